@@ -1,0 +1,44 @@
+import type { ByteWriter } from '../buffers/byte-writer.js';
+import { lengthFieldFramer } from '../framing/length-field-framer.js';
+import type { Framer } from '../framing/framer.js';
+import type { Codec, FrameSlice } from './codec.js';
+
+/** Options of {@link bytesCodec}. */
+export interface BytesCodecOptions {
+  /** The framing. Default: a 4-byte big-endian length prefix. */
+  readonly framer?: Framer;
+  /**
+   * Copy each received body into its own `Uint8Array`. Default false: the body is a view of the
+   * receive buffer, valid only until the connection reads again (the same tick, for callbacks).
+   */
+  readonly copy?: boolean;
+}
+
+/**
+ * The codec for raw bytes: frames in, `Uint8Array` bodies out, with no copy unless asked. For
+ * protocols that decode their own payloads, and for measuring the framing alone.
+ */
+export class BytesCodec implements Codec<Uint8Array, Uint8Array> {
+  readonly framer: Framer;
+  /** Whether received bodies are copied out of the receive buffer. */
+  readonly copy: boolean;
+
+  constructor(options: BytesCodecOptions = {}) {
+    this.framer = options.framer ?? lengthFieldFramer();
+    this.copy = options.copy ?? false;
+  }
+
+  encode(message: Uint8Array, out: ByteWriter): void {
+    out.writeBytes(message);
+  }
+
+  decode(frame: FrameSlice): Uint8Array {
+    const end = frame.offset + frame.length;
+    return this.copy ? frame.bytes.slice(frame.offset, end) : frame.bytes.subarray(frame.offset, end);
+  }
+}
+
+/** A codec whose messages are the frame bodies themselves, as `Uint8Array`. */
+export function bytesCodec(options: BytesCodecOptions = {}): BytesCodec {
+  return new BytesCodec(options);
+}

@@ -1,0 +1,67 @@
+import { FrameAccumulator, type FrameAccumulatorOptions } from '../buffers/frame-accumulator.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { hexPreview } from '../errors/hex-preview.js';
+import { NetError } from '../errors/net-error.js';
+import type { Codec } from './codec.js';
+
+/**
+ * The receive path of one connection: a {@link FrameAccumulator} (with its own clone of the codec's
+ * framer) and the codec's decode.
+ *
+ * Errors keep the stream usable where that is possible: a frame that does not decode has already
+ * been consumed when `NET_ERR_DECODE` is thrown, so the next call reads the next frame (as links
+ * does). A framing error (`NET_ERR_FRAME_TOO_LARGE`, `NET_ERR_FRAME_CORRUPT`) leaves no way to find
+ * the next frame, so the reader stays failed and rethrows it: the connection must be closed.
+ */
+export class MessageReader<Recv> {
+  /** The bytes-to-frames stage; feed it with `reserve`/`commit` or `push`. */
+  readonly accumulator: FrameAccumulator;
+  private readonly _codec: Codec<unknown, Recv>;
+  private _failure: NetError | undefined;
+
+  constructor(codec: Codec<unknown, Recv>, options: FrameAccumulatorOptions = {}) {
+    this._codec = codec;
+    this.accumulator = new FrameAccumulator(codec.framer.clone(), options);
+  }
+
+  /** The framing error that stopped this reader, if one did. */
+  get failure(): NetError | undefined {
+    return this._failure;
+  }
+
+  /**
+   * The next whole message, or `undefined` when more bytes are needed.
+   * @throws NetError `NET_ERR_DECODE` (recoverable: call again), or a framing error (fatal)
+   */
+  next(): Recv | undefined {
+    if (this._failure !== undefined) throw this._failure;
+    let found: boolean;
+    try {
+      found = this.accumulator.nextFrame();
+    } catch (error) {
+      this._failure = NetError.isNetError(error) ? error : new NetError(ErrorCode.FRAME_CORRUPT, 'framer failed', { cause: error });
+      this.accumulator.clear();
+      throw this._failure;
+    }
+    if (!found) return undefined;
+    const frame = this.accumulator.frame;
+    let message: Recv;
+    try {
+      message = this._codec.decode(frame);
+    } catch (error) {
+      throw decodeError(frame.bytes.subarray(frame.offset, frame.offset + frame.length), error);
+    }
+    if (message === undefined) {
+      throw decodeError(frame.bytes.subarray(frame.offset, frame.offset + frame.length), new TypeError('codec.decode returned undefined'));
+    }
+    return message;
+  }
+}
+
+function decodeError(body: Uint8Array, cause: unknown): NetError {
+  const reason = NetError.isNetError(cause) ? cause.message : cause instanceof Error ? cause.message : String(cause);
+  return new NetError(ErrorCode.DECODE, `cannot decode frame of ${body.length} bytes: ${reason} [${hexPreview(body)}]`, {
+    cause,
+    details: { length: body.length, frame: hexPreview(body) },
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Every error code @net reports, with its meaning. The values are stable across releases; the
+ * full table with what to do about each lives in `docs/design.md`.
+ */
+export const ErrorCode = {
+  /** A frame (received or about to be sent) is longer than the configured maximum. */
+  FRAME_TOO_LARGE: 'NET_ERR_FRAME_TOO_LARGE',
+  /** Bytes that cannot be a frame under the configured framing (for example a negative length). */
+  FRAME_CORRUPT: 'NET_ERR_FRAME_CORRUPT',
+  /** A complete frame could not be turned into a message. */
+  DECODE: 'NET_ERR_DECODE',
+  /** A message could not be turned into a frame (wrong shape, out-of-range value). */
+  ENCODE: 'NET_ERR_ENCODE',
+  /** An option or argument is out of its allowed range. */
+  INVALID_ARGUMENT: 'NET_ERR_INVALID_ARGUMENT',
+  /** A buffer pool or accumulator limit would be exceeded. */
+  BUFFER_LIMIT: 'NET_ERR_BUFFER_LIMIT',
+  /** A buffer was released twice or released to the wrong pool. */
+  BUFFER_RELEASE: 'NET_ERR_BUFFER_RELEASE',
+  /** Connecting did not succeed within the timeout. */
+  CONNECT_TIMEOUT: 'NET_ERR_CONNECT_TIMEOUT',
+  /** The operation needs a connection and there is none. */
+  NOT_CONNECTED: 'NET_ERR_NOT_CONNECTED',
+  /** The protocol handshake failed or ran past its deadline. */
+  HANDSHAKE: 'NET_ERR_HANDSHAKE',
+  /** The service refused the connection (over `maxConnections`, or the handshake rejected it). */
+  REJECTED: 'NET_ERR_REJECTED',
+  /** The connection or service is closed. */
+  CLOSED: 'NET_ERR_CLOSED',
+  /** The peer reset the connection. */
+  PEER_RESET: 'NET_ERR_PEER_RESET',
+  /** A timed operation ran past its timeout. */
+  TIMEOUT: 'NET_ERR_TIMEOUT',
+  /** The outbound buffer of a connection is over its hard limit. */
+  BACKPRESSURE: 'NET_ERR_BACKPRESSURE',
+  /** The peer sent nothing (no message, no heartbeat) for longer than allowed. */
+  PEER_SILENT: 'NET_ERR_PEER_SILENT',
+  /** The operation was aborted through an AbortSignal. */
+  ABORTED: 'NET_ERR_ABORTED',
+  /** The platform or Node version lacks something this flavour needs. */
+  UNSUPPORTED: 'NET_ERR_UNSUPPORTED',
+} as const;
+
+/** One of the stable error code strings in {@link ErrorCode}. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

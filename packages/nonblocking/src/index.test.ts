@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { bytesCodec, FLAVOUR, MessageReader, MessageWriter } from './index.js';
+
+describe('@net/nonblocking shell', () => {
+  it('names its flavour and reaches @net/core through its workspace dependency', () => {
+    expect(FLAVOUR).toBe('nonblocking');
+    const codec = bytesCodec({ copy: true });
+    const writer = new MessageWriter(codec);
+    writer.write(new Uint8Array([1, 2, 3]));
+    const reader = new MessageReader(codec);
+    reader.accumulator.push(writer.out.bytes.subarray(0, writer.out.position));
+    expect(Array.from(reader.next() ?? [])).toEqual([1, 2, 3]);
+    writer.release();
+  });
+});
