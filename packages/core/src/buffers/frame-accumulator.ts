@@ -85,9 +85,11 @@ export class FrameAccumulator {
       this.end = 0;
     }
     const free = this.buffer.length - this.end;
-    if (free >= this._minReadSize) return free;
+    const expected = this._framer.expectedLength;
+    // Enough room for a read, and for the whole frame a header has announced: nothing to do.
+    if (free >= this._minReadSize && this.start + expected <= this.buffer.length) return free;
     const pending = this.end - this.start;
-    const wanted = Math.max(pending + this._minReadSize, this._framer.expectedLength);
+    const wanted = Math.max(pending + this._minReadSize, expected);
     if (wanted <= this.buffer.length) {
       this._compact();
     } else {
