@@ -33,6 +33,8 @@ export const ErrorCode = {
   TIMEOUT: 'NET_ERR_TIMEOUT',
   /** The outbound buffer of a connection is over its hard limit. */
   BACKPRESSURE: 'NET_ERR_BACKPRESSURE',
+  /** A protocol hook threw; the connection is closed with this reason and the hook's error as cause. */
+  PROTOCOL: 'NET_ERR_PROTOCOL',
   /** The peer sent nothing (no message, no heartbeat) for longer than allowed. */
   PEER_SILENT: 'NET_ERR_PEER_SILENT',
   /** The operation was aborted through an AbortSignal. */
