@@ -32,8 +32,8 @@ function pageRound(size: number): number {
  *   only a frame that straddles two chunks is copied into the accumulator.
  *
  * {@link nextFrame} fills a reused {@link FrameSlice}. The slice is valid until the accumulator is
- * fed again. The buffer grows only when a frame needs it, page-rounded, and never past the
- * framer's `maxFrameLength` plus one read.
+ * fed again. The buffer is allocated on first need (`initialCapacity`), grows only when a frame
+ * needs it, page-rounded, and never past the framer's `maxFrameLength` plus one read.
  */
 export class FrameAccumulator {
   /** The receive buffer; bytes `[start, end)` are pending. Replaced when it grows. */
@@ -49,6 +49,7 @@ export class FrameAccumulator {
 
   private readonly _framer: Framer;
   private readonly _minReadSize: number;
+  private readonly _initialCapacity: number;
   private _view: DataView;
   private _chunk: Uint8Array = EMPTY;
   private _chunkView: DataView = EMPTY_VIEW;
@@ -59,8 +60,11 @@ export class FrameAccumulator {
     this._minReadSize = checkIntegerOption('minReadSize', options.minReadSize ?? 16 * 1024, 1, 1 << 24);
     this.maxCapacity = pageRound(framer.maxFrameLength + this._minReadSize);
     const initial = checkIntegerOption('initialCapacity', options.initialCapacity ?? 64 * 1024, 1, 1 << 30);
-    this.buffer = Buffer.allocUnsafeSlow(Math.min(pageRound(initial), this.maxCapacity));
-    this._view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.length);
+    this._initialCapacity = Math.min(pageRound(initial), this.maxCapacity);
+    // The buffer is allocated on first need: a connection fed only whole frames in chunks never
+    // needs one, which keeps thousands of idle connections cheap.
+    this.buffer = EMPTY;
+    this._view = EMPTY_VIEW;
     this.frame = { bytes: this.buffer, view: this._view, offset: 0, length: 0 };
   }
 
@@ -217,7 +221,8 @@ export class FrameAccumulator {
         details: { needed, maxCapacity: this.maxCapacity },
       });
     }
-    const size = Math.min(this.maxCapacity, Math.max(pageRound(needed), Math.min(this.buffer.length * 2, this.maxCapacity)));
+    const doubled = this.buffer.length === 0 ? this._initialCapacity : this.buffer.length * 2;
+    const size = Math.min(this.maxCapacity, Math.max(pageRound(needed), doubled));
     const next = Buffer.allocUnsafeSlow(size);
     this.buffer.copy(next, 0, this.start, this.end);
     this.end -= this.start;
