@@ -44,6 +44,11 @@ for (const file of sourceFiles('src')) {
     if (match) {
       let previous = index - 1;
       while (previous >= 0 && lines[previous].trim() === '') previous--;
+      // Overload signatures (and their continuation lines) share the comment above the first one.
+      if (match[1] === 'function') {
+        const overload = new RegExp(`^export\\s+function\\s+${match[2]}\\b`);
+        while (previous >= 0 && !lines[previous].trim().endsWith('*/') && (overload.test(lines[previous]) || /^(\s|\))/.test(lines[previous]))) previous--;
+      }
       if (previous < 0 || !lines[previous].trim().endsWith('*/')) findings.push(`${where}: exported ${match[1]} ${match[2]} has no TSDoc comment`);
     }
     if (!manifest.private) {

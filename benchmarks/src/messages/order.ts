@@ -87,7 +87,7 @@ const ORDER_ID_BASE = 7_000_000_000;
  * A realistic order; `seq` varies the id, price and client order id so messages differ. Every
  * ASCII field has exactly its layout width.
  */
-export function makeOrder(seq = 0): Order {
+export function sampleOrder(seq = 0): Order {
   return {
     msgType: MSG_NEW_ORDER,
     side: seq % 2 === 0 ? 'B' : 'S',
@@ -97,7 +97,7 @@ export function makeOrder(seq = 0): Order {
     orderId: ORDER_ID_BASE + seq,
     price: 1_872_500 + (seq % 100),
     sendTimeUs: 1_764_000_000_000_000 + seq,
-    symbol: 'MSFT.OQ ',
+    symbol: 'GOOGL.OQ',
     account: 'AC01',
     minQuantity: 0,
     clientOrderId: `C${String(seq % 1e13).padStart(13, '0')}`,

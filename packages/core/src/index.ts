@@ -21,3 +21,57 @@ export { MessageReader } from './codecs/message-reader.js';
 export { MessageWriter } from './codecs/message-writer.js';
 export { BytesCodec, bytesCodec, type BytesCodecOptions } from './codecs/bytes-codec.js';
 export { JsonCodec, jsonCodec, type JsonCodecOptions } from './codecs/json-codec.js';
+
+export * from './limits.js';
+
+export type { Callbacks, CallbackEvent } from './callbacks/callbacks.js';
+export { type Logger, type LogLevel, LOG_LEVEL_ORDER, silentLogger, defaultLogger } from './callbacks/logger.js';
+export { LoggerCallback, type LoggerCallbackOptions } from './callbacks/logger-callback.js';
+export { CounterCallback } from './callbacks/counter-callback.js';
+export { ChainCallback, chainCallbacks, type ChainCallbackOptions, type CallbackErrorHandler } from './callbacks/chain-callback.js';
+export { DevNullCallback, devNullCallback } from './callbacks/dev-null-callback.js';
+export {
+  MessageStore,
+  DEFAULT_STORE_CAPACITY,
+  type MessageStoreOptions,
+  type StoreEntry,
+  type StoreDirection,
+  type EntryPredicate,
+  type FindOptions,
+} from './callbacks/message-store.js';
+export { StoreCallback, type StoreCallbackOptions, type IntoCanonical } from './callbacks/store-callback.js';
+
+export {
+  type Endpoint,
+  type TcpEndpoint,
+  type UnixEndpoint,
+  type AddressInput,
+  parseEndpoint,
+  formatEndpoint,
+} from './connection/endpoint.js';
+export { ConId, type ConnectionRole } from './connection/con-id.js';
+
+export { type Protocol, type ProtocolSender, HandshakeStep } from './protocol/protocol.js';
+export { ConnectionState, SessionState } from './protocol/protocol-state.js';
+export { MessageLog } from './protocol/message-log.js';
+export {
+  ConnectionDriver,
+  type ConnectionDriverOptions,
+  type DriverScheduler,
+  type DriverTransport,
+  type DriverState,
+} from './protocol/connection-driver.js';
+
+export {
+  Timer,
+  defaultTimer,
+  TaskResult,
+  type TimerTask,
+  type TimerOptions,
+  type ScheduleOptions,
+  type Clock,
+  type TimerErrorHandler,
+  type RetryAfter,
+  type TaskFunction,
+} from './timer/index.js';
+export { RoundRobinPool, MAX_POOL_CAPACITY, ConnectionGate, MAX_CONNECTIONS_LIMIT, type GateSlot } from './pool/index.js';

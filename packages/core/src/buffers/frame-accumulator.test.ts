@@ -29,6 +29,26 @@ describe('FrameAccumulator', () => {
     expect(accumulator.end).toBe(0);
   });
 
+  it('gives every frame a DataView over its own bytes, the last frame of a chunk included', () => {
+    for (const direct of [false, true]) {
+      const accumulator = new FrameAccumulator(lengthFieldFramer({ lengthFieldLength: 2 }));
+      const chunk = prefixed(3, 10);
+      if (direct) {
+        accumulator.reserve();
+        accumulator.buffer.set(chunk, accumulator.end);
+        accumulator.commit(chunk.length);
+      } else {
+        accumulator.push(chunk);
+      }
+      for (let i = 1; i <= 3; i++) {
+        expect(accumulator.nextFrame()).toBe(true);
+        const { view, offset, length } = accumulator.frame;
+        expect(view.getUint8(offset)).toBe(i);
+        expect(view.getUint8(offset + length - 1)).toBe(i);
+      }
+    }
+  });
+
   it('copies only the frame that straddles two chunks; the frames after it stay views', () => {
     const accumulator = new FrameAccumulator(lengthFieldFramer({ lengthFieldLength: 2 }));
     const stream = prefixed(4, 10);

@@ -136,9 +136,10 @@ export class FrameAccumulator {
         const at = this._chunkStart;
         const length = framer.frameLength(chunk, at, chunk.length);
         if (length > 0) {
+          const view = this._chunkView;
           this._chunkStart = at + length;
           if (this._chunkStart === chunk.length) this._dropChunk();
-          this._setFrame(chunk, this._chunkView, at, length);
+          this._setFrame(chunk, view, at, length);
           return true;
         }
         // A partial frame at the end of the chunk: the one copy this path makes.

@@ -22,10 +22,13 @@ export class BytesCodec implements Codec<Uint8Array, Uint8Array> {
   readonly framer: Framer;
   /** Whether received bodies are copied out of the receive buffer. */
   readonly copy: boolean;
+  /** True unless `copy` is set: bodies are views of the receive buffer. */
+  readonly borrowsFrame: boolean;
 
   constructor(options: BytesCodecOptions = {}) {
     this.framer = options.framer ?? lengthFieldFramer();
     this.copy = options.copy ?? false;
+    this.borrowsFrame = !this.copy;
   }
 
   encode(message: Uint8Array, out: ByteWriter): void {

@@ -32,6 +32,12 @@ export interface Codec<Send, Recv> {
   /** The framing this codec's frames use. */
   readonly framer: Framer;
   /**
+   * True when decoded messages point into the frame's bytes instead of owning their data (a
+   * bytes codec without `copy`). A flavour that keeps messages past the read that produced them
+   * (a queue behind `recv()`) gives such a codec its own copy of each frame first.
+   */
+  readonly borrowsFrame?: boolean;
+  /**
    * Writes the body of `message` at `out.position` (the frame head is already reserved) and
    * advances `out.position` past it. Call `out.ensure(n)` before writing `n` bytes.
    * @throws NetError `NET_ERR_ENCODE` when the message does not fit the codec's format
