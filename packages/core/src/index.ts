@@ -49,6 +49,7 @@ export {
   parseEndpoint,
   formatEndpoint,
 } from './connection/endpoint.js';
+export { resolveEndpoint } from './connection/resolve-endpoint.js';
 export { ConId, type ConnectionRole } from './connection/con-id.js';
 
 export { type Protocol, type ProtocolSender, HandshakeStep } from './protocol/protocol.js';

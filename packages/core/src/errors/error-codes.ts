@@ -17,6 +17,8 @@ export const ErrorCode = {
   BUFFER_LIMIT: 'NET_ERR_BUFFER_LIMIT',
   /** A buffer was released twice or released to the wrong pool. */
   BUFFER_RELEASE: 'NET_ERR_BUFFER_RELEASE',
+  /** A host name could not be resolved to an address. */
+  RESOLVE: 'NET_ERR_RESOLVE',
   /** Connecting did not succeed within the timeout. */
   CONNECT_TIMEOUT: 'NET_ERR_CONNECT_TIMEOUT',
   /** The operation needs a connection and there is none. */

@@ -42,3 +42,12 @@ describe('hexPreview', () => {
     expect(long).toBe('00 00 00 00 ... (100 bytes)');
   });
 });
+
+describe('error documentation', () => {
+  it('lists every error code in docs/design.md', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const design = await readFile(new URL('../../../../docs/design.md', import.meta.url), 'utf8');
+    const missing = Object.values(ErrorCode).filter((code) => !design.includes(`\`${code}\``));
+    expect(missing).toEqual([]);
+  });
+});
