@@ -15,10 +15,12 @@ export {
 export { BufferPool, defaultBufferPool, type BufferPoolOptions, type BufferPoolStats } from './buffers/buffer-pool.js';
 export { ByteWriter, type ByteWriterOptions } from './buffers/byte-writer.js';
 export { FrameAccumulator, type FrameAccumulatorOptions } from './buffers/frame-accumulator.js';
+export { RingQueue } from './buffers/ring-queue.js';
 
 export type { Codec, FrameSlice } from './codecs/codec.js';
 export { MessageReader } from './codecs/message-reader.js';
 export { MessageWriter } from './codecs/message-writer.js';
+export { owningCodec } from './codecs/owning-codec.js';
 export { BytesCodec, bytesCodec, type BytesCodecOptions } from './codecs/bytes-codec.js';
 export { JsonCodec, jsonCodec, type JsonCodecOptions } from './codecs/json-codec.js';
 

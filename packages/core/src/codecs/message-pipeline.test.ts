@@ -210,3 +210,19 @@ describe('MessageWriter and MessageReader', () => {
     expect(reader.next()).toEqual({ type: 'ping' });
   });
 });
+
+describe('owningCodec', () => {
+  it('gives borrowed bodies their own bytes, and leaves owning codecs alone', async () => {
+    const { owningCodec } = await import('./owning-codec.js');
+    const json = jsonCodec();
+    expect(owningCodec(json)).toBe(json);
+    const owning = owningCodec(bytesCodec());
+    expect(owning.borrowsFrame).toBe(false);
+    const stream = encodeAll(bytesCodec(), [Uint8Array.of(7, 8)]);
+    const reader = new MessageReader(owning);
+    reader.accumulator.push(stream);
+    const message = reader.next()!;
+    stream.fill(0);
+    expect(Array.from(message)).toEqual([7, 8]);
+  });
+});

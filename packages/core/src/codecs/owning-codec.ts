@@ -1,0 +1,42 @@
+import type { ByteWriter } from '../buffers/byte-writer.js';
+import type { Framer } from '../framing/framer.js';
+import type { Codec, FrameSlice } from './codec.js';
+
+/**
+ * Wraps a codec whose messages borrow the frame's bytes (`borrowsFrame`) so that each decoded
+ * message owns a private copy instead: for flavours that queue messages past the read that
+ * produced them. Codecs that do not borrow are returned unchanged, so the copy is paid only where
+ * it is needed.
+ */
+export function owningCodec<Send, Recv>(codec: Codec<Send, Recv>): Codec<Send, Recv> {
+  return codec.borrowsFrame === true ? new OwningCodec(codec) : codec;
+}
+
+class OwningCodec<Send, Recv> implements Codec<Send, Recv> {
+  readonly framer: Framer;
+  readonly borrowsFrame = false;
+  private readonly _inner: Codec<Send, Recv>;
+  private readonly _frame: FrameSlice;
+
+  constructor(inner: Codec<Send, Recv>) {
+    this._inner = inner;
+    this.framer = inner.framer;
+    const empty = new Uint8Array(0);
+    this._frame = { bytes: empty, view: new DataView(empty.buffer), offset: 0, length: 0 };
+  }
+
+  encode(message: Send, out: ByteWriter): void {
+    this._inner.encode(message, out);
+  }
+
+  decode(frame: FrameSlice): Recv {
+    const copy = new Uint8Array(frame.length);
+    copy.set(frame.bytes.subarray(frame.offset, frame.offset + frame.length));
+    const owned = this._frame;
+    owned.bytes = copy;
+    owned.view = new DataView(copy.buffer);
+    owned.offset = 0;
+    owned.length = frame.length;
+    return this._inner.decode(owned);
+  }
+}
