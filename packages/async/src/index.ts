@@ -1,7 +1,12 @@
-/**
- * The name of this flavour. The client and service arrive with their own issue; until then the
- * package builds, installs alone and re-exports the shared core it stands on.
- */
+export { Clt } from './clt.js';
+export { CltSender, CltReceiver } from './clt-halves.js';
+export { Svc } from './svc.js';
+export type { Received } from './svc-pool.js';
+export type { RecvOptions } from './message-inbox.js';
+export type { CltOptions, SvcOptions, ConnectionOptions } from './options.js';
+export type { ReconnectOptions } from './reconnect-policy.js';
+
+/** The name of this flavour. */
 export const FLAVOUR = 'async' as const;
 
 export * from '@net/core';

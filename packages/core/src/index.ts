@@ -1,6 +1,8 @@
 export { ErrorCode } from './errors/error-codes.js';
 export { NetError, type NetErrorOptions } from './errors/net-error.js';
 export { hexPreview, HEX_PREVIEW_BYTES } from './errors/hex-preview.js';
+export { fromSocketError } from './errors/system-error.js';
+export { checkIntegerOption } from './framing/check-max-frame-length.js';
 
 export { type Framer, NEED_MORE, DEFAULT_MAX_FRAME_LENGTH, MAX_FRAME_LENGTH_LIMIT } from './framing/framer.js';
 export { FixedSizeFramer, fixedSizeFramer } from './framing/fixed-size-framer.js';

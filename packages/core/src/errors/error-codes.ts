@@ -29,6 +29,10 @@ export const ErrorCode = {
   REJECTED: 'NET_ERR_REJECTED',
   /** The connection or service is closed. */
   CLOSED: 'NET_ERR_CLOSED',
+  /** The stream ended inside a frame: the partial frame was dropped, nothing half was delivered. */
+  TRUNCATED: 'NET_ERR_TRUNCATED',
+  /** A socket-level failure with no more specific code (the system error is the cause). */
+  SOCKET: 'NET_ERR_SOCKET',
   /** The peer reset the connection. */
   PEER_RESET: 'NET_ERR_PEER_RESET',
   /** A timed operation ran past its timeout. */

@@ -51,3 +51,16 @@ describe('error documentation', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('fromSocketError', () => {
+  it('maps system errors to stable codes and keeps the original as cause', async () => {
+    const { fromSocketError } = await import('./system-error.js');
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(fromSocketError(reset)).toMatchObject({ code: ErrorCode.PEER_RESET, cause: reset });
+    expect(fromSocketError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })).code).toBe(ErrorCode.NOT_CONNECTED);
+    expect(fromSocketError(Object.assign(new Error('x'), { code: 'EHOSTUNREACH' })).code).toBe(ErrorCode.SOCKET);
+    const already = new NetError(ErrorCode.CLOSED, 'closed');
+    expect(fromSocketError(already)).toBe(already);
+    expect(fromSocketError('weird').code).toBe(ErrorCode.SOCKET);
+  });
+});

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Clt, ErrorCode, jsonCodec, Svc } from './index.js';
+
+type Ping = { type: 'ping'; n: number };
+type Pong = { type: 'pong'; n: number };
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function service(options: Partial<Parameters<typeof Svc.bind<Pong, Ping>>[1]> = {}) {
+  const svc = await Svc.bind<Pong, Ping>('127.0.0.1:0', { codec: jsonCodec<Pong, Ping>(), ...options });
+  cleanups.push(() => svc.close());
+  return svc;
+}
+
+async function client(port: number, options: Partial<Parameters<typeof Clt.connect<Ping, Pong>>[1]> = {}) {
+  const clt = await Clt.connect<Ping, Pong>({ port }, { codec: jsonCodec<Ping, Pong>(), ...options });
+  cleanups.push(() => clt.close());
+  return clt;
+}
+
+describe('async Clt and Svc', () => {
+  it('ping-pongs a message each way', async () => {
+    const svc = await service();
+    expect(svc.port).toBeGreaterThan(0);
+    const [clt, accepted] = await Promise.all([client(svc.port), svc.accept()]);
+    expect(String(clt.conId)).toMatch(/^clt@127\.0\.0\.1:\d+->127\.0\.0\.1:\d+$/);
+    clt.send({ type: 'ping', n: 1 });
+    expect(await accepted.recv()).toEqual({ type: 'ping', n: 1 });
+    accepted.send({ type: 'pong', n: 1 });
+    expect(await clt.recv()).toEqual({ type: 'pong', n: 1 });
+    await clt.close();
+    expect(await accepted.recv()).toBeUndefined();
+  });
+
+  it('fails to connect to a closed port with NET_ERR_CONNECT_TIMEOUT', async () => {
+    const svc = await service();
+    const port = svc.port;
+    await svc.close();
+    const started = performance.now();
+    await expect(Clt.connect({ port }, { codec: jsonCodec(), timeout: 300, retryAfter: 50 })).rejects.toMatchObject({ code: ErrorCode.CONNECT_TIMEOUT });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+  });
+});

@@ -1,0 +1,310 @@
+import {
+  type AddressInput,
+  type ConId,
+  type Endpoint,
+  ErrorCode,
+  NetError,
+  parseEndpoint,
+  resolveEndpoint,
+} from '@net/core';
+import { Connection, type ConnectionSetup } from './connection.js';
+import { CltReceiver, CltSender } from './clt-halves.js';
+import { MessageInbox, type RecvOptions } from './message-inbox.js';
+import { openSocket, initiatorConId, ReadTarget } from './open-socket.js';
+import { type CltOptions, resolveConnectionOptions, resolveConnectTiming, type ResolvedConnectionOptions } from './options.js';
+import { ReconnectPolicy } from './reconnect-policy.js';
+
+/**
+ * A connection that sends `Send` messages and receives `Recv` messages: made by
+ * {@link Clt.connect}, or by a service accepting (then it is the service's `Clt` for that peer).
+ *
+ * ```ts
+ * const clt = await Clt.connect('127.0.0.1:8080', { codec: jsonCodec<Ping, Pong>() });
+ * clt.send({ type: 'ping' });
+ * const pong = await clt.recv({ timeout: 1_000 });
+ * await clt.close();
+ * ```
+ */
+export class Clt<Send, Recv> implements AsyncIterable<Recv>, AsyncDisposable {
+  private _connection: Connection<Send, Recv>;
+  private readonly _reconnect: Reconnector<Send, Recv> | undefined;
+  private _closing = false;
+
+  /** @internal Built by {@link Clt.connect} and by services. */
+  constructor(connection: Connection<Send, Recv>, reconnect?: Reconnector<Send, Recv>) {
+    this._connection = connection;
+    this._reconnect = reconnect;
+  }
+
+  /**
+   * Connects to `address` (`'host:port'`, `{ host, port }` or a Unix socket path), retrying every
+   * `retryAfter` ms until `timeout`, then runs the protocol handshake.
+   * @throws NetError `NET_ERR_CONNECT_TIMEOUT` (the last attempt's error as cause), `NET_ERR_HANDSHAKE`,
+   * `NET_ERR_ABORTED`, `NET_ERR_RESOLVE` or `NET_ERR_INVALID_ARGUMENT`
+   */
+  static async connect<Send, Recv>(address: AddressInput, options: CltOptions<Send, Recv>): Promise<Clt<Send, Recv>> {
+    const endpoint = await resolveEndpoint(parseEndpoint(address));
+    const resolved = resolveConnectionOptions(options as CltOptions<unknown, unknown>);
+    const timing = resolveConnectTiming(options as CltOptions<unknown, unknown>);
+    const connector = new Connector(endpoint, options, resolved);
+    if (options.reconnect === undefined || options.reconnect === false) {
+      const connection = await connector.connect(timing.timeout, timing.retryAfter, undefined);
+      const clt = new Clt(connection);
+      clt._closeOnAbort(options.signal);
+      return clt;
+    }
+    const policy = new ReconnectPolicy(options.reconnect === true ? {} : options.reconnect);
+    const reconnector = new Reconnector(connector, policy, resolved);
+    const connection = await connector.connect(timing.timeout, timing.retryAfter, reconnector.inbox);
+    const clt = new Clt(connection, reconnector);
+    reconnector.watch(clt, connection);
+    clt._closeOnAbort(options.signal);
+    return clt;
+  }
+
+  /** The current connection's id. */
+  get conId(): ConId {
+    return this._connection.conId;
+  }
+
+  /** Logical state: connected, handshake done, and the protocol agrees. */
+  isConnected(): boolean {
+    return this._connection.isOpen && this._connection.driver.isConnected();
+  }
+
+  /** Outbound bytes not yet taken by the kernel. */
+  get bufferedBytes(): number {
+    return this._connection.bufferedBytes;
+  }
+
+  /**
+   * Encodes `message` and queues it for the write at the end of this tick (one write for all the
+   * sends of a tick). Returns false when the outbound buffer is above the high-water mark: wait
+   * for {@link drained} before sending much more.
+   * @throws NetError `NET_ERR_BACKPRESSURE` past `maxBufferedBytes` (the message is not queued),
+   * `NET_ERR_CLOSED`, `NET_ERR_NOT_CONNECTED` while reconnecting, or an encode error
+   */
+  send(message: Send): boolean {
+    if (this._reconnect?.reconnecting) throw new NetError(ErrorCode.NOT_CONNECTED, `${String(this.conId)} is reconnecting`);
+    return this._connection.send(message);
+  }
+
+  /** Writes what is queued now rather than at the end of the tick. */
+  flush(): void {
+    this._connection.flush();
+  }
+
+  /** Resolves once the outbound buffer is at or below its low-water mark. */
+  drained(): Promise<void> {
+    return this._connection.drained();
+  }
+
+  /**
+   * The next message, or `undefined` once the peer closed the connection cleanly.
+   * @throws NetError `NET_ERR_TIMEOUT` / `NET_ERR_ABORTED` (the connection stays usable),
+   * `NET_ERR_DECODE` for a frame that did not decode (the next call reads on), or the reason the
+   * connection ended
+   */
+  recv(options?: RecvOptions): Promise<Recv | undefined> {
+    return (this._reconnect?.inbox ?? this._connection.inbox).take(options);
+  }
+
+  /** Iterates the messages until the connection ends. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Recv> {
+    for (;;) {
+      const message = await this.recv();
+      if (message === undefined) return;
+      yield message;
+    }
+  }
+
+  /** Splits into a sender and a receiver half for different parts of a program. */
+  split(): { sender: CltSender<Send, Recv>; receiver: CltReceiver<Send, Recv> } {
+    return { sender: new CltSender(this), receiver: new CltReceiver(this) };
+  }
+
+  /** Settles with the reason once the connection is gone for good (undefined for a clean close). */
+  get closed(): Promise<NetError | undefined> {
+    return this._reconnect?.finished ?? this._connection.closed;
+  }
+
+  /** Graceful close: the protocol's last words, everything queued, then FIN; resolves when closed. */
+  async close(): Promise<void> {
+    this._closing = true;
+    this._reconnect?.stop();
+    await this._connection.close();
+  }
+
+  /** Closes at once, reporting `reason` to callbacks and pending receives. */
+  destroy(reason?: NetError): void {
+    this._closing = true;
+    this._reconnect?.stop();
+    this._connection.destroy(reason);
+  }
+
+  /** Same as {@link close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** @internal Whether the user asked to close. */
+  get closingByUser(): boolean {
+    return this._closing;
+  }
+
+  /** @internal The inbox a service pool takes this connection's messages from. */
+  inboxForPool(): MessageInbox<Recv> {
+    return this._connection.inbox;
+  }
+
+  /** @internal Swaps in a new connection after a reconnect. */
+  replaceConnection(connection: Connection<Send, Recv>): void {
+    this._connection = connection;
+  }
+
+  private _closeOnAbort(signal: AbortSignal | undefined): void {
+    signal?.addEventListener('abort', () => this.destroy(new NetError(ErrorCode.ABORTED, 'connection aborted', { cause: signal.reason })), { once: true });
+  }
+}
+
+/** Opens connections to one endpoint with one set of options. */
+class Connector<Send, Recv> {
+  constructor(
+    readonly endpoint: Endpoint,
+    private readonly _options: CltOptions<Send, Recv>,
+    private readonly _resolved: ResolvedConnectionOptions,
+  ) {}
+
+  /** Connects with retries until `timeout`, then completes the handshake. */
+  async connect(timeout: number, retryAfter: number, inbox: MessageInbox<Recv> | undefined): Promise<Connection<Send, Recv>> {
+    const { timer } = this._resolved;
+    const deadline = timer.now() + timeout;
+    let lastError: NetError | undefined;
+    for (;;) {
+      const target = new ReadTarget();
+      try {
+        const remaining = Math.max(1, deadline - timer.now());
+        const socket = await openSocket(this.endpoint, { ...this._resolved, tls: this._options.tls, timeoutMs: remaining, signal: this._options.signal, target });
+        return await this._handshake(socket, target, inbox);
+      } catch (error) {
+        const netError = error as NetError;
+        if (netError.code === ErrorCode.ABORTED || netError.code === ErrorCode.HANDSHAKE || netError.code === ErrorCode.INVALID_ARGUMENT) throw netError;
+        lastError = netError;
+      }
+      const remaining = deadline - timer.now();
+      if (remaining <= 0) {
+        throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${describe(this.endpoint)} within ${timeout} ms: ${lastError.message}`, {
+          cause: lastError,
+          details: { timeoutMs: timeout },
+        });
+      }
+      await pause(Math.min(retryAfter, remaining), this._options.signal);
+    }
+  }
+
+  private async _handshake(socket: import('node:net').Socket, target: ReadTarget, inbox: MessageInbox<Recv> | undefined): Promise<Connection<Send, Recv>> {
+    const options = this._options;
+    const resolved = this._resolved;
+    const setup: ConnectionSetup<Send, Recv> = {
+      socket,
+      conId: initiatorConId(options.name, socket, this.endpoint),
+      codec: options.codec,
+      protocol: options.protocol?.forConnection?.() ?? options.protocol,
+      callbacks: options.callbacks,
+      logger: resolved.logger,
+      timer: resolved.timer,
+      limits: resolved.limits,
+      handshakeTimeout: resolved.handshakeTimeout,
+      maxQueuedMessages: resolved.maxQueuedMessages,
+      closeTimeout: resolved.closeTimeout,
+      onMessage: options.onMessage ?? (inbox === undefined ? undefined : (message: Recv) => inbox.push(message)),
+      keepsMessages: options.onMessage === undefined,
+    };
+    const connection = new Connection(setup);
+    target.attach((chunk) => connection.onBytes(chunk));
+    connection.start();
+    await connection.ready;
+    return connection;
+  }
+}
+
+/** Brings a client back after its connection is lost, with backoff and jitter. */
+class Reconnector<Send, Recv> {
+  /** The client's inbox: it spans connections, so `recv()` waits through a reconnect. */
+  readonly inbox: MessageInbox<Recv>;
+  /** Settles when the client is closed for good. */
+  readonly finished: Promise<NetError | undefined>;
+  reconnecting = false;
+  private _finish!: (reason: NetError | undefined) => void;
+  private _stopped = false;
+  private _attempt: { cancel(): void } | undefined;
+
+  constructor(
+    private readonly _connector: Connector<Send, Recv>,
+    private readonly _policy: ReconnectPolicy,
+    private readonly _resolved: ResolvedConnectionOptions,
+  ) {
+    this.inbox = new MessageInbox<Recv>(_resolved.timer, _resolved.maxQueuedMessages);
+    this.finished = new Promise((resolve) => (this._finish = resolve));
+  }
+
+  watch(clt: Clt<Send, Recv>, connection: Connection<Send, Recv>): void {
+    this.inbox.onResume = () => connection.resume();
+    void connection.closed.then((reason) => {
+      if (this._stopped || clt.closingByUser) return this._end(reason);
+      this.reconnecting = true;
+      this._schedule(clt, 1, reason);
+    });
+  }
+
+  stop(): void {
+    this._stopped = true;
+    this._attempt?.cancel();
+    if (this.reconnecting) this._end(undefined);
+  }
+
+  private _schedule(clt: Clt<Send, Recv>, attempt: number, reason: NetError | undefined): void {
+    if (attempt > this._policy.maxAttempts) return this._end(reason);
+    this._attempt = this._resolved.timer.once(this._policy.delay(attempt), () => {
+      this._attempt = undefined;
+      this._connector.connect(this._policy.maxDelay, this._policy.maxDelay, this.inbox).then(
+        (connection) => {
+          if (this._stopped) return void connection.close();
+          this.reconnecting = false;
+          clt.replaceConnection(connection);
+          this.watch(clt, connection);
+        },
+        (error: NetError) => {
+          if (this._stopped) return;
+          this._resolved.logger.info(`${String(clt.conId)}: reconnect attempt ${attempt} failed: ${error.message}`);
+          this._schedule(clt, attempt + 1, error);
+        },
+      );
+    });
+  }
+
+  private _end(reason: NetError | undefined): void {
+    this.reconnecting = false;
+    this.inbox.end(reason);
+    this._finish(reason);
+  }
+}
+
+function describe(endpoint: Endpoint): string {
+  return endpoint.kind === 'unix' ? endpoint.path : `${endpoint.host}:${endpoint.port}`;
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new NetError(ErrorCode.ABORTED, 'connect aborted', { cause: signal.reason }));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new NetError(ErrorCode.ABORTED, 'connect aborted', { cause: signal?.reason }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,127 @@
+import type { ConnectionOptions as TlsConnectionOptions, TlsOptions } from 'node:tls';
+import {
+  type Callbacks,
+  type Codec,
+  checkIntegerOption,
+  DEFAULT_CONNECT_RETRY_AFTER_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_HANDSHAKE_TIMEOUT_MS,
+  DEFAULT_HIGH_WATER_MARK,
+  DEFAULT_LOW_WATER_MARK,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  defaultLogger,
+  defaultTimer,
+  type Logger,
+  type Protocol,
+  type Timer,
+} from '@net/core';
+import type { OutboundLimits } from './outbound.js';
+import type { ReconnectOptions } from './reconnect-policy.js';
+
+/** Options every connection takes, on either side. */
+export interface ConnectionOptions<Send, Recv> {
+  /** How messages become frames and back. */
+  readonly codec: Codec<Send, Recv>;
+  /** Name shown in connection ids and logs. Default `'clt'` or `'svc'`. */
+  readonly name?: string;
+  /** The protocol hooks (handshake, heartbeats, auto-reply). */
+  readonly protocol?: Protocol<Send, Recv>;
+  /** Observers of every message and connection event. */
+  readonly callbacks?: Callbacks<Send, Recv>;
+  /** Where diagnostics go. Default: the console, from `warn` up. */
+  readonly logger?: Logger;
+  /** Deadline for the protocol handshake in ms. Default 5,000. */
+  readonly handshakeTimeout?: number;
+  /** Above this many outbound bytes `send` returns false. Default 1 MiB. */
+  readonly highWaterMark?: number;
+  /** `drained()` resolves at this many outbound bytes. Default 256 KiB. */
+  readonly lowWaterMark?: number;
+  /** Past this many outbound bytes `send` fails with `NET_ERR_BACKPRESSURE`. Default 16 MiB. */
+  readonly maxBufferedBytes?: number;
+  /** Encoded bytes that are written at once rather than at the end of the tick. Default 64 KiB. */
+  readonly flushThreshold?: number;
+  /** Received messages queued for `recv()` before reading from the socket pauses. Default 4,096. */
+  readonly maxQueuedMessages?: number;
+  /** How long a graceful close waits for the peer before destroying the socket, in ms. Default 2,000. */
+  readonly closeTimeout?: number;
+  /** Disable Nagle's algorithm. Default true: messages go out at once. */
+  readonly noDelay?: boolean;
+  /** TCP keep-alive: true, or the initial delay in ms. Default off. */
+  readonly keepAlive?: boolean | number;
+  /** The timer for heartbeats and timeouts. Default: this thread's shared timer. */
+  readonly timer?: Timer;
+}
+
+/** Options of `Clt.connect`. */
+export interface CltOptions<Send, Recv> extends ConnectionOptions<Send, Recv> {
+  /** Give up connecting after this many ms with `NET_ERR_CONNECT_TIMEOUT`. Default 1,000. */
+  readonly timeout?: number;
+  /** Pause between attempts in ms. Default 200. */
+  readonly retryAfter?: number;
+  /** Aborts connecting (and, once connected, closes the connection). */
+  readonly signal?: AbortSignal;
+  /** Connect over TLS with these `node:tls` options (`true` for the defaults). */
+  readonly tls?: TlsConnectionOptions | true;
+  /** Deliver messages to this function, synchronously, instead of queueing them for `recv()`. */
+  readonly onMessage?: (message: Recv) => void;
+  /** Reconnect automatically after the connection is lost. Default off. */
+  readonly reconnect?: boolean | ReconnectOptions;
+}
+
+/** Options of `Svc.bind`. */
+export interface SvcOptions<Send, Recv> extends ConnectionOptions<Send, Recv> {
+  /** Connections served at once; more are closed as soon as they arrive. Default 1,024. */
+  readonly maxConnections?: number;
+  /** Put every connection that completes its handshake into the pool without `acceptIntoPool()`. Default false. */
+  readonly autoPool?: boolean;
+  /** Listen with TLS using these `node:tls` server options (a key and certificate). */
+  readonly tls?: TlsOptions;
+  /** Pending connections the kernel queues before accepting. Default 511. */
+  readonly backlog?: number;
+}
+
+/** The resolved settings a connection runs with. */
+export interface ResolvedConnectionOptions {
+  readonly logger: Logger;
+  readonly timer: Timer;
+  readonly handshakeTimeout: number;
+  readonly limits: OutboundLimits;
+  readonly maxQueuedMessages: number;
+  readonly closeTimeout: number;
+  readonly noDelay: boolean;
+  readonly keepAlive: boolean | number;
+}
+
+const MAX_MS = 2 ** 31 - 1;
+
+/** Applies defaults to the shared options and validates every limit. */
+export function resolveConnectionOptions(options: ConnectionOptions<unknown, unknown>): ResolvedConnectionOptions {
+  const timer = options.timer ?? defaultTimer();
+  if (!timer.isAttached) timer.attachToEventLoop();
+  const highWaterMark = checkIntegerOption('highWaterMark', options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, 1, Number.MAX_SAFE_INTEGER);
+  const lowWaterMark = checkIntegerOption('lowWaterMark', options.lowWaterMark ?? Math.min(DEFAULT_LOW_WATER_MARK, highWaterMark), 0, highWaterMark);
+  const maxBufferedBytes = checkIntegerOption('maxBufferedBytes', options.maxBufferedBytes ?? Math.max(DEFAULT_MAX_BUFFERED_BYTES, highWaterMark), highWaterMark, Number.MAX_SAFE_INTEGER);
+  return {
+    logger: options.logger ?? defaultLogger,
+    timer,
+    handshakeTimeout: checkIntegerOption('handshakeTimeout', options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, 1, MAX_MS),
+    limits: {
+      highWaterMark,
+      lowWaterMark,
+      maxBufferedBytes,
+      flushThreshold: checkIntegerOption('flushThreshold', options.flushThreshold ?? 64 * 1024, 1, maxBufferedBytes),
+    },
+    maxQueuedMessages: checkIntegerOption('maxQueuedMessages', options.maxQueuedMessages ?? 4096, 2, 1 << 24),
+    closeTimeout: checkIntegerOption('closeTimeout', options.closeTimeout ?? 2_000, 0, MAX_MS),
+    noDelay: options.noDelay ?? true,
+    keepAlive: options.keepAlive ?? false,
+  };
+}
+
+/** The connect timing after defaults. */
+export function resolveConnectTiming(options: CltOptions<unknown, unknown>): { timeout: number; retryAfter: number } {
+  return {
+    timeout: checkIntegerOption('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS, 0, MAX_MS),
+    retryAfter: checkIntegerOption('retryAfter', options.retryAfter ?? DEFAULT_CONNECT_RETRY_AFTER_MS, 1, MAX_MS),
+  };
+}

@@ -1,0 +1,271 @@
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { unlink } from 'node:fs/promises';
+import {
+  type AddressInput,
+  ConId,
+  ConnectionGate,
+  DEFAULT_MAX_CONNECTIONS,
+  type Endpoint,
+  ErrorCode,
+  fromSocketError,
+  NetError,
+  parseEndpoint,
+  resolveEndpoint,
+  RingQueue,
+} from '@net/core';
+import { Clt } from './clt.js';
+import { Connection } from './connection.js';
+import type { RecvOptions } from './message-inbox.js';
+import { resolveConnectionOptions, type ResolvedConnectionOptions, type SvcOptions } from './options.js';
+import { type Received, SvcPool } from './svc-pool.js';
+
+interface AcceptWaiter<Send, Recv> {
+  resolve(clt: Clt<Send, Recv>): void;
+  reject(error: NetError): void;
+  cancel(): void;
+}
+
+/**
+ * A listening service. Each connection runs the protocol handshake first; then it waits to be
+ * taken with {@link accept} (you own the `Clt`) or {@link acceptIntoPool} (the service's pool
+ * serves it through {@link send}, {@link recv}, {@link sendTo} and {@link broadcast}), or goes into
+ * the pool at once with `autoPool`. Connections over `maxConnections` are closed as they arrive.
+ */
+export class Svc<Send, Recv> implements AsyncDisposable {
+  /** The service's id: its name and the address it listens on (with the real port). */
+  readonly conId: ConId;
+  /** Connections refused because the service was full. */
+  rejectedCount = 0;
+  private readonly _server: Server;
+  private readonly _options: SvcOptions<Send, Recv>;
+  private readonly _resolved: ResolvedConnectionOptions;
+  private readonly _gate: ConnectionGate;
+  private readonly _pool: SvcPool<Send, Recv>;
+  private readonly _ready = new RingQueue<Connection<Send, Recv>>();
+  private readonly _acceptWaiters: AcceptWaiter<Send, Recv>[] = [];
+  private readonly _all = new Set<Connection<Send, Recv>>();
+  private _closing: Promise<void> | undefined;
+
+  private constructor(server: Server, local: Endpoint, options: SvcOptions<Send, Recv>, resolved: ResolvedConnectionOptions) {
+    this._server = server;
+    this._options = options;
+    this._resolved = resolved;
+    this.conId = ConId.acceptor(options.name, local);
+    this._gate = new ConnectionGate(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+    this._pool = new SvcPool(this._gate.max, resolved.timer);
+    server.on(options.tls !== undefined ? 'secureConnection' : 'connection', (socket: Socket) => this._onSocket(socket));
+  }
+
+  /**
+   * Listens on `address` (`'host:port'`, port 0 for any free port, or a Unix socket path).
+   * @throws NetError `NET_ERR_SOCKET` (address in use, ...), `NET_ERR_RESOLVE`, `NET_ERR_INVALID_ARGUMENT`
+   */
+  static async bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Promise<Svc<Send, Recv>> {
+    const endpoint = await resolveEndpoint(parseEndpoint(address));
+    const resolved = resolveConnectionOptions(options as SvcOptions<unknown, unknown>);
+    const server = options.tls !== undefined ? createTlsServer(options.tls) : createNetServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error) => reject(fromSocketError(error, `bind ${address.toString()}`)));
+      const backlog = options.backlog ?? 511;
+      if (endpoint.kind === 'unix') server.listen({ path: endpoint.path, backlog }, resolve);
+      else server.listen({ host: endpoint.host, port: endpoint.port, backlog }, resolve);
+    });
+    server.removeAllListeners('error');
+    server.on('error', (error) => resolved.logger.error(`service ${address.toString()}: ${error.message}`, error));
+    const bound = server.address();
+    const local: Endpoint = typeof bound === 'object' && bound !== null ? { kind: 'tcp', host: bound.address, port: bound.port } : endpoint;
+    return new Svc(server, local, options, resolved);
+  }
+
+  /** The address the service listens on, with the real port. */
+  get address(): Endpoint {
+    return this.conId.local!;
+  }
+
+  /** The port the service listens on (0 for a Unix socket). */
+  get port(): number {
+    const local = this.conId.local!;
+    return local.kind === 'tcp' ? local.port : 0;
+  }
+
+  /** Connections in the pool. */
+  get size(): number {
+    return this._pool.size;
+  }
+
+  /** Connections open now, pooled or not. */
+  get connectionCount(): number {
+    return this._gate.current;
+  }
+
+  /** The pooled connections. */
+  connections(): IterableIterator<Clt<Send, Recv>> {
+    return this._pool.connections();
+  }
+
+  /**
+   * The next connection that completed its handshake, handed to you (it is not pooled).
+   * @throws NetError `NET_ERR_TIMEOUT`, `NET_ERR_ABORTED` or `NET_ERR_CLOSED`
+   */
+  accept(options?: RecvOptions): Promise<Clt<Send, Recv>> {
+    const connection = this._ready.shift();
+    if (connection !== undefined) return Promise.resolve(new Clt(connection));
+    if (this._closing !== undefined) return Promise.reject(new NetError(ErrorCode.CLOSED, 'service is closed'));
+    return new Promise((resolve, reject) => {
+      const signal = options?.signal;
+      let task: { cancel(): void } | undefined;
+      const waiter: AcceptWaiter<Send, Recv> = {
+        resolve,
+        reject,
+        cancel: () => {
+          task?.cancel();
+          signal?.removeEventListener('abort', onAbort);
+          const index = this._acceptWaiters.indexOf(waiter);
+          if (index >= 0) this._acceptWaiters.splice(index, 1);
+        },
+      };
+      const onAbort = () => {
+        waiter.cancel();
+        reject(new NetError(ErrorCode.ABORTED, 'accept aborted', { cause: signal?.reason }));
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (options?.timeout !== undefined) {
+        const timeout = options.timeout;
+        task = this._resolved.timer.once(timeout, () => {
+          waiter.cancel();
+          reject(new NetError(ErrorCode.TIMEOUT, `no connection within ${timeout} ms`, { details: { timeoutMs: timeout } }));
+        });
+      }
+      this._acceptWaiters.push(waiter);
+    });
+  }
+
+  /** Waits for the next connection and puts it into the pool; resolves with its id. */
+  async acceptIntoPool(options?: RecvOptions): Promise<ConId> {
+    const clt = await this.accept(options);
+    this._addToPool(clt);
+    return clt.conId;
+  }
+
+  /** Sends to the next pooled connection in turn. @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty */
+  send(message: Send): boolean {
+    return this._pool.send(message);
+  }
+
+  /** Sends to one pooled connection, by id or serial number. */
+  sendTo(target: ConId | number, message: Send): boolean {
+    return this._pool.sendTo(target, message);
+  }
+
+  /** Sends to every pooled connection; returns how many took it. */
+  broadcast(message: Send): number {
+    return this._pool.broadcast(message);
+  }
+
+  /** The next message from any pooled connection, fairly; `undefined` once the service closed. */
+  async recv(options?: RecvOptions): Promise<Recv | undefined> {
+    return (await this._pool.recv(options))?.message;
+  }
+
+  /** Like {@link recv}, with the connection the message came from. */
+  recvFrom(options?: RecvOptions): Promise<Received<Recv> | undefined> {
+    return this._pool.recv(options);
+  }
+
+  /**
+   * Stops listening, says goodbye on every connection (the protocol's `onDisconnect`) and closes
+   * them, including those handed out by {@link accept}. The address can be bound again at once.
+   */
+  close(): Promise<void> {
+    this._closing ??= this._close();
+    return this._closing;
+  }
+
+  /** Same as {@link close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private async _close(): Promise<void> {
+    const stopped = new Promise<void>((resolve) => this._server.close(() => resolve()));
+    for (const waiter of this._acceptWaiters.splice(0)) {
+      waiter.cancel();
+      waiter.reject(new NetError(ErrorCode.CLOSED, 'service is closed'));
+    }
+    this._pool.close();
+    await Promise.all([...this._all].map((connection) => connection.close()));
+    await stopped;
+    const local = this.conId.local;
+    if (local?.kind === 'unix') await unlink(local.path).catch(() => {});
+  }
+
+  private _onSocket(socket: Socket): void {
+    const peer: Endpoint = { kind: 'tcp', host: socket.remoteAddress ?? 'pending', port: socket.remotePort ?? 0 };
+    const conId = ConId.acceptor(this._options.name, this.conId.local!, this.conId.local?.kind === 'unix' ? undefined : peer);
+    const slot = this._closing === undefined ? this._gate.tryAcquire() : undefined;
+    if (slot === undefined) {
+      this.rejectedCount++;
+      socket.destroy();
+      const reason = new NetError(ErrorCode.REJECTED, `${String(conId)} refused: ${this._gate.current} of ${this._gate.max} connections in use`, {
+        details: { maxConnections: this._gate.max },
+      });
+      try {
+        this._options.callbacks?.onRejected?.(conId, reason);
+      } catch (error) {
+        this._resolved.logger.warn(`${String(conId)}: onRejected threw`, error);
+      }
+      return;
+    }
+    const resolved = this._resolved;
+    if (this.conId.local?.kind !== 'unix') socket.setNoDelay(resolved.noDelay);
+    if (resolved.keepAlive !== false) socket.setKeepAlive(true, resolved.keepAlive === true ? 0 : resolved.keepAlive);
+    const connection = new Connection<Send, Recv>({
+      socket,
+      conId,
+      codec: this._options.codec,
+      protocol: this._options.protocol?.forConnection?.() ?? this._options.protocol,
+      callbacks: this._options.callbacks,
+      logger: resolved.logger,
+      timer: resolved.timer,
+      limits: resolved.limits,
+      handshakeTimeout: resolved.handshakeTimeout,
+      maxQueuedMessages: resolved.maxQueuedMessages,
+      closeTimeout: resolved.closeTimeout,
+      onMessage: undefined,
+      keepsMessages: true,
+    });
+    this._all.add(connection);
+    socket.on('data', (chunk: Buffer) => connection.onBytes(chunk));
+    void connection.closed.then(() => {
+      slot.release();
+      this._all.delete(connection);
+      this._ready.remove(connection);
+    });
+    connection.ready.then(
+      () => this._onReady(connection),
+      () => {},
+    );
+    connection.start();
+  }
+
+  private _onReady(connection: Connection<Send, Recv>): void {
+    if (!connection.isOpen) return;
+    if (this._options.autoPool === true) {
+      this._addToPool(new Clt(connection));
+      return;
+    }
+    const waiter = this._acceptWaiters.shift();
+    if (waiter !== undefined) {
+      waiter.cancel();
+      waiter.resolve(new Clt(connection));
+    } else {
+      this._ready.push(connection);
+    }
+  }
+
+  private _addToPool(clt: Clt<Send, Recv>): void {
+    this._pool.add(clt, clt.inboxForPool());
+  }
+}
