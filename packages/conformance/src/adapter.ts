@@ -1,0 +1,73 @@
+import type { AddressInput, Callbacks, Codec, ConId, NetError, Protocol } from '@net/core';
+
+/** Options every flavour's client and service take in the suite. */
+export interface AdapterCommonOptions<Send, Recv> {
+  readonly codec: Codec<Send, Recv>;
+  readonly name?: string;
+  readonly protocol?: Protocol<Send, Recv>;
+  readonly callbacks?: Callbacks<Send, Recv>;
+  readonly handshakeTimeout?: number;
+}
+
+/** Options of {@link FlavourAdapter.connect}. */
+export interface AdapterCltOptions<Send, Recv> extends AdapterCommonOptions<Send, Recv> {
+  /** Connect timeout in ms. */
+  readonly timeout?: number;
+  /** Pause between connect attempts in ms. */
+  readonly retryAfter?: number;
+}
+
+/** Options of {@link FlavourAdapter.bind}. */
+export interface AdapterSvcOptions<Send, Recv> extends AdapterCommonOptions<Send, Recv> {
+  readonly maxConnections?: number;
+}
+
+/**
+ * A connection as the suite sees it, whatever the flavour. Everything returns a Promise so that a
+ * synchronous flavour can run on another thread and answer through messages.
+ */
+export interface CltHandle<Send, Recv> {
+  readonly conId: ConId;
+  /** Sends one message; resolves once the flavour has taken it (written or queued for writing). */
+  send(message: Send): Promise<void>;
+  /** The next message, `undefined` at a clean end of stream; rejects with a `NetError`. */
+  recv(timeoutMs?: number): Promise<Recv | undefined>;
+  /** Logical connection state. */
+  isConnected(): boolean;
+  /** Graceful close. */
+  close(): Promise<void>;
+  /** Settles when the connection is gone, with the reason (undefined for clean). */
+  readonly closed: Promise<NetError | undefined>;
+}
+
+/** A service as the suite sees it, whatever the flavour. */
+export interface SvcHandle<Send, Recv> {
+  readonly conId: ConId;
+  /** The port it listens on. */
+  readonly port: number;
+  /** Connections in the pool. */
+  poolSize(): number;
+  /** Connections refused as over `maxConnections`. */
+  rejectedCount(): number;
+  /** The next connection, handed to the caller. */
+  accept(timeoutMs?: number): Promise<CltHandle<Send, Recv>>;
+  /** The next connection, into the pool. */
+  acceptIntoPool(timeoutMs?: number): Promise<ConId>;
+  /** Round-robin send over the pool. */
+  send(message: Send): Promise<void>;
+  /** Send to one pooled connection. */
+  sendTo(conId: ConId, message: Send): Promise<void>;
+  /** Send to every pooled connection; resolves with how many took it. */
+  broadcast(message: Send): Promise<number>;
+  /** The next message from the pool, fairly; with the connection it came from. */
+  recvFrom(timeoutMs?: number): Promise<{ conId: ConId; message: Recv } | undefined>;
+  /** Stops listening and closes every connection. */
+  close(): Promise<void>;
+}
+
+/** One flavour, seen through the suite's neutral interface. */
+export interface FlavourAdapter {
+  readonly name: string;
+  connect<Send, Recv>(address: AddressInput, options: AdapterCltOptions<Send, Recv>): Promise<CltHandle<Send, Recv>>;
+  bind<Send, Recv>(address: AddressInput, options: AdapterSvcOptions<Send, Recv>): Promise<SvcHandle<Send, Recv>>;
+}
