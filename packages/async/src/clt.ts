@@ -7,11 +7,11 @@ import {
   parseEndpoint,
   resolveEndpoint,
 } from '@net/core';
-import { Connection, type ConnectionSetup } from './connection.js';
+import { Connection } from './connection.js';
 import { CltReceiver, CltSender } from './clt-halves.js';
 import { MessageInbox, type RecvOptions } from './message-inbox.js';
 import { openSocket, initiatorConId, ReadTarget } from './open-socket.js';
-import { type CltOptions, resolveConnectionOptions, resolveConnectTiming, type ResolvedConnectionOptions } from './options.js';
+import { type CltOptions, connectionSetup, resolveConnectionOptions, resolveConnectTiming, type ResolvedConnectionOptions } from './options.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
 
 /**
@@ -204,22 +204,9 @@ class Connector<Send, Recv> {
 
   private async _handshake(socket: import('node:net').Socket, target: ReadTarget, inbox: MessageInbox<Recv> | undefined): Promise<Connection<Send, Recv>> {
     const options = this._options;
-    const resolved = this._resolved;
-    const setup: ConnectionSetup<Send, Recv> = {
-      socket,
-      conId: initiatorConId(options.name, socket, this.endpoint),
-      codec: options.codec,
-      protocol: options.protocol?.forConnection?.() ?? options.protocol,
-      callbacks: options.callbacks,
-      logger: resolved.logger,
-      timer: resolved.timer,
-      limits: resolved.limits,
-      handshakeTimeout: resolved.handshakeTimeout,
-      maxQueuedMessages: resolved.maxQueuedMessages,
-      closeTimeout: resolved.closeTimeout,
-      onMessage: options.onMessage ?? (inbox === undefined ? undefined : (message: Recv) => inbox.push(message)),
-      keepsMessages: options.onMessage === undefined,
-    };
+    const deliver = options.onMessage ?? (inbox === undefined ? undefined : (message: Recv) => inbox.push(message));
+    const conId = initiatorConId(options.name, socket, this.endpoint);
+    const setup = connectionSetup(socket, conId, options, this._resolved, deliver, options.onMessage === undefined);
     const connection = new Connection(setup);
     target.attach((chunk) => connection.onBytes(chunk));
     connection.start();

@@ -1,22 +1,15 @@
-import { type DriverScheduler, ErrorCode, NetError, RingQueue } from '@net/core';
+import { type DriverScheduler, type NetError, RingQueue } from '@net/core';
+import { boundedWait, type Waiter, type WaitBounds } from './bounded-wait.js';
 
-/** Options of a receive: a bound on the wait. */
-export interface RecvOptions {
-  /** Give up after this many ms with `NET_ERR_TIMEOUT`; the connection stays usable. */
-  readonly timeout?: number;
-  /** Give up when this signal aborts, with `NET_ERR_ABORTED`. */
-  readonly signal?: AbortSignal;
-}
+/**
+ * Options of a receive or accept: a bound on the wait. After a timeout (`NET_ERR_TIMEOUT`) or an
+ * abort (`NET_ERR_ABORTED`) the connection stays usable and no later message is lost.
+ */
+export type RecvOptions = WaitBounds;
 
 /** A decode error waiting in line with the messages, so it surfaces at the right place. */
 class QueuedError {
   constructor(readonly error: NetError) {}
-}
-
-interface Waiter<T> {
-  resolve(value: T | undefined): void;
-  reject(error: NetError): void;
-  cancel: (() => void) | undefined;
 }
 
 /**
@@ -31,7 +24,7 @@ export class MessageInbox<T> {
   /** Called whenever a message (or error) is queued with nobody waiting: lets a service pool notice. */
   onQueued: (() => void) | undefined;
   private readonly _queue = new RingQueue<T | QueuedError>();
-  private readonly _waiters = new RingQueue<Waiter<T>>();
+  private readonly _waiters = new RingQueue<Waiter<T | undefined>>();
   private readonly _scheduler: DriverScheduler;
   private readonly _highMark: number;
   private readonly _lowMark: number;
@@ -62,7 +55,7 @@ export class MessageInbox<T> {
   push(message: T): boolean {
     const waiter = this._waiters.shift();
     if (waiter !== undefined) {
-      waiter.cancel?.();
+      waiter.cancel();
       waiter.resolve(message);
       return true;
     }
@@ -76,7 +69,7 @@ export class MessageInbox<T> {
   pushError(error: NetError): void {
     const waiter = this._waiters.shift();
     if (waiter !== undefined) {
-      waiter.cancel?.();
+      waiter.cancel();
       waiter.reject(error);
       return;
     }
@@ -90,7 +83,7 @@ export class MessageInbox<T> {
     this._ended = true;
     this._reason = reason;
     for (let waiter = this._waiters.shift(); waiter !== undefined; waiter = this._waiters.shift()) {
-      waiter.cancel?.();
+      waiter.cancel();
       if (reason === undefined) waiter.resolve(undefined);
       else waiter.reject(reason);
     }
@@ -121,39 +114,13 @@ export class MessageInbox<T> {
         return Promise.reject(error as NetError);
       }
     }
-    return new Promise<T | undefined>((resolve, reject) => {
-      const waiter: Waiter<T> = { resolve, reject, cancel: undefined };
-      const signal = options?.signal;
-      if (signal?.aborted) {
-        reject(aborted(signal));
-        return;
-      }
-      let task: { cancel(): void } | undefined;
-      let onAbort: (() => void) | undefined;
-      const timeout = options?.timeout;
-      if (timeout !== undefined) {
-        task = this._scheduler.once(timeout, () => {
-          this._waiters.remove(waiter);
-          if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
-          reject(new NetError(ErrorCode.TIMEOUT, `no message within ${timeout} ms`, { details: { timeoutMs: timeout } }));
-        });
-      }
-      if (signal !== undefined) {
-        onAbort = () => {
-          this._waiters.remove(waiter);
-          task?.cancel();
-          reject(aborted(signal));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-      }
-      if (task !== undefined || onAbort !== undefined) {
-        waiter.cancel = () => {
-          task?.cancel();
-          if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
-        };
-      }
-      this._waiters.push(waiter);
-    });
+    return boundedWait<T | undefined>(
+      options,
+      this._scheduler,
+      'message',
+      (waiter) => this._waiters.push(waiter),
+      (waiter) => this._waiters.remove(waiter),
+    );
   }
 
   private _afterTake(): void {
@@ -162,8 +129,4 @@ export class MessageInbox<T> {
       this.onResume?.();
     }
   }
-}
-
-function aborted(signal: AbortSignal): NetError {
-  return new NetError(ErrorCode.ABORTED, 'receive aborted', { cause: signal.reason });
 }

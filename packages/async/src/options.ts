@@ -15,6 +15,9 @@ import {
   type Protocol,
   type Timer,
 } from '@net/core';
+import type { Socket } from 'node:net';
+import type { ConId } from '@net/core';
+import type { ConnectionSetup } from './connection.js';
 import type { OutboundLimits } from './outbound.js';
 import type { ReconnectOptions } from './reconnect-policy.js';
 
@@ -123,5 +126,34 @@ export function resolveConnectTiming(options: CltOptions<unknown, unknown>): { t
   return {
     timeout: checkIntegerOption('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS, 0, MAX_MS),
     retryAfter: checkIntegerOption('retryAfter', options.retryAfter ?? DEFAULT_CONNECT_RETRY_AFTER_MS, 1, MAX_MS),
+  };
+}
+
+/**
+ * The setup of one connection from the user's options: the same for a client's socket and for
+ * each socket a service accepts, apart from where its messages go.
+ */
+export function connectionSetup<Send, Recv>(
+  socket: Socket,
+  conId: ConId,
+  options: ConnectionOptions<Send, Recv>,
+  resolved: ResolvedConnectionOptions,
+  onMessage: ((message: Recv) => boolean | void) | undefined,
+  keepsMessages: boolean,
+): ConnectionSetup<Send, Recv> {
+  return {
+    socket,
+    conId,
+    codec: options.codec,
+    protocol: options.protocol?.forConnection?.() ?? options.protocol,
+    callbacks: options.callbacks,
+    logger: resolved.logger,
+    timer: resolved.timer,
+    limits: resolved.limits,
+    handshakeTimeout: resolved.handshakeTimeout,
+    maxQueuedMessages: resolved.maxQueuedMessages,
+    closeTimeout: resolved.closeTimeout,
+    onMessage,
+    keepsMessages,
   };
 }

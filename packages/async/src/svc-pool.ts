@@ -1,5 +1,6 @@
 import { type ConId, type DriverScheduler, ErrorCode, NetError, RoundRobinPool } from '@net/core';
 import type { Clt } from './clt.js';
+import { boundedWait, removeFrom, type Waiter } from './bounded-wait.js';
 import type { MessageInbox, RecvOptions } from './message-inbox.js';
 
 /** A message and the connection it came from. */
@@ -13,12 +14,6 @@ interface PoolEntry<Send, Recv> {
   readonly inbox: MessageInbox<Recv>;
 }
 
-interface PoolWaiter<Recv> {
-  resolve(value: Received<Recv> | undefined): void;
-  reject(error: NetError): void;
-  cancel(): void;
-}
-
 /**
  * The connections a service serves together (links' service pool): `send` goes round robin,
  * `recv` takes round robin from the connections that have something, and `sendTo` / `broadcast`
@@ -27,7 +22,7 @@ interface PoolWaiter<Recv> {
 export class SvcPool<Send, Recv> {
   private readonly _pool: RoundRobinPool<PoolEntry<Send, Recv>>;
   private readonly _ids = new Map<number, number>();
-  private readonly _waiters: PoolWaiter<Recv>[] = [];
+  private readonly _waiters: Waiter<Received<Recv> | undefined>[] = [];
   private readonly _scheduler: DriverScheduler;
   private _closed = false;
 
@@ -101,37 +96,13 @@ export class SvcPool<Send, Recv> {
     } catch (error) {
       return Promise.reject(error as NetError);
     }
-    return new Promise((resolve, reject) => {
-      const signal = options?.signal;
-      if (signal?.aborted) return reject(new NetError(ErrorCode.ABORTED, 'receive aborted', { cause: signal.reason }));
-      let task: { cancel(): void } | undefined;
-      const onAbort = () => {
-        remove();
-        reject(new NetError(ErrorCode.ABORTED, 'receive aborted', { cause: signal?.reason }));
-      };
-      const waiter: PoolWaiter<Recv> = {
-        resolve,
-        reject,
-        cancel: () => {
-          task?.cancel();
-          signal?.removeEventListener('abort', onAbort);
-        },
-      };
-      const remove = () => {
-        const index = this._waiters.indexOf(waiter);
-        if (index >= 0) this._waiters.splice(index, 1);
-        waiter.cancel();
-      };
-      if (options?.timeout !== undefined) {
-        const timeout = options.timeout;
-        task = this._scheduler.once(timeout, () => {
-          remove();
-          reject(new NetError(ErrorCode.TIMEOUT, `no message within ${timeout} ms`, { details: { timeoutMs: timeout } }));
-        });
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this._waiters.push(waiter);
-    });
+    return boundedWait<Received<Recv> | undefined>(
+      options,
+      this._scheduler,
+      'message',
+      (waiter) => this._waiters.push(waiter),
+      (waiter) => removeFrom(this._waiters, waiter),
+    );
   }
 
   /** Ends the pool: waiting receives get `undefined`. The connections are closed by the service. */

@@ -14,17 +14,12 @@ import {
   resolveEndpoint,
   RingQueue,
 } from '@net/core';
+import { boundedWait, removeFrom, type Waiter } from './bounded-wait.js';
 import { Clt } from './clt.js';
 import { Connection } from './connection.js';
 import type { RecvOptions } from './message-inbox.js';
-import { resolveConnectionOptions, type ResolvedConnectionOptions, type SvcOptions } from './options.js';
+import { connectionSetup, resolveConnectionOptions, type ResolvedConnectionOptions, type SvcOptions } from './options.js';
 import { type Received, SvcPool } from './svc-pool.js';
-
-interface AcceptWaiter<Send, Recv> {
-  resolve(clt: Clt<Send, Recv>): void;
-  reject(error: NetError): void;
-  cancel(): void;
-}
 
 /**
  * A listening service. Each connection runs the protocol handshake first; then it waits to be
@@ -43,7 +38,7 @@ export class Svc<Send, Recv> implements AsyncDisposable {
   private readonly _gate: ConnectionGate;
   private readonly _pool: SvcPool<Send, Recv>;
   private readonly _ready = new RingQueue<Connection<Send, Recv>>();
-  private readonly _acceptWaiters: AcceptWaiter<Send, Recv>[] = [];
+  private readonly _acceptWaiters: Waiter<Clt<Send, Recv>>[] = [];
   private readonly _all = new Set<Connection<Send, Recv>>();
   private _closing: Promise<void> | undefined;
 
@@ -112,34 +107,13 @@ export class Svc<Send, Recv> implements AsyncDisposable {
     const connection = this._ready.shift();
     if (connection !== undefined) return Promise.resolve(new Clt(connection));
     if (this._closing !== undefined) return Promise.reject(new NetError(ErrorCode.CLOSED, 'service is closed'));
-    return new Promise((resolve, reject) => {
-      const signal = options?.signal;
-      let task: { cancel(): void } | undefined;
-      const waiter: AcceptWaiter<Send, Recv> = {
-        resolve,
-        reject,
-        cancel: () => {
-          task?.cancel();
-          signal?.removeEventListener('abort', onAbort);
-          const index = this._acceptWaiters.indexOf(waiter);
-          if (index >= 0) this._acceptWaiters.splice(index, 1);
-        },
-      };
-      const onAbort = () => {
-        waiter.cancel();
-        reject(new NetError(ErrorCode.ABORTED, 'accept aborted', { cause: signal?.reason }));
-      };
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      if (options?.timeout !== undefined) {
-        const timeout = options.timeout;
-        task = this._resolved.timer.once(timeout, () => {
-          waiter.cancel();
-          reject(new NetError(ErrorCode.TIMEOUT, `no connection within ${timeout} ms`, { details: { timeoutMs: timeout } }));
-        });
-      }
-      this._acceptWaiters.push(waiter);
-    });
+    return boundedWait<Clt<Send, Recv>>(
+      options,
+      this._resolved.timer,
+      'connection',
+      (waiter) => this._acceptWaiters.push(waiter),
+      (waiter) => removeFrom(this._acceptWaiters, waiter),
+    );
   }
 
   /** Waits for the next connection and puts it into the pool; resolves with its id. */
@@ -221,21 +195,7 @@ export class Svc<Send, Recv> implements AsyncDisposable {
     const resolved = this._resolved;
     if (this.conId.local?.kind !== 'unix') socket.setNoDelay(resolved.noDelay);
     if (resolved.keepAlive !== false) socket.setKeepAlive(true, resolved.keepAlive === true ? 0 : resolved.keepAlive);
-    const connection = new Connection<Send, Recv>({
-      socket,
-      conId,
-      codec: this._options.codec,
-      protocol: this._options.protocol?.forConnection?.() ?? this._options.protocol,
-      callbacks: this._options.callbacks,
-      logger: resolved.logger,
-      timer: resolved.timer,
-      limits: resolved.limits,
-      handshakeTimeout: resolved.handshakeTimeout,
-      maxQueuedMessages: resolved.maxQueuedMessages,
-      closeTimeout: resolved.closeTimeout,
-      onMessage: undefined,
-      keepsMessages: true,
-    });
+    const connection = new Connection(connectionSetup(socket, conId, this._options, resolved, undefined, true));
     this._all.add(connection);
     socket.on('data', (chunk: Buffer) => connection.onBytes(chunk));
     void connection.closed.then(() => {

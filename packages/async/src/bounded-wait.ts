@@ -1,0 +1,71 @@
+import { type DriverScheduler, ErrorCode, NetError } from '@net/core';
+
+/** Bounds on a wait: a timeout and an abort signal, both optional. */
+export interface WaitBounds {
+  /** Give up after this many ms with `NET_ERR_TIMEOUT`. */
+  readonly timeout?: number;
+  /** Give up when this signal aborts, with `NET_ERR_ABORTED`. */
+  readonly signal?: AbortSignal;
+}
+
+/** A pending wait: settle it with `resolve`/`reject`, after `cancel` clears its timer and listener. */
+export interface Waiter<T> {
+  resolve(value: T): void;
+  reject(error: NetError): void;
+  /** Clears the timeout and the abort listener; call before settling from outside. */
+  cancel(): void;
+}
+
+/**
+ * Creates a promise whose resolver is registered with `enlist`, and which gives up on its own at
+ * the timeout or abort (then `delist` takes the waiter out of its queue). One helper for every
+ * bounded wait (receives, accepts, pool receives), so they all time out and abort alike.
+ */
+export function boundedWait<T>(
+  bounds: WaitBounds | undefined,
+  scheduler: DriverScheduler,
+  what: string,
+  enlist: (waiter: Waiter<T>) => void,
+  delist: (waiter: Waiter<T>) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const signal = bounds?.signal;
+    if (signal?.aborted) {
+      reject(new NetError(ErrorCode.ABORTED, `${what} aborted`, { cause: signal.reason }));
+      return;
+    }
+    let task: { cancel(): void } | undefined;
+    let onAbort: (() => void) | undefined;
+    const waiter: Waiter<T> = {
+      resolve,
+      reject,
+      cancel: () => {
+        task?.cancel();
+        if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+      },
+    };
+    const timeout = bounds?.timeout;
+    if (timeout !== undefined) {
+      task = scheduler.once(timeout, () => {
+        delist(waiter);
+        waiter.cancel();
+        reject(new NetError(ErrorCode.TIMEOUT, `no ${what} within ${timeout} ms`, { details: { timeoutMs: timeout } }));
+      });
+    }
+    if (signal !== undefined) {
+      onAbort = () => {
+        delist(waiter);
+        waiter.cancel();
+        reject(new NetError(ErrorCode.ABORTED, `${what} aborted`, { cause: signal.reason }));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    enlist(waiter);
+  });
+}
+
+/** Takes `item` out of `list` if it is there: how a waiter leaves a plain array of waiters. */
+export function removeFrom<T>(list: T[], item: T): void {
+  const index = list.indexOf(item);
+  if (index >= 0) list.splice(index, 1);
+}
