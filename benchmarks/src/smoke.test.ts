@@ -10,7 +10,7 @@ import { HandOrderCodec } from './messages/hand-order-codec.js';
 import { ORDER_BODY_BYTES, type Order, sampleOrder } from './messages/order.js';
 import { structOrderCodec } from './messages/struct-order.js';
 
-const codecs: CodecName[] = structOrderCodec() === undefined ? ['json', 'bytes'] : ['struct', 'json', 'bytes'];
+const codecs: CodecName[] = ['struct', 'json', 'bytes'];
 
 async function pingPong(serverProtocol: DemoProtocol<unknown>, clientProtocol: DemoProtocol<unknown>, count: number) {
   const server = await startPongServer(serverProtocol);
@@ -52,17 +52,13 @@ describe('ping-pong demo loop', () => {
     expect(result.mismatches).toBe(30);
   });
 
-  it('refuses the struct codec with a clear message while @net/core has none', () => {
-    if (structOrderCodec() !== undefined) {
-      expect(protocolFor('struct').name).toBe('struct');
-    } else {
-      expect(() => protocolFor('struct')).toThrow(/no struct codec/);
-    }
+  it('names the struct protocol for --codec struct', () => {
+    expect(protocolFor('struct').name).toBe('struct');
   });
 });
 
 describe('order message', () => {
-  it.skipIf(structOrderCodec() === undefined)('the struct codec lays an order out byte for byte like the hand-written reference', () => {
+  it('the struct codec lays an order out byte for byte like the hand-written reference', () => {
     const body = (codec: Codec<Order, Order>): Buffer => {
       const writer = new MessageWriter(codec);
       writer.write(sampleOrder(7));
@@ -70,7 +66,7 @@ describe('order message', () => {
       writer.release();
       return bytes;
     };
-    const struct = body(structOrderCodec()!);
+    const struct = body(structOrderCodec());
     expect(struct).toHaveLength(ORDER_BODY_BYTES);
     expect(struct.equals(body(new HandOrderCodec()))).toBe(true);
   });

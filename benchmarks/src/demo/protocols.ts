@@ -1,7 +1,7 @@
 import { bytesCodec, type Codec, jsonCodec } from '@net/core';
 import { orderBytes } from '../messages/hand-order-codec.js';
 import { MSG_ACCEPTED, ORDER_BODY_BYTES, ORDER_LAYOUT, type Order, sampleOrder } from '../messages/order.js';
-import { STRUCT_MISSING, structOrderCodec } from '../messages/struct-order.js';
+import { structOrderCodec } from '../messages/struct-order.js';
 
 /** The codecs the demo can run with. */
 export const CODEC_NAMES = ['struct', 'json', 'bytes'] as const;
@@ -25,9 +25,9 @@ export interface DemoProtocol<M> {
   matches(request: M, reply: M): boolean;
 }
 
-/** The struct codec when `@net/core` has one, else JSON. */
+/** The demo's default codec: the binary struct codec. */
 export function defaultCodecName(): CodecName {
-  return structOrderCodec() === undefined ? 'json' : 'struct';
+  return 'struct';
 }
 
 /** Parses a `--codec` value. */
@@ -36,16 +36,13 @@ export function parseCodecName(value: string): CodecName {
   throw new Error(`unknown codec '${value}': use one of ${CODEC_NAMES.join(', ')}`);
 }
 
-/** The protocol of `name`; throws for `struct` while there is no struct codec. */
+/** The protocol of `name`. */
 export function protocolFor(name: CodecName): DemoProtocol<unknown> {
   switch (name) {
     case 'json':
       return orderProtocol('json', 'JSON, newline-delimited (jsonCodec)', jsonCodec<Order, Order>());
-    case 'struct': {
-      const codec = structOrderCodec();
-      if (codec === undefined) throw new Error(`--codec struct: ${STRUCT_MISSING}`);
-      return orderProtocol('struct', `struct, ${ORDER_BODY_BYTES}-byte body (structCodec)`, codec);
-    }
+    case 'struct':
+      return orderProtocol('struct', `struct, ${ORDER_BODY_BYTES}-byte body (structCodec)`, structOrderCodec());
     case 'bytes':
       return bytesProtocol;
   }
