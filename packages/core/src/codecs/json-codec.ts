@@ -53,8 +53,12 @@ export class JsonCodec<Send, Recv> implements Codec<Send, Recv> {
   }
 
   decode(frame: FrameSlice): Recv {
-    // A fatal decoder: invalid UTF-8 is an error, not text silently patched with U+FFFD.
-    const text = decoder.decode(frame.bytes.subarray(frame.offset, frame.offset + frame.length));
+    const { bytes, offset, length } = frame;
+    // Buffer's own UTF-8 decoding is the fast path, but it patches invalid bytes with U+FFFD. A
+    // patched text always contains U+FFFD, so only then is the frame checked again strictly: invalid
+    // UTF-8 is an error, never text silently changed.
+    let text = Buffer.isBuffer(bytes) ? bytes.toString('utf8', offset, offset + length) : undefined;
+    if (text === undefined || text.includes('\uFFFD')) text = decoder.decode(bytes.subarray(offset, offset + length));
     const value: unknown = JSON.parse(text);
     return this._validate === undefined ? (value as Recv) : this._validate(value);
   }

@@ -159,6 +159,10 @@ describe('MessageWriter and MessageReader', () => {
     const reader = new MessageReader(jsonCodec<unknown>());
     reader.accumulator.push(Uint8Array.from([0x22, 0xff, 0x22, 0x0a]));
     expect(() => reader.next()).toThrow(expect.objectContaining({ code: ErrorCode.DECODE }));
+    // The same from a Buffer (the fast path), and a genuine U+FFFD still decodes.
+    reader.accumulator.push(Buffer.from([0x22, 0xff, 0x22, 0x0a, ...Buffer.from('"\uFFFD"\n')]));
+    expect(() => reader.next()).toThrow(expect.objectContaining({ code: ErrorCode.DECODE }));
+    expect(reader.next()).toBe('\uFFFD');
   });
 
   it('stays failed after a framing error: the stream cannot be realigned', () => {
