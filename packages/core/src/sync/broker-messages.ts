@@ -1,0 +1,31 @@
+import type { Endpoint } from '../connection/endpoint.js';
+
+/** What the thread that uses descriptors asks of the broker thread that owns the sockets. */
+export type BrokerRequest =
+  | { op: 'connect'; id: number; endpoint: Endpoint; noDelay: boolean; keepAlive: boolean | number; blocking: boolean; timeoutMs: number }
+  | { op: 'listen'; id: number; endpoint: Endpoint; backlog: number; noDelay: boolean; blocking: boolean }
+  | { op: 'unlisten'; id: number; serverId: number }
+  | { op: 'close'; fd: number; reset: boolean }
+  | { op: 'watch'; fd: number }
+  | { op: 'ping'; id: number };
+
+/** A failure carried across threads: a NetError's code and message, or a system error's code. */
+export interface BrokerFailure {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What the broker thread reports back. */
+export type BrokerEvent =
+  | { op: 'connected'; id: number; fd: number; local: Endpoint; peer: Endpoint }
+  | { op: 'listening'; id: number; serverId: number; local: Endpoint }
+  | { op: 'unlistened'; id: number }
+  | { op: 'failed'; id: number; failure: BrokerFailure }
+  | { op: 'accepted'; serverId: number; fd: number; local: Endpoint; peer: Endpoint }
+  | { op: 'data'; fd: number; bytes: Uint8Array }
+  | { op: 'eof'; fd: number }
+  | { op: 'closed'; fd: number }
+  | { op: 'pong'; id: number; sockets: number; servers: number };
+
+/** Index in the shared signal array that the broker bumps (and notifies) after every event. */
+export const SIGNAL_EVENTS = 0;

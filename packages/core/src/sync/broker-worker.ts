@@ -1,0 +1,149 @@
+import { connect as netConnect, createServer, type Server, type Socket } from 'node:net';
+import { type MessagePort, workerData } from 'node:worker_threads';
+import type { Endpoint } from '../connection/endpoint.js';
+import { type BrokerEvent, type BrokerRequest, SIGNAL_EVENTS } from './broker-messages.js';
+import { detachDescriptor, setDescriptorBlocking } from './node-internals.js';
+
+/**
+ * The broker thread: it owns every socket and listener of the synchronous flavours. `connect` and
+ * `accept` complete only on an event loop, and the thread that uses the descriptors never runs
+ * its own (it spins or parks), so this thread runs one for it: it connects and accepts, hands the
+ * descriptors over, keeps the socket objects alive, and is the only one that ever closes them.
+ */
+const { port, signal: signalBuffer } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
+const signal = new Int32Array(signalBuffer);
+const sockets = new Map<number, Socket>();
+const servers = new Map<number, Server>();
+let nextServerId = 1;
+
+function emit(event: BrokerEvent, transfer?: ArrayBuffer[]): void {
+  port.postMessage(event, transfer);
+  Atomics.add(signal, SIGNAL_EVENTS, 1);
+  Atomics.notify(signal, SIGNAL_EVENTS);
+}
+
+function failure(error: unknown): { code: string; message: string } {
+  const code = typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'ERR';
+  return { code, message: error instanceof Error ? error.message : String(error) };
+}
+
+function endpointsOf(socket: Socket, fallback: Endpoint): { local: Endpoint; peer: Endpoint } {
+  if (fallback.kind === 'unix') return { local: fallback, peer: fallback };
+  return {
+    local: { kind: 'tcp', host: socket.localAddress ?? 'pending', port: socket.localPort ?? 0 },
+    peer: { kind: 'tcp', host: socket.remoteAddress ?? 'pending', port: socket.remotePort ?? 0 },
+  };
+}
+
+function adopt(socket: Socket, blocking: boolean): number {
+  const fd = detachDescriptor(socket);
+  if (blocking) setDescriptorBlocking(socket, true);
+  sockets.set(fd, socket);
+  // Errors surface to the reading thread through its own reads and writes.
+  socket.on('error', () => {});
+  return fd;
+}
+
+function connect(request: Extract<BrokerRequest, { op: 'connect' }>): void {
+  const { endpoint } = request;
+  const socket = endpoint.kind === 'unix' ? netConnect({ path: endpoint.path }) : netConnect({ host: endpoint.host, port: endpoint.port });
+  const timer = setTimeout(() => socket.destroy(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' })), request.timeoutMs);
+  socket.once('error', (error) => {
+    clearTimeout(timer);
+    emit({ op: 'failed', id: request.id, failure: failure(error) });
+  });
+  socket.once('connect', () => {
+    clearTimeout(timer);
+    socket.removeAllListeners('error');
+    try {
+      if (endpoint.kind === 'tcp') {
+        socket.setNoDelay(request.noDelay);
+        if (request.keepAlive !== false) socket.setKeepAlive(true, request.keepAlive === true ? 0 : request.keepAlive);
+      }
+      const fd = adopt(socket, request.blocking);
+      emit({ op: 'connected', id: request.id, fd, ...endpointsOf(socket, endpoint) });
+    } catch (error) {
+      socket.destroy();
+      emit({ op: 'failed', id: request.id, failure: failure(error) });
+    }
+  });
+}
+
+function listen(request: Extract<BrokerRequest, { op: 'listen' }>): void {
+  const serverId = nextServerId++;
+  const server = createServer({ pauseOnConnect: true }, (socket) => {
+    try {
+      if (request.endpoint.kind === 'tcp') socket.setNoDelay(request.noDelay);
+      const fd = adopt(socket, request.blocking);
+      emit({ op: 'accepted', serverId, fd, ...endpointsOf(socket, request.endpoint) });
+    } catch {
+      socket.destroy();
+    }
+  });
+  server.once('error', (error) => emit({ op: 'failed', id: request.id, failure: failure(error) }));
+  const listening = () => {
+    server.removeAllListeners('error');
+    server.on('error', () => {});
+    servers.set(serverId, server);
+    const address = server.address();
+    const local: Endpoint = typeof address === 'object' && address !== null ? { kind: 'tcp', host: address.address, port: address.port } : request.endpoint;
+    emit({ op: 'listening', id: request.id, serverId, local });
+  };
+  if (request.endpoint.kind === 'unix') server.listen({ path: request.endpoint.path, backlog: request.backlog }, listening);
+  else server.listen({ host: request.endpoint.host, port: request.endpoint.port, backlog: request.backlog }, listening);
+}
+
+function watch(fd: number): void {
+  const socket = sockets.get(fd);
+  if (socket === undefined) return;
+  // libuv reads the idle descriptor for us; the first bytes (or end) go back to the owner thread,
+  // and reading stops again at once so that nothing after them is taken from it.
+  const onData = (chunk: Buffer) => {
+    stop();
+    const bytes = new Uint8Array(chunk.length);
+    bytes.set(chunk);
+    emit({ op: 'data', fd, bytes }, [bytes.buffer]);
+  };
+  const onEnd = () => {
+    stop();
+    emit({ op: 'eof', fd });
+  };
+  const stop = () => {
+    socket.off('data', onData);
+    socket.off('end', onEnd);
+    socket.pause();
+    detachDescriptor(socket);
+  };
+  socket.on('data', onData);
+  socket.once('end', onEnd);
+  socket.resume();
+}
+
+port.on('message', (request: BrokerRequest) => {
+  switch (request.op) {
+    case 'connect':
+      return connect(request);
+    case 'listen':
+      return listen(request);
+    case 'unlisten': {
+      const server = servers.get(request.serverId);
+      servers.delete(request.serverId);
+      if (server === undefined) return emit({ op: 'unlistened', id: request.id });
+      server.close(() => undefined);
+      return emit({ op: 'unlistened', id: request.id });
+    }
+    case 'close': {
+      const socket = sockets.get(request.fd);
+      sockets.delete(request.fd);
+      if (socket !== undefined) {
+        if (request.reset) socket.resetAndDestroy();
+        else socket.destroy();
+      }
+      return emit({ op: 'closed', fd: request.fd });
+    }
+    case 'watch':
+      return watch(request.fd);
+    case 'ping':
+      return emit({ op: 'pong', id: request.id, sockets: sockets.size, servers: servers.size });
+  }
+});

@@ -1,0 +1,111 @@
+import { readSync as fsReadSync, writeSync as fsWriteSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import { fromSocketError } from '../errors/system-error.js';
+
+/**
+ * The only place @net touches Node internals. The synchronous flavours need three things Node does
+ * not document: a connected socket's file descriptor (`socket._handle.fd`), a way to stop libuv
+ * reading it (`_handle.readStop()`), and a way to clear O_NONBLOCK (`_handle.setBlocking(true)`).
+ * {@link checkSyncSocketSupport} probes them once at start-up so that a Node release that changes
+ * them fails loudly with `NET_ERR_UNSUPPORTED` instead of misbehaving.
+ */
+interface HandleInternals {
+  readonly fd: number;
+  reading?: boolean;
+  readStop(): number;
+  readStart(): number;
+  setBlocking?(blocking: boolean): number;
+}
+
+/** Returned by {@link readSome} and {@link writeSome} when the socket has no data / no room now. */
+export const WOULD_BLOCK_IO = -1;
+
+let checked: NetError | null | undefined;
+
+/**
+ * Throws `NET_ERR_UNSUPPORTED` unless this platform and Node version give what the synchronous
+ * flavours need: POSIX file descriptors, worker threads and shared memory. The answer is cached.
+ */
+export function checkSyncSocketSupport(): void {
+  if (checked === undefined) checked = probe();
+  if (checked !== null) throw checked;
+}
+
+function probe(): NetError | null {
+  if (process.platform === 'win32') {
+    return new NetError(ErrorCode.UNSUPPORTED, 'the synchronous flavours need POSIX sockets; on Windows use @net/async');
+  }
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics.wait !== 'function') {
+    return new NetError(ErrorCode.UNSUPPORTED, 'SharedArrayBuffer and Atomics.wait are required; use @net/async');
+  }
+  return null;
+}
+
+/**
+ * The descriptor of a connected socket, with libuv's reading stopped so that only the caller
+ * reads it from now on.
+ * @throws NetError `NET_ERR_UNSUPPORTED` when this Node has no such internals
+ */
+export function detachDescriptor(socket: Socket): number {
+  const handle = internals(socket);
+  socket.pause();
+  handle.readStop();
+  // Node's own flag, so that a later `socket.resume()` starts libuv reading again.
+  handle.reading = false;
+  return handle.fd;
+}
+
+/** Clears (or sets) O_NONBLOCK on a socket's descriptor: a blocking socket parks its reader in the kernel. */
+export function setDescriptorBlocking(socket: Socket, blocking: boolean): void {
+  const handle = internals(socket);
+  if (typeof handle.setBlocking !== 'function' || handle.setBlocking(blocking) !== 0) {
+    throw new NetError(ErrorCode.UNSUPPORTED, 'this Node cannot switch a socket to blocking mode (_handle.setBlocking)');
+  }
+}
+
+function internals(socket: Socket): HandleInternals {
+  const handle = (socket as unknown as { _handle?: Partial<HandleInternals> | null })._handle;
+  if (handle == null || typeof handle.fd !== 'number' || handle.fd < 0 || typeof handle.readStop !== 'function' || typeof handle.readStart !== 'function') {
+    throw new NetError(ErrorCode.UNSUPPORTED, 'this Node does not expose socket descriptors (_handle.fd, readStop); use @net/async');
+  }
+  return handle as HandleInternals;
+}
+
+/**
+ * Reads what the socket has, up to `length` bytes, into `buffer` at `offset`.
+ * @returns the bytes read; 0 at end of stream; {@link WOULD_BLOCK_IO} when nothing is there yet
+ * @throws NetError for socket failures (`NET_ERR_PEER_RESET`, ...)
+ */
+export function readSome(fd: number, buffer: Uint8Array, offset: number, length: number): number {
+  // An empty non-blocking read throws EAGAIN; building its stack trace is most of its cost.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return fsReadSync(fd, buffer, offset, length, null);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EAGAIN') return WOULD_BLOCK_IO;
+    throw fromSocketError(error, 'read');
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * Writes as much of `buffer[offset, offset + length)` as the socket takes now.
+ * @returns the bytes written, possibly 0 when the socket's send buffer is full
+ * @throws NetError for socket failures (`NET_ERR_PEER_RESET` for a closed peer, ...)
+ */
+export function writeSome(fd: number, buffer: Uint8Array, offset: number, length: number): number {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return fsWriteSync(fd, buffer, offset, length);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EAGAIN') return 0;
+    throw fromSocketError(error, 'write');
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}

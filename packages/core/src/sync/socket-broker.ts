@@ -1,0 +1,186 @@
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { Endpoint } from '../connection/endpoint.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import { fromSocketError } from '../errors/system-error.js';
+import { type BrokerEvent, type BrokerFailure, type BrokerRequest, SIGNAL_EVENTS } from './broker-messages.js';
+import { checkSyncSocketSupport } from './node-internals.js';
+
+/** A descriptor the broker handed over, with its addresses. */
+export interface BrokeredSocket {
+  readonly fd: number;
+  readonly local: Endpoint;
+  readonly peer: Endpoint;
+}
+
+/** What a descriptor that was being watched reported: its first bytes, or its end. */
+export type WatchReport = { readonly kind: 'data'; readonly bytes: Uint8Array } | { readonly kind: 'eof' };
+
+type Reply = Extract<BrokerEvent, { id: number }>;
+
+/**
+ * The synchronous side of the broker thread (see `broker-worker.ts`), one per thread that uses
+ * it. Requests go out as messages; answers and events come back on a port that this thread reads
+ * with `receiveMessageOnPort` (no event loop needed), and a shared counter lets a waiting thread
+ * park in `Atomics.wait` until the broker has something.
+ */
+export class SocketBroker {
+  private readonly _worker: Worker;
+  private readonly _port: MessagePort;
+  private readonly _signal: Int32Array;
+  private readonly _replies = new Map<number, Reply>();
+  private readonly _accepted = new Map<number, BrokeredSocket[]>();
+  private readonly _watched = new Map<number, WatchReport[]>();
+  private _nextId = 1;
+  private _closedSockets = 0;
+
+  constructor() {
+    checkSyncSocketSupport();
+    const { port1, port2 } = new MessageChannel();
+    this._signal = new Int32Array(new SharedArrayBuffer(4));
+    this._port = port1;
+    this._worker = new Worker(new URL('./broker-worker.js', import.meta.url), {
+      workerData: { port: port2, signal: this._signal.buffer },
+      transferList: [port2],
+    });
+    // The broker must never keep a process alive on its own.
+    this._worker.unref();
+    this._port.unref();
+  }
+
+  /** How many events the broker has posted so far: a value to park on with {@link waitForEvent}. */
+  get eventCount(): number {
+    return Atomics.load(this._signal, SIGNAL_EVENTS);
+  }
+
+  /** Parks the thread until the broker posts an event after `seen`, or `timeoutMs` passes. */
+  waitForEvent(seen: number, timeoutMs: number): void {
+    Atomics.wait(this._signal, SIGNAL_EVENTS, seen, timeoutMs);
+  }
+
+  /**
+   * Connects (one attempt) and returns the connected descriptor, parking until the broker answers.
+   * @throws NetError for a refused or timed-out attempt
+   */
+  connect(endpoint: Endpoint, options: { noDelay: boolean; keepAlive: boolean | number; blocking: boolean; timeoutMs: number }): BrokeredSocket {
+    const reply = this._request({ op: 'connect', id: this._nextId++, endpoint, ...options }, options.timeoutMs + 1_000);
+    if (reply.op !== 'connected') throw this._failure(reply, `connect to ${describe(endpoint)}`);
+    return { fd: reply.fd, local: reply.local, peer: reply.peer };
+  }
+
+  /** Listens on `endpoint`; returns the listener's id and its real address. */
+  listen(endpoint: Endpoint, options: { backlog: number; noDelay: boolean; blocking: boolean }): { serverId: number; local: Endpoint } {
+    const reply = this._request({ op: 'listen', id: this._nextId++, endpoint, ...options }, 10_000);
+    if (reply.op !== 'listening') throw this._failure(reply, `bind ${describe(endpoint)}`);
+    this._accepted.set(reply.serverId, []);
+    return { serverId: reply.serverId, local: reply.local };
+  }
+
+  /** Stops a listener; connections it accepted stay open. Waits until the port is free again. */
+  unlisten(serverId: number): void {
+    this._accepted.delete(serverId);
+    this._request({ op: 'unlisten', id: this._nextId++, serverId }, 10_000);
+  }
+
+  /** The next connection a listener accepted, if one is waiting (never waits). */
+  takeAccepted(serverId: number): BrokeredSocket | undefined {
+    this.drain();
+    return this._accepted.get(serverId)?.shift();
+  }
+
+  /**
+   * Hands a descriptor back to be closed; the caller must not touch `fd` again. `reset` sends RST
+   * instead of FIN (for refusing a connection at once).
+   */
+  close(fd: number, reset = false): void {
+    this._watched.delete(fd);
+    this._post({ op: 'close', fd, reset });
+  }
+
+  /** Asks the broker to report when an idle descriptor becomes readable (see {@link takeWatchReport}). */
+  watch(fd: number): void {
+    this._watched.set(fd, []);
+    this._post({ op: 'watch', fd });
+  }
+
+  /** What a watched descriptor reported, if anything yet; afterwards it is read directly again. */
+  takeWatchReport(fd: number): WatchReport | undefined {
+    this.drain();
+    const reports = this._watched.get(fd);
+    const report = reports?.shift();
+    if (report !== undefined) this._watched.delete(fd);
+    return report;
+  }
+
+  /** Sockets and listeners the broker holds now, and sockets it has closed: for leak checks. */
+  stats(): { sockets: number; servers: number; closed: number } {
+    const reply = this._request({ op: 'ping', id: this._nextId++ }, 10_000);
+    if (reply.op !== 'pong') throw new NetError(ErrorCode.SOCKET, 'broker did not answer');
+    return { sockets: reply.sockets, servers: reply.servers, closed: this._closedSockets };
+  }
+
+  /** Reads every event the broker has posted, without waiting. */
+  drain(): void {
+    for (let message = receiveMessageOnPort(this._port); message !== undefined; message = receiveMessageOnPort(this._port)) {
+      this._dispatch(message.message as BrokerEvent);
+    }
+  }
+
+  private _dispatch(event: BrokerEvent): void {
+    switch (event.op) {
+      case 'accepted':
+        this._accepted.get(event.serverId)?.push({ fd: event.fd, local: event.local, peer: event.peer });
+        if (!this._accepted.has(event.serverId)) this.close(event.fd, true);
+        return;
+      case 'data':
+        this._watched.get(event.fd)?.push({ kind: 'data', bytes: event.bytes });
+        return;
+      case 'eof':
+        this._watched.get(event.fd)?.push({ kind: 'eof' });
+        return;
+      case 'closed':
+        this._closedSockets++;
+        return;
+      default:
+        this._replies.set(event.id, event);
+    }
+  }
+
+  private _post(request: BrokerRequest): void {
+    this._port.postMessage(request);
+  }
+
+  private _request(request: Extract<BrokerRequest, { id: number }>, timeoutMs: number): Reply {
+    this._post(request);
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const seen = this.eventCount;
+      this.drain();
+      const reply = this._replies.get(request.id);
+      if (reply !== undefined) {
+        this._replies.delete(request.id);
+        return reply;
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) throw new NetError(ErrorCode.TIMEOUT, `socket broker did not answer ${request.op} within ${timeoutMs} ms`);
+      this.waitForEvent(seen, left);
+    }
+  }
+
+  private _failure(reply: Reply, what: string): NetError {
+    const failure: BrokerFailure = reply.op === 'failed' ? reply.failure : { code: 'ERR', message: `unexpected ${reply.op}` };
+    return fromSocketError(Object.assign(new Error(failure.message), { code: failure.code }), what);
+  }
+}
+
+function describe(endpoint: Endpoint): string {
+  return endpoint.kind === 'unix' ? endpoint.path : `${endpoint.host}:${endpoint.port}`;
+}
+
+let shared: SocketBroker | undefined;
+
+/** This thread's broker, started on first use. */
+export function socketBroker(): SocketBroker {
+  shared ??= new SocketBroker();
+  return shared;
+}
