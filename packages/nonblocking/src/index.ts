@@ -1,7 +1,9 @@
-/**
- * The name of this flavour. The client and service arrive with their own issue; until then the
- * package builds, installs alone and re-exports the shared core it stands on.
- */
+export { Clt } from './clt.js';
+export { Svc } from './svc.js';
+export type { CltOptions, SvcOptions, ConnectionOptions } from './options.js';
+export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrategy, type RecvResult, type SendStatus } from '@net/core/sync';
+
+/** The name of this flavour. */
 export const FLAVOUR = 'nonblocking' as const;
 
 export * from '@net/core';

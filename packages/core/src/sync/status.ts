@@ -1,0 +1,37 @@
+/** A receive found nothing to read now (links' WouldBlock). */
+export const WOULD_BLOCK: unique symbol = Symbol.for('@net/nonblocking.WOULD_BLOCK');
+/** The peer closed the connection cleanly and every message was taken (links' `Completed(None)`). */
+export const END_OF_STREAM: unique symbol = Symbol.for('@net/nonblocking.END_OF_STREAM');
+/** An accept found a connection but refused it (over `maxConnections`, or its handshake failed). */
+export const REJECTED: unique symbol = Symbol.for('@net/nonblocking.REJECTED');
+
+/** The outcome of a send: the whole frame was written, or none of it could be (links' WouldBlock). */
+export type SendStatus = 'completed' | 'wouldBlock';
+
+/** The outcome of a receive: a message, {@link WOULD_BLOCK} or {@link END_OF_STREAM}. */
+export type RecvResult<Recv> = Recv | typeof WOULD_BLOCK | typeof END_OF_STREAM;
+
+/** The outcome of an accept: the connection, {@link REJECTED} or {@link WOULD_BLOCK}. */
+export type AcceptResult<C> = C | typeof REJECTED | typeof WOULD_BLOCK;
+
+/**
+ * How a busy-wait waits between attempts. `'spin'` never gives up the core (lowest latency, one
+ * core at 100 %); `'spin-yield'` spins a while, then lets the kernel run something else between
+ * attempts; `'spin-park'` spins a while, then parks for growing moments up to 1 ms (least CPU,
+ * adds up to a millisecond of latency once idle).
+ */
+export type IdleStrategy = 'spin' | 'spin-yield' | 'spin-park';
+
+const SPINS_BEFORE_BACKING_OFF = 1_000;
+const parkCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** One waiting step of an idle strategy; `attempt` counts the failed attempts so far. */
+export function idleStep(strategy: IdleStrategy, attempt: number): void {
+  if (strategy === 'spin' || attempt < SPINS_BEFORE_BACKING_OFF) return;
+  if (strategy === 'spin-yield') {
+    Atomics.wait(parkCell, 0, 0, 0);
+    return;
+  }
+  const over = attempt - SPINS_BEFORE_BACKING_OFF;
+  Atomics.wait(parkCell, 0, 0, Math.min(1, 0.01 * (1 + over)));
+}

@@ -1,0 +1,258 @@
+import type { Callbacks } from '../callbacks/callbacks.js';
+import type { Logger } from '../callbacks/logger.js';
+import type { Codec } from '../codecs/codec.js';
+import { MessageReader } from '../codecs/message-reader.js';
+import { MessageWriter } from '../codecs/message-writer.js';
+import type { ConId } from '../connection/con-id.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import { ConnectionDriver } from '../protocol/connection-driver.js';
+import type { Protocol } from '../protocol/protocol.js';
+import type { Timer } from '../timer/timer.js';
+import { readSome, WOULD_BLOCK_IO, writeSome } from './node-internals.js';
+import type { SocketBroker } from './socket-broker.js';
+import { END_OF_STREAM, type IdleStrategy, idleStep, type RecvResult, WOULD_BLOCK } from './status.js';
+
+/** Everything a {@link SyncConnection} is made of. */
+export interface SyncConnectionSetup<Send, Recv> {
+  readonly fd: number;
+  readonly conId: ConId;
+  readonly codec: Codec<Send, Recv>;
+  /** The per-connection protocol instance. */
+  readonly protocol: Protocol<Send, Recv> | undefined;
+  readonly callbacks: Callbacks<Send, Recv> | undefined;
+  readonly logger: Logger;
+  /** This thread's timer, polled from the connection's own calls (no event loop). */
+  readonly timer: Timer;
+  readonly broker: SocketBroker;
+  readonly handshakeTimeout: number;
+  /** Bound in ms on sends the protocol makes itself (handshake, heartbeats, replies, last words). */
+  readonly protocolSendTimeout: number;
+  readonly idleStrategy: IdleStrategy;
+  /** Largest frame this connection may hold encoded at once (its output buffer's limit). */
+  readonly maxBufferedBytes: number;
+}
+
+/**
+ * One connection driven by the calling thread's own system calls on the descriptor: no event loop,
+ * no worker hop on the data path. Shared by `@net/nonblocking` (descriptor in non-blocking mode:
+ * a read finds data or returns at once) and `@net/blocking` (blocking mode: a read parks in the
+ * kernel until data arrives).
+ *
+ * Sends are written whole: a frame is encoded once, and a partly written frame is always finished
+ * before the call returns (within its deadline); a would-block send writes nothing.
+ */
+export class SyncConnection<Send, Recv> {
+  readonly conId: ConId;
+  readonly driver: ConnectionDriver<Send, Recv>;
+  /** Called once when the connection closes, however it closes (a service frees its slot here). */
+  onClosed: (() => void) | undefined;
+  private readonly _setup: SyncConnectionSetup<Send, Recv>;
+  private readonly _reader: MessageReader<Recv>;
+  private readonly _writer: MessageWriter<Send>;
+  private _fd: number;
+  private _closed = false;
+  private _reason: NetError | undefined;
+  private _pending: Recv[] = [];
+
+  constructor(setup: SyncConnectionSetup<Send, Recv>) {
+    this._setup = setup;
+    this._fd = setup.fd;
+    this.conId = setup.conId;
+    this._reader = new MessageReader(setup.codec, { initialCapacity: 16 * 1024, minReadSize: 16 * 1024 });
+    this._writer = new MessageWriter(setup.codec, { initialCapacity: 4096, maxBytes: setup.maxBufferedBytes });
+    this.driver = new ConnectionDriver<Send, Recv>({
+      conId: setup.conId,
+      protocol: setup.protocol,
+      callbacks: setup.callbacks,
+      logger: setup.logger,
+      scheduler: setup.timer,
+      handshakeTimeout: setup.handshakeTimeout,
+      transport: {
+        send: (message) => {
+          if (!this.sendUntil(message, performance.now() + setup.protocolSendTimeout)) {
+            throw new NetError(ErrorCode.TIMEOUT, `${String(this.conId)}: protocol send not written within ${setup.protocolSendTimeout} ms`);
+          }
+        },
+        close: (reason) => this.close(reason),
+      },
+    });
+  }
+
+  /** True until the connection is closed. */
+  get isOpen(): boolean {
+    return !this._closed;
+  }
+
+  /** Why the connection closed, if it closed with an error. */
+  get reason(): NetError | undefined {
+    return this._reason;
+  }
+
+  /** The descriptor (for watching while idle). */
+  get fd(): number {
+    return this._fd;
+  }
+
+  /** Runs due heartbeats and deadlines; called from every operation, so no event loop is needed. */
+  pollTimers(): void {
+    this._setup.timer.poll();
+  }
+
+  /**
+   * Sends `message`, retrying a full socket until `deadline` (a `performance.now()` time; `-1` for
+   * a single attempt, `Infinity` for no bound).
+   * @returns true when the whole frame was written, false when none of it could be (would-block)
+   * @throws NetError `NET_ERR_CLOSED`, socket errors, encode errors
+   */
+  sendUntil(message: Send, deadline: number): boolean {
+    if (this._closed) throw this._closedError();
+    const final = this.driver.beforeSend(message);
+    const out = this._writer.out;
+    try {
+      this._writer.write(final);
+    } catch (error) {
+      this.driver.afterSendError(final, error as NetError);
+      throw error;
+    }
+    const total = out.position;
+    let written = 0;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const count = writeSome(this._fd, out.bytes, written, total - written);
+        written += count;
+        if (written === total) break;
+        if (written === 0 && deadline !== Infinity && performance.now() >= deadline) {
+          out.clear();
+          this.driver.afterWouldBlock(final);
+          return false;
+        }
+        // A partial frame is finished whatever the deadline says: a half frame on the wire would
+        // corrupt the stream for every later message.
+        this.pollTimers();
+        idleStep(this._setup.idleStrategy, attempt);
+      }
+    } catch (error) {
+      out.clear();
+      const netError = error as NetError;
+      this.driver.afterSendError(final, netError);
+      this.close(netError);
+      throw netError;
+    }
+    out.clear();
+    this.driver.afterSent(final);
+    return true;
+  }
+
+  /**
+   * One receive attempt: a message, {@link WOULD_BLOCK} when nothing is there yet (non-blocking
+   * descriptors), or {@link END_OF_STREAM}. On a blocking descriptor the read parks until data.
+   * @throws NetError a decode error (the next call goes on), or the reason the connection failed
+   */
+  recvOnce(): RecvResult<Recv> {
+    const pending = this._pending.shift();
+    if (pending !== undefined) return pending;
+    for (;;) {
+      const message = this._nextDecoded();
+      if (message !== undefined) return message;
+      if (this._closed) {
+        if (this._reason !== undefined) throw this._reason;
+        return END_OF_STREAM;
+      }
+      const accumulator = this._reader.accumulator;
+      const room = accumulator.reserve();
+      let count: number;
+      try {
+        count = readSome(this._fd, accumulator.buffer, accumulator.end, room);
+      } catch (error) {
+        this.close(error as NetError);
+        throw error;
+      }
+      if (count === WOULD_BLOCK_IO) return WOULD_BLOCK;
+      if (count === 0) {
+        this._endOfStream();
+        continue;
+      }
+      accumulator.commit(count);
+    }
+  }
+
+  /** Takes bytes that arrived another way (a watch report) as if they had been read. */
+  feed(bytes: Uint8Array): void {
+    const accumulator = this._reader.accumulator;
+    accumulator.reserve();
+    let at = 0;
+    while (at < bytes.length) {
+      const room = accumulator.reserve();
+      const count = Math.min(room, bytes.length - at);
+      accumulator.buffer.set(bytes.subarray(at, at + count), accumulator.end);
+      accumulator.commit(count);
+      at += count;
+      // Decode what is whole before taking more, so the buffer never has to hold all of it.
+      for (let message = this._nextDecoded(); message !== undefined; message = this._nextDecoded()) this._pending.push(message);
+    }
+  }
+
+  /** Marks the stream ended (a watch report of end of stream). */
+  endOfStream(): void {
+    this._endOfStream();
+  }
+
+  /**
+   * Closes the connection. Without `reason` it is graceful: the protocol's last words go out first.
+   * The descriptor goes back to the broker, which alone closes it.
+   */
+  close(reason?: NetError): void {
+    if (this._closed) return;
+    if (reason === undefined) this.driver.closing();
+    this._finish(reason);
+  }
+
+  private _nextDecoded(): Recv | undefined {
+    for (;;) {
+      let message: Recv | undefined;
+      try {
+        message = this._reader.next();
+      } catch (error) {
+        const netError = error as NetError;
+        if (netError.code !== ErrorCode.DECODE) this.close(netError);
+        throw netError;
+      }
+      if (message === undefined) return undefined;
+      let deliver: boolean;
+      try {
+        deliver = this.driver.received(message);
+      } catch (error) {
+        this.close(error as NetError);
+        throw error;
+      }
+      if (deliver) return message;
+    }
+  }
+
+  private _endOfStream(): void {
+    const pending = this._reader.accumulator.pending;
+    // The peer is gone, so there are no last words; a clean end is still a clean end.
+    this._finish(
+      pending > 0
+        ? new NetError(ErrorCode.TRUNCATED, `${String(this.conId)}: the stream ended inside a frame (${pending} bytes dropped)`, { details: { pendingBytes: pending } })
+        : undefined,
+    );
+  }
+
+  private _finish(reason: NetError | undefined): void {
+    if (this._closed) return;
+    this._closed = true;
+    this._reason ??= reason;
+    this._reader.accumulator.clear();
+    this._writer.release();
+    this._setup.broker.close(this._fd);
+    this._fd = -1;
+    this.driver.closed(this._reason);
+    this.onClosed?.();
+  }
+
+  private _closedError(): NetError {
+    return new NetError(ErrorCode.CLOSED, `${String(this.conId)} is closed`, { cause: this._reason });
+  }
+}

@@ -1,0 +1,175 @@
+import { type AddressInput, ConId, ErrorCode, NetError, parseEndpoint } from '@net/core';
+import {
+  END_OF_STREAM,
+  idleStep,
+  type RecvResult,
+  type SendStatus,
+  socketBroker,
+  SyncConnection,
+  WOULD_BLOCK,
+} from '@net/core/sync';
+import { type CltOptions, type ConnectionOptions, resolveConnectTiming, resolveOptions, type ResolvedOptions } from './options.js';
+
+/**
+ * A connection whose calls never park the thread: `send` and `recv` make one attempt and return a
+ * status at once; the `...Busywait` variants spin (running heartbeats and deadlines as they do)
+ * until done or until their timeout. The data path is this thread's own non-blocking system calls
+ * on the socket: no event loop turn, no worker hop, no Promise.
+ *
+ * ```ts
+ * const clt = Clt.connect('127.0.0.1:8080', { codec });
+ * clt.sendBusywait({ type: 'ping' });
+ * const reply = clt.recvBusywaitTimeout(1_000); // a message, WOULD_BLOCK or END_OF_STREAM
+ * clt.close();
+ * ```
+ */
+export class Clt<Send, Recv> {
+  /** @internal */
+  readonly connection: SyncConnection<Send, Recv>;
+  private readonly _resolved: ResolvedOptions;
+
+  /** @internal Built by {@link Clt.connect} and by services. */
+  constructor(connection: SyncConnection<Send, Recv>, resolved: ResolvedOptions) {
+    this.connection = connection;
+    this._resolved = resolved;
+  }
+
+  /**
+   * Connects to `address`, retrying every `retryAfter` ms until `timeout`, and completes the
+   * protocol handshake, all before it returns.
+   * @throws NetError `NET_ERR_CONNECT_TIMEOUT` (the last attempt's error as cause), `NET_ERR_HANDSHAKE`,
+   * `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED` (Windows, or a Node without the internals used)
+   */
+  static connect<Send, Recv>(address: AddressInput, options: CltOptions<Send, Recv>): Clt<Send, Recv> {
+    const endpoint = parseEndpoint(address);
+    const resolved = resolveOptions(options as CltOptions<unknown, unknown>);
+    const { timeout, retryAfter } = resolveConnectTiming(options as CltOptions<unknown, unknown>);
+    const broker = socketBroker();
+    const deadline = performance.now() + timeout;
+    let lastError: NetError | undefined;
+    for (;;) {
+      try {
+        const remaining = Math.max(1, deadline - performance.now());
+        const socket = broker.connect(endpoint, { noDelay: resolved.noDelay, keepAlive: options.keepAlive ?? false, blocking: false, timeoutMs: remaining });
+        const conId = ConId.initiator(options.name, socket.peer, socket.local);
+        const connection = newConnection(socket.fd, conId, options, resolved);
+        return new Clt(completeHandshake(connection, resolved), resolved);
+      } catch (error) {
+        const netError = error as NetError;
+        if (netError.code === ErrorCode.HANDSHAKE || netError.code === ErrorCode.UNSUPPORTED || netError.code === ErrorCode.INVALID_ARGUMENT) throw netError;
+        lastError = netError;
+      }
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) {
+        throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${String(address)} within ${timeout} ms: ${lastError.message}`, {
+          cause: lastError,
+          details: { timeoutMs: timeout },
+        });
+      }
+      broker.waitForEvent(broker.eventCount, Math.min(retryAfter, remaining));
+    }
+  }
+
+  /** The connection's id. */
+  get conId(): ConId {
+    return this.connection.conId;
+  }
+
+  /** Logical state: open, handshake done, and the protocol agrees. */
+  isConnected(): boolean {
+    return this.connection.isOpen && this.connection.driver.isConnected();
+  }
+
+  /** One attempt: `'completed'` when the whole frame was written, `'wouldBlock'` when none of it could be. */
+  send(message: Send): SendStatus {
+    this.connection.pollTimers();
+    return this.connection.sendUntil(message, -1) ? 'completed' : 'wouldBlock';
+  }
+
+  /** Spins until the frame is written or `timeoutMs` passes (then `'wouldBlock'`, nothing written). */
+  sendBusywaitTimeout(message: Send, timeoutMs: number): SendStatus {
+    return this.connection.sendUntil(message, performance.now() + timeoutMs) ? 'completed' : 'wouldBlock';
+  }
+
+  /** Spins until the frame is written. */
+  sendBusywait(message: Send): 'completed' {
+    this.connection.sendUntil(message, Infinity);
+    return 'completed';
+  }
+
+  /** One attempt: a message, {@link WOULD_BLOCK}, or {@link END_OF_STREAM} once the peer closed cleanly. */
+  recv(): RecvResult<Recv> {
+    this.connection.pollTimers();
+    return this.connection.recvOnce();
+  }
+
+  /** Spins until a message arrives or `timeoutMs` passes (then {@link WOULD_BLOCK}). */
+  recvBusywaitTimeout(timeoutMs: number): RecvResult<Recv> {
+    return recvUntil(this.connection, performance.now() + timeoutMs, this._resolved);
+  }
+
+  /** Spins until a message arrives or the stream ends. */
+  recvBusywait(): Recv | typeof END_OF_STREAM {
+    return recvUntil(this.connection, Infinity, this._resolved) as Recv | typeof END_OF_STREAM;
+  }
+
+  /** Graceful close: the protocol's last words, then the socket is closed. */
+  close(): void {
+    this.connection.close();
+  }
+
+  /** Same as {@link close}, for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** A connection for a connected descriptor. */
+export function newConnection<Send, Recv>(fd: number, conId: ConId, options: ConnectionOptions<Send, Recv>, resolved: ResolvedOptions): SyncConnection<Send, Recv> {
+  return new SyncConnection<Send, Recv>({
+    fd,
+    conId,
+    codec: options.codec,
+    protocol: options.protocol?.forConnection?.() ?? options.protocol,
+    callbacks: options.callbacks,
+    logger: resolved.logger,
+    timer: resolved.timer,
+    broker: socketBroker(),
+    handshakeTimeout: resolved.handshakeTimeout,
+    protocolSendTimeout: resolved.protocolSendTimeout,
+    idleStrategy: resolved.idleStrategy,
+    maxBufferedBytes: resolved.maxBufferedBytes,
+  });
+}
+
+/** Spins the connection until its handshake is done; throws (and closes) when it fails. */
+export function completeHandshake<Send, Recv>(connection: SyncConnection<Send, Recv>, resolved: ResolvedOptions): SyncConnection<Send, Recv> {
+  connection.driver.start();
+  for (let attempt = 0; connection.driver.state === 'handshaking'; attempt++) {
+    connection.pollTimers();
+    let result: RecvResult<Recv>;
+    try {
+      result = connection.recvOnce();
+    } catch (error) {
+      connection.close(error as NetError);
+      break;
+    }
+    if (result === END_OF_STREAM) break;
+    if (result === WOULD_BLOCK) idleStep(resolved.idleStrategy, attempt);
+  }
+  if (connection.driver.state === 'ready') return connection;
+  const reason = connection.reason;
+  connection.close(new NetError(ErrorCode.HANDSHAKE, `${String(connection.conId)}: handshake failed`, { cause: reason }));
+  throw reason !== undefined && reason.code === ErrorCode.HANDSHAKE ? reason : new NetError(ErrorCode.HANDSHAKE, `${String(connection.conId)}: handshake failed${reason === undefined ? ' (peer closed)' : `: ${reason.message}`}`, { cause: reason });
+}
+
+/** Spins receives until a message, the end of stream, or `deadline`. */
+export function recvUntil<Send, Recv>(connection: SyncConnection<Send, Recv>, deadline: number, resolved: ResolvedOptions): RecvResult<Recv> {
+  for (let attempt = 0; ; attempt++) {
+    connection.pollTimers();
+    const result = connection.recvOnce();
+    if (result !== WOULD_BLOCK) return result;
+    if (deadline !== Infinity && performance.now() >= deadline) return WOULD_BLOCK;
+    idleStep(resolved.idleStrategy, attempt);
+  }
+}

@@ -1,0 +1,212 @@
+import { type AddressInput, ConId, ConnectionGate, DEFAULT_MAX_CONNECTIONS, ErrorCode, NetError, parseEndpoint } from '@net/core';
+import { type AcceptResult, END_OF_STREAM, idleStep, REJECTED, type RecvResult, type SendStatus, socketBroker, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import { Clt, newConnection } from './clt.js';
+import { resolveOptions, type ResolvedOptions, type SvcOptions } from './options.js';
+import { SvcPool } from './svc-pool.js';
+
+/**
+ * A listening service whose calls never park the thread. `accept` returns a connection, `REJECTED`
+ * (over `maxConnections`, or a failed handshake) or `WOULD_BLOCK`; handshakes progress a step at
+ * a time inside `accept` calls, so one slow client never holds up the acceptor. Pooled connections
+ * are served by `send` (round robin), `recv` (round robin over those with data), `sendTo` and
+ * `broadcast`.
+ */
+export class Svc<Send, Recv> {
+  /** The service's id: its name and the address it listens on (with the real port). */
+  readonly conId: ConId;
+  /** Connections refused (over the limit or failed handshake). */
+  rejectedCount = 0;
+  private readonly _serverId: number;
+  private readonly _options: SvcOptions<Send, Recv>;
+  private readonly _resolved: ResolvedOptions;
+  private readonly _gate: ConnectionGate;
+  private readonly _pool: SvcPool<Send, Recv>;
+  private readonly _handshaking: { connection: SyncConnection<Send, Recv>; release: () => void }[] = [];
+  private _closed = false;
+
+  private constructor(serverId: number, conId: ConId, options: SvcOptions<Send, Recv>, resolved: ResolvedOptions) {
+    this._serverId = serverId;
+    this.conId = conId;
+    this._options = options;
+    this._resolved = resolved;
+    this._gate = new ConnectionGate(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+    this._pool = new SvcPool(this._gate.max, resolved, options.idlePollsBeforeWatch ?? 64);
+  }
+
+  /**
+   * Listens on `address` (port 0 for any free port, or a Unix socket path) and returns at once.
+   * @throws NetError `NET_ERR_SOCKET` (address in use, ...), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
+   */
+  static bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Svc<Send, Recv> {
+    const endpoint = parseEndpoint(address);
+    const resolved = resolveOptions(options as SvcOptions<unknown, unknown>);
+    const { serverId, local } = socketBroker().listen(endpoint, { backlog: options.backlog ?? 511, noDelay: resolved.noDelay, blocking: false });
+    return new Svc(serverId, ConId.acceptor(options.name, local), options, resolved);
+  }
+
+  /** The port the service listens on (0 for a Unix socket). */
+  get port(): number {
+    const local = this.conId.local!;
+    return local.kind === 'tcp' ? local.port : 0;
+  }
+
+  /** Connections in the pool. */
+  get size(): number {
+    return this._pool.size;
+  }
+
+  /** One step of accepting: a connection whose handshake completed, `REJECTED`, or `WOULD_BLOCK`. */
+  accept(): AcceptResult<Clt<Send, Recv>> {
+    if (this._closed) throw new NetError(ErrorCode.CLOSED, 'service is closed');
+    this._resolved.timer.poll();
+    const broker = socketBroker();
+    for (let socket = broker.takeAccepted(this._serverId); socket !== undefined; socket = broker.takeAccepted(this._serverId)) {
+      const slot = this._gate.tryAcquire();
+      const conId = ConId.acceptor(this._options.name, socket.local, socket.peer);
+      if (slot === undefined) {
+        broker.close(socket.fd);
+        this.rejectedCount++;
+        this._reject(conId, new NetError(ErrorCode.REJECTED, `${String(conId)} refused: ${this._gate.max} connections in use`));
+        return REJECTED;
+      }
+      const connection = newConnection(socket.fd, conId, this._options, this._resolved);
+      this._handshaking.push({ connection, release: () => slot.release() });
+      connection.driver.start();
+    }
+    return this._advanceHandshakes();
+  }
+
+  /** Spins `accept` until a connection is accepted or refused, or `timeoutMs` passes. */
+  acceptBusywaitTimeout(timeoutMs: number): AcceptResult<Clt<Send, Recv>> {
+    const deadline = performance.now() + timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      const result = this.accept();
+      if (result !== WOULD_BLOCK || performance.now() >= deadline) return result;
+      idleStep(this._resolved.idleStrategy, attempt);
+    }
+  }
+
+  /** Spins `accept` until a connection is accepted or refused. */
+  acceptBusywait(): Clt<Send, Recv> | typeof REJECTED {
+    return this.acceptBusywaitTimeout(Infinity) as Clt<Send, Recv> | typeof REJECTED;
+  }
+
+  /** One step of accepting into the pool: the new connection's id, `REJECTED` or `WOULD_BLOCK`. */
+  acceptIntoPool(): AcceptResult<ConId> {
+    const result = this.accept();
+    if (result === WOULD_BLOCK || result === REJECTED) return result;
+    this._pool.add(result.connection);
+    return result.conId;
+  }
+
+  /** Spins {@link acceptIntoPool} until accepted or refused, or `timeoutMs` passes. */
+  acceptIntoPoolBusywaitTimeout(timeoutMs: number): AcceptResult<ConId> {
+    const result = this.acceptBusywaitTimeout(timeoutMs);
+    if (result === WOULD_BLOCK || result === REJECTED) return result;
+    this._pool.add(result.connection);
+    return result.conId;
+  }
+
+  /** Sends to the next pooled connection in turn. @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty */
+  send(message: Send): SendStatus {
+    return this._pool.send(message, -1);
+  }
+
+  /** Like {@link send}, spinning until written or `timeoutMs` passes. */
+  sendBusywaitTimeout(message: Send, timeoutMs: number): SendStatus {
+    return this._pool.send(message, performance.now() + timeoutMs);
+  }
+
+  /** Sends to one pooled connection. */
+  sendTo(target: ConId | number, message: Send, timeoutMs = Infinity): SendStatus {
+    return this._pool.sendTo(target, message, timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs);
+  }
+
+  /** Sends to every pooled connection (each spins until written); returns how many took it. */
+  broadcast(message: Send): number {
+    return this._pool.broadcast(message);
+  }
+
+  /** One pass over the pool: a message from the next connection that has one, or `WOULD_BLOCK`. */
+  recv(): Recv | typeof WOULD_BLOCK {
+    return this._pool.recvFrom()?.message ?? WOULD_BLOCK;
+  }
+
+  /** Like {@link recv}, with the connection the message came from; `undefined` for none. */
+  recvFrom(): { conId: ConId; message: Recv } | undefined {
+    return this._pool.recvFrom();
+  }
+
+  /** Spins {@link recvFrom} until a message arrives or `timeoutMs` passes. */
+  recvFromBusywaitTimeout(timeoutMs: number): { conId: ConId; message: Recv } | undefined {
+    const deadline = performance.now() + timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      const found = this._pool.recvFrom();
+      if (found !== undefined || performance.now() >= deadline) return found;
+      idleStep(this._resolved.idleStrategy, attempt);
+    }
+  }
+
+  /** Spins {@link recv} until a message arrives or `timeoutMs` passes (then `WOULD_BLOCK`). */
+  recvBusywaitTimeout(timeoutMs: number): Recv | typeof WOULD_BLOCK {
+    return this.recvFromBusywaitTimeout(timeoutMs)?.message ?? WOULD_BLOCK;
+  }
+
+  /** Stops listening, says goodbye on every pooled connection and closes it. The port is free again at once. */
+  close(): void {
+    if (this._closed) return;
+    this._closed = true;
+    const broker = socketBroker();
+    broker.unlisten(this._serverId);
+    for (const { connection, release } of this._handshaking.splice(0)) {
+      connection.close(new NetError(ErrorCode.CLOSED, 'service closed'));
+      release();
+    }
+    this._pool.close();
+  }
+
+  /** Same as {@link close}, for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  private _advanceHandshakes(): AcceptResult<Clt<Send, Recv>> {
+    for (let i = 0; i < this._handshaking.length; i++) {
+      const entry = this._handshaking[i]!;
+      const { connection } = entry;
+      let failed = false;
+      try {
+        while (connection.driver.state === 'handshaking') {
+          const result: RecvResult<Recv> = connection.recvOnce();
+          if (result === WOULD_BLOCK) break;
+          if (result === END_OF_STREAM) {
+            failed = true;
+            break;
+          }
+        }
+      } catch {
+        failed = true;
+      }
+      const state = connection.driver.state;
+      if (state === 'handshaking' && !failed) continue;
+      this._handshaking.splice(i, 1);
+      if (state === 'ready' && connection.isOpen) {
+        connection.onClosed = entry.release;
+        return new Clt(connection, this._resolved);
+      }
+      connection.close(connection.reason ?? new NetError(ErrorCode.HANDSHAKE, 'handshake failed'));
+      entry.release();
+      this.rejectedCount++;
+      return REJECTED;
+    }
+    return WOULD_BLOCK;
+  }
+
+  private _reject(conId: ConId, reason: NetError): void {
+    try {
+      this._options.callbacks?.onRejected?.(conId, reason);
+    } catch (error) {
+      this._resolved.logger.warn(`${String(conId)}: onRejected threw`, error);
+    }
+  }
+}
