@@ -8,6 +8,8 @@ import {
   SyncConnection,
   WOULD_BLOCK,
 } from '@net/core/sync';
+import { CltReceiver, CltSender, splitClt } from './clt-halves.js';
+import type { Poller, ReceiverHandlers } from './poller.js';
 import { type CltOptions, type ConnectionOptions, resolveConnectTiming, resolveOptions, type ResolvedOptions } from './options.js';
 
 /**
@@ -111,6 +113,30 @@ export class Clt<Send, Recv> {
   /** Spins until a message arrives or the stream ends. */
   recvBusywait(): Recv | typeof END_OF_STREAM {
     return recvUntil(this.connection, Infinity, this._resolved) as Recv | typeof END_OF_STREAM;
+  }
+
+  /**
+   * Splits into a sender and a receiver for different parts of a program; each half can be shared
+   * further, and the connection closes when the last holder of either half closes.
+   */
+  split(): { sender: CltSender<Send, Recv>; receiver: CltReceiver<Send, Recv> } {
+    return splitClt(this);
+  }
+
+  /**
+   * Hands the receiving side to `poller` (links' spawned receiver): messages go to `handlers` as
+   * the poller finds them, and the returned sender stays synchronous in your hands.
+   */
+  intoSenderWithSpawnedReceiver(poller: Poller, handlers: ReceiverHandlers<Recv>): CltSender<Send, Recv> {
+    const { sender, receiver } = this.split();
+    poller.addReceiver(this, {
+      onMessage: handlers.onMessage,
+      onEnd: (reason, conId) => {
+        receiver.close();
+        handlers.onEnd?.(reason, conId);
+      },
+    });
+    return sender;
   }
 
   /** Graceful close: the protocol's last words, then the socket is closed. */

@@ -58,6 +58,12 @@ export class SocketBroker {
     Atomics.wait(this._signal, SIGNAL_EVENTS, seen, timeoutMs);
   }
 
+  /** Resolves when the broker posts an event after `seen`, or after `timeoutMs`, without blocking the thread. */
+  whenEvent(seen: number, timeoutMs: number): Promise<unknown> {
+    const result = Atomics.waitAsync(this._signal, SIGNAL_EVENTS, seen, timeoutMs);
+    return result.async ? result.value : Promise.resolve(result.value);
+  }
+
   /**
    * Connects (one attempt) and returns the connected descriptor, parking until the broker answers.
    * @throws NetError for a refused or timed-out attempt

@@ -1,0 +1,142 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkSyncSocketSupport, socketBroker } from '@net/core/sync';
+import { Clt, CounterCallback, END_OF_STREAM, jsonCodec, Poller, type Protocol, REJECTED, Svc, WOULD_BLOCK } from './index.js';
+
+type Msg = { n: number; kind?: 'hb' | 'data' };
+const codec = () => jsonCodec<Msg>();
+
+function connectedPair(svc: Svc<Msg, Msg>, options: Partial<Parameters<typeof Clt.connect<Msg, Msg>>[1]> = {}) {
+  const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec(), ...options });
+  const peer = svc.acceptBusywaitTimeout(5_000);
+  if (peer === WOULD_BLOCK || peer === REJECTED) throw new Error('not accepted');
+  return { clt, peer };
+}
+
+describe('nonblocking modes', () => {
+  it('splits into halves that stay open until the last holder closes', () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      const { clt, peer } = connectedPair(svc);
+      const { sender, receiver } = clt.split();
+      const otherSender = sender.share();
+      sender.close();
+      expect(otherSender.sendBusywait({ n: 1 })).toBe('completed');
+      expect(peer.recvBusywaitTimeout(5_000)).toEqual({ n: 1 });
+      peer.sendBusywait({ n: 2 });
+      expect(receiver.recvBusywaitTimeout(5_000)).toEqual({ n: 2 });
+      otherSender.close();
+      expect(clt.isConnected()).toBe(true);
+      receiver.close();
+      expect(clt.isConnected()).toBe(false);
+      expect(peer.recvBusywaitTimeout(5_000)).toBe(END_OF_STREAM);
+    } finally {
+      svc.close();
+    }
+  });
+
+  it('moves receiving to a spawned poller while the sender stays synchronous', async () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    const poller = new Poller();
+    try {
+      const accepted: Clt<Msg, Msg>[] = [];
+      const atService: number[] = [];
+      poller.addAcceptor(svc, (clt) => {
+        accepted.push(clt);
+        poller.addReceiver(clt, { onMessage: (message) => atService.push(message.n) });
+      });
+      const atClient: number[] = [];
+      let resolveDone!: () => void;
+      const done = new Promise<void>((resolve) => (resolveDone = resolve));
+      const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() });
+      const sender = clt.intoSenderWithSpawnedReceiver(poller, {
+        onMessage: (message) => {
+          atClient.push(message.n);
+          if (atClient.length === 10) resolveDone();
+        },
+      });
+      poller.spawn();
+      for (let n = 0; n < 10; n++) sender.sendBusywait({ n });
+      await new Promise<void>((resolve) => {
+        const check = () => (atService.length === 10 ? resolve() : setTimeout(check, 5));
+        check();
+      });
+      for (let n = 0; n < 10; n++) accepted[0]!.sendBusywait({ n: 100 + n });
+      await done;
+      expect(atService).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(atClient).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
+      sender.close();
+      accepted[0]!.close();
+    } finally {
+      poller.shutdown();
+      svc.close();
+    }
+  });
+
+  it('hands idle pooled connections to the broker to watch, and still delivers what they send later', () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec(), idlePollsBeforeWatch: 4 });
+    const clients: Clt<Msg, Msg>[] = [];
+    try {
+      for (let i = 0; i < 20; i++) {
+        clients.push(Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() }));
+        expect(svc.acceptIntoPoolBusywaitTimeout(5_000)).not.toBe(WOULD_BLOCK);
+      }
+      for (let pass = 0; pass < 10; pass++) expect(svc.recv()).toBe(WOULD_BLOCK);
+      const watched = (svc as unknown as { _pool: { watchedCount: number } })._pool.watchedCount;
+      expect(watched).toBe(20);
+      clients[7]!.sendBusywait({ n: 7 });
+      clients[13]!.sendBusywait({ n: 13 });
+      const got = [svc.recvBusywaitTimeout(5_000), svc.recvBusywaitTimeout(5_000)].map((m) => (m === WOULD_BLOCK ? -1 : m.n)).sort((a, b) => a - b);
+      expect(got).toEqual([7, 13]);
+    } finally {
+      for (const clt of clients) clt.close();
+      svc.close();
+    }
+  });
+
+  it('sends heartbeats on time while the thread never yields to the event loop', () => {
+    const interval = 50;
+    const protocol: Protocol<Msg, Msg> = { heartbeatInterval: interval, peerSilenceIntervals: 0, sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }) };
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      const counter = new CounterCallback();
+      const { clt, peer } = connectedPair(svc, { protocol, callbacks: counter });
+      // The client spins in its own receive for ~300 ms: the timer runs inside that loop.
+      expect(clt.recvBusywaitTimeout(300)).toBe(WOULD_BLOCK);
+      let beats = 0;
+      for (let message = peer.recv(); message !== WOULD_BLOCK; message = peer.recv()) if (message !== END_OF_STREAM && message.kind === 'hb') beats++;
+      expect(beats).toBeGreaterThanOrEqual(3);
+      expect(beats).toBeLessThanOrEqual(7);
+      expect(counter.sentCount).toBe(beats);
+      clt.close();
+      peer.close();
+    } finally {
+      svc.close();
+    }
+  });
+
+  it('checks for the Node internals it uses, and they are there on this Node', () => {
+    expect(() => checkSyncSocketSupport()).not.toThrow();
+  });
+
+  it('leaks no file descriptor over 10,000 connections opened and closed', async () => {
+    const countFds = () => readdirSync('/proc/self/fd').length;
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    const broker = socketBroker();
+    const held = broker.stats().sockets;
+    const settle = async () => {
+      // The broker thread closes descriptors; wait until it holds no more than before.
+      for (let i = 0; i < 500 && broker.stats().sockets > held; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    const before = countFds();
+    for (let i = 0; i < 10_000; i++) {
+      const { clt, peer } = connectedPair(svc);
+      clt.close();
+      peer.close();
+    }
+    await settle();
+    expect(broker.stats().sockets).toBe(held);
+    expect(countFds()).toBe(before);
+    svc.close();
+  }, 120_000);
+});

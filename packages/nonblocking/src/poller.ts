@@ -1,0 +1,141 @@
+import type { ConId, NetError } from '@net/core';
+import { END_OF_STREAM, socketBroker, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import type { Clt } from './clt.js';
+import type { Svc } from './svc.js';
+
+/** Where a polled receiver's messages and end go. */
+export interface ReceiverHandlers<Recv> {
+  /** Each message, in order. */
+  onMessage(message: Recv, conId: ConId): void;
+  /** The connection ended: `reason` undefined for a clean end. */
+  onEnd?(reason: NetError | undefined, conId: ConId): void;
+}
+
+interface PolledReceiver {
+  readonly conId: ConId;
+  /** One receive attempt; true when it delivered something or ended. */
+  step(): boolean;
+  readonly open: boolean;
+}
+
+interface PolledAcceptor {
+  readonly conId: ConId;
+  step(): boolean;
+}
+
+/** Empty polls in a row after which a receiver is watched by the broker thread (see `SyncConnection.recvOnce`). */
+const WATCH_AFTER_IDLE_POLLS = 64;
+/** Passes with no work after which a spawned poller waits for the broker instead of spinning the event loop. */
+const IDLE_PASSES_BEFORE_WAIT = 128;
+
+/**
+ * Drives the receive side of many connections and the accepting of many services from one place
+ * (links' PollHandler): each pass makes one attempt on each and calls the handlers. Call
+ * {@link pollOnce} from your own loop, or {@link spawn} it onto this thread's event loop, where it
+ * spins while there is traffic and, once idle, waits for the broker thread to report bytes, so an
+ * idle poller costs no CPU. Senders stay synchronous in your hands.
+ */
+export class Poller {
+  private readonly _receivers: PolledReceiver[] = [];
+  private readonly _acceptors: PolledAcceptor[] = [];
+  private _spawned = false;
+  private _stopped = false;
+
+  /** Receivers and acceptors being polled. */
+  get size(): number {
+    return this._receivers.length + this._acceptors.length;
+  }
+
+  /** Polls `clt`'s receive side; its messages go to `handlers`. */
+  addReceiver<Send, Recv>(clt: Clt<Send, Recv>, handlers: ReceiverHandlers<Recv>): void {
+    const connection: SyncConnection<Send, Recv> = clt.connection;
+    const receiver: PolledReceiver = {
+      conId: connection.conId,
+      get open() {
+        return connection.isOpen;
+      },
+      step: () => {
+        let result;
+        try {
+          result = connection.recvOnce(WATCH_AFTER_IDLE_POLLS);
+        } catch (error) {
+          if (connection.isOpen) return true;
+          handlers.onEnd?.(error as NetError, connection.conId);
+          return true;
+        }
+        if (result === WOULD_BLOCK) return false;
+        if (result === END_OF_STREAM) handlers.onEnd?.(connection.reason, connection.conId);
+        else handlers.onMessage(result, connection.conId);
+        return true;
+      },
+    };
+    this._receivers.push(receiver);
+  }
+
+  /** Accepts on `svc` at every pass; each new connection goes to `onAccepted`. */
+  addAcceptor<Send, Recv>(svc: Svc<Send, Recv>, onAccepted: (clt: Clt<Send, Recv>) => void): void {
+    this._acceptors.push({
+      conId: svc.conId,
+      step: () => {
+        const result = svc.accept();
+        if (result === WOULD_BLOCK) return false;
+        if (typeof result !== 'symbol') onAccepted(result);
+        return true;
+      },
+    });
+  }
+
+  /** One pass over every receiver and acceptor; returns how many had something. */
+  pollOnce(): number {
+    let worked = 0;
+    for (const acceptor of this._acceptors) if (acceptor.step()) worked++;
+    for (let i = 0; i < this._receivers.length; i++) {
+      const receiver = this._receivers[i]!;
+      // Drain what the receiver has now, so one busy connection does not wait a pass per message.
+      while (receiver.step()) {
+        worked++;
+        if (!receiver.open) break;
+      }
+      if (!receiver.open) this._receivers.splice(i--, 1);
+    }
+    return worked;
+  }
+
+  /** Runs passes on this thread's event loop until {@link shutdown}. */
+  spawn(): this {
+    if (this._spawned) return this;
+    this._spawned = true;
+    void this._run();
+    return this;
+  }
+
+  /**
+   * Stops polling: with `conId`, only the receivers and acceptors of that connection or of the
+   * service with that name and address; without, everything, and a spawned poller stops.
+   */
+  shutdown(conId?: ConId): void {
+    if (conId === undefined) {
+      this._stopped = true;
+      this._receivers.length = 0;
+      this._acceptors.length = 0;
+      return;
+    }
+    const matches = (other: ConId) => other.serial === conId.serial || other.sameLineage(conId);
+    for (let i = this._receivers.length - 1; i >= 0; i--) if (matches(this._receivers[i]!.conId)) this._receivers.splice(i, 1);
+    for (let i = this._acceptors.length - 1; i >= 0; i--) if (matches(this._acceptors[i]!.conId)) this._acceptors.splice(i, 1);
+  }
+
+  private async _run(): Promise<void> {
+    const broker = socketBroker();
+    let idlePasses = 0;
+    while (!this._stopped) {
+      const seen = broker.eventCount;
+      if (this.pollOnce() > 0) idlePasses = 0;
+      else idlePasses++;
+      if (idlePasses < IDLE_PASSES_BEFORE_WAIT) await new Promise<void>((resolve) => setImmediate(resolve));
+      // Idle: wait for the broker (a watched receiver got bytes, a connection was accepted), but
+      // look again at least every few milliseconds for heartbeats and receivers not yet watched.
+      else await broker.whenEvent(seen, 5);
+    }
+  }
+}
