@@ -1,8 +1,7 @@
 import { type AddressInput, ConId, ConnectionGate, DEFAULT_MAX_CONNECTIONS, ErrorCode, NetError, parseEndpoint } from '@net/core';
-import { type AcceptResult, END_OF_STREAM, idleStep, REJECTED, type RecvResult, type SendStatus, socketBroker, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import { type AcceptResult, idleStep, REJECTED, type SendStatus, socketBroker, SyncAcceptor, SyncPool, WOULD_BLOCK } from '@net/core/sync';
 import { Clt, newConnection } from './clt.js';
 import { resolveOptions, type ResolvedOptions, type SvcOptions } from './options.js';
-import { SvcPool } from './svc-pool.js';
 
 /**
  * A listening service whose calls never park the thread. `accept` returns a connection, `REJECTED`
@@ -14,23 +13,32 @@ import { SvcPool } from './svc-pool.js';
 export class Svc<Send, Recv> {
   /** The service's id: its name and the address it listens on (with the real port). */
   readonly conId: ConId;
-  /** Connections refused (over the limit or failed handshake). */
-  rejectedCount = 0;
   private readonly _serverId: number;
-  private readonly _options: SvcOptions<Send, Recv>;
   private readonly _resolved: ResolvedOptions;
-  private readonly _gate: ConnectionGate;
-  private readonly _pool: SvcPool<Send, Recv>;
-  private readonly _handshaking: { connection: SyncConnection<Send, Recv>; release: () => void }[] = [];
+  private readonly _acceptor: SyncAcceptor<Send, Recv>;
+  private readonly _pool: SyncPool<Send, Recv>;
   private _closed = false;
 
   private constructor(serverId: number, conId: ConId, options: SvcOptions<Send, Recv>, resolved: ResolvedOptions) {
     this._serverId = serverId;
     this.conId = conId;
-    this._options = options;
     this._resolved = resolved;
-    this._gate = new ConnectionGate(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
-    this._pool = new SvcPool(this._gate.max, resolved, options.idlePollsBeforeWatch ?? 64);
+    const gate = new ConnectionGate(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+    this._acceptor = new SyncAcceptor({
+      broker: socketBroker(),
+      serverId,
+      name: options.name,
+      gate,
+      callbacks: options.callbacks,
+      logger: resolved.logger,
+      makeConnection: (fd, id) => newConnection(fd, id, options, resolved),
+    });
+    this._pool = new SyncPool(gate.max, resolved.timer, resolved.protocolSendTimeout, options.idlePollsBeforeWatch ?? 64);
+  }
+
+  /** Connections refused (over the limit, or a failed handshake). */
+  get rejectedCount(): number {
+    return this._acceptor.rejectedCount;
   }
 
   /**
@@ -59,21 +67,8 @@ export class Svc<Send, Recv> {
   accept(): AcceptResult<Clt<Send, Recv>> {
     if (this._closed) throw new NetError(ErrorCode.CLOSED, 'service is closed');
     this._resolved.timer.poll();
-    const broker = socketBroker();
-    for (let socket = broker.takeAccepted(this._serverId); socket !== undefined; socket = broker.takeAccepted(this._serverId)) {
-      const slot = this._gate.tryAcquire();
-      const conId = ConId.acceptor(this._options.name, socket.local, socket.peer);
-      if (slot === undefined) {
-        broker.close(socket.fd);
-        this.rejectedCount++;
-        this._reject(conId, new NetError(ErrorCode.REJECTED, `${String(conId)} refused: ${this._gate.max} connections in use`));
-        return REJECTED;
-      }
-      const connection = newConnection(socket.fd, conId, this._options, this._resolved);
-      this._handshaking.push({ connection, release: () => slot.release() });
-      connection.driver.start();
-    }
-    return this._advanceHandshakes();
+    const result = this._acceptor.step();
+    return result === WOULD_BLOCK || result === REJECTED ? result : new Clt(result, this._resolved);
   }
 
   /** Spins `accept` until a connection is accepted or refused, or `timeoutMs` passes. */
@@ -156,57 +151,13 @@ export class Svc<Send, Recv> {
   close(): void {
     if (this._closed) return;
     this._closed = true;
-    const broker = socketBroker();
-    broker.unlisten(this._serverId);
-    for (const { connection, release } of this._handshaking.splice(0)) {
-      connection.close(new NetError(ErrorCode.CLOSED, 'service closed'));
-      release();
-    }
+    socketBroker().unlisten(this._serverId);
+    this._acceptor.close();
     this._pool.close();
   }
 
   /** Same as {@link close}, for `using`. */
   [Symbol.dispose](): void {
     this.close();
-  }
-
-  private _advanceHandshakes(): AcceptResult<Clt<Send, Recv>> {
-    for (let i = 0; i < this._handshaking.length; i++) {
-      const entry = this._handshaking[i]!;
-      const { connection } = entry;
-      let failed = false;
-      try {
-        while (connection.driver.state === 'handshaking') {
-          const result: RecvResult<Recv> = connection.recvOnce();
-          if (result === WOULD_BLOCK) break;
-          if (result === END_OF_STREAM) {
-            failed = true;
-            break;
-          }
-        }
-      } catch {
-        failed = true;
-      }
-      const state = connection.driver.state;
-      if (state === 'handshaking' && !failed) continue;
-      this._handshaking.splice(i, 1);
-      if (state === 'ready' && connection.isOpen) {
-        connection.onClosed = entry.release;
-        return new Clt(connection, this._resolved);
-      }
-      connection.close(connection.reason ?? new NetError(ErrorCode.HANDSHAKE, 'handshake failed'));
-      entry.release();
-      this.rejectedCount++;
-      return REJECTED;
-    }
-    return WOULD_BLOCK;
-  }
-
-  private _reject(conId: ConId, reason: NetError): void {
-    try {
-      this._options.callbacks?.onRejected?.(conId, reason);
-    } catch (error) {
-      this._resolved.logger.warn(`${String(conId)}: onRejected threw`, error);
-    }
   }
 }

@@ -2,3 +2,5 @@ export { checkSyncSocketSupport, detachDescriptor, readSome, setDescriptorBlocki
 export { type BrokeredSocket, SocketBroker, socketBroker, type WatchReport } from './socket-broker.js';
 export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrategy, idleStep, type RecvResult, type SendStatus } from './status.js';
 export { SyncConnection, type SyncConnectionSetup } from './sync-connection.js';
+export { SyncAcceptor, type SyncAcceptorSetup } from './sync-acceptor.js';
+export { SyncPool } from './sync-pool.js';

@@ -1,28 +1,34 @@
-import { type ConId, ErrorCode, NetError, RoundRobinPool } from '@net/core';
-import { END_OF_STREAM, type SendStatus, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
-import type { ResolvedOptions } from './options.js';
+import type { ConId } from '../connection/con-id.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import { RoundRobinPool } from '../pool/round-robin-pool.js';
+import type { Timer } from '../timer/timer.js';
+import { END_OF_STREAM, type SendStatus, WOULD_BLOCK } from './status.js';
+import type { SyncConnection } from './sync-connection.js';
 
 interface PoolEntry<Send, Recv> {
   readonly connection: SyncConnection<Send, Recv>;
 }
 
 /**
- * The pooled connections of a non-blocking service. An empty poll of a socket costs microseconds
+ * The pooled connections of a synchronous service. An empty poll of a socket costs microseconds
  * in Node (the failed read builds an exception), so a pool does not poll idle connections on every
  * pass: after `idlePollsBeforeWatch` empty polls in a row a connection is handed to the broker
  * thread to watch (see `SyncConnection.recvOnce`), and until bytes come a pass costs it one atomic
  * load. A pass over a thousand idle connections and one busy one costs one system call, not a
  * thousand.
  */
-export class SvcPool<Send, Recv> {
+export class SyncPool<Send, Recv> {
   private readonly _pool: RoundRobinPool<PoolEntry<Send, Recv>>;
   private readonly _ids = new Map<number, number>();
-  private readonly _resolved: ResolvedOptions;
+  private readonly _timer: Timer;
+  private readonly _protocolSendTimeout: number;
   private readonly _idlePollsBeforeWatch: number;
 
-  constructor(capacity: number, resolved: ResolvedOptions, idlePollsBeforeWatch: number) {
+  constructor(capacity: number, timer: Timer, protocolSendTimeout: number, idlePollsBeforeWatch: number) {
     this._pool = new RoundRobinPool(capacity);
-    this._resolved = resolved;
+    this._timer = timer;
+    this._protocolSendTimeout = protocolSendTimeout;
     this._idlePollsBeforeWatch = idlePollsBeforeWatch;
   }
 
@@ -72,7 +78,7 @@ export class SvcPool<Send, Recv> {
     let count = 0;
     for (const entry of [...this._pool.values()]) {
       try {
-        if (entry.connection.sendUntil(message, performance.now() + this._resolved.protocolSendTimeout)) count++;
+        if (entry.connection.sendUntil(message, performance.now() + this._protocolSendTimeout)) count++;
       } catch {
         // That connection is gone or failing; it leaves the pool by itself and the others still get it.
       }
@@ -82,7 +88,7 @@ export class SvcPool<Send, Recv> {
 
   /** One pass round the pool from where the last stopped: a message and its connection, or undefined. */
   recvFrom(): { conId: ConId; message: Recv } | undefined {
-    this._resolved.timer.poll();
+    this._timer.poll();
     for (let i = this._pool.size; i > 0; i--) {
       const entry = this._pool.next();
       if (entry === undefined) return undefined;

@@ -1,0 +1,111 @@
+import type { Callbacks } from '../callbacks/callbacks.js';
+import type { Logger } from '../callbacks/logger.js';
+import { ConId } from '../connection/con-id.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import type { ConnectionGate } from '../pool/connection-gate.js';
+import type { SocketBroker } from './socket-broker.js';
+import { END_OF_STREAM, REJECTED, WOULD_BLOCK } from './status.js';
+import type { SyncConnection } from './sync-connection.js';
+
+/** What a {@link SyncAcceptor} needs from its service. */
+export interface SyncAcceptorSetup<Send, Recv> {
+  readonly broker: SocketBroker;
+  /** The broker's id of the listener. */
+  readonly serverId: number;
+  /** The service's name, for the ids of its connections. */
+  readonly name: string | undefined;
+  readonly gate: ConnectionGate;
+  readonly callbacks: Callbacks<Send, Recv> | undefined;
+  readonly logger: Logger;
+  /** Builds the connection for an accepted descriptor (with a fresh protocol instance). */
+  makeConnection(fd: number, conId: ConId): SyncConnection<Send, Recv>;
+}
+
+/**
+ * The accepting side of a synchronous service, one step at a time: each {@link step} takes what
+ * the broker accepted, refuses what is over `maxConnections` at once, and moves every handshake in
+ * progress forward by what has arrived, without waiting. One slow or silent client therefore never
+ * holds up the acceptor: it is dropped at its handshake deadline while others get through.
+ */
+export class SyncAcceptor<Send, Recv> {
+  /** Connections refused (over the limit, or a failed handshake). */
+  rejectedCount = 0;
+  private readonly _setup: SyncAcceptorSetup<Send, Recv>;
+  private readonly _handshaking: { connection: SyncConnection<Send, Recv>; release: () => void }[] = [];
+
+  constructor(setup: SyncAcceptorSetup<Send, Recv>) {
+    this._setup = setup;
+  }
+
+  /** Handshakes in progress. */
+  get handshaking(): number {
+    return this._handshaking.length;
+  }
+
+  /** One step: a connection whose handshake completed, {@link REJECTED}, or {@link WOULD_BLOCK}. */
+  step(): SyncConnection<Send, Recv> | typeof REJECTED | typeof WOULD_BLOCK {
+    const { broker, serverId, gate } = this._setup;
+    for (let socket = broker.takeAccepted(serverId); socket !== undefined; socket = broker.takeAccepted(serverId)) {
+      const conId = ConId.acceptor(this._setup.name, socket.local, socket.peer);
+      const slot = gate.tryAcquire();
+      if (slot === undefined) {
+        // Closed at once, so the peer sees the end of the stream rather than a silent socket.
+        broker.close(socket.fd);
+        this.rejectedCount++;
+        this._reportRejected(conId, new NetError(ErrorCode.REJECTED, `${String(conId)} refused: ${gate.max} connections in use`, { details: { maxConnections: gate.max } }));
+        return REJECTED;
+      }
+      const connection = this._setup.makeConnection(socket.fd, conId);
+      this._handshaking.push({ connection, release: () => slot.release() });
+      connection.driver.start();
+    }
+    return this._advance();
+  }
+
+  /** Closes every handshake in progress. */
+  close(): void {
+    for (const { connection, release } of this._handshaking.splice(0)) {
+      connection.close(new NetError(ErrorCode.CLOSED, 'service closed'));
+      release();
+    }
+  }
+
+  private _advance(): SyncConnection<Send, Recv> | typeof REJECTED | typeof WOULD_BLOCK {
+    for (let i = 0; i < this._handshaking.length; i++) {
+      const entry = this._handshaking[i]!;
+      const { connection } = entry;
+      let ended = false;
+      try {
+        while (connection.driver.state === 'handshaking') {
+          // Watched after one empty poll: a waiting service then wakes on the broker's report.
+          const result = connection.recvOnce(1);
+          if (result === WOULD_BLOCK) break;
+          if (result === END_OF_STREAM) ended = true;
+        }
+      } catch {
+        ended = true;
+      }
+      const state = connection.driver.state;
+      if (state === 'handshaking' && !ended && connection.isOpen) continue;
+      this._handshaking.splice(i, 1);
+      if (state === 'ready' && connection.isOpen) {
+        connection.onClosed = entry.release;
+        return connection;
+      }
+      connection.close(connection.reason ?? new NetError(ErrorCode.HANDSHAKE, 'handshake failed'));
+      entry.release();
+      this.rejectedCount++;
+      return REJECTED;
+    }
+    return WOULD_BLOCK;
+  }
+
+  private _reportRejected(conId: ConId, reason: NetError): void {
+    try {
+      this._setup.callbacks?.onRejected?.(conId, reason);
+    } catch (error) {
+      this._setup.logger.warn(`${String(conId)}: onRejected threw`, error);
+    }
+  }
+}
