@@ -2,6 +2,9 @@ import { type AddressInput, ConId, ErrorCode, NetError, parseEndpoint } from '@n
 import {
   END_OF_STREAM,
   idleStep,
+  resolveConnectTiming,
+  type ResolvedSyncOptions,
+  resolveSyncOptions,
   type RecvResult,
   type SendStatus,
   socketBroker,
@@ -10,7 +13,7 @@ import {
 } from '@net/core/sync';
 import { CltReceiver, CltSender, splitClt } from './clt-halves.js';
 import type { Poller, ReceiverHandlers } from './poller.js';
-import { type CltOptions, type ConnectionOptions, resolveConnectTiming, resolveOptions, type ResolvedOptions } from './options.js';
+import type { CltOptions, ConnectionOptions } from './options.js';
 
 /**
  * A connection whose calls never park the thread: `send` and `recv` make one attempt and return a
@@ -28,10 +31,10 @@ import { type CltOptions, type ConnectionOptions, resolveConnectTiming, resolveO
 export class Clt<Send, Recv> {
   /** @internal */
   readonly connection: SyncConnection<Send, Recv>;
-  private readonly _resolved: ResolvedOptions;
+  private readonly _resolved: ResolvedSyncOptions;
 
   /** @internal Built by {@link Clt.connect} and by services. */
-  constructor(connection: SyncConnection<Send, Recv>, resolved: ResolvedOptions) {
+  constructor(connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions) {
     this.connection = connection;
     this._resolved = resolved;
   }
@@ -44,7 +47,7 @@ export class Clt<Send, Recv> {
    */
   static connect<Send, Recv>(address: AddressInput, options: CltOptions<Send, Recv>): Clt<Send, Recv> {
     const endpoint = parseEndpoint(address);
-    const resolved = resolveOptions(options as CltOptions<unknown, unknown>);
+    const resolved = resolveSyncOptions(options as CltOptions<unknown, unknown>);
     const { timeout, retryAfter } = resolveConnectTiming(options as CltOptions<unknown, unknown>);
     const broker = socketBroker();
     const deadline = performance.now() + timeout;
@@ -151,7 +154,7 @@ export class Clt<Send, Recv> {
 }
 
 /** A connection for a connected descriptor. */
-export function newConnection<Send, Recv>(fd: number, conId: ConId, options: ConnectionOptions<Send, Recv>, resolved: ResolvedOptions): SyncConnection<Send, Recv> {
+export function newConnection<Send, Recv>(fd: number, conId: ConId, options: ConnectionOptions<Send, Recv>, resolved: ResolvedSyncOptions): SyncConnection<Send, Recv> {
   return new SyncConnection<Send, Recv>({
     fd,
     conId,
@@ -169,7 +172,7 @@ export function newConnection<Send, Recv>(fd: number, conId: ConId, options: Con
 }
 
 /** Spins the connection until its handshake is done; throws (and closes) when it fails. */
-export function completeHandshake<Send, Recv>(connection: SyncConnection<Send, Recv>, resolved: ResolvedOptions): SyncConnection<Send, Recv> {
+export function completeHandshake<Send, Recv>(connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions): SyncConnection<Send, Recv> {
   connection.driver.start();
   for (let attempt = 0; connection.driver.state === 'handshaking'; attempt++) {
     connection.pollTimers();
@@ -190,7 +193,7 @@ export function completeHandshake<Send, Recv>(connection: SyncConnection<Send, R
 }
 
 /** Spins receives until a message, the end of stream, or `deadline`. */
-export function recvUntil<Send, Recv>(connection: SyncConnection<Send, Recv>, deadline: number, resolved: ResolvedOptions): RecvResult<Recv> {
+export function recvUntil<Send, Recv>(connection: SyncConnection<Send, Recv>, deadline: number, resolved: ResolvedSyncOptions): RecvResult<Recv> {
   for (let attempt = 0; ; attempt++) {
     connection.pollTimers();
     const result = connection.recvOnce();

@@ -1,7 +1,7 @@
 import { type AddressInput, ConId, ConnectionGate, DEFAULT_MAX_CONNECTIONS, ErrorCode, NetError, parseEndpoint } from '@net/core';
-import { type AcceptResult, idleStep, REJECTED, type SendStatus, socketBroker, SyncAcceptor, SyncPool, WOULD_BLOCK } from '@net/core/sync';
+import { type AcceptResult, idleStep, REJECTED, type ResolvedSyncOptions, resolveSyncOptions, type SendStatus, socketBroker, SyncAcceptor, SyncPool, WOULD_BLOCK } from '@net/core/sync';
 import { Clt, newConnection } from './clt.js';
-import { resolveOptions, type ResolvedOptions, type SvcOptions } from './options.js';
+import type { SvcOptions } from './options.js';
 
 /**
  * A listening service whose calls never park the thread. `accept` returns a connection, `REJECTED`
@@ -14,12 +14,12 @@ export class Svc<Send, Recv> {
   /** The service's id: its name and the address it listens on (with the real port). */
   readonly conId: ConId;
   private readonly _serverId: number;
-  private readonly _resolved: ResolvedOptions;
+  private readonly _resolved: ResolvedSyncOptions;
   private readonly _acceptor: SyncAcceptor<Send, Recv>;
   private readonly _pool: SyncPool<Send, Recv>;
   private _closed = false;
 
-  private constructor(serverId: number, conId: ConId, options: SvcOptions<Send, Recv>, resolved: ResolvedOptions) {
+  private constructor(serverId: number, conId: ConId, options: SvcOptions<Send, Recv>, resolved: ResolvedSyncOptions) {
     this._serverId = serverId;
     this.conId = conId;
     this._resolved = resolved;
@@ -47,7 +47,7 @@ export class Svc<Send, Recv> {
    */
   static bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Svc<Send, Recv> {
     const endpoint = parseEndpoint(address);
-    const resolved = resolveOptions(options as SvcOptions<unknown, unknown>);
+    const resolved = resolveSyncOptions(options as SvcOptions<unknown, unknown>);
     const { serverId, local } = socketBroker().listen(endpoint, { backlog: options.backlog ?? 511, noDelay: resolved.noDelay, blocking: false });
     return new Svc(serverId, ConId.acceptor(options.name, local), options, resolved);
   }

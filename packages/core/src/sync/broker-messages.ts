@@ -7,6 +7,7 @@ export type BrokerRequest =
   | { op: 'unlisten'; id: number; serverId: number }
   | { op: 'close'; fd: number; reset: boolean }
   | { op: 'watch'; fd: number }
+  | { op: 'setBlocking'; id: number; fd: number; blocking: boolean }
   | { op: 'ping'; id: number };
 
 /** A failure carried across threads: a NetError's code and message, or a system error's code. */
@@ -20,6 +21,7 @@ export type BrokerEvent =
   | { op: 'connected'; id: number; fd: number; local: Endpoint; peer: Endpoint }
   | { op: 'listening'; id: number; serverId: number; local: Endpoint }
   | { op: 'unlistened'; id: number }
+  | { op: 'blockingSet'; id: number }
   | { op: 'failed'; id: number; failure: BrokerFailure }
   | { op: 'accepted'; serverId: number; fd: number; local: Endpoint; peer: Endpoint }
   | { op: 'data'; fd: number; bytes: Uint8Array }

@@ -14,6 +14,8 @@ const { port, signal: signalBuffer } = workerData as { port: MessagePort; signal
 const signal = new Int32Array(signalBuffer);
 const sockets = new Map<number, Socket>();
 const servers = new Map<number, Server>();
+/** Descriptors in blocking mode: a watch makes them non-blocking while libuv reads them. */
+const blockingFds = new Set<number>();
 let nextServerId = 1;
 
 function emit(event: BrokerEvent, transfer?: ArrayBuffer[]): void {
@@ -37,7 +39,10 @@ function endpointsOf(socket: Socket, fallback: Endpoint): { local: Endpoint; pee
 
 function adopt(socket: Socket, blocking: boolean): number {
   const fd = detachDescriptor(socket);
-  if (blocking) setDescriptorBlocking(socket, true);
+  if (blocking) {
+    setDescriptorBlocking(socket, true);
+    blockingFds.add(fd);
+  }
   sockets.set(fd, socket);
   // Errors surface to the reading thread through its own reads and writes.
   socket.on('error', () => {});
@@ -113,7 +118,10 @@ function watch(fd: number): void {
     socket.off('end', onEnd);
     socket.pause();
     detachDescriptor(socket);
+    if (blockingFds.has(fd)) setDescriptorBlocking(socket, true);
   };
+  // libuv must never read a blocking descriptor: a second read in its loop would park this thread.
+  if (blockingFds.has(fd)) setDescriptorBlocking(socket, false);
   socket.on('data', onData);
   socket.once('end', onEnd);
   socket.resume();
@@ -132,9 +140,18 @@ port.on('message', (request: BrokerRequest) => {
       server.close(() => undefined);
       return emit({ op: 'unlistened', id: request.id });
     }
+    case 'setBlocking': {
+      const socket = sockets.get(request.fd);
+      if (socket === undefined) return emit({ op: 'failed', id: request.id, failure: { code: 'EBADF', message: 'no such socket' } });
+      setDescriptorBlocking(socket, request.blocking);
+      if (request.blocking) blockingFds.add(request.fd);
+      else blockingFds.delete(request.fd);
+      return emit({ op: 'blockingSet', id: request.id });
+    }
     case 'close': {
       const socket = sockets.get(request.fd);
       sockets.delete(request.fd);
+      blockingFds.delete(request.fd);
       if (socket !== undefined) {
         if (request.reset) socket.resetAndDestroy();
         else socket.destroy();

@@ -4,3 +4,11 @@ export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrat
 export { SyncConnection, type SyncConnectionSetup } from './sync-connection.js';
 export { SyncAcceptor, type SyncAcceptorSetup } from './sync-acceptor.js';
 export { SyncPool } from './sync-pool.js';
+export {
+  resolveConnectTiming,
+  resolveSyncOptions,
+  type ResolvedSyncOptions,
+  type SyncCltOptions,
+  type SyncConnectionOptions,
+  type SyncSvcOptions,
+} from './sync-options.js';

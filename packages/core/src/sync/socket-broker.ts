@@ -103,6 +103,12 @@ export class SocketBroker {
     this._post({ op: 'close', fd, reset });
   }
 
+  /** Switches a descriptor between blocking and non-blocking mode; returns once done. */
+  setBlocking(fd: number, blocking: boolean): void {
+    const reply = this._request({ op: 'setBlocking', id: this._nextId++, fd, blocking }, 10_000);
+    if (reply.op !== 'blockingSet') throw this._failure(reply, 'set blocking mode');
+  }
+
   /** Asks the broker to report when an idle descriptor becomes readable (see {@link takeWatchReport}). */
   watch(fd: number): void {
     this._watched.set(fd, []);

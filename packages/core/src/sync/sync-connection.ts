@@ -215,6 +215,28 @@ export class SyncConnection<Send, Recv> {
     this._finish(reason);
   }
 
+  /**
+   * Decodes what is already buffered, without reading: a message, or `undefined`. For callers
+   * that must not read (a blocking descriptor that would park the thread).
+   * @throws NetError a decode error, or the reason the connection failed once nothing is left
+   */
+  decodeBuffered(): Recv | undefined {
+    return this._nextDecoded();
+  }
+
+  /** Hands the descriptor to the broker to watch now (no read first); see {@link takeWatchReport}. */
+  watch(): void {
+    if (!this._watched && !this._closed) this._startWatch();
+  }
+
+  /**
+   * Takes the watch report in if it has come: true when the watch is over (bytes fed, or the end
+   * seen) and the descriptor may be read directly again.
+   */
+  takeWatchReport(): boolean {
+    return !this._watched || this._takeWatchReport();
+  }
+
   private _startWatch(): void {
     this._watched = true;
     this._idlePolls = 0;

@@ -1,0 +1,98 @@
+import type { Callbacks } from '../callbacks/callbacks.js';
+import { defaultLogger, type Logger } from '../callbacks/logger.js';
+import type { Codec } from '../codecs/codec.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import { checkIntegerOption } from '../framing/check-max-frame-length.js';
+import { DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES } from '../limits.js';
+import type { Protocol } from '../protocol/protocol.js';
+import { defaultTimer } from '../timer/default-timer.js';
+import type { Timer } from '../timer/timer.js';
+import type { IdleStrategy } from './status.js';
+
+/** Options every connection of a synchronous flavour takes, on either side. */
+export interface SyncConnectionOptions<Send, Recv> {
+  /** How messages become frames and back. */
+  readonly codec: Codec<Send, Recv>;
+  /** Name shown in connection ids and logs. Default `'clt'` or `'svc'`. */
+  readonly name?: string;
+  /** The protocol hooks (handshake, heartbeats, auto-reply). */
+  readonly protocol?: Protocol<Send, Recv>;
+  /** Observers of every message and connection event. */
+  readonly callbacks?: Callbacks<Send, Recv>;
+  /** Where diagnostics go. Default: the console, from `warn` up. */
+  readonly logger?: Logger;
+  /** Deadline for the protocol handshake in ms. Default 5,000. */
+  readonly handshakeTimeout?: number;
+  /** How busy-waits wait between attempts (the non-blocking flavour). Default `'spin'`. */
+  readonly idleStrategy?: IdleStrategy;
+  /** Bound on sends the protocol makes itself (heartbeats, replies), in ms. Default 1,000. */
+  readonly protocolSendTimeout?: number;
+  /** Largest encoded frame a connection holds at once. Default 16 MiB. */
+  readonly maxBufferedBytes?: number;
+  /** Disable Nagle's algorithm. Default true. */
+  readonly noDelay?: boolean;
+  /** The timer for heartbeats and deadlines. Default: this thread's shared timer. */
+  readonly timer?: Timer;
+}
+
+/** Options of `Clt.connect`. */
+export interface SyncCltOptions<Send, Recv> extends SyncConnectionOptions<Send, Recv> {
+  /** Give up connecting after this many ms with `NET_ERR_CONNECT_TIMEOUT`. Default 1,000. */
+  readonly timeout?: number;
+  /** Pause between attempts in ms. Default 200. */
+  readonly retryAfter?: number;
+  /** TCP keep-alive: true, or the initial delay in ms. Default off. */
+  readonly keepAlive?: boolean | number;
+}
+
+/** Options of `Svc.bind`. */
+export interface SyncSvcOptions<Send, Recv> extends SyncConnectionOptions<Send, Recv> {
+  /** Connections served at once; more are refused as they are accepted. Default 1,024. */
+  readonly maxConnections?: number;
+  /** Pending connections the kernel queues. Default 511. */
+  readonly backlog?: number;
+  /**
+   * Empty polls in a row after which a pooled connection is handed to the broker thread to watch,
+   * so that a pool of many idle connections costs nothing per pass. Default 64.
+   */
+  readonly idlePollsBeforeWatch?: number;
+}
+
+/** The settings a connection runs with, after defaults. */
+export interface ResolvedSyncOptions {
+  readonly logger: Logger;
+  readonly timer: Timer;
+  readonly handshakeTimeout: number;
+  readonly idleStrategy: IdleStrategy;
+  readonly protocolSendTimeout: number;
+  readonly maxBufferedBytes: number;
+  readonly noDelay: boolean;
+}
+
+const MAX_MS = 2 ** 31 - 1;
+
+/** Applies defaults and validates every limit. */
+export function resolveSyncOptions(options: SyncConnectionOptions<unknown, unknown>): ResolvedSyncOptions {
+  const idleStrategy = options.idleStrategy ?? 'spin';
+  if (idleStrategy !== 'spin' && idleStrategy !== 'spin-yield' && idleStrategy !== 'spin-park') {
+    throw new NetError(ErrorCode.INVALID_ARGUMENT, `idleStrategy must be 'spin', 'spin-yield' or 'spin-park', got ${String(idleStrategy)}`);
+  }
+  return {
+    logger: options.logger ?? defaultLogger,
+    timer: options.timer ?? defaultTimer(),
+    handshakeTimeout: checkIntegerOption('handshakeTimeout', options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, 1, MAX_MS),
+    idleStrategy,
+    protocolSendTimeout: checkIntegerOption('protocolSendTimeout', options.protocolSendTimeout ?? 1_000, 1, MAX_MS),
+    maxBufferedBytes: checkIntegerOption('maxBufferedBytes', options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES, 64, Number.MAX_SAFE_INTEGER),
+    noDelay: options.noDelay ?? true,
+  };
+}
+
+/** Connect timing after defaults. */
+export function resolveConnectTiming(options: SyncCltOptions<unknown, unknown>): { timeout: number; retryAfter: number } {
+  return {
+    timeout: checkIntegerOption('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS, 0, MAX_MS),
+    retryAfter: checkIntegerOption('retryAfter', options.retryAfter ?? DEFAULT_CONNECT_RETRY_AFTER_MS, 1, MAX_MS),
+  };
+}
