@@ -1,7 +1,8 @@
-/**
- * The name of this flavour. The client and service arrive with their own issue; until then the
- * package builds, installs alone and re-exports the shared core it stands on.
- */
+export { Clt, type CltOptions } from './clt.js';
+export { Svc, type SvcOptions } from './svc.js';
+export type { BlockingCallOptions } from './wait.js';
+
+/** The name of this flavour. */
 export const FLAVOUR = 'blocking' as const;
 
 export * from '@net/core';

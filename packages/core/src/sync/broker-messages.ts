@@ -7,6 +7,7 @@ export type BrokerRequest =
   | { op: 'unlisten'; id: number; serverId: number }
   | { op: 'close'; fd: number; reset: boolean }
   | { op: 'watch'; fd: number }
+  | { op: 'unwatch'; id: number; fd: number }
   | { op: 'setBlocking'; id: number; fd: number; blocking: boolean }
   | { op: 'ping'; id: number };
 
@@ -22,6 +23,7 @@ export type BrokerEvent =
   | { op: 'listening'; id: number; serverId: number; local: Endpoint }
   | { op: 'unlistened'; id: number }
   | { op: 'blockingSet'; id: number }
+  | { op: 'unwatched'; id: number }
   | { op: 'failed'; id: number; failure: BrokerFailure }
   | { op: 'accepted'; serverId: number; fd: number; local: Endpoint; peer: Endpoint }
   | { op: 'data'; fd: number; bytes: Uint8Array }

@@ -16,6 +16,8 @@ const sockets = new Map<number, Socket>();
 const servers = new Map<number, Server>();
 /** Descriptors in blocking mode: a watch makes them non-blocking while libuv reads them. */
 const blockingFds = new Set<number>();
+/** Watches in progress, by descriptor: each entry stops its watch without a report. */
+const watches = new Map<number, () => void>();
 let nextServerId = 1;
 
 function emit(event: BrokerEvent, transfer?: ArrayBuffer[]): void {
@@ -114,6 +116,7 @@ function watch(fd: number): void {
     emit({ op: 'eof', fd });
   };
   const stop = () => {
+    watches.delete(fd);
     socket.off('data', onData);
     socket.off('end', onEnd);
     socket.pause();
@@ -122,6 +125,7 @@ function watch(fd: number): void {
   };
   // libuv must never read a blocking descriptor: a second read in its loop would park this thread.
   if (blockingFds.has(fd)) setDescriptorBlocking(socket, false);
+  watches.set(fd, stop);
   socket.on('data', onData);
   socket.once('end', onEnd);
   socket.resume();
@@ -150,6 +154,7 @@ port.on('message', (request: BrokerRequest) => {
     }
     case 'close': {
       const socket = sockets.get(request.fd);
+      watches.get(request.fd)?.();
       sockets.delete(request.fd);
       blockingFds.delete(request.fd);
       if (socket !== undefined) {
@@ -160,6 +165,10 @@ port.on('message', (request: BrokerRequest) => {
     }
     case 'watch':
       return watch(request.fd);
+    case 'unwatch':
+      // A report posted before this answer is still read first: the port keeps order.
+      watches.get(request.fd)?.();
+      return emit({ op: 'unwatched', id: request.id });
     case 'ping':
       return emit({ op: 'pong', id: request.id, sockets: sockets.size, servers: servers.size });
   }

@@ -5,6 +5,7 @@ export { SyncConnection, type SyncConnectionSetup } from './sync-connection.js';
 export { SyncAcceptor, type SyncAcceptorSetup } from './sync-acceptor.js';
 export { SyncPool } from './sync-pool.js';
 export {
+  newSyncConnection,
   resolveConnectTiming,
   resolveSyncOptions,
   type ResolvedSyncOptions,

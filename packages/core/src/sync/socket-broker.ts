@@ -115,6 +115,11 @@ export class SocketBroker {
     this._post({ op: 'watch', fd });
   }
 
+  /** Stops watching `fd`; a report the broker posted before stopping is kept for {@link takeWatchReport}. */
+  unwatch(fd: number): void {
+    this._request({ op: 'unwatch', id: this._nextId++, fd }, 10_000);
+  }
+
   /** What a watched descriptor reported, if anything yet; afterwards it is read directly again. */
   takeWatchReport(fd: number): WatchReport | undefined {
     this.drain();

@@ -229,6 +229,14 @@ export class SyncConnection<Send, Recv> {
     if (!this._watched && !this._closed) this._startWatch();
   }
 
+  /** Ends a watch in progress, taking in what the broker read before it stopped. */
+  unwatch(): void {
+    if (!this._watched) return;
+    this._setup.broker.unwatch(this._fd);
+    this._watchSeen = -1;
+    if (!this._takeWatchReport()) this._watched = false;
+  }
+
   /**
    * Takes the watch report in if it has come: true when the watch is over (bytes fed, or the end
    * seen) and the descriptor may be read directly again.

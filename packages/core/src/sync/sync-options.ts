@@ -8,7 +8,10 @@ import { DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HAN
 import type { Protocol } from '../protocol/protocol.js';
 import { defaultTimer } from '../timer/default-timer.js';
 import type { Timer } from '../timer/timer.js';
+import type { ConId } from '../connection/con-id.js';
+import { socketBroker } from './socket-broker.js';
 import type { IdleStrategy } from './status.js';
+import { SyncConnection } from './sync-connection.js';
 
 /** Options every connection of a synchronous flavour takes, on either side. */
 export interface SyncConnectionOptions<Send, Recv> {
@@ -95,4 +98,27 @@ export function resolveConnectTiming(options: SyncCltOptions<unknown, unknown>):
     timeout: checkIntegerOption('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS, 0, MAX_MS),
     retryAfter: checkIntegerOption('retryAfter', options.retryAfter ?? DEFAULT_CONNECT_RETRY_AFTER_MS, 1, MAX_MS),
   };
+}
+
+/** A connection for a connected descriptor, with a fresh protocol instance and the thread's broker. */
+export function newSyncConnection<Send, Recv>(
+  fd: number,
+  conId: ConId,
+  options: SyncConnectionOptions<Send, Recv>,
+  resolved: ResolvedSyncOptions,
+): SyncConnection<Send, Recv> {
+  return new SyncConnection<Send, Recv>({
+    fd,
+    conId,
+    codec: options.codec,
+    protocol: options.protocol?.forConnection?.() ?? options.protocol,
+    callbacks: options.callbacks,
+    logger: resolved.logger,
+    timer: resolved.timer,
+    broker: socketBroker(),
+    handshakeTimeout: resolved.handshakeTimeout,
+    protocolSendTimeout: resolved.protocolSendTimeout,
+    idleStrategy: resolved.idleStrategy,
+    maxBufferedBytes: resolved.maxBufferedBytes,
+  });
 }

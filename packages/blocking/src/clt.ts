@@ -1,0 +1,151 @@
+import { type AddressInput, ConId, ErrorCode, NetError, parseEndpoint } from '@net/core';
+import { newSyncConnection, resolveConnectTiming, type ResolvedSyncOptions, resolveSyncOptions, socketBroker, type SyncCltOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import { type BlockingCallOptions, deadlineOf, recvParked, timedOut } from './wait.js';
+
+/** Options of `Clt.connect`. */
+export type CltOptions<Send, Recv> = SyncCltOptions<Send, Recv>;
+
+/**
+ * A connection whose every call runs to completion before it returns, like a socket in C, Python
+ * or Rust's `std::net`: `send` returns when the frame is written, `recv` parks the thread in the
+ * kernel until the next message arrives, and returns `undefined` at a clean end of stream. Every
+ * call takes an optional `timeout`; past it the call fails with `NET_ERR_TIMEOUT` and the
+ * connection stays usable, with nothing lost or delivered late to a later call.
+ *
+ * ```ts
+ * const clt = Clt.connect('127.0.0.1:8080', { codec });
+ * clt.send({ type: 'ping' });
+ * const reply = clt.recv({ timeout: 1_000 });
+ * clt.close();
+ * ```
+ */
+export class Clt<Send, Recv> {
+  /** @internal */
+  readonly connection: SyncConnection<Send, Recv>;
+  private readonly _resolved: ResolvedSyncOptions;
+
+  /** @internal Built by {@link Clt.connect} and by services. */
+  constructor(connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions) {
+    this.connection = connection;
+    this._resolved = resolved;
+  }
+
+  /**
+   * Connects to `address`, retrying every `retryAfter` ms until `timeout`, and completes the
+   * protocol handshake before it returns.
+   * @throws NetError `NET_ERR_CONNECT_TIMEOUT`, `NET_ERR_HANDSHAKE`, `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
+   */
+  static connect<Send, Recv>(address: AddressInput, options: CltOptions<Send, Recv>): Clt<Send, Recv> {
+    const endpoint = parseEndpoint(address);
+    const resolved = resolveSyncOptions(options as CltOptions<unknown, unknown>);
+    const { timeout, retryAfter } = resolveConnectTiming(options as CltOptions<unknown, unknown>);
+    const broker = socketBroker();
+    const deadline = performance.now() + timeout;
+    let lastError: NetError | undefined;
+    for (;;) {
+      try {
+        const remaining = Math.max(1, deadline - performance.now());
+        // Non-blocking until the handshake is done, so that its deadline and heartbeats can fire.
+        const socket = broker.connect(endpoint, { noDelay: resolved.noDelay, keepAlive: options.keepAlive ?? false, blocking: false, timeoutMs: remaining });
+        const connection = newSyncConnection(socket.fd, ConId.initiator(options.name, socket.peer, socket.local), options, resolved);
+        handshake(connection, resolved);
+        return new Clt(connection, resolved);
+      } catch (error) {
+        const netError = error as NetError;
+        if (netError.code === ErrorCode.HANDSHAKE || netError.code === ErrorCode.UNSUPPORTED || netError.code === ErrorCode.INVALID_ARGUMENT) throw netError;
+        lastError = netError;
+      }
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) {
+        throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${String(address)} within ${timeout} ms: ${lastError.message}`, {
+          cause: lastError,
+          details: { timeoutMs: timeout },
+        });
+      }
+      broker.waitForEvent(broker.eventCount, Math.min(retryAfter, remaining));
+    }
+  }
+
+  /** The connection's id. */
+  get conId(): ConId {
+    return this.connection.conId;
+  }
+
+  /** Logical state: open, handshake done, and the protocol agrees. */
+  isConnected(): boolean {
+    return this.connection.isOpen && this.connection.driver.isConnected();
+  }
+
+  /**
+   * Sends `message`, returning when its whole frame is written.
+   * @throws NetError `NET_ERR_TIMEOUT` when no room came within `timeout` (nothing was written),
+   * `NET_ERR_CLOSED`, socket errors, encode errors
+   */
+  send(message: Send, options?: BlockingCallOptions): void {
+    this._resolved.timer.poll();
+    if (options?.timeout === undefined) {
+      this.connection.sendUntil(message, Infinity);
+      return;
+    }
+    // A blocking write cannot be bounded, so a bounded send switches the descriptor to
+    // non-blocking for its duration.
+    const broker = socketBroker();
+    broker.setBlocking(this.connection.fd, false);
+    try {
+      if (!this.connection.sendUntil(message, deadlineOf(options))) throw timedOut(`${String(this.conId)} send`, options);
+    } finally {
+      if (this.connection.isOpen) broker.setBlocking(this.connection.fd, true);
+    }
+  }
+
+  /**
+   * The next message, parking until it arrives; `undefined` once the peer closed cleanly.
+   * @throws NetError `NET_ERR_TIMEOUT` (the connection stays usable), `NET_ERR_DECODE` (the next
+   * call reads on), or the reason the connection failed
+   */
+  recv(options?: BlockingCallOptions): Recv | undefined {
+    const result = recvParked(this.connection, deadlineOf(options), this._resolved, true);
+    if (result === WOULD_BLOCK) throw timedOut(`${String(this.conId)} recv`, options);
+    return result;
+  }
+
+  /** Iterates messages until the connection ends. */
+  *[Symbol.iterator](): Iterator<Recv> {
+    for (let message = this.recv(); message !== undefined; message = this.recv()) yield message;
+  }
+
+  /** Graceful close: the protocol's last words, then the socket is closed. */
+  close(): void {
+    this.connection.close();
+  }
+
+  /** Same as {@link close}, for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** Completes the handshake, parking between messages (its deadline wakes the wait). */
+export function handshake<Send, Recv>(connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions): void {
+  connection.driver.start();
+  let failure: NetError | undefined;
+  try {
+    recvParked(connection, Infinity, resolved, false, () => connection.driver.state !== 'handshaking');
+  } catch (error) {
+    failure = error as NetError;
+  }
+  if (connection.driver.state !== 'ready' || !connection.isOpen) {
+    const reason = failure ?? connection.reason;
+    connection.close(new NetError(ErrorCode.HANDSHAKE, `${String(connection.conId)}: handshake failed`, { cause: reason }));
+    throw reason?.code === ErrorCode.HANDSHAKE
+      ? reason
+      : new NetError(ErrorCode.HANDSHAKE, `${String(connection.conId)}: handshake failed${reason === undefined ? ' (peer closed)' : `: ${reason.message}`}`, { cause: reason });
+  }
+  makeBlocking(connection);
+}
+
+/** Switches a handshaken connection's descriptor to blocking mode, ending any watch first. */
+export function makeBlocking<Send, Recv>(connection: SyncConnection<Send, Recv>): void {
+  connection.unwatch();
+  socketBroker().setBlocking(connection.fd, true);
+}

@@ -1,0 +1,77 @@
+import { ErrorCode, NetError } from '@net/core';
+import { END_OF_STREAM, type ResolvedSyncOptions, socketBroker, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+
+/** Options of a blocking call: a bound on how long it may park. */
+export interface BlockingCallOptions {
+  /** Give up after this many ms with `NET_ERR_TIMEOUT`; the connection stays usable. Default: no bound. */
+  readonly timeout?: number;
+}
+
+/** The deadline (a `performance.now()` time) of a call with these options. */
+export function deadlineOf(options: BlockingCallOptions | undefined): number {
+  const timeout = options?.timeout;
+  if (timeout === undefined) return Infinity;
+  if (!(timeout >= 0)) throw new NetError(ErrorCode.INVALID_ARGUMENT, `timeout must be 0 or more ms, got ${String(timeout)}`);
+  return performance.now() + timeout;
+}
+
+/** The error of a call that reached its deadline. */
+export function timedOut(what: string, options: BlockingCallOptions | undefined): NetError {
+  return new NetError(ErrorCode.TIMEOUT, `${what}: nothing within ${String(options?.timeout)} ms; the connection is still usable`, {
+    details: { timeoutMs: options?.timeout },
+  });
+}
+
+/**
+ * Receives one message, parking the thread until one arrives, the stream ends (`undefined`),
+ * `deadline` passes or `stop()` says so (both `WOULD_BLOCK`).
+ *
+ * On a blocking descriptor, with no deadline and no timer task pending, the thread parks in the
+ * kernel's `read`: it wakes the moment data arrives, like a socket in C. Otherwise it must also
+ * wake for the deadline or a heartbeat, which a parked `read` cannot do: the descriptor is handed
+ * to the broker thread to watch, and the thread parks in `Atomics.wait` until the broker reports
+ * bytes or the earliest deadline comes. Neither way polls.
+ */
+export function recvParked<Send, Recv>(
+  connection: SyncConnection<Send, Recv>,
+  deadline: number,
+  resolved: ResolvedSyncOptions,
+  blocking: boolean,
+  stop?: () => boolean,
+): Recv | undefined | typeof WOULD_BLOCK {
+  const broker = socketBroker();
+  const timer = resolved.timer;
+  for (;;) {
+    timer.poll();
+    const buffered = connection.decodeBuffered();
+    if (buffered !== undefined) return buffered;
+    if (stop?.() === true) return WOULD_BLOCK;
+    if (!connection.isOpen) {
+      if (connection.reason !== undefined) throw connection.reason;
+      return undefined;
+    }
+    const now = performance.now();
+    const wakeAt = Math.min(deadline, now + timer.msUntilNext());
+    if (!connection.isWatched) {
+      if (blocking && wakeAt === Infinity) {
+        const result = connection.recvOnce();
+        if (result === END_OF_STREAM) return undefined;
+        if (result !== WOULD_BLOCK) return result;
+        continue;
+      }
+      if (blocking) {
+        connection.watch();
+      } else {
+        // A non-blocking descriptor is read once; finding nothing, it is watched from then on.
+        const result = connection.recvOnce(1);
+        if (result === END_OF_STREAM) return undefined;
+        if (result !== WOULD_BLOCK) return result;
+        if (stop?.() === true) return WOULD_BLOCK;
+      }
+    }
+    const seen = broker.eventCount;
+    if (connection.takeWatchReport()) continue;
+    if (now >= deadline) return WOULD_BLOCK;
+    broker.waitForEvent(seen, Math.max(0, wakeAt - now));
+  }
+}
