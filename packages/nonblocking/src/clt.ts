@@ -2,6 +2,7 @@ import { type AddressInput, ConId, ErrorCode, NetError, parseEndpoint } from '@n
 import {
   END_OF_STREAM,
   idleStep,
+  newSyncConnection,
   resolveConnectTiming,
   type ResolvedSyncOptions,
   resolveSyncOptions,
@@ -13,7 +14,7 @@ import {
 } from '@net/core/sync';
 import { CltReceiver, CltSender, splitClt } from './clt-halves.js';
 import type { Poller, ReceiverHandlers } from './poller.js';
-import type { CltOptions, ConnectionOptions } from './options.js';
+import type { CltOptions } from './options.js';
 
 /**
  * A connection whose calls never park the thread: `send` and `recv` make one attempt and return a
@@ -57,7 +58,7 @@ export class Clt<Send, Recv> {
         const remaining = Math.max(1, deadline - performance.now());
         const socket = broker.connect(endpoint, { noDelay: resolved.noDelay, keepAlive: options.keepAlive ?? false, blocking: false, timeoutMs: remaining });
         const conId = ConId.initiator(options.name, socket.peer, socket.local);
-        const connection = newConnection(socket.fd, conId, options, resolved);
+        const connection = newSyncConnection(socket.fd, conId, options, resolved);
         return new Clt(completeHandshake(connection, resolved), resolved);
       } catch (error) {
         const netError = error as NetError;
@@ -151,24 +152,6 @@ export class Clt<Send, Recv> {
   [Symbol.dispose](): void {
     this.close();
   }
-}
-
-/** A connection for a connected descriptor. */
-export function newConnection<Send, Recv>(fd: number, conId: ConId, options: ConnectionOptions<Send, Recv>, resolved: ResolvedSyncOptions): SyncConnection<Send, Recv> {
-  return new SyncConnection<Send, Recv>({
-    fd,
-    conId,
-    codec: options.codec,
-    protocol: options.protocol?.forConnection?.() ?? options.protocol,
-    callbacks: options.callbacks,
-    logger: resolved.logger,
-    timer: resolved.timer,
-    broker: socketBroker(),
-    handshakeTimeout: resolved.handshakeTimeout,
-    protocolSendTimeout: resolved.protocolSendTimeout,
-    idleStrategy: resolved.idleStrategy,
-    maxBufferedBytes: resolved.maxBufferedBytes,
-  });
 }
 
 /** Spins the connection until its handshake is done; throws (and closes) when it fails. */

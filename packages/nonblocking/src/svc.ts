@@ -1,6 +1,6 @@
 import { type AddressInput, ConId, ConnectionGate, DEFAULT_MAX_CONNECTIONS, ErrorCode, NetError, parseEndpoint } from '@net/core';
-import { type AcceptResult, idleStep, REJECTED, type ResolvedSyncOptions, resolveSyncOptions, type SendStatus, socketBroker, SyncAcceptor, SyncPool, WOULD_BLOCK } from '@net/core/sync';
-import { Clt, newConnection } from './clt.js';
+import { type AcceptResult, idleStep, newSyncConnection, REJECTED, type ResolvedSyncOptions, resolveSyncOptions, type SendStatus, socketBroker, SyncAcceptor, SyncPool, WOULD_BLOCK } from '@net/core/sync';
+import { Clt } from './clt.js';
 import type { SvcOptions } from './options.js';
 
 /**
@@ -31,7 +31,7 @@ export class Svc<Send, Recv> {
       gate,
       callbacks: options.callbacks,
       logger: resolved.logger,
-      makeConnection: (fd, id) => newConnection(fd, id, options, resolved),
+      makeConnection: (fd, id) => newSyncConnection(fd, id, options, resolved),
     });
     this._pool = new SyncPool(gate.max, resolved.timer, resolved.protocolSendTimeout, options.idlePollsBeforeWatch ?? 64);
   }
