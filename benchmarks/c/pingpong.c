@@ -1,0 +1,195 @@
+/*
+ * The practical limit for the flavour comparison: a ping-pong and a one-way stream in C over TCP
+ * loopback or a Unix socket, with blocking sockets or with both sides busy-polling non-blocking
+ * sockets. Frames are a 4-byte big-endian length and a body, like the benchmark subjects.
+ *
+ *   pingpong server tcp|unix ADDRESS block|poll          echo frames back (ping-pong) or count them (stream)
+ *   pingpong client tcp|unix ADDRESS block|poll SIZE COUNT WARMUP pingpong|stream
+ *
+ * The server prints "ready PORT" once listening (give it port 0 for any free port). The client prints one line of JSON with the round-trip
+ * percentiles in microseconds (ping-pong) or the elapsed time (stream), and its CPU time.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+static int polling = 0;
+
+static double now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static void die(const char *what) {
+  perror(what);
+  exit(1);
+}
+
+/* Reads exactly n bytes; returns 0 at end of stream. Busy-polls on EAGAIN in polling mode. */
+static int read_full(int fd, unsigned char *buf, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = read(fd, buf + got, n - got);
+    if (r > 0) got += (size_t)r;
+    else if (r == 0) return 0;
+    else if (errno == EAGAIN || errno == EINTR) continue;
+    else die("read");
+  }
+  return 1;
+}
+
+static void write_full(int fd, const unsigned char *buf, size_t n) {
+  size_t put = 0;
+  while (put < n) {
+    ssize_t w = write(fd, buf + put, n - put);
+    if (w > 0) put += (size_t)w;
+    else if (w < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+    else die("write");
+  }
+}
+
+static void tune(int fd, int unix_socket) {
+  int one = 1;
+  if (!unix_socket) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (polling) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+static int open_socket(const char *kind, const char *address, int server) {
+  int unix_socket = strcmp(kind, "unix") == 0;
+  int fd = socket(unix_socket ? AF_UNIX : AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) die("socket");
+  if (unix_socket) {
+    struct sockaddr_un sa = {0};
+    sa.sun_family = AF_UNIX;
+    strncpy(sa.sun_path, address, sizeof sa.sun_path - 1);
+    if (server) {
+      unlink(address);
+      if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) die("bind");
+    } else if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) die("connect");
+  } else {
+    struct sockaddr_in sa = {0};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)atoi(strchr(address, ':') + 1));
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    if (server) {
+      int one = 1;
+      setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+      if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) die("bind");
+    } else if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) die("connect");
+  }
+  return fd;
+}
+
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static double cpu_seconds(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+static int serve(const char *kind, const char *address) {
+  int listener = open_socket(kind, address, 1);
+  if (listen(listener, 16) < 0) die("listen");
+  int port = 0;
+  if (strcmp(kind, "tcp") == 0) {
+    struct sockaddr_in sa;
+    socklen_t len = sizeof sa;
+    getsockname(listener, (struct sockaddr *)&sa, &len);
+    port = ntohs(sa.sin_port);
+  }
+  printf("ready %d\n", port);
+  fflush(stdout);
+  int fd = accept(listener, NULL, NULL);
+  if (fd < 0) die("accept");
+  tune(fd, strcmp(kind, "unix") == 0);
+  unsigned char *buf = malloc(1 << 20);
+  unsigned char header[4];
+  unsigned long frames = 0;
+  for (;;) {
+    if (!read_full(fd, header, 4)) break;
+    uint32_t n = ((uint32_t)header[0] << 24) | ((uint32_t)header[1] << 16) | ((uint32_t)header[2] << 8) | header[3];
+    if (n > (1 << 20) - 4 || !read_full(fd, buf + 4, n)) break;
+    frames++;
+    if (n > 0 && buf[4] == 'S') continue; /* stream frames are counted, not echoed */
+    memcpy(buf, header, 4);
+    write_full(fd, buf, n + 4);
+  }
+  fprintf(stderr, "server frames %lu cpu %.3f\n", frames, cpu_seconds());
+  return 0;
+}
+
+static int run_client(const char *kind, const char *address, int size, long count, long warmup, const char *mode) {
+  int fd = open_socket(kind, address, 0);
+  tune(fd, strcmp(kind, "unix") == 0);
+  int stream = strcmp(mode, "stream") == 0;
+  unsigned char *frame = malloc((size_t)size + 4);
+  frame[0] = (unsigned char)(size >> 24);
+  frame[1] = (unsigned char)(size >> 16);
+  frame[2] = (unsigned char)(size >> 8);
+  frame[3] = (unsigned char)size;
+  memset(frame + 4, stream ? 'S' : 'P', (size_t)size);
+  if (stream) {
+    /* Frames packed into large writes, then one ping-pong frame to know they all arrived. */
+    size_t batch = 65536 / ((size_t)size + 4);
+    if (batch == 0) batch = 1;
+    unsigned char *packed = malloc(batch * ((size_t)size + 4));
+    for (size_t i = 0; i < batch; i++) memcpy(packed + i * ((size_t)size + 4), frame, (size_t)size + 4);
+    double cpu0 = cpu_seconds(), t0 = now_us();
+    long sent = 0;
+    while (sent < count) {
+      long take = count - sent < (long)batch ? count - sent : (long)batch;
+      write_full(fd, packed, (size_t)take * ((size_t)size + 4));
+      sent += take;
+    }
+    frame[4] = 'P';
+    write_full(fd, frame, (size_t)size + 4);
+    if (!read_full(fd, frame, (size_t)size + 4)) die("stream end");
+    double elapsed = now_us() - t0;
+    printf("{\"elapsedUs\":%.1f,\"count\":%ld,\"cpuSeconds\":%.4f}\n", elapsed, count, cpu_seconds() - cpu0);
+    return 0;
+  }
+  double *rtt = malloc(sizeof(double) * (size_t)count);
+  double cpu0 = 0;
+  for (long i = -warmup; i < count; i++) {
+    if (i == 0) cpu0 = cpu_seconds();
+    double t0 = now_us();
+    write_full(fd, frame, (size_t)size + 4);
+    if (!read_full(fd, frame, (size_t)size + 4)) die("early end");
+    if (i >= 0) rtt[i] = now_us() - t0;
+  }
+  double cpu = cpu_seconds() - cpu0;
+  qsort(rtt, (size_t)count, sizeof(double), cmp);
+  printf("{\"p50\":%.2f,\"p99\":%.2f,\"p999\":%.2f,\"max\":%.2f,\"count\":%ld,\"cpuSeconds\":%.4f}\n", rtt[count / 2], rtt[(long)(count * 0.99)],
+         rtt[(long)(count * 0.999)], rtt[count - 1], count, cpu);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 5 && strcmp(argv[1], "server") == 0) {
+    polling = strcmp(argv[4], "poll") == 0;
+    return serve(argv[2], argv[3]);
+  }
+  if (argc >= 9 && strcmp(argv[1], "client") == 0) {
+    polling = strcmp(argv[4], "poll") == 0;
+    return run_client(argv[2], argv[3], atoi(argv[5]), atol(argv[6]), atol(argv[7]), argv[8]);
+  }
+  fprintf(stderr, "usage: pingpong server tcp|unix ADDRESS block|poll\n       pingpong client tcp|unix ADDRESS block|poll SIZE COUNT WARMUP pingpong|stream\n");
+  return 2;
+}
