@@ -210,7 +210,14 @@ class Connector<Send, Recv> {
     const connection = new Connection(setup);
     target.attach((chunk) => connection.onBytes(chunk));
     connection.start();
-    await connection.ready;
+    try {
+      await connection.ready;
+    } catch (error) {
+      // Connected, then lost during the handshake: a handshake failure, not a reason to retry.
+      const netError = error as NetError;
+      if (netError.code === ErrorCode.HANDSHAKE) throw netError;
+      throw new NetError(ErrorCode.HANDSHAKE, `${String(connection.conId)}: connection lost during the handshake: ${netError.message}`, { cause: netError });
+    }
     return connection;
   }
 }

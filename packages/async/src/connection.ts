@@ -100,7 +100,8 @@ export class Connection<Send, Recv> {
       onReady: resolveReady,
       onFailed: (error) => {
         rejectReady(error);
-        this.destroy(error);
+        // Ended, not destroyed: what the protocol sent while failing (a login rejection) goes out.
+        this._end(error);
       },
     });
     setup.socket.on('error', (error) => this._fail(fromSocketError(error, String(this.conId))));
@@ -207,10 +208,7 @@ export class Connection<Send, Recv> {
   close(): Promise<NetError | undefined> {
     if (this._state !== 'open') return this.closed;
     this.driver.closing();
-    this._state = 'closing';
-    this._outbound.flush();
-    this._socket.end();
-    this._closeTimer = this._setup.timer.once(this._setup.closeTimeout, () => void this._socket.destroy());
+    this._end(undefined);
     return this.closed;
   }
 
@@ -219,6 +217,24 @@ export class Connection<Send, Recv> {
     if (this._state === 'closed') return;
     if (reason !== undefined) this._reason ??= reason;
     this._socket.destroy();
+  }
+
+  /** Writes everything queued, then FIN; gives up after `closeTimeout` and says what was lost. */
+  private _end(reason: NetError | undefined): void {
+    if (this._state !== 'open') return;
+    this._state = 'closing';
+    if (reason !== undefined) this._reason ??= reason;
+    this._outbound.finish();
+    this._socket.end();
+    this._closeTimer = this._setup.timer.once(this._setup.closeTimeout, () => {
+      const unsent = this._socket.writableLength;
+      if (unsent > 0) {
+        this._reason ??= new NetError(ErrorCode.CLOSED, `${String(this.conId)}: graceful close gave up after ${this._setup.closeTimeout} ms with ${unsent} bytes unsent`, {
+          details: { unsentBytes: unsent, closeTimeoutMs: this._setup.closeTimeout },
+        });
+      }
+      this._socket.destroy();
+    });
   }
 
   private _fail(error: NetError): void {

@@ -43,6 +43,11 @@ export class MessageInbox<T> {
     return this._queue.length;
   }
 
+  /** True once the connection ended (messages may still be waiting to be taken). */
+  get ended(): boolean {
+    return this._ended;
+  }
+
   /** True once the connection ended and nothing is left to take. */
   get finished(): boolean {
     return this._ended && this._queue.length === 0;

@@ -28,7 +28,8 @@ export interface OutboundEvents<Send> {
  *
  * The buffer handed to the socket must not change until the socket is done with it. Usually the
  * kernel takes it within the `write` call (`writableLength` is 0 afterwards) and it is reused at
- * once; otherwise it is set aside until the write completes and a second buffer takes new frames.
+ * once; otherwise it is set aside until the socket has written everything, and a second buffer
+ * takes new frames meanwhile.
  */
 export class Outbound<Send> {
   private readonly _socket: Socket;
@@ -36,16 +37,20 @@ export class Outbound<Send> {
   private readonly _limits: OutboundLimits;
   private readonly _events: OutboundEvents<Send>;
   private readonly _trackSent: boolean;
-  private readonly _afterWrite: (error?: Error | null) => void;
+  private readonly _afterWrite: () => void;
   private readonly _flushSoon: () => void;
+  /** Takes new frames. */
   private _current: MessageWriter<Send> | undefined;
+  /** Free for reuse. */
   private _spare: MessageWriter<Send> | undefined;
-  private _inflight: MessageWriter<Send> | undefined;
+  /** Handed to the socket and not yet written; at most two (the second only from finish()). */
+  private readonly _held: MessageWriter<Send>[] = [];
   private _currentCount = 0;
-  private _inflightCount = 0;
+  private _heldCount = 0;
   private readonly _unsent = new RingQueue<Send>();
   private _flushScheduled = false;
   private _needDrain = false;
+  private _finished = false;
   private _closed = false;
 
   constructor(socket: Socket, codec: Codec<Send, unknown>, limits: OutboundLimits, events: OutboundEvents<Send>, trackSent: boolean) {
@@ -77,7 +82,7 @@ export class Outbound<Send> {
    * @throws NetError `NET_ERR_BACKPRESSURE` past `maxBufferedBytes` (nothing queued), `NET_ERR_CLOSED`, or an encode error
    */
   enqueue(message: Send): boolean {
-    if (this._closed) throw new NetError(ErrorCode.CLOSED, 'connection is closed');
+    if (this._finished) throw new NetError(ErrorCode.CLOSED, 'connection is closed');
     const writer = (this._current ??= this._takeWriter());
     let length: number;
     try {
@@ -110,34 +115,49 @@ export class Outbound<Send> {
     return true;
   }
 
-  /** Hands everything encoded so far to the socket (unless a previous write is still in flight). */
+  /** Hands everything encoded so far to the socket (unless an earlier write is still in flight). */
   flush(): void {
-    const writer = this._current;
-    if (this._inflight !== undefined || writer === undefined || writer.buffered === 0 || this._closed) return;
-    const count = this._currentCount;
-    this._currentCount = 0;
-    this._socket.write(writer.out.bytes.subarray(0, writer.buffered), this._afterWrite);
-    if (this._socket.writableLength === 0) {
-      writer.out.clear();
-      this._reportSent(count);
-      this._checkDrained();
-    } else {
-      this._inflight = writer;
-      this._inflightCount = count;
-      this._current = this._spare;
-      this._spare = undefined;
-    }
+    if (this._held.length > 0 || this._finished) return;
+    this._handOver();
   }
 
-  /** Stops taking messages and gives the buffers back to their pool. */
+  /**
+   * For a graceful close: hands everything encoded so far to the socket now, even behind a write
+   * still in flight (the socket keeps writes in order), and takes no more messages. Nothing that
+   * `enqueue` accepted is left behind.
+   */
+  finish(): void {
+    if (this._finished) return;
+    this._handOver();
+    this._finished = true;
+  }
+
+  /** Gives every buffer back to its pool; call once the socket is closed and done with them. */
   close(): void {
     if (this._closed) return;
     this._closed = true;
+    this._finished = true;
     this._unsent.clear();
-    for (const writer of [this._current, this._spare]) writer?.release();
-    // A buffer still in flight belongs to the socket until it is destroyed; the pool does not
-    // get it back, which is the safe side.
+    for (const writer of [this._current, this._spare, ...this._held]) writer?.release();
     this._current = this._spare = undefined;
+    this._held.length = 0;
+  }
+
+  private _handOver(): void {
+    const writer = this._current;
+    if (writer === undefined || writer.buffered === 0 || this._closed) return;
+    this._heldCount += this._currentCount;
+    this._currentCount = 0;
+    this._socket.write(writer.out.bytes.subarray(0, writer.buffered), this._afterWrite);
+    if (this._socket.writableLength === 0 && this._held.length === 0) {
+      writer.out.clear();
+      this._reportSent();
+      this._checkDrained();
+    } else {
+      this._held.push(writer);
+      this._current = this._spare;
+      this._spare = undefined;
+    }
   }
 
   private _takeWriter(): MessageWriter<Send> {
@@ -150,15 +170,14 @@ export class Outbound<Send> {
   }
 
   private _onWriteDone(): void {
-    const inflight = this._inflight;
-    // Writes complete in order, so an empty socket queue means the buffer in flight is free.
-    if (inflight === undefined || this._socket.writableLength !== 0 || this._closed) return;
-    inflight.out.clear();
-    this._inflight = undefined;
-    if (this._current === undefined) this._current = inflight;
-    else this._spare = inflight;
-    this._reportSent(this._inflightCount);
-    this._inflightCount = 0;
+    // Writes complete in order, so an empty socket queue means every held buffer is free.
+    if (this._held.length === 0 || this._socket.writableLength !== 0 || this._closed) return;
+    for (const writer of this._held) writer.out.clear();
+    const freed = this._held.splice(0);
+    this._reportSent();
+    if (this._current === undefined) this._current = freed.pop();
+    this._spare ??= freed.pop();
+    for (const writer of freed) writer.release();
     this.flush();
     this._checkDrained();
   }
@@ -170,7 +189,9 @@ export class Outbound<Send> {
     }
   }
 
-  private _reportSent(count: number): void {
+  private _reportSent(): void {
+    const count = this._heldCount;
+    this._heldCount = 0;
     if (!this._trackSent) return;
     for (let i = 0; i < count; i++) this._events.sent(this._unsent.shift() as Send);
   }

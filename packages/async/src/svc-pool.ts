@@ -25,20 +25,22 @@ export class SvcPool<Send, Recv> {
   private readonly _waiters: Waiter<Received<Recv> | undefined>[] = [];
   private readonly _scheduler: DriverScheduler;
   private _closed = false;
+  /** Ended connections kept only until their last messages are taken. */
+  private _draining = 0;
 
   constructor(capacity: number, scheduler: DriverScheduler) {
     this._pool = new RoundRobinPool(capacity);
     this._scheduler = scheduler;
   }
 
-  /** Connections in the pool. */
+  /** Open connections in the pool (an ended one stays only until its last messages are taken). */
   get size(): number {
-    return this._pool.size;
+    return this._pool.size - this._draining;
   }
 
-  /** The pooled connections. */
+  /** The open pooled connections. */
   *connections(): IterableIterator<Clt<Send, Recv>> {
-    for (const entry of this._pool.values()) yield entry.clt;
+    for (const entry of this._pool.values()) if (!entry.inbox.ended) yield entry.clt;
   }
 
   /** Adds a connection; it leaves by itself when it ends. */
@@ -46,20 +48,28 @@ export class SvcPool<Send, Recv> {
     const id = this._pool.add({ clt, inbox });
     this._ids.set(clt.conId.serial, id);
     inbox.onQueued = () => this._serveWaiters();
+    // A connection leaves the pool once it has ended and everything it received has been taken.
     void clt.closed.then(() => {
-      this._pool.remove(id);
       this._ids.delete(clt.conId.serial);
+      if (inbox.length === 0) {
+        this._pool.remove(id);
+        return;
+      }
+      this._draining++;
+      this._serveWaiters();
     });
   }
 
   /**
-   * Sends to the next connection in turn.
-   * @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty
+   * Sends to the next open connection in turn.
+   * @throws NetError `NET_ERR_NOT_CONNECTED` when no pooled connection is open
    */
   send(message: Send): boolean {
-    const entry = this._pool.next();
-    if (entry === undefined) throw new NetError(ErrorCode.NOT_CONNECTED, 'no connection in the pool');
-    return entry.clt.send(message);
+    for (let i = this._pool.size; i > 0; i--) {
+      const entry = this._pool.next();
+      if (entry !== undefined && !entry.inbox.ended) return entry.clt.send(message);
+    }
+    throw new NetError(ErrorCode.NOT_CONNECTED, 'no open connection in the pool');
   }
 
   /**
@@ -78,6 +88,7 @@ export class SvcPool<Send, Recv> {
   broadcast(message: Send): number {
     let count = 0;
     for (const entry of this._pool.values()) {
+      if (entry.inbox.ended) continue;
       try {
         entry.clt.send(message);
         count++;
@@ -137,8 +148,14 @@ export class SvcPool<Send, Recv> {
     for (let i = this._pool.size; i > 0; i--) {
       const entry = this._pool.next();
       if (entry === undefined) return undefined;
+      const id = this._pool.lastUsedId;
       if (entry.inbox.length === 0) continue;
-      const message = entry.inbox.takeNow();
+      let message: Recv | undefined;
+      try {
+        message = entry.inbox.takeNow();
+      } finally {
+        if (entry.inbox.length === 0 && entry.inbox.ended && id !== undefined && this._pool.remove(id) !== undefined) this._draining--;
+      }
       if (message !== undefined) return { conId: entry.clt.conId, message };
     }
     return undefined;

@@ -205,7 +205,9 @@ export class Svc<Send, Recv> implements AsyncDisposable {
     });
     connection.ready.then(
       () => this._onReady(connection),
-      () => {},
+      // A failed handshake ends the connection for the service at once, so its slot is free
+      // before the socket has finished closing.
+      () => slot.release(),
     );
     connection.start();
   }

@@ -69,3 +69,15 @@ describe('DelimiterFramer', () => {
     expect(() => delimiterFramer({ delimiter: '' })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
   });
 });
+
+describe('DelimiterFramer.seal bound', () => {
+  it('looks for the delimiter in the body only, however much buffer follows it', () => {
+    const framer = delimiterFramer();
+    // A body of 2,000 bytes deep in a 1 MiB buffer whose bytes after it are all newlines.
+    const buffer = new Uint8Array(1 << 20).fill(0x0a);
+    buffer.fill(0x61, 5_000, 7_000);
+    expect(framer.seal(buffer, 5_000, 2_000)).toBe(2_001);
+    buffer.fill(0x61, 10, 100);
+    expect(framer.seal(buffer, 10, 90)).toBe(91);
+  });
+});

@@ -98,16 +98,17 @@ export class DelimiterFramer implements Framer {
 }
 
 /**
- * First index of `value` in `bytes[from..limit)`, or -1. Short ranges are scanned in JS: the native
- * indexOf cannot stop at `limit` and would scan stale bytes to the end of the buffer.
+ * First index of `value` in `bytes[from..limit)`, or -1. Short ranges are scanned in JS; long ones
+ * natively over a view of just the range, since a plain `indexOf` cannot stop at `limit` and would
+ * scan on to the end of the buffer (megabytes of queued output, or stale receive space).
  */
 function findByte(bytes: Uint8Array, value: number, from: number, limit: number): number {
-  if (limit - from < 64) {
+  if (limit - from < 1024) {
     for (let i = from; i < limit; i++) if (bytes[i] === value) return i;
     return -1;
   }
-  const index = bytes.indexOf(value, from);
-  return index < limit ? index : -1;
+  const index = bytes.subarray(from, limit).indexOf(value);
+  return index < 0 ? -1 : from + index;
 }
 
 function matchesAt(bytes: Uint8Array, index: number, delimiter: Uint8Array): boolean {

@@ -1,0 +1,83 @@
+import { ErrorCode, jsonCodec } from '@net/core';
+import { describe, expect, it } from 'vitest';
+import type { SuiteContext } from './context.js';
+import { codeOf, EventLog, outcome, rejectionCode, within } from './helpers.js';
+import { clientLogin, type CltMsg, serviceLogin, type SvcMsg } from './protocols.js';
+import { rawListen } from './raw-peer.js';
+
+const cltCodec = () => jsonCodec<CltMsg, SvcMsg>();
+const svcCodec = () => jsonCodec<SvcMsg, CltMsg>();
+
+/** The login handshake over real sockets: success, rejection, deadlines on both sides (links N5.2, N5.3). */
+export function handshakeScenarios(ctx: SuiteContext): void {
+  describe('handshake', () => {
+    it('runs a login handshake before connect resolves; handshake messages are not delivered to the user', async () => {
+      const { clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>({ codec: svcCodec(), protocol: serviceLogin() }, { codec: cltCodec(), protocol: clientLogin() });
+      expect(clt.isConnected()).toBe(true);
+      await clt.send({ type: 'data', n: 1 });
+      expect(await peer.recv(5_000)).toEqual({ type: 'data', n: 1 });
+      await peer.send({ type: 'data', n: 2 });
+      expect(await clt.recv(5_000)).toEqual({ type: 'data', n: 2 });
+    });
+
+    it('fails the connect of a rejected login with NET_ERR_HANDSHAKE; the service reports it and serves the next client', async () => {
+      const log = new EventLog<SvcMsg, CltMsg>();
+      const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec(), protocol: serviceLogin(), callbacks: log });
+      expect(await rejectionCode(ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin({ password: 'wrong' }) }))).toBe(ErrorCode.HANDSHAKE);
+      expect((await log.waitFor('rejected', 5_000)).reason?.code).toBe(ErrorCode.HANDSHAKE);
+      const [good, peer] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }), svc.accept(5_000)]);
+      ctx.track(peer);
+      // accept() handed out the good client, not the rejected one.
+      await good.send({ type: 'data', n: 3 });
+      expect(await peer.recv(5_000)).toEqual({ type: 'data', n: 3 });
+      expect(log.count('connected')).toBe(1);
+    });
+
+    it('tells a rejected client why: what the service sent before failing the handshake arrives', async () => {
+      const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec(), protocol: serviceLogin() });
+      const result = await outcome(ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin({ password: 'wrong' }) }));
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(codeOf(result.error)).toBe(ErrorCode.HANDSHAKE);
+        expect((result.error as Error).message).toContain('bad password');
+      }
+    });
+
+    it('drops a client that never logs in at the handshake timeout; the service never hangs (links N5.2)', async () => {
+      const log = new EventLog<SvcMsg, CltMsg>();
+      const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec(), protocol: serviceLogin(), callbacks: log, handshakeTimeout: 300 });
+      const started = performance.now();
+      const silent = await ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec() });
+      await within(silent.closed, 5_000, 'the silent client to be dropped');
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(250);
+      expect(elapsed).toBeLessThan(3_000);
+      expect((await log.waitFor('rejected', 5_000)).reason?.code).toBe(ErrorCode.HANDSHAKE);
+      const [good, peer] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }), svc.accept(5_000)]);
+      ctx.track(peer);
+      await good.send({ type: 'data', n: 1 });
+      expect(await peer.recv(5_000)).toEqual({ type: 'data', n: 1 });
+    });
+
+    it("fails the client's connect at its handshake timeout when the service never answers", async () => {
+      // A service without the protocol: the login is just a message to it, and nobody answers.
+      const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec() });
+      const started = performance.now();
+      const code = await rejectionCode(ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin(), handshakeTimeout: 300 }));
+      expect(code).toBe(ErrorCode.HANDSHAKE);
+      expect(performance.now() - started).toBeLessThan(3_000);
+    });
+
+    it('does not retry a handshake whose connection was reset: one attempt, connect fails', async () => {
+      let attempts = 0;
+      const { port } = await rawListen(ctx, (peer) => {
+        attempts++;
+        peer.socket.once('data', () => peer.socket.resetAndDestroy());
+      });
+      const code = await rejectionCode(ctx.connect<CltMsg, SvcMsg>(port, { codec: cltCodec(), protocol: clientLogin(), timeout: 1_000, retryAfter: 50 }));
+      expect([ErrorCode.HANDSHAKE, ErrorCode.PEER_RESET]).toContain(code);
+      expect(attempts).toBe(1);
+    });
+
+  });
+}

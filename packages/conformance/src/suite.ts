@@ -1,0 +1,37 @@
+import { afterEach, describe } from 'vitest';
+import { type ConformanceOptions, resolveConformanceOptions } from './options.js';
+import { type FlavourPair, SuiteContext } from './scenarios/context.js';
+import { faultScenarios } from './scenarios/faults.js';
+import { framingScenarios } from './scenarios/framing.js';
+import { handshakeScenarios } from './scenarios/handshake.js';
+import { loadScenarios } from './scenarios/load.js';
+import { messagingScenarios } from './scenarios/messaging.js';
+import { protocolScenarios } from './scenarios/protocol.js';
+import { servicePoolScenarios } from './scenarios/service-pool.js';
+
+/**
+ * Registers the conformance scenarios for one flavour pair: clients from `pair.clt`, services from
+ * `pair.svc`, under `describe('<clt> Clt -> <svc> Svc')`. Call it at the top level of a vitest
+ * file (or inside a `describe`). Groups are switched with `options`; see {@link ConformanceOptions}
+ * for the defaults and `NET_TEST_LONG`.
+ *
+ * Every scenario runs over real loopback sockets on ephemeral ports, waits on events and promises
+ * (never on a fixed sleep), and closes every client, service and raw socket it opened after the
+ * test, passed or failed.
+ */
+export function defineConformanceSuite(pair: FlavourPair, options: ConformanceOptions = {}): void {
+  const resolved = resolveConformanceOptions(options);
+  describe(`${pair.clt.name} Clt -> ${pair.svc.name} Svc`, () => {
+    const ctx = new SuiteContext(pair, resolved);
+    afterEach(() => ctx.cleanUp());
+    if (resolved.messaging) messagingScenarios(ctx);
+    if (resolved.servicePool) servicePoolScenarios(ctx);
+    if (resolved.protocol) {
+      handshakeScenarios(ctx);
+      protocolScenarios(ctx);
+    }
+    if (resolved.framing) framingScenarios(ctx);
+    if (resolved.faults) faultScenarios(ctx);
+    if (resolved.load) loadScenarios(ctx);
+  });
+}
