@@ -134,13 +134,7 @@ export function handshake<Send, Recv>(connection: SyncConnection<Send, Recv>, re
   } catch (error) {
     failure = error as NetError;
   }
-  if (connection.driver.state !== 'ready' || !connection.isOpen) {
-    const reason = failure ?? connection.reason;
-    connection.close(new NetError(ErrorCode.HANDSHAKE, `${String(connection.conId)}: handshake failed`, { cause: reason }));
-    throw reason?.code === ErrorCode.HANDSHAKE
-      ? reason
-      : new NetError(ErrorCode.HANDSHAKE, `${String(connection.conId)}: handshake failed${reason === undefined ? ' (peer closed)' : `: ${reason.message}`}`, { cause: reason });
-  }
+  if (connection.driver.state !== 'ready' || !connection.isOpen) throw connection.failHandshake(failure);
   makeBlocking(connection);
 }
 

@@ -68,6 +68,13 @@ export interface SvcHandle<Send, Recv> {
 /** One flavour, seen through the suite's neutral interface. */
 export interface FlavourAdapter {
   readonly name: string;
+  /**
+   * True for a synchronous flavour driven cooperatively in the suite's own thread (one attempt
+   * per turn of the event loop). Such a side cannot go on writing while a peer in the same thread
+   * is not reading, so bulk scenarios that fill the socket buffers both ways are left to the
+   * flavour's own tests, where each side has its own thread or the two alternate.
+   */
+  readonly cooperative?: boolean;
   connect<Send, Recv>(address: AddressInput, options: AdapterCltOptions<Send, Recv>): Promise<CltHandle<Send, Recv>>;
   bind<Send, Recv>(address: AddressInput, options: AdapterSvcOptions<Send, Recv>): Promise<SvcHandle<Send, Recv>>;
 }

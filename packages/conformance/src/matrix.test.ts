@@ -1,13 +1,14 @@
 import type { FlavourAdapter } from './adapter.js';
 import { asyncAdapter } from './async-adapter.js';
+import { nonblockingAdapter } from './nonblocking-adapter.js';
 import { defineConformanceSuite } from './suite.js';
 
-// Every flavour the suite knows. Adding one is one line here; the suite then runs for every
-// ordered pair, so each flavour's client is checked against each flavour's service.
-const adapters: readonly FlavourAdapter[] = [asyncAdapter];
+// The pairs the suite runs: each flavour's client against each flavour's service. A flavour's
+// client and service are added here as their adapters pass; the non-blocking service (and the
+// non-blocking pair, which in one thread needs both sides cooperative) are not in yet.
+const pairs: readonly { clt: FlavourAdapter; svc: FlavourAdapter }[] = [
+  { clt: asyncAdapter, svc: asyncAdapter },
+  { clt: nonblockingAdapter, svc: asyncAdapter },
+];
 
-for (const clt of adapters) {
-  for (const svc of adapters) {
-    defineConformanceSuite({ clt, svc });
-  }
-}
+for (const pair of pairs) defineConformanceSuite(pair);

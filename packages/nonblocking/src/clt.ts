@@ -169,10 +169,8 @@ export function completeHandshake<Send, Recv>(connection: SyncConnection<Send, R
     if (result === END_OF_STREAM) break;
     if (result === WOULD_BLOCK) idleStep(resolved.idleStrategy, attempt);
   }
-  if (connection.driver.state === 'ready') return connection;
-  const reason = connection.reason;
-  connection.close(new NetError(ErrorCode.HANDSHAKE, `${String(connection.conId)}: handshake failed`, { cause: reason }));
-  throw reason !== undefined && reason.code === ErrorCode.HANDSHAKE ? reason : new NetError(ErrorCode.HANDSHAKE, `${String(connection.conId)}: handshake failed${reason === undefined ? ' (peer closed)' : `: ${reason.message}`}`, { cause: reason });
+  if (connection.driver.state === 'ready' && connection.isOpen) return connection;
+  throw connection.failHandshake();
 }
 
 /** Spins receives until a message, the end of stream, or `deadline`. */

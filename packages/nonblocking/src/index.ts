@@ -1,4 +1,5 @@
 export { Clt } from './clt.js';
+export { CltConnector } from './clt-connector.js';
 export { CltReceiver, CltSender } from './clt-halves.js';
 export { Svc } from './svc.js';
 export { Poller, type ReceiverHandlers } from './poller.js';

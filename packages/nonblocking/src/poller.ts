@@ -9,6 +9,8 @@ export interface ReceiverHandlers<Recv> {
   onMessage(message: Recv, conId: ConId): void;
   /** The connection ended: `reason` undefined for a clean end. */
   onEnd?(reason: NetError | undefined, conId: ConId): void;
+  /** A frame did not decode (`NET_ERR_DECODE`); the connection goes on. Default: ignored. */
+  onError?(error: NetError, conId: ConId): void;
 }
 
 interface PolledReceiver {
@@ -59,8 +61,8 @@ export class Poller {
         try {
           result = connection.recvOnce(WATCH_AFTER_IDLE_POLLS);
         } catch (error) {
-          if (connection.isOpen) return true;
-          handlers.onEnd?.(error as NetError, connection.conId);
+          if (connection.isOpen) handlers.onError?.(error as NetError, connection.conId);
+          else handlers.onEnd?.(error as NetError, connection.conId);
           return true;
         }
         if (result === WOULD_BLOCK) return false;

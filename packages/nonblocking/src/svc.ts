@@ -94,6 +94,12 @@ export class Svc<Send, Recv> {
     return result.conId;
   }
 
+  /** Puts a connection this service accepted (and handed out) into its pool; returns its id. */
+  intoPool(clt: Clt<Send, Recv>): ConId {
+    this._pool.add(clt.connection);
+    return clt.conId;
+  }
+
   /** Spins {@link acceptIntoPool} until accepted or refused, or `timeoutMs` passes. */
   acceptIntoPoolBusywaitTimeout(timeoutMs: number): AcceptResult<ConId> {
     const result = this.acceptBusywaitTimeout(timeoutMs);

@@ -2,15 +2,22 @@
  * The server program of the plain `node:net` baseline: `net.createServer`, `setNoDelay(true)`,
  * `socket.on('data')` into a {@link LengthPrefixParser}, and one `socket.write` per reply.
  *
- * Commands: `listen { listen, mode }` → address; `connections`; `wait-connections { count }`;
+ * Commands: `listen { listen, mode, backlog }` → address; `connections`; `wait-connections { count }`;
  * `expect { count }` and `await-messages` (sink mode); `close`.
  */
 import { rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { Args } from '../../util/cli.js';
 import { serveCommands } from '../harness.js';
 import { acceptInPlace, ArrivalCounter, HEADER_BYTES, type ListenSpec, type ServerAddress, type ServerMode } from '../workload.js';
 import { LengthPrefixParser } from './length-prefix.js';
 
+/**
+ * `--corrupt-every N` changes the last byte of every Nth reply: only for the tests that prove the
+ * clients notice a wrong reply.
+ */
+const corruptEvery = new Args(process.argv.slice(2), ['corrupt-every']).integer('corrupt-every', 0);
+let replies = 0;
 const sockets = new Set<Socket>();
 const counter = new ArrivalCounter();
 let server: Server | undefined;
@@ -27,6 +34,7 @@ function onConnection(socket: Socket, mode: ServerMode): void {
           reply.writeUInt32BE(body.length, 0);
           body.copy(reply, HEADER_BYTES);
           acceptInPlace(reply.subarray(HEADER_BYTES));
+          if (corruptEvery > 0 && ++replies % corruptEvery === 0) reply[reply.length - 1] ^= 0xff;
           socket.write(reply);
         }
       : (body: Buffer): void => counter.arrived(body[0]);
@@ -50,14 +58,14 @@ function onConnection(socket: Socket, mode: ServerMode): void {
 }
 
 serveCommands({
-  listen: async ({ listen, mode }: { listen: ListenSpec; mode: ServerMode }): Promise<ServerAddress> => {
+  listen: async ({ listen, mode, backlog }: { listen: ListenSpec; mode: ServerMode; backlog: number }): Promise<ServerAddress> => {
     const created = createServer((socket) => onConnection(socket, mode));
     server = created;
     if (listen.transport === 'unix') rmSync(listen.path, { force: true });
     await new Promise<void>((resolve, reject) => {
       created.once('error', reject);
-      if (listen.transport === 'unix') created.listen({ path: listen.path, backlog: 511 }, resolve);
-      else created.listen({ host: listen.host, port: 0, backlog: 511 }, resolve);
+      if (listen.transport === 'unix') created.listen({ path: listen.path, backlog }, resolve);
+      else created.listen({ host: listen.host, port: 0, backlog }, resolve);
     });
     const bound = created.address();
     if (listen.transport === 'unix') return { transport: 'unix', path: listen.path };

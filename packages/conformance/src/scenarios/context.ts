@@ -1,3 +1,4 @@
+import { it } from 'vitest';
 import type { AdapterCltOptions, AdapterSvcOptions, CltHandle, FlavourAdapter, SvcHandle } from '../adapter.js';
 import type { ResolvedConformanceOptions } from '../options.js';
 
@@ -31,9 +32,16 @@ export class SuiteContext {
   readonly options: ResolvedConformanceOptions;
   private readonly _cleanups: { what: string; run: () => unknown }[] = [];
 
+  /**
+   * `it` for bulk scenarios (socket buffers filled both ways), `it.skip` when a side is
+   * cooperative (see `FlavourAdapter.cooperative`).
+   */
+  readonly bulkIt: (name: string, options: { timeout?: number }, fn: () => Promise<void>) => void;
+
   constructor(pair: FlavourPair, options: ResolvedConformanceOptions) {
     this.pair = pair;
     this.options = options;
+    this.bulkIt = (pair.clt.cooperative === true || pair.svc.cooperative === true ? it.skip : it) as SuiteContext['bulkIt'];
   }
 
   /** Registers `run` to be called after the current test, newest first. */

@@ -57,7 +57,7 @@ export function messagingScenarios(ctx: SuiteContext): void {
       await echo;
     });
 
-    it(`streams ${ctx.options.messageCount} messages each way at once, none lost, duplicated or reordered (links N1)`, heavy, async () => {
+    ctx.bulkIt(`streams ${ctx.options.messageCount} messages each way at once, none lost, duplicated or reordered (links N1)`, heavy, async () => {
       const { clt, peer } = await ctx.connectPair<Seq, Seq>({ codec: json() }, { codec: json() });
       const count = ctx.options.messageCount;
       const [toService, toClient] = await Promise.all([
@@ -72,7 +72,7 @@ export function messagingScenarios(ctx: SuiteContext): void {
 
     // A graceful close writes everything queued before it, even behind a write still in flight.
     for (const side of ['client', 'service'] as const) {
-      it(`delivers everything a ${side} queued before its graceful close, then end of stream`, heavy, async () => {
+      ctx.bulkIt(`delivers everything a ${side} queued before its graceful close, then end of stream`, heavy, async () => {
         const { clt, peer } = await ctx.connectPair<Seq, Seq>({ codec: json() }, { codec: json() });
         const [sender, receiver] = side === 'client' ? [clt, peer] : [peer, clt];
         const count = Math.min(ctx.options.messageCount, 100_000);
@@ -88,7 +88,7 @@ export function messagingScenarios(ctx: SuiteContext): void {
       });
     }
 
-    it('reports a graceful close that had to drop unsent data as not clean', heavy, async () => {
+    ctx.bulkIt('reports a graceful close that had to drop unsent data as not clean', heavy, async () => {
       const { port } = await rawListen(ctx, (raw) => raw.socket.pause());
       const clt = await ctx.connect<Seq, Seq>(port, { codec: json() });
       const big = 'b'.repeat(10_000);
@@ -100,7 +100,7 @@ export function messagingScenarios(ctx: SuiteContext): void {
     });
 
     for (const side of ['client', 'service'] as const) {
-      it(`gets everything through a ${side} that starts reading late (flow control pauses and resumes)`, heavy, async () => {
+      ctx.bulkIt(`gets everything through a ${side} that starts reading late (flow control pauses and resumes)`, heavy, async () => {
         const { clt, peer } = await ctx.connectPair<Seq, Seq>({ codec: json() }, { codec: json() });
         const [sender, receiver] = side === 'client' ? [peer, clt] : [clt, peer];
         // Far more than a receiver queues before it stops reading, and within the send buffer limit.

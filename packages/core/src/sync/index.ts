@@ -1,5 +1,5 @@
 export { checkSyncSocketSupport, detachDescriptor, readSome, setDescriptorBlocking, WOULD_BLOCK_IO, writeSome } from './node-internals.js';
-export { type BrokeredSocket, SocketBroker, socketBroker, type WatchReport } from './socket-broker.js';
+export { type BrokeredSocket, type ConnectRequestOptions, SocketBroker, socketBroker, type WatchReport } from './socket-broker.js';
 export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrategy, idleStep, type RecvResult, type SendStatus } from './status.js';
 export { SyncConnection, type SyncConnectionSetup } from './sync-connection.js';
 export { SyncAcceptor, type SyncAcceptorSetup } from './sync-acceptor.js';

@@ -6,6 +6,14 @@ import { fromSocketError } from '../errors/system-error.js';
 import { type BrokerEvent, type BrokerFailure, type BrokerRequest, SIGNAL_EVENTS } from './broker-messages.js';
 import { checkSyncSocketSupport } from './node-internals.js';
 
+/** How one connection attempt is made. */
+export interface ConnectRequestOptions {
+  readonly noDelay: boolean;
+  readonly keepAlive: boolean | number;
+  readonly blocking: boolean;
+  readonly timeoutMs: number;
+}
+
 /** A descriptor the broker handed over, with its addresses. */
 export interface BrokeredSocket {
   readonly fd: number;
@@ -68,8 +76,32 @@ export class SocketBroker {
    * Connects (one attempt) and returns the connected descriptor, parking until the broker answers.
    * @throws NetError for a refused or timed-out attempt
    */
-  connect(endpoint: Endpoint, options: { noDelay: boolean; keepAlive: boolean | number; blocking: boolean; timeoutMs: number }): BrokeredSocket {
+  connect(endpoint: Endpoint, options: ConnectRequestOptions): BrokeredSocket {
     const reply = this._request({ op: 'connect', id: this._nextId++, endpoint, ...options }, options.timeoutMs + 1_000);
+    return this._connected(reply, endpoint);
+  }
+
+  /** Starts one connection attempt without waiting; {@link pollConnect} tells how it went. */
+  beginConnect(endpoint: Endpoint, options: ConnectRequestOptions): number {
+    const id = this._nextId++;
+    this._post({ op: 'connect', id, endpoint, ...options });
+    return id;
+  }
+
+  /**
+   * The outcome of {@link beginConnect}'s attempt `id`: the connected descriptor, or `undefined`
+   * while it is still under way.
+   * @throws NetError for a refused or timed-out attempt
+   */
+  pollConnect(id: number, endpoint: Endpoint): BrokeredSocket | undefined {
+    this.drain();
+    const reply = this._replies.get(id);
+    if (reply === undefined) return undefined;
+    this._replies.delete(id);
+    return this._connected(reply, endpoint);
+  }
+
+  private _connected(reply: Reply, endpoint: Endpoint): BrokeredSocket {
     if (reply.op !== 'connected') throw this._failure(reply, `connect to ${describe(endpoint)}`);
     return { fd: reply.fd, local: reply.local, peer: reply.peer };
   }

@@ -78,6 +78,8 @@ export class SyncConnection<Send, Recv> {
         },
         close: (reason) => this.close(reason),
       },
+      // Keep why a handshake failed, so that the error the caller gets says it.
+      onFailed: (error) => void (this._reason ??= error),
     });
   }
 
@@ -227,6 +229,17 @@ export class SyncConnection<Send, Recv> {
   /** Hands the descriptor to the broker to watch now (no read first); see {@link takeWatchReport}. */
   watch(): void {
     if (!this._watched && !this._closed) this._startWatch();
+  }
+
+  /**
+   * Closes a connection whose handshake did not succeed and returns the error to throw: the
+   * handshake's own `NET_ERR_HANDSHAKE`, or one that wraps what ended it (`failure`, or the close).
+   */
+  failHandshake(failure?: NetError): NetError {
+    const reason = failure ?? this._reason;
+    this.close(new NetError(ErrorCode.HANDSHAKE, `${String(this.conId)}: handshake failed`, { cause: reason }));
+    if (reason?.code === ErrorCode.HANDSHAKE) return reason;
+    return new NetError(ErrorCode.HANDSHAKE, `${String(this.conId)}: handshake failed${reason === undefined ? ' (peer closed)' : `: ${reason.message}`}`, { cause: reason });
   }
 
   /** Ends a watch in progress, taking in what the broker read before it stopped. */
