@@ -208,7 +208,7 @@ class Connector<Send, Recv> {
     const conId = initiatorConId(options.name, socket, this.endpoint);
     const setup = connectionSetup(socket, conId, options, this._resolved, deliver, options.onMessage === undefined);
     const connection = new Connection(setup);
-    target.attach((chunk) => connection.onBytes(chunk));
+    target.attach((chunk, stable) => connection.onBytes(chunk, stable));
     connection.start();
     try {
       await connection.ready;

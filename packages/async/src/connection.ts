@@ -155,12 +155,15 @@ export class Connection<Send, Recv> {
     return this.inbox.take(options);
   }
 
-  /** Feeds received bytes through framing, decoding, the protocol and on to the user. */
-  onBytes(chunk: Uint8Array): boolean {
+  /**
+   * Feeds received bytes through framing, decoding, the protocol and on to the user. `stable`:
+   * the chunk is never reused (a `'data'` chunk), so queued messages may point into it.
+   */
+  onBytes(chunk: Uint8Array, stable = false): boolean {
     if (this._state === 'closed') return false;
     const reader = this._reader;
     const onMessage = this._setup.onMessage;
-    reader.accumulator.push(chunk);
+    reader.accumulator.push(chunk, stable);
     let keepReading = true;
     for (;;) {
       let message: Recv | undefined;

@@ -8,19 +8,19 @@ import { ConId, type Endpoint, ErrorCode, fromSocketError, NetError } from '@net
  * is reused by the next read) and handed over when the connection attaches.
  */
 export class ReadTarget {
-  private _deliver: ((chunk: Uint8Array) => boolean) | undefined;
+  private _deliver: ((chunk: Uint8Array, stable: boolean) => boolean) | undefined;
   private _early: Uint8Array[] = [];
 
-  /** Takes bytes from the socket; false pauses reading. */
-  push(chunk: Uint8Array): boolean {
-    if (this._deliver !== undefined) return this._deliver(chunk);
+  /** Takes bytes from the socket; false pauses reading. `stable`: a chunk that is never reused. */
+  push(chunk: Uint8Array, stable = false): boolean {
+    if (this._deliver !== undefined) return this._deliver(chunk, stable);
     this._early.push(Uint8Array.prototype.slice.call(chunk));
     return true;
   }
 
   /** Routes bytes to `deliver` from now on, after replaying what came before. */
-  attach(deliver: (chunk: Uint8Array) => boolean): void {
-    for (const chunk of this._early.splice(0)) deliver(chunk);
+  attach(deliver: (chunk: Uint8Array, stable: boolean) => boolean): void {
+    for (const chunk of this._early.splice(0)) deliver(chunk, true);
     this._deliver = deliver;
   }
 }
@@ -58,7 +58,7 @@ export function openSocket(endpoint: Endpoint, options: OpenSocketOptions): Prom
       const where = endpoint.kind === 'unix' ? { path: endpoint.path } : { host: endpoint.host, port: endpoint.port };
       socket = tlsConnect({ ...tlsOptions, ...where });
       socket.on('data', (chunk: Buffer) => {
-        if (!target.push(chunk)) socket.pause();
+        if (!target.push(chunk, true)) socket.pause();
       });
     } else {
       const onread = { buffer: SHARED_READ_BUFFER, callback: (length: number, buffer: Uint8Array) => target.push(buffer.subarray(0, length)) };

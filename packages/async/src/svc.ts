@@ -3,12 +3,14 @@ import { createServer as createTlsServer } from 'node:tls';
 import { unlink } from 'node:fs/promises';
 import {
   type AddressInput,
+  checkIntegerOption,
   ConId,
   ConnectionGate,
   DEFAULT_MAX_CONNECTIONS,
   type Endpoint,
   ErrorCode,
   fromSocketError,
+  MAX_POOL_CAPACITY,
   NetError,
   parseEndpoint,
   resolveEndpoint,
@@ -59,6 +61,7 @@ export class Svc<Send, Recv> implements AsyncDisposable {
   static async bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Promise<Svc<Send, Recv>> {
     const endpoint = await resolveEndpoint(parseEndpoint(address));
     const resolved = resolveConnectionOptions(options as SvcOptions<unknown, unknown>);
+    checkIntegerOption('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, MAX_POOL_CAPACITY);
     const server = options.tls !== undefined ? createTlsServer(options.tls) : createNetServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) => reject(fromSocketError(error, `bind ${address.toString()}`)));
@@ -70,7 +73,12 @@ export class Svc<Send, Recv> implements AsyncDisposable {
     server.on('error', (error) => resolved.logger.error(`service ${address.toString()}: ${error.message}`, error));
     const bound = server.address();
     const local: Endpoint = typeof bound === 'object' && bound !== null ? { kind: 'tcp', host: bound.address, port: bound.port } : endpoint;
-    return new Svc(server, local, options, resolved);
+    try {
+      return new Svc(server, local, options, resolved);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
   }
 
   /** The address the service listens on, with the real port. */
@@ -197,7 +205,7 @@ export class Svc<Send, Recv> implements AsyncDisposable {
     if (resolved.keepAlive !== false) socket.setKeepAlive(true, resolved.keepAlive === true ? 0 : resolved.keepAlive);
     const connection = new Connection(connectionSetup(socket, conId, this._options, resolved, undefined, true));
     this._all.add(connection);
-    socket.on('data', (chunk: Buffer) => connection.onBytes(chunk));
+    socket.on('data', (chunk: Buffer) => connection.onBytes(chunk, true));
     void connection.closed.then(() => {
       slot.release();
       this._all.delete(connection);

@@ -1,4 +1,4 @@
-import { type AddressInput, ConId, ConnectionGate, DEFAULT_MAX_CONNECTIONS, ErrorCode, NetError, parseEndpoint } from '@net/core';
+import { type AddressInput, checkIntegerOption, ConId, ConnectionGate, DEFAULT_MAX_CONNECTIONS, ErrorCode, MAX_POOL_CAPACITY, NetError, parseEndpoint } from '@net/core';
 import {
   newSyncConnection,
   REJECTED,
@@ -56,6 +56,7 @@ export class Svc<Send, Recv> {
   static bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Svc<Send, Recv> {
     const endpoint = parseEndpoint(address);
     const resolved = resolveSyncOptions(options as SvcOptions<unknown, unknown>);
+    checkIntegerOption('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, MAX_POOL_CAPACITY);
     const { serverId, local } = socketBroker().listen(endpoint, { backlog: options.backlog ?? 511, noDelay: resolved.noDelay, blocking: false });
     return new Svc(serverId, ConId.acceptor(options.name, local), options, resolved);
   }

@@ -54,6 +54,7 @@ export class FrameAccumulator {
   private _chunk: Uint8Array = EMPTY;
   private _chunkView: DataView = EMPTY_VIEW;
   private _chunkStart = 0;
+  private _chunkStable = false;
 
   constructor(framer: Framer, options: FrameAccumulatorOptions = {}) {
     this._framer = framer;
@@ -65,7 +66,7 @@ export class FrameAccumulator {
     // needs one, which keeps thousands of idle connections cheap.
     this.buffer = EMPTY;
     this._view = EMPTY_VIEW;
-    this.frame = { bytes: this.buffer, view: this._view, offset: 0, length: 0 };
+    this.frame = { bytes: this.buffer, view: this._view, offset: 0, length: 0, stable: false };
   }
 
   /** Bytes received and not yet handed out as frames (including any unread chunk). */
@@ -113,12 +114,14 @@ export class FrameAccumulator {
   /**
    * Feeds a chunk the accumulator does not own (a socket `'data'` buffer). The chunk is kept, not
    * copied, until {@link nextFrame} has taken every whole frame out of it; it must not change
-   * until then.
+   * until then. `stable` says it will never change at all (Node never reuses a `'data'` chunk), so
+   * frames in it are handed out as {@link FrameSlice.stable}.
    */
-  push(chunk: Uint8Array): void {
+  push(chunk: Uint8Array, stable = false): void {
     this._checkNoChunk();
     if (chunk.length === 0) return;
     this._chunk = chunk;
+    this._chunkStable = stable;
     this._chunkStart = 0;
     this._chunkView = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
   }
@@ -139,7 +142,7 @@ export class FrameAccumulator {
           const view = this._chunkView;
           this._chunkStart = at + length;
           if (this._chunkStart === chunk.length) this._dropChunk();
-          this._setFrame(chunk, view, at, length);
+          this._setFrame(chunk, view, at, length, this._chunkStable);
           return true;
         }
         // A partial frame at the end of the chunk: the one copy this path makes.
@@ -152,7 +155,7 @@ export class FrameAccumulator {
         if (length > 0) {
           const at = this.start;
           this.start = at + length;
-          this._setFrame(this.buffer, this._view, at, length);
+          this._setFrame(this.buffer, this._view, at, length, false);
           return true;
         }
       }
@@ -169,8 +172,9 @@ export class FrameAccumulator {
     this._framer.reset();
   }
 
-  private _setFrame(bytes: Uint8Array, view: DataView, at: number, length: number): void {
+  private _setFrame(bytes: Uint8Array, view: DataView, at: number, length: number, stable: boolean): void {
     const frame = this.frame;
+    frame.stable = stable;
     const head = this._framer.headLength;
     frame.bytes = bytes;
     frame.view = view;

@@ -9,16 +9,17 @@
  * ```
  */
 export class RingQueue<T> {
-  private _slots: (T | undefined)[];
-  private _mask: number;
+  private _slots: (T | undefined)[] = [];
+  private _mask = 0;
+  private readonly _initialCapacity: number;
   private _head = 0;
   private _length = 0;
 
   constructor(initialCapacity = 16) {
     let capacity = 2;
     while (capacity < initialCapacity) capacity *= 2;
-    this._slots = new Array<T | undefined>(capacity);
-    this._mask = capacity - 1;
+    // Slots are allocated on the first push: many queues (one per idle connection) stay empty.
+    this._initialCapacity = capacity;
   }
 
   /** Items in the queue. */
@@ -77,7 +78,7 @@ export class RingQueue<T> {
 
   private _grow(): void {
     const old = this._slots;
-    const next = new Array<T | undefined>(old.length * 2);
+    const next = new Array<T | undefined>(old.length === 0 ? this._initialCapacity : old.length * 2);
     for (let i = 0; i < this._length; i++) next[i] = old[(this._head + i) & this._mask];
     this._slots = next;
     this._mask = next.length - 1;

@@ -18,6 +18,12 @@ export interface FrameSlice {
   offset: number;
   /** Body length in bytes. */
   length: number;
+  /**
+   * True when `bytes` will never be written again by the reader (a chunk the reader was handed
+   * and does not reuse), so a message may keep pointing into it; false for the reader's own,
+   * reused buffer.
+   */
+  stable?: boolean;
 }
 
 /**

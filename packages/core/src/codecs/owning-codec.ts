@@ -12,17 +12,18 @@ export function owningCodec<Send, Recv>(codec: Codec<Send, Recv>): Codec<Send, R
   return codec.borrowsFrame === true ? new OwningCodec(codec) : codec;
 }
 
+const EMPTY = new Uint8Array(0);
+const EMPTY_VIEW = new DataView(EMPTY.buffer);
+
 class OwningCodec<Send, Recv> implements Codec<Send, Recv> {
   readonly framer: Framer;
   readonly borrowsFrame = false;
   private readonly _inner: Codec<Send, Recv>;
-  private readonly _frame: FrameSlice;
+  private readonly _frame: FrameSlice = { bytes: EMPTY, view: EMPTY_VIEW, offset: 0, length: 0, stable: true };
 
   constructor(inner: Codec<Send, Recv>) {
     this._inner = inner;
     this.framer = inner.framer;
-    const empty = new Uint8Array(0);
-    this._frame = { bytes: empty, view: new DataView(empty.buffer), offset: 0, length: 0 };
   }
 
   encode(message: Send, out: ByteWriter): void {
@@ -30,12 +31,14 @@ class OwningCodec<Send, Recv> implements Codec<Send, Recv> {
   }
 
   decode(frame: FrameSlice): Recv {
-    const copy = new Uint8Array(frame.length);
+    // A frame in bytes that nobody will overwrite can be borrowed as it is.
+    if (frame.stable === true) return this._inner.decode(frame);
+    // Node's pooled allocation: far cheaper than a fresh ArrayBuffer per message.
+    const copy = Buffer.allocUnsafe(frame.length);
     copy.set(frame.bytes.subarray(frame.offset, frame.offset + frame.length));
     const owned = this._frame;
     owned.bytes = copy;
-    owned.view = new DataView(copy.buffer);
-    owned.offset = 0;
+    owned.view = new DataView(copy.buffer, copy.byteOffset, copy.length);
     owned.length = frame.length;
     return this._inner.decode(owned);
   }

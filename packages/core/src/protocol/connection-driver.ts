@@ -76,6 +76,7 @@ export class ConnectionDriver<Send, Recv> {
   private _heartbeat: { cancel(): void } | undefined;
   private _lastSendAt = 0;
   private _lastRecvAt = 0;
+  private readonly _tracksTime: boolean;
 
   constructor(options: ConnectionDriverOptions<Send, Recv>) {
     this.conId = options.conId;
@@ -95,6 +96,7 @@ export class ConnectionDriver<Send, Recv> {
     };
     const interval = this._protocol?.heartbeatInterval;
     if (interval !== undefined) checkIntegerOption('heartbeatInterval', interval, 1, 2 ** 31 - 1);
+    this._tracksTime = interval !== undefined;
   }
 
   /** Where the connection is in its life. */
@@ -129,7 +131,8 @@ export class ConnectionDriver<Send, Recv> {
 
   /** Runs `onSend` (which may replace the message) and notes the send time. Call before encoding. */
   beforeSend(message: Send): Send {
-    this._lastSendAt = this._scheduler.now();
+    // The clock is read only where heartbeats need it: it costs more than the rest of this call.
+    if (this._tracksTime) this._lastSendAt = this._scheduler.now();
     const onSend = this._protocol?.onSend;
     if (onSend === undefined) return message;
     const replaced = onSend.call(this._protocol, this.conId, message);
@@ -165,7 +168,7 @@ export class ConnectionDriver<Send, Recv> {
    * @throws NetError `NET_ERR_PROTOCOL` when a protocol hook threw; the flavour closes the connection with it
    */
   received(message: Recv): boolean {
-    this._lastRecvAt = this._scheduler.now();
+    if (this._tracksTime) this._lastRecvAt = this._scheduler.now();
     const protocol = this._protocol;
     try {
       protocol?.onRecv?.(this.conId, message);
