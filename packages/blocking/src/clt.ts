@@ -1,5 +1,5 @@
-import { type AddressInput, ConId, ErrorCode, NetError, parseEndpoint } from '@net/core';
-import { newSyncConnection, resolveConnectTiming, type ResolvedSyncOptions, resolveSyncOptions, socketBroker, type SyncCltOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import type { AddressInput, ConId, NetError } from '@net/core';
+import { connectSync, type ResolvedSyncOptions, socketBroker, type SyncCltOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
 import { type BlockingCallOptions, deadlineOf, recvParked, timedOut } from './wait.js';
 
 /** Options of `Clt.connect`. */
@@ -36,34 +36,8 @@ export class Clt<Send, Recv> {
    * @throws NetError `NET_ERR_CONNECT_TIMEOUT`, `NET_ERR_HANDSHAKE`, `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
    */
   static connect<Send, Recv>(address: AddressInput, options: CltOptions<Send, Recv>): Clt<Send, Recv> {
-    const endpoint = parseEndpoint(address);
-    const resolved = resolveSyncOptions(options as CltOptions<unknown, unknown>);
-    const { timeout, retryAfter } = resolveConnectTiming(options as CltOptions<unknown, unknown>);
-    const broker = socketBroker();
-    const deadline = performance.now() + timeout;
-    let lastError: NetError | undefined;
-    for (;;) {
-      try {
-        const remaining = Math.max(1, deadline - performance.now());
-        // Non-blocking until the handshake is done, so that its deadline and heartbeats can fire.
-        const socket = broker.connect(endpoint, { noDelay: resolved.noDelay, keepAlive: options.keepAlive ?? false, blocking: false, timeoutMs: remaining });
-        const connection = newSyncConnection(socket.fd, ConId.initiator(options.name, socket.peer, socket.local), options, resolved);
-        handshake(connection, resolved);
-        return new Clt(connection, resolved);
-      } catch (error) {
-        const netError = error as NetError;
-        if (netError.code === ErrorCode.HANDSHAKE || netError.code === ErrorCode.UNSUPPORTED || netError.code === ErrorCode.INVALID_ARGUMENT) throw netError;
-        lastError = netError;
-      }
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) {
-        throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${String(address)} within ${timeout} ms: ${lastError.message}`, {
-          cause: lastError,
-          details: { timeoutMs: timeout },
-        });
-      }
-      broker.waitForEvent(broker.eventCount, Math.min(retryAfter, remaining));
-    }
+    const { connection, resolved } = connectSync(address, options, handshake);
+    return new Clt(connection, resolved);
   }
 
   /** The connection's id. */

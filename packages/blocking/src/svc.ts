@@ -1,15 +1,5 @@
-import { type AddressInput, checkIntegerOption, ConId, ConnectionGate, DEFAULT_MAX_CONNECTIONS, ErrorCode, MAX_POOL_CAPACITY, NetError, parseEndpoint } from '@net/core';
-import {
-  newSyncConnection,
-  REJECTED,
-  type ResolvedSyncOptions,
-  resolveSyncOptions,
-  socketBroker,
-  SyncAcceptor,
-  SyncPool,
-  type SyncSvcOptions,
-  WOULD_BLOCK,
-} from '@net/core/sync';
+import { type AddressInput, type ConId, ErrorCode, NetError } from '@net/core';
+import { REJECTED, socketBroker, SyncService, type SyncSvcOptions, WOULD_BLOCK } from '@net/core/sync';
 import { Clt, makeBlocking } from './clt.js';
 import { type BlockingCallOptions, deadlineOf, timedOut } from './wait.js';
 
@@ -23,30 +13,10 @@ export type SvcOptions<Send, Recv> = SyncSvcOptions<Send, Recv>;
  * silent client never holds up the others.
  */
 export class Svc<Send, Recv> {
-  /** The service's id: its name and the address it listens on (with the real port). */
-  readonly conId: ConId;
-  private readonly _serverId: number;
-  private readonly _resolved: ResolvedSyncOptions;
-  private readonly _acceptor: SyncAcceptor<Send, Recv>;
-  private readonly _pool: SyncPool<Send, Recv>;
-  private _closed = false;
+  private readonly _service: SyncService<Send, Recv>;
 
-  private constructor(serverId: number, conId: ConId, options: SvcOptions<Send, Recv>, resolved: ResolvedSyncOptions) {
-    this._serverId = serverId;
-    this.conId = conId;
-    this._resolved = resolved;
-    const gate = new ConnectionGate(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
-    this._acceptor = new SyncAcceptor({
-      broker: socketBroker(),
-      serverId,
-      name: options.name,
-      gate,
-      callbacks: options.callbacks,
-      logger: resolved.logger,
-      makeConnection: (fd, id) => newSyncConnection(fd, id, options, resolved),
-    });
-    // Pooled descriptors stay non-blocking: one thread serves them all, parking between passes.
-    this._pool = new SyncPool(gate.max, resolved.timer, resolved.protocolSendTimeout, 1);
+  private constructor(service: SyncService<Send, Recv>) {
+    this._service = service;
   }
 
   /**
@@ -54,27 +24,29 @@ export class Svc<Send, Recv> {
    * @throws NetError `NET_ERR_SOCKET` (address in use, ...), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
    */
   static bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Svc<Send, Recv> {
-    const endpoint = parseEndpoint(address);
-    const resolved = resolveSyncOptions(options as SvcOptions<unknown, unknown>);
-    checkIntegerOption('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, MAX_POOL_CAPACITY);
-    const { serverId, local } = socketBroker().listen(endpoint, { backlog: options.backlog ?? 511, noDelay: resolved.noDelay, blocking: false });
-    return new Svc(serverId, ConId.acceptor(options.name, local), options, resolved);
+    // Pooled descriptors stay non-blocking: one thread serves them all, parking between passes,
+    // and one that finds nothing is watched at once so the parked thread wakes on its bytes.
+    return new Svc(SyncService.bind(address, options, 1));
+  }
+
+  /** The service's id: its name and the address it listens on (with the real port). */
+  get conId(): ConId {
+    return this._service.conId;
   }
 
   /** The port the service listens on (0 for a Unix socket). */
   get port(): number {
-    const local = this.conId.local!;
-    return local.kind === 'tcp' ? local.port : 0;
+    return this._service.port;
   }
 
   /** Connections in the pool. */
   get size(): number {
-    return this._pool.size;
+    return this._service.pool.size;
   }
 
   /** Connections refused (over the limit, or a failed handshake). */
   get rejectedCount(): number {
-    return this._acceptor.rejectedCount;
+    return this._service.acceptor.rejectedCount;
   }
 
   /**
@@ -84,29 +56,29 @@ export class Svc<Send, Recv> {
   accept(options?: BlockingCallOptions): Clt<Send, Recv> {
     const connection = this._acceptConnection(options);
     makeBlocking(connection);
-    return new Clt(connection, this._resolved);
+    return new Clt(connection, this._service.resolved);
   }
 
   /** Waits for the next connection and puts it into the pool; returns its id. */
   acceptIntoPool(options?: BlockingCallOptions): ConId {
     const connection = this._acceptConnection(options);
-    this._pool.add(connection);
+    this._service.pool.add(connection);
     return connection.conId;
   }
 
   /** Sends to the next pooled connection in turn. @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty */
   send(message: Send): void {
-    this._pool.send(message, Infinity);
+    this._service.pool.send(message, Infinity);
   }
 
   /** Sends to one pooled connection. */
   sendTo(target: ConId | number, message: Send): void {
-    this._pool.sendTo(target, message, Infinity);
+    this._service.pool.sendTo(target, message, Infinity);
   }
 
   /** Sends to every pooled connection; returns how many took it. */
   broadcast(message: Send): number {
-    return this._pool.broadcast(message);
+    return this._service.pool.broadcast(message);
   }
 
   /** The next message from any pooled connection, fairly, parking until one comes. */
@@ -117,16 +89,12 @@ export class Svc<Send, Recv> {
   /** Like {@link recv}, with the connection the message came from. */
   recvFrom(options?: BlockingCallOptions): { conId: ConId; message: Recv } {
     const deadline = deadlineOf(options);
-    return this._park(deadline, () => this._pool.recvFrom(), () => timedOut('service recv', options));
+    return this._park(deadline, () => this._service.pool.recvFrom(), () => timedOut('service recv', options));
   }
 
   /** Stops listening, says goodbye on every pooled connection and closes it. The port is free again at once. */
   close(): void {
-    if (this._closed) return;
-    this._closed = true;
-    socketBroker().unlisten(this._serverId);
-    this._acceptor.close();
-    this._pool.close();
+    this._service.close();
   }
 
   /** Same as {@link close}, for `using`. */
@@ -135,12 +103,12 @@ export class Svc<Send, Recv> {
   }
 
   private _acceptConnection(options: BlockingCallOptions | undefined) {
-    if (this._closed) throw new NetError(ErrorCode.CLOSED, 'service is closed');
+    if (this._service.closed) throw new NetError(ErrorCode.CLOSED, 'service is closed');
     const deadline = deadlineOf(options);
     return this._park(
       deadline,
       () => {
-        const result = this._acceptor.step();
+        const result = this._service.acceptor.step();
         return result === WOULD_BLOCK || result === REJECTED ? undefined : result;
       },
       () => timedOut('accept', options),
@@ -153,7 +121,7 @@ export class Svc<Send, Recv> {
    */
   private _park<T>(deadline: number, attempt: () => T | undefined, onTimeout: () => NetError): T {
     const broker = socketBroker();
-    const timer = this._resolved.timer;
+    const timer = this._service.resolved.timer;
     for (;;) {
       const seen = broker.eventCount;
       timer.poll();

@@ -1,17 +1,5 @@
-import { type AddressInput, ConId, ErrorCode, NetError, parseEndpoint } from '@net/core';
-import {
-  END_OF_STREAM,
-  idleStep,
-  newSyncConnection,
-  resolveConnectTiming,
-  type ResolvedSyncOptions,
-  resolveSyncOptions,
-  type RecvResult,
-  type SendStatus,
-  socketBroker,
-  SyncConnection,
-  WOULD_BLOCK,
-} from '@net/core/sync';
+import type { AddressInput, ConId, NetError } from '@net/core';
+import { connectSync, END_OF_STREAM, idleStep, type RecvResult, type ResolvedSyncOptions, type SendStatus, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
 import { CltReceiver, CltSender, splitClt } from './clt-halves.js';
 import type { Poller, ReceiverHandlers } from './poller.js';
 import type { CltOptions } from './options.js';
@@ -47,33 +35,8 @@ export class Clt<Send, Recv> {
    * `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED` (Windows, or a Node without the internals used)
    */
   static connect<Send, Recv>(address: AddressInput, options: CltOptions<Send, Recv>): Clt<Send, Recv> {
-    const endpoint = parseEndpoint(address);
-    const resolved = resolveSyncOptions(options as CltOptions<unknown, unknown>);
-    const { timeout, retryAfter } = resolveConnectTiming(options as CltOptions<unknown, unknown>);
-    const broker = socketBroker();
-    const deadline = performance.now() + timeout;
-    let lastError: NetError | undefined;
-    for (;;) {
-      try {
-        const remaining = Math.max(1, deadline - performance.now());
-        const socket = broker.connect(endpoint, { noDelay: resolved.noDelay, keepAlive: options.keepAlive ?? false, blocking: false, timeoutMs: remaining });
-        const conId = ConId.initiator(options.name, socket.peer, socket.local);
-        const connection = newSyncConnection(socket.fd, conId, options, resolved);
-        return new Clt(completeHandshake(connection, resolved), resolved);
-      } catch (error) {
-        const netError = error as NetError;
-        if (netError.code === ErrorCode.HANDSHAKE || netError.code === ErrorCode.UNSUPPORTED || netError.code === ErrorCode.INVALID_ARGUMENT) throw netError;
-        lastError = netError;
-      }
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) {
-        throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${String(address)} within ${timeout} ms: ${lastError.message}`, {
-          cause: lastError,
-          details: { timeoutMs: timeout },
-        });
-      }
-      broker.waitForEvent(broker.eventCount, Math.min(retryAfter, remaining));
-    }
+    const { connection, resolved } = connectSync(address, options, completeHandshake);
+    return new Clt(connection, resolved);
   }
 
   /** The connection's id. */

@@ -1,5 +1,5 @@
-import { type AddressInput, checkIntegerOption, ConId, ConnectionGate, DEFAULT_MAX_CONNECTIONS, ErrorCode, MAX_POOL_CAPACITY, NetError, parseEndpoint } from '@net/core';
-import { type AcceptResult, idleStep, newSyncConnection, REJECTED, type ResolvedSyncOptions, resolveSyncOptions, type SendStatus, socketBroker, SyncAcceptor, SyncPool, WOULD_BLOCK } from '@net/core/sync';
+import { type AddressInput, type ConId, ErrorCode, NetError } from '@net/core';
+import { type AcceptResult, idleStep, REJECTED, type ResolvedSyncOptions, type SendStatus, SyncService, WOULD_BLOCK } from '@net/core/sync';
 import { Clt } from './clt.js';
 import type { SvcOptions } from './options.js';
 
@@ -11,34 +11,10 @@ import type { SvcOptions } from './options.js';
  * `broadcast`.
  */
 export class Svc<Send, Recv> {
-  /** The service's id: its name and the address it listens on (with the real port). */
-  readonly conId: ConId;
-  private readonly _serverId: number;
-  private readonly _resolved: ResolvedSyncOptions;
-  private readonly _acceptor: SyncAcceptor<Send, Recv>;
-  private readonly _pool: SyncPool<Send, Recv>;
-  private _closed = false;
+  private readonly _service: SyncService<Send, Recv>;
 
-  private constructor(serverId: number, conId: ConId, options: SvcOptions<Send, Recv>, resolved: ResolvedSyncOptions) {
-    this._serverId = serverId;
-    this.conId = conId;
-    this._resolved = resolved;
-    const gate = new ConnectionGate(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
-    this._acceptor = new SyncAcceptor({
-      broker: socketBroker(),
-      serverId,
-      name: options.name,
-      gate,
-      callbacks: options.callbacks,
-      logger: resolved.logger,
-      makeConnection: (fd, id) => newSyncConnection(fd, id, options, resolved),
-    });
-    this._pool = new SyncPool(gate.max, resolved.timer, resolved.protocolSendTimeout, options.idlePollsBeforeWatch ?? 64);
-  }
-
-  /** Connections refused (over the limit, or a failed handshake). */
-  get rejectedCount(): number {
-    return this._acceptor.rejectedCount;
+  private constructor(service: SyncService<Send, Recv>) {
+    this._service = service;
   }
 
   /**
@@ -46,27 +22,44 @@ export class Svc<Send, Recv> {
    * @throws NetError `NET_ERR_SOCKET` (address in use, ...), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
    */
   static bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Svc<Send, Recv> {
-    const endpoint = parseEndpoint(address);
-    const resolved = resolveSyncOptions(options as SvcOptions<unknown, unknown>);
-    checkIntegerOption('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, MAX_POOL_CAPACITY);
-    const { serverId, local } = socketBroker().listen(endpoint, { backlog: options.backlog ?? 511, noDelay: resolved.noDelay, blocking: false });
-    return new Svc(serverId, ConId.acceptor(options.name, local), options, resolved);
+    return new Svc(SyncService.bind(address, options, options.idlePollsBeforeWatch ?? 64));
+  }
+
+  /** The service's id: its name and the address it listens on (with the real port). */
+  get conId(): ConId {
+    return this._service.conId;
+  }
+
+  /** Connections refused (over the limit, or a failed handshake). */
+  get rejectedCount(): number {
+    return this._service.acceptor.rejectedCount;
   }
 
   /** The port the service listens on (0 for a Unix socket). */
   get port(): number {
-    const local = this.conId.local!;
-    return local.kind === 'tcp' ? local.port : 0;
+    return this._service.port;
   }
 
   /** Connections in the pool. */
   get size(): number {
-    return this._pool.size;
+    return this._service.pool.size;
+  }
+
+  private get _resolved(): ResolvedSyncOptions {
+    return this._service.resolved;
+  }
+
+  private get _acceptor() {
+    return this._service.acceptor;
+  }
+
+  private get _pool() {
+    return this._service.pool;
   }
 
   /** One step of accepting: a connection whose handshake completed, `REJECTED`, or `WOULD_BLOCK`. */
   accept(): AcceptResult<Clt<Send, Recv>> {
-    if (this._closed) throw new NetError(ErrorCode.CLOSED, 'service is closed');
+    if (this._service.closed) throw new NetError(ErrorCode.CLOSED, 'service is closed');
     this._resolved.timer.poll();
     const result = this._acceptor.step();
     return result === WOULD_BLOCK || result === REJECTED ? result : new Clt(result, this._resolved);
@@ -156,11 +149,7 @@ export class Svc<Send, Recv> {
 
   /** Stops listening, says goodbye on every pooled connection and closes it. The port is free again at once. */
   close(): void {
-    if (this._closed) return;
-    this._closed = true;
-    socketBroker().unlisten(this._serverId);
-    this._acceptor.close();
-    this._pool.close();
+    this._service.close();
   }
 
   /** Same as {@link close}, for `using`. */

@@ -13,3 +13,5 @@ export {
   type SyncConnectionOptions,
   type SyncSvcOptions,
 } from './sync-options.js';
+export { connectSync } from './sync-connect.js';
+export { SyncService } from './sync-service.js';

@@ -1,0 +1,52 @@
+import type { AddressInput } from '../connection/endpoint.js';
+import { ConId } from '../connection/con-id.js';
+import { parseEndpoint } from '../connection/endpoint.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import { socketBroker } from './socket-broker.js';
+import type { SyncConnection } from './sync-connection.js';
+import { newSyncConnection, resolveConnectTiming, type ResolvedSyncOptions, resolveSyncOptions, type SyncCltOptions } from './sync-options.js';
+
+/**
+ * Connects a synchronous-flavour client: one attempt at a time through the broker, retried every
+ * `retryAfter` ms until `timeout`, then `handshake` (each flavour waits for it its own way). Errors
+ * after the connection was made (the handshake) are not retried.
+ * @throws NetError `NET_ERR_CONNECT_TIMEOUT` (the last attempt's error as cause), `NET_ERR_HANDSHAKE`,
+ * `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
+ */
+export function connectSync<Send, Recv>(
+  address: AddressInput,
+  options: SyncCltOptions<Send, Recv>,
+  handshake: (connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions) => void,
+): { connection: SyncConnection<Send, Recv>; resolved: ResolvedSyncOptions } {
+  const endpoint = parseEndpoint(address);
+  const resolved = resolveSyncOptions(options as SyncCltOptions<unknown, unknown>);
+  const { timeout, retryAfter } = resolveConnectTiming(options as SyncCltOptions<unknown, unknown>);
+  const broker = socketBroker();
+  const deadline = performance.now() + timeout;
+  let lastError: NetError | undefined;
+  for (;;) {
+    let connection: SyncConnection<Send, Recv> | undefined;
+    try {
+      const remaining = Math.max(1, deadline - performance.now());
+      // Non-blocking until the handshake is done, so that its deadline and heartbeats can fire.
+      const socket = broker.connect(endpoint, { noDelay: resolved.noDelay, keepAlive: options.keepAlive ?? false, blocking: false, timeoutMs: remaining });
+      connection = newSyncConnection(socket.fd, ConId.initiator(options.name, socket.peer, socket.local), options, resolved);
+    } catch (error) {
+      lastError = error as NetError;
+      if (lastError.code === ErrorCode.UNSUPPORTED || lastError.code === ErrorCode.INVALID_ARGUMENT) throw lastError;
+    }
+    if (connection !== undefined) {
+      handshake(connection, resolved);
+      return { connection, resolved };
+    }
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) {
+      throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${String(address)} within ${timeout} ms: ${lastError?.message ?? 'no attempt'}`, {
+        cause: lastError,
+        details: { timeoutMs: timeout },
+      });
+    }
+    broker.waitForEvent(broker.eventCount, Math.min(retryAfter, remaining));
+  }
+}

@@ -1,0 +1,76 @@
+import { ConId } from '../connection/con-id.js';
+import { type AddressInput, parseEndpoint } from '../connection/endpoint.js';
+import { checkIntegerOption } from '../framing/check-max-frame-length.js';
+import { DEFAULT_MAX_CONNECTIONS } from '../limits.js';
+import { ConnectionGate } from '../pool/connection-gate.js';
+import { MAX_POOL_CAPACITY } from '../pool/round-robin-pool.js';
+import { socketBroker } from './socket-broker.js';
+import { SyncAcceptor } from './sync-acceptor.js';
+import { newSyncConnection, type ResolvedSyncOptions, resolveSyncOptions, type SyncSvcOptions } from './sync-options.js';
+import { SyncPool } from './sync-pool.js';
+
+/**
+ * The parts of a synchronous-flavour service that do not wait: the listener at the broker, the
+ * step-by-step acceptor with its connection gate, and the pool. `@net/nonblocking` and
+ * `@net/blocking` each wrap one and add only how their calls wait.
+ */
+export class SyncService<Send, Recv> {
+  /** The service's id: its name and the address it listens on (with the real port). */
+  readonly conId: ConId;
+  readonly resolved: ResolvedSyncOptions;
+  readonly acceptor: SyncAcceptor<Send, Recv>;
+  readonly pool: SyncPool<Send, Recv>;
+  private readonly _serverId: number;
+  private _closed = false;
+
+  private constructor(serverId: number, conId: ConId, options: SyncSvcOptions<Send, Recv>, resolved: ResolvedSyncOptions, idlePollsBeforeWatch: number) {
+    this._serverId = serverId;
+    this.conId = conId;
+    this.resolved = resolved;
+    const gate = new ConnectionGate(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+    this.acceptor = new SyncAcceptor({
+      broker: socketBroker(),
+      serverId,
+      name: options.name,
+      gate,
+      callbacks: options.callbacks,
+      logger: resolved.logger,
+      makeConnection: (fd, id) => newSyncConnection(fd, id, options, resolved),
+    });
+    this.pool = new SyncPool(gate.max, resolved.timer, resolved.protocolSendTimeout, idlePollsBeforeWatch);
+  }
+
+  /**
+   * Listens on `address` (port 0 for any free port, or a Unix socket path). Every option is checked
+   * before the port is taken, so a bad one never leaves a listener behind.
+   * @throws NetError `NET_ERR_SOCKET` (address in use, ...), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
+   */
+  static bind<Send, Recv>(address: AddressInput, options: SyncSvcOptions<Send, Recv>, idlePollsBeforeWatch: number): SyncService<Send, Recv> {
+    const endpoint = parseEndpoint(address);
+    const resolved = resolveSyncOptions(options as SyncSvcOptions<unknown, unknown>);
+    checkIntegerOption('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, MAX_POOL_CAPACITY);
+    checkIntegerOption('idlePollsBeforeWatch', idlePollsBeforeWatch, 1, Number.MAX_SAFE_INTEGER);
+    const { serverId, local } = socketBroker().listen(endpoint, { backlog: options.backlog ?? 511, noDelay: resolved.noDelay, blocking: false });
+    return new SyncService(serverId, ConId.acceptor(options.name, local), options, resolved, idlePollsBeforeWatch);
+  }
+
+  /** True once {@link close} was called. */
+  get closed(): boolean {
+    return this._closed;
+  }
+
+  /** The port the service listens on (0 for a Unix socket). */
+  get port(): number {
+    const local = this.conId.local!;
+    return local.kind === 'tcp' ? local.port : 0;
+  }
+
+  /** Stops listening and closes every handshake in progress and every pooled connection (with goodbyes). */
+  close(): void {
+    if (this._closed) return;
+    this._closed = true;
+    socketBroker().unlisten(this._serverId);
+    this.acceptor.close();
+    this.pool.close();
+  }
+}
