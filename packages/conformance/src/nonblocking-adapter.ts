@@ -1,4 +1,5 @@
 import { Clt, CltConnector, type ConId, Poller, Svc, WOULD_BLOCK } from '@net/nonblocking';
+import { ErrorCode, NetError } from '@net/core';
 import type { AdapterCltOptions, AdapterSvcOptions, CltHandle, FlavourAdapter, SvcHandle } from './adapter.js';
 import { CooperativeInbox, retryUntil } from './cooperative-inbox.js';
 
@@ -55,8 +56,16 @@ export const nonblockingAdapter: FlavourAdapter = {
     // Handshakes move forward only inside accept(), so the service accepts all the time, as a
     // spawned acceptor would; the suite's accept takes from what was accepted.
     sharedPoller().addAcceptor(svc, (clt) => accepted.push(clt));
-    const take = (timeoutMs: number | undefined) => retryUntil(() => accepted.shift(), timeoutMs, 'connection');
     let closed = false;
+    const take = (timeoutMs: number | undefined) =>
+      retryUntil(
+        () => {
+          if (closed) throw new NetError(ErrorCode.CLOSED, 'service is closed');
+          return accepted.shift();
+        },
+        timeoutMs,
+        'connection',
+      );
     return {
       conId: svc.conId,
       port: svc.port,
@@ -71,7 +80,10 @@ export const nonblockingAdapter: FlavourAdapter = {
         await retryUntil(() => (svc.sendTo(conId, message, 0) === 'completed' ? true : undefined), undefined, 'room to send');
       },
       broadcast: async (message) => svc.broadcast(message),
-      recvFrom: (timeoutMs) => (closed ? Promise.resolve(undefined) : retryUntil(() => svc.recvFrom(), timeoutMs, 'message')),
+      recvFrom: async (timeoutMs) => {
+        const found = await retryUntil(() => (closed ? null : svc.recvFrom()), timeoutMs, 'message');
+        return found ?? undefined;
+      },
       async close() {
         closed = true;
         sharedPoller().shutdown(svc.conId);

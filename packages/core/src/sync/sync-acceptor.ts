@@ -29,8 +29,10 @@ export interface SyncAcceptorSetup<Send, Recv> {
  * holds up the acceptor: it is dropped at its handshake deadline while others get through.
  */
 export class SyncAcceptor<Send, Recv> {
-  /** Connections refused (over the limit, or a failed handshake). */
+  /** Connections refused for being over `maxConnections` (failed handshakes are not counted here). */
   rejectedCount = 0;
+  /** Every connection this acceptor handed over and that is still open. */
+  readonly open = new Set<SyncConnection<Send, Recv>>();
   private readonly _setup: SyncAcceptorSetup<Send, Recv>;
   private readonly _handshaking: { connection: SyncConnection<Send, Recv>; release: () => void }[] = [];
 
@@ -63,12 +65,16 @@ export class SyncAcceptor<Send, Recv> {
     return this._advance();
   }
 
-  /** Closes every handshake in progress. */
+  /**
+   * Closes every handshake in progress and every connection handed over that is still open (each
+   * says goodbye through its protocol first), so the service's close ends them all.
+   */
   close(): void {
     for (const { connection, release } of this._handshaking.splice(0)) {
       connection.close(new NetError(ErrorCode.CLOSED, 'service closed'));
       release();
     }
+    for (const connection of [...this.open]) connection.close();
   }
 
   private _advance(): SyncConnection<Send, Recv> | typeof REJECTED | typeof WOULD_BLOCK {
@@ -90,12 +96,15 @@ export class SyncAcceptor<Send, Recv> {
       if (state === 'handshaking' && !ended && connection.isOpen) continue;
       this._handshaking.splice(i, 1);
       if (state === 'ready' && connection.isOpen) {
-        connection.onClosed = entry.release;
+        this.open.add(connection);
+        connection.onClosed = () => {
+          this.open.delete(connection);
+          entry.release();
+        };
         return connection;
       }
       connection.close(connection.reason ?? new NetError(ErrorCode.HANDSHAKE, 'handshake failed'));
       entry.release();
-      this.rejectedCount++;
       return REJECTED;
     }
     return WOULD_BLOCK;

@@ -70,7 +70,7 @@ export class SyncService<Send, Recv> {
     if (this._closed) return;
     this._closed = true;
     socketBroker().unlisten(this._serverId);
-    this.acceptor.close();
     this.pool.close();
+    this.acceptor.close();
   }
 }
