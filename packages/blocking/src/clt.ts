@@ -1,5 +1,5 @@
-import type { AddressInput, ConId, NetError } from '@net/core';
-import { connectSync, type ResolvedSyncOptions, socketBroker, type SyncCltOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import type { AddressInput, NetError } from '@net/core';
+import { connectSync, SyncCltBase, type ResolvedSyncOptions, socketBroker, type SyncCltOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
 import { type BlockingCallOptions, deadlineOf, recvParked, timedOut } from './wait.js';
 
 /** Options of `Clt.connect`. */
@@ -19,17 +19,7 @@ export type CltOptions<Send, Recv> = SyncCltOptions<Send, Recv>;
  * clt.close();
  * ```
  */
-export class Clt<Send, Recv> {
-  /** @internal */
-  readonly connection: SyncConnection<Send, Recv>;
-  private readonly _resolved: ResolvedSyncOptions;
-
-  /** @internal Built by {@link Clt.connect} and by services. */
-  constructor(connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions) {
-    this.connection = connection;
-    this._resolved = resolved;
-  }
-
+export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
   /**
    * Connects to `address`, retrying every `retryAfter` ms until `timeout`, and completes the
    * protocol handshake before it returns.
@@ -40,23 +30,13 @@ export class Clt<Send, Recv> {
     return new Clt(connection, resolved);
   }
 
-  /** The connection's id. */
-  get conId(): ConId {
-    return this.connection.conId;
-  }
-
-  /** Logical state: open, handshake done, and the protocol agrees. */
-  isConnected(): boolean {
-    return this.connection.isOpen && this.connection.driver.isConnected();
-  }
-
   /**
    * Sends `message`, returning when its whole frame is written.
    * @throws NetError `NET_ERR_TIMEOUT` when no room came within `timeout` (nothing was written),
    * `NET_ERR_CLOSED`, socket errors, encode errors
    */
   send(message: Send, options?: BlockingCallOptions): void {
-    this._resolved.timer.poll();
+    this.resolved.timer.poll();
     if (options?.timeout === undefined) {
       this.connection.sendUntil(message, Infinity);
       return;
@@ -78,7 +58,7 @@ export class Clt<Send, Recv> {
    * call reads on), or the reason the connection failed
    */
   recv(options?: BlockingCallOptions): Recv | undefined {
-    const result = recvParked(this.connection, deadlineOf(options), this._resolved, true);
+    const result = recvParked(this.connection, deadlineOf(options), this.resolved, true);
     if (result === WOULD_BLOCK) throw timedOut(`${String(this.conId)} recv`, options);
     return result;
   }
@@ -88,15 +68,6 @@ export class Clt<Send, Recv> {
     for (let message = this.recv(); message !== undefined; message = this.recv()) yield message;
   }
 
-  /** Graceful close: the protocol's last words, then the socket is closed. */
-  close(): void {
-    this.connection.close();
-  }
-
-  /** Same as {@link close}, for `using`. */
-  [Symbol.dispose](): void {
-    this.close();
-  }
 }
 
 /** Completes the handshake, parking between messages (its deadline wakes the wait). */

@@ -1,5 +1,5 @@
-import type { AddressInput, ConId, NetError } from '@net/core';
-import { connectSync, END_OF_STREAM, idleStep, type RecvResult, type ResolvedSyncOptions, type SendStatus, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import type { AddressInput, NetError } from '@net/core';
+import { connectSync, SyncCltBase, END_OF_STREAM, idleStep, type RecvResult, type ResolvedSyncOptions, type SendStatus, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
 import { CltReceiver, CltSender, splitClt } from './clt-halves.js';
 import type { Poller, ReceiverHandlers } from './poller.js';
 import type { CltOptions } from './options.js';
@@ -17,17 +17,7 @@ import type { CltOptions } from './options.js';
  * clt.close();
  * ```
  */
-export class Clt<Send, Recv> {
-  /** @internal */
-  readonly connection: SyncConnection<Send, Recv>;
-  private readonly _resolved: ResolvedSyncOptions;
-
-  /** @internal Built by {@link Clt.connect} and by services. */
-  constructor(connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions) {
-    this.connection = connection;
-    this._resolved = resolved;
-  }
-
+export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
   /**
    * Connects to `address`, retrying every `retryAfter` ms until `timeout`, and completes the
    * protocol handshake, all before it returns.
@@ -37,16 +27,6 @@ export class Clt<Send, Recv> {
   static connect<Send, Recv>(address: AddressInput, options: CltOptions<Send, Recv>): Clt<Send, Recv> {
     const { connection, resolved } = connectSync(address, options, completeHandshake);
     return new Clt(connection, resolved);
-  }
-
-  /** The connection's id. */
-  get conId(): ConId {
-    return this.connection.conId;
-  }
-
-  /** Logical state: open, handshake done, and the protocol agrees. */
-  isConnected(): boolean {
-    return this.connection.isOpen && this.connection.driver.isConnected();
   }
 
   /** One attempt: `'completed'` when the whole frame was written, `'wouldBlock'` when none of it could be. */
@@ -74,12 +54,12 @@ export class Clt<Send, Recv> {
 
   /** Spins until a message arrives or `timeoutMs` passes (then {@link WOULD_BLOCK}). */
   recvBusywaitTimeout(timeoutMs: number): RecvResult<Recv> {
-    return recvUntil(this.connection, performance.now() + timeoutMs, this._resolved);
+    return recvUntil(this.connection, performance.now() + timeoutMs, this.resolved);
   }
 
   /** Spins until a message arrives or the stream ends. */
   recvBusywait(): Recv | typeof END_OF_STREAM {
-    return recvUntil(this.connection, Infinity, this._resolved) as Recv | typeof END_OF_STREAM;
+    return recvUntil(this.connection, Infinity, this.resolved) as Recv | typeof END_OF_STREAM;
   }
 
   /**
@@ -106,15 +86,6 @@ export class Clt<Send, Recv> {
     return sender;
   }
 
-  /** Graceful close: the protocol's last words, then the socket is closed. */
-  close(): void {
-    this.connection.close();
-  }
-
-  /** Same as {@link close}, for `using`. */
-  [Symbol.dispose](): void {
-    this.close();
-  }
 }
 
 /** Spins the connection until its handshake is done; throws (and closes) when it fails. */

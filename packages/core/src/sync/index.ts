@@ -15,3 +15,4 @@ export {
 } from './sync-options.js';
 export { connectSync } from './sync-connect.js';
 export { SyncService } from './sync-service.js';
+export { SyncCltBase } from './sync-clt-base.js';
