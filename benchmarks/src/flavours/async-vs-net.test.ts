@@ -1,11 +1,6 @@
 // Smoke tests of the @net/async vs node:net benchmark: the quick mode runs end to end with every
 // program in a process of its own, every figure comes out as a positive number, and the ping-pong
 // checks really catch a wrong reply. No timing is asserted: these machines are shared and noisy.
-import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AsyncVsNetResult,
@@ -22,39 +17,12 @@ import {
 import { idleBudget, openFileLimit } from './limits.js';
 import { LengthPrefixParser, MAX_BODY_BYTES } from './raw/length-prefix.js';
 import { type Figure, medianOf, type SubjectRounds } from './report.js';
+import { ensureCompiled } from '../util/compiled.js';
 import { type FlavourSubject, pingPongSubjects } from './subjects.js';
 import { runPingPongSuite } from './suites.js';
 import { acceptInPlace, FRAME_BYTES, isReplyTo, requestBodies, writeFrame } from './workload.js';
 
-const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Source files whose compiled program is missing or older than the source. */
-function staleSources(dir = join(PACKAGE_DIR, 'src')): string[] {
-  const stale: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) {
-      stale.push(...staleSources(path));
-    } else if (entry.endsWith('.ts') && !entry.endsWith('.test.ts') && !entry.endsWith('.d.ts')) {
-      const compiled = join(PACKAGE_DIR, 'dist', relative(join(PACKAGE_DIR, 'src'), path)).replace(/\.ts$/, '.js');
-      let fresh = false;
-      try {
-        fresh = statSync(compiled).mtimeMs >= statSync(path).mtimeMs;
-      } catch {
-        // not compiled yet
-      }
-      if (!fresh) stale.push(path);
-    }
-  }
-  return stale;
-}
-
-// The programs run in child processes, which cannot load TypeScript: compile them when needed.
-beforeAll(() => {
-  if (staleSources().length === 0) return;
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: PACKAGE_DIR, stdio: 'inherit' });
-}, 120_000);
+beforeAll(ensureCompiled, 120_000);
 
 function expectPositive<R>(results: readonly SubjectRounds<R>[], figures: readonly Figure<R>[]): void {
   for (const result of results) {
