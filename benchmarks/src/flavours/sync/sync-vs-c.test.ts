@@ -17,3 +17,11 @@ describe('sync flavours vs C (quick smoke run, no timing asserted)', () => {
     expect(out).toMatch(/goal: @net\/nonblocking p50 within 1\.3x of C busy-poll: (MET|NOT MET|NOT MEASURED)/);
   }, 150_000);
 });
+
+describe('idle pool figure (quick smoke run, no timing asserted)', () => {
+  it('measures both pool modes and delivers every message', () => {
+    const out = execFileSync(process.execPath, [compiledProgram('flavours/sync/idle-pool'), '--idle', '20', '--messages', '200'], { encoding: 'utf8', timeout: 120_000 });
+    expect(out).toMatch(/watched by the broker\s+[\d.]+ µs per message \(20 watched\)/);
+    expect(out).toMatch(/polled on every pass\s+[\d.]+ µs per message \(0 watched\)/);
+  }, 150_000);
+});
