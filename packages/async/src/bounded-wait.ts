@@ -16,6 +16,8 @@ export interface Waiter<T> {
   cancel(): void;
 }
 
+function noCancel(): void {}
+
 /**
  * Creates a promise whose resolver is registered with `enlist`, and which gives up on its own at
  * the timeout or abort (then `delist` takes the waiter out of its queue). One helper for every
@@ -28,6 +30,10 @@ export function boundedWait<T>(
   enlist: (waiter: Waiter<T>) => void,
   delist: (waiter: Waiter<T>) => void,
 ): Promise<T> {
+  if (bounds?.timeout === undefined && bounds?.signal === undefined) {
+    // The common unbounded wait: no timer, no listener, nothing to cancel.
+    return new Promise<T>((resolve, reject) => enlist({ resolve, reject, cancel: noCancel }));
+  }
   return new Promise<T>((resolve, reject) => {
     const signal = bounds?.signal;
     if (signal?.aborted) {
