@@ -10,6 +10,8 @@ export interface FrameAccumulatorOptions {
   readonly initialCapacity?: number;
   /** Smallest free space {@link FrameAccumulator.reserve} guarantees for one read. Default 16 KiB. */
   readonly minReadSize?: number;
+  /** Make a DataView for each pushed chunk (for codecs that read `frame.view`). Default true. */
+  readonly views?: boolean;
 }
 
 const PAGE = 4096;
@@ -50,6 +52,7 @@ export class FrameAccumulator {
   private readonly _framer: Framer;
   private readonly _minReadSize: number;
   private readonly _initialCapacity: number;
+  private readonly _views: boolean;
   private _view: DataView;
   private _chunk: Uint8Array = EMPTY;
   private _chunkView: DataView = EMPTY_VIEW;
@@ -59,6 +62,7 @@ export class FrameAccumulator {
   constructor(framer: Framer, options: FrameAccumulatorOptions = {}) {
     this._framer = framer;
     this._minReadSize = checkIntegerOption('minReadSize', options.minReadSize ?? 16 * 1024, 1, 1 << 24);
+    this._views = options.views ?? true;
     this.maxCapacity = pageRound(framer.maxFrameLength + this._minReadSize);
     const initial = checkIntegerOption('initialCapacity', options.initialCapacity ?? 64 * 1024, 1, 1 << 30);
     this._initialCapacity = Math.min(pageRound(initial), this.maxCapacity);
@@ -123,7 +127,7 @@ export class FrameAccumulator {
     this._chunk = chunk;
     this._chunkStable = stable;
     this._chunkStart = 0;
-    this._chunkView = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
+    this._chunkView = this._views ? new DataView(chunk.buffer, chunk.byteOffset, chunk.length) : EMPTY_VIEW;
   }
 
   /**

@@ -20,6 +20,8 @@ export interface BytesCodecOptions {
  */
 export class BytesCodec implements Codec<Uint8Array, Uint8Array> {
   readonly framer: Framer;
+  /** Bodies are read as bytes, never through a DataView. */
+  readonly usesView = false;
   /** Whether received bodies are copied out of the receive buffer. */
   readonly copy: boolean;
   /** True unless `copy` is set: bodies are views of the receive buffer. */

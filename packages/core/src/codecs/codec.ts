@@ -44,6 +44,11 @@ export interface Codec<Send, Recv> {
    */
   readonly borrowsFrame?: boolean;
   /**
+   * False when `decode` never reads `frame.view`: readers then skip making a DataView for each
+   * received chunk. Default true.
+   */
+  readonly usesView?: boolean;
+  /**
    * Writes the body of `message` at `out.position` (the frame head is already reserved) and
    * advances `out.position` past it. Call `out.ensure(n)` before writing `n` bytes.
    * @throws NetError `NET_ERR_ENCODE` when the message does not fit the codec's format

@@ -32,6 +32,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  */
 export class JsonCodec<Send, Recv> implements Codec<Send, Recv> {
   readonly framer: Framer;
+  /** Bodies are read as bytes, never through a DataView. */
+  readonly usesView = false;
   private readonly _validate: ((value: unknown) => Recv) | undefined;
 
   constructor(options: JsonCodecOptions<Recv> = {}) {

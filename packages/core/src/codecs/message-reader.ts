@@ -21,7 +21,7 @@ export class MessageReader<Recv> {
 
   constructor(codec: Codec<unknown, Recv>, options: FrameAccumulatorOptions = {}) {
     this._codec = codec;
-    this.accumulator = new FrameAccumulator(codec.framer.clone(), options);
+    this.accumulator = new FrameAccumulator(codec.framer.clone(), { views: codec.usesView !== false, ...options });
   }
 
   /** The framing error that stopped this reader, if one did. */

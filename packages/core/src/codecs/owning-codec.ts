@@ -18,12 +18,15 @@ const EMPTY_VIEW = new DataView(EMPTY.buffer);
 class OwningCodec<Send, Recv> implements Codec<Send, Recv> {
   readonly framer: Framer;
   readonly borrowsFrame = false;
+  // The copy below always gets a view, so the reader need not make one per chunk for it.
+  readonly usesView: boolean;
   private readonly _inner: Codec<Send, Recv>;
   private readonly _frame: FrameSlice = { bytes: EMPTY, view: EMPTY_VIEW, offset: 0, length: 0, stable: true };
 
   constructor(inner: Codec<Send, Recv>) {
     this._inner = inner;
     this.framer = inner.framer;
+    this.usesView = inner.usesView !== false;
   }
 
   encode(message: Send, out: ByteWriter): void {
@@ -38,7 +41,7 @@ class OwningCodec<Send, Recv> implements Codec<Send, Recv> {
     copy.set(frame.bytes.subarray(frame.offset, frame.offset + frame.length));
     const owned = this._frame;
     owned.bytes = copy;
-    owned.view = new DataView(copy.buffer, copy.byteOffset, copy.length);
+    owned.view = this.usesView ? new DataView(copy.buffer, copy.byteOffset, copy.length) : EMPTY_VIEW;
     owned.length = frame.length;
     return this._inner.decode(owned);
   }
