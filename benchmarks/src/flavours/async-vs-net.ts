@@ -245,10 +245,10 @@ export function latencyVerdict(result: AsyncVsNetResult): Verdict {
   };
 }
 
-/** "async throughput ≥ raw node:net hand-batched". */
-export function throughputVerdict(result: AsyncVsNetResult): Verdict {
-  const head = 'goal: async throughput ≥ raw node:net hand-batched';
-  const c = find(result, 'throughput', 'async', 'raw-batched', 'msgs_per_s');
+/** "async throughput ≥ raw node:net hand-batched", for the `recv()` service or another subject. */
+export function throughputVerdict(result: AsyncVsNetResult, subject = 'async'): Verdict {
+  const head = `goal: ${subject === 'async' ? 'async' : subject} throughput ≥ raw node:net hand-batched`;
+  const c = find(result, 'throughput', subject, 'raw-batched', 'msgs_per_s');
   if (c === undefined) return { met: undefined, line: `${head}: NOT MEASURED in this run` };
   const met = c.ratio >= 1;
   return {
@@ -342,7 +342,7 @@ export function formatReport(result: AsyncVsNetResult): string {
     out.push(`idle detail: ${details.join('; ')}`);
   }
   if (result.pingpong.length > 0) out.push(latencyVerdict(result).line);
-  if (result.throughput.length > 0) out.push(throughputVerdict(result).line);
+  if (result.throughput.length > 0) out.push(throughputVerdict(result).line, throughputVerdict(result, 'async-onmessage').line);
   return out.join('\n');
 }
 

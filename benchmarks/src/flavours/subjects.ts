@@ -35,7 +35,7 @@ const RAW_SERVER: ProgramSpec = { name: 'raw-server', path: 'flavours/raw/raw-se
 const RAW_CLIENT_EACH: ProgramSpec = { name: 'raw-client', path: 'flavours/raw/raw-client.js', args: ['--writes', 'each'] };
 const RAW_CLIENT_BATCHED: ProgramSpec = { name: 'raw-client-batched', path: 'flavours/raw/raw-client.js', args: ['--writes', 'batched'] };
 
-function asyncServer(codec: string, serve: 'accept' | 'pool'): ProgramSpec {
+function asyncServer(codec: string, serve: 'accept' | 'pool' | 'onmessage'): ProgramSpec {
   return { name: `async-server-${codec}-${serve}`, path: 'flavours/async/async-server.js', args: ['--codec', codec, '--serve', serve] };
 }
 
@@ -90,6 +90,14 @@ export function throughputSubjects(): FlavourSubject[] {
       flavour: 'async',
       baseline: false,
       server: asyncServer('bytes', 'accept'),
+      client: asyncClient('bytes', 'recv'),
+    },
+    {
+      id: 'async-onmessage',
+      label: '@net/async Clt send()/drained() -> Svc onMessage callback, bytesCodec u32',
+      flavour: 'async',
+      baseline: false,
+      server: asyncServer('bytes', 'onmessage'),
       client: asyncClient('bytes', 'recv'),
     },
     {

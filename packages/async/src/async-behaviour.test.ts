@@ -140,6 +140,34 @@ describe('receiving', () => {
     expect(got.map((m) => m.n)).toEqual([0, 1, 2]);
   });
 
+  it('delivers every connection\'s messages to a service onMessage callback, with the connection id', async () => {
+    const got: string[] = [];
+    let resolveAll!: () => void;
+    const all = new Promise<void>((resolve) => (resolveAll = resolve));
+    const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', {
+      codec: jsonCodec<Msg>(),
+      autoPool: true,
+      onMessage: (message, conId) => {
+        got.push(`${conId.serial}:${message.n}`);
+        if (got.length === 6) resolveAll();
+      },
+    });
+    cleanups.push(() => svc.close());
+    const clients = await Promise.all([0, 1].map(() => Clt.connect<Msg, Msg>({ port: svc.port }, { codec: jsonCodec<Msg>() })));
+    for (const clt of clients) cleanups.push(() => clt.close());
+    for (let n = 0; n < 3; n++) for (const clt of clients) clt.send({ n });
+    await all;
+    const bySerial = new Map<string, string[]>();
+    for (const entry of got) {
+      const [serial, n] = entry.split(':');
+      bySerial.set(serial!, [...(bySerial.get(serial!) ?? []), n!]);
+    }
+    expect([...bySerial.values()]).toEqual([
+      ['0', '1', '2'],
+      ['0', '1', '2'],
+    ]);
+  });
+
   it('copies frames that a borrowing codec would otherwise share with the next read', async () => {
     const svc = await Svc.bind<Uint8Array, Uint8Array>('127.0.0.1:0', { codec: bytesCodec() });
     cleanups.push(() => svc.close());

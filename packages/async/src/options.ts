@@ -81,6 +81,12 @@ export interface SvcOptions<Send, Recv> extends ConnectionOptions<Send, Recv> {
   readonly tls?: TlsOptions;
   /** Pending connections the kernel queues before accepting. Default 511. */
   readonly backlog?: number;
+  /**
+   * Deliver every connection's messages to this function, synchronously, instead of queueing them
+   * for `recv()`: the fastest path, with no Promise per message. The message is valid after the
+   * call (a borrowing codec's bytes point into a chunk Node does not reuse, or are copied).
+   */
+  readonly onMessage?: (message: Recv, conId: ConId) => void;
 }
 
 /** The resolved settings a connection runs with. */

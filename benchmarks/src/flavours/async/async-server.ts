@@ -1,16 +1,17 @@
 /**
  * The server program of the @net/async subjects: one `Svc`.
  *
- *   async-server.js [--codec bytes|struct] [--serve accept|pool]
+ *   async-server.js [--codec bytes|struct] [--serve accept|pool|onmessage]
  *
  * `--serve accept` (default) takes each connection with `svc.accept()` and serves it with its own
  * `await clt.recv()` / `clt.send()` loop; `--serve pool` binds with `autoPool` and serves every
- * connection from one `svc.recvFrom()` / `svc.sendTo()` loop.
+ * connection from one `svc.recvFrom()` / `svc.sendTo()` loop; `--serve onmessage` takes each message
+ * in the Svc's `onMessage` callback (no Promise per message) and answers with `sendTo`.
  *
  * Commands: `listen { listen, mode, maxConnections, backlog }` → address; `connections`;
  * `wait-connections { count }`; `expect { count }` and `await-messages` (sink mode); `close`.
  */
-import { type Clt, Svc } from '@net/async';
+import { type Clt, type ConId, Svc } from '@net/async';
 import { Args } from '../../util/cli.js';
 import { serveCommands } from '../harness.js';
 import { ArrivalCounter, type ListenSpec, type ServerAddress, type ServerMode } from '../workload.js';
@@ -19,7 +20,7 @@ import { parseWireCodec, wireFor } from './wire.js';
 const args = new Args(process.argv.slice(2), ['codec', 'serve']);
 const wire = wireFor(parseWireCodec(args.string('codec')));
 const serve = args.string('serve') ?? 'accept';
-if (serve !== 'accept' && serve !== 'pool') throw new Error(`--serve accept|pool, got '${serve}'`);
+if (serve !== 'accept' && serve !== 'pool' && serve !== 'onmessage') throw new Error(`--serve accept|pool|onmessage, got '${serve}'`);
 
 const counter = new ArrivalCounter();
 let svc: Svc<unknown, unknown> | undefined;
@@ -77,15 +78,22 @@ async function poolLoop(service: Svc<unknown, unknown>, mode: ServerMode): Promi
 
 function open(): number {
   if (svc === undefined) return 0;
-  return serve === 'pool' ? svc.size : served;
+  return serve === 'accept' ? served : svc.size;
 }
 
 serveCommands({
   listen: async ({ listen, mode, maxConnections, backlog }: { listen: ListenSpec; mode: ServerMode; maxConnections: number; backlog: number }): Promise<ServerAddress> => {
     const address = listen.transport === 'unix' ? { path: listen.path } : { host: listen.host, port: 0 };
-    const service = await Svc.bind<unknown, unknown>(address, { codec: wire.codec, maxConnections, backlog, autoPool: serve === 'pool' });
+    const onMessage =
+      serve !== 'onmessage'
+        ? undefined
+        : (message: unknown, conId: ConId) => {
+            if (mode === 'sink') counter.arrived(wire.typeOf(message));
+            else svc?.sendTo(conId, wire.reply(message));
+          };
+    const service = await Svc.bind<unknown, unknown>(address, { codec: wire.codec, maxConnections, backlog, autoPool: serve !== 'accept', onMessage });
     svc = service;
-    void (serve === 'pool' ? poolLoop(service, mode) : acceptLoop(service, mode));
+    void (serve === 'accept' ? acceptLoop(service, mode) : serve === 'pool' ? poolLoop(service, mode) : undefined);
     return listen.transport === 'unix' ? { transport: 'unix', path: listen.path } : { transport: 'tcp', host: listen.host, port: service.port };
   },
   connections: open,
