@@ -66,8 +66,8 @@ describe('async-vs-net quick mode', () => {
     expectPositive(result.pingpong, PINGPONG_FIGURES);
     expectPositive(result.throughput, THROUGHPUT_FIGURES);
     expectPositive(result.idle, IDLE_FIGURES);
-    // 3 @net subjects x 6 ping-pong figures, 1 x 2 baselines x 4 throughput figures, 2 x 2 idle figures.
-    expect(result.comparisons).toHaveLength(18 + 8 + 4);
+    // 3 @net subjects x 6 ping-pong figures, 2 x 2 baselines x 4 throughput figures, 2 x 2 idle figures.
+    expect(result.comparisons).toHaveLength(18 + 16 + 4);
     for (const c of result.comparisons) expect(Number.isFinite(c.ratio) && c.ratio > 0, `${c.subject.id} ${c.metric} vs ${c.baseline.id}`).toBe(true);
     expect(result.idleBudget?.count).toBe(1_000);
   });
