@@ -145,6 +145,8 @@ describe('blocking Clt and Svc', () => {
     const countFds = () => readdirSync('/proc/self/fd').length;
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     const broker = socketBroker();
+    // Sockets closed by earlier tests linger until their peers close; let them finish first.
+    for (let i = 0; i < 500 && broker.stats().sockets > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     const held = broker.stats().sockets;
     const before = countFds();
     for (let i = 0; i < 10_000; i++) {

@@ -131,6 +131,32 @@ function watch(fd: number): void {
   socket.resume();
 }
 
+/** Sockets closed by their owner and waiting for the peer to close its side too. */
+const lingering = new Set<Socket>();
+const LINGER_MS = 2_000;
+
+/**
+ * A graceful close: FIN now, after everything the owner wrote; then what the peer still sends is
+ * read and dropped until it closes too (or `LINGER_MS` passes). Destroying a socket with unread
+ * bytes would send RST instead, and the peer could lose the last messages it had not read yet.
+ */
+function linger(socket: Socket, fd: number): void {
+  if (blockingFds.has(fd)) setDescriptorBlocking(socket, false);
+  blockingFds.delete(fd);
+  lingering.add(socket);
+  const done = () => {
+    clearTimeout(timer);
+    lingering.delete(socket);
+    socket.destroy();
+  };
+  const timer = setTimeout(done, LINGER_MS);
+  socket.on('data', () => {});
+  socket.once('end', done);
+  socket.once('close', done);
+  socket.end();
+  socket.resume();
+}
+
 port.on('message', (request: BrokerRequest) => {
   switch (request.op) {
     case 'connect':
@@ -159,7 +185,7 @@ port.on('message', (request: BrokerRequest) => {
       blockingFds.delete(request.fd);
       if (socket !== undefined) {
         if (request.reset) socket.resetAndDestroy();
-        else socket.destroy();
+        else linger(socket, request.fd);
       }
       return emit({ op: 'closed', fd: request.fd });
     }
@@ -170,6 +196,6 @@ port.on('message', (request: BrokerRequest) => {
       watches.get(request.fd)?.();
       return emit({ op: 'unwatched', id: request.id });
     case 'ping':
-      return emit({ op: 'pong', id: request.id, sockets: sockets.size, servers: servers.size });
+      return emit({ op: 'pong', id: request.id, sockets: sockets.size + lingering.size, servers: servers.size });
   }
 });

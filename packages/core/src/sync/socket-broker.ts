@@ -127,8 +127,9 @@ export class SocketBroker {
   }
 
   /**
-   * Hands a descriptor back to be closed; the caller must not touch `fd` again. `reset` sends RST
-   * instead of FIN (for refusing a connection at once).
+   * Hands a descriptor back to be closed; the caller must not touch `fd` again. The close is
+   * graceful (FIN after everything written, then the peer's side is drained until it closes);
+   * `reset` sends RST instead.
    */
   close(fd: number, reset = false): void {
     this._watched.delete(fd);
