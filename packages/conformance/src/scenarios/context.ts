@@ -38,10 +38,18 @@ export class SuiteContext {
    */
   readonly bulkIt: (name: string, options: { timeout?: number }, fn: () => Promise<void>) => void;
 
+  /**
+   * `it` for scenarios that expect the service to take in messages and notice a client's close
+   * while nobody calls it; `it.skip` for a cooperative service, which (like any synchronous
+   * service) reads only when called.
+   */
+  readonly backgroundServiceIt: (name: string, fn: () => Promise<void>) => void;
+
   constructor(pair: FlavourPair, options: ResolvedConformanceOptions) {
     this.pair = pair;
     this.options = options;
     this.bulkIt = (pair.clt.cooperative === true || pair.svc.cooperative === true ? it.skip : it) as SuiteContext['bulkIt'];
+    this.backgroundServiceIt = (pair.svc.cooperative === true ? it.skip : it) as SuiteContext['backgroundServiceIt'];
   }
 
   /** Registers `run` to be called after the current test, newest first. */
