@@ -13,6 +13,7 @@ import {
   defaultTimer,
   type Logger,
   type Protocol,
+  protocolForConnection,
   type Timer,
 } from '@net/core';
 import type { Socket } from 'node:net';
@@ -151,7 +152,7 @@ export function connectionSetup<Send, Recv>(
     socket,
     conId,
     codec: options.codec,
-    protocol: options.protocol?.forConnection?.() ?? options.protocol,
+    protocol: protocolForConnection(options.protocol),
     callbacks: options.callbacks,
     logger: resolved.logger,
     timer: resolved.timer,

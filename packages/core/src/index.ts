@@ -56,7 +56,7 @@ export {
 export { resolveEndpoint } from './connection/resolve-endpoint.js';
 export { ConId, type ConnectionRole } from './connection/con-id.js';
 
-export { type Protocol, type ProtocolSender, HandshakeStep } from './protocol/protocol.js';
+export { type Protocol, type ProtocolSender, HandshakeStep, protocolForConnection } from './protocol/protocol.js';
 export { ConnectionState, SessionState } from './protocol/protocol-state.js';
 export { MessageLog } from './protocol/message-log.js';
 export {

@@ -22,14 +22,16 @@ class Holders {
   }
 }
 
-/** The sending half of a non-blocking {@link Clt}. */
-export class CltSender<Send, Recv> {
+/**
+ * What both halves share: the client they stand for, one holder's place among the holders, and a
+ * close that lets go of that place once.
+ */
+abstract class HeldHalf<Send, Recv> {
   private _open = true;
 
-  /** @internal */
   constructor(
-    private readonly _clt: Clt<Send, Recv>,
-    private readonly _holders: Holders,
+    protected readonly _clt: Clt<Send, Recv>,
+    protected readonly _holders: Holders,
   ) {
     _holders.take();
   }
@@ -39,6 +41,16 @@ export class CltSender<Send, Recv> {
     return this._clt.conId;
   }
 
+  /** Lets go of this half; the last holder of either half closes the connection. */
+  close(): void {
+    if (!this._open) return;
+    this._open = false;
+    this._holders.release();
+  }
+}
+
+/** The sending half of a non-blocking {@link Clt}. */
+export class CltSender<Send, Recv> extends HeldHalf<Send, Recv> {
   /** See `Clt.send`. */
   send(message: Send): SendStatus {
     return this._clt.send(message);
@@ -58,32 +70,10 @@ export class CltSender<Send, Recv> {
   share(): CltSender<Send, Recv> {
     return new CltSender(this._clt, this._holders);
   }
-
-  /** Lets go of this half; the last holder of either half closes the connection. */
-  close(): void {
-    if (!this._open) return;
-    this._open = false;
-    this._holders.release();
-  }
 }
 
 /** The receiving half of a non-blocking {@link Clt}. */
-export class CltReceiver<Send, Recv> {
-  private _open = true;
-
-  /** @internal */
-  constructor(
-    private readonly _clt: Clt<Send, Recv>,
-    private readonly _holders: Holders,
-  ) {
-    _holders.take();
-  }
-
-  /** The connection's id. */
-  get conId(): ConId {
-    return this._clt.conId;
-  }
-
+export class CltReceiver<Send, Recv> extends HeldHalf<Send, Recv> {
   /** See `Clt.recv`. */
   recv(): RecvResult<Recv> {
     return this._clt.recv();
@@ -102,13 +92,6 @@ export class CltReceiver<Send, Recv> {
   /** Another holder of this half. */
   share(): CltReceiver<Send, Recv> {
     return new CltReceiver(this._clt, this._holders);
-  }
-
-  /** Lets go of this half; the last holder of either half closes the connection. */
-  close(): void {
-    if (!this._open) return;
-    this._open = false;
-    this._holders.release();
   }
 }
 

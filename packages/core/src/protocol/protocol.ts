@@ -82,3 +82,12 @@ export interface Protocol<Send, Recv> {
   /** Scripted answers: called after each delivered message; may send replies (ping to pong). */
   reply?(message: Recv, sender: ProtocolSender<Send>): void;
 }
+
+/**
+ * The protocol instance for one new connection: `forConnection()` when the protocol has it (a
+ * fresh instance, links' clone), else the protocol itself. Every flavour calls this once per
+ * connection.
+ */
+export function protocolForConnection<Send, Recv>(protocol: Protocol<Send, Recv> | undefined): Protocol<Send, Recv> | undefined {
+  return protocol?.forConnection?.() ?? protocol;
+}

@@ -5,7 +5,7 @@ import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { checkIntegerOption } from '../framing/check-max-frame-length.js';
 import { DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES } from '../limits.js';
-import type { Protocol } from '../protocol/protocol.js';
+import { type Protocol, protocolForConnection } from '../protocol/protocol.js';
 import { defaultTimer } from '../timer/default-timer.js';
 import type { Timer } from '../timer/timer.js';
 import type { ConId } from '../connection/con-id.js';
@@ -111,7 +111,7 @@ export function newSyncConnection<Send, Recv>(
     fd,
     conId,
     codec: options.codec,
-    protocol: options.protocol?.forConnection?.() ?? options.protocol,
+    protocol: protocolForConnection(options.protocol),
     callbacks: options.callbacks,
     logger: resolved.logger,
     timer: resolved.timer,

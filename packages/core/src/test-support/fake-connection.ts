@@ -3,7 +3,7 @@ import type { Logger } from '../callbacks/logger.js';
 import { ConId } from '../connection/con-id.js';
 import type { NetError } from '../errors/net-error.js';
 import { ConnectionDriver, type DriverScheduler } from '../protocol/connection-driver.js';
-import type { Protocol } from '../protocol/protocol.js';
+import { type Protocol, protocolForConnection } from '../protocol/protocol.js';
 
 /** A scheduler whose clock moves only when a test says so. */
 export class FakeScheduler implements DriverScheduler {
@@ -76,7 +76,7 @@ export function connectPair<A, B>(scheduler: FakeScheduler, client: FakeSideOpti
     const conId = new ConId(role, role === 'initiator' ? 'clt' : 'svc');
     side.driver = new ConnectionDriver<S, R>({
       conId,
-      protocol: options.protocol?.forConnection?.() ?? options.protocol,
+      protocol: protocolForConnection(options.protocol),
       callbacks: options.callbacks,
       logger: options.logger,
       scheduler,
