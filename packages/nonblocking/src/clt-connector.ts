@@ -1,6 +1,5 @@
 import { type AddressInput, ConId, type Endpoint, ErrorCode, NetError, parseEndpoint } from '@net/core';
 import {
-  END_OF_STREAM,
   newSyncConnection,
   resolveConnectTiming,
   type ResolvedSyncOptions,
@@ -74,18 +73,6 @@ export class CltConnector<Send, Recv> {
   }
 
   private _handshakeStep(connection: SyncConnection<Send, Recv>): Clt<Send, Recv> | typeof WOULD_BLOCK {
-    let failure: NetError | undefined;
-    try {
-      while (connection.driver.state === 'handshaking') {
-        const result = connection.recvOnce();
-        if (result === WOULD_BLOCK || result === END_OF_STREAM) break;
-      }
-    } catch (error) {
-      failure = error as NetError;
-    }
-    const state = connection.driver.state;
-    if (state === 'ready' && connection.isOpen) return new Clt(connection, this._resolved);
-    if (state === 'handshaking' && connection.isOpen && failure === undefined) return WOULD_BLOCK;
-    throw connection.failHandshake(failure);
+    return connection.stepHandshake() ? new Clt(connection, this._resolved) : WOULD_BLOCK;
   }
 }

@@ -1,4 +1,4 @@
-import type { AddressInput, NetError } from '@net/core';
+import type { AddressInput } from '@net/core';
 import { connectSync, SyncCltBase, END_OF_STREAM, idleStep, type RecvResult, type ResolvedSyncOptions, type SendStatus, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
 import { CltReceiver, CltSender, splitClt } from './clt-halves.js';
 import type { Poller, ReceiverHandlers } from './poller.js';
@@ -91,20 +91,11 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
 /** Spins the connection until its handshake is done; throws (and closes) when it fails. */
 export function completeHandshake<Send, Recv>(connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions): SyncConnection<Send, Recv> {
   connection.driver.start();
-  for (let attempt = 0; connection.driver.state === 'handshaking'; attempt++) {
+  for (let attempt = 0; ; attempt++) {
     connection.pollTimers();
-    let result: RecvResult<Recv>;
-    try {
-      result = connection.recvOnce();
-    } catch (error) {
-      connection.close(error as NetError);
-      break;
-    }
-    if (result === END_OF_STREAM) break;
-    if (result === WOULD_BLOCK) idleStep(resolved.idleStrategy, attempt);
+    if (connection.stepHandshake()) return connection;
+    idleStep(resolved.idleStrategy, attempt);
   }
-  if (connection.driver.state === 'ready' && connection.isOpen) return connection;
-  throw connection.failHandshake();
 }
 
 /** Spins receives until a message, the end of stream, or `deadline`. */

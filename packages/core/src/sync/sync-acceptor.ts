@@ -5,7 +5,7 @@ import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import type { ConnectionGate } from '../pool/connection-gate.js';
 import type { SocketBroker } from './socket-broker.js';
-import { END_OF_STREAM, REJECTED, WOULD_BLOCK } from './status.js';
+import { REJECTED, WOULD_BLOCK } from './status.js';
 import type { SyncConnection } from './sync-connection.js';
 
 /** What a {@link SyncAcceptor} needs from its service. */
@@ -81,31 +81,23 @@ export class SyncAcceptor<Send, Recv> {
     for (let i = 0; i < this._handshaking.length; i++) {
       const entry = this._handshaking[i]!;
       const { connection } = entry;
-      let ended = false;
+      let ready: boolean;
       try {
-        while (connection.driver.state === 'handshaking') {
-          // Watched after one empty poll: a waiting service then wakes on the broker's report.
-          const result = connection.recvOnce(1);
-          if (result === WOULD_BLOCK) break;
-          if (result === END_OF_STREAM) ended = true;
-        }
+        // Watched after one empty poll: a waiting service then wakes on the broker's report.
+        ready = connection.stepHandshake(1);
       } catch {
-        ended = true;
+        this._handshaking.splice(i, 1);
+        entry.release();
+        return REJECTED;
       }
-      const state = connection.driver.state;
-      if (state === 'handshaking' && !ended && connection.isOpen) continue;
+      if (!ready) continue;
       this._handshaking.splice(i, 1);
-      if (state === 'ready' && connection.isOpen) {
-        this.open.add(connection);
-        connection.onClosed = () => {
-          this.open.delete(connection);
-          entry.release();
-        };
-        return connection;
-      }
-      connection.close(connection.reason ?? new NetError(ErrorCode.HANDSHAKE, 'handshake failed'));
-      entry.release();
-      return REJECTED;
+      this.open.add(connection);
+      connection.onClosed = () => {
+        this.open.delete(connection);
+        entry.release();
+      };
+      return connection;
     }
     return WOULD_BLOCK;
   }

@@ -232,6 +232,27 @@ export class SyncConnection<Send, Recv> {
   }
 
   /**
+   * Moves the handshake forward by what has arrived, without waiting: true once it succeeded,
+   * false while it goes on. `watchAfterIdlePolls` as in {@link recvOnce}.
+   * @throws NetError `NET_ERR_HANDSHAKE` when it failed (the connection is closed then)
+   */
+  stepHandshake(watchAfterIdlePolls = Infinity): boolean {
+    let failure: NetError | undefined;
+    try {
+      while (this.driver.state === 'handshaking') {
+        const result = this.recvOnce(watchAfterIdlePolls);
+        if (result === WOULD_BLOCK || result === END_OF_STREAM) break;
+      }
+    } catch (error) {
+      failure = error as NetError;
+    }
+    const state = this.driver.state;
+    if (state === 'ready' && !this._closed) return true;
+    if (state === 'handshaking' && !this._closed && failure === undefined) return false;
+    throw this.failHandshake(failure);
+  }
+
+  /**
    * Closes a connection whose handshake did not succeed and returns the error to throw: the
    * handshake's own `NET_ERR_HANDSHAKE`, or one that wraps what ended it (`failure`, or the close).
    */
