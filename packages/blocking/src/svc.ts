@@ -66,6 +66,17 @@ export class Svc<Send, Recv> {
     return connection.conId;
   }
 
+  /**
+   * Puts a connection this service accepted (and handed out with {@link accept}) into its pool;
+   * returns its id. Its descriptor goes back to non-blocking, as the pool's are.
+   */
+  intoPool(clt: Clt<Send, Recv>): ConId {
+    clt.connection.unwatch();
+    socketBroker().setBlocking(clt.connection.fd, false);
+    this._service.pool.add(clt.connection);
+    return clt.conId;
+  }
+
   /** Sends to the next pooled connection in turn. @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty */
   send(message: Send): void {
     this._service.pool.send(message, Infinity);

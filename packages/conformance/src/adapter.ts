@@ -69,12 +69,16 @@ export interface SvcHandle<Send, Recv> {
 export interface FlavourAdapter {
   readonly name: string;
   /**
-   * True for a synchronous flavour driven cooperatively in the suite's own thread (one attempt
-   * per turn of the event loop). Such a side cannot go on writing while a peer in the same thread
-   * is not reading, so bulk scenarios that fill the socket buffers both ways are left to the
-   * flavour's own tests, where each side has its own thread or the two alternate.
+   * True for a synchronous flavour: a send completes in the caller (or waits there), so nothing is
+   * ever queued inside the flavour, and the scenario about a close that must drop queued data does
+   * not apply.
    */
-  readonly cooperative?: boolean;
+  readonly synchronous?: boolean;
+  /**
+   * Errors the flavour threw where it should not have, outside any call (a hosted flavour's
+   * background pass); taken after every scenario, which fails if there were any.
+   */
+  takeFaults?(): string[];
   connect<Send, Recv>(address: AddressInput, options: AdapterCltOptions<Send, Recv>): Promise<CltHandle<Send, Recv>>;
   bind<Send, Recv>(address: AddressInput, options: AdapterSvcOptions<Send, Recv>): Promise<SvcHandle<Send, Recv>>;
 }

@@ -1,16 +1,30 @@
+import { afterAll } from 'vitest';
 import type { FlavourAdapter } from './adapter.js';
 import { asyncAdapter } from './async-adapter.js';
-import { nonblockingAdapter } from './nonblocking-adapter.js';
+import { hostedAdapter } from './remote-adapter.js';
 import { defineConformanceSuite } from './suite.js';
 
-// The pairs the suite runs: each flavour's client against each flavour's service. A flavour's
-// client and service are added here as their adapters pass. Not in yet: the non-blocking service
-// (its scenarios pass run alone, but two are unsteady in a full run: heartbeat rate and goodbye),
-// the pair of two non-blocking sides (in one thread both would have to be cooperative) and the
-// blocking flavour; they want the synchronous side hosted in a thread of its own.
-const pairs: readonly { clt: FlavourAdapter; svc: FlavourAdapter }[] = [
-  { clt: asyncAdapter, svc: asyncAdapter },
-  { clt: nonblockingAdapter, svc: asyncAdapter },
-];
+// Every flavour's client against every flavour's service. The synchronous flavours each run in a
+// thread of their own (they spin or park it); one adapter per side, so a pair of two synchronous
+// flavours has its client and its service in two threads.
+const flavours = ['async', 'nonblocking', 'blocking'] as const;
+const hosted: ReturnType<typeof hostedAdapter>[] = [];
 
-for (const pair of pairs) defineConformanceSuite(pair);
+function adapter(flavour: (typeof flavours)[number]): FlavourAdapter {
+  if (flavour === 'async') return asyncAdapter;
+  const made = hostedAdapter(flavour);
+  hosted.push(made);
+  return made;
+}
+
+const only = process.env.NET_TEST_PAIR; // for example "blocking->async"
+for (const clt of flavours) {
+  for (const svc of flavours) {
+    if (only !== undefined && only !== '' && only !== `${clt}->${svc}`) continue;
+    defineConformanceSuite({ clt: adapter(clt), svc: adapter(svc) });
+  }
+}
+
+afterAll(async () => {
+  await Promise.all(hosted.map((made) => made.terminate()));
+});

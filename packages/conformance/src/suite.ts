@@ -1,4 +1,4 @@
-import { afterEach, describe } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { type ConformanceOptions, resolveConformanceOptions } from './options.js';
 import { type FlavourPair, SuiteContext } from './scenarios/context.js';
 import { faultScenarios } from './scenarios/faults.js';
@@ -23,7 +23,11 @@ export function defineConformanceSuite(pair: FlavourPair, options: ConformanceOp
   const resolved = resolveConformanceOptions(options);
   describe(`${pair.clt.name} Clt -> ${pair.svc.name} Svc`, () => {
     const ctx = new SuiteContext(pair, resolved);
-    afterEach(() => ctx.cleanUp());
+    afterEach(async () => {
+      await ctx.cleanUp();
+      const faults = [...(pair.clt.takeFaults?.() ?? []), ...(pair.svc === pair.clt ? [] : (pair.svc.takeFaults?.() ?? []))];
+      expect(faults, 'errors thrown inside a hosted flavour').toEqual([]);
+    });
     if (resolved.messaging) messagingScenarios(ctx);
     if (resolved.servicePool) servicePoolScenarios(ctx);
     if (resolved.protocol) {

@@ -23,6 +23,8 @@ interface PolledReceiver {
 interface PolledAcceptor {
   readonly conId: ConId;
   step(): boolean;
+  /** False once the service is closed: the poller lets it go. */
+  readonly open: boolean;
 }
 
 /** Empty polls in a row after which a receiver is watched by the broker thread (see `SyncConnection.recvOnce`). */
@@ -78,6 +80,9 @@ export class Poller {
   addAcceptor<Send, Recv>(svc: Svc<Send, Recv>, onAccepted: (clt: Clt<Send, Recv>) => void): void {
     this._acceptors.push({
       conId: svc.conId,
+      get open() {
+        return !svc.isClosed;
+      },
       step: () => {
         const result = svc.accept();
         if (result === WOULD_BLOCK) return false;
@@ -90,7 +95,11 @@ export class Poller {
   /** One pass over every receiver and acceptor; returns how many had something. */
   pollOnce(): number {
     let worked = 0;
-    for (const acceptor of this._acceptors) if (acceptor.step()) worked++;
+    for (let i = 0; i < this._acceptors.length; i++) {
+      const acceptor = this._acceptors[i]!;
+      if (!acceptor.open) this._acceptors.splice(i--, 1);
+      else if (acceptor.step()) worked++;
+    }
     for (let i = 0; i < this._receivers.length; i++) {
       const receiver = this._receivers[i]!;
       // Drain what the receiver has now, so one busy connection does not wait a pass per message.
@@ -112,8 +121,9 @@ export class Poller {
   }
 
   /**
-   * Stops polling: with `conId`, only the receivers and acceptors of that connection or of the
-   * service with that name and address; without, everything, and a spawned poller stops.
+   * Stops polling: with a connection's `conId`, only its receiver; with a service's, its acceptor
+   * and the receivers of the connections it accepted; without, everything, and a spawned poller
+   * stops.
    */
   shutdown(conId?: ConId): void {
     if (conId === undefined) {
@@ -122,7 +132,8 @@ export class Poller {
       this._acceptors.length = 0;
       return;
     }
-    const matches = (other: ConId) => other.serial === conId.serial || other.sameLineage(conId);
+    // A service's id (no peer) also matches the connections it accepted; a connection's id only itself.
+    const matches = (other: ConId) => other.serial === conId.serial || (conId.peer === undefined && other.sameLineage(conId));
     for (let i = this._receivers.length - 1; i >= 0; i--) if (matches(this._receivers[i]!.conId)) this._receivers.splice(i, 1);
     for (let i = this._acceptors.length - 1; i >= 0; i--) if (matches(this._acceptors[i]!.conId)) this._acceptors.splice(i, 1);
   }

@@ -30,6 +30,11 @@ export class Svc<Send, Recv> {
     return this._service.conId;
   }
 
+  /** True once {@link close} was called. */
+  get isClosed(): boolean {
+    return this._service.closed;
+  }
+
   /** Connections refused (over the limit, or a failed handshake). */
   get rejectedCount(): number {
     return this._service.acceptor.rejectedCount;

@@ -33,23 +33,15 @@ export class SuiteContext {
   private readonly _cleanups: { what: string; run: () => unknown }[] = [];
 
   /**
-   * `it` for bulk scenarios (socket buffers filled both ways), `it.skip` when a side is
-   * cooperative (see `FlavourAdapter.cooperative`).
+   * `it` for scenarios about data queued inside the client's flavour; `it.skip` for a synchronous
+   * client, which never queues (see `FlavourAdapter.synchronous`).
    */
-  readonly bulkIt: (name: string, options: { timeout?: number }, fn: () => Promise<void>) => void;
-
-  /**
-   * `it` for scenarios that expect the service to take in messages and notice a client's close
-   * while nobody calls it; `it.skip` for a cooperative service, which (like any synchronous
-   * service) reads only when called.
-   */
-  readonly backgroundServiceIt: (name: string, fn: () => Promise<void>) => void;
+  readonly queueingCltIt: (name: string, options: { timeout?: number }, fn: () => Promise<void>) => void;
 
   constructor(pair: FlavourPair, options: ResolvedConformanceOptions) {
     this.pair = pair;
     this.options = options;
-    this.bulkIt = (pair.clt.cooperative === true || pair.svc.cooperative === true ? it.skip : it) as SuiteContext['bulkIt'];
-    this.backgroundServiceIt = (pair.svc.cooperative === true ? it.skip : it) as SuiteContext['backgroundServiceIt'];
+    this.queueingCltIt = (pair.clt.synchronous === true ? it.skip : it) as SuiteContext['queueingCltIt'];
   }
 
   /** Registers `run` to be called after the current test, newest first. */

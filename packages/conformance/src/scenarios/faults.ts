@@ -1,4 +1,5 @@
-import { bytesCodec, type Codec, ErrorCode, jsonCodec, lengthFieldFramer } from '@net/core';
+import { type Codec, ErrorCode } from '@net/core';
+import { bytesCodec, delimiterFramer, jsonCodec, lengthFieldFramer } from '../recipes/core-factories.js';
 import { describe, expect, it } from 'vitest';
 import type { CltHandle, SvcHandle } from '../adapter.js';
 import type { SuiteContext } from './context.js';
@@ -105,7 +106,7 @@ export function faultScenarios(ctx: SuiteContext): void {
 
     it('reports an undecodable frame on the client side and through the service pool the same way', async () => {
       // A service speaking raw lines to a JSON client, and a client speaking raw lines to a pool.
-      const lines = () => bytesCodec({ copy: true, framer: jsonLines().framer.clone() });
+      const lines = () => bytesCodec({ copy: true, framer: delimiterFramer({ delimiter: '\n' }) });
       const svc = await ctx.bind<Seq, Seq>({ codec: jsonLines() });
       const linesSvc = await ctx.bind<Uint8Array, Uint8Array>({ codec: lines() });
       const [clt, linesPeer] = await Promise.all([ctx.connect<Seq, Seq>(linesSvc.port, { codec: jsonLines() }), linesSvc.accept(5_000)]);

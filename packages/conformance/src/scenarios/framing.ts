@@ -1,21 +1,5 @@
-import {
-  ascii,
-  bool,
-  bytesCodec,
-  bytesRest,
-  type Codec,
-  delimiterFramer,
-  ErrorCode,
-  f64,
-  fixedSizeFramer,
-  i64,
-  jsonCodec,
-  lengthFieldFramer,
-  struct,
-  structCodec,
-  u32,
-  union,
-} from '@net/core';
+import { type Codec, ErrorCode } from '@net/core';
+import { ascii, bool, bytesCodec, bytesRest, delimiterFramer, f64, fixedSizeFramer, i64, jsonCodec, lengthFieldFramer, struct, structCodec, u32, union } from '../recipes/core-factories.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from './context.js';
@@ -98,7 +82,7 @@ export function framingScenarios(ctx: SuiteContext): void {
 
   describe('framing and codecs', () => {
     for (const copy of [true, false]) {
-      ctx.bulkIt(`carries bodies of every size from 0 to the 4,092-byte maximum both ways (bytes codec, ${copy ? 'copied' : 'borrowed'} bodies)`, heavy, async () => {
+      it(`carries bodies of every size from 0 to the 4,092-byte maximum both ways (bytes codec, ${copy ? 'copied' : 'borrowed'} bodies)`, heavy, async () => {
         const codec = () => bytesCodec({ copy, framer: lengthFieldFramer({ maxFrameLength: 4096 }) });
         const { clt, peer } = await ctx.connectPair<Uint8Array, Uint8Array>({ codec: codec() }, { codec: codec() });
         const max = 4096 - 4;
@@ -128,7 +112,7 @@ export function framingScenarios(ctx: SuiteContext): void {
       });
     }
 
-    ctx.bulkIt('carries bodies around every power of two up to the default 1 MiB limit, and refuses one byte more', heavy, async () => {
+    it('carries bodies around every power of two up to the default 1 MiB limit, and refuses one byte more', heavy, async () => {
       const { clt, peer } = await ctx.connectPair<Uint8Array, Uint8Array>({ codec: bytesCodec() }, { codec: bytesCodec() });
       const max = (1 << 20) - 4;
       const sizes = [max];
@@ -164,7 +148,7 @@ export function framingScenarios(ctx: SuiteContext): void {
       expect(await peer.recv(5_000)).toBe('after');
     });
 
-    ctx.bulkIt('hands over 120,000 newline-delimited JSON messages queued in one go, every one intact and in order', heavy, async () => {
+    it('hands over 120,000 newline-delimited JSON messages queued in one go, every one intact and in order', heavy, async () => {
       // Deep in a large output buffer: the delimiter check of each message must look at that
       // message only (its cost is measured in the benchmarks, not here).
       const { clt, peer } = await ctx.connectPair<{ seq: number; text: string }, { seq: number; text: string }>({ codec: jsonCodec() }, { codec: jsonCodec() });

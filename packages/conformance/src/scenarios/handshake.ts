@@ -1,4 +1,5 @@
-import { ErrorCode, jsonCodec } from '@net/core';
+import { ErrorCode } from '@net/core';
+import { jsonCodec } from '../recipes/core-factories.js';
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from './context.js';
 import { codeOf, EventLog, outcome, rejectionCode, within } from './helpers.js';

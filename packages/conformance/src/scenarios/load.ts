@@ -1,5 +1,5 @@
-import { bytesCodec, jsonCodec } from '@net/core';
-import { describe, expect } from 'vitest';
+import { bytesCodec, jsonCodec } from '../recipes/core-factories.js';
+import { describe, expect, it } from 'vitest';
 import type { CltHandle } from '../adapter.js';
 import type { SuiteContext } from './context.js';
 import { patternBytes, type Seq } from './helpers.js';
@@ -28,7 +28,7 @@ export function loadScenarios(ctx: SuiteContext): void {
   const perClient = ctx.options.messagesPerClient;
 
   describe('load', () => {
-    ctx.bulkIt(`echoes ${perClient} messages for each of ${clients} concurrent clients through the pool (recvFrom + sendTo)`, heavy, async () => {
+    it(`echoes ${perClient} messages for each of ${clients} concurrent clients through the pool (recvFrom + sendTo)`, heavy, async () => {
       const svc = await ctx.bind<Seq, Seq>({ codec: json(), maxConnections: clients + 10 });
       const accepting = (async () => {
         for (let i = 0; i < clients; i++) await svc.acceptIntoPool(20_000);
@@ -48,7 +48,7 @@ export function loadScenarios(ctx: SuiteContext): void {
       expect(problems.filter((problem) => problem !== undefined)).toEqual([]);
     });
 
-    ctx.bulkIt(`echoes ${perClient} messages for each of ${clients} concurrent clients on accepted connections`, heavy, async () => {
+    it(`echoes ${perClient} messages for each of ${clients} concurrent clients on accepted connections`, heavy, async () => {
       const svc = await ctx.bind<Seq, Seq>({ codec: json(), maxConnections: clients + 10 });
       const serving: Promise<void>[] = [];
       const accepting = (async () => {
@@ -72,7 +72,7 @@ export function loadScenarios(ctx: SuiteContext): void {
       expect(problems.filter((problem) => problem !== undefined)).toEqual([]);
     });
 
-    ctx.bulkIt('keeps large frames intact on many connections reading at once, both ways', heavy, async () => {
+    it('keeps large frames intact on many connections reading at once, both ways', heavy, async () => {
       const connections = 16;
       const frames = 6;
       const sizeOf = (from: number, n: number) => 60_000 + ((from * 7_919 + n * 104_729) % 200_000);

@@ -1,4 +1,5 @@
-import { ErrorCode, jsonCodec } from '@net/core';
+import { ErrorCode } from '@net/core';
+import { jsonCodec } from '../recipes/core-factories.js';
 import { describe, expect, it } from 'vitest';
 import type { CltHandle } from '../adapter.js';
 import type { SuiteContext } from './context.js';
@@ -57,7 +58,7 @@ export function messagingScenarios(ctx: SuiteContext): void {
       await echo;
     });
 
-    ctx.bulkIt(`streams ${ctx.options.messageCount} messages each way at once, none lost, duplicated or reordered (links N1)`, heavy, async () => {
+    it(`streams ${ctx.options.messageCount} messages each way at once, none lost, duplicated or reordered (links N1)`, heavy, async () => {
       const { clt, peer } = await ctx.connectPair<Seq, Seq>({ codec: json() }, { codec: json() });
       const count = ctx.options.messageCount;
       const [toService, toClient] = await Promise.all([
@@ -72,7 +73,7 @@ export function messagingScenarios(ctx: SuiteContext): void {
 
     // A graceful close writes everything queued before it, even behind a write still in flight.
     for (const side of ['client', 'service'] as const) {
-      ctx.bulkIt(`delivers everything a ${side} queued before its graceful close, then end of stream`, heavy, async () => {
+      it(`delivers everything a ${side} queued before its graceful close, then end of stream`, heavy, async () => {
         const { clt, peer } = await ctx.connectPair<Seq, Seq>({ codec: json() }, { codec: json() });
         const [sender, receiver] = side === 'client' ? [clt, peer] : [peer, clt];
         const count = Math.min(ctx.options.messageCount, 100_000);
@@ -88,7 +89,7 @@ export function messagingScenarios(ctx: SuiteContext): void {
       });
     }
 
-    ctx.bulkIt('reports a graceful close that had to drop unsent data as not clean', heavy, async () => {
+    ctx.queueingCltIt('reports a graceful close that had to drop unsent data as not clean', heavy, async () => {
       const { port } = await rawListen(ctx, (raw) => raw.socket.pause());
       const clt = await ctx.connect<Seq, Seq>(port, { codec: json() });
       const big = 'b'.repeat(10_000);
@@ -100,7 +101,7 @@ export function messagingScenarios(ctx: SuiteContext): void {
     });
 
     for (const side of ['client', 'service'] as const) {
-      ctx.bulkIt(`gets everything through a ${side} that starts reading late (flow control pauses and resumes)`, heavy, async () => {
+      it(`gets everything through a ${side} that starts reading late (flow control pauses and resumes)`, heavy, async () => {
         const { clt, peer } = await ctx.connectPair<Seq, Seq>({ codec: json() }, { codec: json() });
         const [sender, receiver] = side === 'client' ? [peer, clt] : [clt, peer];
         // Far more than a receiver queues before it stops reading, and within the send buffer limit.

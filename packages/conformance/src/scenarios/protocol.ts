@@ -1,4 +1,5 @@
-import { chainCallbacks, CounterCallback, ErrorCode, jsonCodec, MessageStore, type Protocol, StoreCallback } from '@net/core';
+import { chainCallbacks, CounterCallback, ErrorCode, MessageStore, StoreCallback } from '@net/core';
+import { jsonCodec } from '../recipes/core-factories.js';
 import { describe, expect, it } from 'vitest';
 import type { CltHandle } from '../adapter.js';
 import type { SuiteContext } from './context.js';
@@ -121,9 +122,7 @@ export function protocolScenarios(ctx: SuiteContext): void {
     });
 
     it('closes the connection with NET_ERR_PROTOCOL when a protocol hook throws; the service keeps serving', async () => {
-      const fragile = { ...serviceLogin(), reply: (message: CltMsg) => {
-        if (message.type === 'data' && message.n < 0) throw new Error('negative data');
-      } };
+      const fragile = serviceLogin({ failOnNegativeData: true });
       const { svc, clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>({ codec: svcCodec(), protocol: fragile }, { codec: cltCodec(), protocol: clientLogin() });
       await clt.send({ type: 'data', n: 1 });
       await clt.send({ type: 'data', n: -1 });
@@ -137,11 +136,10 @@ export function protocolScenarios(ctx: SuiteContext): void {
     });
 
     it('lets onSend replace each message (a sequence stamp): the peer and onSent see the replacement, onRecv runs before delivery', async () => {
-      let next = 100;
       const stamped: number[] = [];
       const seen: number[] = [];
-      const stamping: Protocol<CltMsg, SvcMsg> = { ...clientLogin({ goodbye: false }), onSend: (_id, message) => (message.type === 'data' ? { type: 'data', n: next++ } : undefined) };
-      const recording: Protocol<SvcMsg, CltMsg> = { ...serviceLogin({ goodbye: false }), onRecv: (_id, message) => void (message.type === 'data' && seen.push(message.n)) };
+      const stamping = clientLogin({ goodbye: false, stampDataFrom: 100 });
+      const recording = serviceLogin({ goodbye: false, onDataRecv: (n) => void seen.push(n) });
       const sent = new CounterCallback<CltMsg, SvcMsg>();
       const { clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>(
         { codec: svcCodec(), protocol: recording },

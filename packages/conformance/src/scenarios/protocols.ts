@@ -1,4 +1,5 @@
 import { ErrorCode, HandshakeStep, NetError, type Protocol } from '@net/core';
+import { remotable } from '../recipes/recipe.js';
 
 /** What a client of the login protocol sends. */
 export type CltMsg =
@@ -27,14 +28,17 @@ export interface ClientLoginOptions {
   readonly peerSilenceIntervals?: number;
   /** Last words on a graceful close. Default: a `bye` message. */
   readonly goodbye?: boolean;
+  /** Replace every `data` message on its way out with one numbered from here on (an `onSend` hook). */
+  readonly stampDataFrom?: number;
 }
 
 /**
  * The client side of a login handshake (links' Auth protocol): `onConnect` sends the login, and the
  * handshake is done at `accepted`; `rejected` fails it with the service's reason in the message.
  */
-export function clientLogin(options: ClientLoginOptions = {}): Protocol<CltMsg, SvcMsg> {
+export const clientLogin = remotable('clientLogin', (options: ClientLoginOptions = {}): Protocol<CltMsg, SvcMsg> => {
   const password = options.password ?? GOOD_PASSWORD;
+  let stamp = options.stampDataFrom;
   return {
     heartbeatInterval: options.heartbeatInterval,
     peerSilenceIntervals: options.peerSilenceIntervals,
@@ -46,8 +50,9 @@ export function clientLogin(options: ClientLoginOptions = {}): Protocol<CltMsg, 
     },
     sendHeartbeat: (sender) => sender.send({ type: 'hb' }),
     onDisconnect: options.goodbye === false ? undefined : (sender) => sender.send({ type: 'bye' }),
+    onSend: stamp === undefined ? undefined : (_conId, message) => (message.type === 'data' ? { type: 'data', n: stamp!++ } : undefined),
   };
-}
+});
 
 /** Options of the service side of the login protocol. */
 export interface ServiceLoginOptions {
@@ -57,13 +62,18 @@ export interface ServiceLoginOptions {
   readonly autoReply?: boolean;
   /** Last words on a graceful close. Default: an `eos` (end of session) message. */
   readonly goodbye?: boolean;
+  /** The `reply` hook throws on a `data` message with a negative number (a failing hook). */
+  readonly failOnNegativeData?: boolean;
+  /** Called by the `onRecv` hook with the number of each `data` message, before it is delivered. */
+  readonly onDataRecv?: (n: number) => void;
 }
 
 /**
  * The service side of the login handshake: `GOOD_PASSWORD` gets `accepted`, anything else gets
  * `rejected` and fails the handshake. Pings are answered with pongs by the `reply` hook.
  */
-export function serviceLogin(options: ServiceLoginOptions = {}): Protocol<SvcMsg, CltMsg> {
+export const serviceLogin = remotable('serviceLogin', (options: ServiceLoginOptions = {}): Protocol<SvcMsg, CltMsg> => {
+  const onDataRecv = options.onDataRecv;
   return {
     heartbeatInterval: options.heartbeatInterval,
     peerSilenceIntervals: options.peerSilenceIntervals,
@@ -81,8 +91,10 @@ export function serviceLogin(options: ServiceLoginOptions = {}): Protocol<SvcMsg
       options.autoReply === false
         ? undefined
         : (message, sender) => {
+            if (options.failOnNegativeData === true && message.type === 'data' && message.n < 0) throw new Error('negative data');
             if (message.type === 'ping') sender.send({ type: 'pong', n: message.n });
           },
+    onRecv: onDataRecv === undefined ? undefined : (_conId, message) => void (message.type === 'data' && onDataRecv(message.n)),
     onDisconnect: options.goodbye === false ? undefined : (sender) => sender.send({ type: 'eos' }),
   };
-}
+});

@@ -1,4 +1,5 @@
-import { type ConId, CounterCallback, ErrorCode, jsonCodec } from '@net/core';
+import { type ConId, CounterCallback, ErrorCode } from '@net/core';
+import { jsonCodec } from '../recipes/core-factories.js';
 import { describe, expect, it } from 'vitest';
 import type { CltHandle, SvcHandle } from '../adapter.js';
 import type { SuiteContext } from './context.js';
@@ -134,7 +135,7 @@ export function servicePoolScenarios(ctx: SuiteContext): void {
       for (const clt of clients) expect(await clt.recv(5_000)).toEqual({ seq: 300 });
     });
 
-    ctx.backgroundServiceIt('recvFrom takes fairly: while all three clients have messages waiting, every three receives come from three connections', async () => {
+    it('recvFrom takes fairly: while all three clients have messages waiting, every three receives come from three connections', async () => {
       const { svc, clients, ids, counter } = await pooledClients(ctx, 3);
       await Promise.all(clients.map(async (clt, from) => {
         for (let seq = 0; seq < 5; seq++) await clt.send({ seq, from });
@@ -153,7 +154,7 @@ export function servicePoolScenarios(ctx: SuiteContext): void {
       for (const seqs of perClient) expect(seqs).toEqual([0, 1, 2, 3, 4]);
     });
 
-    ctx.backgroundServiceIt('still delivers through recvFrom what a pooled client sent just before it closed', async () => {
+    it('still delivers through recvFrom what a pooled client sent just before it closed', async () => {
       const { svc, clients, log, ids } = await pooledClients(ctx, 2);
       for (let seq = 0; seq < 5; seq++) await clients[0]!.send({ seq, from: 0 });
       await clients[0]!.close();
@@ -164,7 +165,7 @@ export function servicePoolScenarios(ctx: SuiteContext): void {
       expect(got).toEqual([0, 1, 2, 3, 4]);
     });
 
-    ctx.backgroundServiceIt('drops a client that closes from the pool; sends then reach the others, and an empty pool refuses with NET_ERR_NOT_CONNECTED', async () => {
+    it('drops a client that closes from the pool; sends then reach the others, and an empty pool refuses with NET_ERR_NOT_CONNECTED', async () => {
       const { svc, clients, ids, log } = await pooledClients(ctx, 3);
       await clients[2]!.close();
       await log.waitFor('disconnected', 5_000, (event) => String(event.conId) === String(ids[2]));

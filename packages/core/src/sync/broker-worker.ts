@@ -2,7 +2,7 @@ import { connect as netConnect, createServer, type Server, type Socket } from 'n
 import { type MessagePort, workerData } from 'node:worker_threads';
 import type { Endpoint } from '../connection/endpoint.js';
 import { type BrokerEvent, type BrokerRequest, SIGNAL_EVENTS } from './broker-messages.js';
-import { detachDescriptor, setDescriptorBlocking } from './node-internals.js';
+import { detachDescriptor, resumeReading, setDescriptorBlocking } from './node-internals.js';
 
 /**
  * The broker thread: it owns every socket and listener of the synchronous flavours. `connect` and
@@ -120,6 +120,7 @@ function watch(fd: number): void {
     socket.off('data', onData);
     socket.off('end', onEnd);
     socket.pause();
+    if (socket.destroyed) return;
     detachDescriptor(socket);
     if (blockingFds.has(fd)) setDescriptorBlocking(socket, true);
   };
@@ -128,7 +129,7 @@ function watch(fd: number): void {
   watches.set(fd, stop);
   socket.on('data', onData);
   socket.once('end', onEnd);
-  socket.resume();
+  resumeReading(socket);
 }
 
 /** Sockets closed by their owner and waiting for the peer to close its side too. */
@@ -154,7 +155,7 @@ function linger(socket: Socket, fd: number): void {
   socket.once('end', done);
   socket.once('close', done);
   socket.end();
-  socket.resume();
+  resumeReading(socket);
 }
 
 port.on('message', (request: BrokerRequest) => {

@@ -50,11 +50,31 @@ function probe(): NetError | null {
  */
 export function detachDescriptor(socket: Socket): number {
   const handle = internals(socket);
+  // The stream must never ask libuv to read again by itself: after every chunk a paused Readable
+  // calls `_read` on the next tick (to top up its buffer), which would restart libuv's reading and
+  // swallow bytes meant for the owner thread. From now on only {@link resumeReading} starts a read.
+  (socket as unknown as { _read: () => void })._read = noRead;
   socket.pause();
   handle.readStop();
-  // Node's own flag, so that a later `socket.resume()` starts libuv reading again.
   handle.reading = false;
   return handle.fd;
+}
+
+function noRead(): void {}
+
+/**
+ * Lets libuv read a detached descriptor until the caller stops it again with
+ * {@link detachDescriptor}: the socket's `data` and `end` events fire as usual meanwhile.
+ */
+export function resumeReading(socket: Socket): void {
+  // A socket already torn down has nothing left to read; its close event follows.
+  if (socket.destroyed) return;
+  const handle = internals(socket);
+  socket.resume();
+  if (handle.reading !== true) {
+    handle.reading = true;
+    handle.readStart();
+  }
 }
 
 /** Clears (or sets) O_NONBLOCK on a socket's descriptor: a blocking socket parks its reader in the kernel. */

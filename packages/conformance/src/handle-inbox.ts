@@ -1,11 +1,10 @@
 import { ErrorCode, NetError } from '@net/core';
 
 /**
- * Messages of a synchronous-flavour connection, pumped by a poller on the event loop, waiting for
- * the suite's Promise-based `recv`. The synchronous flavours are driven cooperatively here (one
- * attempt, then a turn of the event loop) so that they can share a thread with an async peer.
+ * Messages of a connection hosted in another thread, as they arrive from there, waiting for the
+ * suite's Promise-based `recv`; then the connection's end and its reason.
  */
-export class CooperativeInbox<Recv> {
+export class HandleInbox<Recv> {
   /** Settles when the connection ends, with the reason (undefined for clean). */
   readonly closed: Promise<NetError | undefined>;
   private readonly _items: ({ message: Recv } | { error: NetError })[] = [];
@@ -66,21 +65,5 @@ export class CooperativeInbox<Recv> {
 
   private _wake(): void {
     for (const waiter of this._waiters.splice(0)) waiter();
-  }
-}
-
-/** One turn of the event loop. */
-export function yieldTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Retries `attempt` (one non-blocking try) each turn until it gives a value or `timeoutMs` passes. */
-export async function retryUntil<T>(attempt: () => T | undefined, timeoutMs: number | undefined, what: string): Promise<T> {
-  const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
-  for (;;) {
-    const value = attempt();
-    if (value !== undefined) return value;
-    if (performance.now() >= deadline) throw new NetError(ErrorCode.TIMEOUT, `no ${what} within ${timeoutMs} ms`);
-    await yieldTurn();
   }
 }
