@@ -1,5 +1,5 @@
 import type { AddressInput, NetError } from '@net/core';
-import { connectSync, SyncCltBase, type ResolvedSyncOptions, socketBroker, type SyncCltOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import { connectSync, SyncCltBase, type ResolvedSyncOptions, type SyncCltOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
 import { type BlockingCallOptions, deadlineOf, recvParked, timedOut } from './wait.js';
 
 /** Options of `Clt.connect`. */
@@ -38,18 +38,14 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
   send(message: Send, options?: BlockingCallOptions): void {
     this.resolved.timer.poll();
     if (options?.timeout === undefined) {
+      this.connection.setBlocking(true);
       this.connection.sendUntil(message, Infinity);
       return;
     }
-    // A blocking write cannot be bounded, so a bounded send switches the descriptor to
-    // non-blocking for its duration.
-    const broker = socketBroker();
-    broker.setBlocking(this.connection.fd, false);
-    try {
-      if (!this.connection.sendUntil(message, deadlineOf(options))) throw timedOut(`${String(this.conId)} send`, options);
-    } finally {
-      if (this.connection.isOpen) broker.setBlocking(this.connection.fd, true);
-    }
+    // A blocking write cannot be bounded, so a bounded send works on a non-blocking descriptor
+    // (switched once for a run of bounded calls; an unbounded call switches it back).
+    this.connection.setBlocking(false);
+    if (!this.connection.sendUntil(message, deadlineOf(options))) throw timedOut(`${String(this.conId)} send`, options);
   }
 
   /**
@@ -86,5 +82,5 @@ export function handshake<Send, Recv>(connection: SyncConnection<Send, Recv>, re
 /** Switches a handshaken connection's descriptor to blocking mode, ending any watch first. */
 export function makeBlocking<Send, Recv>(connection: SyncConnection<Send, Recv>): void {
   connection.unwatch();
-  socketBroker().setBlocking(connection.fd, true);
+  connection.setBlocking(true);
 }

@@ -72,7 +72,7 @@ export class Svc<Send, Recv> {
    */
   intoPool(clt: Clt<Send, Recv>): ConId {
     clt.connection.unwatch();
-    socketBroker().setBlocking(clt.connection.fd, false);
+    clt.connection.setBlocking(false);
     this._service.pool.add(clt.connection);
     return clt.conId;
   }

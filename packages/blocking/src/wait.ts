@@ -54,6 +54,7 @@ export function recvParked<Send, Recv>(
     const wakeAt = Math.min(deadline, now + timer.msUntilNext());
     if (!connection.isWatched) {
       if (blocking && wakeAt === Infinity) {
+        connection.setBlocking(true);
         const result = connection.recvOnce();
         if (result === END_OF_STREAM) return undefined;
         if (result !== WOULD_BLOCK) return result;

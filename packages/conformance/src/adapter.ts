@@ -45,10 +45,10 @@ export interface SvcHandle<Send, Recv> {
   readonly conId: ConId;
   /** The port it listens on. */
   readonly port: number;
-  /** Connections in the pool. */
-  poolSize(): number;
+  /** Connections in the pool (a Promise: a hosted flavour is asked in its own thread). */
+  poolSize(): Promise<number>;
   /** Connections refused as over `maxConnections`. */
-  rejectedCount(): number;
+  rejectedCount(): Promise<number>;
   /** The next connection, handed to the caller. */
   accept(timeoutMs?: number): Promise<CltHandle<Send, Recv>>;
   /** The next connection, into the pool. */

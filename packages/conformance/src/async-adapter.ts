@@ -28,8 +28,8 @@ export const asyncAdapter: FlavourAdapter = {
     return {
       conId: svc.conId,
       port: svc.port,
-      poolSize: () => svc.size,
-      rejectedCount: () => svc.rejectedCount,
+      poolSize: async () => svc.size,
+      rejectedCount: async () => svc.rejectedCount,
       accept: async (timeoutMs) => cltHandle(await svc.accept(timed(timeoutMs))),
       acceptIntoPool: (timeoutMs) => svc.acceptIntoPool(timed(timeoutMs)),
       send: async (message) => void svc.send(message),

@@ -20,8 +20,6 @@ interface Receiver {
 
 interface PoolState {
   readonly inbox: HandleInbox<{ conId: ConId; message: unknown }>;
-  size: number;
-  rejected: number;
 }
 
 /**
@@ -90,15 +88,26 @@ class HostConnection {
     };
   }
 
+  /**
+   * The receiving state of a connection handle, made on first use: the host may post a message or
+   * the end in the same batch as the reply that names the handle, before the caller has it.
+   */
   receiver(handle: number): Receiver {
-    const receiver = { inbox: new HandleInbox<unknown>(), connected: true };
-    this._receivers.set(handle, receiver);
+    let receiver = this._receivers.get(handle);
+    if (receiver === undefined) {
+      receiver = { inbox: new HandleInbox<unknown>(), connected: true };
+      this._receivers.set(handle, receiver);
+    }
     return receiver;
   }
 
+  /** The pool state of a service handle, made on first use. */
   pool(handle: number): PoolState {
-    const pool = { inbox: new HandleInbox<{ conId: ConId; message: unknown }>(), size: 0, rejected: 0 };
-    this._pools.set(handle, pool);
+    let pool = this._pools.get(handle);
+    if (pool === undefined) {
+      pool = { inbox: new HandleInbox<{ conId: ConId; message: unknown }>() };
+      this._pools.set(handle, pool);
+    }
     return pool;
   }
 
@@ -116,37 +125,26 @@ class HostConnection {
         return;
       }
       case 'message':
-        this._receivers.get(event.handle)?.inbox.push(event.message);
+        this.receiver(event.handle).inbox.push(event.message);
         return;
-      case 'decodeError': {
-        const error = errorFromWire(event.error) as NetError;
-        this._receivers.get(event.handle)?.inbox.pushError(error);
-        this._pools.get(event.handle)?.inbox.pushError(error);
+      case 'decodeError':
+        this.receiver(event.handle).inbox.pushError(errorFromWire(event.error) as NetError);
         return;
-      }
       case 'end': {
-        const receiver = this._receivers.get(event.handle);
-        if (receiver === undefined) return;
+        const receiver = this.receiver(event.handle);
         receiver.connected = false;
         receiver.inbox.end(event.reason === undefined ? undefined : (errorFromWire(event.reason) as NetError));
-        this._receivers.delete(event.handle);
         return;
       }
-      case 'connected': {
-        const receiver = this._receivers.get(event.handle);
-        if (receiver !== undefined) receiver.connected = event.connected;
+      case 'connected':
+        this.receiver(event.handle).connected = event.connected;
         return;
-      }
       case 'pooled':
-        this._pools.get(event.handle)?.inbox.push({ conId: conIdFromWire(event.conId), message: event.message });
+        this.pool(event.handle).inbox.push({ conId: conIdFromWire(event.conId), message: event.message });
         return;
-      case 'svcState': {
-        const pool = this._pools.get(event.handle);
-        if (pool === undefined) return;
-        pool.size = event.size;
-        pool.rejected = event.rejected;
+      case 'poolError':
+        this.pool(event.handle).inbox.pushError(errorFromWire(event.error) as NetError);
         return;
-      }
       case 'callback': {
         const callbacks = this._owners.get(event.owner) as Record<string, ((conId: ConId, arg: unknown) => void) | undefined> | undefined;
         const arg = 'reason' in event ? (event.reason === undefined ? undefined : errorFromWire(event.reason)) : event.value;
@@ -204,8 +202,8 @@ export function hostedAdapter(flavour: HostedFlavour): FlavourAdapter & { termin
       return {
         conId: conIdFromWire(bound.conId),
         port: bound.port,
-        poolSize: () => pool.size,
-        rejectedCount: () => pool.rejected,
+        poolSize: async () => (await connection.call<{ size: number }>({ op: 'svcState', handle })).size,
+        rejectedCount: async () => (await connection.call<{ rejected: number }>({ op: 'svcState', handle })).rejected,
         async accept(timeoutMs) {
           const accepted = await connection.call<{ handle: number; conId: WireConId }>({ op: 'accept', handle, timeoutMs });
           return cltHandle<Send, Recv>(connection, accepted.handle, conIdFromWire(accepted.conId));

@@ -61,6 +61,9 @@ export class Poller {
       step: () => {
         let result;
         try {
+          // Heartbeats and silence checks are timer tasks: a connection that only receives through
+          // the poller must still run them on time.
+          connection.pollTimers();
           result = connection.recvOnce(WATCH_AFTER_IDLE_POLLS);
         } catch (error) {
           if (connection.isOpen) handlers.onError?.(error as NetError, connection.conId);

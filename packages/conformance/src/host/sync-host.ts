@@ -42,8 +42,6 @@ interface SvcEntry {
   readonly waiters: Waiter[];
   readonly sends: { readonly id: number; readonly conId?: ConId; readonly message: unknown }[];
   readonly conIds: Map<string, ConId>;
-  size: number;
-  rejected: number;
 }
 
 const handles = new Map<number, CltEntry | SvcEntry>();
@@ -118,9 +116,9 @@ function run(command: HostCommand): void {
         command.address,
         buildOptions(command.options),
         (conId, message) => out.push({ kind: 'pooled', handle, conId: wireConId(conId), message: detach(message) }),
-        (error) => out.push({ kind: 'decodeError', handle, error: wireError(error) }),
+        (error) => out.push({ kind: 'poolError', handle, error: wireError(error) }),
       );
-      handles.set(handle, { kind: 'svc', svc, unclaimed: [], waiters: [], sends: [], conIds: new Map(), size: 0, rejected: 0 });
+      handles.set(handle, { kind: 'svc', svc, unclaimed: [], waiters: [], sends: [], conIds: new Map() });
       reply(command.id, { handle, conId: wireConId(svc.conId), port: svc.port });
       return;
     }
@@ -152,6 +150,11 @@ function run(command: HostCommand): void {
     }
     case 'broadcast':
       reply(command.id, entry.svc.broadcast(command.message));
+      return;
+    case 'svcState':
+      // Rejections happen as the acceptor runs: run it first, as a thread asking its own service would.
+      driver.poll();
+      reply(command.id, { size: entry.svc.size, rejected: entry.svc.rejectedCount });
       return;
     case 'close':
       closeSvc(command.handle, entry);
@@ -202,8 +205,8 @@ function stepClt(handle: number, entry: CltEntry): boolean {
   return moved;
 }
 
-/** Hands accepted connections to waiting accepts, moves pool sends along, reports the pool's size. */
-function stepSvc(handle: number, entry: SvcEntry, now: number): boolean {
+/** Hands accepted connections to waiting accepts and moves pool sends along. */
+function stepSvc(entry: SvcEntry, now: number): boolean {
   let moved = false;
   entry.unclaimed.push(...entry.svc.takeAccepted());
   while (entry.waiters.length > 0 && entry.unclaimed.length > 0) {
@@ -237,11 +240,6 @@ function stepSvc(handle: number, entry: SvcEntry, now: number): boolean {
     entry.sends.shift();
     moved = true;
   }
-  if (entry.svc.size !== entry.size || entry.svc.rejectedCount !== entry.rejected) {
-    entry.size = entry.svc.size;
-    entry.rejected = entry.svc.rejectedCount;
-    out.push({ kind: 'svcState', handle, size: entry.size, rejected: entry.rejected });
-  }
   return moved;
 }
 
@@ -269,7 +267,7 @@ function pass(): void {
   try {
     moved = driver.poll() > 0 || moved;
     const now = performance.now();
-    for (const [handle, entry] of handles) moved = (entry.kind === 'clt' ? stepClt(handle, entry) : stepSvc(handle, entry, now)) || moved;
+    for (const [handle, entry] of handles) moved = (entry.kind === 'clt' ? stepClt(handle, entry) : stepSvc(entry, now)) || moved;
   } catch (error) {
     // A flavour that throws where it should not is a failure the suite must see, not a dead host.
     out.push({ kind: 'hostError', error: wireError(error), stack: error instanceof Error ? error.stack : undefined });

@@ -38,7 +38,8 @@ export type HostCommand =
   | { readonly op: 'accept' | 'acceptIntoPool'; readonly id: number; readonly handle: number; readonly timeoutMs: number | undefined }
   | { readonly op: 'svcSend'; readonly id: number; readonly handle: number; readonly message: unknown }
   | { readonly op: 'sendTo'; readonly id: number; readonly handle: number; readonly conId: string; readonly message: unknown }
-  | { readonly op: 'broadcast'; readonly id: number; readonly handle: number; readonly message: unknown };
+  | { readonly op: 'broadcast'; readonly id: number; readonly handle: number; readonly message: unknown }
+  | { readonly op: 'svcState'; readonly id: number; readonly handle: number };
 
 /** What the host tells the suite's thread, in order. */
 export type HostEvent =
@@ -47,7 +48,7 @@ export type HostEvent =
   | { readonly kind: 'decodeError'; readonly handle: number; readonly error: WireError }
   | { readonly kind: 'end'; readonly handle: number; readonly reason: WireError | undefined }
   | { readonly kind: 'pooled'; readonly handle: number; readonly conId: WireConId; readonly message: unknown }
-  | { readonly kind: 'svcState'; readonly handle: number; readonly size: number; readonly rejected: number }
+  | { readonly kind: 'poolError'; readonly handle: number; readonly error: WireError }
   | { readonly kind: 'connected'; readonly handle: number; readonly connected: boolean }
   | { readonly kind: 'callback'; readonly owner: number; readonly event: string; readonly conId: WireConId; readonly value?: unknown; readonly reason?: WireError }
   | { readonly kind: 'report'; readonly id: number; readonly args: unknown[] }

@@ -82,9 +82,9 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
  * Waits until `condition()` holds, checking once per event-loop turn, for state that has no event
  * of its own (a pool's size after a disconnect event). Rejects after `ms`.
  */
-export async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
+export async function until(condition: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const deadline = performance.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (performance.now() > deadline) throw new Error(`timed out after ${ms} ms waiting until ${what}`);
     await new Promise((resolve) => setImmediate(resolve));
   }

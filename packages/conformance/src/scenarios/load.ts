@@ -35,7 +35,7 @@ export function loadScenarios(ctx: SuiteContext): void {
       })();
       const connected = await connectMany(ctx, svc.port, clients);
       await accepting;
-      expect(svc.poolSize()).toBe(clients);
+      expect(await svc.poolSize()).toBe(clients);
       const echo = (async () => {
         for (let i = 0; i < clients * perClient; i++) {
           const got = await svc.recvFrom(20_000);

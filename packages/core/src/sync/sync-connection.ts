@@ -55,6 +55,7 @@ export class SyncConnection<Send, Recv> {
   private _reason: NetError | undefined;
   private _idlePolls = 0;
   private _watched = false;
+  private _blocking = false;
   private _watchSeen = -1;
 
   constructor(setup: SyncConnectionSetup<Send, Recv>) {
@@ -146,6 +147,21 @@ export class SyncConnection<Send, Recv> {
     out.clear();
     this.driver.afterSent(final);
     return true;
+  }
+
+  /** True while the descriptor is in blocking mode (reads and writes park in the kernel). */
+  get isBlocking(): boolean {
+    return this._blocking;
+  }
+
+  /**
+   * Puts the descriptor in blocking or non-blocking mode. The switch is a round trip to the broker
+   * thread, so it happens only when the mode changes: a run of bounded calls switches once.
+   */
+  setBlocking(blocking: boolean): void {
+    if (this._blocking === blocking || this._closed) return;
+    this._setup.broker.setBlocking(this._fd, blocking);
+    this._blocking = blocking;
   }
 
   /** True while the broker thread watches this idle connection for us. */
