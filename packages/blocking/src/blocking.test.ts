@@ -27,6 +27,29 @@ describe('blocking Clt and Svc', () => {
     }
   });
 
+  it('takes from the pool fairly: with messages waiting on three connections, every three receives come from all three', () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      const clients = [0, 1, 2].map(() => {
+        const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() });
+        svc.acceptIntoPool({ timeout: 5_000 });
+        return clt;
+      });
+      // A pooled connection found idle is watched by the broker thread; one receive first puts
+      // all three under watch, as a service that waited a while would have them.
+      expect(() => svc.recvFrom({ timeout: 0 })).toThrow(expect.objectContaining({ code: ErrorCode.TIMEOUT }));
+      clients.forEach((clt, from) => {
+        for (let n = 0; n < 5; n++) clt.send({ n: from * 10 + n });
+      });
+      const order: number[] = [];
+      for (let i = 0; i < 15; i++) order.push(Math.floor(svc.recvFrom({ timeout: 5_000 }).message.n / 10));
+      for (let i = 0; i + 3 <= order.length; i++) expect(new Set(order.slice(i, i + 3)).size, order.join(',')).toBe(3);
+      for (const clt of clients) clt.close();
+    } finally {
+      svc.close();
+    }
+  });
+
   it('times out a recv with a coded error and leaves the connection usable, with nothing delivered late', () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     try {

@@ -14,6 +14,31 @@ function connectedPair(svc: Svc<Msg, Msg>, options: Partial<Parameters<typeof Cl
 }
 
 describe('nonblocking modes', () => {
+  it('takes from the pool fairly: with messages waiting on three connections, every three receives come from all three', () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      const clients = [0, 1, 2].map(() => {
+        const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() });
+        if (typeof svc.acceptIntoPoolBusywaitTimeout(5_000) === 'symbol') throw new Error('not accepted');
+        return clt;
+      });
+      // Loopback writes land in the peer's receive buffer before they return: all 15 are waiting.
+      clients.forEach((clt, from) => {
+        for (let n = 0; n < 5; n++) clt.sendBusywait({ n: from * 10 + n });
+      });
+      const order: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const got = svc.recvFromBusywaitTimeout(5_000);
+        if (got === undefined) throw new Error(`receive ${i} timed out`);
+        order.push(Math.floor(got.message.n / 10));
+      }
+      for (let i = 0; i + 3 <= order.length; i++) expect(new Set(order.slice(i, i + 3)).size, order.join(',')).toBe(3);
+      for (const clt of clients) clt.close();
+    } finally {
+      svc.close();
+    }
+  });
+
   it('splits into halves that stay open until the last holder closes', () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     try {

@@ -38,10 +38,18 @@ export class SuiteContext {
    */
   readonly queueingCltIt: (name: string, options: { timeout?: number }, fn: () => Promise<void>) => void;
 
+  /**
+   * `it` for scenarios that need messages taken in by the service before `recvFrom` is called
+   * (to check the order `recvFrom` then picks them in); `it.skip` for a synchronous service, which
+   * reads only when called: its order is checked by the flavour's own tests.
+   */
+  readonly readAheadSvcIt: (name: string, fn: () => Promise<void>) => void;
+
   constructor(pair: FlavourPair, options: ResolvedConformanceOptions) {
     this.pair = pair;
     this.options = options;
     this.queueingCltIt = (pair.clt.synchronous === true ? it.skip : it) as SuiteContext['queueingCltIt'];
+    this.readAheadSvcIt = (pair.svc.synchronous === true ? it.skip : it) as SuiteContext['readAheadSvcIt'];
   }
 
   /** Registers `run` to be called after the current test, newest first. */

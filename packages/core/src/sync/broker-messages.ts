@@ -28,6 +28,7 @@ export type BrokerEvent =
   | { op: 'accepted'; serverId: number; fd: number; local: Endpoint; peer: Endpoint }
   | { op: 'data'; fd: number; bytes: Uint8Array }
   | { op: 'eof'; fd: number }
+  | { op: 'readError'; fd: number; failure: { code: string; message: string } }
   | { op: 'closed'; fd: number }
   | { op: 'pong'; id: number; sockets: number; servers: number };
 

@@ -46,8 +46,20 @@ function adopt(socket: Socket, blocking: boolean): number {
     blockingFds.add(fd);
   }
   sockets.set(fd, socket);
-  // Errors surface to the reading thread through its own reads and writes.
+  // Errors surface to the reading thread through its own reads and writes. One can also come
+  // while libuv reads for a watch (a reset): Node would then destroy the socket and close the
+  // descriptor under the owner thread's feet (it could even be reused by the next connection).
+  // So while the owner holds it, destroying only reports the error to the watch; the owner ends
+  // the connection and closes it through the broker, which destroys it for real.
   socket.on('error', () => {});
+  const destroy = socket.destroy;
+  socket.destroy = function heldDestroy(this: Socket, error?: Error) {
+    if (sockets.get(fd) !== socket) return destroy.call(this, error);
+    const stopWatch = watches.get(fd);
+    stopWatch?.();
+    if (stopWatch !== undefined && error !== undefined) emit({ op: 'readError', fd, failure: failure(error) });
+    return this;
+  };
   return fd;
 }
 
@@ -154,6 +166,8 @@ function linger(socket: Socket, fd: number): void {
   socket.on('data', () => {});
   socket.once('end', done);
   socket.once('close', done);
+  // The peer already closed its side (seen while watching): nothing more will come.
+  if (socket.readableEnded) return void socket.end(done);
   socket.end();
   resumeReading(socket);
 }

@@ -22,7 +22,10 @@ export interface BrokeredSocket {
 }
 
 /** What a descriptor that was being watched reported: its first bytes, or its end. */
-export type WatchReport = { readonly kind: 'data'; readonly bytes: Uint8Array } | { readonly kind: 'eof' };
+export type WatchReport =
+  | { readonly kind: 'data'; readonly bytes: Uint8Array }
+  | { readonly kind: 'eof' }
+  | { readonly kind: 'error'; readonly code: string; readonly message: string };
 
 type Reply = Extract<BrokerEvent, { id: number }>;
 
@@ -187,6 +190,9 @@ export class SocketBroker {
         return;
       case 'eof':
         this._watched.get(event.fd)?.push({ kind: 'eof' });
+        return;
+      case 'readError':
+        this._watched.get(event.fd)?.push({ kind: 'error', code: event.failure.code, message: event.failure.message });
         return;
       case 'closed':
         this._closedSockets++;

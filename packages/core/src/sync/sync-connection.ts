@@ -6,6 +6,7 @@ import { MessageWriter } from '../codecs/message-writer.js';
 import type { ConId } from '../connection/con-id.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
+import { fromSocketError } from '../errors/system-error.js';
 import { ConnectionDriver } from '../protocol/connection-driver.js';
 import type { Protocol } from '../protocol/protocol.js';
 import type { Timer } from '../timer/timer.js';
@@ -313,7 +314,9 @@ export class SyncConnection<Send, Recv> {
     if (report === undefined) return false;
     this._watched = false;
     if (report.kind === 'data') this.feed(report.bytes);
-    else this._endOfStream();
+    else if (report.kind === 'eof') this._endOfStream();
+    // The connection failed while the broker watched it (a reset): it ends with that reason.
+    else this.close(fromSocketError(Object.assign(new Error(report.message), { code: report.code }), 'read'));
     return true;
   }
 
