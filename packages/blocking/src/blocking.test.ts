@@ -27,6 +27,24 @@ describe('blocking Clt and Svc', () => {
     }
   });
 
+  it('coalesces a batch into one write with sendMany, bounded or not; every frame arrives in order', () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() });
+      const peer = svc.accept({ timeout: 5_000 });
+      for (let batch = 0; batch < 50; batch++) {
+        const messages = Array.from({ length: 100 }, (_, i) => ({ n: batch * 100 + i }));
+        if (batch % 2 === 0) clt.sendMany(messages);
+        else clt.sendMany(messages, { timeout: 5_000 });
+      }
+      for (let n = 0; n < 5_000; n++) expect(peer.recv({ timeout: 5_000 })).toEqual({ n });
+      clt.close();
+      peer.close();
+    } finally {
+      svc.close();
+    }
+  });
+
   it('takes from the pool fairly: with messages waiting on three connections, every three receives come from all three', () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     try {

@@ -49,6 +49,22 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
   }
 
   /**
+   * Sends `messages` in a single write where the socket takes it (write coalescing: one system
+   * call for many small frames), returning when every frame is written. An encode error sends none.
+   * @throws NetError as {@link send}; on a timeout none of them was written
+   */
+  sendMany(messages: readonly Send[], options?: BlockingCallOptions): void {
+    this.resolved.timer.poll();
+    if (options?.timeout === undefined) {
+      this.connection.setBlocking(true);
+      this.connection.sendManyUntil(messages, Infinity);
+      return;
+    }
+    this.connection.setBlocking(false);
+    if (!this.connection.sendManyUntil(messages, deadlineOf(options))) throw timedOut(`${String(this.conId)} send`, options);
+  }
+
+  /**
    * The next message, parking until it arrives; `undefined` once the peer closed cleanly.
    * @throws NetError `NET_ERR_TIMEOUT` (the connection stays usable), `NET_ERR_DECODE` (the next
    * call reads on), or the reason the connection failed

@@ -46,6 +46,22 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
     return 'completed';
   }
 
+  /**
+   * One attempt to send `messages` in a single write (write coalescing: one system call for many
+   * small frames, the way to stream): `'completed'` when every frame was written, `'wouldBlock'`
+   * when none could be. An encode error sends none of them.
+   */
+  sendMany(messages: readonly Send[]): SendStatus {
+    this.connection.pollTimers();
+    return this.connection.sendManyUntil(messages, -1) ? 'completed' : 'wouldBlock';
+  }
+
+  /** Spins {@link sendMany} until every frame is written. */
+  sendManyBusywait(messages: readonly Send[]): 'completed' {
+    this.connection.sendManyUntil(messages, Infinity);
+    return 'completed';
+  }
+
   /** One attempt: a message, {@link WOULD_BLOCK}, or {@link END_OF_STREAM} once the peer closed cleanly. */
   recv(): RecvResult<Recv> {
     this.connection.pollTimers();

@@ -14,6 +14,23 @@ function connectedPair(svc: Svc<Msg, Msg>, options: Partial<Parameters<typeof Cl
 }
 
 describe('nonblocking modes', () => {
+  it('coalesces a batch into one write with sendMany; every frame arrives in order, callbacks once each', () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      const counter = new CounterCallback<Msg, Msg>();
+      const { clt, peer } = connectedPair(svc, { callbacks: counter });
+      for (let batch = 0; batch < 100; batch++) {
+        expect(clt.sendManyBusywait(Array.from({ length: 100 }, (_, i) => ({ n: batch * 100 + i })))).toBe('completed');
+      }
+      for (let n = 0; n < 10_000; n++) expect(peer.recvBusywaitTimeout(5_000)).toEqual({ n });
+      expect(counter.sentCount).toBe(10_000);
+      expect(clt.sendMany([])).toBe('completed');
+      clt.close();
+    } finally {
+      svc.close();
+    }
+  });
+
   it('takes from the pool fairly: with messages waiting on three connections, every three receives come from all three', () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     try {

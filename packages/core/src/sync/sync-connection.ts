@@ -57,6 +57,9 @@ export class SyncConnection<Send, Recv> {
   private _idlePolls = 0;
   private _watched = false;
   private _blocking = false;
+  // The messages of the write in progress, as the protocol's onSend made them (reused).
+  private readonly _finals: Send[] = [];
+  private _finalsInUse = false;
   private _watchSeen = -1;
 
   constructor(setup: SyncConnectionSetup<Send, Recv>) {
@@ -113,14 +116,47 @@ export class SyncConnection<Send, Recv> {
    */
   sendUntil(message: Send, deadline: number): boolean {
     if (this._closed) throw this._closedError();
+    const finals = this._takeFinals();
+    this._encode(message, finals);
+    return this._flush(finals, deadline);
+  }
+
+  /**
+   * Sends `messages` as one write where the socket takes it (write coalescing: one system call
+   * for many small frames), with the same rules as {@link sendUntil} for the whole batch.
+   * @returns true when every frame was written, false when none of them could be
+   */
+  sendManyUntil(messages: readonly Send[], deadline: number): boolean {
+    if (this._closed) throw this._closedError();
+    const finals = this._takeFinals();
+    for (const message of messages) this._encode(message, finals);
+    return this._flush(finals, deadline);
+  }
+
+  // A callback run after a write may send again: it gets an array of its own.
+  private _takeFinals(): Send[] {
+    if (this._finalsInUse) return [];
+    this._finalsInUse = true;
+    this._finals.length = 0;
+    return this._finals;
+  }
+
+  private _encode(message: Send, finals: Send[]): void {
     const final = this.driver.beforeSend(message);
-    const out = this._writer.out;
     try {
       this._writer.write(final);
     } catch (error) {
+      this._writer.out.clear();
+      if (finals === this._finals) this._finalsInUse = false;
       this.driver.afterSendError(final, error as NetError);
       throw error;
     }
+    finals.push(final);
+  }
+
+  /** Writes what {@link _encode} put in the buffer; afterwards the buffer is empty again. */
+  private _flush(finals: Send[], deadline: number): boolean {
+    const out = this._writer.out;
     const total = out.position;
     let written = 0;
     try {
@@ -130,7 +166,8 @@ export class SyncConnection<Send, Recv> {
         if (written === total) break;
         if (written === 0 && deadline !== Infinity && performance.now() >= deadline) {
           out.clear();
-          this.driver.afterWouldBlock(final);
+          if (finals === this._finals) this._finalsInUse = false;
+          for (const final of finals) this.driver.afterWouldBlock(final);
           return false;
         }
         // A partial frame is finished whatever the deadline says: a half frame on the wire would
@@ -140,13 +177,18 @@ export class SyncConnection<Send, Recv> {
       }
     } catch (error) {
       out.clear();
+      if (finals === this._finals) this._finalsInUse = false;
       const netError = error as NetError;
-      this.driver.afterSendError(final, netError);
+      for (const final of finals) this.driver.afterSendError(final, netError);
       this.close(netError);
       throw netError;
     }
     out.clear();
-    this.driver.afterSent(final);
+    try {
+      for (const final of finals) this.driver.afterSent(final);
+    } finally {
+      if (finals === this._finals) this._finalsInUse = false;
+    }
     return true;
   }
 
