@@ -119,17 +119,30 @@ static int serve(const char *kind, const char *address) {
   int fd = accept(listener, NULL, NULL);
   if (fd < 0) die("accept");
   tune(fd, strcmp(kind, "unix") == 0);
-  unsigned char *buf = malloc(1 << 20);
-  unsigned char header[4];
+  /* Buffered: one read takes whatever has arrived, and every whole frame in it is handled. */
+  size_t cap = 1 << 21;
+  unsigned char *buf = malloc(cap);
+  size_t start = 0, end = 0;
   unsigned long frames = 0;
   for (;;) {
-    if (!read_full(fd, header, 4)) break;
-    uint32_t n = ((uint32_t)header[0] << 24) | ((uint32_t)header[1] << 16) | ((uint32_t)header[2] << 8) | header[3];
-    if (n > (1 << 20) - 4 || !read_full(fd, buf + 4, n)) break;
-    frames++;
-    if (n > 0 && buf[4] == 'S') continue; /* stream frames are counted, not echoed */
-    memcpy(buf, header, 4);
-    write_full(fd, buf, n + 4);
+    while (end - start >= 4) {
+      uint32_t n = ((uint32_t)buf[start] << 24) | ((uint32_t)buf[start + 1] << 16) | ((uint32_t)buf[start + 2] << 8) | buf[start + 3];
+      if (n > (1 << 20)) die("frame too large");
+      if (end - start < 4 + (size_t)n) break;
+      frames++;
+      if (n == 0 || buf[start + 4] != 'S') write_full(fd, buf + start, n + 4); /* stream frames are counted, not echoed */
+      start += 4 + (size_t)n;
+    }
+    if (start > 0) {
+      memmove(buf, buf + start, end - start);
+      end -= start;
+      start = 0;
+    }
+    ssize_t r = read(fd, buf + end, cap - end);
+    if (r > 0) end += (size_t)r;
+    else if (r == 0) break;
+    else if (errno == EAGAIN || errno == EINTR) continue;
+    else die("read");
   }
   fprintf(stderr, "server frames %lu cpu %.3f\n", frames, cpu_seconds());
   return 0;

@@ -11,8 +11,11 @@ import { fileURLToPath } from 'node:url';
  *   - C, both sides busy-polling non-blocking sockets (the practical limit for @net/nonblocking),
  *   - C, both sides blocking (the practical limit for @net/blocking),
  *   - @net/nonblocking client and server, @net/blocking client and server.
+ * then a one-way stream of 128-byte frames (messages per second; the synchronous flavours write in
+ * batches with `sendMany`, the async flavour coalesces on its own) beside C packing frames into
+ * large writes and the async flavour.
  * The C program is built with the system compiler when there is one; otherwise its rows are
- * skipped with a note. Options: --quick, --count N.
+ * skipped with a note. Options: --quick, --count N, --stream-count N.
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
@@ -21,6 +24,8 @@ const quick = args.includes('--quick');
 const countIndex = args.indexOf('--count');
 const count = countIndex >= 0 ? Number(args[countIndex + 1]) : quick ? 2_000 : 50_000;
 const warmup = Math.min(5_000, Math.ceil(count / 5));
+const streamCountIndex = args.indexOf('--stream-count');
+const streamCount = streamCountIndex >= 0 ? Number(args[streamCountIndex + 1]) : quick ? 50_000 : 1_000_000;
 const rounds = quick ? 1 : 3;
 
 interface Result {
@@ -118,6 +123,54 @@ async function main(): Promise<void> {
   };
   console.log(goal('@net/nonblocking', 1.3));
   console.log(goal('@net/blocking', 1.1));
+  await streams(c);
+}
+
+interface StreamResult {
+  elapsedUs: number;
+  count: number;
+  cpuSeconds: number;
+}
+
+/** The one-way stream, each subject `rounds` times in alternating order; medians. */
+async function streams(c: string | undefined): Promise<void> {
+  const peer = join(here, 'stream-peer.js');
+  const node = (flavour: string): Subject => ({
+    name: `@net/${flavour}`,
+    server: [process.execPath, [peer, 'server', flavour]],
+    client: (port) => [process.execPath, [peer, 'client', flavour, String(port), String(streamCount)]],
+  });
+  const list: Subject[] = [];
+  if (c !== undefined) list.push({ name: 'C large writes', server: [c, ['server', 'tcp', '127.0.0.1:0', 'block']], client: (port) => [c, ['client', 'tcp', `127.0.0.1:${port}`, 'block', '128', String(streamCount), '0', 'stream']] });
+  list.push(node('nonblocking'), node('blocking'), node('async'));
+  const results = new Map<string, StreamResult[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (const subject of round % 2 === 0 ? list : [...list].reverse()) {
+      process.stderr.write(`stream round ${round + 1}/${rounds}: ${subject.name}\n`);
+      const server = await startServer(...subject.server);
+      const result = (await runClient(...subject.client(server.port))) as unknown as StreamResult;
+      await server.done;
+      results.set(subject.name, [...(results.get(subject.name) ?? []), result]);
+    }
+  }
+  const rate = (name: string) => {
+    const runs = results.get(name);
+    return runs === undefined ? undefined : median(runs.map((r) => r.count / (r.elapsedUs / 1e6)));
+  };
+  console.log('');
+  console.log(`one-way stream: ${streamCount.toLocaleString('en-US')} frames of 128 bytes, ${rounds} round(s), medians`);
+  console.log(`${'subject'.padEnd(18)} ${'msgs/s'.padStart(12)} ${'MB/s'.padStart(8)}  ratio to @net/async`);
+  const asyncRate = rate('@net/async');
+  for (const subject of list) {
+    const r = rate(subject.name)!;
+    const ratio = asyncRate === undefined ? '' : `${(r / asyncRate).toFixed(2)}x`;
+    console.log(`${subject.name.padEnd(18)} ${Math.round(r).toLocaleString('en-US').padStart(12)} ${((r * 132) / 1e6).toFixed(1).padStart(8)}  ${ratio}`);
+  }
+  const nonblockingRate = rate('@net/nonblocking')!;
+  if (asyncRate !== undefined) {
+    const ratio = nonblockingRate / asyncRate;
+    console.log(`goal: @net/nonblocking stream throughput at least @net/async's: ${ratio >= 1 ? 'MET' : 'NOT MET'} in this run (${ratio.toFixed(2)}x)`);
+  }
 }
 
 await main();

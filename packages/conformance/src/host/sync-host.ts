@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { type Callbacks, type ConId, ErrorCode, NetError } from '@net/core';
+import { type Callbacks, type ConId, ErrorCode, NetError, RingQueue } from '@net/core';
 import { socketBroker } from '@net/core/sync';
 import '../recipes/core-factories.js';
 import '../scenarios/protocols.js';
@@ -26,7 +26,7 @@ type Pending = { readonly id: number; readonly op: 'send' | 'close'; readonly me
 interface CltEntry {
   readonly kind: 'clt';
   readonly clt: HostClt;
-  readonly queue: Pending[];
+  readonly queue: RingQueue<Pending>;
   connected: boolean;
   ended: boolean;
 }
@@ -40,7 +40,7 @@ interface SvcEntry {
   readonly svc: HostSvc;
   readonly unclaimed: HostClt[];
   readonly waiters: Waiter[];
-  readonly sends: { readonly id: number; readonly conId?: ConId; readonly message: unknown }[];
+  readonly sends: RingQueue<{ readonly id: number; readonly conId?: ConId; readonly message: unknown }>;
   readonly conIds: Map<string, ConId>;
 }
 
@@ -97,7 +97,7 @@ function sinkFor(handle: number): ReceiveSink {
 
 function addClt(clt: HostClt): number {
   const handle = nextHandle++;
-  handles.set(handle, { kind: 'clt', clt, queue: [], connected: true, ended: false });
+  handles.set(handle, { kind: 'clt', clt, queue: new RingQueue(), connected: true, ended: false });
   return handle;
 }
 
@@ -118,7 +118,7 @@ function run(command: HostCommand): void {
         (conId, message) => out.push({ kind: 'pooled', handle, conId: wireConId(conId), message: detach(message) }),
         (error) => out.push({ kind: 'poolError', handle, error: wireError(error) }),
       );
-      handles.set(handle, { kind: 'svc', svc, unclaimed: [], waiters: [], sends: [], conIds: new Map() });
+      handles.set(handle, { kind: 'svc', svc, unclaimed: [], waiters: [], sends: new RingQueue(), conIds: new Map() });
       reply(command.id, { handle, conId: wireConId(svc.conId), port: svc.port });
       return;
     }
@@ -171,21 +171,22 @@ function closeSvc(handle: number, entry: SvcEntry): void {
   handles.delete(handle);
   const closed = new NetError(ErrorCode.CLOSED, 'service is closed');
   for (const waiter of entry.waiters.splice(0)) fail(waiter.id, closed);
-  for (const send of entry.sends.splice(0)) fail(send.id, closed);
+  for (let send = entry.sends.shift(); send !== undefined; send = entry.sends.shift()) fail(send.id, closed);
 }
 
 /** Moves a client's queue along in order; returns true when something moved. */
 function stepClt(handle: number, entry: CltEntry): boolean {
   let moved = false;
-  while (entry.queue.length > 0) {
-    const head = entry.queue[0]!;
+  for (let head = entry.queue.peek(); head !== undefined; head = entry.queue.peek()) {
     try {
       if (head.op === 'close') {
         entry.clt.close();
         driver.forget(entry.clt.conId);
         handles.delete(handle);
         if (!entry.ended) out.push({ kind: 'end', handle, reason: undefined });
-        for (const rest of entry.queue.splice(0)) if (rest !== head) fail(rest.id, new NetError(ErrorCode.CLOSED, 'connection is closed'));
+        entry.queue.shift();
+        const closed = new NetError(ErrorCode.CLOSED, 'connection is closed');
+        for (let rest = entry.queue.shift(); rest !== undefined; rest = entry.queue.shift()) fail(rest.id, closed);
         reply(head.id);
         return true;
       }
@@ -228,8 +229,7 @@ function stepSvc(entry: SvcEntry, now: number): boolean {
     fail(entry.waiters[i]!.id, new NetError(ErrorCode.TIMEOUT, 'no connection within the timeout'));
     entry.waiters.splice(i--, 1);
   }
-  while (entry.sends.length > 0) {
-    const head = entry.sends[0]!;
+  for (let head = entry.sends.peek(); head !== undefined; head = entry.sends.peek()) {
     try {
       const sent = head.conId === undefined ? entry.svc.trySend(head.message) : entry.svc.trySendTo(head.conId, head.message);
       if (!sent) break;
@@ -243,7 +243,7 @@ function stepSvc(entry: SvcEntry, now: number): boolean {
   return moved;
 }
 
-const inbox: HostCommand[] = [];
+let inbox: HostCommand[] = [];
 let scheduled = false;
 let idlePasses = 0;
 
@@ -257,7 +257,9 @@ function pass(): void {
   scheduled = false;
   const seen = broker.eventCount;
   let moved = inbox.length > 0;
-  for (const command of inbox.splice(0)) {
+  const commands = inbox;
+  inbox = [];
+  for (const command of commands) {
     try {
       run(command);
     } catch (error) {
@@ -278,12 +280,14 @@ function pass(): void {
     port.postMessage(batch);
   }
   idlePasses = moved ? 0 : idlePasses + 1;
+  // With nothing open there is nothing to look at until the next command arrives.
+  if (handles.size === 0) return;
   if (idlePasses < IDLE_PASSES_BEFORE_WAIT) schedule();
   else void broker.whenEvent(seen, IDLE_WAIT_MS).then(schedule);
 }
 
 port.on('message', (batch: HostCommand[]) => {
-  inbox.push(...batch);
+  inbox = inbox.length === 0 ? batch : inbox.concat(batch);
   idlePasses = 0;
   schedule();
 });
