@@ -36,16 +36,7 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
    * `NET_ERR_CLOSED`, socket errors, encode errors
    */
   send(message: Send, options?: BlockingCallOptions): void {
-    this.resolved.timer.poll();
-    if (options?.timeout === undefined) {
-      this.connection.setBlocking(true);
-      this.connection.sendUntil(message, Infinity);
-      return;
-    }
-    // A blocking write cannot be bounded, so a bounded send works on a non-blocking descriptor
-    // (switched once for a run of bounded calls; an unbounded call switches it back).
-    this.connection.setBlocking(false);
-    if (!this.connection.sendUntil(message, deadlineOf(options))) throw timedOut(`${String(this.conId)} send`, options);
+    this._send(message, false, options);
   }
 
   /**
@@ -54,14 +45,19 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
    * @throws NetError as {@link send}; on a timeout none of them was written
    */
   sendMany(messages: readonly Send[], options?: BlockingCallOptions): void {
+    this._send(messages, true, options);
+  }
+
+  private _send(payload: Send | readonly Send[], many: boolean, options: BlockingCallOptions | undefined): void {
     this.resolved.timer.poll();
-    if (options?.timeout === undefined) {
-      this.connection.setBlocking(true);
-      this.connection.sendManyUntil(messages, Infinity);
-      return;
-    }
-    this.connection.setBlocking(false);
-    if (!this.connection.sendManyUntil(messages, deadlineOf(options))) throw timedOut(`${String(this.conId)} send`, options);
+    const connection = this.connection;
+    // A blocking write cannot be bounded, so a bounded send works on a non-blocking descriptor
+    // (switched once for a run of bounded calls; an unbounded call switches it back).
+    const bounded = options?.timeout !== undefined;
+    const deadline = bounded ? deadlineOf(options) : Infinity;
+    connection.setBlocking(!bounded);
+    const written = many ? connection.sendManyUntil(payload as readonly Send[], deadline) : connection.sendUntil(payload as Send, deadline);
+    if (!written) throw timedOut(`${String(this.conId)} send`, options);
   }
 
   /**
