@@ -66,6 +66,16 @@ export class CltSender<Send, Recv> extends HeldHalf<Send, Recv> {
     return this._clt.sendBusywait(message);
   }
 
+  /** See `Clt.sendMany`. */
+  sendMany(messages: readonly Send[]): SendStatus {
+    return this._clt.sendMany(messages);
+  }
+
+  /** See `Clt.sendManyBusywait`. */
+  sendManyBusywait(messages: readonly Send[]): 'completed' {
+    return this._clt.sendManyBusywait(messages);
+  }
+
   /** Another holder of this half; the connection stays open until every holder has closed. */
   share(): CltSender<Send, Recv> {
     return new CltSender(this._clt, this._holders);
