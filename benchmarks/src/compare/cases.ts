@@ -1,0 +1,70 @@
+import type { Mode, NodeSubject, Transport } from './protocol.js';
+
+/** A subject of the comparison: one of the Node peers, or the C program in one of its modes. */
+export interface Subject {
+  /** The name in tables and in the results file. */
+  readonly name: string;
+  readonly kind: { readonly node: NodeSubject } | { readonly c: 'poll' | 'block' };
+  /** How it waits, printed beside the spinning subjects. */
+  readonly idleStrategy?: string;
+  /** What it cannot do, with the reason printed in the report. */
+  readonly cannot?: Partial<Record<Mode, string>>;
+}
+
+/** Every subject, in table order. */
+export const SUBJECTS: readonly Subject[] = [
+  { name: '@net/nonblocking', kind: { node: 'nonblocking' }, idleStrategy: 'spin' },
+  { name: '@net/blocking', kind: { node: 'blocking' } },
+  { name: '@net/async', kind: { node: 'async' } },
+  { name: 'node:net', kind: { node: 'raw' } },
+  { name: 'C busy-poll', kind: { c: 'poll' }, idleStrategy: 'spin', cannot: { rate: 'the C program has no fixed-rate mode', stream: 'one C stream row is enough (C blocking)' } },
+  { name: 'C blocking', kind: { c: 'block' }, cannot: { rate: 'the C program has no fixed-rate mode' } },
+  { name: 'zeromq.js', kind: { node: 'zeromq' }, cannot: { rate: 'Request/Reply keeps one message in flight' } },
+];
+
+/** One measurement: a mode over a transport with a message size. */
+export interface Case {
+  /** Which table it belongs to. */
+  readonly suite: 'roundtrip' | 'sizes' | 'stream' | 'rate';
+  readonly mode: Mode;
+  readonly transport: Transport;
+  readonly size: number;
+  readonly count: number;
+  readonly warmup: number;
+  /** Offered messages per second (fixed rate), else 0. */
+  readonly rate: number;
+}
+
+/** How much work a run does. */
+export type Depth = 'quick' | 'default' | 'full';
+
+/** The case grid for a depth, transports and sizes. */
+export function casesFor(depth: Depth, transports: readonly Transport[], sizes: readonly number[]): Case[] {
+  const scale = depth === 'quick' ? 0.025 : depth === 'full' ? 3 : 1;
+  const n = (count: number) => Math.max(50, Math.round(count * scale));
+  const cases: Case[] = [];
+  for (const transport of transports) {
+    cases.push({ suite: 'roundtrip', mode: 'pingpong', transport, size: 128, count: n(20_000), warmup: n(2_000), rate: 0 });
+  }
+  const sizeTransports = depth === 'full' ? transports : transports.slice(0, 1);
+  for (const transport of sizeTransports) {
+    for (const size of sizes) {
+      if (size === 128) continue;
+      cases.push({ suite: 'sizes', mode: 'pingpong', transport, size, count: n(size > 10_000 ? 2_000 : 5_000), warmup: n(500), rate: 0 });
+    }
+  }
+  for (const transport of sizeTransports) {
+    cases.push({ suite: 'stream', mode: 'stream', transport, size: 128, count: n(500_000), warmup: 0, rate: 0 });
+  }
+  const rates = depth === 'full' ? [10_000, 100_000] : [10_000];
+  for (const rate of rates) {
+    const seconds = depth === 'quick' ? 0.25 : depth === 'full' ? 3 : 1;
+    cases.push({ suite: 'rate', mode: 'rate', transport: transports[0]!, size: 128, count: Math.round(rate * seconds), warmup: Math.round(rate * seconds * 0.5), rate });
+  }
+  return cases;
+}
+
+/** A short label for a case in progress lines and the results file. */
+export function caseLabel(c: Case): string {
+  return c.mode === 'rate' ? `${c.transport} ${c.size}B at ${c.rate}/s` : `${c.transport} ${c.size}B`;
+}

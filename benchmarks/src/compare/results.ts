@@ -1,0 +1,49 @@
+import { type Case, caseLabel } from './cases.js';
+import type { ClientResult } from './protocol.js';
+
+/** One figure, as written to the results file (one JSON object per line). */
+export interface Figure {
+  readonly suite: Case['suite'];
+  readonly subject: string;
+  readonly case: string;
+  readonly metric: string;
+  readonly value: number;
+  readonly unit: string;
+}
+
+/** Every figure of a run, and the lookups the tables need. */
+export class Results {
+  readonly figures: Figure[] = [];
+  /** Subject/case pairs that did not run, with why. */
+  readonly skipped: { subject: string; case: string; why: string }[] = [];
+
+  /** Records a client's result for `subject` on `c`. */
+  add(subject: string, c: Case, result: ClientResult): void {
+    const label = caseLabel(c);
+    const put = (metric: string, value: number | undefined, unit: string) => {
+      if (value !== undefined && Number.isFinite(value)) this.figures.push({ suite: c.suite, subject, case: label, metric, value, unit });
+    };
+    if (c.mode === 'stream') {
+      const seconds = result.elapsedUs! / 1e6;
+      put('throughput', result.count / seconds, 'msg/s');
+      put('bandwidth', (result.count * (c.size + 4)) / seconds / 1e6, 'MB/s');
+      put('cpu_per_message', (result.cpuSeconds / result.count) * 1e6, 'µs');
+      return;
+    }
+    put('p50', result.p50, 'µs');
+    put('p99', result.p99, 'µs');
+    put('p99.9', result.p999, 'µs');
+    put('max', result.max, 'µs');
+    put('cpu_per_message', (result.cpuSeconds / result.count) * 1e6, 'µs');
+  }
+
+  /** A figure, or undefined when it was not measured. */
+  get(subject: string, suite: Case['suite'], label: string, metric: string): number | undefined {
+    return this.figures.find((f) => f.subject === subject && f.suite === suite && f.case === label && f.metric === metric)?.value;
+  }
+
+  /** The results file's text. */
+  toJsonLines(): string {
+    return this.figures.map((figure) => JSON.stringify(figure)).join('\n') + '\n';
+  }
+}
