@@ -32,6 +32,16 @@ describe('the flavour comparison (quick smoke run: the harness works, no speed a
     for (const subject of ['@net/nonblocking', '@net/blocking', '@net/async', 'node:net']) {
       expect(figures.some((f) => f.subject === subject && f.suite === 'rate' && f.metric === 'p99' && f.value > 0), `${subject} rate`).toBe(true);
     }
+    for (const subject of ['@net/nonblocking', '@net/blocking', '@net/async']) {
+      for (const codec of ['json', 'struct']) {
+        expect(figures.some((f) => f.subject === subject && f.suite === 'codecs' && f.case === `tcp ${codec} order` && f.metric === 'p50' && f.value > 0), `${subject} ${codec}`).toBe(true);
+      }
+    }
+    for (const subject of ['@net/nonblocking', '@net/async', 'node:net']) {
+      for (const connections of [10, 100]) {
+        expect(figures.some((f) => f.subject === subject && f.suite === 'concurrency' && f.case === `tcp 128B x${connections}` && f.metric === 'throughput' && f.value > 0), `${subject} x${connections}`).toBe(true);
+      }
+    }
     for (const figure of figures) expect(Object.keys(figure).sort()).toEqual(['case', 'metric', 'subject', 'suite', 'unit', 'value']);
     expect(printed).toMatch(/goal: @net\/async p50 within 1\.05x of node:net: (MET|NOT MET)/);
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('## Goals');

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   for (const testCase of cases) {
     for (const subject of subjects) {
       done++;
-      const why = subject.cannot?.[testCase.mode];
+      const why = subject.cannot?.[testCase.suite];
       const label = `${testCase.suite} ${caseLabel(testCase)}`;
       if (why !== undefined) {
         results.skipped.push({ subject: subject.name, case: label, why });

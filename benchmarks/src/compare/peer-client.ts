@@ -3,8 +3,10 @@ import * as asyncFlavour from '@net/async';
 import * as blocking from '@net/blocking';
 import * as nonblocking from '@net/nonblocking';
 import { LengthPrefixParser } from '../flavours/raw/length-prefix.js';
-import { body, DONE, ECHOED, type Mode, type NodeSubject, STREAMED, type Transport } from './protocol.js';
+import { runConcurrent } from './peer-concurrent.js';
+import { body, type CodecName, DONE, ECHOED, type Mode, type NodeSubject, STREAMED, type Transport } from './protocol.js';
 import { Recorder } from './recorder.js';
+import { wireCodec, wireMessage } from './wire-codec.js';
 
 /** What one client run is asked to do. */
 export interface ClientJob {
@@ -18,14 +20,19 @@ export interface ClientJob {
   readonly warmup: number;
   /** Offered messages per second (fixed-rate mode). */
   readonly rate: number;
+  /** The flavours' codec (the other subjects always send bytes). */
+  readonly codec: CodecName;
+  /** Connections doing round trips at once (ping-pong mode). */
+  readonly connections: number;
 }
 
 const BATCH = 64;
-const codec = () => nonblocking.bytesCodec({ copy: false });
-const target = (job: ClientJob) => (job.transport === 'tcp' ? { host: '127.0.0.1', port: Number(job.address) } : { path: job.address });
+/** Where a Node client connects. */
+export const target = (job: ClientJob) => (job.transport === 'tcp' ? { host: '127.0.0.1', port: Number(job.address) } : { path: job.address });
 
 /** Runs one measurement; returns the result line. */
 export function runClient(job: ClientJob): Promise<object> | object {
+  if (job.connections > 1) return runConcurrent(job);
   switch (job.subject) {
     case 'async':
       return runAsync(job);
@@ -41,9 +48,9 @@ export function runClient(job: ClientJob): Promise<object> | object {
 }
 
 async function runAsync(job: ClientJob): Promise<object> {
-  const clt = await asyncFlavour.Clt.connect<Uint8Array, Uint8Array>(target(job), { codec: codec() });
+  const clt = await asyncFlavour.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec) });
   const recorder = new Recorder(job);
-  const echoed = body(job.size, ECHOED);
+  const echoed = wireMessage(job.codec, job.size, ECHOED);
   if (job.mode === 'stream') {
     const streamed = body(job.size, STREAMED);
     recorder.start();
@@ -79,9 +86,9 @@ async function runAsync(job: ClientJob): Promise<object> {
 }
 
 function runNonblocking(job: ClientJob): object {
-  const clt = nonblocking.Clt.connect<Uint8Array, Uint8Array>(target(job), { codec: codec() });
+  const clt = nonblocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec) });
   const recorder = new Recorder(job);
-  const echoed = body(job.size, ECHOED);
+  const echoed = wireMessage(job.codec, job.size, ECHOED);
   if (job.mode === 'stream') {
     const batch = Array.from({ length: BATCH }, () => body(job.size, STREAMED));
     recorder.start();
@@ -112,9 +119,9 @@ function runNonblocking(job: ClientJob): object {
 }
 
 function runBlocking(job: ClientJob): object {
-  const clt = blocking.Clt.connect<Uint8Array, Uint8Array>(target(job), { codec: codec() });
+  const clt = blocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec) });
   const recorder = new Recorder(job);
-  const echoed = body(job.size, ECHOED);
+  const echoed = wireMessage(job.codec, job.size, ECHOED);
   if (job.mode === 'stream') {
     const batch = Array.from({ length: BATCH }, () => body(job.size, STREAMED));
     recorder.start();

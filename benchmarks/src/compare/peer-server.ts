@@ -4,21 +4,22 @@ import * as asyncFlavour from '@net/async';
 import * as blocking from '@net/blocking';
 import * as nonblocking from '@net/nonblocking';
 import { LengthPrefixParser } from '../flavours/raw/length-prefix.js';
-import { bytesFor, type NodeSubject, STREAMED, type Transport } from './protocol.js';
+import { type CodecName, type NodeSubject, STREAMED, type Transport } from './protocol.js';
+import { echoOf, isStreamed, wireCodec } from './wire-codec.js';
 
 /**
  * The server side of every Node subject of the comparison, one connection-serving loop each: frames
  * are echoed, except stream frames (body starting with 'S'), which are only counted. It prints
  * `ready ADDRESS` once it listens and runs until the harness ends it.
  */
-export async function serve(subject: NodeSubject, transport: Transport, address: string): Promise<void> {
+export async function serve(subject: NodeSubject, transport: Transport, address: string, codecName: CodecName, connections: number): Promise<void> {
   switch (subject) {
     case 'async':
-      return serveAsync(transport, address);
+      return serveAsync(transport, address, codecName);
     case 'nonblocking':
-      return serveNonblocking(address);
+      return connections > 1 ? serveNonblockingPool(address, codecName, connections) : serveNonblocking(address, codecName);
     case 'blocking':
-      return serveBlocking(address);
+      return connections > 1 ? serveBlockingPool(address, codecName, connections) : serveBlocking(address, codecName);
     case 'raw':
       return serveRaw(transport, address);
     case 'zeromq':
@@ -26,40 +27,60 @@ export async function serve(subject: NodeSubject, transport: Transport, address:
   }
 }
 
-const codec = () => nonblocking.bytesCodec({ copy: false });
-
 function ready(port: number | string): void {
   console.log(`ready ${port}`);
 }
 
-async function serveAsync(transport: Transport, address: string): Promise<void> {
-  const svc = await asyncFlavour.Svc.bind<Uint8Array, Uint8Array>(address, { codec: codec(), maxConnections: 2_000 });
+async function serveAsync(transport: Transport, address: string, codecName: CodecName): Promise<void> {
+  const svc = await asyncFlavour.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), maxConnections: 2_000 });
   ready(transport === 'tcp' ? svc.port : address);
   for (;;) {
     const peer = await svc.accept();
     void (async () => {
-      for (let body = await peer.recv(); body !== undefined; body = await peer.recv()) if (body[0] !== STREAMED) peer.send(bytesFor(body));
+      for (let message = await peer.recv(); message !== undefined; message = await peer.recv()) if (!isStreamed(message, STREAMED)) peer.send(echoOf(message));
     })().catch(() => undefined);
   }
 }
 
-function serveNonblocking(address: string): void {
-  const svc = nonblocking.Svc.bind<Uint8Array, Uint8Array>(address, { codec: codec() });
+function serveNonblocking(address: string, codecName: CodecName): void {
+  const svc = nonblocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName) });
   ready(svc.port === 0 ? address : svc.port);
   const peer = svc.acceptBusywait();
   if (typeof peer === 'symbol') return;
   for (;;) {
-    const body = peer.recvBusywait();
-    if (body === nonblocking.END_OF_STREAM) break;
-    if (body[0] !== STREAMED) peer.sendBusywait(body);
+    const message = peer.recvBusywait();
+    if (message === nonblocking.END_OF_STREAM) break;
+    if (!isStreamed(message, STREAMED)) peer.sendBusywait(message);
   }
 }
 
-function serveBlocking(address: string): void {
-  const svc = blocking.Svc.bind<Uint8Array, Uint8Array>(address, { codec: codec() });
+/** Many connections in the service's pool, served by one spinning thread. */
+function serveNonblockingPool(address: string, codecName: CodecName, connections: number): void {
+  const svc = nonblocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), maxConnections: connections + 10 });
+  ready(svc.port === 0 ? address : svc.port);
+  for (let i = 0; i < connections; i++) svc.acceptIntoPoolBusywaitTimeout(60_000);
+  for (;;) {
+    const found = svc.recvFrom();
+    if (found !== undefined && !isStreamed(found.message, STREAMED)) svc.sendTo(found.conId, found.message);
+  }
+}
+
+function serveBlocking(address: string, codecName: CodecName): void {
+  const svc = blocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName) });
   ready(svc.port === 0 ? address : svc.port);
   const peer = svc.accept();
-  for (let body = peer.recv(); body !== undefined; body = peer.recv()) if (body[0] !== STREAMED) peer.send(body);
+  for (let message = peer.recv(); message !== undefined; message = peer.recv()) if (!isStreamed(message, STREAMED)) peer.send(message);
+}
+
+/** Many connections in the service's pool, served by one thread parked in `recvFrom`. */
+function serveBlockingPool(address: string, codecName: CodecName, connections: number): void {
+  const svc = blocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), maxConnections: connections + 10 });
+  ready(svc.port === 0 ? address : svc.port);
+  for (let i = 0; i < connections; i++) svc.acceptIntoPool();
+  for (;;) {
+    const found = svc.recvFrom();
+    if (!isStreamed(found.message, STREAMED)) svc.sendTo(found.conId, found.message);
+  }
 }
 
 function serveRaw(transport: Transport, address: string): Promise<void> {

@@ -21,6 +21,9 @@ export type Transport = 'tcp' | 'unix';
 /** What a client measures. */
 export type Mode = 'pingpong' | 'stream' | 'rate';
 
+/** The codecs the flavours are compared with: raw bytes, JSON text and the binary struct codec. */
+export type CodecName = 'bytes' | 'json' | 'struct';
+
 /** A body of `size` bytes starting with `mark`. */
 export function body(size: number, mark: number): Uint8Array {
   return new Uint8Array(size).fill(mark);

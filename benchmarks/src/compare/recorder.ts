@@ -41,6 +41,11 @@ export class Recorder {
     if (i >= 0) this._histogram.record(Math.max(1, Number(process.hrtime.bigint() - this._roundTripStart)));
   }
 
+  /** Records a round trip that began at `startedNs` (concurrent runs time each one themselves). */
+  recordSince(startedNs: bigint): void {
+    this._histogram.record(Math.max(1, Number(process.hrtime.bigint() - startedNs)));
+  }
+
   /** True once message `i` of a fixed-rate run is due. */
   isDue(i: number): boolean {
     return process.hrtime.bigint() - this._startNs >= BigInt(Math.floor(i * this._intervalNs));
@@ -72,6 +77,7 @@ export class Recorder {
     if (this._mode === 'stream') return { elapsedUs: Number(process.hrtime.bigint() - this._startNs) / 1e3, count: this._count, cpuSeconds };
     const us = (ns: number) => Number((ns / 1e3).toFixed(2));
     const h = this._histogram;
-    return { p50: us(h.percentile(50)), p99: us(h.percentile(99)), p999: us(h.percentile(99.9)), max: us(h.max), count: this._count, cpuSeconds };
+    const elapsedUs = Number(process.hrtime.bigint() - this._startNs) / 1e3;
+    return { p50: us(h.percentile(50)), p99: us(h.percentile(99)), p999: us(h.percentile(99.9)), max: us(h.max), count: this._count, cpuSeconds, elapsedUs };
   }
 }

@@ -27,14 +27,14 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
   const listenAt = c.transport === 'tcp' ? '127.0.0.1:0' : path;
   const [command, serverArgs] =
     'node' in subject.kind
-      ? [process.execPath, [programs.peer, 'server', subject.kind.node, c.transport, listenAt]]
+      ? [process.execPath, [programs.peer, 'server', subject.kind.node, c.transport, listenAt, c.codec, String(c.connections)]]
       : [programs.c!, ['server', c.transport, listenAt, subject.kind.c]];
   const server = spawn(command, serverArgs, { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     const ready = await readyAddress(server);
     const clientArgs =
       'node' in subject.kind
-        ? [programs.peer, 'client', subject.kind.node, c.transport, ready, c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate)]
+        ? [programs.peer, 'client', subject.kind.node, c.transport, ready, c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate), c.codec, String(c.connections)]
         : ['client', c.transport, c.transport === 'tcp' ? `127.0.0.1:${ready}` : path, subject.kind.c, String(c.size), String(c.count), String(c.warmup), c.mode];
     return await runClient('node' in subject.kind ? process.execPath : programs.c!, clientArgs);
   } finally {

@@ -41,6 +41,29 @@ export function renderTables(results: Results, subjects: readonly Subject[], cas
     out.push(`### Round trip p50 µs by message size (${cases[0]!.transport})`);
     out.push(table(['subject', ...sizeCases.map((x) => `${x.size} B`)], names.map((name) => [name, ...sizeCases.map((x) => fmt(results.get(name, x.suite, caseLabel(x), 'p50')))])));
   }
+  const codecCases = cases.filter((x) => x.suite === 'codecs');
+  if (codecCases.length > 0) {
+    const bytesCase = cases.find((x) => x.suite === 'roundtrip' && x.transport === codecCases[0]!.transport);
+    const columns = [...(bytesCase === undefined ? [] : [{ head: 'bytes (128 B)', suite: 'roundtrip' as const, label: caseLabel(bytesCase) }]), ...codecCases.map((x) => ({ head: `${x.codec} (an order message)`, suite: 'codecs' as const, label: caseLabel(x) }))];
+    out.push(`### Round trip p50 µs by codec (${codecCases[0]!.transport}, the flavours)`);
+    out.push(table(['subject', ...columns.map((col) => col.head)], names.filter((name) => name.startsWith('@net/')).map((name) => [name, ...columns.map((col) => fmt(results.get(name, col.suite, col.label, 'p50')))])));
+  }
+  const manyCases = cases.filter((x) => x.suite === 'concurrency');
+  if (manyCases.length > 0) {
+    out.push(`### Many connections to one service (${manyCases[0]!.transport} 128B, one message in flight per connection): p50 µs / p99 µs / round trips per second`);
+    out.push(
+      table(
+        ['subject', ...manyCases.map((x) => `${x.connections} connections`)],
+        names.map((name) => [
+          name,
+          ...manyCases.map((x) => {
+            const get = (metric: string) => results.get(name, 'concurrency', caseLabel(x), metric);
+            return get('p50') === undefined ? '-' : `${fmt(get('p50'))} / ${fmt(get('p99'))} / ${fmt(get('throughput'), 0)}`;
+          }),
+        ]),
+      ),
+    );
+  }
   for (const c of cases.filter((x) => x.suite === 'stream')) {
     const label = caseLabel(c);
     const base = results.get(BASELINE, 'stream', label, 'throughput');

@@ -1,0 +1,30 @@
+import { type Codec, jsonCodec } from '@net/core';
+import * as nonblocking from '@net/nonblocking';
+import { type Order, sampleOrder } from '../messages/order.js';
+import { structOrderCodec } from '../messages/struct-order.js';
+import { body, type CodecName } from './protocol.js';
+
+/**
+ * The codec a flavour peer uses and the message it sends: a 128-byte order with the struct codec,
+ * the same order as JSON text, or raw bytes of the case's size (borrowed views, no copy).
+ */
+export function wireCodec(name: CodecName): Codec<unknown, unknown> {
+  if (name === 'json') return jsonCodec<Order>({ framing: 'length' }) as Codec<unknown, unknown>;
+  if (name === 'struct') return structOrderCodec() as Codec<unknown, unknown>;
+  return nonblocking.bytesCodec({ copy: false }) as Codec<unknown, unknown>;
+}
+
+/** The message to send with `name`; for bytes, a body of `size` bytes starting with `mark`. */
+export function wireMessage(name: CodecName, size: number, mark: number): unknown {
+  return name === 'bytes' ? body(size, mark) : sampleOrder(1);
+}
+
+/** True when a received message is a stream frame (counted, not echoed); only bytes streams. */
+export function isStreamed(message: unknown, streamedMark: number): boolean {
+  return message instanceof Uint8Array && message[0] === streamedMark;
+}
+
+/** What to echo: a copy of a borrowed byte view, the decoded message itself otherwise. */
+export function echoOf(message: unknown): unknown {
+  return message instanceof Uint8Array ? new Uint8Array(message) : message;
+}
