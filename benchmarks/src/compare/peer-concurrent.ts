@@ -21,9 +21,13 @@ export async function runConcurrent(job: ClientJob): Promise<object> {
   const warmedUp = () => {
     if (++warmed === job.connections) recorder.start();
   };
+  // Throughput counts every round trip from the first to the last: the warm-ups end at different
+  // moments on different connections, so no later starting point is fair to all of them.
+  let loopStart = 0n;
   if (job.subject === 'async') {
     const clients = await Promise.all(Array.from({ length: job.connections }, () => asyncFlavour.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), timeout: 60_000 })));
     const message = wireMessage(job.codec, job.size, ECHOED);
+    loopStart = process.hrtime.bigint();
     await Promise.all(
       clients.map(async (clt) => {
         for (let i = 0; i < perConnection; i++) {
@@ -40,6 +44,7 @@ export async function runConcurrent(job: ClientJob): Promise<object> {
     const frame = Buffer.alloc(4 + job.size, ECHOED);
     frame.writeUInt32BE(job.size, 0);
     const sockets = await Promise.all(Array.from({ length: job.connections }, () => openRaw(job)));
+    loopStart = process.hrtime.bigint();
     await Promise.all(
       sockets.map(async (socket) => {
         let onReply: () => void = () => undefined;
@@ -60,6 +65,7 @@ export async function runConcurrent(job: ClientJob): Promise<object> {
     const clients = Array.from({ length: job.connections }, () => nonblocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), timeout: 60_000 }));
     const message = wireMessage(job.codec, job.size, ECHOED);
     if (warmupPer === 0) recorder.start();
+    loopStart = process.hrtime.bigint();
     const sentAt = new Array<bigint>(clients.length);
     const done = new Array<number>(clients.length).fill(0);
     for (let k = 0; k < clients.length; k++) {
@@ -84,7 +90,8 @@ export async function runConcurrent(job: ClientJob): Promise<object> {
   } else {
     throw new Error(`${job.subject} does not run many connections from one client thread`);
   }
-  return recorder.result();
+  const seconds = Number(process.hrtime.bigint() - loopStart) / 1e9;
+  return { ...recorder.result(), roundTripsPerSecond: (perConnection * job.connections) / seconds };
 }
 
 function openRaw(job: ClientJob): Promise<Socket> {

@@ -44,6 +44,8 @@ export interface ClientResult {
   /** Elapsed µs of a stream, from the first frame to the echo of the last. */
   readonly elapsedUs?: number;
   readonly count: number;
+  /** Round trips per second over all connections, warm-up included (many-connection runs). */
+  readonly roundTripsPerSecond?: number;
   /** Client process CPU seconds over the measured part. */
   readonly cpuSeconds: number;
 }

@@ -30,7 +30,7 @@ export class Results {
       put('cpu_per_message', (result.cpuSeconds / result.count) * 1e6, 'µs');
       return;
     }
-    if (c.suite === 'concurrency') put('throughput', result.count / (result.elapsedUs! / 1e6), 'round trips/s');
+    if (c.suite === 'concurrency') put('throughput', result.roundTripsPerSecond, 'round trips/s');
     put('p50', result.p50, 'µs');
     put('p99', result.p99, 'µs');
     put('p99.9', result.p999, 'µs');
