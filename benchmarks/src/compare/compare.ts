@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Args, machineLine } from '../util/cli.js';
@@ -9,6 +8,7 @@ import type { Transport } from './protocol.js';
 import { Results } from './results.js';
 import { runCase } from './run-case.js';
 import { renderGoals, renderTables } from './tables.js';
+import { cProgram } from '../util/c-program.js';
 
 /**
  * The flavour comparison, the project's main benchmark: every subject (the three flavours, plain
@@ -33,15 +33,6 @@ const sizes = (list('sizes') ?? ['32', '128', '1024', '65536']).map(Number);
 const outDir = resolve(args.string('out') ?? join(packageRoot, 'results', 'latest'));
 const wanted = list('subjects');
 
-function buildC(): string | undefined {
-  const source = join(packageRoot, 'c', 'pingpong.c');
-  const binary = join(packageRoot, 'c', 'build', 'pingpong');
-  if (existsSync(binary)) return binary;
-  mkdirSync(dirname(binary), { recursive: true });
-  const built = spawnSync('cc', ['-O2', '-o', binary, source], { stdio: 'ignore' });
-  return built.status === 0 ? binary : undefined;
-}
-
 function chooseSubjects(c: string | undefined): { subjects: Subject[]; notes: string[] } {
   const notes: string[] = [];
   let subjects = SUBJECTS.filter((s) => wanted === undefined || wanted.some((w) => s.name.toLowerCase().includes(w.toLowerCase())));
@@ -53,7 +44,7 @@ function chooseSubjects(c: string | undefined): { subjects: Subject[]; notes: st
 }
 
 async function main(): Promise<void> {
-  const c = buildC();
+  const c = cProgram();
   const { subjects, notes } = chooseSubjects(c);
   const cases = casesFor(depth, transports, sizes);
   const results = new Results();

@@ -85,77 +85,85 @@ async function runAsync(job: ClientJob): Promise<object> {
   return recorder.result();
 }
 
-function runNonblocking(job: ClientJob): object {
+/** What the two synchronous flavours' clients do in a run, each in its own way of waiting. */
+interface SyncPort {
+  send(message: unknown): void;
+  sendMany(messages: readonly unknown[]): void;
+  recv(): void;
+  /** Receives one message if it comes within `waitMs` (the spinning client just tries once). */
+  tryRecv(waitMs: number | undefined): boolean;
+  close(): void;
+}
+
+function nonblockingPort(job: ClientJob): SyncPort {
   const clt = nonblocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec) });
-  const recorder = new Recorder(job);
-  const echoed = wireMessage(job.codec, job.size, ECHOED);
-  if (job.mode === 'stream') {
-    const batch = Array.from({ length: BATCH }, () => body(job.size, STREAMED));
-    recorder.start();
-    for (let sent = 0; sent < job.count; sent += BATCH) clt.sendManyBusywait(job.count - sent >= BATCH ? batch : batch.slice(0, job.count - sent));
-    clt.sendBusywait(echoed);
-    clt.recvBusywait();
-  } else if (job.mode === 'pingpong') {
-    for (let i = -job.warmup; i < job.count; i++) {
-      recorder.beginRoundTrip(i);
-      clt.sendBusywait(echoed);
-      clt.recvBusywait();
-      recorder.endRoundTrip(i);
-    }
-  } else {
-    recorder.start();
-    const total = recorder.rateTotal;
-    let received = 0;
-    for (let sent = 0; received < total; ) {
-      if (sent < total && recorder.isDue(sent)) {
-        clt.sendBusywait(echoed);
-        sent++;
+  return {
+    send: (message) => void clt.sendBusywait(message),
+    sendMany: (messages) => void clt.sendManyBusywait(messages),
+    recv: () => void clt.recvBusywait(),
+    tryRecv: () => clt.recv() !== nonblocking.WOULD_BLOCK,
+    close: () => clt.close(),
+  };
+}
+
+function blockingPort(job: ClientJob): SyncPort {
+  const clt = blocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec) });
+  return {
+    send: (message) => clt.send(message),
+    sendMany: (messages) => clt.sendMany(messages),
+    recv: () => void clt.recv(),
+    tryRecv(waitMs) {
+      // Parks until a reply or the next send's moment, whichever comes first.
+      try {
+        clt.recv(waitMs === undefined ? undefined : { timeout: waitMs });
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'NET_ERR_TIMEOUT') throw error;
+        return false;
       }
-      if (clt.recv() !== nonblocking.WOULD_BLOCK) recorder.replied(received++);
-    }
-  }
-  clt.close();
-  return recorder.result();
+    },
+    close: () => clt.close(),
+  };
+}
+
+function runNonblocking(job: ClientJob): object {
+  return runSync(job, nonblockingPort(job));
 }
 
 function runBlocking(job: ClientJob): object {
-  const clt = blocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec) });
+  return runSync(job, blockingPort(job));
+}
+
+function runSync(job: ClientJob, port: SyncPort): object {
   const recorder = new Recorder(job);
   const echoed = wireMessage(job.codec, job.size, ECHOED);
   if (job.mode === 'stream') {
     const batch = Array.from({ length: BATCH }, () => body(job.size, STREAMED));
     recorder.start();
-    for (let sent = 0; sent < job.count; sent += BATCH) clt.sendMany(job.count - sent >= BATCH ? batch : batch.slice(0, job.count - sent));
-    clt.send(echoed);
-    clt.recv();
+    for (let sent = 0; sent < job.count; sent += BATCH) port.sendMany(job.count - sent >= BATCH ? batch : batch.slice(0, job.count - sent));
+    port.send(echoed);
+    port.recv();
   } else if (job.mode === 'pingpong') {
     for (let i = -job.warmup; i < job.count; i++) {
       recorder.beginRoundTrip(i);
-      clt.send(echoed);
-      clt.recv();
+      port.send(echoed);
+      port.recv();
       recorder.endRoundTrip(i);
     }
   } else {
-    // Parks in recv until a reply or the next send's moment, whichever comes first.
     recorder.start();
     const total = recorder.rateTotal;
     let received = 0;
     for (let sent = 0; received < total; ) {
       if (sent < total && recorder.isDue(sent)) {
-        clt.send(echoed);
+        port.send(echoed);
         sent++;
         continue;
       }
-      const wait = sent < total ? recorder.msUntilDue(sent) : undefined;
-      try {
-        clt.recv(wait === undefined ? undefined : { timeout: wait });
-        recorder.replied(received++);
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'NET_ERR_TIMEOUT') throw error;
-      }
+      if (port.tryRecv(sent < total ? recorder.msUntilDue(sent) : undefined)) recorder.replied(received++);
     }
   }
-  clt.close();
+  port.close();
   return recorder.result();
 }
 

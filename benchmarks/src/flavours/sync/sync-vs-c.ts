@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { cProgram } from '../../util/c-program.js';
 
 /**
  * The synchronous flavours' round trip against C, side by side in one run: a ping-pong of 128-byte
@@ -18,7 +18,6 @@ import { fileURLToPath } from 'node:url';
  * skipped with a note. Options: --quick, --count N, --stream-count N.
  */
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..', '..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const countIndex = args.indexOf('--count');
@@ -34,15 +33,6 @@ interface Result {
   p999: number;
   max: number;
   cpuSeconds: number;
-}
-
-function buildC(): string | undefined {
-  const source = join(root, 'c', 'pingpong.c');
-  const binary = join(root, 'c', 'build', 'pingpong');
-  if (existsSync(binary)) return binary;
-  mkdirSync(dirname(binary), { recursive: true });
-  const built = spawnSync('cc', ['-O2', '-o', binary, source], { stdio: 'ignore' });
-  return built.status === 0 ? binary : undefined;
 }
 
 async function startServer(command: string, commandArgs: string[]): Promise<{ port: number; done: Promise<void> }> {
@@ -86,7 +76,7 @@ function subjects(c: string | undefined): Subject[] {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
-  const c = buildC();
+  const c = cProgram();
   const list = subjects(c);
   const results = new Map<string, Result[]>();
   for (let round = 0; round < rounds; round++) {
