@@ -25,7 +25,7 @@ export const SUBJECTS: readonly Subject[] = [
     name: 'C busy-poll',
     kind: { c: 'poll' },
     idleStrategy: 'spin',
-    cannot: { rate: C_NO_RATE, stream: 'one C stream row is enough (C blocking)', codecs: C_BYTES, concurrency: C_ONE },
+    cannot: { rate: C_NO_RATE, codecs: C_BYTES, concurrency: C_ONE },
   },
   { name: 'C blocking', kind: { c: 'block' }, cannot: { rate: C_NO_RATE, codecs: C_BYTES, concurrency: C_ONE } },
   { name: 'zeromq.js', kind: { node: 'zeromq' }, cannot: { rate: 'Request/Reply keeps one message in flight', codecs: 'zeromq.js sends bytes', concurrency: 'not measured for zeromq.js' } },

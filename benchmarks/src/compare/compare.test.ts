@@ -26,7 +26,7 @@ describe('the flavour comparison (quick smoke run: the harness works, no speed a
         expect(figures.some((f) => f.subject === subject && f.suite === 'sizes' && f.case === `tcp ${size}B` && f.metric === 'p50' && f.value > 0), `${subject} ${size}B`).toBe(true);
       }
     }
-    for (const subject of subjects.filter((s) => s !== 'C busy-poll')) {
+    for (const subject of subjects) {
       expect(figures.some((f) => f.subject === subject && f.suite === 'stream' && f.metric === 'throughput' && f.value > 0), `${subject} stream`).toBe(true);
     }
     for (const subject of ['@net/nonblocking', '@net/blocking', '@net/async', 'node:net']) {

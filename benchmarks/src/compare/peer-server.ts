@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import * as asyncFlavour from '@net/async';
+import type { ConId } from '@net/core';
 import * as blocking from '@net/blocking';
 import * as nonblocking from '@net/nonblocking';
 import { LengthPrefixParser } from '../flavours/raw/length-prefix.js';
@@ -31,15 +32,19 @@ function ready(port: number | string): void {
   console.log(`ready ${port}`);
 }
 
+/** The async service's fastest path: pooled connections, messages handed to a callback. */
 async function serveAsync(transport: Transport, address: string, codecName: CodecName): Promise<void> {
-  const svc = await asyncFlavour.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), maxConnections: 2_000 });
+  let echo: (message: unknown, conId: ConId) => void = () => undefined;
+  const svc = await asyncFlavour.Svc.bind<unknown, unknown>(address, {
+    codec: wireCodec(codecName),
+    maxConnections: 2_000,
+    autoPool: true,
+    onMessage: (message, conId) => echo(message, conId),
+  });
+  echo = (message, conId) => {
+    if (!isStreamed(message, STREAMED)) svc.sendTo(conId, echoOf(message));
+  };
   ready(transport === 'tcp' ? svc.port : address);
-  for (;;) {
-    const peer = await svc.accept();
-    void (async () => {
-      for (let message = await peer.recv(); message !== undefined; message = await peer.recv()) if (!isStreamed(message, STREAMED)) peer.send(echoOf(message));
-    })().catch(() => undefined);
-  }
 }
 
 function serveNonblocking(address: string, codecName: CodecName): void {
