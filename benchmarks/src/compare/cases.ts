@@ -51,7 +51,11 @@ export interface Case {
 /** How much work a run does. */
 export type Depth = 'quick' | 'default' | 'full';
 
-/** The case grid for a depth, transports and sizes. */
+/**
+ * The case grid for a depth, transports and sizes. The default run (about two minutes on two
+ * cores) measures round trips over every transport and the other suites over the first; `full`
+ * runs every suite over every transport with three times the counts and a 100,000/s rate.
+ */
 export function casesFor(depth: Depth, transports: readonly Transport[], sizes: readonly number[]): Case[] {
   const scale = depth === 'quick' ? 0.025 : depth === 'full' ? 3 : 1;
   const n = (count: number) => Math.max(50, Math.round(count * scale));
@@ -66,20 +70,24 @@ export function casesFor(depth: Depth, transports: readonly Transport[], sizes: 
       cases.push({ suite: 'sizes', mode: 'pingpong', transport, size, count: n(size > 10_000 ? 2_000 : 5_000), warmup: n(500), rate: 0, codec: 'bytes', connections: 1 });
     }
   }
-  for (const codec of ['json', 'struct'] as const) {
-    cases.push({ suite: 'codecs', mode: 'pingpong', transport: transports[0]!, size: 128, count: n(5_000), warmup: n(500), rate: 0, codec, connections: 1 });
+  for (const transport of sizeTransports) {
+    for (const codec of ['json', 'struct'] as const) {
+      cases.push({ suite: 'codecs', mode: 'pingpong', transport, size: 128, count: n(5_000), warmup: n(500), rate: 0, codec, connections: 1 });
+    }
   }
-  for (const connections of depth === 'quick' ? [10, 100] : [10, 100, 1_000]) {
-    const count = Math.max(n(20_000), connections * 4);
-    cases.push({ suite: 'concurrency', mode: 'pingpong', transport: transports[0]!, size: 128, count, warmup: Math.max(n(2_000), connections), rate: 0, codec: 'bytes', connections });
+  for (const transport of sizeTransports) {
+    for (const connections of depth === 'quick' ? [10, 100] : [10, 100, 1_000]) {
+      const count = Math.max(n(20_000), connections * 4);
+      cases.push({ suite: 'concurrency', mode: 'pingpong', transport, size: 128, count, warmup: Math.max(n(2_000), connections), rate: 0, codec: 'bytes', connections });
+    }
   }
   for (const transport of sizeTransports) {
     cases.push({ suite: 'stream', mode: 'stream', transport, size: 128, count: n(500_000), warmup: 0, rate: 0, codec: 'bytes', connections: 1 });
   }
   const rates = depth === 'full' ? [10_000, 100_000] : [10_000];
-  for (const rate of rates) {
+  for (const rate of rates.flatMap((r) => sizeTransports.map((transport) => ({ r, transport })))) {
     const seconds = depth === 'quick' ? 0.25 : depth === 'full' ? 3 : 1;
-    cases.push({ suite: 'rate', mode: 'rate', transport: transports[0]!, size: 128, count: Math.round(rate * seconds), warmup: Math.round(rate * seconds * 0.5), rate, codec: 'bytes', connections: 1 });
+    cases.push({ suite: 'rate', mode: 'rate', transport: rate.transport, size: 128, count: Math.round(rate.r * seconds), warmup: Math.round(rate.r * seconds * 0.5), rate: rate.r, codec: 'bytes', connections: 1 });
   }
   return cases;
 }

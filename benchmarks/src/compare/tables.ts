@@ -12,6 +12,11 @@ function ratio(value: number | undefined, base: number | undefined): string {
   return value === undefined || base === undefined ? '-' : `${(value / base).toFixed(2)}x`;
 }
 
+/** The transports a suite ran over, in case order. */
+function transportsOf(cases: readonly Case[], suite: Case['suite']): string[] {
+  return [...new Set(cases.filter((x) => x.suite === suite).map((x) => x.transport))];
+}
+
 /** A Markdown table (it reads as text in a terminal too). */
 function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -36,21 +41,21 @@ export function renderTables(results: Results, subjects: readonly Subject[], cas
       ),
     );
   }
-  const sizeCases = cases.filter((x) => x.suite === 'sizes' || (x.suite === 'roundtrip' && x.transport === cases[0]!.transport));
-  if (sizeCases.some((x) => x.suite === 'sizes')) {
-    out.push(`### Round trip p50 µs by message size (${cases[0]!.transport})`);
+  for (const transport of transportsOf(cases, 'sizes')) {
+    const sizeCases = cases.filter((x) => x.transport === transport && (x.suite === 'sizes' || x.suite === 'roundtrip')).sort((a, b) => a.size - b.size);
+    out.push(`### Round trip p50 µs by message size (${transport})`);
     out.push(table(['subject', ...sizeCases.map((x) => `${x.size} B`)], names.map((name) => [name, ...sizeCases.map((x) => fmt(results.get(name, x.suite, caseLabel(x), 'p50')))])));
   }
-  const codecCases = cases.filter((x) => x.suite === 'codecs');
-  if (codecCases.length > 0) {
-    const bytesCase = cases.find((x) => x.suite === 'roundtrip' && x.transport === codecCases[0]!.transport);
+  for (const transport of transportsOf(cases, 'codecs')) {
+    const codecCases = cases.filter((x) => x.suite === 'codecs' && x.transport === transport);
+    const bytesCase = cases.find((x) => x.suite === 'roundtrip' && x.transport === transport);
     const columns = [...(bytesCase === undefined ? [] : [{ head: 'bytes (128 B)', suite: 'roundtrip' as const, label: caseLabel(bytesCase) }]), ...codecCases.map((x) => ({ head: `${x.codec} (an order message)`, suite: 'codecs' as const, label: caseLabel(x) }))];
-    out.push(`### Round trip p50 µs by codec (${codecCases[0]!.transport}, the flavours)`);
+    out.push(`### Round trip p50 µs by codec (${transport}, the flavours)`);
     out.push(table(['subject', ...columns.map((col) => col.head)], names.filter((name) => name.startsWith('@net/')).map((name) => [name, ...columns.map((col) => fmt(results.get(name, col.suite, col.label, 'p50')))])));
   }
-  const manyCases = cases.filter((x) => x.suite === 'concurrency');
-  if (manyCases.length > 0) {
-    out.push(`### Many connections to one service (${manyCases[0]!.transport} 128B, one message in flight per connection): p50 µs / p99 µs / round trips per second`);
+  for (const transport of transportsOf(cases, 'concurrency')) {
+    const manyCases = cases.filter((x) => x.suite === 'concurrency' && x.transport === transport);
+    out.push(`### Many connections to one service (${transport} 128B, one message in flight per connection): p50 µs / p99 µs / round trips per second`);
     out.push(
       table(
         ['subject', ...manyCases.map((x) => `${x.connections} connections`)],
