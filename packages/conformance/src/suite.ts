@@ -7,6 +7,7 @@ import { handshakeScenarios } from './scenarios/handshake.js';
 import { loadScenarios } from './scenarios/load.js';
 import { messagingScenarios } from './scenarios/messaging.js';
 import { protocolScenarios } from './scenarios/protocol.js';
+import { reliabilityScenarios } from './scenarios/reliability.js';
 import { servicePoolScenarios } from './scenarios/service-pool.js';
 
 /**
@@ -35,7 +36,10 @@ export function defineConformanceSuite(pair: FlavourPair, options: ConformanceOp
       protocolScenarios(ctx);
     }
     if (resolved.framing) framingScenarios(ctx);
-    if (resolved.faults) faultScenarios(ctx);
+    if (resolved.faults) {
+      faultScenarios(ctx);
+      reliabilityScenarios(ctx);
+    }
     if (resolved.load) loadScenarios(ctx);
   });
 }
