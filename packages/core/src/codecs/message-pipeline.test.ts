@@ -14,7 +14,7 @@ import {
 } from '../index.js';
 import { byteByByte, everySingleCut } from '../test-support/feed.js';
 
-const RUNS = process.env.NET_TEST_LONG ? 1_000_000 : 1_000;
+const RUNS = process.env.NET_TEST_LONG ? 1_000_000 : 10_000;
 
 /** Encodes every message into one stream with a MessageWriter, as a connection would. */
 function encodeAll<T>(codec: Codec<T, unknown>, messages: readonly T[]): Uint8Array {
