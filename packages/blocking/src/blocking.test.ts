@@ -66,6 +66,35 @@ describe('blocking Clt and Svc', () => {
     }
   });
 
+  it('splits into halves shared by several holders; the connection closes with the last of them', () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() });
+      const peer = svc.accept({ timeout: 5_000 });
+      const { sender, receiver } = clt.split();
+      const otherSender = sender.share();
+      sender.close();
+      expect(() => sender.send({ n: 0 })).toThrow(expect.objectContaining({ code: ErrorCode.CLOSED }));
+      otherSender.send({ n: 1 });
+      otherSender.sendMany([{ n: 2 }, { n: 3 }], { timeout: 5_000 });
+      expect([peer.recv({ timeout: 5_000 }), peer.recv({ timeout: 5_000 }), peer.recv({ timeout: 5_000 })]).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      peer.send({ n: 4 });
+      peer.send({ n: 5 });
+      const otherReceiver = receiver.share();
+      expect(receiver.recv({ timeout: 5_000 })).toEqual({ n: 4 });
+      expect(otherReceiver.recv({ timeout: 5_000 })).toEqual({ n: 5 });
+      otherSender.close();
+      receiver.close();
+      expect(clt.isConnected()).toBe(true);
+      otherReceiver.close();
+      expect(clt.isConnected()).toBe(false);
+      expect(peer.recv({ timeout: 5_000 })).toBeUndefined();
+      peer.close();
+    } finally {
+      svc.close();
+    }
+  });
+
   it('times out a recv with a coded error and leaves the connection usable, with nothing delivered late', () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     try {

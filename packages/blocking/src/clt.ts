@@ -1,5 +1,6 @@
 import type { AddressInput, NetError } from '@net/core';
 import { connectSync, SyncCltBase, type ResolvedSyncOptions, type SyncCltOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import { type CltReceiver, type CltSender, splitClt } from './clt-halves.js';
 import { type BlockingCallOptions, deadlineOf, recvParked, timedOut } from './wait.js';
 
 /** Options of `Clt.connect`. */
@@ -76,6 +77,13 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
     for (let message = this.recv(); message !== undefined; message = this.recv()) yield message;
   }
 
+  /**
+   * Splits into a sender and a receiver for different parts of a program; each half can be shared
+   * further (`share()`), and the connection closes when the last holder of either half closes.
+   */
+  split(): { sender: CltSender<Send, Recv>; receiver: CltReceiver<Send, Recv> } {
+    return splitClt(this);
+  }
 }
 
 /** Completes the handshake, parking between messages (its deadline wakes the wait). */

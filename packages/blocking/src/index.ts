@@ -1,4 +1,5 @@
 export { Clt, type CltOptions } from './clt.js';
+export { CltReceiver, CltSender } from './clt-halves.js';
 export { Svc, type SvcOptions } from './svc.js';
 export type { BlockingCallOptions } from './wait.js';
 

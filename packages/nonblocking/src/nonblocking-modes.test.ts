@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkSyncSocketSupport, socketBroker } from '@net/core/sync';
-import { Clt, CounterCallback, END_OF_STREAM, jsonCodec, Poller, type Protocol, REJECTED, Svc, WOULD_BLOCK } from './index.js';
+import { Clt, CounterCallback, END_OF_STREAM, ErrorCode, jsonCodec, Poller, type Protocol, REJECTED, Svc, WOULD_BLOCK } from './index.js';
 
 type Msg = { n: number; kind?: 'hb' | 'data' };
 const codec = () => jsonCodec<Msg>();
@@ -72,6 +72,53 @@ describe('nonblocking modes', () => {
       receiver.close();
       expect(clt.isConnected()).toBe(false);
       expect(peer.recvBusywaitTimeout(5_000)).toBe(END_OF_STREAM);
+    } finally {
+      svc.close();
+    }
+  });
+
+  it('refuses a half whose holder closed it, while the other holders go on', () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      const { clt, peer } = connectedPair(svc);
+      const { sender, receiver } = clt.split();
+      const shared = receiver.share();
+      receiver.close();
+      expect(() => receiver.recv()).toThrow(expect.objectContaining({ code: ErrorCode.CLOSED }));
+      expect(sender.sendBusywait({ n: 7 })).toBe('completed');
+      expect(peer.recvBusywaitTimeout(5_000)).toEqual({ n: 7 });
+      peer.sendBusywait({ n: 8 });
+      expect(shared.recvBusywaitTimeout(5_000)).toEqual({ n: 8 });
+      sender.close();
+      shared.close();
+      expect(peer.recvBusywaitTimeout(5_000)).toBe(END_OF_STREAM);
+    } finally {
+      svc.close();
+    }
+  });
+
+  it('busy-waits on the service side too: accept into the pool, send round robin, receive from any', () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      expect(() => svc.recvBusywait()).toThrow(expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }));
+      const clients = [0, 1].map(() => {
+        const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() });
+        expect(typeof svc.acceptIntoPoolBusywait()).not.toBe('symbol');
+        return clt;
+      });
+      expect(svc.sendBusywait({ n: 1 })).toBe('completed');
+      expect(svc.sendBusywait({ n: 2 })).toBe('completed');
+      const got = clients.map((clt) => clt.recvBusywaitTimeout(5_000));
+      expect(got.sort((a, b) => (a as Msg).n - (b as Msg).n)).toEqual([{ n: 1 }, { n: 2 }]);
+      clients[1]!.sendBusywait({ n: 3 });
+      expect(svc.recvFromBusywait()).toMatchObject({ message: { n: 3 } });
+      clients[0]!.sendBusywait({ n: 4 });
+      expect(svc.recvBusywait()).toEqual({ n: 4 });
+      for (const clt of clients) clt.close();
+      // Both peers gone: once the pool has let them go, an unbounded receive fails instead of hanging.
+      expect(() => {
+        for (;;) svc.recvBusywait();
+      }).toThrow(expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }));
     } finally {
       svc.close();
     }

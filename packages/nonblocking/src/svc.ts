@@ -107,6 +107,11 @@ export class Svc<Send, Recv> {
     return result.conId;
   }
 
+  /** Spins {@link acceptIntoPool} until a connection is accepted or refused. */
+  acceptIntoPoolBusywait(): ConId | typeof REJECTED {
+    return this.acceptIntoPoolBusywaitTimeout(Infinity) as ConId | typeof REJECTED;
+  }
+
   /** Sends to the next pooled connection in turn. @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty */
   send(message: Send): SendStatus {
     return this._pool.send(message, -1);
@@ -115,6 +120,12 @@ export class Svc<Send, Recv> {
   /** Like {@link send}, spinning until written or `timeoutMs` passes. */
   sendBusywaitTimeout(message: Send, timeoutMs: number): SendStatus {
     return this._pool.send(message, performance.now() + timeoutMs);
+  }
+
+  /** Like {@link send}, spinning until written. */
+  sendBusywait(message: Send): 'completed' {
+    this._pool.send(message, Infinity);
+    return 'completed';
   }
 
   /** Sends to one pooled connection. */
@@ -145,6 +156,25 @@ export class Svc<Send, Recv> {
       if (found !== undefined || performance.now() >= deadline) return found;
       idleStep(this._resolved.idleStrategy, attempt);
     }
+  }
+
+  /**
+   * Spins {@link recvFrom} until a message arrives.
+   * @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is, or becomes, empty: nothing could
+   * ever arrive, and an unbounded spin would hang the thread
+   */
+  recvFromBusywait(): { conId: ConId; message: Recv } {
+    for (let attempt = 0; ; attempt++) {
+      const found = this._pool.recvFrom();
+      if (found !== undefined) return found;
+      if (this._pool.size === 0) throw new NetError(ErrorCode.NOT_CONNECTED, `${String(this.conId)}: no pooled connection to receive from`);
+      idleStep(this._resolved.idleStrategy, attempt);
+    }
+  }
+
+  /** Spins {@link recv} until a message arrives. @throws NetError `NET_ERR_NOT_CONNECTED` as {@link recvFromBusywait} */
+  recvBusywait(): Recv {
+    return this.recvFromBusywait().message;
   }
 
   /** Spins {@link recv} until a message arrives or `timeoutMs` passes (then `WOULD_BLOCK`). */

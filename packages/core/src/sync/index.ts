@@ -16,3 +16,4 @@ export {
 export { connectSync } from './sync-connect.js';
 export { SyncService } from './sync-service.js';
 export { SyncCltBase } from './sync-clt-base.js';
+export { type ClosableClient, HalfHolders, HeldHalf } from './held-half.js';

@@ -29,12 +29,16 @@ let checked: NetError | null | undefined;
  * flavours need: POSIX file descriptors, worker threads and shared memory. The answer is cached.
  */
 export function checkSyncSocketSupport(): void {
-  if (checked === undefined) checked = probe();
+  if (checked === undefined) checked = syncSocketSupportProblem();
   if (checked !== null) throw checked;
 }
 
-function probe(): NetError | null {
-  if (process.platform === 'win32') {
+/**
+ * Why the synchronous flavours cannot run on `platform`, or `null` when they can.
+ * @internal exported for tests of the refusal on platforms the tests do not run on
+ */
+export function syncSocketSupportProblem(platform: NodeJS.Platform = process.platform): NetError | null {
+  if (platform === 'win32') {
     return new NetError(ErrorCode.UNSUPPORTED, 'the synchronous flavours need POSIX sockets; on Windows use @net/async');
   }
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics.wait !== 'function') {

@@ -44,6 +44,7 @@ export class SocketBroker {
   private readonly _watched = new Map<number, WatchReport[]>();
   private _nextId = 1;
   private _closedSockets = 0;
+  private _workerError: Error | undefined;
 
   constructor() {
     checkSyncSocketSupport();
@@ -53,7 +54,14 @@ export class SocketBroker {
     this._worker = new Worker(new URL('./broker-worker.js', import.meta.url), {
       workerData: { port: port2, signal: this._signal.buffer },
       transferList: [port2],
+      // The broker is plain compiled JavaScript and needs none of the program's Node flags; some of
+      // them stop a worker from starting at all (`--input-type` with `-e`, for one), and a thread
+      // parked on a broker that never started would only see a timeout.
+      execArgv: [],
     });
+    // A failure of the thread itself reaches this listener only when the event loop runs; a
+    // request that times out reports it if it has come by then.
+    this._worker.on('error', (error) => void (this._workerError ??= error));
     // The broker must never keep a process alive on its own.
     this._worker.unref();
     this._port.unref();
@@ -218,7 +226,11 @@ export class SocketBroker {
         return reply;
       }
       const left = deadline - performance.now();
-      if (left <= 0) throw new NetError(ErrorCode.TIMEOUT, `socket broker did not answer ${request.op} within ${timeoutMs} ms`);
+      if (left <= 0) {
+        const cause = this._workerError;
+        const why = cause === undefined ? '' : ` (the broker thread failed: ${cause.message})`;
+        throw new NetError(ErrorCode.TIMEOUT, `socket broker did not answer ${request.op} within ${timeoutMs} ms${why}`, { cause });
+      }
       this.waitForEvent(seen, left);
     }
   }

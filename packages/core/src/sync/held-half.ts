@@ -1,0 +1,84 @@
+import type { ConId } from '../connection/con-id.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+
+/** What a half needs of the client it stands for. */
+export interface ClosableClient {
+  readonly conId: ConId;
+  close(): void;
+}
+
+/**
+ * The holders of one connection's halves. Any number of parts of a program may hold a half
+ * (`share()` makes another holder); the connection closes when the last holder closes, never when
+ * one of many lets go, so a part that is done cannot cut off the others.
+ */
+export class HalfHolders {
+  private _count = 0;
+
+  constructor(private readonly _client: ClosableClient) {}
+
+  /** Holders still open. */
+  get count(): number {
+    return this._count;
+  }
+
+  /** One more holder. */
+  take(): void {
+    this._count++;
+  }
+
+  /** One holder fewer; the last one closes the connection. */
+  release(): void {
+    if (--this._count === 0) this._client.close();
+  }
+}
+
+/**
+ * What every half of a synchronous client shares: the client it stands for, one place among the
+ * holders, and a close that gives that place up once. Frames never interleave between holders:
+ * each send writes its whole frame before it returns, and JavaScript runs one call at a time.
+ */
+export abstract class HeldHalf<C extends ClosableClient> {
+  private _open = true;
+
+  /** Takes a place among `holders` for `client`. */
+  constructor(
+    protected readonly _client: C,
+    protected readonly _holders: HalfHolders,
+  ) {
+    _holders.take();
+  }
+
+  /** The connection's id. */
+  get conId(): ConId {
+    return this._client.conId;
+  }
+
+  /**
+   * The client, for this holder's calls.
+   * @throws NetError `NET_ERR_CLOSED` once this holder closed, even while other holders keep the
+   * connection open: a holder that let go must not go on sending or taking messages
+   */
+  protected get client(): C {
+    if (!this._open) throw new NetError(ErrorCode.CLOSED, `${String(this._client.conId)}: this half was closed by its holder`);
+    return this._client;
+  }
+
+  /** True until this holder closed. */
+  get isOpen(): boolean {
+    return this._open;
+  }
+
+  /** Lets go of this half; the last holder of either half closes the connection. */
+  close(): void {
+    if (!this._open) return;
+    this._open = false;
+    this._holders.release();
+  }
+
+  /** Same as {@link close}, for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
