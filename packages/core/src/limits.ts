@@ -21,3 +21,5 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_IDLE_TIMEOUT_MS = 0;
 /** Heartbeat intervals a peer may stay silent before it is disconnected. */
 export const DEFAULT_PEER_SILENCE_INTERVALS = 3;
+/** How long a synchronous connection's peer may take no byte of a waiting frame, in ms. */
+export const DEFAULT_WRITE_STALL_TIMEOUT_MS = 5_000;

@@ -32,6 +32,8 @@ export interface SyncConnectionSetup<Send, Recv> {
   readonly idleStrategy: IdleStrategy;
   /** Largest frame this connection may hold encoded at once (its output buffer's limit). */
   readonly maxBufferedBytes: number;
+  /** How long the peer may take no byte while a frame waits, in ms, before `NET_ERR_BACKPRESSURE` closes it. */
+  readonly writeStallTimeout: number;
 }
 
 /**
@@ -61,6 +63,8 @@ export class SyncConnection<Send, Recv> {
   private readonly _finals: Send[] = [];
   private _finalsInUse = false;
   private _watchSeen = -1;
+  // When the peer last stopped taking bytes of a waiting frame (-1: it takes them), across calls.
+  private _stalledSince = -1;
 
   constructor(setup: SyncConnectionSetup<Send, Recv>) {
     this._setup = setup;
@@ -163,8 +167,11 @@ export class SyncConnection<Send, Recv> {
       for (let attempt = 0; ; attempt++) {
         const count = writeSome(this._fd, out.bytes, written, total - written);
         written += count;
+        if (count > 0) this._stalledSince = -1;
         if (written === total) break;
-        if (written === 0 && deadline !== Infinity && performance.now() >= deadline) {
+        const now = performance.now();
+        if (count === 0) this._checkStall(now, total - written);
+        if (written === 0 && deadline !== Infinity && now >= deadline) {
           out.clear();
           if (finals === this._finals) this._finalsInUse = false;
           for (const final of finals) this.driver.afterWouldBlock(final);
@@ -190,6 +197,25 @@ export class SyncConnection<Send, Recv> {
       if (finals === this._finals) this._finalsInUse = false;
     }
     return true;
+  }
+
+  /**
+   * The hard limit of a send the peer does not take: the first attempt that writes nothing starts
+   * the clock (a refused send keeps it running into later calls; any byte taken stops it), and
+   * past `writeStallTimeout` the send fails with `NET_ERR_BACKPRESSURE`, which closes the
+   * connection. A synchronous connection queues nothing, so this is what bounds a peer that stops
+   * reading: without it a frame left half written would spin the thread forever.
+   */
+  private _checkStall(now: number, unwritten: number): void {
+    if (this._stalledSince < 0) {
+      this._stalledSince = now;
+      return;
+    }
+    const limit = this._setup.writeStallTimeout;
+    if (now - this._stalledSince < limit) return;
+    throw new NetError(ErrorCode.BACKPRESSURE, `${String(this.conId)}: the peer took no byte for ${limit} ms while a frame waited to be written (writeStallTimeout)`, {
+      details: { writeStallTimeoutMs: limit, unwrittenBytes: unwritten },
+    });
   }
 
   /** True while the descriptor is in blocking mode (reads and writes park in the kernel). */

@@ -4,7 +4,7 @@ import type { Codec } from '../codecs/codec.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { checkIntegerOption } from '../framing/check-max-frame-length.js';
-import { DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES } from '../limits.js';
+import { DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_WRITE_STALL_TIMEOUT_MS } from '../limits.js';
 import { type Protocol, protocolForConnection } from '../protocol/protocol.js';
 import { defaultTimer } from '../timer/default-timer.js';
 import type { Timer } from '../timer/timer.js';
@@ -33,6 +33,14 @@ export interface SyncConnectionOptions<Send, Recv> {
   readonly protocolSendTimeout?: number;
   /** Largest encoded frame a connection holds at once. Default 16 MiB. */
   readonly maxBufferedBytes?: number;
+  /**
+   * How long the peer may take no byte while a frame waits to be written, in ms: a send refused
+   * this long (however many calls) or a frame left half written this long closes the connection
+   * with `NET_ERR_BACKPRESSURE`. Default 5,000. A half-written frame must be finished (half a frame
+   * would corrupt the stream), so without this bound a peer that stops reading would hold the
+   * sending thread forever.
+   */
+  readonly writeStallTimeout?: number;
   /** Disable Nagle's algorithm. Default true. */
   readonly noDelay?: boolean;
   /** The timer for heartbeats and deadlines. Default: this thread's shared timer. */
@@ -70,6 +78,7 @@ export interface ResolvedSyncOptions {
   readonly idleStrategy: IdleStrategy;
   readonly protocolSendTimeout: number;
   readonly maxBufferedBytes: number;
+  readonly writeStallTimeout: number;
   readonly noDelay: boolean;
 }
 
@@ -88,6 +97,7 @@ export function resolveSyncOptions(options: SyncConnectionOptions<unknown, unkno
     idleStrategy,
     protocolSendTimeout: checkIntegerOption('protocolSendTimeout', options.protocolSendTimeout ?? 1_000, 1, MAX_MS),
     maxBufferedBytes: checkIntegerOption('maxBufferedBytes', options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES, 64, Number.MAX_SAFE_INTEGER),
+    writeStallTimeout: checkIntegerOption('writeStallTimeout', options.writeStallTimeout ?? DEFAULT_WRITE_STALL_TIMEOUT_MS, 1, MAX_MS),
     noDelay: options.noDelay ?? true,
   };
 }
@@ -120,5 +130,6 @@ export function newSyncConnection<Send, Recv>(
     protocolSendTimeout: resolved.protocolSendTimeout,
     idleStrategy: resolved.idleStrategy,
     maxBufferedBytes: resolved.maxBufferedBytes,
+    writeStallTimeout: resolved.writeStallTimeout,
   });
 }
