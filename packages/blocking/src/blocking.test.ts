@@ -95,6 +95,22 @@ describe('blocking Clt and Svc', () => {
     }
   });
 
+  it('bounds service sends by a timeout option, and refuses a bad one with a coded error', () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() });
+      const id = svc.acceptIntoPool({ timeout: 5_000 });
+      svc.sendTo(id, { n: 1 }, { timeout: 5_000 });
+      svc.send({ n: 2 }, { timeout: 5_000 });
+      expect([clt.recv({ timeout: 5_000 }), clt.recv({ timeout: 5_000 })]).toEqual([{ n: 1 }, { n: 2 }]);
+      expect(() => svc.send({ n: 3 }, { timeout: -1 })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+      expect(() => svc.sendTo(9_999_999, { n: 3 }, { timeout: 5_000 })).toThrow(expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }));
+      clt.close();
+    } finally {
+      svc.close();
+    }
+  });
+
   it('times out a recv with a coded error and leaves the connection usable, with nothing delivered late', () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     try {
@@ -214,7 +230,7 @@ describe('blocking Clt and Svc', () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     const broker = socketBroker();
     // Sockets closed by earlier tests linger until their peers close; let them finish first.
-    for (let i = 0; i < 500 && broker.stats().sockets > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 3_000 && broker.stats().sockets > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     const held = broker.stats().sockets;
     const before = countFds();
     for (let i = 0; i < 10_000; i++) {
@@ -223,7 +239,7 @@ describe('blocking Clt and Svc', () => {
       clt.close();
       peer.close();
     }
-    for (let i = 0; i < 500 && broker.stats().sockets > held; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 3_000 && broker.stats().sockets > held; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(broker.stats().sockets).toBe(held);
     expect(countFds()).toBe(before);
     svc.close();

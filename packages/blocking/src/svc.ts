@@ -77,14 +77,21 @@ export class Svc<Send, Recv> {
     return clt.conId;
   }
 
-  /** Sends to the next pooled connection in turn. @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty */
-  send(message: Send): void {
-    this._service.pool.send(message, Infinity);
+  /**
+   * Sends to the next pooled connection in turn, returning when the whole frame is written.
+   * @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty, `NET_ERR_TIMEOUT` when no room
+   * came within `timeout` (nothing was written; the connection stays usable)
+   */
+  send(message: Send, options?: BlockingCallOptions): void {
+    if (this._service.pool.send(message, deadlineOf(options)) !== 'completed') throw timedOut('service send', options);
   }
 
-  /** Sends to one pooled connection. */
-  sendTo(target: ConId | number, message: Send): void {
-    this._service.pool.sendTo(target, message, Infinity);
+  /**
+   * Sends to one pooled connection, returning when the whole frame is written.
+   * @throws NetError `NET_ERR_NOT_CONNECTED` when no such connection is pooled, `NET_ERR_TIMEOUT` as {@link send}
+   */
+  sendTo(target: ConId | number, message: Send, options?: BlockingCallOptions): void {
+    if (this._service.pool.sendTo(target, message, deadlineOf(options)) !== 'completed') throw timedOut(`service send to ${String(target)}`, options);
   }
 
   /** Sends to every pooled connection; returns how many took it. */

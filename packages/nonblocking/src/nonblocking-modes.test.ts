@@ -217,11 +217,11 @@ describe('nonblocking modes', () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     const broker = socketBroker();
     // Sockets closed by earlier tests linger until their peers close; let them finish first.
-    for (let i = 0; i < 500 && broker.stats().sockets > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 3_000 && broker.stats().sockets > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     const held = broker.stats().sockets;
     const settle = async () => {
       // The broker thread closes descriptors; wait until it holds no more than before.
-      for (let i = 0; i < 500 && broker.stats().sockets > held; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let i = 0; i < 3_000 && broker.stats().sockets > held; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     };
     const before = countFds();
     for (let i = 0; i < 10_000; i++) {
