@@ -90,12 +90,15 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
 export function handshake<Send, Recv>(connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions): void {
   connection.driver.start();
   let failure: NetError | undefined;
+  let early: Recv | undefined | typeof WOULD_BLOCK;
   try {
-    recvParked(connection, Infinity, resolved, false, () => connection.driver.state !== 'handshaking');
+    early = recvParked(connection, Infinity, resolved, false, () => connection.driver.state !== 'handshaking');
   } catch (error) {
     failure = error as NetError;
   }
   if (connection.driver.state !== 'ready' || !connection.isOpen) throw connection.failHandshake(failure);
+  // A message that came in the same read as the end of the handshake is the user's first.
+  if (early !== undefined && early !== WOULD_BLOCK) connection.unread(early);
   makeBlocking(connection);
 }
 

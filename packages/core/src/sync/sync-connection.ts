@@ -63,6 +63,9 @@ export class SyncConnection<Send, Recv> {
   private readonly _finals: Send[] = [];
   private _finalsInUse = false;
   private _watchSeen = -1;
+  // A message the handshake's wait decoded after the handshake completed (the peer sent it in the
+  // same read as its last handshake message): the next receive hands it out first.
+  private _heldBack: { readonly message: Recv } | undefined;
   // When the peer last stopped taking bytes of a waiting frame (-1: it takes them), across calls.
   private _stalledSince = -1;
 
@@ -327,6 +330,8 @@ export class SyncConnection<Send, Recv> {
       while (this.driver.state === 'handshaking') {
         const result = this.recvOnce(watchAfterIdlePolls);
         if (result === WOULD_BLOCK || result === END_OF_STREAM) break;
+        // Only a message after the handshake is ever returned here: it is the user's.
+        this.unread(result);
       }
     } catch (error) {
       failure = error as NetError;
@@ -388,7 +393,20 @@ export class SyncConnection<Send, Recv> {
     return true;
   }
 
+  /**
+   * Gives back a message that a handshake's wait received after the handshake completed, so that
+   * the next receive returns it before anything else.
+   */
+  unread(message: Recv): void {
+    this._heldBack = { message };
+  }
+
   private _nextDecoded(): Recv | undefined {
+    const held = this._heldBack;
+    if (held !== undefined) {
+      this._heldBack = undefined;
+      return held.message;
+    }
     for (;;) {
       let message: Recv | undefined;
       try {
