@@ -1,0 +1,88 @@
+import { type AddressInput, type BlockingCallOptions, Clt, ErrorCode, NetError } from '@net/blocking';
+import { ClientSession, type SoupEvent } from './client-session.js';
+import type { SoupClientOptions } from './options.js';
+import type { ClientPacket, ServerPacket } from './packets.js';
+
+/**
+ * A SoupBinTCP client on `@net/blocking`: {@link login} returns once logged in, and {@link recv}
+ * parks the thread until the next data packet. Heartbeats keep going while it is parked (the wait
+ * wakes for them), and a silent server ends the wait with `NET_ERR_PEER_SILENT`.
+ *
+ * ```ts
+ * const client = BlockingSoupClient.login('127.0.0.1:7000', { username: 'ALICE', password: 'secret' });
+ * for (let event = client.recv(); event !== undefined; event = client.recv()) console.log(event);
+ * ```
+ */
+export class BlockingSoupClient {
+  /** Options, tracking and protocol, shared with the other flavours. */
+  readonly session: ClientSession;
+  private readonly _address: AddressInput;
+  private _clt: Clt<ClientPacket, ServerPacket> | undefined;
+
+  private constructor(address: AddressInput, session: ClientSession) {
+    this._address = address;
+    this.session = session;
+  }
+
+  /**
+   * Connects and logs in, parking until done.
+   * @throws NetError `NET_ERR_HANDSHAKE` when the login is rejected (`details.reason` is 'A' or 'S')
+   * or not answered in time, `NET_ERR_CONNECT_TIMEOUT`, `NET_ERR_INVALID_ARGUMENT`
+   */
+  static login(address: AddressInput, options: SoupClientOptions): BlockingSoupClient {
+    const client = new BlockingSoupClient(address, new ClientSession(options));
+    client.reconnect();
+    return client;
+  }
+
+  /** Logged in and connected. */
+  isConnected(): boolean {
+    return this._clt?.isConnected() ?? false;
+  }
+
+  /** Logs in again on a new connection, asking for the next sequenced message not yet taken. */
+  reconnect(): void {
+    if (this._clt !== undefined && this._clt.isConnected()) throw new NetError(ErrorCode.INVALID_ARGUMENT, 'still connected: disconnect or log out first');
+    this._clt = Clt.connect<ClientPacket, ServerPacket>(this._address, this.session.connectOptions());
+  }
+
+  /**
+   * The next data packet or End of Session, parking until it comes; `undefined` once the server
+   * closed the connection.
+   * @throws NetError `NET_ERR_TIMEOUT` when `timeout` passed (the connection stays usable), or why
+   * the link was lost (`NET_ERR_PEER_SILENT`, `NET_ERR_PEER_RESET`, ...)
+   */
+  recv(options?: BlockingCallOptions): SoupEvent | undefined {
+    const clt = this._connected();
+    const deadline = options?.timeout === undefined ? Infinity : performance.now() + options.timeout;
+    for (;;) {
+      const remaining = deadline === Infinity ? undefined : Math.max(0, deadline - performance.now());
+      const packet = clt.recv(remaining === undefined ? undefined : { timeout: remaining });
+      if (packet === undefined) return undefined;
+      const event = this.session.take(packet);
+      if (event !== undefined) return event;
+    }
+  }
+
+  /** Sends Unsequenced Data, returning once it is written. */
+  sendUnsequenced(payload: Uint8Array): void {
+    this._connected().send(this.session.unsequenced(payload));
+  }
+
+  /** Sends Logout Request and closes the connection. */
+  logout(): void {
+    const clt = this._connected();
+    clt.send({ type: 'O' });
+    clt.close();
+  }
+
+  /** Closes the connection without logging out, as a lost link would; {@link reconnect} resumes. */
+  disconnect(): void {
+    this._clt?.close();
+  }
+
+  private _connected(): Clt<ClientPacket, ServerPacket> {
+    if (this._clt === undefined) throw new NetError(ErrorCode.NOT_CONNECTED, 'not logged in');
+    return this._clt;
+  }
+}

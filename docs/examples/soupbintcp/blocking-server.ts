@@ -1,0 +1,125 @@
+import { type AddressInput, checkIntegerOption, type ConId, ErrorCode, NetError, Svc } from '@net/blocking';
+import type { SoupServerOptions } from './options.js';
+import type { ClientPacket, ServerPacket } from './packets.js';
+import { type PoolPort, ServerCore } from './server-core.js';
+
+/** Options of {@link BlockingSoupServer.serve}. */
+export interface ServeOptions {
+  /** Longest the call parks waiting for a client packet, in ms. Default 10. */
+  readonly timeout?: number;
+}
+
+/**
+ * A SoupBinTCP server on `@net/blocking`: calls park the thread. The application calls
+ * {@link serve} in its loop; each call accepts whoever is waiting (logins complete inside it),
+ * then parks until a client packet arrives or the timeout passes (heartbeats and silence checks
+ * run while it is parked), then sends what is due. {@link publish} returns once every logged-in
+ * client's socket took the message: simple and exact, at the price that one client whose socket
+ * is full holds up the server, as any single-threaded blocking server would.
+ *
+ * The timeout of `serve` bounds how long a new client waits for its Login Accepted, since logins
+ * progress only inside `serve`; keep it short.
+ *
+ * ```ts
+ * const server = BlockingSoupServer.bind('127.0.0.1:0', { session: 'TODAY', credentials: { ALICE: 'secret' } });
+ * for (;;) server.serve({ timeout: 10 });
+ * ```
+ */
+export class BlockingSoupServer {
+  /** The session, its store and its subscribers. */
+  readonly core: ServerCore;
+  private readonly _svc: Svc<ServerPacket, ClientPacket>;
+  private readonly _port: PoolPort;
+
+  private constructor(svc: Svc<ServerPacket, ClientPacket>, core: ServerCore) {
+    this._svc = svc;
+    this.core = core;
+    this._port = {
+      trySendTo: (conId, packet) => {
+        svc.sendTo(conId, packet);
+        return true;
+      },
+      // A blocking send is on the wire when it returns, so closing through the protocol loses nothing.
+      closeGracefully: (subscriber) => subscriber.sender.close(),
+    };
+  }
+
+  /**
+   * Listens on `address` (port 0 for any free port).
+   * @throws NetError `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_SOCKET`, `NET_ERR_UNSUPPORTED`
+   */
+  static bind(address: AddressInput, options: SoupServerOptions): BlockingSoupServer {
+    const core = new ServerCore(options);
+    return new BlockingSoupServer(Svc.bind<ServerPacket, ClientPacket>(address, core.bindOptions()), core);
+  }
+
+  /** The port the server listens on. */
+  get port(): number {
+    return this._svc.port;
+  }
+
+  /** Clients logged in and in the pool. */
+  get size(): number {
+    return this._svc.size;
+  }
+
+  /**
+   * One turn: accepts the clients waiting, parks up to `timeout` ms for a client packet and
+   * handles it, then sends what is due.
+   * @returns true when anything happened
+   */
+  serve(options: ServeOptions = {}): boolean {
+    const timeout = checkIntegerOption('timeout', options.timeout ?? 10, 0, 2 ** 31 - 1);
+    let moved = false;
+    for (let conId = this._tryAccept(); conId !== undefined; conId = this._tryAccept()) {
+      this.core.attach(conId);
+      moved = true;
+    }
+    moved = this.core.pump(this._port) || moved;
+    let received;
+    try {
+      received = this._svc.recvFrom({ timeout });
+    } catch (error) {
+      if (NetError.hasCode(error, ErrorCode.TIMEOUT)) return moved;
+      // A packet that did not decode was consumed; the connection goes on with the next one.
+      if (!NetError.hasCode(error, ErrorCode.DECODE)) throw error;
+      this.core.reportError(error);
+      return true;
+    }
+    this.core.handle(received.conId, received.message, this._port);
+    this.core.pump(this._port);
+    return true;
+  }
+
+  /**
+   * Publishes a sequenced message to every logged-in client, returning once each socket took it.
+   * @returns its sequence number
+   * @throws NetError `NET_ERR_CLOSED` once the session ended, `NET_ERR_INVALID_ARGUMENT` for a bad payload
+   */
+  publish(payload: Uint8Array): number {
+    const sequence = this.core.publish(payload);
+    this.core.pump(this._port);
+    return sequence;
+  }
+
+  /** Ends the session: each client gets what it has not had yet, then End of Session, then the connection closes. */
+  endSession(): void {
+    this.core.endSession();
+    this.core.pump(this._port);
+  }
+
+  /** Stops listening and closes every connection. */
+  close(): void {
+    this._svc.close();
+  }
+
+  /** A connection whose login completed, without waiting; undefined when none is ready. */
+  private _tryAccept(): ConId | undefined {
+    try {
+      return this._svc.acceptIntoPool({ timeout: 0 });
+    } catch (error) {
+      if (NetError.hasCode(error, ErrorCode.TIMEOUT)) return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { type AddressInput, ErrorCode, NetError, REJECTED, Svc, WOULD_BLOCK } from '@net/nonblocking';
+import type { SoupServerOptions } from './options.js';
+import type { ClientPacket, ServerPacket } from './packets.js';
+import { type PoolPort, ServerCore } from './server-core.js';
+
+/** Most connections accepted and packets read in one {@link NonblockingSoupServer.poll}, so one busy client cannot starve the rest. */
+const MAX_STEPS_PER_POLL = 64;
+
+/**
+ * A SoupBinTCP server on `@net/nonblocking`: nothing ever waits. The application calls
+ * {@link poll} in its own loop (it accepts, reads and sends as far as each socket allows at that
+ * moment, and runs heartbeats and silence checks); {@link publish} stores a message and sends it
+ * to every client whose socket has room, and the rest get it on later polls. A slow client
+ * therefore never holds up the others, and never loses its place: its cursor waits.
+ *
+ * ```ts
+ * const server = NonblockingSoupServer.bind('127.0.0.1:0', { session: 'TODAY', credentials: { ALICE: 'secret' } });
+ * for (;;) server.poll();
+ * ```
+ */
+export class NonblockingSoupServer {
+  /** The session, its store and its subscribers. */
+  readonly core: ServerCore;
+  private readonly _svc: Svc<ServerPacket, ClientPacket>;
+  private readonly _port: PoolPort;
+
+  private constructor(svc: Svc<ServerPacket, ClientPacket>, core: ServerCore) {
+    this._svc = svc;
+    this.core = core;
+    this._port = {
+      // A zero timeout: one attempt, and a full socket answers 'wouldBlock' with nothing written.
+      trySendTo: (conId, packet) => svc.sendTo(conId, packet, 0) === 'completed',
+      // A synchronous send is on the wire when it returns, so closing through the protocol loses nothing.
+      closeGracefully: (subscriber) => subscriber.sender.close(),
+    };
+  }
+
+  /**
+   * Listens on `address` (port 0 for any free port) and returns at once.
+   * @throws NetError `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_SOCKET`, `NET_ERR_UNSUPPORTED`
+   */
+  static bind(address: AddressInput, options: SoupServerOptions): NonblockingSoupServer {
+    const core = new ServerCore(options);
+    return new NonblockingSoupServer(Svc.bind<ServerPacket, ClientPacket>(address, core.bindOptions()), core);
+  }
+
+  /** The port the server listens on. */
+  get port(): number {
+    return this._svc.port;
+  }
+
+  /** Clients logged in and in the pool. */
+  get size(): number {
+    return this._svc.size;
+  }
+
+  /**
+   * One pass without waiting: accepts (logins progress a step each time), reads what clients sent,
+   * and sends what the sockets take.
+   * @returns true when anything happened (a caller may back off after a run of false)
+   */
+  poll(): boolean {
+    let moved = false;
+    for (let step = 0; step < MAX_STEPS_PER_POLL; step++) {
+      const accepted = this._svc.acceptIntoPool();
+      if (accepted === WOULD_BLOCK) break;
+      moved = true;
+      if (accepted !== REJECTED) this.core.attach(accepted);
+    }
+    for (let step = 0; step < MAX_STEPS_PER_POLL; step++) {
+      let received;
+      try {
+        received = this._svc.recvFrom();
+      } catch (error) {
+        // A packet that did not decode was consumed; the connection goes on with the next one.
+        if (!NetError.hasCode(error, ErrorCode.DECODE)) throw error;
+        this.core.reportError(error);
+        moved = true;
+        continue;
+      }
+      if (received === undefined) break;
+      moved = true;
+      this.core.handle(received.conId, received.message, this._port);
+    }
+    return this.core.pump(this._port) || moved;
+  }
+
+  /**
+   * Stores a sequenced message and sends it to every client that can take it now.
+   * @returns its sequence number
+   * @throws NetError `NET_ERR_CLOSED` once the session ended, `NET_ERR_INVALID_ARGUMENT` for a bad payload
+   */
+  publish(payload: Uint8Array): number {
+    const sequence = this.core.publish(payload);
+    this.core.pump(this._port);
+    return sequence;
+  }
+
+  /** Ends the session: each client gets End of Session (and its connection closes) once it has every message. */
+  endSession(): void {
+    this.core.endSession();
+    this.core.pump(this._port);
+  }
+
+  /** Stops listening and closes every connection. */
+  close(): void {
+    this._svc.close();
+  }
+}
