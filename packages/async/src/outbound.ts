@@ -108,7 +108,9 @@ export class Outbound<Send> {
       this._flushScheduled = true;
       queueMicrotask(this._flushSoon);
     }
-    if (buffered > this._limits.highWaterMark) {
+    // Measured after the flush above: bytes the kernel has just taken are not waiting, and a
+    // drain noted with nothing left in flight would never be reported.
+    if (this.bufferedBytes > this._limits.highWaterMark) {
       this._needDrain = true;
       return false;
     }
