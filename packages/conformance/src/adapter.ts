@@ -7,7 +7,20 @@ export interface AdapterCommonOptions<Send, Recv> {
   readonly protocol?: Protocol<Send, Recv>;
   readonly callbacks?: Callbacks<Send, Recv>;
   readonly handshakeTimeout?: number;
+  /** Outbound bytes above which an async send reports backpressure (async flavour only). */
+  readonly highWaterMark?: number;
+  /** Outbound bytes past which an async send fails with `NET_ERR_BACKPRESSURE` (largest batch for a synchronous flavour). */
+  readonly maxBufferedBytes?: number;
+  /** How long a synchronous connection's peer may take no byte of a waiting frame (synchronous flavours only). */
+  readonly writeStallTimeout?: number;
 }
+
+/**
+ * What one send attempt without waiting did: `'taken'` (written or queued), `'overHighWater'`
+ * (queued, and the outbound buffer is now above its high-water mark: an async send returned
+ * false), or `'refused'` (nothing written: a synchronous flavour's would-block).
+ */
+export type OfferResult = 'taken' | 'overHighWater' | 'refused';
 
 /** Options of {@link FlavourAdapter.connect}. */
 export interface AdapterCltOptions<Send, Recv> extends AdapterCommonOptions<Send, Recv> {
@@ -30,6 +43,11 @@ export interface CltHandle<Send, Recv> {
   readonly conId: ConId;
   /** Sends one message; resolves once the flavour has taken it (written or queued for writing). */
   send(message: Send): Promise<void>;
+  /**
+   * One send attempt that never waits for room, reporting backpressure as the flavour sees it;
+   * rejects with the flavour's `NetError` (`NET_ERR_BACKPRESSURE` past a hard limit).
+   */
+  offer(message: Send): Promise<OfferResult>;
   /** The next message, `undefined` at a clean end of stream; rejects with a `NetError`. */
   recv(timeoutMs?: number): Promise<Recv | undefined>;
   /** Logical connection state. */

@@ -9,6 +9,7 @@ function cltHandle<Send, Recv>(clt: Clt<Send, Recv>): CltHandle<Send, Recv> {
     async send(message) {
       if (!clt.send(message)) await clt.drained();
     },
+    offer: async (message) => (clt.send(message) ? 'taken' : 'overHighWater'),
     recv: (timeoutMs) => clt.recv(timeoutMs === undefined ? undefined : { timeout: timeoutMs }),
     isConnected: () => clt.isConnected(),
     close: () => clt.close(),

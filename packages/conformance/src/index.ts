@@ -1,4 +1,4 @@
-export type { AdapterCltOptions, AdapterCommonOptions, AdapterSvcOptions, CltHandle, FlavourAdapter, SvcHandle } from './adapter.js';
+export type { AdapterCltOptions, AdapterCommonOptions, AdapterSvcOptions, CltHandle, FlavourAdapter, OfferResult, SvcHandle } from './adapter.js';
 export { asyncAdapter } from './async-adapter.js';
 export { hostedAdapter, type HostedFlavour } from './remote-adapter.js';
 export { defineConformanceSuite } from './suite.js';

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Callbacks, ConId, NetError } from '@net/core';
-import type { AdapterCltOptions, AdapterCommonOptions, AdapterSvcOptions, CltHandle, FlavourAdapter, SvcHandle } from './adapter.js';
+import type { AdapterCltOptions, AdapterCommonOptions, AdapterSvcOptions, CltHandle, FlavourAdapter, OfferResult, SvcHandle } from './adapter.js';
 import { HandleInbox } from './handle-inbox.js';
 import { conIdFromWire, errorFromWire, type HostCommand, type HostEvent, type WireConId, type WireOptions } from './host/wire.js';
 import { toWire } from './recipes/recipe.js';
@@ -84,6 +84,8 @@ class HostConnection {
       timeout: options.timeout,
       retryAfter: options.retryAfter,
       maxConnections: options.maxConnections,
+      maxBufferedBytes: options.maxBufferedBytes,
+      writeStallTimeout: options.writeStallTimeout,
       callbacks,
     };
   }
@@ -166,6 +168,7 @@ function cltHandle<Send, Recv>(host: HostConnection, handle: number, conId: ConI
   return {
     conId,
     send: (message) => host.call({ op: 'send', handle, message }),
+    offer: (message) => host.call<OfferResult>({ op: 'offer', handle, message }),
     recv: (timeoutMs) => receiver.inbox.recv(timeoutMs) as Promise<Recv | undefined>,
     isConnected: () => receiver.connected,
     close: () => host.call({ op: 'close', handle }),

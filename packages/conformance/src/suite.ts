@@ -9,6 +9,7 @@ import { messagingScenarios } from './scenarios/messaging.js';
 import { protocolScenarios } from './scenarios/protocol.js';
 import { reliabilityScenarios } from './scenarios/reliability.js';
 import { servicePoolScenarios } from './scenarios/service-pool.js';
+import { slowReaderScenarios } from './scenarios/slow-reader.js';
 
 /**
  * Registers the conformance scenarios for one flavour pair: clients from `pair.clt`, services from
@@ -39,6 +40,7 @@ export function defineConformanceSuite(pair: FlavourPair, options: ConformanceOp
     if (resolved.faults) {
       faultScenarios(ctx);
       reliabilityScenarios(ctx);
+      slowReaderScenarios(ctx);
     }
     if (resolved.load) loadScenarios(ctx);
   });

@@ -22,7 +22,7 @@ const driver: FlavourDriver = (workerData as { flavour: string }).flavour === 'b
 const broker = socketBroker();
 let out: HostEvent[] = [];
 
-type Pending = { readonly id: number; readonly op: 'send' | 'close'; readonly message?: unknown };
+type Pending = { readonly id: number; readonly op: 'send' | 'offer' | 'close'; readonly message?: unknown };
 interface CltEntry {
   readonly kind: 'clt';
   readonly clt: HostClt;
@@ -130,7 +130,7 @@ function run(command: HostCommand): void {
   if (entry === undefined && command.op === 'close') return reply(command.id);
   if (entry === undefined) throw new NetError(ErrorCode.CLOSED, `handle ${command.handle} is closed`);
   if (entry.kind === 'clt') {
-    if (command.op !== 'send' && command.op !== 'close') throw new Error(`${command.op} is not a client command`);
+    if (command.op !== 'send' && command.op !== 'offer' && command.op !== 'close') throw new Error(`${command.op} is not a client command`);
     entry.queue.push(command);
     return;
   }
@@ -190,8 +190,13 @@ function stepClt(handle: number, entry: CltEntry): boolean {
         reply(head.id);
         return true;
       }
-      if (!entry.clt.trySend(head.message)) return moved;
-      reply(head.id);
+      if (head.op === 'offer') {
+        // One attempt in its turn, answered either way: a refusal is the result, not a wait.
+        reply(head.id, entry.clt.trySend(head.message) ? 'taken' : 'refused');
+      } else {
+        if (!entry.clt.trySend(head.message)) return moved;
+        reply(head.id);
+      }
     } catch (error) {
       fail(head.id, error);
     }

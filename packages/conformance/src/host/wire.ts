@@ -25,6 +25,8 @@ export interface WireOptions {
   readonly timeout?: number;
   readonly retryAfter?: number;
   readonly maxConnections?: number;
+  readonly maxBufferedBytes?: number;
+  readonly writeStallTimeout?: number;
   /** The callbacks object's owner number and the events it listens to, forwarded home. */
   readonly callbacks?: { readonly owner: number; readonly events: readonly string[] };
 }
@@ -34,6 +36,7 @@ export type HostCommand =
   | { readonly op: 'connect'; readonly id: number; readonly address: WireValue; readonly options: WireOptions }
   | { readonly op: 'bind'; readonly id: number; readonly address: string; readonly options: WireOptions }
   | { readonly op: 'send'; readonly id: number; readonly handle: number; readonly message: unknown }
+  | { readonly op: 'offer'; readonly id: number; readonly handle: number; readonly message: unknown }
   | { readonly op: 'close'; readonly id: number; readonly handle: number }
   | { readonly op: 'accept' | 'acceptIntoPool'; readonly id: number; readonly handle: number; readonly timeoutMs: number | undefined }
   | { readonly op: 'svcSend'; readonly id: number; readonly handle: number; readonly message: unknown }
