@@ -159,38 +159,49 @@ static int run_client(const char *kind, const char *address, int size, long coun
   frame[3] = (unsigned char)size;
   memset(frame + 4, stream ? 'S' : 'P', (size_t)size);
   if (stream) {
-    /* Frames packed into large writes, then one ping-pong frame to know they all arrived. */
+    /* Frames packed into large writes, then one ping-pong frame to know they all arrived; the
+       first round is the warm-up. */
     size_t batch = 65536 / ((size_t)size + 4);
     if (batch == 0) batch = 1;
     unsigned char *packed = malloc(batch * ((size_t)size + 4));
     for (size_t i = 0; i < batch; i++) memcpy(packed + i * ((size_t)size + 4), frame, (size_t)size + 4);
-    double cpu0 = cpu_seconds(), t0 = now_us();
-    long sent = 0;
-    while (sent < count) {
-      long take = count - sent < (long)batch ? count - sent : (long)batch;
-      write_full(fd, packed, (size_t)take * ((size_t)size + 4));
-      sent += take;
+    double cpu0 = 0, t0 = 0;
+    for (int round = 0; round < 2; round++) {
+      long total = round == 0 ? warmup : count;
+      if (round == 1) {
+        cpu0 = cpu_seconds();
+        t0 = now_us();
+      }
+      long sent = 0;
+      while (sent < total) {
+        long take = total - sent < (long)batch ? total - sent : (long)batch;
+        write_full(fd, packed, (size_t)take * ((size_t)size + 4));
+        sent += take;
+      }
+      frame[4] = 'P';
+      write_full(fd, frame, (size_t)size + 4);
+      if (!read_full(fd, frame, (size_t)size + 4)) die("stream end");
     }
-    frame[4] = 'P';
-    write_full(fd, frame, (size_t)size + 4);
-    if (!read_full(fd, frame, (size_t)size + 4)) die("stream end");
     double elapsed = now_us() - t0;
     printf("{\"elapsedUs\":%.1f,\"count\":%ld,\"cpuSeconds\":%.4f}\n", elapsed, count, cpu_seconds() - cpu0);
     return 0;
   }
   double *rtt = malloc(sizeof(double) * (size_t)count);
-  double cpu0 = 0;
+  double cpu0 = 0, start = 0;
   for (long i = -warmup; i < count; i++) {
-    if (i == 0) cpu0 = cpu_seconds();
+    if (i == 0) {
+      cpu0 = cpu_seconds();
+      start = now_us();
+    }
     double t0 = now_us();
     write_full(fd, frame, (size_t)size + 4);
     if (!read_full(fd, frame, (size_t)size + 4)) die("early end");
     if (i >= 0) rtt[i] = now_us() - t0;
   }
-  double cpu = cpu_seconds() - cpu0;
+  double cpu = cpu_seconds() - cpu0, elapsed = now_us() - start;
   qsort(rtt, (size_t)count, sizeof(double), cmp);
-  printf("{\"p50\":%.2f,\"p99\":%.2f,\"p999\":%.2f,\"max\":%.2f,\"count\":%ld,\"cpuSeconds\":%.4f}\n", rtt[count / 2], rtt[(long)(count * 0.99)],
-         rtt[(long)(count * 0.999)], rtt[count - 1], count, cpu);
+  printf("{\"p50\":%.2f,\"p99\":%.2f,\"p999\":%.2f,\"max\":%.2f,\"count\":%ld,\"cpuSeconds\":%.4f,\"elapsedUs\":%.1f}\n", rtt[count / 2],
+         rtt[(long)(count * 0.99)], rtt[(long)(count * 0.999)], rtt[count - 1], count, cpu, elapsed);
   return 0;
 }
 

@@ -2,8 +2,9 @@ import { connect, type Socket } from 'node:net';
 import * as asyncFlavour from '@net/async';
 import * as nonblocking from '@net/nonblocking';
 import { LengthPrefixParser } from '../flavours/raw/length-prefix.js';
-import { type ClientJob, target } from './peer-client.js';
-import { ECHOED } from './protocol.js';
+import { NONBLOCKING_IDLE } from './client-sync.js';
+import { type ClientJob, target } from './client-job.js';
+import { type ClientResult, ECHOED } from './protocol.js';
 import { Recorder } from './recorder.js';
 import { wireCodec, wireMessage } from './wire-codec.js';
 
@@ -13,7 +14,7 @@ import { wireCodec, wireMessage } from './wire-codec.js';
  * every round trip is timed on its own. The subjects that can hold many connections from one
  * thread: async, plain node:net and the non-blocking flavour (which polls them in turn).
  */
-export async function runConcurrent(job: ClientJob): Promise<object> {
+export async function runConcurrent(job: ClientJob): Promise<ClientResult> {
   const recorder = new Recorder(job);
   const perConnection = Math.ceil((job.count + job.warmup) / job.connections);
   const warmupPer = Math.ceil(job.warmup / job.connections);
@@ -23,16 +24,16 @@ export async function runConcurrent(job: ClientJob): Promise<object> {
   };
   // Throughput counts every round trip from the first to the last: the warm-ups end at different
   // moments on different connections, so no later starting point is fair to all of them.
-  let loopStart = 0n;
+  let loopStart = 0;
   if (job.subject === 'async') {
     const clients = await Promise.all(Array.from({ length: job.connections }, () => asyncFlavour.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), timeout: 60_000 })));
     const message = wireMessage(job.codec, job.size, ECHOED);
-    loopStart = process.hrtime.bigint();
+    loopStart = recorder.now();
     await Promise.all(
       clients.map(async (clt) => {
         for (let i = 0; i < perConnection; i++) {
           if (i === warmupPer) warmedUp();
-          const started = process.hrtime.bigint();
+          const started = recorder.now();
           clt.send(message);
           await clt.recv();
           if (i >= warmupPer) recorder.recordSince(started);
@@ -44,7 +45,7 @@ export async function runConcurrent(job: ClientJob): Promise<object> {
     const frame = Buffer.alloc(4 + job.size, ECHOED);
     frame.writeUInt32BE(job.size, 0);
     const sockets = await Promise.all(Array.from({ length: job.connections }, () => openRaw(job)));
-    loopStart = process.hrtime.bigint();
+    loopStart = recorder.now();
     await Promise.all(
       sockets.map(async (socket) => {
         let onReply: () => void = () => undefined;
@@ -52,7 +53,7 @@ export async function runConcurrent(job: ClientJob): Promise<object> {
         socket.on('data', (chunk: Buffer) => parser.push(chunk));
         for (let i = 0; i < perConnection; i++) {
           if (i === warmupPer) warmedUp();
-          const started = process.hrtime.bigint();
+          const started = recorder.now();
           const reply = new Promise<void>((resolve) => (onReply = resolve));
           socket.write(frame);
           await reply;
@@ -62,27 +63,27 @@ export async function runConcurrent(job: ClientJob): Promise<object> {
     );
     for (const socket of sockets) socket.destroy();
   } else if (job.subject === 'nonblocking') {
-    const clients = Array.from({ length: job.connections }, () => nonblocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), timeout: 60_000 }));
+    const clients = Array.from({ length: job.connections }, () => nonblocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), timeout: 60_000, idleStrategy: NONBLOCKING_IDLE }));
     const message = wireMessage(job.codec, job.size, ECHOED);
     if (warmupPer === 0) recorder.start();
-    loopStart = process.hrtime.bigint();
-    const sentAt = new Array<bigint>(clients.length);
-    const done = new Array<number>(clients.length).fill(0);
+    loopStart = recorder.now();
+    const sentAt = new Float64Array(clients.length);
+    const done = new Int32Array(clients.length);
     for (let k = 0; k < clients.length; k++) {
-      sentAt[k] = process.hrtime.bigint();
+      sentAt[k] = recorder.now();
       clients[k]!.sendBusywait(message);
     }
     for (let active = clients.length; active > 0; ) {
       for (let k = 0; k < clients.length; k++) {
-        if (done[k] === perConnection || clients[k]!.recv() === nonblocking.WOULD_BLOCK) continue;
+        if (done[k]! === perConnection || clients[k]!.recv() === nonblocking.WOULD_BLOCK) continue;
         if (done[k]! >= warmupPer) recorder.recordSince(sentAt[k]!);
         done[k]!++;
-        if (done[k] === warmupPer) warmedUp();
-        if (done[k] === perConnection) {
+        if (done[k]! === warmupPer) warmedUp();
+        if (done[k]! === perConnection) {
           active--;
           continue;
         }
-        sentAt[k] = process.hrtime.bigint();
+        sentAt[k] = recorder.now();
         clients[k]!.sendBusywait(message);
       }
     }
@@ -90,7 +91,7 @@ export async function runConcurrent(job: ClientJob): Promise<object> {
   } else {
     throw new Error(`${job.subject} does not run many connections from one client thread`);
   }
-  const seconds = Number(process.hrtime.bigint() - loopStart) / 1e9;
+  const seconds = (recorder.now() - loopStart) / 1e9;
   return { ...recorder.result(), roundTripsPerSecond: (perConnection * job.connections) / seconds };
 }
 

@@ -6,7 +6,8 @@ import * as blocking from '@net/blocking';
 import * as nonblocking from '@net/nonblocking';
 import { LengthPrefixParser } from '../flavours/raw/length-prefix.js';
 import { type CodecName, type NodeSubject, STREAMED, type Transport } from './protocol.js';
-import { echoOf, isStreamed, wireCodec } from './wire-codec.js';
+import { NONBLOCKING_IDLE } from './client-sync.js';
+import { isStreamed, wireCodec } from './wire-codec.js';
 
 /**
  * The server side of every Node subject of the comparison, one connection-serving loop each: frames
@@ -41,14 +42,15 @@ async function serveAsync(transport: Transport, address: string, codecName: Code
     autoPool: true,
     onMessage: (message, conId) => echo(message, conId),
   });
+  // sendTo encodes at once, so the borrowed view is echoed as it is: no copy per message.
   echo = (message, conId) => {
-    if (!isStreamed(message, STREAMED)) svc.sendTo(conId, echoOf(message));
+    if (!isStreamed(message, STREAMED)) svc.sendTo(conId, message);
   };
   ready(transport === 'tcp' ? svc.port : address);
 }
 
 function serveNonblocking(address: string, codecName: CodecName): void {
-  const svc = nonblocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName) });
+  const svc = nonblocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), idleStrategy: NONBLOCKING_IDLE });
   ready(svc.port === 0 ? address : svc.port);
   const peer = svc.acceptBusywait();
   if (typeof peer === 'symbol') return;
@@ -61,7 +63,7 @@ function serveNonblocking(address: string, codecName: CodecName): void {
 
 /** Many connections in the service's pool, served by one spinning thread. */
 function serveNonblockingPool(address: string, codecName: CodecName, connections: number): void {
-  const svc = nonblocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), maxConnections: connections + 10 });
+  const svc = nonblocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), maxConnections: connections + 10, idleStrategy: NONBLOCKING_IDLE });
   ready(svc.port === 0 ? address : svc.port);
   for (let i = 0; i < connections; i++) svc.acceptIntoPoolBusywaitTimeout(60_000);
   for (;;) {

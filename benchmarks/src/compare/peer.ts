@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { serve } from './peer-server.js';
 import { runClient } from './peer-client.js';
 import { type CodecName, type Mode, NODE_SUBJECTS, type NodeSubject, type Transport } from './protocol.js';
@@ -7,7 +8,9 @@ import { type CodecName, type Mode, NODE_SUBJECTS, type NodeSubject, type Transp
  *   peer server SUBJECT tcp|unix ADDRESS CODEC CONNECTIONS                  prints "ready ADDRESS"
  *   peer client SUBJECT tcp|unix ADDRESS pingpong|stream|rate SIZE COUNT WARMUP RATE CODEC CONNECTIONS
  *                                                                          prints one JSON line
- * SUBJECT is one of async, nonblocking, blocking, raw, zeromq.
+ * SUBJECT is one of async, nonblocking, blocking, raw, zeromq. A client given `-` as its ADDRESS
+ * reads it from its first line of input: the harness starts it beside the server, so that both
+ * load at once and the server's accept does not spin through the client's start-up.
  */
 const [role, subjectText, transportText, address, ...rest] = process.argv.slice(2);
 const subject = subjectText as NodeSubject;
@@ -15,6 +18,8 @@ if (!NODE_SUBJECTS.includes(subject)) throw new Error(`unknown subject ${String(
 const transport = transportText as Transport;
 
 if (role === 'server') {
+  // A SIGTERM ends the process through exit, which writes a CPU profile when one is being taken.
+  process.once('SIGTERM', () => process.exit(0));
   const [codec, connections] = rest;
   await serve(subject, transport, address!, (codec ?? 'bytes') as CodecName, Number(connections ?? 1));
 } else {
@@ -22,7 +27,7 @@ if (role === 'server') {
   const result = await runClient({
     subject,
     transport,
-    address: address!,
+    address: address === '-' ? await firstLine() : address!,
     mode: modeText as Mode,
     size: Number(size),
     count: Number(count),
@@ -33,4 +38,14 @@ if (role === 'server') {
   });
   console.log(JSON.stringify(result));
   process.exit(0);
+}
+
+async function firstLine(): Promise<string> {
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    lines.close();
+    process.stdin.destroy();
+    return line.trim();
+  }
+  throw new Error('no address on the first line of input');
 }

@@ -1,9 +1,9 @@
-import { type Case, caseLabel } from './cases.js';
+import { type Case, caseLabel, type Suite } from './cases.js';
 import type { ClientResult } from './protocol.js';
 
 /** One figure, as written to the results file (one JSON object per line). */
 export interface Figure {
-  readonly suite: Case['suite'];
+  readonly suite: Suite;
   readonly subject: string;
   readonly case: string;
   readonly metric: string;
@@ -31,6 +31,8 @@ export class Results {
       return;
     }
     if (c.suite === 'concurrency') put('throughput', result.roundTripsPerSecond, 'round trips/s');
+    // One connection's round trips per second (the first column of the many-connection table).
+    else if (c.mode === 'pingpong' && result.elapsedUs !== undefined) put('throughput', result.count / (result.elapsedUs / 1e6), 'round trips/s');
     put('p50', result.p50, 'µs');
     put('p99', result.p99, 'µs');
     put('p99.9', result.p999, 'µs');
@@ -39,7 +41,7 @@ export class Results {
   }
 
   /** A figure, or undefined when it was not measured. */
-  get(subject: string, suite: Case['suite'], label: string, metric: string): number | undefined {
+  get(subject: string, suite: Suite, label: string, metric: string): number | undefined {
     return this.figures.find((f) => f.subject === subject && f.suite === suite && f.case === label && f.metric === metric)?.value;
   }
 

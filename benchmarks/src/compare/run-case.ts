@@ -3,45 +3,83 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Case, Subject } from './cases.js';
+import { type Case, caseLabel, type Subject } from './cases.js';
 import type { ClientResult } from './protocol.js';
 
-/** Where the programs are. */
+/** Where the programs are, and how to run them. */
 export interface Programs {
   /** The compiled Node peer. */
   readonly peer: string;
   /** The C program, when it could be built. */
   readonly c: string | undefined;
+  /** A folder for CPU profiles of the Node peers (`node --cpu-prof`), or undefined. */
+  readonly profileDir: string | undefined;
 }
 
 let socketSerial = 0;
 /** A client gets this long before the run is called hung. */
 const CLIENT_LIMIT_MS = 180_000;
+/** How long a profiled server gets to write its profile once its client is done. */
+const PROFILE_EXIT_MS = 5_000;
+
+/**
+ * The peers' environment: the parent's, less what only slows their start-up (a bundle of extra CA
+ * certificates is read by every Node process that starts, and the peers speak no TLS).
+ */
+function peerEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
 
 /**
  * Runs one subject on one case: the server in one process, the client in another (as users deploy
- * them), the client's result line back. The server is ended once the client is done.
+ * them), the client's result line back. The server is ended once the client is done, and its
+ * socket file removed.
  */
 export async function runCase(subject: Subject, c: Case, programs: Programs): Promise<ClientResult> {
   const path = join(tmpdir(), `net-compare-${process.pid}-${socketSerial++}.sock`);
   const listenAt = c.transport === 'tcp' ? '127.0.0.1:0' : path;
+  const profile = (role: string) =>
+    programs.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', programs.profileDir, '--cpu-prof-name', `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`];
   const [command, serverArgs] =
     'node' in subject.kind
-      ? [process.execPath, [programs.peer, 'server', subject.kind.node, c.transport, listenAt, c.codec, String(c.connections)]]
+      ? [process.execPath, [...profile('server'), programs.peer, 'server', subject.kind.node, c.transport, listenAt, c.codec, String(c.connections)]]
       : [programs.c!, ['server', c.transport, listenAt, subject.kind.c]];
-  const server = spawn(command, serverArgs, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const server = spawn(command, serverArgs, { stdio: ['ignore', 'pipe', 'ignore'], env: peerEnv() });
+  // A Node client starts beside its server and waits for the address on its input.
+  const nodeClient = 'node' in subject.kind ? startClient(process.execPath, [...profile('client'), programs.peer, 'client', subject.kind.node, c.transport, '-', c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate), c.codec, String(c.connections)]) : undefined;
   try {
     const ready = await readyAddress(server);
-    const clientArgs =
-      'node' in subject.kind
-        ? [programs.peer, 'client', subject.kind.node, c.transport, ready, c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate), c.codec, String(c.connections)]
-        : ['client', c.transport, c.transport === 'tcp' ? `127.0.0.1:${ready}` : path, subject.kind.c, String(c.size), String(c.count), String(c.warmup), c.mode];
-    return await runClient('node' in subject.kind ? process.execPath : programs.c!, clientArgs);
+    if (nodeClient !== undefined || !('c' in subject.kind)) {
+      nodeClient!.child.stdin!.end(`${ready}\n`);
+      return await nodeClient!.result;
+    }
+    const cArgs = ['client', c.transport, c.transport === 'tcp' ? `127.0.0.1:${ready}` : path, subject.kind.c, String(c.size), String(c.count), String(c.warmup), c.mode];
+    return await startClient(programs.c!, cArgs).result;
   } finally {
+    nodeClient?.child.kill('SIGKILL');
+    if (programs.profileDir !== undefined && 'node' in subject.kind) await endGracefully(server);
     server.kill('SIGKILL');
     rmSync(path, { force: true });
     for (const suffix of ['.rep', '.pull']) rmSync(path + suffix, { force: true });
   }
+}
+
+/**
+ * Lets a profiled server exit by itself (a one-connection server ends with its client; the
+ * event-loop servers exit on SIGTERM), so that node writes its profile.
+ */
+function endGracefully(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, PROFILE_EXIT_MS);
+    server.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    setTimeout(() => server.kill('SIGTERM'), 500).unref();
+  });
 }
 
 function readyAddress(server: ChildProcess): Promise<string> {
@@ -52,13 +90,14 @@ function readyAddress(server: ChildProcess): Promise<string> {
   });
 }
 
-function runClient(command: string, args: string[]): Promise<ClientResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function startClient(command: string, args: string[]): { child: ChildProcess; result: Promise<ClientResult> } {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: peerEnv() });
+  const result = new Promise<ClientResult>((resolve, reject) => {
     let out = '';
     let err = '';
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stdin!.on('error', () => undefined);
     const timer = setTimeout(() => child.kill('SIGKILL'), CLIENT_LIMIT_MS);
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -67,4 +106,7 @@ function runClient(command: string, args: string[]): Promise<ClientResult> {
       else reject(new Error(`client exited with ${String(code)}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
     });
   });
+  // Whoever awaits it later sees the failure; until then it must not count as unhandled.
+  result.catch(() => undefined);
+  return { child, result };
 }

@@ -1,19 +1,26 @@
-import { type Case, caseLabel, type Subject } from './cases.js';
+import { type Case, caseLabel, type Subject, type Suite } from './cases.js';
 import type { Results } from './results.js';
 
-const BASELINE = 'node:net';
+/** The subject every ratio is taken against, in the same run. */
+export const BASELINE = 'node:net';
 
 function fmt(value: number | undefined, digits = 1): string {
   if (value === undefined) return '-';
   return value >= 10_000 ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits);
 }
 
-function ratio(value: number | undefined, base: number | undefined): string {
+/** `1.23x`, or `-` when either side was not measured. */
+export function ratio(value: number | undefined, base: number | undefined): string {
   return value === undefined || base === undefined ? '-' : `${(value / base).toFixed(2)}x`;
 }
 
+/** A value with its ratio to the baseline: `23.9 (0.60x)`. */
+function withRatio(value: number | undefined, base: number | undefined, digits = 1): string {
+  return value === undefined ? '-' : `${fmt(value, digits)} (${ratio(value, base)})`;
+}
+
 /** The transports a suite ran over, in case order. */
-function transportsOf(cases: readonly Case[], suite: Case['suite']): string[] {
+function transportsOf(cases: readonly Case[], suite: Suite): string[] {
   return [...new Set(cases.filter((x) => x.suite === suite).map((x) => x.transport))];
 }
 
@@ -23,108 +30,107 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** The tables of a run, one per question, as Markdown. */
-export function renderTables(results: Results, subjects: readonly Subject[], cases: readonly Case[]): string {
-  const out: string[] = [];
-  const names = subjects.map((s) => s.name);
-  for (const c of cases.filter((x) => x.suite === 'roundtrip')) {
-    const label = caseLabel(c);
-    const base = results.get(BASELINE, 'roundtrip', label, 'p50');
-    out.push(`### Round trip, one message at a time (${label}, ${c.count.toLocaleString('en-US')} round trips)`);
-    out.push(
-      table(
-        ['subject', 'p50 µs', 'p99 µs', 'p99.9 µs', 'max µs', 'CPU µs per round trip', `p50 vs ${BASELINE}`],
-        names.map((name) => {
-          const get = (metric: string) => results.get(name, 'roundtrip', label, metric);
-          return [name, fmt(get('p50')), fmt(get('p99')), fmt(get('p99.9')), fmt(get('max')), fmt(get('cpu_per_message'), 2), ratio(get('p50'), base)];
-        }),
-      ),
-    );
-  }
-  for (const transport of transportsOf(cases, 'sizes')) {
-    const sizeCases = cases.filter((x) => x.transport === transport && (x.suite === 'sizes' || x.suite === 'roundtrip')).sort((a, b) => a.size - b.size);
-    out.push(`### Round trip p50 µs by message size (${transport})`);
-    out.push(table(['subject', ...sizeCases.map((x) => `${x.size} B`)], names.map((name) => [name, ...sizeCases.map((x) => fmt(results.get(name, x.suite, caseLabel(x), 'p50')))])));
-  }
-  for (const transport of transportsOf(cases, 'codecs')) {
-    const codecCases = cases.filter((x) => x.suite === 'codecs' && x.transport === transport);
-    const bytesCase = cases.find((x) => x.suite === 'roundtrip' && x.transport === transport);
-    const columns = [...(bytesCase === undefined ? [] : [{ head: 'bytes (128 B)', suite: 'roundtrip' as const, label: caseLabel(bytesCase) }]), ...codecCases.map((x) => ({ head: `${x.codec} (an order message)`, suite: 'codecs' as const, label: caseLabel(x) }))];
-    out.push(`### Round trip p50 µs by codec (${transport}, the flavours)`);
-    out.push(table(['subject', ...columns.map((col) => col.head)], names.filter((name) => name.startsWith('@net/')).map((name) => [name, ...columns.map((col) => fmt(results.get(name, col.suite, col.label, 'p50')))])));
-  }
-  for (const transport of transportsOf(cases, 'concurrency')) {
-    const manyCases = cases.filter((x) => x.suite === 'concurrency' && x.transport === transport);
-    out.push(`### Many connections to one service (${transport} 128B, one message in flight per connection): p50 µs / p99 µs / round trips per second`);
-    out.push(
-      table(
-        ['subject', ...manyCases.map((x) => `${x.connections} connections`)],
-        names.map((name) => [
-          name,
-          ...manyCases.map((x) => {
-            const get = (metric: string) => results.get(name, 'concurrency', caseLabel(x), metric);
-            return get('p50') === undefined ? '-' : `${fmt(get('p50'))} / ${fmt(get('p99'))} / ${fmt(get('throughput'), 0)}`;
-          }),
-        ]),
-      ),
-    );
-  }
-  for (const c of cases.filter((x) => x.suite === 'stream')) {
-    const label = caseLabel(c);
-    const base = results.get(BASELINE, 'stream', label, 'throughput');
-    out.push(`### One-way throughput (${label}, ${c.count.toLocaleString('en-US')} messages)`);
-    out.push(
-      table(
-        ['subject', 'messages/s', 'MB/s', 'CPU µs per message', `vs ${BASELINE} (hand-batched)`],
-        names.map((name) => {
-          const get = (metric: string) => results.get(name, 'stream', label, metric);
-          return [name, fmt(get('throughput')), fmt(get('bandwidth')), fmt(get('cpu_per_message'), 3), ratio(get('throughput'), base)];
-        }),
-      ),
-    );
-  }
-  for (const c of cases.filter((x) => x.suite === 'rate')) {
-    const label = caseLabel(c);
-    out.push(`### Latency at a fixed offered rate (${label}, from each message's scheduled send time)`);
-    out.push(
-      table(
-        ['subject', 'p50 µs', 'p99 µs', 'p99.9 µs', 'max µs'],
-        names.map((name) => {
-          const get = (metric: string) => results.get(name, 'rate', label, metric);
-          return [name, fmt(get('p50')), fmt(get('p99')), fmt(get('p99.9')), fmt(get('max'))];
-        }),
-      ),
-    );
-  }
-  return out.join('\n\n');
+type Get = (subject: string, metric: string) => number | undefined;
+
+/** The lookup of one case's figures. */
+function figuresOf(results: Results, c: Case): Get {
+  return (subject, metric) => results.get(subject, c.suite, caseLabel(c), metric);
 }
 
-/** The goals of the comparison, each MET, NOT MET or NOT MEASURED in this run. */
-export function renderGoals(results: Results, cases: readonly Case[]): string[] {
-  const roundtrip = cases.find((x) => x.suite === 'roundtrip');
-  const stream = cases.find((x) => x.suite === 'stream');
-  const lines: string[] = [];
-  const verdict = (what: string, value: number | undefined, limit: number, atMost: boolean): void => {
-    if (value === undefined) {
-      lines.push(`goal: ${what}: NOT MEASURED in this run`);
-      return;
-    }
-    const met = atMost ? value <= limit : value >= limit;
-    lines.push(`goal: ${what}: ${met ? 'MET' : 'NOT MET'} (${value.toFixed(2)}x)`);
-  };
-  if (roundtrip !== undefined) {
-    const p50 = (name: string) => results.get(name, 'roundtrip', caseLabel(roundtrip), 'p50');
-    const over = (a: string, b: string) => (p50(a) === undefined || p50(b) === undefined ? undefined : p50(a)! / p50(b)!);
-    verdict('@net/nonblocking p50 within 1.3x of C busy-poll', over('@net/nonblocking', 'C busy-poll'), 1.3, true);
-    verdict('@net/blocking p50 within 1.1x of C blocking', over('@net/blocking', 'C blocking'), 1.1, true);
-    verdict('@net/async p50 within 1.05x of node:net', over('@net/async', 'node:net'), 1.05, true);
-    for (const flavour of ['@net/nonblocking', '@net/blocking', '@net/async']) verdict(`${flavour} round trip at least 5x faster than zeromq.js`, over('zeromq.js', flavour), 5, false);
-  }
-  if (stream !== undefined) {
-    const rate = (name: string) => results.get(name, 'stream', caseLabel(stream), 'throughput');
-    const over = (a: string, b: string) => (rate(a) === undefined || rate(b) === undefined ? undefined : rate(a)! / rate(b)!);
-    for (const flavour of ['@net/nonblocking', '@net/blocking', '@net/async']) verdict(`${flavour} throughput at least 20x zeromq.js`, over(flavour, 'zeromq.js'), 20, false);
-    for (const flavour of ['@net/async', '@net/nonblocking']) verdict(`${flavour} throughput at least hand-batched node:net`, over(flavour, 'node:net'), 1, false);
-  }
-  return lines;
+function roundTripTables(results: Results, names: string[], cases: readonly Case[]): string[] {
+  return cases
+    .filter((x) => x.suite === 'roundtrip')
+    .flatMap((c) => {
+      const get = figuresOf(results, c);
+      return [
+        `### Round trip, one message at a time (${caseLabel(c)}, ${c.count.toLocaleString('en-US')} round trips; client CPU)`,
+        table(
+          ['subject', 'p50 µs', 'p99 µs', 'p99.9 µs', 'max µs', 'CPU µs per round trip', `p50 vs ${BASELINE}`, `p99 vs ${BASELINE}`],
+          names.map((name) => [name, fmt(get(name, 'p50')), fmt(get(name, 'p99')), fmt(get(name, 'p99.9')), fmt(get(name, 'max')), fmt(get(name, 'cpu_per_message'), 2), ratio(get(name, 'p50'), get(BASELINE, 'p50')), ratio(get(name, 'p99'), get(BASELINE, 'p99'))]),
+        ),
+      ];
+    });
+}
+
+function sizeTables(results: Results, names: string[], cases: readonly Case[]): string[] {
+  return transportsOf(cases, 'sizes').flatMap((transport) => {
+    const sizeCases = cases.filter((x) => x.transport === transport && (x.suite === 'sizes' || x.suite === 'roundtrip')).sort((a, b) => a.size - b.size);
+    return [
+      `### Round trip p50 µs by message size (${transport}; in brackets: vs ${BASELINE} at that size)`,
+      table(
+        ['subject', ...sizeCases.map((x) => `${x.size} B`)],
+        names.map((name) => [name, ...sizeCases.map((x) => withRatio(figuresOf(results, x)(name, 'p50'), figuresOf(results, x)(BASELINE, 'p50')))]),
+      ),
+    ];
+  });
+}
+
+function codecTables(results: Results, names: string[], cases: readonly Case[]): string[] {
+  return transportsOf(cases, 'codecs').flatMap((transport) => {
+    const bytesCase = cases.find((x) => x.suite === 'roundtrip' && x.transport === transport);
+    const columns = [...(bytesCase === undefined ? [] : [{ head: 'bytes (128 B)', c: bytesCase }]), ...cases.filter((x) => x.suite === 'codecs' && x.transport === transport).map((x) => ({ head: `${x.codec} (an order)`, c: x }))];
+    const base = bytesCase === undefined ? undefined : figuresOf(results, bytesCase)(BASELINE, 'p50');
+    return [
+      `### Round trip p50 µs by codec (${transport}, the flavours; in brackets: vs ${BASELINE} sending 128 bytes)`,
+      table(['subject', ...columns.map((col) => col.head)], names.filter((name) => name.startsWith('@net/')).map((name) => [name, ...columns.map((col) => withRatio(figuresOf(results, col.c)(name, 'p50'), base))])),
+    ];
+  });
+}
+
+function concurrencyTables(results: Results, names: string[], cases: readonly Case[]): string[] {
+  return transportsOf(cases, 'concurrency').flatMap((transport) => {
+    const single = cases.find((x) => x.suite === 'roundtrip' && x.transport === transport);
+    const columns = [...(single === undefined ? [] : [single]), ...cases.filter((x) => x.suite === 'concurrency' && x.transport === transport)];
+    const cell = (name: string, c: Case) => {
+      const get = figuresOf(results, c);
+      if (get(name, 'p50') === undefined) return '-';
+      return `${fmt(get(name, 'p50'))} / ${fmt(get(name, 'p99'))} / ${fmt(get(name, 'throughput'), 0)} (${ratio(get(name, 'throughput'), get(BASELINE, 'throughput'))})`;
+    };
+    const holders = names.filter((name) => columns.slice(1).some((c) => figuresOf(results, c)(name, 'p50') !== undefined));
+    return [
+      `### Many connections to one service (${transport} 128 B, one message in flight per connection): p50 µs / p99 µs / round trips per second (vs ${BASELINE})`,
+      table(
+        ['subject', ...columns.map((x) => `${x.connections} connection${x.connections === 1 ? '' : 's'}`)],
+        holders.map((name) => [name, ...columns.map((c) => cell(name, c))]),
+      ),
+    ];
+  });
+}
+
+function streamTables(results: Results, names: string[], cases: readonly Case[]): string[] {
+  return cases
+    .filter((x) => x.suite === 'stream')
+    .flatMap((c) => {
+      const get = figuresOf(results, c);
+      return [
+        `### One-way throughput (${caseLabel(c)}, ${c.count.toLocaleString('en-US')} messages after ${c.warmup.toLocaleString('en-US')} of warm-up; client CPU)`,
+        table(
+          ['subject', 'messages/s', 'MB/s', 'CPU µs per message', `vs ${BASELINE} (hand-batched)`],
+          names.map((name) => [name, fmt(get(name, 'throughput')), fmt(get(name, 'bandwidth')), fmt(get(name, 'cpu_per_message'), 3), ratio(get(name, 'throughput'), get(BASELINE, 'throughput'))]),
+        ),
+      ];
+    });
+}
+
+function rateTables(results: Results, names: string[], cases: readonly Case[]): string[] {
+  return cases
+    .filter((x) => x.suite === 'rate')
+    .flatMap((c) => {
+      const get = figuresOf(results, c);
+      const ran = names.filter((name) => get(name, 'p50') !== undefined);
+      return [
+        `### Latency at a fixed offered rate (${caseLabel(c)}, ${c.count.toLocaleString('en-US')} messages, each timed from its scheduled send time)`,
+        table(
+          ['subject', 'p50 µs', 'p99 µs', 'p99.9 µs', 'max µs', `p50 vs ${BASELINE}`, `p99 vs ${BASELINE}`],
+          ran.map((name) => [name, fmt(get(name, 'p50')), fmt(get(name, 'p99')), fmt(get(name, 'p99.9')), fmt(get(name, 'max')), ratio(get(name, 'p50'), get(BASELINE, 'p50')), ratio(get(name, 'p99'), get(BASELINE, 'p99'))]),
+        ),
+      ];
+    });
+}
+
+/** The tables of a run, one per question, as Markdown; every one has its ratios to {@link BASELINE}. */
+export function renderTables(results: Results, subjects: readonly Subject[], cases: readonly Case[]): string {
+  const names = subjects.map((s) => s.name);
+  const tables = [roundTripTables, sizeTables, codecTables, concurrencyTables, streamTables, rateTables].flatMap((render) => render(results, names, cases));
+  return tables.join('\n\n');
 }

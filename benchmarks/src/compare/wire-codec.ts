@@ -23,8 +23,3 @@ export function wireMessage(name: CodecName, size: number, mark: number): unknow
 export function isStreamed(message: unknown, streamedMark: number): boolean {
   return message instanceof Uint8Array && message[0] === streamedMark;
 }
-
-/** What to echo: a copy of a borrowed byte view, the decoded message itself otherwise. */
-export function echoOf(message: unknown): unknown {
-  return message instanceof Uint8Array ? new Uint8Array(message) : message;
-}

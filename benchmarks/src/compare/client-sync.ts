@@ -1,0 +1,95 @@
+import * as blocking from '@net/blocking';
+import * as nonblocking from '@net/nonblocking';
+import { type ClientJob, STREAM_BATCH, target } from './client-job.js';
+import { body, type ClientResult, ECHOED, STREAMED } from './protocol.js';
+import { Recorder } from './recorder.js';
+import { wireCodec, wireMessage } from './wire-codec.js';
+
+/** What the two synchronous flavours' clients do in a run, each in its own way of waiting. */
+interface SyncPort {
+  send(message: unknown): void;
+  sendMany(messages: readonly unknown[]): void;
+  recv(): void;
+  /** Receives one message if it comes within `waitMs` (the spinning client just tries once). */
+  tryRecv(waitMs: number | undefined): boolean;
+  close(): void;
+}
+
+/** The spinning flavour waits with this, on both sides; the report prints it. */
+export const NONBLOCKING_IDLE = 'spin' as const;
+
+function nonblockingPort(job: ClientJob): SyncPort {
+  const clt = nonblocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), idleStrategy: NONBLOCKING_IDLE });
+  return {
+    send: (message) => void clt.sendBusywait(message),
+    sendMany: (messages) => void clt.sendManyBusywait(messages),
+    recv: () => void clt.recvBusywait(),
+    tryRecv: () => clt.recv() !== nonblocking.WOULD_BLOCK,
+    close: () => clt.close(),
+  };
+}
+
+function blockingPort(job: ClientJob): SyncPort {
+  const clt = blocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec) });
+  return {
+    send: (message) => clt.send(message),
+    sendMany: (messages) => clt.sendMany(messages),
+    recv: () => void clt.recv(),
+    tryRecv(waitMs) {
+      // Parks until a reply or the next send's moment, whichever comes first.
+      try {
+        clt.recv(waitMs === undefined ? undefined : { timeout: waitMs });
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'NET_ERR_TIMEOUT') throw error;
+        return false;
+      }
+    },
+    close: () => clt.close(),
+  };
+}
+
+/** Streams `count` frames in batches of {@link STREAM_BATCH}, then waits for the echo of one more. */
+function stream(port: SyncPort, count: number, batch: readonly unknown[], echoed: unknown): void {
+  for (let sent = 0; sent < count; sent += batch.length) port.sendMany(count - sent >= batch.length ? batch : batch.slice(0, count - sent));
+  port.send(echoed);
+  port.recv();
+}
+
+/**
+ * The client of `@net/nonblocking` (busy-waiting calls) or `@net/blocking` (parking calls), on one
+ * connection: ping-pong, a one-way stream sent with `sendMany`, or a fixed offered rate.
+ */
+export function runSyncClient(job: ClientJob): ClientResult {
+  const port = job.subject === 'nonblocking' ? nonblockingPort(job) : blockingPort(job);
+  const recorder = new Recorder(job);
+  const echoed = wireMessage(job.codec, job.size, ECHOED);
+  if (job.mode === 'stream') {
+    const batch = Array.from({ length: STREAM_BATCH }, () => body(job.size, STREAMED));
+    stream(port, job.warmup, batch, echoed);
+    recorder.start();
+    stream(port, job.count, batch, echoed);
+  } else if (job.mode === 'pingpong') {
+    for (let i = -job.warmup; i < job.count; i++) {
+      recorder.beginRoundTrip(i);
+      port.send(echoed);
+      port.recv();
+      recorder.endRoundTrip(i);
+    }
+  } else {
+    recorder.start();
+    const total = recorder.rateTotal;
+    let received = 0;
+    for (let sent = 0; received < total; ) {
+      if (sent < total && recorder.isDue(sent)) {
+        port.send(echoed);
+        sent++;
+        continue;
+      }
+      if (port.tryRecv(sent < total ? recorder.msUntilDue(sent) : undefined)) recorder.replied(received++);
+    }
+  }
+  const result = recorder.result();
+  port.close();
+  return result;
+}

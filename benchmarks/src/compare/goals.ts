@@ -1,0 +1,51 @@
+import { type Case, caseLabel } from './cases.js';
+import type { Results } from './results.js';
+
+/** One goal of the comparison and how this run did against it. */
+export interface Verdict {
+  /** What is aimed at, in words. */
+  readonly goal: string;
+  /** The ratio measured, or undefined when a side did not run. */
+  readonly value: number | undefined;
+  /** MET, NOT MET or NOT MEASURED. */
+  readonly verdict: 'MET' | 'NOT MET' | 'NOT MEASURED';
+}
+
+const FLAVOURS = ['@net/nonblocking', '@net/blocking', '@net/async'] as const;
+
+/**
+ * The goals, judged on the first round-trip case and the first stream case of the run: every
+ * ratio is between two subjects measured in the same run, so machine noise hits both sides.
+ */
+export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] {
+  const verdicts: Verdict[] = [];
+  const judge = (goal: string, value: number | undefined, limit: number, atMost: boolean): void => {
+    const verdict = value === undefined ? 'NOT MEASURED' : (atMost ? value <= limit : value >= limit) ? 'MET' : 'NOT MET';
+    verdicts.push({ goal, value, verdict });
+  };
+  const over = (get: (name: string) => number | undefined, a: string, b: string) => {
+    const x = get(a);
+    const y = get(b);
+    return x === undefined || y === undefined ? undefined : x / y;
+  };
+  const roundtrip = cases.find((x) => x.suite === 'roundtrip');
+  if (roundtrip !== undefined) {
+    const p50 = (name: string) => results.get(name, 'roundtrip', caseLabel(roundtrip), 'p50');
+    judge('@net/nonblocking round-trip p50 within 1.3x of C busy-poll', over(p50, '@net/nonblocking', 'C busy-poll'), 1.3, true);
+    judge('@net/blocking round-trip p50 within 1.1x of C blocking', over(p50, '@net/blocking', 'C blocking'), 1.1, true);
+    judge('@net/async round-trip p50 within 1.05x of node:net', over(p50, '@net/async', 'node:net'), 1.05, true);
+    for (const flavour of FLAVOURS) judge(`${flavour} round trip at least 5x faster than zeromq.js (p50)`, over(p50, 'zeromq.js', flavour), 5, false);
+  }
+  const stream = cases.find((x) => x.suite === 'stream');
+  if (stream !== undefined) {
+    const rate = (name: string) => results.get(name, 'stream', caseLabel(stream), 'throughput');
+    for (const flavour of FLAVOURS) judge(`${flavour} one-way throughput at least 20x zeromq.js`, over(rate, flavour, 'zeromq.js'), 20, false);
+    for (const flavour of ['@net/async', '@net/nonblocking']) judge(`${flavour} one-way throughput at least hand-batched node:net`, over(rate, flavour, 'node:net'), 1, false);
+  }
+  return verdicts;
+}
+
+/** One line per goal: `goal: ...: MET (0.98x)`. */
+export function renderGoals(verdicts: readonly Verdict[]): string[] {
+  return verdicts.map((v) => `goal: ${v.goal}: ${v.verdict}${v.value === undefined ? ' in this run' : ` (${v.value.toFixed(2)}x)`}`);
+}

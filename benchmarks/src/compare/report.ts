@@ -1,0 +1,65 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { machineLine } from '../util/cli.js';
+import type { Case, Depth, Subject } from './cases.js';
+import { renderChart } from './chart.js';
+import { judgeGoals, renderGoals } from './goals.js';
+import type { Results } from './results.js';
+import { BASELINE, renderTables } from './tables.js';
+
+/** What a finished run reports about itself. */
+export interface RunInfo {
+  readonly depth: Depth;
+  readonly subjects: readonly Subject[];
+  readonly cases: readonly Case[];
+  /** Things the reader must know (a subject skipped, ...). */
+  readonly notes: readonly string[];
+  readonly seconds: number;
+  /** The 1-minute load average when the run began: how shared the machine was. */
+  readonly loadAtStart: number;
+}
+
+/** The load line: other work on the machine shows in every absolute figure, not in the ratios. */
+function loadLine(info: RunInfo): string {
+  return `load average (1 min) ${info.loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`;
+}
+
+/**
+ * The run's summary as Markdown: header (machine, idle strategies, load), one table per question,
+ * the goals as MET / NOT MET, and what did not run and why.
+ */
+export function renderSummary(results: Results, info: RunInfo): string {
+  const strategies = info.subjects.filter((s) => s.idleStrategy !== undefined).map((s) => `- ${s.name}: ${s.idleStrategy}`);
+  const skipped = results.skipped.map((s) => `- ${s.subject}, ${s.case}: ${s.why}`);
+  return [
+    `# @net flavour comparison (${info.depth} run, ${info.seconds.toFixed(0)} s)`,
+    '',
+    `machine: ${machineLine()}; ${loadLine(info)}`,
+    '',
+    `Client and server in separate processes; every ratio is against ${BASELINE} with hand-written framing in this same run. CPU figures are the client process's.`,
+    '',
+    'Idle strategy of the spinning subjects (the others park in the kernel or the event loop):',
+    '',
+    ...(strategies.length > 0 ? strategies : ['- none in this run']),
+    ...info.notes.map((note) => `\nnote: ${note}`),
+    '',
+    renderTables(results, info.subjects, info.cases),
+    '',
+    '## Goals',
+    '',
+    ...renderGoals(judgeGoals(results, info.cases)).map((g) => `- ${g}`),
+    ...(skipped.length > 0 ? ['', '## Not run', '', ...skipped] : []),
+  ].join('\n');
+}
+
+/** Prints the summary and writes `results.jsonl`, `summary.md` and `compare.svg` into `outDir`. */
+export function writeReport(results: Results, info: RunInfo, outDir: string): void {
+  const text = renderSummary(results, info);
+  console.log(text);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'results.jsonl'), results.toJsonLines());
+  writeFileSync(join(outDir, 'summary.md'), text + '\n');
+  writeFileSync(join(outDir, 'compare.svg'), renderChart(results, info.subjects, info.cases, `${info.depth} run, ${machineLine()}`));
+  process.stderr.write(`wrote results.jsonl, summary.md and compare.svg to ${outDir}\n`);
+}
