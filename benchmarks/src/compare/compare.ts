@@ -17,7 +17,8 @@ import { type Programs, runCase } from './run-case.js';
  * fixed offered rates, each client and server in processes of their own, side by side in one run.
  *
  *   compare [--quick | --full] [--subjects nonblocking,blocking,async,net,c-poll,c-block,zeromq]
- *           [--sizes 32,128,1024,65536] [--transports tcp,unix] [--out DIR] [--profile DIR]
+ *           [--sizes 32,128,1024,65536] [--transports tcp,unix] [--suites roundtrip,sizes,codecs,concurrency,stream,rate]
+ *           [--out DIR] [--profile DIR]
  *
  * Prints progress to stderr and the tables to stdout; writes `results.jsonl` (one figure per line),
  * `compare.svg` and `summary.md` into DIR (default benchmarks/results/latest). `--profile DIR`
@@ -26,7 +27,7 @@ import { type Programs, runCase } from './run-case.js';
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..', '..');
-const VALUED = ['subjects', 'sizes', 'transports', 'out', 'profile'];
+const VALUED = ['subjects', 'sizes', 'transports', 'suites', 'out', 'profile'];
 const args = new Args(process.argv.slice(2), VALUED);
 args.rejectUnknown(['quick', 'full', ...VALUED]);
 const depth: Depth = args.flag('quick') ? 'quick' : args.flag('full') ? 'full' : 'default';
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0]!;
   const c = cProgram();
   const { subjects, notes } = chooseSubjects(c);
-  const cases = casesFor(depth, transports, sizes);
+  const suites = list('suites');
+  const cases = casesFor(depth, transports, sizes).filter((x) => suites === undefined || suites.includes(x.suite));
   const results = new Results();
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
   const programs: Programs = { peer: join(here, 'peer.js'), c, profileDir };
