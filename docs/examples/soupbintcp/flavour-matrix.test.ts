@@ -75,6 +75,33 @@ for (const serverFlavour of FLAVOURS) {
         expect(client.events.of('sequenced').map((event) => event['text'])).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8']);
       });
 
+      it('refuses a wrong password (A) and an unknown session (S)', async () => {
+        const server = track(await startServer(serverFlavour, SERVER));
+        const wrongPassword = track(startClient(clientFlavour, server.port, { ...ALICE, password: 'guess' }));
+        const unknownSession = track(startClient(clientFlavour, server.port, { ...ALICE, session: 'OTHER' }));
+        const refused = (event: { kind: string }) => event.kind === 'loginFailed' || event.kind === 'loggedIn';
+        expect(await wrongPassword.events.waitFor('refusal', refused)).toMatchObject({ kind: 'loginFailed', code: 'NET_ERR_HANDSHAKE', reason: 'A' });
+        expect(await unknownSession.events.waitFor('refusal', refused)).toMatchObject({ kind: 'loginFailed', code: 'NET_ERR_HANDSHAKE', reason: 'S' });
+        await server.events.waitForCount('loginRejected', 2);
+        expect(server.events.of('loginRejected').map((event) => event['reason']).sort()).toEqual(['A', 'S']);
+        expect(server.events.of('login')).toEqual([]);
+      });
+
+      it('heartbeats both ways while idle, carries unsequenced data, then logs out', async () => {
+        const server = track(await startServer(serverFlavour, SERVER));
+        const client = track(startClient(clientFlavour, server.port, ALICE));
+        await client.events.waitFor('login', (event) => event.kind === 'loggedIn');
+        await client.events.waitFor('3 server heartbeats', (event) => event.kind === 'heartbeats' && (event['count'] as number) >= 3);
+        await server.events.waitForCount('clientHeartbeat', 3);
+        client.command({ op: 'sendUnsequenced', text: 'order 1' });
+        expect(await server.events.waitFor('unsequenced data', (event) => event.kind === 'unsequenced')).toMatchObject({ text: 'order 1' });
+        client.command({ op: 'logout' });
+        await client.events.waitFor('logout', (event) => event.kind === 'loggedOut');
+        await server.events.waitFor('server logout', (event) => event.kind === 'logout');
+        await server.events.waitFor('server disconnect', (event) => event.kind === 'disconnected');
+        expect(server.events.of('error')).toEqual([]);
+      });
+
       it('ends the session: every message, then End of Session, then the close', async () => {
         const server = track(await startServer(serverFlavour, SERVER));
         const client = track(startClient(clientFlavour, server.port, ALICE));

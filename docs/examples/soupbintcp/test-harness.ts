@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -77,6 +78,8 @@ export interface ClientHandle {
 }
 
 const encoder = new TextEncoder();
+/** Longest wait for another test process's build of the example. */
+const BUILD_DEADLINE_MS = 120_000;
 const HOST_SCRIPT = new URL('../../dist/examples/soupbintcp/test-host.js', import.meta.url);
 
 /**
@@ -93,8 +96,22 @@ export function ensureBuilt(): void {
       return !existsSync(output) || statSync(output).mtimeMs < statSync(`${sourceDir}${name}`).mtimeMs;
     });
   if (!stale) return;
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('../../tsconfig.build.json', import.meta.url))], { stdio: 'inherit' });
+  // Test files run in parallel processes: one builds while the others wait for its lock to go.
+  const lock = fileURLToPath(new URL('../../dist/.soupbintcp-build-lock', import.meta.url));
+  mkdirSync(dirname(lock), { recursive: true });
+  try {
+    mkdirSync(lock);
+  } catch {
+    const parked = new Int32Array(new SharedArrayBuffer(4));
+    for (let waited = 0; existsSync(lock) && waited < BUILD_DEADLINE_MS; waited += 50) Atomics.wait(parked, 0, 0, 50);
+    return;
+  }
+  try {
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('../../tsconfig.build.json', import.meta.url))], { stdio: 'inherit' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 class HostedProcess {
