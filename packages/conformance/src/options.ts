@@ -24,6 +24,8 @@ export interface ConformanceOptions {
   readonly concurrentClients?: number;
   /** Messages each of those clients sends and gets echoed. Default 20 (200 with `NET_TEST_LONG`). */
   readonly messagesPerClient?: number;
+  /** Connection attempts over `maxConnections` in the overload scenario. Default 2,000 (10,000 with `NET_TEST_LONG`). */
+  readonly connectionAttempts?: number;
   /** Test timeout of the heavy scenarios in ms. Default 60,000 (600,000 with `NET_TEST_LONG`). */
   readonly heavyTimeout?: number;
   /** Use the long counts. Default: true when `NET_TEST_LONG` is set to anything but `''` or `'0'`. */
@@ -53,6 +55,7 @@ export function resolveConformanceOptions(options: ConformanceOptions = {}): Res
     roundTrips: options.roundTrips ?? (long ? 100_000 : 2_000),
     concurrentClients: options.concurrentClients ?? (long ? 1_000 : 200),
     messagesPerClient: options.messagesPerClient ?? (long ? 200 : 20),
+    connectionAttempts: options.connectionAttempts ?? (long ? 10_000 : 2_000),
     heavyTimeout: options.heavyTimeout ?? (long ? 600_000 : 60_000),
     long,
   };

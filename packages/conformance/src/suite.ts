@@ -6,6 +6,7 @@ import { framingScenarios } from './scenarios/framing.js';
 import { handshakeScenarios } from './scenarios/handshake.js';
 import { loadScenarios } from './scenarios/load.js';
 import { messagingScenarios } from './scenarios/messaging.js';
+import { overloadScenarios } from './scenarios/overload.js';
 import { protocolScenarios } from './scenarios/protocol.js';
 import { reliabilityScenarios } from './scenarios/reliability.js';
 import { servicePoolScenarios } from './scenarios/service-pool.js';
@@ -42,6 +43,9 @@ export function defineConformanceSuite(pair: FlavourPair, options: ConformanceOp
       reliabilityScenarios(ctx);
       slowReaderScenarios(ctx);
     }
-    if (resolved.load) loadScenarios(ctx);
+    if (resolved.load) {
+      loadScenarios(ctx);
+      overloadScenarios(ctx);
+    }
   });
 }
