@@ -1,5 +1,5 @@
 /**
- * Where @net writes diagnostics: any object with these four methods, such as `console` or a
+ * Where `@net` writes diagnostics: any object with these four methods, such as `console` or a
  * pino logger. Each method takes a message and optional structured data.
  */
 export interface Logger {
@@ -7,7 +7,7 @@ export interface Logger {
   debug(message: string, data?: unknown): void;
   /** Normal events: connected, disconnected. */
   info(message: string, data?: unknown): void;
-  /** Something unexpected that @net handled. */
+  /** Something unexpected that `@net` handled. */
   warn(message: string, data?: unknown): void;
   /** Something failed. */
   error(message: string, data?: unknown): void;
@@ -27,7 +27,7 @@ export const silentLogger: Logger = {
   error() {},
 };
 
-/** The logger @net uses when given none: the console, from `warn` up. */
+/** The logger `@net` uses when given none: the console, from `warn` up. */
 export const defaultLogger: Logger = {
   debug() {},
   info() {},

@@ -1,5 +1,5 @@
 /**
- * Every error code @net reports, with its meaning. The values are stable across releases; the
+ * Every error code `@net` reports, with its meaning. The values are stable across releases; the
  * full table with what to do about each lives in `docs/design.md`.
  */
 export const ErrorCode = {

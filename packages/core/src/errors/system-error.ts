@@ -3,7 +3,7 @@ import { NetError } from './net-error.js';
 
 /**
  * Turns an error from a socket (a Node system error with `code` such as `ECONNRESET`) into a
- * {@link NetError} with a stable @net code, keeping the original as `cause`. NetErrors pass
+ * {@link NetError} with a stable `@net` code, keeping the original as `cause`. NetErrors pass
  * through unchanged.
  */
 export function fromSocketError(error: unknown, what = 'socket'): NetError {
