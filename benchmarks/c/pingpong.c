@@ -4,10 +4,11 @@
  * sockets. Frames are a 4-byte big-endian length and a body, like the benchmark subjects.
  *
  *   pingpong server tcp|unix ADDRESS block|poll          echo frames back (ping-pong) or count them (stream)
- *   pingpong client tcp|unix ADDRESS block|poll SIZE COUNT WARMUP pingpong|stream
+ *   pingpong client tcp|unix ADDRESS block|poll SIZE COUNT WARMUP pingpong|stream [BUDGET_MS]
  *
  * The server prints "ready PORT" once listening (give it port 0 for any free port). The client prints one line of JSON with the round-trip
- * percentiles in microseconds (ping-pong) or the elapsed time (stream), and its CPU time.
+ * percentiles in microseconds (ping-pong) or the elapsed time (stream), and its CPU time. The
+ * measured part stops early, with what it measured so far, once it has run BUDGET_MS.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -148,7 +149,7 @@ static int serve(const char *kind, const char *address) {
   return 0;
 }
 
-static int run_client(const char *kind, const char *address, int size, long count, long warmup, const char *mode) {
+static int run_client(const char *kind, const char *address, int size, long count, long warmup, const char *mode, double budget_us) {
   int fd = open_socket(kind, address, 0);
   tune(fd, strcmp(kind, "unix") == 0);
   int stream = strcmp(mode, "stream") == 0;
@@ -173,11 +174,12 @@ static int run_client(const char *kind, const char *address, int size, long coun
         t0 = now_us();
       }
       long sent = 0;
-      while (sent < total) {
+      while (sent < total && !(round == 1 && now_us() - t0 > budget_us)) {
         long take = total - sent < (long)batch ? total - sent : (long)batch;
         write_full(fd, packed, (size_t)take * ((size_t)size + 4));
         sent += take;
       }
+      if (round == 1) count = sent;
       frame[4] = 'P';
       write_full(fd, frame, (size_t)size + 4);
       if (!read_full(fd, frame, (size_t)size + 4)) die("stream end");
@@ -197,6 +199,10 @@ static int run_client(const char *kind, const char *address, int size, long coun
     write_full(fd, frame, (size_t)size + 4);
     if (!read_full(fd, frame, (size_t)size + 4)) die("early end");
     if (i >= 0) rtt[i] = now_us() - t0;
+    if (i >= 0 && (i & 63) == 63 && now_us() - start > budget_us) {
+      count = i + 1;
+      break;
+    }
   }
   double cpu = cpu_seconds() - cpu0, elapsed = now_us() - start;
   qsort(rtt, (size_t)count, sizeof(double), cmp);
@@ -212,8 +218,9 @@ int main(int argc, char **argv) {
   }
   if (argc >= 9 && strcmp(argv[1], "client") == 0) {
     polling = strcmp(argv[4], "poll") == 0;
-    return run_client(argv[2], argv[3], atoi(argv[5]), atol(argv[6]), atol(argv[7]), argv[8]);
+    double budget_us = argc >= 10 ? atof(argv[9]) * 1e3 : 1e18;
+    return run_client(argv[2], argv[3], atoi(argv[5]), atol(argv[6]), atol(argv[7]), argv[8], budget_us);
   }
-  fprintf(stderr, "usage: pingpong server tcp|unix ADDRESS block|poll\n       pingpong client tcp|unix ADDRESS block|poll SIZE COUNT WARMUP pingpong|stream\n");
+  fprintf(stderr, "usage: pingpong server tcp|unix ADDRESS block|poll\n       pingpong client tcp|unix ADDRESS block|poll SIZE COUNT WARMUP pingpong|stream [BUDGET_MS]\n");
   return 2;
 }

@@ -64,6 +64,8 @@ export interface Case {
   readonly codec: CodecName;
   /** Connections doing round trips at once. */
   readonly connections: number;
+  /** The measured part of a one-connection case ends after this many ms, `count` reached or not. */
+  readonly budgetMs: number;
 }
 
 /** How much work a run does. */
@@ -71,6 +73,11 @@ export type Depth = 'quick' | 'default' | 'full';
 
 /** The connection counts of the many-connection suite; 1 connection is the round-trip case. */
 export const CONNECTIONS: Record<Depth, readonly number[]> = { quick: [10, 100], default: [10, 100, 1_000], full: [10, 100, 1_000] };
+/**
+ * Time budget of one case's measured part. On a quiet machine every case ends by its count well
+ * within it; on a loaded one a starved spinning pair would otherwise take minutes per case.
+ */
+export const BUDGET_MS: Record<Depth, number> = { quick: 1_000, default: 3_000, full: 20_000 };
 /** The offered rates of the fixed-rate suite, messages per second. */
 export const RATES: readonly number[] = [10_000, 100_000];
 
@@ -83,7 +90,7 @@ export const RATES: readonly number[] = [10_000, 100_000];
 export function casesFor(depth: Depth, transports: readonly Transport[], sizes: readonly number[]): Case[] {
   const scale = depth === 'quick' ? 0.02 : depth === 'full' ? 3 : 1;
   const n = (count: number) => Math.max(50, Math.round(count * scale));
-  const base = { rate: 0, codec: 'bytes', connections: 1 } as const;
+  const base = { rate: 0, codec: 'bytes', connections: 1, budgetMs: BUDGET_MS[depth] } as const;
   const cases: Case[] = [];
   for (const transport of transports) cases.push({ ...base, suite: 'roundtrip', mode: 'pingpong', transport, size: 128, count: n(20_000), warmup: n(2_000) });
   const others = depth === 'full' ? transports : transports.slice(0, 1);

@@ -12,8 +12,8 @@ interface EventLoopPort {
   sendEchoed(): void;
   /** Waits for the next reply (the subject's own promise, no wrapper). */
   reply(): Promise<unknown>;
-  /** Sends `count` stream frames, then one to echo, and waits for its reply. */
-  stream(count: number): Promise<void>;
+  /** Sends `count` stream frames (fewer once `expired`), then one to echo, waits for its reply; returns the frames sent. */
+  stream(count: number, expired: () => boolean): Promise<number>;
   /** Calls `onReply` for every reply from now on (fixed rate), instead of {@link reply}. */
   onEveryReply(onReply: () => void): void;
   close(): Promise<void>;
@@ -29,11 +29,16 @@ async function asyncPort(job: ClientJob): Promise<EventLoopPort> {
   return {
     sendEchoed: () => void clt.send(echoed),
     reply: () => clt.recv(),
-    async stream(count) {
+    async stream(count, expired) {
       // One send per message: the flavour coalesces them into large writes by itself.
-      for (let i = 0; i < count; i++) if (!clt.send(streamed)) await clt.drained();
+      let sent = 0;
+      while (sent < count && ((sent & 1023) !== 0 || !expired())) {
+        sent++;
+        if (!clt.send(streamed)) await clt.drained();
+      }
       clt.send(echoed);
       await clt.recv();
+      return sent;
     },
     onEveryReply: (onReply) => void (onEvery = onReply),
     close: () => clt.close(),
@@ -61,14 +66,17 @@ async function rawPort(job: ClientJob): Promise<EventLoopPort> {
   return {
     sendEchoed: () => void socket.write(echoed),
     reply,
-    async stream(count) {
-      for (let sent = 0; sent < count; sent += STREAM_BATCH) {
+    async stream(count, expired) {
+      let sent = 0;
+      while (sent < count && (((sent / STREAM_BATCH) & 15) !== 0 || !expired())) {
         const take = Math.min(STREAM_BATCH, count - sent);
+        sent += take;
         if (!socket.write(take === STREAM_BATCH ? packed : packed.subarray(0, take * one.length))) await new Promise((resolve) => socket.once('drain', resolve));
       }
       const done = reply();
       socket.write(echoed);
       await done;
+      return sent;
     },
     onEveryReply: (callback) => void (onReply = callback),
     close: async () => void socket.destroy(),
@@ -79,16 +87,17 @@ async function rawPort(job: ClientJob): Promise<EventLoopPort> {
  * Sends `total` messages each at its scheduled moment, checking once per turn of the event loop
  * (which reads the replies in between); a late turn sends every message that fell due meanwhile.
  */
-function paced(recorder: Recorder, total: number, send: () => void): Promise<void> {
+function paced(recorder: Recorder, total: number, send: () => void): Promise<number> {
   return new Promise((resolve) => {
     let next = 0;
     const pump = (): void => {
+      if (recorder.expired()) total = next;
       while (next < total && recorder.isDue(next)) {
         send();
         next++;
       }
       if (next < total) setImmediate(pump);
-      else resolve();
+      else resolve(next);
     };
     recorder.start();
     pump();
@@ -104,9 +113,9 @@ export async function runEventLoopClient(job: ClientJob): Promise<ClientResult> 
   const port = job.subject === 'async' ? await asyncPort(job) : await rawPort(job);
   const recorder = new Recorder(job);
   if (job.mode === 'stream') {
-    await port.stream(job.warmup);
+    await port.stream(job.warmup, () => false);
     recorder.start();
-    await port.stream(job.count);
+    recorder.streamed(await port.stream(job.count, () => recorder.expired()));
   } else if (job.mode === 'pingpong') {
     for (let i = -job.warmup; i < job.count; i++) {
       recorder.beginRoundTrip(i);
@@ -114,11 +123,12 @@ export async function runEventLoopClient(job: ClientJob): Promise<ClientResult> 
       port.sendEchoed();
       await reply;
       recorder.endRoundTrip(i);
+      if (i >= 0 && (i & 63) === 63 && recorder.expired()) break;
     }
   } else {
     // Sends go out on schedule whatever the replies do; each reply is timed from its send's
     // scheduled moment, so a stall shows in every message it delays.
-    const total = recorder.rateTotal;
+    let total = recorder.rateTotal;
     let received = 0;
     let allIn: () => void = () => undefined;
     const finished = new Promise<void>((resolve) => (allIn = resolve));
@@ -126,8 +136,8 @@ export async function runEventLoopClient(job: ClientJob): Promise<ClientResult> 
       recorder.replied(received++);
       if (received === total) allIn();
     });
-    await paced(recorder, total, port.sendEchoed);
-    await finished;
+    total = await paced(recorder, total, port.sendEchoed);
+    if (received < total) await finished;
   }
   const result = recorder.result();
   await port.close();

@@ -16,6 +16,8 @@ export interface ClientJob {
   readonly codec: CodecName;
   /** Connections doing round trips at once (ping-pong mode). */
   readonly connections: number;
+  /** The measured part ends after this many ms even if `count` is not reached. */
+  readonly budgetMs: number;
 }
 
 /** Frames a stream client hands over in one call where the subject takes several (sendMany, a packed write). */

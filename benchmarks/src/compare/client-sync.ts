@@ -49,11 +49,20 @@ function blockingPort(job: ClientJob): SyncPort {
   };
 }
 
-/** Streams `count` frames in batches of {@link STREAM_BATCH}, then waits for the echo of one more. */
-function stream(port: SyncPort, count: number, batch: readonly unknown[], echoed: unknown): void {
-  for (let sent = 0; sent < count; sent += batch.length) port.sendMany(count - sent >= batch.length ? batch : batch.slice(0, count - sent));
+/**
+ * Streams `count` frames in batches of {@link STREAM_BATCH} (fewer once `expired`), then waits for
+ * the echo of one more; returns the frames sent.
+ */
+function stream(port: SyncPort, count: number, batch: readonly unknown[], echoed: unknown, expired: () => boolean): number {
+  let sent = 0;
+  while (sent < count && !expired()) {
+    const take = Math.min(batch.length, count - sent);
+    port.sendMany(take === batch.length ? batch : batch.slice(0, take));
+    sent += take;
+  }
   port.send(echoed);
   port.recv();
+  return sent;
 }
 
 /**
@@ -66,22 +75,27 @@ export function runSyncClient(job: ClientJob): ClientResult {
   const echoed = wireMessage(job.codec, job.size, ECHOED);
   if (job.mode === 'stream') {
     const batch = Array.from({ length: STREAM_BATCH }, () => body(job.size, STREAMED));
-    stream(port, job.warmup, batch, echoed);
+    stream(port, job.warmup, batch, echoed, () => false);
     recorder.start();
-    stream(port, job.count, batch, echoed);
+    recorder.streamed(stream(port, job.count, batch, echoed, () => recorder.expired()));
   } else if (job.mode === 'pingpong') {
     for (let i = -job.warmup; i < job.count; i++) {
       recorder.beginRoundTrip(i);
       port.send(echoed);
       port.recv();
       recorder.endRoundTrip(i);
+      if (i >= 0 && (i & 63) === 63 && recorder.expired()) break;
     }
   } else {
     recorder.start();
-    const total = recorder.rateTotal;
+    let total = recorder.rateTotal;
     let received = 0;
     for (let sent = 0; received < total; ) {
       if (sent < total && recorder.isDue(sent)) {
+        if (recorder.expired()) {
+          total = sent;
+          continue;
+        }
         port.send(echoed);
         sent++;
         continue;

@@ -19,15 +19,20 @@ export async function runZeromqClient(job: ClientJob): Promise<ClientResult> {
     push.connect(pullEndpoint);
     const streamed = Buffer.from(body(job.size, STREAMED));
     const done = Buffer.from(body(job.size, DONE));
-    const stream = async (count: number) => {
-      for (let i = 0; i < count; i++) await push.send(streamed);
+    const stream = async (count: number, expired: () => boolean) => {
+      let sent = 0;
+      while (sent < count && ((sent & 255) !== 0 || !expired())) {
+        sent++;
+        await push.send(streamed);
+      }
       await push.send(echoed);
       await request.send(done);
       await request.receive();
+      return sent;
     };
-    await stream(job.warmup);
+    await stream(job.warmup, () => false);
     recorder.start();
-    await stream(job.count);
+    recorder.streamed(await stream(job.count, () => recorder.expired()));
     result = recorder.result();
     push.close();
   } else {
@@ -37,6 +42,7 @@ export async function runZeromqClient(job: ClientJob): Promise<ClientResult> {
       await request.send(echoed);
       await request.receive();
       recorder.endRoundTrip(i);
+      if (i >= 0 && (i & 63) === 63 && recorder.expired()) break;
     }
     result = recorder.result();
   }

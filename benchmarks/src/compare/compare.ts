@@ -8,7 +8,7 @@ import { caseLabel, casesFor, type Depth, scaledFor, SUBJECTS, type Subject } fr
 import type { Transport } from './protocol.js';
 import { writeReport } from './report.js';
 import { Results } from './results.js';
-import { type Programs, runCase } from './run-case.js';
+import { endAllPeers, type Programs, runCase } from './run-case.js';
 
 /**
  * The flavour comparison, the project's main benchmark: every subject (the three flavours, plain
@@ -54,6 +54,13 @@ function chooseSubjects(c: string | undefined): { subjects: Subject[]; notes: st
   return { subjects, notes };
 }
 
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    endAllPeers();
+    process.exit(130);
+  });
+}
+
 async function main(): Promise<void> {
   const loadAtStart = loadavg()[0]!;
   const c = cProgram();
@@ -80,8 +87,9 @@ async function main(): Promise<void> {
       process.stderr.write(`${at} ... `);
       const caseStarted = performance.now();
       try {
-        const result = await runCase(subject, scaledFor(subject, testCase), programs);
-        results.add(subject.name, testCase, result);
+        const scaled = scaledFor(subject, testCase);
+        const result = await runCase(subject, scaled, programs);
+        results.add(subject.name, testCase, result, scaled.count);
         process.stderr.write(`done in ${((performance.now() - caseStarted) / 1000).toFixed(1)} s\n`);
       } catch (error) {
         results.skipped.push({ subject: subject.name, case: label, why: `failed: ${(error as Error).message}` });

@@ -6,7 +6,7 @@ import { type CodecName, type Mode, NODE_SUBJECTS, type NodeSubject, type Transp
 /**
  * One process of the comparison:
  *   peer server SUBJECT tcp|unix ADDRESS CODEC CONNECTIONS                  prints "ready ADDRESS"
- *   peer client SUBJECT tcp|unix ADDRESS pingpong|stream|rate SIZE COUNT WARMUP RATE CODEC CONNECTIONS
+ *   peer client SUBJECT tcp|unix ADDRESS pingpong|stream|rate SIZE COUNT WARMUP RATE CODEC CONNECTIONS BUDGET_MS
  *                                                                          prints one JSON line
  * SUBJECT is one of async, nonblocking, blocking, raw, zeromq. A client given `-` as its ADDRESS
  * reads it from its first line of input: the harness starts it beside the server, so that both
@@ -23,7 +23,7 @@ if (role === 'server') {
   const [codec, connections] = rest;
   await serve(subject, transport, address!, (codec ?? 'bytes') as CodecName, Number(connections ?? 1));
 } else {
-  const [modeText, size, count, warmup, rate, codec, connections] = rest;
+  const [modeText, size, count, warmup, rate, codec, connections, budgetMs] = rest;
   const result = await runClient({
     subject,
     transport,
@@ -35,6 +35,7 @@ if (role === 'server') {
     rate: Number(rate),
     codec: (codec ?? 'bytes') as CodecName,
     connections: Number(connections ?? 1),
+    budgetMs: Number(budgetMs ?? Infinity),
   });
   console.log(JSON.stringify(result));
   process.exit(0);

@@ -19,10 +19,14 @@ export class Recorder {
   private _cpuStart = process.cpuUsage();
   private _startNs = 0;
   private _roundTripStart = 0;
+  private readonly _budgetNs: number;
+  private _deadlineNs = Infinity;
+  private _streamed = 0;
 
-  constructor(job: { mode: Mode; count: number; warmup: number; rate: number }) {
+  constructor(job: { mode: Mode; count: number; warmup: number; rate: number; budgetMs: number }) {
     this._mode = job.mode;
     this._count = job.count;
+    this._budgetNs = job.budgetMs * 1e6;
     this._warmup = job.warmup;
     this._intervalNs = job.rate > 0 ? 1e9 / job.rate : 0;
   }
@@ -31,6 +35,21 @@ export class Recorder {
   start(): void {
     this._cpuStart = process.cpuUsage();
     this._startNs = nowNs();
+    this._deadlineNs = this._startNs + this._budgetNs;
+  }
+
+  /**
+   * True once the measured part has run past its time budget: the run then ends early with the
+   * messages measured so far, so that a starved subject on a loaded machine cannot hold the
+   * whole comparison up. The result's count says how many were measured.
+   */
+  expired(): boolean {
+    return nowNs() > this._deadlineNs;
+  }
+
+  /** A stream sent `frames` measured frames (fewer than asked when its budget ran out). */
+  streamed(frames: number): void {
+    this._streamed = frames;
   }
 
   /** Round trip `i` begins; negative `i` are warm-up. */
@@ -86,9 +105,9 @@ export class Recorder {
     const cpu = process.cpuUsage(this._cpuStart);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const elapsedUs = (nowNs() - this._startNs) / 1e3;
-    if (this._mode === 'stream') return { elapsedUs, count: this._count, cpuSeconds };
+    if (this._mode === 'stream') return { elapsedUs, count: this._streamed, cpuSeconds };
     const us = (ns: number) => Number((ns / 1e3).toFixed(2));
     const h = this._histogram;
-    return { p50: us(h.percentile(50)), p99: us(h.percentile(99)), p999: us(h.percentile(99.9)), max: us(h.max), count: this._count, cpuSeconds, elapsedUs };
+    return { p50: us(h.percentile(50)), p99: us(h.percentile(99)), p999: us(h.percentile(99.9)), max: us(h.max), count: h.count, cpuSeconds, elapsedUs };
   }
 }

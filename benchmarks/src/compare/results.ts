@@ -16,10 +16,13 @@ export class Results {
   readonly figures: Figure[] = [];
   /** Subject/case pairs that did not run, with why. */
   readonly skipped: { subject: string; case: string; why: string }[] = [];
+  /** Subject/case pairs whose time budget ended them before their count (a loaded machine). */
+  readonly shortened: { subject: string; case: string; measured: number; asked: number }[] = [];
 
   /** Records a client's result for `subject` on `c`. */
-  add(subject: string, c: Case, result: ClientResult): void {
+  add(subject: string, c: Case, result: ClientResult, asked: number): void {
     const label = caseLabel(c);
+    if (result.count < asked) this.shortened.push({ subject, case: `${c.suite} ${label}`, measured: result.count, asked });
     const put = (metric: string, value: number | undefined, unit: string) => {
       if (value !== undefined && Number.isFinite(value)) this.figures.push({ suite: c.suite, subject, case: label, metric, value, unit });
     };

@@ -17,6 +17,21 @@ export interface Programs {
 }
 
 let socketSerial = 0;
+/** Peers running now, and the socket files they may leave: ended by {@link endAllPeers}. */
+const live = new Set<ChildProcess>();
+const socketFiles = new Set<string>();
+
+/** Ends every peer still running and removes their socket files (the harness was interrupted). */
+export function endAllPeers(): void {
+  for (const child of live) child.kill('SIGKILL');
+  for (const path of socketFiles) for (const suffix of ['', '.rep', '.pull']) rmSync(path + suffix, { force: true });
+}
+
+function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
 /** A client gets this long before the run is called hung. */
 const CLIENT_LIMIT_MS = 180_000;
 /** How long a profiled server gets to write its profile once its client is done. */
@@ -40,22 +55,23 @@ function peerEnv(): NodeJS.ProcessEnv {
 export async function runCase(subject: Subject, c: Case, programs: Programs): Promise<ClientResult> {
   const path = join(tmpdir(), `net-compare-${process.pid}-${socketSerial++}.sock`);
   const listenAt = c.transport === 'tcp' ? '127.0.0.1:0' : path;
+  socketFiles.add(path);
   const profile = (role: string) =>
     programs.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', programs.profileDir, '--cpu-prof-name', `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`];
   const [command, serverArgs] =
     'node' in subject.kind
       ? [process.execPath, [...profile('server'), programs.peer, 'server', subject.kind.node, c.transport, listenAt, c.codec, String(c.connections)]]
       : [programs.c!, ['server', c.transport, listenAt, subject.kind.c]];
-  const server = spawn(command, serverArgs, { stdio: ['ignore', 'pipe', 'ignore'], env: peerEnv() });
+  const server = track(spawn(command, serverArgs, { stdio: ['ignore', 'pipe', 'ignore'], env: peerEnv() }));
   // A Node client starts beside its server and waits for the address on its input.
-  const nodeClient = 'node' in subject.kind ? startClient(process.execPath, [...profile('client'), programs.peer, 'client', subject.kind.node, c.transport, '-', c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate), c.codec, String(c.connections)]) : undefined;
+  const nodeClient = 'node' in subject.kind ? startClient(process.execPath, [...profile('client'), programs.peer, 'client', subject.kind.node, c.transport, '-', c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate), c.codec, String(c.connections), String(c.budgetMs)]) : undefined;
   try {
     const ready = await readyAddress(server);
     if (nodeClient !== undefined || !('c' in subject.kind)) {
       nodeClient!.child.stdin!.end(`${ready}\n`);
       return await nodeClient!.result;
     }
-    const cArgs = ['client', c.transport, c.transport === 'tcp' ? `127.0.0.1:${ready}` : path, subject.kind.c, String(c.size), String(c.count), String(c.warmup), c.mode];
+    const cArgs = ['client', c.transport, c.transport === 'tcp' ? `127.0.0.1:${ready}` : path, subject.kind.c, String(c.size), String(c.count), String(c.warmup), c.mode, String(c.budgetMs)];
     return await startClient(programs.c!, cArgs).result;
   } finally {
     nodeClient?.child.kill('SIGKILL');
@@ -63,6 +79,7 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
     server.kill('SIGKILL');
     rmSync(path, { force: true });
     for (const suffix of ['.rep', '.pull']) rmSync(path + suffix, { force: true });
+    socketFiles.delete(path);
   }
 }
 
@@ -91,7 +108,7 @@ function readyAddress(server: ChildProcess): Promise<string> {
 }
 
 function startClient(command: string, args: string[]): { child: ChildProcess; result: Promise<ClientResult> } {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: peerEnv() });
+  const child = track(spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: peerEnv() }));
   const result = new Promise<ClientResult>((resolve, reject) => {
     let out = '';
     let err = '';
