@@ -20,9 +20,11 @@ export const EVENT_DEADLINE_MS = 20_000;
 
 /** Every event of one server or client, in order, with waits on what is to come. */
 export class EventLog {
+  /** Every event so far, oldest first. */
   readonly list: HostEvent[] = [];
   private readonly _waiters = new Set<() => void>();
 
+  /** Records an event and wakes the waits it satisfies. */
   push(event: HostEvent): void {
     this.list.push(event);
     for (const waiter of [...this._waiters]) waiter();
@@ -61,19 +63,25 @@ export class EventLog {
 
 /** A running server of some flavour. */
 export interface ServerHandle {
+  /** The port it listens on. */
   readonly port: number;
+  /** What it reported. */
   readonly events: EventLog;
   /** Publishes the texts as sequenced messages. */
   publish(...texts: string[]): void;
+  /** Ends the session (End of Session to every client). */
   endSession(): void;
+  /** Closes it and everything it opened. */
   stop(): Promise<void>;
 }
 
 /** A running client of some flavour. */
 export interface ClientHandle {
+  /** What it reported. */
   readonly events: EventLog;
   /** Sends a command (disconnect, reconnect, logout, sendUnsequenced); its effect shows as events. */
   command(command: Exclude<HostCommand, { op: 'stop' | 'publish' | 'endSession' }>): void;
+  /** Closes it and everything it opened. */
   stop(): Promise<void>;
 }
 
