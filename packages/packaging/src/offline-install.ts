@@ -33,6 +33,6 @@ export async function installOffline(dir: string, tarballs: readonly string[]): 
     '--no-update-notifier',
     ...tarballs,
   ];
-  const result = await run('npm', args, { cwd: project, env: cleanEnv(), timeoutMs: 120_000 });
+  const result = await run('npm', args, { cwd: project, env: cleanEnv(), timeoutMs: 60_000 });
   return { project, result };
 }

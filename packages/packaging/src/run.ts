@@ -1,4 +1,26 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+
+/** The commands started by {@link run} that have not ended yet. */
+const running = new Set<ChildProcess>();
+
+/** Kills a command and everything it started (npx starts pnpm, npm may start helpers). */
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // The group is gone already.
+  }
+}
+
+/**
+ * Kills every command that {@link run} started and that is still running. For test teardown: a
+ * test that timed out leaves its command running, and its temporary directory must not be
+ * written to after it is removed.
+ */
+export function killRunning(): void {
+  for (const child of running) killTree(child);
+}
 
 /** How a command ended and what it printed. */
 export interface RunResult {
@@ -28,12 +50,14 @@ export interface RunOptions {
 
 /**
  * Runs a command to its end and collects its output. Asynchronous, so that a hung command cannot
- * stall the test worker: after `timeoutMs` it is killed and the result says so.
+ * stall the test worker: after `timeoutMs` it is killed and the result says so. The command leads
+ * a process group of its own, so that killing it also ends whatever it started.
  */
 export function run(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const command = [file, ...args].join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -41,14 +65,16 @@ export function run(file: string, args: readonly string[], options: RunOptions):
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const guard = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killTree(child);
     }, options.timeoutMs ?? 60_000);
     child.once('error', (error) => {
       clearTimeout(guard);
+      running.delete(child);
       reject(new Error(`${command}: could not start: ${error.message}`));
     });
     child.once('close', (code, signal) => {
       clearTimeout(guard);
+      running.delete(child);
       resolve({ command, code, signal, timedOut, stdout, stderr });
     });
   });

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../src/clean-env.js';
 import { PUBLIC_PACKAGES } from '../src/repo.js';
-import { describeRun, run, succeeded } from '../src/run.js';
+import { describeRun, killRunning, run, succeeded } from '../src/run.js';
 import { toolScript } from '../src/tools.js';
 import { packed } from './packing-context.js';
 
@@ -15,6 +15,8 @@ import { packed } from './packing-context.js';
 // @net/core/sync cannot resolve there). Everything an ESM user meets, node16 from ESM and
 // bundler, must be clean. --no-definitely-typed because the packages ship their own types, which
 // also keeps the check offline.
+afterEach(killRunning);
+
 describe('arethetypeswrong (profile esm-only) on the packed tarball', () => {
   for (const { name } of PUBLIC_PACKAGES) {
     it(`${name}: every entry point resolves to its types for ESM users`, async () => {
@@ -22,6 +24,6 @@ describe('arethetypeswrong (profile esm-only) on the packed tarball', () => {
       const args = [toolScript('@arethetypeswrong/cli', 'attw'), tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'ascii', '--no-emoji', '--no-color'];
       const result = await run(process.execPath, args, { cwd: unpacked, env: cleanEnv(), timeoutMs: 90_000 });
       expect(succeeded(result), `${name}: arethetypeswrong found a problem in the packed tarball: ${describeRun(result)}`).toBe(true);
-    });
+    }, 120_000);
   }
 });

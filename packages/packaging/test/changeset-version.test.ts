@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bumpVersion, largestBump, pendingChangesets, type PendingChangeset } from '../src/changeset-files.js';
 import { cleanEnv } from '../src/clean-env.js';
 import { PUBLIC_PACKAGES, readManifest, repoRoot } from '../src/repo.js';
-import { describeRun, run, succeeded, type RunResult } from '../src/run.js';
+import { describeRun, killRunning, run, succeeded, type RunResult } from '../src/run.js';
 import { makeTempDir, removeTempDir } from '../src/temp-dir.js';
 import { toolScript } from '../src/tools.js';
 import { copyForVersioning } from '../src/versioning-copy.js';
@@ -34,6 +34,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(() => {
+  killRunning();
   if (copy !== '') removeTempDir(copy);
 });
 

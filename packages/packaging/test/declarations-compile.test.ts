@@ -5,7 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { compileConsumer } from '../src/consumer-build.js';
 import { installOffline } from '../src/offline-install.js';
 import { PUBLIC_PACKAGES } from '../src/repo.js';
-import { describeRun, succeeded } from '../src/run.js';
+import { describeRun, killRunning, succeeded } from '../src/run.js';
 import { makeTempDir, removeTempDir } from '../src/temp-dir.js';
 import { packed } from './packing-context.js';
 
@@ -13,6 +13,7 @@ const snippets = fileURLToPath(new URL('../snippets/', import.meta.url));
 
 let dir = '';
 afterEach(() => {
+  killRunning();
   if (dir !== '') removeTempDir(dir);
 });
 
@@ -32,4 +33,4 @@ it('the example programs type-check against the installed tarballs, whose declar
   const build = await compileConsumer(project, programs);
   // tsc names the package in each error's path (node_modules/@net/<name>/dist/...).
   expect(succeeded(build), `tsc on the example programs and the installed declarations failed: ${describeRun(build)}`).toBe(true);
-}, 120_000);
+}, 180_000);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../src/clean-env.js';
 import { installedPackages } from '../src/installed-packages.js';
 import { installOffline } from '../src/offline-install.js';
-import { describeRun, run, succeeded } from '../src/run.js';
+import { describeRun, killRunning, run, succeeded } from '../src/run.js';
 import { makeTempDir, removeTempDir } from '../src/temp-dir.js';
 import { transpileSnippet } from '../src/transpile.js';
 import { packed } from './packing-context.js';
@@ -30,6 +30,7 @@ function lastJsonLine(stdout: string): Record<string, unknown> | undefined {
 
 const dirs: string[] = [];
 afterEach(() => {
+  killRunning();
   for (const dir of dirs.splice(0)) removeTempDir(dir);
 });
 
@@ -49,10 +50,10 @@ describe('installing one package from its tarball into an empty project, offline
       // never calls process.exit: ending by itself shows that nothing it opened lingers.
       const main = join(project, `${snippet}.js`);
       transpileSnippet(join(snippets, `${snippet}.ts`), main);
-      const program = await run(process.execPath, [main], { cwd: project, env: cleanEnv(), timeoutMs: 60_000 });
+      const program = await run(process.execPath, [main], { cwd: project, env: cleanEnv(), timeoutMs: 30_000 });
       expect(succeeded(program), `${name}: the program using the installed package failed: ${describeRun(program)}`).toBe(true);
       const report = lastJsonLine(program.stdout);
       expect(report?.['package'], `${name}: the program ended without reporting success: ${describeRun(program)}`).toBe(name);
-    }, 90_000);
+    }, 120_000);
   }
 });
