@@ -17,8 +17,6 @@ export const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 export const DEFAULT_LOW_WATER_MARK = 256 * 1024;
 /** Outbound bytes per connection past which `send` fails with `NET_ERR_BACKPRESSURE`. */
 export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-/** Idle timeout in ms; 0 means none (heartbeats, when configured, detect dead peers instead). */
-export const DEFAULT_IDLE_TIMEOUT_MS = 0;
 /** Heartbeat intervals a peer may stay silent before it is disconnected. */
 export const DEFAULT_PEER_SILENCE_INTERVALS = 3;
 /** How long a synchronous connection's peer may take no byte of a waiting frame, in ms. */

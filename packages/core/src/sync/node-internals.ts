@@ -8,8 +8,10 @@ import { fromSocketError } from '../errors/system-error.js';
  * The only place @net touches Node internals. The synchronous flavours need three things Node does
  * not document: a connected socket's file descriptor (`socket._handle.fd`), a way to stop libuv
  * reading it (`_handle.readStop()`), and a way to clear O_NONBLOCK (`_handle.setBlocking(true)`).
- * {@link checkSyncSocketSupport} probes them once at start-up so that a Node release that changes
- * them fails loudly with `NET_ERR_UNSUPPORTED` instead of misbehaving.
+ * {@link checkSyncSocketSupport} checks the platform and shared memory once at start-up, and every
+ * socket handed to {@link detachDescriptor} or {@link setDescriptorBlocking} is checked for the
+ * internals it needs, so that a Node release that changes them fails loudly with
+ * `NET_ERR_UNSUPPORTED` (a connect does not retry it) instead of misbehaving.
  */
 interface HandleInternals {
   readonly fd: number;

@@ -237,9 +237,14 @@ export class SocketBroker {
 
   private _failure(reply: Reply, what: string): NetError {
     const failure: BrokerFailure = reply.op === 'failed' ? reply.failure : { code: 'ERR', message: `unexpected ${reply.op}` };
+    // A NetError raised in the broker thread (a Node without the internals: NET_ERR_UNSUPPORTED)
+    // keeps its code across the thread; only system errors are mapped.
+    if (KNOWN_CODES.has(failure.code)) return new NetError(failure.code as ErrorCode, `${what}: ${failure.message}`);
     return fromSocketError(Object.assign(new Error(failure.message), { code: failure.code }), what);
   }
 }
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
 function describe(endpoint: Endpoint): string {
   return endpoint.kind === 'unix' ? endpoint.path : `${endpoint.host}:${endpoint.port}`;
