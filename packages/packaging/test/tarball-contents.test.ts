@@ -32,11 +32,12 @@ describe('the packed tarballs', () => {
         }
       });
 
-      it(`${name}: ships no tests or test support, and its README`, () => {
+      it(`${name}: ships no tests or test support, and its README and LICENSE`, () => {
         const files = listFiles(packed(name).unpacked);
         const testFiles = files.filter((file) => /\.test\.|(^|\/)test-support\//.test(file));
         expect(testFiles, `${name}: test files in the tarball (the "files" allow-list should exclude them)`).toEqual([]);
         expect(files, `${name}: no README.md in the tarball`).toContain('README.md');
+        expect(files, `${name}: no LICENSE in the tarball`).toContain('LICENSE');
       });
 
       it(`${name}: every source map and sourceMappingURL points at a file in the tarball`, () => {
