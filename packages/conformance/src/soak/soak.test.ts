@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { describeSeries, growthAfterWarmUp, type SoakSample } from './soak-growth.js';
 
 // The soak script, bounded: 30 seconds here (NET_SOAK_SECONDS to change it; the documented long
 // run is ten minutes). It runs in a child process with --expose-gc so that heap samples are taken
@@ -12,19 +13,7 @@ interface SoakResult {
   roundTrips: number;
   connections: number;
   problems: number;
-  samples: { at: number; heap: number; rss: number; fds: number }[];
-}
-
-/**
- * Growth after warm-up: the median of the last 30 % of the samples over the median of the 30 %
- * before them. The first 40 % are warm-up (JIT, allocator and buffer pools settling).
- */
-function growth(values: number[]): number {
-  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
-  const at = (fraction: number) => Math.floor(values.length * fraction);
-  const early = median(values.slice(at(0.4), at(0.7)));
-  const late = median(values.slice(at(0.7)));
-  return (late - early) / early;
+  samples: SoakSample[];
 }
 
 describe('soak (async service, steady load, connections churning)', () => {
@@ -39,10 +28,8 @@ describe('soak (async service, steady load, connections churning)', () => {
     // Churn: far more connections than clients at once.
     expect(result.connections).toBeGreaterThan(20 * 3);
     expect(result.samples.length).toBeGreaterThanOrEqual(seconds - 2);
-    const report = (name: string, values: number[]) => `${name}: ${values.map((v) => Math.round(v / (name === 'fds' ? 1 : 1024))).join(',')}`;
     for (const key of ['heap', 'rss', 'fds'] as const) {
-      const values = result.samples.map((s) => s[key]);
-      expect(growth(values), report(key, values)).toBeLessThan(0.05);
+      expect(growthAfterWarmUp(result.samples.map((s) => s[key])), describeSeries(key, result.samples)).toBeLessThan(0.05);
     }
   }, (seconds + 90) * 1_000);
 });

@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { describeSeries, growthAfterWarmUp, type SoakSample } from './soak-growth.js';
+
+// The soak of each synchronous flavour's service (sync-soak-run.ts), bounded: 20 seconds each
+// here (NET_SOAK_SECONDS to change it; the documented long run is ten minutes). The service runs
+// on the main thread of a child process started with --expose-gc, so that heap samples are taken
+// after a full collection; its clients churn in a process of their own.
+const script = fileURLToPath(new URL('../../dist/soak/sync-soak-run.js', import.meta.url));
+const seconds = Number(process.env.NET_SOAK_SECONDS ?? 20);
+
+interface SyncSoakResult {
+  roundTrips: number;
+  connections: number;
+  problems: number;
+  failures: number;
+  samples: SoakSample[];
+}
+
+for (const flavour of ['nonblocking', 'blocking'] as const) {
+  describe(`soak (${flavour} service, steady load, connections churning)`, () => {
+    it(`holds heap, RSS and descriptors flat over ${seconds} s, with no reply lost, duplicated or reordered`, () => {
+      const out = execFileSync(process.execPath, ['--expose-gc', script, '--flavour', flavour, '--seconds', String(seconds), '--clients', '20', '--churn-ms', '50'], {
+        encoding: 'utf8',
+        timeout: (seconds + 60) * 1_000,
+      });
+      const result = JSON.parse(out.trim().split('\n').pop()!) as SyncSoakResult;
+      const { samples, ...counts } = result;
+      console.log(`[soak ${flavour}] ${JSON.stringify(counts)}; ${describeSeries('rss', samples)}`);
+      expect(result.problems).toBe(0);
+      expect(result.failures).toBe(0);
+      expect(result.roundTrips).toBeGreaterThan(1_000);
+      // Churn: far more connections than clients at once.
+      expect(result.connections).toBeGreaterThan(20 * 3);
+      expect(samples.length).toBeGreaterThanOrEqual(seconds - 2);
+      for (const key of ['heap', 'rss', 'fds'] as const) {
+        expect(growthAfterWarmUp(samples.map((s) => s[key])), describeSeries(key, samples)).toBeLessThan(0.05);
+      }
+    }, (seconds + 90) * 1_000);
+  });
+}
