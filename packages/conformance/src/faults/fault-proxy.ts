@@ -36,6 +36,8 @@ export class FaultProxy {
   delayMs = 0;
   /** While true, bytes are read and dropped in both directions; the sockets stay open. */
   blackHole = false;
+  /** When each connection through the proxy was accepted (`performance.now()`), in order. */
+  readonly acceptedAt: number[] = [];
   private readonly _server: Server;
   private readonly _links = new Set<Link>();
   private _random: () => number = Math.random;
@@ -85,6 +87,7 @@ export class FaultProxy {
   }
 
   private _accept(client: Socket): void {
+    this.acceptedAt.push(performance.now());
     const service = connect(this._upstream, '127.0.0.1');
     const link = { client, service };
     this._links.add(link);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from './context.js';
 import { codeOf, EventLog, outcome, rejectionCode, within } from './helpers.js';
 import { clientLogin, type CltMsg, serviceLogin, type SvcMsg } from './protocols.js';
-import { rawListen } from './raw-peer.js';
+import { rawConnect, rawListen, utf8 } from './raw-peer.js';
 
 const cltCodec = () => jsonCodec<CltMsg, SvcMsg>();
 const svcCodec = () => jsonCodec<SvcMsg, CltMsg>();
@@ -58,6 +58,24 @@ export function handshakeScenarios(ctx: SuiteContext): void {
       ctx.track(peer);
       await good.send({ type: 'data', n: 1 });
       expect(await peer.recv(5_000)).toEqual({ type: 'data', n: 1 });
+    });
+
+    it('drops a client that sends half a login frame and stops, at the handshake timeout', async () => {
+      const log = new EventLog<SvcMsg, CltMsg>();
+      const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec(), protocol: serviceLogin(), callbacks: log, handshakeTimeout: 300 });
+      const started = performance.now();
+      const half = await rawConnect(ctx, svc.port);
+      // Newline-framed JSON: a login with no end of frame never decodes, however long it waits.
+      await half.write(utf8('{"type":"login","user":"u1","pass'));
+      await within(half.closed, 5_000, 'the half-logged-in client to be dropped');
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(250);
+      expect(elapsed).toBeLessThan(3_000);
+      expect((await log.waitFor('rejected', 5_000)).reason?.code).toBe(ErrorCode.HANDSHAKE);
+      const [good, peer] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }), svc.accept(5_000)]);
+      ctx.track(peer);
+      await good.send({ type: 'data', n: 2 });
+      expect(await peer.recv(5_000)).toEqual({ type: 'data', n: 2 });
     });
 
     it("fails the client's connect at its handshake timeout when the service never answers", async () => {
