@@ -99,3 +99,22 @@ describe('the flavour comparison, quick run (the harness works; no speed asserte
     expect(existsSync(join(out, 'results.jsonl'))).toBe(true);
   });
 });
+
+describe('the flavour comparison, its command line', () => {
+  it('prints its usage for --help, and refuses an unknown option or subject with a one-line reason and exit status 2', () => {
+    ensureCompiled();
+    const help = spawnSync(process.execPath, [compiledProgram('compare/compare'), '--help'], { encoding: 'utf8', timeout: 30_000 });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: compare /);
+    for (const [argv, reason] of [
+      [['--bogus'], 'compare: unknown option --bogus'],
+      [['--subjects', 'nope'], 'compare: unknown subject nope'],
+      [['--transports', 'udp'], 'compare: unknown transport udp'],
+    ] as const) {
+      const run = spawnSync(process.execPath, [compiledProgram('compare/compare'), ...argv], { encoding: 'utf8', timeout: 30_000 });
+      expect(run.status, argv.join(' ')).toBe(2);
+      expect(run.stderr.split('\n')[0], argv.join(' ')).toContain(reason);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

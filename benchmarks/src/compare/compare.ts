@@ -28,14 +28,36 @@ import { endAllPeers, type Programs, runCase } from './run-case.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..', '..');
 const VALUED = ['subjects', 'sizes', 'transports', 'suites', 'out', 'profile'];
-const args = new Args(process.argv.slice(2), VALUED);
-args.rejectUnknown(['quick', 'full', ...VALUED]);
+const USAGE = `usage: compare [--quick | --full] [--subjects nonblocking,blocking,async,net,c-poll,c-block,zeromq]
+               [--sizes 32,128,1024,65536] [--transports tcp,unix]
+               [--suites roundtrip,sizes,codecs,concurrency,stream,rate] [--out DIR] [--profile DIR]
+  --quick     seconds: small counts, a smoke test of the harness (asserts nothing about speed)
+  --full      every suite over every transport, larger counts
+  --out DIR   where results.jsonl, summary.md and compare.svg go (default results/latest)
+  --profile DIR  run every Node peer under node --cpu-prof, one profile per process in DIR`;
+/** A command line this program cannot run: said in one line with the usage, exit status 2. */
+function usageError(message: string): never {
+  console.error(`compare: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+let parsed: Args;
+try {
+  parsed = new Args(process.argv.slice(2), VALUED);
+  if (parsed.flag('help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  parsed.rejectUnknown(['quick', 'full', ...VALUED]);
+} catch (error) {
+  usageError((error as Error).message);
+}
+const args = parsed;
 const depth: Depth = args.flag('quick') ? 'quick' : args.flag('full') ? 'full' : 'default';
 const list = (name: string) => args.string(name)?.split(',').map((item) => item.trim()).filter((item) => item !== '');
 const transports = (list('transports') ?? ['tcp', 'unix']) as Transport[];
-for (const transport of transports) if (transport !== 'tcp' && transport !== 'unix') throw new Error(`unknown transport ${transport} (tcp, unix)`);
+for (const transport of transports) if (transport !== 'tcp' && transport !== 'unix') usageError(`unknown transport ${transport} (tcp, unix)`);
 const sizes = (list('sizes') ?? ['32', '128', '1024', '65536']).map(Number);
-for (const size of sizes) if (!Number.isSafeInteger(size) || size < 1 || size > 1 << 20) throw new Error(`--sizes takes byte counts from 1 to 1 MiB, got ${size}`);
+for (const size of sizes) if (!Number.isSafeInteger(size) || size < 1 || size > 1 << 20) usageError(`--sizes takes byte counts from 1 to 1 MiB, got ${size}`);
 const outDir = resolve(args.string('out') ?? join(packageRoot, 'results', 'latest'));
 const profileDir = args.string('profile') === undefined ? undefined : resolve(args.string('profile')!);
 
@@ -43,7 +65,7 @@ const profileDir = args.string('profile') === undefined ? undefined : resolve(ar
 function chooseSubjects(c: string | undefined): { subjects: Subject[]; notes: string[] } {
   const wanted = list('subjects');
   for (const w of wanted ?? []) {
-    if (!SUBJECTS.some((s) => s.id === w || s.name === w)) throw new Error(`unknown subject ${w} (${SUBJECTS.map((s) => s.id).join(', ')})`);
+    if (!SUBJECTS.some((s) => s.id === w || s.name === w)) usageError(`unknown subject ${w} (${SUBJECTS.map((s) => s.id).join(', ')})`);
   }
   const notes: string[] = [];
   let subjects = SUBJECTS.filter((s) => wanted === undefined || wanted.includes(s.id) || wanted.includes(s.name));
