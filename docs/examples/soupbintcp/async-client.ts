@@ -1,4 +1,5 @@
-import { type AddressInput, Clt, ErrorCode, NetError } from '@net/async';
+import { type AddressInput, Clt } from '@net/async';
+import { SoupClientLink } from './client-link.js';
 import { ClientSession, type SoupEvent } from './client-session.js';
 import type { SoupClientOptions } from './options.js';
 import type { ClientPacket, ServerPacket } from './packets.js';
@@ -14,15 +15,10 @@ import type { ClientPacket, ServerPacket } from './packets.js';
  * for (let event = await client.recv(); event !== undefined; event = await client.recv()) console.log(event);
  * ```
  */
-export class AsyncSoupClient {
-  /** Options, tracking and protocol, shared with the other flavours. */
-  readonly session: ClientSession;
-  private readonly _address: AddressInput;
-  private _clt: Clt<ClientPacket, ServerPacket> | undefined;
+export class AsyncSoupClient extends SoupClientLink<Clt<ClientPacket, ServerPacket>> {
 
   private constructor(address: AddressInput, session: ClientSession) {
-    this._address = address;
-    this.session = session;
+    super(address, session);
   }
 
   /**
@@ -36,14 +32,9 @@ export class AsyncSoupClient {
     return client;
   }
 
-  /** Logged in and connected. */
-  isConnected(): boolean {
-    return this._clt?.isConnected() ?? false;
-  }
-
   /** Logs in again on a new connection, asking for the next sequenced message not yet taken. */
   async reconnect(): Promise<void> {
-    if (this._clt !== undefined && this._clt.isConnected()) throw new NetError(ErrorCode.INVALID_ARGUMENT, 'still connected: disconnect or log out first');
+    this._mustBeDisconnected();
     this._clt = await Clt.connect<ClientPacket, ServerPacket>(this._address, this.session.connectOptions());
   }
 
@@ -76,10 +67,5 @@ export class AsyncSoupClient {
   /** Closes the connection without logging out, as a lost link would; {@link reconnect} resumes. */
   async disconnect(): Promise<void> {
     await this._clt?.close();
-  }
-
-  private _connected(): Clt<ClientPacket, ServerPacket> {
-    if (this._clt === undefined) throw new NetError(ErrorCode.NOT_CONNECTED, 'not logged in');
-    return this._clt;
   }
 }

@@ -2,6 +2,7 @@ import { type AddressInput, type ConId, ErrorCode, NetError, Svc } from '@net/as
 import type { SoupServerOptions } from './options.js';
 import type { ClientPacket, ServerPacket } from './packets.js';
 import { type PoolPort, ServerCore } from './server-core.js';
+import { SoupServerHost } from './server-host.js';
 import type { Subscriber } from './session-store.js';
 
 /**
@@ -15,17 +16,13 @@ import type { Subscriber } from './session-store.js';
  * server.publish(new TextEncoder().encode('hello'));
  * ```
  */
-export class AsyncSoupServer {
-  /** The session, its store and its subscribers. */
-  readonly core: ServerCore;
-  private readonly _svc: Svc<ServerPacket, ClientPacket>;
-  private readonly _port: PoolPort;
+export class AsyncSoupServer extends SoupServerHost<Svc<ServerPacket, ClientPacket>> {
+  protected readonly _port: PoolPort;
   private readonly _loops: Promise<void>;
   private _closed = false;
 
   private constructor(svc: Svc<ServerPacket, ClientPacket>, core: ServerCore) {
-    this._svc = svc;
-    this.core = core;
+    super(svc, core);
     this._port = {
       trySendTo: (conId, packet) => {
         // Over the high-water mark the packet is still queued: it counts as sent.
@@ -47,36 +44,9 @@ export class AsyncSoupServer {
     return new AsyncSoupServer(svc, core);
   }
 
-  /** The port the server listens on. */
-  get port(): number {
-    return this._svc.port;
-  }
-
-  /** Clients logged in and in the pool. */
-  get size(): number {
-    return this._svc.size;
-  }
-
-  /**
-   * Publishes a sequenced message to every logged-in client and keeps it for replay.
-   * @returns its sequence number
-   * @throws NetError `NET_ERR_CLOSED` once the session ended, `NET_ERR_INVALID_ARGUMENT` for a bad payload
-   */
-  publish(payload: Uint8Array): number {
-    const sequence = this.core.publish(payload);
-    this.core.pump(this._port);
-    return sequence;
-  }
-
   /** Sends Unsequenced Data to one logged-in client. @throws NetError `NET_ERR_NOT_CONNECTED` */
   sendUnsequenced(conId: ConId, payload: Uint8Array): void {
     this._svc.sendTo(conId, { type: 'U', message: payload });
-  }
-
-  /** Ends the session: each client gets what it has not had yet, then End of Session, then the connection closes. */
-  endSession(): void {
-    this.core.endSession();
-    this.core.pump(this._port);
   }
 
   /** Stops listening and closes every connection (without End of Session unless the session ended). */

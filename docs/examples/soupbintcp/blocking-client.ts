@@ -1,4 +1,5 @@
-import { type AddressInput, type BlockingCallOptions, Clt, ErrorCode, NetError } from '@net/blocking';
+import { type AddressInput, type BlockingCallOptions, Clt } from '@net/blocking';
+import { SoupClientLink } from './client-link.js';
 import { ClientSession, type SoupEvent } from './client-session.js';
 import type { SoupClientOptions } from './options.js';
 import type { ClientPacket, ServerPacket } from './packets.js';
@@ -13,15 +14,10 @@ import type { ClientPacket, ServerPacket } from './packets.js';
  * for (let event = client.recv(); event !== undefined; event = client.recv()) console.log(event);
  * ```
  */
-export class BlockingSoupClient {
-  /** Options, tracking and protocol, shared with the other flavours. */
-  readonly session: ClientSession;
-  private readonly _address: AddressInput;
-  private _clt: Clt<ClientPacket, ServerPacket> | undefined;
+export class BlockingSoupClient extends SoupClientLink<Clt<ClientPacket, ServerPacket>> {
 
   private constructor(address: AddressInput, session: ClientSession) {
-    this._address = address;
-    this.session = session;
+    super(address, session);
   }
 
   /**
@@ -35,14 +31,9 @@ export class BlockingSoupClient {
     return client;
   }
 
-  /** Logged in and connected. */
-  isConnected(): boolean {
-    return this._clt?.isConnected() ?? false;
-  }
-
   /** Logs in again on a new connection, asking for the next sequenced message not yet taken. */
   reconnect(): void {
-    if (this._clt !== undefined && this._clt.isConnected()) throw new NetError(ErrorCode.INVALID_ARGUMENT, 'still connected: disconnect or log out first');
+    this._mustBeDisconnected();
     this._clt = Clt.connect<ClientPacket, ServerPacket>(this._address, this.session.connectOptions());
   }
 
@@ -79,10 +70,5 @@ export class BlockingSoupClient {
   /** Closes the connection without logging out, as a lost link would; {@link reconnect} resumes. */
   disconnect(): void {
     this._clt?.close();
-  }
-
-  private _connected(): Clt<ClientPacket, ServerPacket> {
-    if (this._clt === undefined) throw new NetError(ErrorCode.NOT_CONNECTED, 'not logged in');
-    return this._clt;
   }
 }

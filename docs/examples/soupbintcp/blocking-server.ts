@@ -2,6 +2,7 @@ import { type AddressInput, checkIntegerOption, type ConId, ErrorCode, NetError,
 import type { SoupServerOptions } from './options.js';
 import type { ClientPacket, ServerPacket } from './packets.js';
 import { type PoolPort, ServerCore } from './server-core.js';
+import { SoupServerHost } from './server-host.js';
 
 /** Options of {@link BlockingSoupServer.serve}. */
 export interface ServeOptions {
@@ -25,15 +26,11 @@ export interface ServeOptions {
  * for (;;) server.serve({ timeout: 10 });
  * ```
  */
-export class BlockingSoupServer {
-  /** The session, its store and its subscribers. */
-  readonly core: ServerCore;
-  private readonly _svc: Svc<ServerPacket, ClientPacket>;
-  private readonly _port: PoolPort;
+export class BlockingSoupServer extends SoupServerHost<Svc<ServerPacket, ClientPacket>> {
+  protected readonly _port: PoolPort;
 
   private constructor(svc: Svc<ServerPacket, ClientPacket>, core: ServerCore) {
-    this._svc = svc;
-    this.core = core;
+    super(svc, core);
     this._port = {
       trySendTo: (conId, packet) => {
         svc.sendTo(conId, packet);
@@ -48,19 +45,10 @@ export class BlockingSoupServer {
    * Listens on `address` (port 0 for any free port).
    * @throws NetError `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_SOCKET`, `NET_ERR_UNSUPPORTED`
    */
-  static bind(address: AddressInput, options: SoupServerOptions): BlockingSoupServer {
+  // `override`: a class's static side already has Function's `bind`, which this name shadows on purpose.
+  static override bind(address: AddressInput, options: SoupServerOptions): BlockingSoupServer {
     const core = new ServerCore(options);
     return new BlockingSoupServer(Svc.bind<ServerPacket, ClientPacket>(address, core.bindOptions()), core);
-  }
-
-  /** The port the server listens on. */
-  get port(): number {
-    return this._svc.port;
-  }
-
-  /** Clients logged in and in the pool. */
-  get size(): number {
-    return this._svc.size;
   }
 
   /**
@@ -89,23 +77,6 @@ export class BlockingSoupServer {
     this.core.handle(received.conId, received.message, this._port);
     this.core.pump(this._port);
     return true;
-  }
-
-  /**
-   * Publishes a sequenced message to every logged-in client, returning once each socket took it.
-   * @returns its sequence number
-   * @throws NetError `NET_ERR_CLOSED` once the session ended, `NET_ERR_INVALID_ARGUMENT` for a bad payload
-   */
-  publish(payload: Uint8Array): number {
-    const sequence = this.core.publish(payload);
-    this.core.pump(this._port);
-    return sequence;
-  }
-
-  /** Ends the session: each client gets what it has not had yet, then End of Session, then the connection closes. */
-  endSession(): void {
-    this.core.endSession();
-    this.core.pump(this._port);
   }
 
   /** Stops listening and closes every connection. */

@@ -1,4 +1,5 @@
-import { type AddressInput, Clt, END_OF_STREAM, ErrorCode, type IdleStrategy, NetError, type SendStatus, WOULD_BLOCK } from '@net/nonblocking';
+import { type AddressInput, Clt, END_OF_STREAM, type IdleStrategy, type SendStatus, WOULD_BLOCK } from '@net/nonblocking';
+import { SoupClientLink } from './client-link.js';
 import { ClientSession, type SoupEvent } from './client-session.js';
 import type { SoupClientOptions } from './options.js';
 import type { ClientPacket, ServerPacket } from './packets.js';
@@ -24,16 +25,11 @@ export interface NonblockingClientOptions extends SoupClientOptions {
  * }
  * ```
  */
-export class NonblockingSoupClient {
-  /** Options, tracking and protocol, shared with the other flavours. */
-  readonly session: ClientSession;
-  private readonly _address: AddressInput;
+export class NonblockingSoupClient extends SoupClientLink<Clt<ClientPacket, ServerPacket>> {
   private readonly _idleStrategy: IdleStrategy;
-  private _clt: Clt<ClientPacket, ServerPacket> | undefined;
 
   private constructor(address: AddressInput, session: ClientSession, idleStrategy: IdleStrategy) {
-    this._address = address;
-    this.session = session;
+    super(address, session);
     this._idleStrategy = idleStrategy;
   }
 
@@ -48,14 +44,9 @@ export class NonblockingSoupClient {
     return client;
   }
 
-  /** Logged in and connected. */
-  isConnected(): boolean {
-    return this._clt?.isConnected() ?? false;
-  }
-
   /** Logs in again on a new connection, asking for the next sequenced message not yet taken. */
   reconnect(): void {
-    if (this._clt !== undefined && this._clt.isConnected()) throw new NetError(ErrorCode.INVALID_ARGUMENT, 'still connected: disconnect or log out first');
+    this._mustBeDisconnected();
     this._clt = Clt.connect<ClientPacket, ServerPacket>(this._address, { ...this.session.connectOptions(), idleStrategy: this._idleStrategy });
   }
 
@@ -94,10 +85,5 @@ export class NonblockingSoupClient {
   /** Closes the connection without logging out, as a lost link would; {@link reconnect} resumes. */
   disconnect(): void {
     this._clt?.close();
-  }
-
-  private _connected(): Clt<ClientPacket, ServerPacket> {
-    if (this._clt === undefined) throw new NetError(ErrorCode.NOT_CONNECTED, 'not logged in');
-    return this._clt;
   }
 }

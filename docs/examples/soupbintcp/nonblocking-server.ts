@@ -2,6 +2,7 @@ import { type AddressInput, ErrorCode, NetError, REJECTED, Svc, WOULD_BLOCK } fr
 import type { SoupServerOptions } from './options.js';
 import type { ClientPacket, ServerPacket } from './packets.js';
 import { type PoolPort, ServerCore } from './server-core.js';
+import { SoupServerHost } from './server-host.js';
 
 /** Most connections accepted and packets read in one {@link NonblockingSoupServer.poll}, so one busy client cannot starve the rest. */
 const MAX_STEPS_PER_POLL = 64;
@@ -18,15 +19,11 @@ const MAX_STEPS_PER_POLL = 64;
  * for (;;) server.poll();
  * ```
  */
-export class NonblockingSoupServer {
-  /** The session, its store and its subscribers. */
-  readonly core: ServerCore;
-  private readonly _svc: Svc<ServerPacket, ClientPacket>;
-  private readonly _port: PoolPort;
+export class NonblockingSoupServer extends SoupServerHost<Svc<ServerPacket, ClientPacket>> {
+  protected readonly _port: PoolPort;
 
   private constructor(svc: Svc<ServerPacket, ClientPacket>, core: ServerCore) {
-    this._svc = svc;
-    this.core = core;
+    super(svc, core);
     this._port = {
       // A zero timeout: one attempt, and a full socket answers 'wouldBlock' with nothing written.
       trySendTo: (conId, packet) => svc.sendTo(conId, packet, 0) === 'completed',
@@ -39,19 +36,10 @@ export class NonblockingSoupServer {
    * Listens on `address` (port 0 for any free port) and returns at once.
    * @throws NetError `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_SOCKET`, `NET_ERR_UNSUPPORTED`
    */
-  static bind(address: AddressInput, options: SoupServerOptions): NonblockingSoupServer {
+  // `override`: a class's static side already has Function's `bind`, which this name shadows on purpose.
+  static override bind(address: AddressInput, options: SoupServerOptions): NonblockingSoupServer {
     const core = new ServerCore(options);
     return new NonblockingSoupServer(Svc.bind<ServerPacket, ClientPacket>(address, core.bindOptions()), core);
-  }
-
-  /** The port the server listens on. */
-  get port(): number {
-    return this._svc.port;
-  }
-
-  /** Clients logged in and in the pool. */
-  get size(): number {
-    return this._svc.size;
   }
 
   /**
@@ -83,23 +71,6 @@ export class NonblockingSoupServer {
       this.core.handle(received.conId, received.message, this._port);
     }
     return this.core.pump(this._port) || moved;
-  }
-
-  /**
-   * Stores a sequenced message and sends it to every client that can take it now.
-   * @returns its sequence number
-   * @throws NetError `NET_ERR_CLOSED` once the session ended, `NET_ERR_INVALID_ARGUMENT` for a bad payload
-   */
-  publish(payload: Uint8Array): number {
-    const sequence = this.core.publish(payload);
-    this.core.pump(this._port);
-    return sequence;
-  }
-
-  /** Ends the session: each client gets End of Session (and its connection closes) once it has every message. */
-  endSession(): void {
-    this.core.endSession();
-    this.core.pump(this._port);
   }
 
   /** Stops listening and closes every connection. */
