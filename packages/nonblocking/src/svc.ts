@@ -150,12 +150,7 @@ export class Svc<Send, Recv> {
 
   /** Spins {@link recvFrom} until a message arrives or `timeoutMs` passes. */
   recvFromBusywaitTimeout(timeoutMs: number): { conId: ConId; message: Recv } | undefined {
-    const deadline = performance.now() + timeoutMs;
-    for (let attempt = 0; ; attempt++) {
-      const found = this._pool.recvFrom();
-      if (found !== undefined || performance.now() >= deadline) return found;
-      idleStep(this._resolved.idleStrategy, attempt);
-    }
+    return this._recvFromUntil(performance.now() + timeoutMs);
   }
 
   /**
@@ -164,12 +159,7 @@ export class Svc<Send, Recv> {
    * ever arrive, and an unbounded spin would hang the thread
    */
   recvFromBusywait(): { conId: ConId; message: Recv } {
-    for (let attempt = 0; ; attempt++) {
-      const found = this._pool.recvFrom();
-      if (found !== undefined) return found;
-      if (this._pool.size === 0) throw new NetError(ErrorCode.NOT_CONNECTED, `${String(this.conId)}: no pooled connection to receive from`);
-      idleStep(this._resolved.idleStrategy, attempt);
-    }
+    return this._recvFromUntil(Infinity)!;
   }
 
   /** Spins {@link recv} until a message arrives. @throws NetError `NET_ERR_NOT_CONNECTED` as {@link recvFromBusywait} */
@@ -180,6 +170,20 @@ export class Svc<Send, Recv> {
   /** Spins {@link recv} until a message arrives or `timeoutMs` passes (then `WOULD_BLOCK`). */
   recvBusywaitTimeout(timeoutMs: number): Recv | typeof WOULD_BLOCK {
     return this.recvFromBusywaitTimeout(timeoutMs)?.message ?? WOULD_BLOCK;
+  }
+
+  // Spins pool receives until a message or `deadline`; an unbounded spin on an empty pool throws.
+  private _recvFromUntil(deadline: number): { conId: ConId; message: Recv } | undefined {
+    for (let attempt = 0; ; attempt++) {
+      const found = this._pool.recvFrom();
+      if (found !== undefined) return found;
+      if (deadline === Infinity) {
+        if (this._pool.size === 0) throw new NetError(ErrorCode.NOT_CONNECTED, `${String(this.conId)}: no pooled connection to receive from`);
+      } else if (performance.now() >= deadline) {
+        return undefined;
+      }
+      idleStep(this._resolved.idleStrategy, attempt);
+    }
   }
 
   /** Stops listening, says goodbye on every pooled connection and closes it. The port is free again at once. */
