@@ -19,6 +19,14 @@ for (const file of reports) {
   passed += report.numPassedTests ?? 0;
   failed += report.numFailedTests ?? 0;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  // Name each failure here, next to the closing line, where a truncated CI log still shows it.
+  for (const suite of report.testResults ?? []) {
+    for (const test of suite.assertionResults ?? []) {
+      if (test.status !== 'failed') continue;
+      const reason = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      console.log(`FAILED ${file.replace(/\.json$/, '')}: ${test.fullName}\n  ${reason}`);
+    }
+  }
   if (report.success === false && (report.numFailedTests ?? 0) === 0) {
     console.error(`${file}: the run failed outside any test (a suite did not load)`);
     failed += 1;

@@ -53,7 +53,7 @@ export {
   parseEndpoint,
   formatEndpoint,
 } from './connection/endpoint.js';
-export { resolveEndpoint } from './connection/resolve-endpoint.js';
+export { type HostLookup, resolveEndpoint } from './connection/resolve-endpoint.js';
 export { ConId, type ConnectionRole } from './connection/con-id.js';
 
 export { type Protocol, type ProtocolSender, HandshakeStep, protocolForConnection } from './protocol/protocol.js';
