@@ -10,6 +10,7 @@ import { fromSocketError } from '../errors/system-error.js';
 import { ConnectionDriver } from '../protocol/connection-driver.js';
 import type { Protocol } from '../protocol/protocol.js';
 import type { Timer } from '../timer/timer.js';
+import { createDescriptorIo, type DescriptorIo } from './descriptor-io.js';
 import { readSome, WOULD_BLOCK_IO, writeSome } from './node-internals.js';
 import type { SocketBroker } from './socket-broker.js';
 import { END_OF_STREAM, type IdleStrategy, idleStep, type RecvResult, WOULD_BLOCK } from './status.js';
@@ -54,6 +55,8 @@ export class SyncConnection<Send, Recv> {
   private readonly _reader: MessageReader<Recv>;
   private readonly _writer: MessageWriter<Send>;
   private _fd: number;
+  // Non-blocking reads and writes go through here (no exception per empty poll); blocking ones use readSome/writeSome.
+  private _io: DescriptorIo | undefined;
   private _closed = false;
   private _reason: NetError | undefined;
   private _idlePolls = 0;
@@ -72,6 +75,7 @@ export class SyncConnection<Send, Recv> {
   constructor(setup: SyncConnectionSetup<Send, Recv>) {
     this._setup = setup;
     this._fd = setup.fd;
+    this._io = createDescriptorIo(setup.fd);
     this.conId = setup.conId;
     this._reader = new MessageReader(setup.codec, { initialCapacity: 16 * 1024, minReadSize: 16 * 1024 });
     this._writer = new MessageWriter(setup.codec, { initialCapacity: 4096, maxBytes: setup.maxBufferedBytes });
@@ -168,7 +172,7 @@ export class SyncConnection<Send, Recv> {
     let written = 0;
     try {
       for (let attempt = 0; ; attempt++) {
-        const count = writeSome(this._fd, out.bytes, written, total - written);
+        const count = this._writeSome(out.bytes, written, total - written);
         written += count;
         if (count > 0) this._stalledSince = -1;
         if (written === total) break;
@@ -202,6 +206,19 @@ export class SyncConnection<Send, Recv> {
     return true;
   }
 
+  private _writeSome(bytes: Uint8Array, offset: number, length: number): number {
+    const io = this._io;
+    // Closed meanwhile (a timer task run by this very send, say): the descriptor is gone.
+    if (io === undefined) throw this._closedError();
+    return this._blocking ? writeSome(this._fd, bytes, offset, length) : io.write(bytes, offset, length);
+  }
+
+  private _readSome(bytes: Uint8Array, offset: number, length: number): number {
+    const io = this._io;
+    if (io === undefined) throw this._closedError();
+    return this._blocking ? readSome(this._fd, bytes, offset, length) : io.read(bytes, offset, length);
+  }
+
   /**
    * The hard limit of a send the peer does not take: the first attempt that writes nothing starts
    * the clock (a refused send keeps it running into later calls; any byte taken stops it), and
@@ -219,6 +236,11 @@ export class SyncConnection<Send, Recv> {
     throw new NetError(ErrorCode.BACKPRESSURE, `${String(this.conId)}: the peer took no byte for ${limit} ms while a frame waited to be written (writeStallTimeout)`, {
       details: { writeStallTimeoutMs: limit, unwrittenBytes: unwritten },
     });
+  }
+
+  /** Which path non-blocking reads and writes take (`wasi` or `fs`); `undefined` once closed. */
+  get readPath(): 'wasi' | 'fs' | undefined {
+    return this._io?.path;
   }
 
   /** True while the descriptor is in blocking mode (reads and writes park in the kernel). */
@@ -264,7 +286,7 @@ export class SyncConnection<Send, Recv> {
       const room = accumulator.reserve();
       let count: number;
       try {
-        count = readSome(this._fd, accumulator.buffer, accumulator.end, room);
+        count = this._readSome(accumulator.buffer, accumulator.end, room);
       } catch (error) {
         this.close(error as NetError);
         throw error;
@@ -447,6 +469,8 @@ export class SyncConnection<Send, Recv> {
     this._writer.release();
     this._setup.broker.close(this._fd);
     this._fd = -1;
+    // Its WASI streams are this descriptor's number, which the system may now give to another.
+    this._io = undefined;
     this.driver.closed(this._reason);
     this.onClosed?.();
   }
