@@ -2,7 +2,7 @@ import { bytesCodec, Clt, Svc, WOULD_BLOCK } from '@net/nonblocking';
 
 /**
  * The cost of a non-blocking service pool with many idle connections and one busy one. An empty
- * poll of a socket costs microseconds in Node (the failed read builds an exception), so a pool
+ * poll of a socket is a system call of a microsecond or two, so a pool
  * that polled every idle connection on every pass would pay that per idle connection per message.
  * The pool hands idle connections to the broker thread to watch; this measures the time per
  * message received from the busy connection with that on (the default) and off, in one run.
