@@ -24,7 +24,7 @@ const C_ONE = 'the C program serves one connection';
 
 /** Every subject, in table order. */
 export const SUBJECTS: readonly Subject[] = [
-  { name: '@net/nonblocking', id: 'nonblocking', kind: { node: 'nonblocking' }, idleStrategy: "idleStrategy 'spin' on both sides: retries a failed read at once, never yields the core" },
+  { name: '@net/nonblocking', id: 'nonblocking', kind: { node: 'nonblocking' }, idleStrategy: `idleStrategy 'spin' on both sides: retries a failed read at once, never yields the core; non-blocking I/O through ${process.env.NET_SYNC_READ === 'fs' ? 'fs.readSync/writeSync (NET_SYNC_READ=fs)' : "Node's WASI fd_read/fd_write"}` },
   { name: '@net/blocking', id: 'blocking', kind: { node: 'blocking' }, cannot: { concurrency: 'a blocking client parks its thread on one connection (one thread per connection)' } },
   { name: '@net/async', id: 'async', kind: { node: 'async' } },
   { name: 'node:net', id: 'net', kind: { node: 'raw' }, cannot: { codecs: "codecs are @net's; node:net sends bytes" } },

@@ -6,6 +6,7 @@ import * as nonblocking from '@net/nonblocking';
  * One side of the synchronous-flavour ping-pong, run as its own process:
  *   sync-peer server nonblocking|blocking        echoes 128-byte frames; prints "ready PORT"
  *   sync-peer client nonblocking|blocking PORT COUNT WARMUP   prints one JSON line of results
+ *     (for nonblocking, `ioPath` says whether its non-blocking I/O went through WASI or fs)
  * Frames are a u32 big-endian length and the body, the same as the C baseline's, so any client
  * can face any server.
  */
@@ -42,8 +43,10 @@ function run(): void {
   const body = new Uint8Array(128).fill(0x50);
   const histogram = createHistogram();
   let cpuStart = process.cpuUsage();
+  let ioPath: string | undefined;
   if (flavour === 'nonblocking') {
     const clt = nonblocking.Clt.connect<Uint8Array, Uint8Array>({ port }, { codec });
+    ioPath = clt.connection.readPath;
     for (let i = -warmup; i < count; i++) {
       if (i === 0) cpuStart = process.cpuUsage();
       const started = process.hrtime.bigint();
@@ -75,6 +78,7 @@ function run(): void {
       max: us(histogram.max),
       count,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      ioPath,
     }),
   );
 }

@@ -33,6 +33,7 @@ interface Result {
   p999: number;
   max: number;
   cpuSeconds: number;
+  ioPath?: string;
 }
 
 async function startServer(command: string, commandArgs: string[]): Promise<{ port: number; done: Promise<void> }> {
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(`sync flavours vs C: 128-byte frames, ping-pong, ${count.toLocaleString('en-US')} round trips per round after ${warmup.toLocaleString('en-US')} warm-up, ${rounds} round(s), medians`);
-  console.log(`machine ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), node ${process.version}; idle strategy of @net/nonblocking: spin`);
+  console.log(`machine ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), node ${process.version}; idle strategy of @net/nonblocking: spin; its non-blocking I/O path: ${results.get('@net/nonblocking')?.[0]?.ioPath ?? 'not run'}`);
   if (c === undefined) console.log('note: no C compiler found, the C rows are skipped');
   const row = (name: string) => {
     const runs = results.get(name);
