@@ -7,12 +7,14 @@ import { socketBroker } from './socket-broker.js';
 import type { SyncConnection } from './sync-connection.js';
 import { newSyncConnection, resolveConnectTiming, type ResolvedSyncOptions, resolveSyncOptions, type SyncCltOptions } from './sync-options.js';
 
+const NOT_RETRIED: ReadonlySet<string> = new Set([ErrorCode.UNSUPPORTED, ErrorCode.INVALID_ARGUMENT, ErrorCode.RESOLVE]);
+
 /**
  * Connects a synchronous-flavour client: one attempt at a time through the broker, retried every
  * `retryAfter` ms until `timeout`, then `handshake` (each flavour waits for it its own way). Errors
  * after the connection was made (the handshake) are not retried.
  * @throws NetError `NET_ERR_CONNECT_TIMEOUT` (the last attempt's error as cause), `NET_ERR_HANDSHAKE`,
- * `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
+ * `NET_ERR_RESOLVE` (at once, not retried), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
  */
 export function connectSync<Send, Recv>(
   address: AddressInput,
@@ -34,7 +36,9 @@ export function connectSync<Send, Recv>(
       connection = newSyncConnection(socket.fd, ConId.initiator(options.name, socket.peer, socket.local), options, resolved);
     } catch (error) {
       lastError = error as NetError;
-      if (lastError.code === ErrorCode.UNSUPPORTED || lastError.code === ErrorCode.INVALID_ARGUMENT) throw lastError;
+      // A name that does not resolve will not resolve on the next attempt either (as in @net/async,
+      // which resolves once before its attempts).
+      if (NOT_RETRIED.has(lastError.code)) throw lastError;
     }
     if (connection !== undefined) {
       handshake(connection, resolved);

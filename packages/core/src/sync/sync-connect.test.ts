@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { bytesCodec } from '../codecs/bytes-codec.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import { socketBroker } from './socket-broker.js';
+import { connectSync } from './sync-connect.js';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('connectSync', () => {
+  it('fails at once with NET_ERR_RESOLVE for a host name that does not resolve, without retrying', () => {
+    // The broker's connect is replaced, so no name is ever looked up (tests stay on loopback).
+    const broker = socketBroker();
+    const notFound = new NetError(ErrorCode.RESOLVE, 'connect to nowhere.invalid:1: the host name does not resolve (ENOTFOUND)');
+    const connect = vi.spyOn(broker, 'connect').mockImplementation(() => {
+      throw notFound;
+    });
+    const handshake = vi.fn();
+    expect(() => connectSync('nowhere.invalid:1', { codec: bytesCodec(), timeout: 60_000, retryAfter: 1 }, handshake)).toThrow(notFound);
+    expect(connect).toHaveBeenCalledTimes(1);
+    expect(handshake).not.toHaveBeenCalled();
+  });
+
+  it('retries other connect failures until the timeout, then says NET_ERR_CONNECT_TIMEOUT with the last one as cause', () => {
+    const broker = socketBroker();
+    const refused = new NetError(ErrorCode.NOT_CONNECTED, 'connect to 127.0.0.1:1: nothing is listening there (ECONNREFUSED)');
+    const connect = vi.spyOn(broker, 'connect').mockImplementation(() => {
+      throw refused;
+    });
+    let thrown: unknown;
+    try {
+      connectSync('127.0.0.1:1', { codec: bytesCodec(), timeout: 50, retryAfter: 5 }, () => {});
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: ErrorCode.CONNECT_TIMEOUT, cause: refused });
+    expect(connect.mock.calls.length).toBeGreaterThan(1);
+  });
+});
+
+describe('a broker connect failure from the resolver', () => {
+  it('comes back as NET_ERR_RESOLVE', () => {
+    const broker = socketBroker() as unknown as { _failure(reply: unknown, what: string): { code: string } };
+    const failure = broker._failure({ op: 'failed', id: 1, failure: { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND nowhere.invalid' } }, 'connect to nowhere.invalid:1');
+    expect(failure.code).toBe(ErrorCode.RESOLVE);
+  });
+});
