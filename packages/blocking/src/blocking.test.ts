@@ -27,6 +27,31 @@ describe('blocking Clt and Svc', () => {
     }
   });
 
+  it('does I/O through fs while the descriptor blocks and through WASI while it does not, switching with the mode', () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() });
+      const peer = svc.accept({ timeout: 5_000 });
+      peer.send({ n: 1 });
+      expect(clt.recv()).toEqual({ n: 1 }); // unbounded: the descriptor is blocking, fs parks
+      expect(clt.connection.isBlocking).toBe(true);
+      expect(clt.connection.ioPath).toBe('fs');
+      clt.send({ n: 2 }, { timeout: 5_000 }); // a bounded send needs a non-blocking descriptor
+      expect(clt.connection.isBlocking).toBe(false);
+      expect(clt.connection.ioPath).toBe('wasi');
+      expect(peer.recv()).toEqual({ n: 2 });
+      peer.send({ n: 3 });
+      expect(clt.recv()).toEqual({ n: 3 });
+      expect(clt.connection.isBlocking).toBe(true);
+      expect(clt.connection.ioPath).toBe('fs');
+      clt.close();
+      expect(clt.connection.ioPath).toBeUndefined();
+      peer.close();
+    } finally {
+      svc.close();
+    }
+  });
+
   it('coalesces a batch into one write with sendMany, bounded or not; every frame arrives in order', () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     try {

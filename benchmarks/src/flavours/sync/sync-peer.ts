@@ -46,7 +46,7 @@ function run(): void {
   let ioPath: string | undefined;
   if (flavour === 'nonblocking') {
     const clt = nonblocking.Clt.connect<Uint8Array, Uint8Array>({ port }, { codec });
-    ioPath = clt.connection.readPath;
+    ioPath = clt.connection.ioPath;
     for (let i = -warmup; i < count; i++) {
       if (i === 0) cpuStart = process.cpuUsage();
       const started = process.hrtime.bigint();

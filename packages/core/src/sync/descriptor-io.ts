@@ -103,6 +103,14 @@ export function createDescriptorIo(fd: number): DescriptorIo {
   return new FsDescriptorIo(fd);
 }
 
+/**
+ * Reads and writes for `fd` through `fs.readSync`/`fs.writeSync`: what a blocking descriptor uses,
+ * since its reads park instead of failing with EAGAIN.
+ */
+export function createFsDescriptorIo(fd: number): DescriptorIo {
+  return new FsDescriptorIo(fd);
+}
+
 class FsDescriptorIo implements DescriptorIo {
   readonly path = 'fs';
   private readonly _fd: number;

@@ -10,8 +10,8 @@ import { fromSocketError } from '../errors/system-error.js';
 import { ConnectionDriver } from '../protocol/connection-driver.js';
 import type { Protocol } from '../protocol/protocol.js';
 import type { Timer } from '../timer/timer.js';
-import { createDescriptorIo, type DescriptorIo } from './descriptor-io.js';
-import { readSome, WOULD_BLOCK_IO, writeSome } from './node-internals.js';
+import { createDescriptorIo, createFsDescriptorIo, type DescriptorIo } from './descriptor-io.js';
+import { WOULD_BLOCK_IO } from './node-internals.js';
 import type { SocketBroker } from './socket-broker.js';
 import { END_OF_STREAM, type IdleStrategy, idleStep, type RecvResult, WOULD_BLOCK } from './status.js';
 
@@ -55,8 +55,10 @@ export class SyncConnection<Send, Recv> {
   private readonly _reader: MessageReader<Recv>;
   private readonly _writer: MessageWriter<Send>;
   private _fd: number;
-  // Non-blocking reads and writes go through here (no exception per empty poll); blocking ones use readSome/writeSome.
+  // The reads and writes for the descriptor's current mode (WASI while non-blocking, fs while
+  // blocking), and the other mode's, kept for the next switch. Both are dropped at close.
   private _io: DescriptorIo | undefined;
+  private _otherModeIo: DescriptorIo | undefined;
   private _closed = false;
   private _reason: NetError | undefined;
   private _idlePolls = 0;
@@ -210,13 +212,13 @@ export class SyncConnection<Send, Recv> {
     const io = this._io;
     // Closed meanwhile (a timer task run by this very send, say): the descriptor is gone.
     if (io === undefined) throw this._closedError();
-    return this._blocking ? writeSome(this._fd, bytes, offset, length) : io.write(bytes, offset, length);
+    return io.write(bytes, offset, length);
   }
 
   private _readSome(bytes: Uint8Array, offset: number, length: number): number {
     const io = this._io;
     if (io === undefined) throw this._closedError();
-    return this._blocking ? readSome(this._fd, bytes, offset, length) : io.read(bytes, offset, length);
+    return io.read(bytes, offset, length);
   }
 
   /**
@@ -238,8 +240,8 @@ export class SyncConnection<Send, Recv> {
     });
   }
 
-  /** Which path non-blocking reads and writes take (`wasi` or `fs`); `undefined` once closed. */
-  get readPath(): 'wasi' | 'fs' | undefined {
+  /** Which path reads and writes take now (`wasi` or `fs`); `undefined` once closed. */
+  get ioPath(): 'wasi' | 'fs' | undefined {
     return this._io?.path;
   }
 
@@ -256,6 +258,9 @@ export class SyncConnection<Send, Recv> {
     if (this._blocking === blocking || this._closed) return;
     this._setup.broker.setBlocking(this._fd, blocking);
     this._blocking = blocking;
+    const next = this._otherModeIo ?? (blocking ? createFsDescriptorIo(this._fd) : createDescriptorIo(this._fd));
+    this._otherModeIo = this._io;
+    this._io = next;
   }
 
   /** True while the broker thread watches this idle connection for us. */
@@ -471,6 +476,7 @@ export class SyncConnection<Send, Recv> {
     this._fd = -1;
     // Its WASI streams are this descriptor's number, which the system may now give to another.
     this._io = undefined;
+    this._otherModeIo = undefined;
     this.driver.closed(this._reason);
     this.onClosed?.();
   }
