@@ -3,6 +3,8 @@ import {
   type ConId,
   type Endpoint,
   ErrorCode,
+  formatEndpoint,
+  isRetryable,
   NetError,
   parseEndpoint,
   resolveEndpoint,
@@ -188,12 +190,12 @@ class Connector<Send, Recv> {
         return await this._handshake(socket, target, inbox);
       } catch (error) {
         const netError = error as NetError;
-        if (netError.code === ErrorCode.ABORTED || netError.code === ErrorCode.HANDSHAKE || netError.code === ErrorCode.INVALID_ARGUMENT) throw netError;
+        if (!isRetryable(error)) throw error;
         lastError = netError;
       }
       const remaining = deadline - timer.now();
       if (remaining <= 0) {
-        throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${describe(this.endpoint)} within ${timeout} ms: ${lastError.message}`, {
+        throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${formatEndpoint(this.endpoint)} within ${timeout} ms: ${lastError.message}`, {
           cause: lastError,
           details: { timeoutMs: timeout },
         });
@@ -282,10 +284,6 @@ class Reconnector<Send, Recv> {
     this.inbox.end(reason);
     this._finish(reason);
   }
-}
-
-function describe(endpoint: Endpoint): string {
-  return endpoint.kind === 'unix' ? endpoint.path : `${endpoint.host}:${endpoint.port}`;
 }
 
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
-import { ConId, type Endpoint, ErrorCode, fromSocketError, NetError } from '@net/core';
+import { ConId, type Endpoint, ErrorCode, formatEndpoint, fromSocketError, NetError } from '@net/core';
 
 /**
  * Where the bytes of a client socket go. The socket reads before the connection that will take
@@ -65,7 +65,7 @@ export function openSocket(endpoint: Endpoint, options: OpenSocketOptions): Prom
       socket = endpoint.kind === 'unix' ? netConnect({ path: endpoint.path, onread }) : netConnect({ host: endpoint.host, port: endpoint.port, onread });
     }
     let settled = false;
-    const timer = setTimeout(() => fail(new NetError(ErrorCode.CONNECT_TIMEOUT, `no connection to ${String(endpointName(endpoint))} within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timer = setTimeout(() => fail(new NetError(ErrorCode.CONNECT_TIMEOUT, `no connection to ${formatEndpoint(endpoint)} within ${options.timeoutMs} ms`)), options.timeoutMs);
     const onAbort = () => fail(new NetError(ErrorCode.ABORTED, 'connect aborted', { cause: options.signal?.reason }));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const cleanUp = () => {
@@ -78,7 +78,7 @@ export function openSocket(endpoint: Endpoint, options: OpenSocketOptions): Prom
       if (settled) return;
       cleanUp();
       socket.destroy();
-      reject(fromSocketError(error, `connect to ${endpointName(endpoint)}`));
+      reject(fromSocketError(error, `connect to ${formatEndpoint(endpoint)}`));
     }
     socket.once('error', fail);
     socket.once(options.tls !== undefined ? 'secureConnect' : 'connect', () => {
@@ -93,9 +93,6 @@ export function openSocket(endpoint: Endpoint, options: OpenSocketOptions): Prom
   });
 }
 
-function endpointName(endpoint: Endpoint): string {
-  return endpoint.kind === 'unix' ? endpoint.path : `${endpoint.host}:${endpoint.port}`;
-}
 
 /** The connection id of a connected client socket, with both addresses filled in. */
 export function initiatorConId(name: string | undefined, socket: Socket, endpoint: Endpoint): ConId {

@@ -54,6 +54,7 @@ export {
   formatEndpoint,
 } from './connection/endpoint.js';
 export { type HostLookup, resolveEndpoint } from './connection/resolve-endpoint.js';
+export { isRetryable } from './connection/connect-retry.js';
 export { ConId, type ConnectionRole } from './connection/con-id.js';
 
 export { type Protocol, type ProtocolSender, HandshakeStep, protocolForConnection } from './protocol/protocol.js';

@@ -1,4 +1,4 @@
-import { type AddressInput, ConId, type Endpoint, ErrorCode, NetError, parseEndpoint } from '@net/core';
+import { type AddressInput, ConId, type Endpoint, ErrorCode, formatEndpoint, isRetryable, NetError, parseEndpoint } from '@net/core';
 import {
   newSyncConnection,
   resolveConnectTiming,
@@ -41,7 +41,8 @@ export class CltConnector<Send, Recv> {
 
   /**
    * One step: the connected client, or `WOULD_BLOCK` while connecting or handshaking.
-   * @throws NetError `NET_ERR_CONNECT_TIMEOUT`, `NET_ERR_HANDSHAKE`
+   * @throws NetError `NET_ERR_CONNECT_TIMEOUT`, `NET_ERR_HANDSHAKE`; at once, without retrying,
+   * `NET_ERR_RESOLVE`, `NET_ERR_INVALID_ARGUMENT` and `NET_ERR_UNSUPPORTED` (see `isRetryable`)
    */
   step(): Clt<Send, Recv> | typeof WOULD_BLOCK {
     this._resolved.timer.poll();
@@ -58,9 +59,13 @@ export class CltConnector<Send, Recv> {
       socket = broker.pollConnect(this._attempt, this._endpoint);
     } catch (error) {
       this._attempt = undefined;
+      if (!isRetryable(error)) throw error;
       this._lastError = error as NetError;
       if (performance.now() >= this._deadline) {
-        throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect within ${this._timeout} ms: ${this._lastError.message}`, { cause: this._lastError });
+        throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${formatEndpoint(this._endpoint)} within ${this._timeout} ms: ${this._lastError.message}`, {
+          cause: this._lastError,
+          details: { timeoutMs: this._timeout },
+        });
       }
       this._retryAt = performance.now() + this._retryAfter;
       return WOULD_BLOCK;

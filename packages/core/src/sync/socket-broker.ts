@@ -1,5 +1,5 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { Endpoint } from '../connection/endpoint.js';
+import { type Endpoint, formatEndpoint } from '../connection/endpoint.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { fromSocketError } from '../errors/system-error.js';
@@ -113,14 +113,14 @@ export class SocketBroker {
   }
 
   private _connected(reply: Reply, endpoint: Endpoint): BrokeredSocket {
-    if (reply.op !== 'connected') throw this._failure(reply, `connect to ${describe(endpoint)}`);
+    if (reply.op !== 'connected') throw this._failure(reply, `connect to ${formatEndpoint(endpoint)}`);
     return { fd: reply.fd, local: reply.local, peer: reply.peer };
   }
 
   /** Listens on `endpoint`; returns the listener's id and its real address. */
   listen(endpoint: Endpoint, options: { backlog: number; noDelay: boolean; blocking: boolean }): { serverId: number; local: Endpoint } {
     const reply = this._request({ op: 'listen', id: this._nextId++, endpoint, ...options }, 10_000);
-    if (reply.op !== 'listening') throw this._failure(reply, `bind ${describe(endpoint)}`);
+    if (reply.op !== 'listening') throw this._failure(reply, `bind ${formatEndpoint(endpoint)}`);
     this._accepted.set(reply.serverId, []);
     return { serverId: reply.serverId, local: reply.local };
   }
@@ -246,9 +246,6 @@ export class SocketBroker {
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
-function describe(endpoint: Endpoint): string {
-  return endpoint.kind === 'unix' ? endpoint.path : `${endpoint.host}:${endpoint.port}`;
-}
 
 let shared: SocketBroker | undefined;
 

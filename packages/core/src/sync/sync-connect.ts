@@ -1,13 +1,12 @@
 import type { AddressInput } from '../connection/endpoint.js';
 import { ConId } from '../connection/con-id.js';
-import { parseEndpoint } from '../connection/endpoint.js';
+import { formatEndpoint, parseEndpoint } from '../connection/endpoint.js';
+import { isRetryable } from '../connection/connect-retry.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { socketBroker } from './socket-broker.js';
 import type { SyncConnection } from './sync-connection.js';
 import { newSyncConnection, resolveConnectTiming, type ResolvedSyncOptions, resolveSyncOptions, type SyncCltOptions } from './sync-options.js';
-
-const NOT_RETRIED: ReadonlySet<string> = new Set([ErrorCode.UNSUPPORTED, ErrorCode.INVALID_ARGUMENT, ErrorCode.RESOLVE]);
 
 /**
  * Connects a synchronous-flavour client: one attempt at a time through the broker, retried every
@@ -35,10 +34,8 @@ export function connectSync<Send, Recv>(
       const socket = broker.connect(endpoint, { noDelay: resolved.noDelay, keepAlive: options.keepAlive ?? false, blocking: false, timeoutMs: remaining });
       connection = newSyncConnection(socket.fd, ConId.initiator(options.name, socket.peer, socket.local), options, resolved);
     } catch (error) {
+      if (!isRetryable(error)) throw error;
       lastError = error as NetError;
-      // A name that does not resolve will not resolve on the next attempt either (as in @net/async,
-      // which resolves once before its attempts).
-      if (NOT_RETRIED.has(lastError.code)) throw lastError;
     }
     if (connection !== undefined) {
       handshake(connection, resolved);
@@ -46,7 +43,7 @@ export function connectSync<Send, Recv>(
     }
     const remaining = deadline - performance.now();
     if (remaining <= 0) {
-      throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${String(address)} within ${timeout} ms: ${lastError?.message ?? 'no attempt'}`, {
+      throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${formatEndpoint(endpoint)} within ${timeout} ms: ${lastError?.message ?? 'no attempt'}`, {
         cause: lastError,
         details: { timeoutMs: timeout },
       });
