@@ -1,5 +1,5 @@
 import { type AddressInput, type ConId, ErrorCode, NetError } from '@net/core';
-import { REJECTED, socketBroker, SyncService, type SyncSvcOptions, WOULD_BLOCK } from '@net/core/sync';
+import { REJECTED, SyncService, type SyncSvcOptions, WOULD_BLOCK } from '@net/core/sync';
 import { Clt, makeBlocking } from './clt.js';
 import { type BlockingCallOptions, deadlineOf, timedOut } from './wait.js';
 
@@ -138,7 +138,7 @@ export class Svc<Send, Recv> {
    * event (a connection accepted, a watched descriptor's bytes), a timer task is due, or `deadline`.
    */
   private _park<T>(deadline: number, attempt: () => T | undefined, onTimeout: () => NetError): T {
-    const broker = socketBroker();
+    const broker = this._service.broker;
     const timer = this._service.resolved.timer;
     for (;;) {
       const seen = broker.eventCount;

@@ -1,5 +1,5 @@
 import { ErrorCode, NetError } from '@net/core';
-import { END_OF_STREAM, type ResolvedSyncOptions, socketBroker, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import { END_OF_STREAM, type ResolvedSyncOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
 
 /** Options of a blocking call: a bound on how long it may park. */
 export interface BlockingCallOptions {
@@ -39,7 +39,7 @@ export function recvParked<Send, Recv>(
   blocking: boolean,
   stop?: () => boolean,
 ): Recv | undefined | typeof WOULD_BLOCK {
-  const broker = socketBroker();
+  const broker = connection.broker;
   const timer = resolved.timer;
   for (;;) {
     timer.poll();

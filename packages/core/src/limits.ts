@@ -3,6 +3,8 @@
  * can be changed per `Clt` or `Svc`; see `docs/design.md` for what each bounds.
  */
 
+/** Pending connections the kernel queues for a listener before `accept` (Node's own default). */
+export const DEFAULT_BACKLOG = 511;
 /** Connections one service accepts at once. */
 export const DEFAULT_MAX_CONNECTIONS = 1024;
 /** Deadline for a protocol handshake, in ms. */
@@ -21,3 +23,27 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_PEER_SILENCE_INTERVALS = 3;
 /** How long a synchronous connection's peer may take no byte of a waiting frame, in ms. */
 export const DEFAULT_WRITE_STALL_TIMEOUT_MS = 5_000;
+
+/**
+ * How long a synchronous call waits for the broker thread to answer a request that has no
+ * deadline of its own (listen, unlisten, set blocking, unwatch, stats), in ms. A broker that has
+ * stopped is seen at once, without this wait (`NET_ERR_SOCKET`); this bounds only a live one that
+ * does not answer.
+ */
+export const BROKER_REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * Extra time a synchronous connect waits for the broker's answer beyond the attempt's own
+ * `timeoutMs`, in ms: the broker times the attempt out itself and needs a moment to say so.
+ */
+export const BROKER_CONNECT_SLACK_MS = 1_000;
+/**
+ * How often a synchronous call waiting for the broker's answer checks that the broker thread is
+ * still there, in ms: a thread that ends without an exit handler (`terminate()`, out of memory)
+ * is seen within this time instead of at the request's timeout.
+ */
+export const BROKER_LIVENESS_CHECK_MS = 50;
+/**
+ * How long the broker thread drains a gracefully closed socket for the peer's side to close too,
+ * in ms, before it destroys the socket anyway.
+ */
+export const BROKER_LINGER_MS = 2_000;

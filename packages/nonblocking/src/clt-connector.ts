@@ -4,6 +4,7 @@ import {
   resolveConnectTiming,
   type ResolvedSyncOptions,
   resolveSyncOptions,
+  type SocketBroker,
   socketBroker,
   type SyncConnection,
   WOULD_BLOCK,
@@ -25,6 +26,7 @@ export class CltConnector<Send, Recv> {
   private readonly _retryAfter: number;
   private readonly _deadline: number;
   private _attempt: number | undefined;
+  private _broker: SocketBroker | undefined;
   private _retryAt = 0;
   private _connection: SyncConnection<Send, Recv> | undefined;
   private _lastError: NetError | undefined;
@@ -47,16 +49,18 @@ export class CltConnector<Send, Recv> {
   step(): Clt<Send, Recv> | typeof WOULD_BLOCK {
     this._resolved.timer.poll();
     if (this._connection !== undefined) return this._handshakeStep(this._connection);
-    const broker = socketBroker();
     const now = performance.now();
     if (this._attempt === undefined) {
       if (now < this._retryAt) return WOULD_BLOCK;
       const options = { noDelay: this._resolved.noDelay, keepAlive: this._options.keepAlive ?? false, blocking: false, timeoutMs: Math.max(1, this._deadline - now) };
-      this._attempt = broker.beginConnect(this._endpoint, options);
+      // Asked per attempt, and kept with it: attempt ids belong to one broker, and a broker that
+      // stopped since the last attempt is replaced by a new one.
+      this._broker = socketBroker();
+      this._attempt = this._broker.beginConnect(this._endpoint, options);
     }
     let socket;
     try {
-      socket = broker.pollConnect(this._attempt, this._endpoint);
+      socket = this._broker!.pollConnect(this._attempt, this._endpoint);
     } catch (error) {
       this._attempt = undefined;
       if (!isRetryable(error)) throw error;
@@ -71,7 +75,7 @@ export class CltConnector<Send, Recv> {
       return WOULD_BLOCK;
     }
     if (socket === undefined) return WOULD_BLOCK;
-    const connection = newSyncConnection(socket.fd, ConId.initiator(this._options.name, socket.peer, socket.local), this._options, this._resolved);
+    const connection = newSyncConnection(socket.fd, ConId.initiator(this._options.name, socket.peer, socket.local), this._options, this._resolved, this._broker!);
     this._connection = connection;
     connection.driver.start();
     return this._handshakeStep(connection);

@@ -34,3 +34,17 @@ export type BrokerEvent =
 
 /** Index in the shared signal array that the broker bumps (and notifies) after every event. */
 export const SIGNAL_EVENTS = 0;
+/**
+ * Index in the shared signal array that the broker sets to 1 as its thread exits, for whatever
+ * reason (a throw, `process.exit`, `terminate()`): the owner thread never runs an event loop to
+ * hear the worker's `exit` event, so this is how a parked or polling caller learns it at once.
+ */
+export const SIGNAL_STOPPED = 1;
+/**
+ * Index where the broker thread stores its kernel thread id (Linux; 0 elsewhere). A thread ended
+ * by `terminate()` or by running out of memory runs no exit handler, so {@link SIGNAL_STOPPED}
+ * never comes; whether `/proc/self/task/<id>` still exists tells the owner instead.
+ */
+export const SIGNAL_THREAD = 2;
+/** Length of the shared signal array. */
+export const SIGNAL_LENGTH = 3;

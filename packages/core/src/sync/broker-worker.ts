@@ -1,8 +1,10 @@
+import { readlinkSync } from 'node:fs';
 import { connect as netConnect, createServer, type Server, type Socket } from 'node:net';
 import { type MessagePort, workerData } from 'node:worker_threads';
 import type { Endpoint } from '../connection/endpoint.js';
-import { type BrokerEvent, type BrokerRequest, SIGNAL_EVENTS } from './broker-messages.js';
-import { detachDescriptor, resumeReading, setDescriptorBlocking } from './node-internals.js';
+import { BROKER_LINGER_MS } from '../limits.js';
+import { type BrokerEvent, type BrokerRequest, SIGNAL_EVENTS, SIGNAL_STOPPED, SIGNAL_THREAD } from './broker-messages.js';
+import { detachDescriptor, holdDescriptor, releaseDescriptor, resumeReading, setDescriptorBlocking } from './node-internals.js';
 
 /**
  * The broker thread: it owns every socket and listener of the synchronous flavours. `connect` and
@@ -12,6 +14,13 @@ import { detachDescriptor, resumeReading, setDescriptorBlocking } from './node-i
  */
 const { port, signal: signalBuffer } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
 const signal = new Int32Array(signalBuffer);
+// Runs on every way out of this thread, a crash included; the sockets it owns close with it.
+process.on('exit', () => {
+  Atomics.store(signal, SIGNAL_STOPPED, 1);
+  Atomics.add(signal, SIGNAL_EVENTS, 1);
+  Atomics.notify(signal, SIGNAL_EVENTS);
+});
+Atomics.store(signal, SIGNAL_THREAD, kernelThreadId());
 const sockets = new Map<number, Socket>();
 const servers = new Map<number, Server>();
 /** Descriptors in blocking mode: a watch makes them non-blocking while libuv reads them. */
@@ -19,6 +28,16 @@ const blockingFds = new Set<number>();
 /** Watches in progress, by descriptor: each entry stops its watch without a report. */
 const watches = new Map<number, () => void>();
 let nextServerId = 1;
+
+/** This thread's id in the kernel ("PID/task/TID"), or 0 where there is no /proc. */
+function kernelThreadId(): number {
+  try {
+    const id = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(id) && id > 0 ? id : 0;
+  } catch {
+    return 0;
+  }
+}
 
 function emit(event: BrokerEvent, transfer?: ArrayBuffer[]): void {
   port.postMessage(event, transfer);
@@ -47,19 +66,14 @@ function adopt(socket: Socket, blocking: boolean): number {
   }
   sockets.set(fd, socket);
   // Errors surface to the reading thread through its own reads and writes. One can also come
-  // while libuv reads for a watch (a reset): Node would then destroy the socket and close the
-  // descriptor under the owner thread's feet (it could even be reused by the next connection).
-  // So while the owner holds it, destroying only reports the error to the watch; the owner ends
-  // the connection and closes it through the broker, which destroys it for real.
+  // while libuv reads for a watch (a reset); the socket is held open through it, the error goes
+  // to the watch, and the owner ends the connection and closes it through the broker.
   socket.on('error', () => {});
-  const destroy = socket.destroy;
-  socket.destroy = function heldDestroy(this: Socket, error?: Error) {
-    if (sockets.get(fd) !== socket) return destroy.call(this, error);
+  holdDescriptor(socket, (error) => {
     const stopWatch = watches.get(fd);
     stopWatch?.();
-    if (stopWatch !== undefined && error !== undefined) emit({ op: 'readError', fd, failure: failure(error) });
-    return this;
-  };
+    if (stopWatch !== undefined && error !== null) emit({ op: 'readError', fd, failure: failure(error) });
+  });
   return fd;
 }
 
@@ -146,11 +160,10 @@ function watch(fd: number): void {
 
 /** Sockets closed by their owner and waiting for the peer to close its side too. */
 const lingering = new Set<Socket>();
-const LINGER_MS = 2_000;
 
 /**
  * A graceful close: FIN now, after everything the owner wrote; then what the peer still sends is
- * read and dropped until it closes too (or `LINGER_MS` passes). Destroying a socket with unread
+ * read and dropped until it closes too (or `BROKER_LINGER_MS` passes). Destroying a socket with unread
  * bytes would send RST instead, and the peer could lose the last messages it had not read yet.
  */
 function linger(socket: Socket, fd: number): void {
@@ -162,7 +175,7 @@ function linger(socket: Socket, fd: number): void {
     lingering.delete(socket);
     socket.destroy();
   };
-  const timer = setTimeout(done, LINGER_MS);
+  const timer = setTimeout(done, BROKER_LINGER_MS);
   socket.on('data', () => {});
   socket.once('end', done);
   socket.once('close', done);
@@ -173,6 +186,16 @@ function linger(socket: Socket, fd: number): void {
 }
 
 port.on('message', (request: BrokerRequest) => {
+  try {
+    handle(request);
+  } catch (error) {
+    // A request that a handler cannot take (a port out of range, a descriptor in a state Node
+    // refuses) is answered with its error; the thread, and every socket it owns, lives on.
+    if ('id' in request) emit({ op: 'failed', id: request.id, failure: failure(error) });
+  }
+});
+
+function handle(request: BrokerRequest): void {
   switch (request.op) {
     case 'connect':
       return connect(request);
@@ -198,7 +221,8 @@ port.on('message', (request: BrokerRequest) => {
       watches.get(request.fd)?.();
       sockets.delete(request.fd);
       blockingFds.delete(request.fd);
-      if (socket !== undefined) {
+      // One that failed while held is closed by its release; the others close as asked.
+      if (socket !== undefined && !releaseDescriptor(socket)) {
         if (request.reset) socket.resetAndDestroy();
         else linger(socket, request.fd);
       }
@@ -213,4 +237,4 @@ port.on('message', (request: BrokerRequest) => {
     case 'ping':
       return emit({ op: 'pong', id: request.id, sockets: sockets.size + lingering.size, servers: servers.size });
   }
-});
+}

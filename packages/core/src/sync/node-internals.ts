@@ -83,6 +83,51 @@ export function resumeReading(socket: Socket): void {
   }
 }
 
+type DestroyHook = (error: Error | null, callback: (error?: Error | null) => void) => void;
+const originalDestroy = Symbol('net.originalDestroy');
+interface HeldStream {
+  _destroy: DestroyHook;
+  [originalDestroy]?: DestroyHook;
+}
+
+/**
+ * Keeps a socket's descriptor open while another thread owns it. A read error that libuv meets
+ * while it reads the descriptor for a watch (a reset) makes Node destroy the socket, and Node's
+ * destroy closes the descriptor: under the owner thread's feet, and its number could be reused by
+ * the next connection at once. While held, a destroy only marks the stream destroyed and tells
+ * `onDestroyed`; the descriptor stays open until {@link releaseDescriptor}. The hook is the
+ * stream's `_destroy`, the step `stream.destroy()` delegates to; `destroy` itself is untouched.
+ */
+export function holdDescriptor(socket: Socket, onDestroyed: (error: Error | null) => void): void {
+  const stream = socket as unknown as HeldStream;
+  if (typeof stream._destroy !== 'function') {
+    throw new NetError(ErrorCode.UNSUPPORTED, 'this Node has no stream _destroy step to hold a socket open through');
+  }
+  stream[originalDestroy] = stream._destroy;
+  stream._destroy = function heldDestroy(error, callback) {
+    onDestroyed(error);
+    // No error goes on to the stream: the owner thread hears of it through its own reads.
+    callback(null);
+  };
+}
+
+/**
+ * Ends {@link holdDescriptor}: from now on a destroy closes the descriptor as usual.
+ * @returns true when the socket was destroyed while held; its descriptor is closed now
+ */
+export function releaseDescriptor(socket: Socket): boolean {
+  const stream = socket as unknown as HeldStream;
+  const destroy = stream[originalDestroy];
+  if (destroy === undefined) return false;
+  delete stream[originalDestroy];
+  stream._destroy = destroy;
+  if (!socket.destroyed) return false;
+  destroy.call(stream, null, noCallback);
+  return true;
+}
+
+function noCallback(): void {}
+
 /** Clears (or sets) O_NONBLOCK on a socket's descriptor: a blocking socket parks its reader in the kernel. */
 export function setDescriptorBlocking(socket: Socket, blocking: boolean): void {
   const handle = internals(socket);

@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { type Endpoint, formatEndpoint } from '../connection/endpoint.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { fromSocketError } from '../errors/system-error.js';
-import { type BrokerEvent, type BrokerFailure, type BrokerRequest, SIGNAL_EVENTS } from './broker-messages.js';
+import { BROKER_CONNECT_SLACK_MS, BROKER_LIVENESS_CHECK_MS, BROKER_REQUEST_TIMEOUT_MS } from '../limits.js';
+import { type BrokerEvent, type BrokerFailure, type BrokerRequest, SIGNAL_EVENTS, SIGNAL_LENGTH, SIGNAL_STOPPED, SIGNAL_THREAD } from './broker-messages.js';
 import { checkSyncSocketSupport } from './node-internals.js';
 
 /** How one connection attempt is made. */
@@ -49,7 +51,7 @@ export class SocketBroker {
   constructor() {
     checkSyncSocketSupport();
     const { port1, port2 } = new MessageChannel();
-    this._signal = new Int32Array(new SharedArrayBuffer(4));
+    this._signal = new Int32Array(new SharedArrayBuffer(SIGNAL_LENGTH * Int32Array.BYTES_PER_ELEMENT));
     this._port = port1;
     this._worker = new Worker(new URL('./broker-worker.js', import.meta.url), {
       workerData: { port: port2, signal: this._signal.buffer },
@@ -65,6 +67,31 @@ export class SocketBroker {
     // The broker must never keep a process alive on its own.
     this._worker.unref();
     this._port.unref();
+  }
+
+  /**
+   * Whether the broker thread has exited (a crash, `process.exit` in it, `terminate()`). Its
+   * sockets closed with it, so every descriptor it handed out is gone: the next call on one fails
+   * with `NET_ERR_CLOSED`, and {@link socketBroker} starts a new broker for new connections.
+   */
+  get stopped(): boolean {
+    return Atomics.load(this._signal, SIGNAL_STOPPED) === 1;
+  }
+
+  /**
+   * {@link stopped}, and also true for a thread that ended without running its exit handler
+   * (`terminate()`, out of memory): its kernel thread is gone. Costs one `stat`, so it is asked at
+   * requests and while waiting for them, not on the data path; once it says so, {@link stopped}
+   * says so too, and parked or polling callers are woken to see it.
+   */
+  checkStopped(): boolean {
+    if (this.stopped) return true;
+    const thread = Atomics.load(this._signal, SIGNAL_THREAD);
+    if (thread === 0 || existsSync(`/proc/self/task/${thread}`)) return false;
+    Atomics.store(this._signal, SIGNAL_STOPPED, 1);
+    Atomics.add(this._signal, SIGNAL_EVENTS, 1);
+    Atomics.notify(this._signal, SIGNAL_EVENTS);
+    return true;
   }
 
   /** How many events the broker has posted so far: a value to park on with {@link waitForEvent}. */
@@ -88,7 +115,7 @@ export class SocketBroker {
    * @throws NetError for a refused or timed-out attempt
    */
   connect(endpoint: Endpoint, options: ConnectRequestOptions): BrokeredSocket {
-    const reply = this._request({ op: 'connect', id: this._nextId++, endpoint, ...options }, options.timeoutMs + 1_000);
+    const reply = this._request({ op: 'connect', id: this._nextId++, endpoint, ...options }, options.timeoutMs + BROKER_CONNECT_SLACK_MS);
     return this._connected(reply, endpoint);
   }
 
@@ -107,7 +134,10 @@ export class SocketBroker {
   pollConnect(id: number, endpoint: Endpoint): BrokeredSocket | undefined {
     this.drain();
     const reply = this._replies.get(id);
-    if (reply === undefined) return undefined;
+    if (reply === undefined) {
+      if (this.checkStopped()) throw this._stoppedError('connect');
+      return undefined;
+    }
     this._replies.delete(id);
     return this._connected(reply, endpoint);
   }
@@ -119,7 +149,7 @@ export class SocketBroker {
 
   /** Listens on `endpoint`; returns the listener's id and its real address. */
   listen(endpoint: Endpoint, options: { backlog: number; noDelay: boolean; blocking: boolean }): { serverId: number; local: Endpoint } {
-    const reply = this._request({ op: 'listen', id: this._nextId++, endpoint, ...options }, 10_000);
+    const reply = this._request({ op: 'listen', id: this._nextId++, endpoint, ...options }, BROKER_REQUEST_TIMEOUT_MS);
     if (reply.op !== 'listening') throw this._failure(reply, `bind ${formatEndpoint(endpoint)}`);
     this._accepted.set(reply.serverId, []);
     return { serverId: reply.serverId, local: reply.local };
@@ -128,7 +158,7 @@ export class SocketBroker {
   /** Stops a listener; connections it accepted stay open. Waits until the port is free again. */
   unlisten(serverId: number): void {
     this._accepted.delete(serverId);
-    this._request({ op: 'unlisten', id: this._nextId++, serverId }, 10_000);
+    this._request({ op: 'unlisten', id: this._nextId++, serverId }, BROKER_REQUEST_TIMEOUT_MS);
   }
 
   /** The next connection a listener accepted, if one is waiting (never waits). */
@@ -149,7 +179,7 @@ export class SocketBroker {
 
   /** Switches a descriptor between blocking and non-blocking mode; returns once done. */
   setBlocking(fd: number, blocking: boolean): void {
-    const reply = this._request({ op: 'setBlocking', id: this._nextId++, fd, blocking }, 10_000);
+    const reply = this._request({ op: 'setBlocking', id: this._nextId++, fd, blocking }, BROKER_REQUEST_TIMEOUT_MS);
     if (reply.op !== 'blockingSet') throw this._failure(reply, 'set blocking mode');
   }
 
@@ -161,12 +191,17 @@ export class SocketBroker {
 
   /** Stops watching `fd`; a report the broker posted before stopping is kept for {@link takeWatchReport}. */
   unwatch(fd: number): void {
-    this._request({ op: 'unwatch', id: this._nextId++, fd }, 10_000);
+    this._request({ op: 'unwatch', id: this._nextId++, fd }, BROKER_REQUEST_TIMEOUT_MS);
   }
 
   /** What a watched descriptor reported, if anything yet; afterwards it is read directly again. */
   takeWatchReport(fd: number): WatchReport | undefined {
     this.drain();
+    // The broker's sockets closed with its thread: a watch will never report, so say so now.
+    if (this.stopped && this._watched.has(fd) && this._watched.get(fd)!.length === 0) {
+      this._watched.delete(fd);
+      return { kind: 'error', code: 'EBADF', message: 'socket broker thread stopped' };
+    }
     const reports = this._watched.get(fd);
     const report = reports?.shift();
     if (report !== undefined) this._watched.delete(fd);
@@ -175,7 +210,7 @@ export class SocketBroker {
 
   /** Sockets and listeners the broker holds now, and sockets it has closed: for leak checks. */
   stats(): { sockets: number; servers: number; closed: number } {
-    const reply = this._request({ op: 'ping', id: this._nextId++ }, 10_000);
+    const reply = this._request({ op: 'ping', id: this._nextId++ }, BROKER_REQUEST_TIMEOUT_MS);
     if (reply.op !== 'pong') throw new NetError(ErrorCode.SOCKET, 'broker did not answer');
     return { sockets: reply.sockets, servers: reply.servers, closed: this._closedSockets };
   }
@@ -215,6 +250,7 @@ export class SocketBroker {
   }
 
   private _request(request: Extract<BrokerRequest, { id: number }>, timeoutMs: number): Reply {
+    if (this.checkStopped()) throw this._stoppedError(request.op);
     this._post(request);
     const deadline = performance.now() + timeoutMs;
     for (;;) {
@@ -225,14 +261,22 @@ export class SocketBroker {
         this._replies.delete(request.id);
         return reply;
       }
+      // The thread's exit bumps the event count too, so a parked caller wakes to see it here.
+      if (this.checkStopped()) throw this._stoppedError(request.op);
       const left = deadline - performance.now();
       if (left <= 0) {
         const cause = this._workerError;
         const why = cause === undefined ? '' : ` (the broker thread failed: ${cause.message})`;
         throw new NetError(ErrorCode.TIMEOUT, `socket broker did not answer ${request.op} within ${timeoutMs} ms${why}`, { cause });
       }
-      this.waitForEvent(seen, left);
+      this.waitForEvent(seen, Math.min(left, BROKER_LIVENESS_CHECK_MS));
     }
+  }
+
+  private _stoppedError(op: string): NetError {
+    const cause = this._workerError;
+    const why = cause === undefined ? '' : `: ${cause.message}`;
+    return new NetError(ErrorCode.SOCKET, `socket broker thread stopped before ${op}${why}`, { cause });
   }
 
   private _failure(reply: Reply, what: string): NetError {
@@ -249,8 +293,11 @@ const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
 let shared: SocketBroker | undefined;
 
-/** This thread's broker, started on first use. */
+/**
+ * This thread's broker, started on first use, and again when the last one has stopped (its
+ * connections are gone with it; new ones go through the new broker).
+ */
 export function socketBroker(): SocketBroker {
-  shared ??= new SocketBroker();
+  if (shared === undefined || shared.checkStopped()) shared = new SocketBroker();
   return shared;
 }

@@ -35,3 +35,8 @@ export function idleStep(strategy: IdleStrategy, attempt: number): void {
   const over = attempt - SPINS_BEFORE_BACKING_OFF;
   Atomics.wait(parkCell, 0, 0, Math.min(1, 0.01 * (1 + over)));
 }
+
+/** Parks the calling thread for `ms` (a pause between connect attempts, say); wakes for nothing else. */
+export function parkFor(ms: number): void {
+  if (ms > 0) Atomics.wait(parkCell, 0, 0, ms);
+}

@@ -48,6 +48,7 @@ export class SyncAcceptor<Send, Recv> {
   /** One step: a connection whose handshake completed, {@link REJECTED}, or {@link WOULD_BLOCK}. */
   step(): SyncConnection<Send, Recv> | typeof REJECTED | typeof WOULD_BLOCK {
     const { broker, serverId, gate } = this._setup;
+    if (broker.stopped) throw new NetError(ErrorCode.CLOSED, `${this._setup.name ?? 'service'}: the listener closed with the socket broker thread`);
     for (let socket = broker.takeAccepted(serverId); socket !== undefined; socket = broker.takeAccepted(serverId)) {
       const conId = ConId.acceptor(this._setup.name, socket.local, socket.peer);
       const slot = gate.tryAcquire();

@@ -5,6 +5,7 @@ import { isRetryable } from '../connection/connect-retry.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { socketBroker } from './socket-broker.js';
+import { parkFor } from './status.js';
 import type { SyncConnection } from './sync-connection.js';
 import { newSyncConnection, resolveConnectTiming, type ResolvedSyncOptions, resolveSyncOptions, type SyncCltOptions } from './sync-options.js';
 
@@ -23,16 +24,17 @@ export function connectSync<Send, Recv>(
   const endpoint = parseEndpoint(address);
   const resolved = resolveSyncOptions(options as SyncCltOptions<unknown, unknown>);
   const { timeout, retryAfter } = resolveConnectTiming(options as SyncCltOptions<unknown, unknown>);
-  const broker = socketBroker();
   const deadline = performance.now() + timeout;
   let lastError: NetError | undefined;
   for (;;) {
     let connection: SyncConnection<Send, Recv> | undefined;
     try {
+      // Asked each attempt: a broker that stopped meanwhile is replaced by a new one.
+      const broker = socketBroker();
       const remaining = Math.max(1, deadline - performance.now());
       // Non-blocking until the handshake is done, so that its deadline and heartbeats can fire.
       const socket = broker.connect(endpoint, { noDelay: resolved.noDelay, keepAlive: options.keepAlive ?? false, blocking: false, timeoutMs: remaining });
-      connection = newSyncConnection(socket.fd, ConId.initiator(options.name, socket.peer, socket.local), options, resolved);
+      connection = newSyncConnection(socket.fd, ConId.initiator(options.name, socket.peer, socket.local), options, resolved, broker);
     } catch (error) {
       if (!isRetryable(error)) throw error;
       lastError = error as NetError;
@@ -48,6 +50,6 @@ export function connectSync<Send, Recv>(
         details: { timeoutMs: timeout },
       });
     }
-    broker.waitForEvent(broker.eventCount, Math.min(retryAfter, remaining));
+    parkFor(Math.min(retryAfter, remaining));
   }
 }

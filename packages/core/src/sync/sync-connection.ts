@@ -37,6 +37,9 @@ export interface SyncConnectionSetup<Send, Recv> {
   readonly writeStallTimeout: number;
 }
 
+/** Mask of idle polls of a watched connection between two looks for the broker thread (every 1,024th). */
+const WATCH_POLLS_PER_LIVENESS_CHECK = 1_023;
+
 /**
  * One connection driven by the calling thread's own system calls on the descriptor: no event loop,
  * no worker hop on the data path. Shared by `@net/nonblocking` (descriptor in non-blocking mode:
@@ -212,12 +215,14 @@ export class SyncConnection<Send, Recv> {
     const io = this._io;
     // Closed meanwhile (a timer task run by this very send, say): the descriptor is gone.
     if (io === undefined) throw this._closedError();
+    if (this._setup.broker.stopped) throw this._brokerStopped();
     return io.write(bytes, offset, length);
   }
 
   private _readSome(bytes: Uint8Array, offset: number, length: number): number {
     const io = this._io;
     if (io === undefined) throw this._closedError();
+    if (this._setup.broker.stopped) throw this._brokerStopped();
     return io.read(bytes, offset, length);
   }
 
@@ -407,14 +412,20 @@ export class SyncConnection<Send, Recv> {
   private _takeWatchReport(): boolean {
     const broker = this._setup.broker;
     const seen = broker.eventCount;
-    // One atomic load while nothing happened anywhere: no port read, no system call.
-    if (seen === this._watchSeen) return false;
+    // One atomic load while nothing happened anywhere: no port read, no system call. Now and
+    // then (by count, so a busy poll loop pays for no clock) the broker thread is looked for too:
+    // one ended without its exit handler would otherwise leave this watch waiting forever.
+    if (seen === this._watchSeen) {
+      if ((++this._idlePolls & WATCH_POLLS_PER_LIVENESS_CHECK) === 0) broker.checkStopped();
+      return false;
+    }
     this._watchSeen = seen;
     const report = broker.takeWatchReport(this._fd);
     if (report === undefined) return false;
     this._watched = false;
     if (report.kind === 'data') this.feed(report.bytes);
     else if (report.kind === 'eof') this._endOfStream();
+    else if (broker.stopped) this._brokerStopped();
     // The connection failed while the broker watched it (a reset): it ends with that reason.
     else this.close(fromSocketError(Object.assign(new Error(report.message), { code: report.code }), 'read'));
     return true;
@@ -479,6 +490,22 @@ export class SyncConnection<Send, Recv> {
     this._otherModeIo = undefined;
     this.driver.closed(this._reason);
     this.onClosed?.();
+  }
+
+  /**
+   * The broker thread exited and its sockets closed with it: this descriptor's number is free and
+   * may already name another file, so it must never be read or written again. One atomic load per
+   * call keeps that true.
+   */
+  private _brokerStopped(): NetError {
+    const error = new NetError(ErrorCode.CLOSED, `${String(this.conId)}: the socket broker thread stopped and its sockets closed with it`);
+    this._finish(error);
+    return error;
+  }
+
+  /** The broker thread that handed this descriptor over and alone closes it. */
+  get broker(): SocketBroker {
+    return this._setup.broker;
   }
 
   private _closedError(): NetError {

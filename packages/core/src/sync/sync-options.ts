@@ -9,7 +9,7 @@ import { type Protocol, protocolForConnection } from '../protocol/protocol.js';
 import { defaultTimer } from '../timer/default-timer.js';
 import type { Timer } from '../timer/timer.js';
 import type { ConId } from '../connection/con-id.js';
-import { socketBroker } from './socket-broker.js';
+import type { SocketBroker } from './socket-broker.js';
 import type { IdleStrategy } from './status.js';
 import { SyncConnection } from './sync-connection.js';
 
@@ -110,12 +110,16 @@ export function resolveConnectTiming(options: SyncCltOptions<unknown, unknown>):
   };
 }
 
-/** A connection for a connected descriptor, with a fresh protocol instance and the thread's broker. */
+/**
+ * A connection for a connected descriptor, with a fresh protocol instance, bound to the broker
+ * that handed the descriptor over (after a broker restart the thread's broker is another one).
+ */
 export function newSyncConnection<Send, Recv>(
   fd: number,
   conId: ConId,
   options: SyncConnectionOptions<Send, Recv>,
   resolved: ResolvedSyncOptions,
+  broker: SocketBroker,
 ): SyncConnection<Send, Recv> {
   return new SyncConnection<Send, Recv>({
     fd,
@@ -125,7 +129,7 @@ export function newSyncConnection<Send, Recv>(
     callbacks: options.callbacks,
     logger: resolved.logger,
     timer: resolved.timer,
-    broker: socketBroker(),
+    broker,
     handshakeTimeout: resolved.handshakeTimeout,
     protocolSendTimeout: resolved.protocolSendTimeout,
     idleStrategy: resolved.idleStrategy,

@@ -1,10 +1,10 @@
 import { ConId } from '../connection/con-id.js';
 import { type AddressInput, parseEndpoint } from '../connection/endpoint.js';
 import { checkIntegerOption } from '../framing/check-max-frame-length.js';
-import { DEFAULT_MAX_CONNECTIONS } from '../limits.js';
+import { DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS } from '../limits.js';
 import { ConnectionGate } from '../pool/connection-gate.js';
 import { MAX_POOL_CAPACITY } from '../pool/round-robin-pool.js';
-import { socketBroker } from './socket-broker.js';
+import { type SocketBroker, socketBroker } from './socket-broker.js';
 import { SyncAcceptor } from './sync-acceptor.js';
 import { newSyncConnection, type ResolvedSyncOptions, resolveSyncOptions, type SyncSvcOptions } from './sync-options.js';
 import { SyncPool } from './sync-pool.js';
@@ -20,22 +20,32 @@ export class SyncService<Send, Recv> {
   readonly resolved: ResolvedSyncOptions;
   readonly acceptor: SyncAcceptor<Send, Recv>;
   readonly pool: SyncPool<Send, Recv>;
+  /** The broker thread that holds the listener and every connection accepted from it. */
+  readonly broker: SocketBroker;
   private readonly _serverId: number;
   private _closed = false;
 
-  private constructor(serverId: number, conId: ConId, options: SyncSvcOptions<Send, Recv>, resolved: ResolvedSyncOptions, idlePollsBeforeWatch: number) {
+  private constructor(
+    broker: SocketBroker,
+    serverId: number,
+    conId: ConId,
+    options: SyncSvcOptions<Send, Recv>,
+    resolved: ResolvedSyncOptions,
+    idlePollsBeforeWatch: number,
+  ) {
+    this.broker = broker;
     this._serverId = serverId;
     this.conId = conId;
     this.resolved = resolved;
     const gate = new ConnectionGate(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
     this.acceptor = new SyncAcceptor({
-      broker: socketBroker(),
+      broker,
       serverId,
       name: options.name,
       gate,
       callbacks: options.callbacks,
       logger: resolved.logger,
-      makeConnection: (fd, id) => newSyncConnection(fd, id, options, resolved),
+      makeConnection: (fd, id) => newSyncConnection(fd, id, options, resolved, broker),
     });
     this.pool = new SyncPool(gate.max, resolved.timer, resolved.protocolSendTimeout, idlePollsBeforeWatch);
   }
@@ -50,8 +60,9 @@ export class SyncService<Send, Recv> {
     const resolved = resolveSyncOptions(options as SyncSvcOptions<unknown, unknown>);
     checkIntegerOption('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, MAX_POOL_CAPACITY);
     checkIntegerOption('idlePollsBeforeWatch', idlePollsBeforeWatch, 1, Number.MAX_SAFE_INTEGER);
-    const { serverId, local } = socketBroker().listen(endpoint, { backlog: options.backlog ?? 511, noDelay: resolved.noDelay, blocking: false });
-    return new SyncService(serverId, ConId.acceptor(options.name, local), options, resolved, idlePollsBeforeWatch);
+    const broker = socketBroker();
+    const { serverId, local } = broker.listen(endpoint, { backlog: options.backlog ?? DEFAULT_BACKLOG, noDelay: resolved.noDelay, blocking: false });
+    return new SyncService(broker, serverId, ConId.acceptor(options.name, local), options, resolved, idlePollsBeforeWatch);
   }
 
   /** True once {@link close} was called. */
@@ -69,7 +80,8 @@ export class SyncService<Send, Recv> {
   close(): void {
     if (this._closed) return;
     this._closed = true;
-    socketBroker().unlisten(this._serverId);
+    // A broker that stopped took the listener with it; there is nothing left to stop.
+    if (!this.broker.checkStopped()) this.broker.unlisten(this._serverId);
     this.pool.close();
     this.acceptor.close();
   }
