@@ -1,4 +1,12 @@
-import { checkIntegerOption, ErrorCode, NetError } from '@net/core';
+import {
+  checkIntegerOption,
+  DEFAULT_RECONNECT_FACTOR,
+  DEFAULT_RECONNECT_INITIAL_DELAY_MS,
+  DEFAULT_RECONNECT_JITTER,
+  DEFAULT_RECONNECT_MAX_DELAY_MS,
+  ErrorCode,
+  NetError,
+} from '@net/core';
 
 /** How a client reconnects after losing its connection. */
 export interface ReconnectOptions {
@@ -28,11 +36,11 @@ export class ReconnectPolicy {
   private readonly _random: () => number;
 
   constructor(options: ReconnectOptions = {}, random: () => number = Math.random) {
-    this.initialDelay = checkIntegerOption('initialDelay', options.initialDelay ?? 100, 0, 2 ** 31 - 1);
-    this.maxDelay = checkIntegerOption('maxDelay', options.maxDelay ?? 30_000, this.initialDelay, 2 ** 31 - 1);
-    this.factor = options.factor ?? 2;
+    this.initialDelay = checkIntegerOption('initialDelay', options.initialDelay ?? DEFAULT_RECONNECT_INITIAL_DELAY_MS, 0, 2 ** 31 - 1);
+    this.maxDelay = checkIntegerOption('maxDelay', options.maxDelay ?? DEFAULT_RECONNECT_MAX_DELAY_MS, this.initialDelay, 2 ** 31 - 1);
+    this.factor = options.factor ?? DEFAULT_RECONNECT_FACTOR;
     if (!(this.factor >= 1 && this.factor <= 100)) throw rangeError('factor', this.factor, '1 to 100');
-    this.jitter = options.jitter ?? 0.5;
+    this.jitter = options.jitter ?? DEFAULT_RECONNECT_JITTER;
     if (!(this.jitter >= 0 && this.jitter <= 1)) throw rangeError('jitter', this.jitter, '0 to 1');
     this.maxAttempts = options.maxAttempts ?? Infinity;
     if (!(this.maxAttempts >= 1)) throw rangeError('maxAttempts', this.maxAttempts, '1 or more');

@@ -6,6 +6,7 @@ import {
   checkIntegerOption,
   ConId,
   ConnectionGate,
+  DEFAULT_BACKLOG,
   DEFAULT_MAX_CONNECTIONS,
   type Endpoint,
   ErrorCode,
@@ -65,7 +66,7 @@ export class Svc<Send, Recv> implements AsyncDisposable {
     const server = options.tls !== undefined ? createTlsServer(options.tls) : createNetServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) => reject(fromSocketError(error, `bind ${address.toString()}`)));
-      const backlog = options.backlog ?? 511;
+      const backlog = options.backlog ?? DEFAULT_BACKLOG;
       if (endpoint.kind === 'unix') server.listen({ path: endpoint.path, backlog }, resolve);
       else server.listen({ host: endpoint.host, port: endpoint.port, backlog }, resolve);
     });

@@ -1,6 +1,8 @@
 /**
- * Default limits, in one place so the documentation, the flavours and the tests agree. Every one
- * can be changed per `Clt` or `Svc`; see `docs/design.md` for what each bounds.
+ * Every default and limit, in one place so the documentation, the flavours and the tests agree
+ * (`docs/limits-and-defaults.md` states each one). The `DEFAULT_` values can be changed per `Clt`,
+ * `Svc` or object through the option named beside them; the `BROKER_` ones are fixed timings of the
+ * synchronous flavours' broker thread.
  */
 
 /** Pending connections the kernel queues for a listener before `accept` (Node's own default). */
@@ -23,6 +25,41 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_PEER_SILENCE_INTERVALS = 3;
 /** How long a synchronous connection's peer may take no byte of a waiting frame, in ms. */
 export const DEFAULT_WRITE_STALL_TIMEOUT_MS = 5_000;
+
+/** Smallest buffer a `BufferPool` hands out, in bytes (`minBufferSize`). */
+export const DEFAULT_MIN_BUFFER_SIZE = 1024;
+/** Largest buffer a `BufferPool` pools, in bytes; larger ones are not pooled (`maxBufferSize`). */
+export const DEFAULT_MAX_BUFFER_SIZE = 4 * 1024 * 1024;
+/** Idle bytes a `BufferPool` keeps for reuse (`maxPooledBytes`). */
+export const DEFAULT_MAX_POOLED_BYTES = 64 * 1024 * 1024;
+/** A `FrameAccumulator`'s first capacity, in bytes (`initialCapacity`). */
+export const DEFAULT_ACCUMULATOR_CAPACITY = 64 * 1024;
+/** Room a `FrameAccumulator` keeps free for one read, in bytes (`minReadSize`). */
+export const DEFAULT_MIN_READ_SIZE = 16 * 1024;
+/** A `ByteWriter`'s first capacity, in bytes (`initialCapacity`). */
+export const DEFAULT_WRITER_CAPACITY = 16 * 1024;
+/** The most a `ByteWriter` grows to, in bytes (`maxBytes`). */
+export const DEFAULT_WRITER_MAX_BYTES = 64 * 1024 * 1024;
+
+/** `@net/async`: a tick's frames are written at once when they reach this many bytes (`flushThreshold`). */
+export const DEFAULT_FLUSH_THRESHOLD = 64 * 1024;
+/** `@net/async`: received messages waiting for `recv` before reading pauses (`maxQueuedMessages`). */
+export const DEFAULT_MAX_QUEUED_MESSAGES = 4096;
+/** `@net/async`: how long a graceful close waits for unsent bytes, in ms (`closeTimeout`). */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
+/** `@net/async` reconnect: the first pause, in ms (`initialDelay`). */
+export const DEFAULT_RECONNECT_INITIAL_DELAY_MS = 100;
+/** `@net/async` reconnect: the longest pause, in ms (`maxDelay`). */
+export const DEFAULT_RECONNECT_MAX_DELAY_MS = 30_000;
+/** `@net/async` reconnect: each pause is the last one times this (`factor`). */
+export const DEFAULT_RECONNECT_FACTOR = 2;
+/** `@net/async` reconnect: the share of each pause that is random (`jitter`). */
+export const DEFAULT_RECONNECT_JITTER = 0.5;
+
+/** Synchronous flavours: deadline of a send made by the protocol itself, in ms (`protocolSendTimeout`). */
+export const DEFAULT_PROTOCOL_SEND_TIMEOUT_MS = 1_000;
+/** `@net/nonblocking`: empty polls of a pooled connection before the broker watches it (`idlePollsBeforeWatch`). */
+export const DEFAULT_IDLE_POLLS_BEFORE_WATCH = 64;
 
 /**
  * How long a synchronous call waits for the broker thread to answer a request that has no

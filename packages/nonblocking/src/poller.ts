@@ -1,4 +1,4 @@
-import type { ConId, NetError } from '@net/core';
+import { type ConId, DEFAULT_IDLE_POLLS_BEFORE_WATCH, type NetError } from '@net/core';
 import { END_OF_STREAM, socketBroker, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
 import type { Clt } from './clt.js';
 import type { Svc } from './svc.js';
@@ -27,8 +27,6 @@ interface PolledAcceptor {
   readonly open: boolean;
 }
 
-/** Empty polls in a row after which a receiver is watched by the broker thread (see `SyncConnection.recvOnce`). */
-const WATCH_AFTER_IDLE_POLLS = 64;
 /** Passes with no work after which a spawned poller waits for the broker instead of spinning the event loop. */
 const IDLE_PASSES_BEFORE_WAIT = 128;
 
@@ -64,7 +62,7 @@ export class Poller {
           // Heartbeats and silence checks are timer tasks: a connection that only receives through
           // the poller must still run them on time.
           connection.pollTimers();
-          result = connection.recvOnce(WATCH_AFTER_IDLE_POLLS);
+          result = connection.recvOnce(DEFAULT_IDLE_POLLS_BEFORE_WATCH);
         } catch (error) {
           if (connection.isOpen) handlers.onError?.(error as NetError, connection.conId);
           else handlers.onEnd?.(error as NetError, connection.conId);

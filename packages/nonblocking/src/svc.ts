@@ -1,4 +1,4 @@
-import { type AddressInput, type ConId, ErrorCode, NetError } from '@net/core';
+import { type AddressInput, type ConId, DEFAULT_IDLE_POLLS_BEFORE_WATCH, ErrorCode, NetError } from '@net/core';
 import { type AcceptResult, idleStep, REJECTED, type ResolvedSyncOptions, type SendStatus, SyncService, WOULD_BLOCK } from '@net/core/sync';
 import { Clt } from './clt.js';
 import type { SvcOptions } from './options.js';
@@ -22,7 +22,7 @@ export class Svc<Send, Recv> {
    * @throws NetError `NET_ERR_SOCKET` (address in use, ...), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
    */
   static bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Svc<Send, Recv> {
-    return new Svc(SyncService.bind(address, options, options.idlePollsBeforeWatch ?? 64));
+    return new Svc(SyncService.bind(address, options, options.idlePollsBeforeWatch ?? DEFAULT_IDLE_POLLS_BEFORE_WATCH));
   }
 
   /** The service's id: its name and the address it listens on (with the real port). */

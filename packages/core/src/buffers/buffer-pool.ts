@@ -1,6 +1,7 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { checkIntegerOption } from '../framing/check-max-frame-length.js';
+import { DEFAULT_MAX_BUFFER_SIZE, DEFAULT_MAX_POOLED_BYTES, DEFAULT_MIN_BUFFER_SIZE } from '../limits.js';
 
 /** Options of a {@link BufferPool}. */
 export interface BufferPoolOptions {
@@ -53,12 +54,12 @@ export class BufferPool {
   private _allocatedBytes = 0;
 
   constructor(options: BufferPoolOptions = {}) {
-    this.minBufferSize = checkPowerOfTwo('minBufferSize', options.minBufferSize ?? 1024);
-    this.maxBufferSize = checkPowerOfTwo('maxBufferSize', options.maxBufferSize ?? 4 * 1024 * 1024);
+    this.minBufferSize = checkPowerOfTwo('minBufferSize', options.minBufferSize ?? DEFAULT_MIN_BUFFER_SIZE);
+    this.maxBufferSize = checkPowerOfTwo('maxBufferSize', options.maxBufferSize ?? DEFAULT_MAX_BUFFER_SIZE);
     if (this.maxBufferSize < this.minBufferSize) {
       throw new NetError(ErrorCode.INVALID_ARGUMENT, 'maxBufferSize must not be smaller than minBufferSize');
     }
-    this.maxPooledBytes = checkIntegerOption('maxPooledBytes', options.maxPooledBytes ?? 64 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER);
+    this.maxPooledBytes = checkIntegerOption('maxPooledBytes', options.maxPooledBytes ?? DEFAULT_MAX_POOLED_BYTES, 0, Number.MAX_SAFE_INTEGER);
     this._minShift = Math.log2(this.minBufferSize);
     const classes = Math.log2(this.maxBufferSize) - this._minShift + 1;
     for (let i = 0; i < classes; i++) this._free.push([]);

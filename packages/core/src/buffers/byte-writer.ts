@@ -1,6 +1,7 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { checkIntegerOption } from '../framing/check-max-frame-length.js';
+import { DEFAULT_WRITER_CAPACITY, DEFAULT_WRITER_MAX_BYTES } from '../limits.js';
 import { type BufferPool, defaultBufferPool } from './buffer-pool.js';
 
 /** Options of a {@link ByteWriter}. */
@@ -33,8 +34,8 @@ export class ByteWriter {
 
   constructor(options: ByteWriterOptions = {}) {
     this._pool = options.pool ?? defaultBufferPool;
-    this.maxBytes = checkIntegerOption('maxBytes', options.maxBytes ?? 64 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER);
-    const initial = checkIntegerOption('initialCapacity', options.initialCapacity ?? 16 * 1024, 1, this.maxBytes);
+    this.maxBytes = checkIntegerOption('maxBytes', options.maxBytes ?? DEFAULT_WRITER_MAX_BYTES, 1, Number.MAX_SAFE_INTEGER);
+    const initial = checkIntegerOption('initialCapacity', options.initialCapacity ?? DEFAULT_WRITER_CAPACITY, 1, this.maxBytes);
     this.bytes = this._pool.acquire(initial);
     this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
   }

@@ -3,6 +3,7 @@ import { NetError } from '../errors/net-error.js';
 import type { FrameSlice } from '../codecs/codec.js';
 import { checkIntegerOption } from '../framing/check-max-frame-length.js';
 import type { Framer } from '../framing/framer.js';
+import { DEFAULT_ACCUMULATOR_CAPACITY, DEFAULT_MIN_READ_SIZE } from '../limits.js';
 
 /** Options of a {@link FrameAccumulator}. */
 export interface FrameAccumulatorOptions {
@@ -61,10 +62,10 @@ export class FrameAccumulator {
 
   constructor(framer: Framer, options: FrameAccumulatorOptions = {}) {
     this._framer = framer;
-    this._minReadSize = checkIntegerOption('minReadSize', options.minReadSize ?? 16 * 1024, 1, 1 << 24);
+    this._minReadSize = checkIntegerOption('minReadSize', options.minReadSize ?? DEFAULT_MIN_READ_SIZE, 1, 1 << 24);
     this._views = options.views ?? true;
     this.maxCapacity = pageRound(framer.maxFrameLength + this._minReadSize);
-    const initial = checkIntegerOption('initialCapacity', options.initialCapacity ?? 64 * 1024, 1, 1 << 30);
+    const initial = checkIntegerOption('initialCapacity', options.initialCapacity ?? DEFAULT_ACCUMULATOR_CAPACITY, 1, 1 << 30);
     this._initialCapacity = Math.min(pageRound(initial), this.maxCapacity);
     // The buffer is allocated on first need: a connection fed only whole frames in chunks never
     // needs one, which keeps thousands of idle connections cheap.

@@ -4,7 +4,7 @@ import type { Codec } from '../codecs/codec.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { checkIntegerOption } from '../framing/check-max-frame-length.js';
-import { DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_WRITE_STALL_TIMEOUT_MS } from '../limits.js';
+import { DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_WRITE_STALL_TIMEOUT_MS } from '../limits.js';
 import { type Protocol, protocolForConnection } from '../protocol/protocol.js';
 import { defaultTimer } from '../timer/default-timer.js';
 import type { Timer } from '../timer/timer.js';
@@ -95,7 +95,7 @@ export function resolveSyncOptions(options: SyncConnectionOptions<unknown, unkno
     timer: options.timer ?? defaultTimer(),
     handshakeTimeout: checkIntegerOption('handshakeTimeout', options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, 1, MAX_MS),
     idleStrategy,
-    protocolSendTimeout: checkIntegerOption('protocolSendTimeout', options.protocolSendTimeout ?? 1_000, 1, MAX_MS),
+    protocolSendTimeout: checkIntegerOption('protocolSendTimeout', options.protocolSendTimeout ?? DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, 1, MAX_MS),
     maxBufferedBytes: checkIntegerOption('maxBufferedBytes', options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES, 64, Number.MAX_SAFE_INTEGER),
     writeStallTimeout: checkIntegerOption('writeStallTimeout', options.writeStallTimeout ?? DEFAULT_WRITE_STALL_TIMEOUT_MS, 1, MAX_MS),
     noDelay: options.noDelay ?? true,
