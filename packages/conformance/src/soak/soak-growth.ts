@@ -4,6 +4,9 @@ export interface SoakSample {
   readonly heap: number;
   readonly rss: number;
   readonly fds: number;
+  /** A synchronous service's broker thread: its heap after its own full GC, and its sockets. */
+  readonly brokerHeap?: number;
+  readonly brokerSockets?: number;
 }
 
 /**
@@ -19,7 +22,15 @@ export function growthAfterWarmUp(values: readonly number[]): number {
   return (late - early) / early;
 }
 
+/** {@link growthAfterWarmUp} as a difference (late median minus early median), in the measure's unit. */
+export function growthInBytesAfterWarmUp(values: readonly number[]): number {
+  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  const at = (fraction: number) => Math.floor(values.length * fraction);
+  return median(values.slice(at(0.7))) - median(values.slice(at(0.4), at(0.7)));
+}
+
 /** The samples of one measure, in KiB (descriptors as they are), for an assertion's message. */
 export function describeSeries(name: keyof Omit<SoakSample, 'at'>, samples: readonly SoakSample[]): string {
-  return `${name}: ${samples.map((s) => Math.round(s[name] / (name === 'fds' ? 1 : 1024))).join(',')}`;
+  const unit = name === 'fds' || name === 'brokerSockets' ? 1 : 1024;
+  return `${name}: ${samples.map((s) => Math.round((s[name] ?? 0) / unit)).join(',')}`;
 }

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as blocking from '@net/blocking';
 import { type ConId, ErrorCode, jsonCodec, NetError } from '@net/core';
+import { socketBroker } from '@net/core/sync';
 import * as nonblocking from '@net/nonblocking';
 
 /**
@@ -22,6 +23,14 @@ interface Sample {
   readonly heap: number;
   readonly rss: number;
   readonly fds: number;
+  /** Reserved by V8 for this thread's heap, and memory outside it (Buffers) that it accounts for. */
+  readonly heapTotal: number;
+  readonly external: number;
+  /** The broker thread's heap after a full GC of its own, and what V8 reserves for it. */
+  readonly brokerHeap: number;
+  readonly brokerHeapTotal: number;
+  /** Sockets the broker thread holds, lingering ones included. */
+  readonly brokerSockets: number;
 }
 
 /** One turn of a service's loop: what it found, and a way to answer. */
@@ -102,7 +111,19 @@ function blockingService(): EchoService {
 
 function sample(started: number): Sample {
   gc?.();
-  return { at: (performance.now() - started) / 1000, heap: process.memoryUsage().heapUsed, rss: process.memoryUsage.rss(), fds: readdirSync('/proc/self/fd').length };
+  const memory = process.memoryUsage();
+  const broker = socketBroker().stats({ collect: true });
+  return {
+    at: (performance.now() - started) / 1000,
+    heap: memory.heapUsed,
+    rss: memory.rss,
+    fds: readdirSync('/proc/self/fd').length,
+    heapTotal: memory.heapTotal,
+    external: memory.external,
+    brokerHeap: broker.heapUsed,
+    brokerHeapTotal: broker.heapTotal,
+    brokerSockets: broker.sockets,
+  };
 }
 
 async function main(): Promise<void> {

@@ -9,7 +9,7 @@ export type BrokerRequest =
   | { op: 'watch'; fd: number }
   | { op: 'unwatch'; id: number; fd: number }
   | { op: 'setBlocking'; id: number; fd: number; blocking: boolean }
-  | { op: 'ping'; id: number };
+  | { op: 'ping'; id: number; collect?: boolean };
 
 /** A failure carried across threads: a NetError's code and message, or a system error's code. */
 export interface BrokerFailure {
@@ -30,7 +30,7 @@ export type BrokerEvent =
   | { op: 'eof'; fd: number }
   | { op: 'readError'; fd: number; failure: { code: string; message: string } }
   | { op: 'closed'; fd: number }
-  | { op: 'pong'; id: number; sockets: number; servers: number };
+  | { op: 'pong'; id: number; sockets: number; servers: number; heapUsed: number; heapTotal: number };
 
 /** Index in the shared signal array that the broker bumps (and notifies) after every event. */
 export const SIGNAL_EVENTS = 0;

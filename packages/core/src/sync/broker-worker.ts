@@ -1,5 +1,6 @@
 import { readlinkSync } from 'node:fs';
 import { connect as netConnect, createServer, type Server, type Socket } from 'node:net';
+import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, workerData } from 'node:worker_threads';
 import type { Endpoint } from '../connection/endpoint.js';
 import { BROKER_LINGER_MS } from '../limits.js';
@@ -234,7 +235,11 @@ function handle(request: BrokerRequest): void {
       // A report posted before this answer is still read first: the port keeps order.
       watches.get(request.fd)?.();
       return emit({ op: 'unwatched', id: request.id });
-    case 'ping':
-      return emit({ op: 'pong', id: request.id, sockets: sockets.size + lingering.size, servers: servers.size });
+    case 'ping': {
+      // Only where the process runs with --expose-gc (soak tests): the heap then holds live data only.
+      if (request.collect === true) (globalThis as { gc?: () => void }).gc?.();
+      const heap = getHeapStatistics();
+      return emit({ op: 'pong', id: request.id, sockets: sockets.size + lingering.size, servers: servers.size, heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size });
+    }
   }
 }

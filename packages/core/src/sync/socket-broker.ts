@@ -208,11 +208,15 @@ export class SocketBroker {
     return report;
   }
 
-  /** Sockets and listeners the broker holds now, and sockets it has closed: for leak checks. */
-  stats(): { sockets: number; servers: number; closed: number } {
-    const reply = this._request({ op: 'ping', id: this._nextId++ }, BROKER_REQUEST_TIMEOUT_MS);
+  /**
+   * Sockets and listeners the broker holds now, sockets it has closed, and the broker thread's own
+   * JavaScript heap (used and reserved bytes): for leak checks. With `collect`, and a process
+   * started with `--expose-gc`, the broker collects its garbage first.
+   */
+  stats(options?: { collect?: boolean }): { sockets: number; servers: number; closed: number; heapUsed: number; heapTotal: number } {
+    const reply = this._request({ op: 'ping', id: this._nextId++, collect: options?.collect === true }, BROKER_REQUEST_TIMEOUT_MS);
     if (reply.op !== 'pong') throw new NetError(ErrorCode.SOCKET, 'broker did not answer');
-    return { sockets: reply.sockets, servers: reply.servers, closed: this._closedSockets };
+    return { sockets: reply.sockets, servers: reply.servers, closed: this._closedSockets, heapUsed: reply.heapUsed, heapTotal: reply.heapTotal };
   }
 
   /** Reads every event the broker has posted, without waiting. */
