@@ -60,6 +60,11 @@ export const DEFAULT_RECONNECT_JITTER = 0.5;
 export const DEFAULT_PROTOCOL_SEND_TIMEOUT_MS = 1_000;
 /** `@net/nonblocking`: empty polls of a pooled connection before the broker watches it (`idlePollsBeforeWatch`). */
 export const DEFAULT_IDLE_POLLS_BEFORE_WATCH = 64;
+/**
+ * `@net/nonblocking`: messages a `Poller` takes from one connection in one pass before it moves on
+ * to the next (`messagesPerPass`), so a peer that never stops sending cannot starve the others.
+ */
+export const DEFAULT_POLLER_MESSAGES_PER_PASS = 64;
 
 /**
  * How long a synchronous call waits for the broker thread to answer a request that has no

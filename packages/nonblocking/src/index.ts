@@ -2,7 +2,7 @@ export { Clt } from './clt.js';
 export { CltConnector } from './clt-connector.js';
 export { CltReceiver, CltSender } from './clt-halves.js';
 export { Svc } from './svc.js';
-export { Poller, type ReceiverHandlers } from './poller.js';
+export { Poller, type PollerOptions, type ReceiverHandlers } from './poller.js';
 export type { CltOptions, SvcOptions, ConnectionOptions } from './options.js';
 export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrategy, type RecvResult, type SendStatus } from '@net/core/sync';
 

@@ -1,4 +1,4 @@
-import { type ConId, DEFAULT_IDLE_POLLS_BEFORE_WATCH, type NetError } from '@net/core';
+import { checkIntegerOption, type ConId, DEFAULT_IDLE_POLLS_BEFORE_WATCH, DEFAULT_POLLER_MESSAGES_PER_PASS, type NetError } from '@net/core';
 import { END_OF_STREAM, socketBroker, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
 import type { Clt } from './clt.js';
 import type { Svc } from './svc.js';
@@ -30,6 +30,18 @@ interface PolledAcceptor {
 /** Passes with no work after which a spawned poller waits for the broker instead of spinning the event loop. */
 const IDLE_PASSES_BEFORE_WAIT = 128;
 
+/** Options of a {@link Poller}. */
+export interface PollerOptions {
+  /**
+   * Messages (or ends) taken from one receiver in one pass before the pass moves on, at least 1.
+   * A busy connection still gets many per pass, so it does not wait a pass per message, but a peer
+   * that sends faster than the thread reads cannot keep the pass, and with it every other
+   * connection, timer and send of the thread, waiting. Default 64
+   * (`DEFAULT_POLLER_MESSAGES_PER_PASS`).
+   */
+  readonly messagesPerPass?: number;
+}
+
 /**
  * Drives the receive side of many connections and the accepting of many services from one place
  * (links' PollHandler): each pass makes one attempt on each and calls the handlers. Call
@@ -40,8 +52,14 @@ const IDLE_PASSES_BEFORE_WAIT = 128;
 export class Poller {
   private readonly _receivers: PolledReceiver[] = [];
   private readonly _acceptors: PolledAcceptor[] = [];
+  private readonly _messagesPerPass: number;
   private _spawned = false;
   private _stopped = false;
+
+  /** @throws NetError `NET_ERR_INVALID_ARGUMENT` for a `messagesPerPass` that is not an integer of at least 1 */
+  constructor(options: PollerOptions = {}) {
+    this._messagesPerPass = checkIntegerOption('messagesPerPass', options.messagesPerPass ?? DEFAULT_POLLER_MESSAGES_PER_PASS, 1, 2 ** 31 - 1);
+  }
 
   /** Receivers and acceptors being polled. */
   get size(): number {
@@ -93,7 +111,10 @@ export class Poller {
     });
   }
 
-  /** One pass over every receiver and acceptor; returns how many had something. */
+  /**
+   * One pass: an accept attempt on every acceptor, and on every receiver attempts until it would
+   * block, ends, or has given `messagesPerPass` messages. Returns how many things it delivered.
+   */
   pollOnce(): number {
     let worked = 0;
     for (let i = 0; i < this._acceptors.length; i++) {
@@ -101,10 +122,10 @@ export class Poller {
       if (!acceptor.open) this._acceptors.splice(i--, 1);
       else if (acceptor.step()) worked++;
     }
+    const budget = this._messagesPerPass;
     for (let i = 0; i < this._receivers.length; i++) {
       const receiver = this._receivers[i]!;
-      // Drain what the receiver has now, so one busy connection does not wait a pass per message.
-      while (receiver.step()) {
+      for (let taken = 0; taken < budget && receiver.step(); taken++) {
         worked++;
         if (!receiver.open) break;
       }

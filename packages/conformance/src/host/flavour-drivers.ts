@@ -50,6 +50,12 @@ export interface FlavourDriver {
   forget(conId: ConId): void;
 }
 
+/**
+ * Messages taken from one connection or pool in one pass, as the nonblocking `Poller` does: a peer
+ * that sends without pause must not keep the pass, and with it the host's sends, waiting.
+ */
+const MESSAGES_PER_PASS = 64;
+
 /** True for the error a blocking call gives at its deadline. */
 function isTimeout(error: unknown): boolean {
   return error instanceof NetError && error.code === ErrorCode.TIMEOUT;
@@ -100,7 +106,7 @@ export function nonblockingDriver(): FlavourDriver {
     poll() {
       let worked = poller.pollOnce();
       for (const pool of pools) {
-        for (;;) {
+        for (let taken = 0; taken < MESSAGES_PER_PASS; taken++) {
           let found;
           try {
             found = pool.svc.recvFrom();
@@ -213,7 +219,7 @@ export function blockingDriver(): FlavourDriver {
             throw error;
           }
         }
-        for (;;) {
+        for (let taken = 0; taken < MESSAGES_PER_PASS; taken++) {
           try {
             const found = entry.svc.recvFrom(NOW);
             entry.sink(found.conId, found.message);
@@ -228,7 +234,7 @@ export function blockingDriver(): FlavourDriver {
       }
       for (let i = 0; i < receivers.length; i++) {
         const { clt, sink } = receivers[i]!;
-        for (;;) {
+        for (let taken = 0; taken < MESSAGES_PER_PASS; taken++) {
           const step = pollReceiver(clt, sink);
           if (step === 'idle') break;
           worked++;

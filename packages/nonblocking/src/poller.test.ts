@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { Clt, ErrorCode, jsonCodec, Poller, REJECTED, Svc, WOULD_BLOCK } from './index.js';
+
+type Msg = { n: number };
+const codec = () => jsonCodec<Msg>();
+
+/** A service with two accepted connections whose receive sides a poller reads. */
+function twoPolledConnections(poller: Poller) {
+  const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+  const received: { from: 'busy' | 'quiet'; n: number }[] = [];
+  const clients: Clt<Msg, Msg>[] = [];
+  const accepted: Clt<Msg, Msg>[] = [];
+  for (const from of ['busy', 'quiet'] as const) {
+    clients.push(Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() }));
+    const peer = svc.acceptBusywaitTimeout(5_000);
+    if (peer === WOULD_BLOCK || peer === REJECTED) throw new Error('not accepted');
+    accepted.push(peer);
+    poller.addReceiver(peer, { onMessage: (message) => received.push({ from, n: message.n }) });
+  }
+  const close = () => {
+    for (const clt of [...clients, ...accepted]) clt.close();
+    svc.close();
+  };
+  return { busy: clients[0]!, quiet: clients[1]!, received, close };
+}
+
+describe('Poller', () => {
+  it('takes at most messagesPerPass from one connection per pass, so a flooding peer cannot starve the next one', () => {
+    const poller = new Poller({ messagesPerPass: 10 });
+    const { busy, quiet, received, close } = twoPolledConnections(poller);
+    try {
+      // On loopback a completed send is in the peer's receive buffer when it returns.
+      expect(busy.sendManyBusywait(Array.from({ length: 1_000 }, (_, n) => ({ n })))).toBe('completed');
+      expect(quiet.sendBusywait({ n: -1 })).toBe('completed');
+
+      expect(poller.pollOnce()).toBe(11);
+      expect(received.filter((entry) => entry.from === 'busy').map((entry) => entry.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(received.filter((entry) => entry.from === 'quiet')).toEqual([{ from: 'quiet', n: -1 }]);
+
+      // The rest follows in order, ten a pass.
+      for (let pass = 0; pass < 99; pass++) expect(poller.pollOnce()).toBe(10);
+      expect(received.filter((entry) => entry.from === 'busy').map((entry) => entry.n)).toEqual(Array.from({ length: 1_000 }, (_, n) => n));
+      expect(poller.pollOnce()).toBe(0);
+    } finally {
+      poller.shutdown();
+      close();
+    }
+  });
+
+  it('by default takes what a connection has up to 64 a pass', () => {
+    const poller = new Poller();
+    const { busy, received, close } = twoPolledConnections(poller);
+    try {
+      expect(busy.sendManyBusywait(Array.from({ length: 100 }, (_, n) => ({ n })))).toBe('completed');
+      expect(poller.pollOnce()).toBe(64);
+      expect(poller.pollOnce()).toBe(36);
+      expect(received.map((entry) => entry.n)).toEqual(Array.from({ length: 100 }, (_, n) => n));
+    } finally {
+      poller.shutdown();
+      close();
+    }
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses messagesPerPass %s with NET_ERR_INVALID_ARGUMENT', (messagesPerPass) => {
+    expect(() => new Poller({ messagesPerPass })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+  });
+});
