@@ -29,7 +29,8 @@ describe('blocking Clt and Svc', () => {
   it('does I/O through fs while the descriptor blocks and through WASI while it does not, switching with the mode', () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     try {
-      const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() });
+      // No spin: an unbounded receive goes straight to a parked read on a blocking descriptor.
+      const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec(), recvSpinMicros: 0 });
       const peer = svc.accept({ timeout: 5_000 });
       peer.send({ n: 1 });
       expect(clt.recv()).toEqual({ n: 1 }); // unbounded: the descriptor is blocking, fs parks

@@ -53,11 +53,13 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
     this.resolved.timer.poll();
     const connection = this.connection;
     // A blocking write cannot be bounded, so a bounded send works on a non-blocking descriptor
-    // (switched once for a run of bounded calls; an unbounded call switches it back).
+    // (switched once for a run of bounded calls). An unbounded send writes in whichever mode the
+    // descriptor is in and switches it to blocking only when the socket is full: a receive that
+    // spins leaves it non-blocking, and switching on every send would cost a broker round trip each.
     const bounded = options?.timeout !== undefined;
     const deadline = bounded ? deadlineOf(options) : Infinity;
-    connection.setBlocking(!bounded);
-    const written = many ? connection.sendManyUntil(payload as readonly Send[], deadline) : connection.sendUntil(payload as Send, deadline);
+    if (bounded) connection.setBlocking(false);
+    const written = many ? connection.sendManyUntil(payload as readonly Send[], deadline, !bounded) : connection.sendUntil(payload as Send, deadline, !bounded);
     if (!written) throw timedOut(`${String(this.conId)} send`, options);
   }
 

@@ -1,5 +1,5 @@
 import { ErrorCode, NetError } from '@net/core';
-import { END_OF_STREAM, type ResolvedSyncOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import { END_OF_STREAM, type RecvResult, type ResolvedSyncOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
 
 /** Options of a blocking call: a bound on how long it may park. */
 export interface BlockingCallOptions {
@@ -26,11 +26,14 @@ export function timedOut(what: string, options: BlockingCallOptions | undefined)
  * Receives one message, parking the thread until one arrives, the stream ends (`undefined`),
  * `deadline` passes or `stop()` says so (both `WOULD_BLOCK`).
  *
- * On a blocking descriptor, with no deadline and no timer task pending, the thread parks in the
- * kernel's `read`: it wakes the moment data arrives, like a socket in C. Otherwise it must also
- * wake for the deadline or a heartbeat, which a parked `read` cannot do: the descriptor is handed
- * to the broker thread to watch, and the thread parks in `Atomics.wait` until the broker reports
- * bytes or the earliest deadline comes. Neither way polls.
+ * A blocking receive first polls the socket in non-blocking mode for `recvSpinMicros` (the way an
+ * adaptive mutex spins before it sleeps): on a busy connection the next message comes within it,
+ * and taking it costs no park and no wake-up. Then it parks. With no deadline and no timer task
+ * pending, the thread parks in the kernel's `read` and wakes the moment data arrives, like a
+ * socket in C. Otherwise it must also wake for the deadline or a heartbeat, which a parked `read`
+ * cannot do: the descriptor is handed to the broker thread to watch, and the thread parks in
+ * `Atomics.wait` until the broker reports bytes or the earliest deadline comes. So a pending
+ * heartbeat changes only how a long wait parks, never the data path of a busy connection.
  */
 export function recvParked<Send, Recv>(
   connection: SyncConnection<Send, Recv>,
@@ -41,6 +44,7 @@ export function recvParked<Send, Recv>(
 ): Recv | undefined | typeof WOULD_BLOCK {
   const broker = connection.broker;
   const timer = resolved.timer;
+  let spun = !blocking || resolved.recvSpinMs === 0;
   for (;;) {
     timer.poll();
     const buffered = connection.decodeBuffered();
@@ -53,6 +57,17 @@ export function recvParked<Send, Recv>(
     const now = performance.now();
     const wakeAt = Math.min(deadline, now + timer.msUntilNext());
     if (!connection.isWatched) {
+      if (!spun) {
+        // Once per call: a reply on a busy connection comes within the spin and costs no park at
+        // all. Non-blocking from here on (a broker round trip per change of mode, not per call).
+        spun = true;
+        connection.setBlocking(false);
+        const result = spinRecv(connection, Math.min(wakeAt, now + resolved.recvSpinMs));
+        if (result === END_OF_STREAM) return undefined;
+        if (result !== WOULD_BLOCK) return result;
+        // The deadline, or a timer task, is due: the next turn runs it and works out the wait again.
+        if (performance.now() >= wakeAt) continue;
+      }
       if (blocking && wakeAt === Infinity) {
         connection.setBlocking(true);
         const result = connection.recvOnce();
@@ -74,5 +89,13 @@ export function recvParked<Send, Recv>(
     if (connection.takeWatchReport()) continue;
     if (now >= deadline) return WOULD_BLOCK;
     broker.waitForEvent(seen, Math.max(0, wakeAt - now));
+  }
+}
+
+/** Polls a non-blocking descriptor until a message, the end of the stream, or `until` (a `performance.now()` time). */
+function spinRecv<Send, Recv>(connection: SyncConnection<Send, Recv>, until: number): RecvResult<Recv> {
+  for (;;) {
+    const result = connection.recvOnce();
+    if (result !== WOULD_BLOCK || performance.now() >= until) return result;
   }
 }

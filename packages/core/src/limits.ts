@@ -58,6 +58,12 @@ export const DEFAULT_RECONNECT_JITTER = 0.5;
 
 /** Synchronous flavours: deadline of a send made by the protocol itself, in ms (`protocolSendTimeout`). */
 export const DEFAULT_PROTOCOL_SEND_TIMEOUT_MS = 1_000;
+/**
+ * `@net/blocking`: how long a receive that must also wake for a deadline (its `timeout`, or a
+ * heartbeat or other timer task of the thread) polls the socket before it parks through the broker
+ * thread, in µs (`recvSpinMicros`). A reply that comes within it costs no thread hop.
+ */
+export const DEFAULT_RECV_SPIN_MICROS = 50;
 /** `@net/nonblocking`: empty polls of a pooled connection before the broker watches it (`idlePollsBeforeWatch`). */
 export const DEFAULT_IDLE_POLLS_BEFORE_WATCH = 64;
 /**

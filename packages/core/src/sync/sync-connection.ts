@@ -126,15 +126,17 @@ export class SyncConnection<Send, Recv> {
 
   /**
    * Sends `message`, retrying a full socket until `deadline` (a `performance.now()` time; `-1` for
-   * a single attempt, `Infinity` for no bound).
+   * a single attempt, `Infinity` for no bound). With `parkWhenFull` (no deadline, `@net/blocking`),
+   * a non-blocking descriptor that finds the socket full is switched to blocking mode, so the rest
+   * is written by a parked `write` instead of a spin.
    * @returns true when the whole frame was written, false when none of it could be (would-block)
    * @throws NetError `NET_ERR_CLOSED`, socket errors, encode errors
    */
-  sendUntil(message: Send, deadline: number): boolean {
+  sendUntil(message: Send, deadline: number, parkWhenFull = false): boolean {
     if (this._closed) throw this._closedError();
     const finals = this._takeFinals();
     this._encode(message, finals);
-    return this._flush(finals, deadline);
+    return this._flush(finals, deadline, parkWhenFull);
   }
 
   /**
@@ -142,11 +144,11 @@ export class SyncConnection<Send, Recv> {
    * for many small frames), with the same rules as {@link sendUntil} for the whole batch.
    * @returns true when every frame was written, false when none of them could be
    */
-  sendManyUntil(messages: readonly Send[], deadline: number): boolean {
+  sendManyUntil(messages: readonly Send[], deadline: number, parkWhenFull = false): boolean {
     if (this._closed) throw this._closedError();
     const finals = this._takeFinals();
     for (const message of messages) this._encode(message, finals);
-    return this._flush(finals, deadline);
+    return this._flush(finals, deadline, parkWhenFull);
   }
 
   // A callback run after a write may send again: it gets an array of its own.
@@ -171,7 +173,7 @@ export class SyncConnection<Send, Recv> {
   }
 
   /** Writes what {@link _encode} put in the buffer; afterwards the buffer is empty again. */
-  private _flush(finals: Send[], deadline: number): boolean {
+  private _flush(finals: Send[], deadline: number, parkWhenFull: boolean): boolean {
     const out = this._writer.out;
     const total = out.position;
     let written = 0;
@@ -181,6 +183,10 @@ export class SyncConnection<Send, Recv> {
         written += count;
         if (count > 0) this._stalledSince = -1;
         if (written === total) break;
+        if (count === 0 && parkWhenFull && !this._blocking) {
+          this.setBlocking(true);
+          continue;
+        }
         const now = performance.now();
         if (count === 0) this._checkStall(now, total - written);
         if (written === 0 && deadline !== Infinity && now >= deadline) {

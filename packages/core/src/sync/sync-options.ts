@@ -4,7 +4,7 @@ import type { Codec } from '../codecs/codec.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { checkIntegerOption } from '../framing/check-max-frame-length.js';
-import { DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_WRITE_STALL_TIMEOUT_MS } from '../limits.js';
+import { DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS } from '../limits.js';
 import { type Protocol, protocolForConnection } from '../protocol/protocol.js';
 import { defaultTimer } from '../timer/default-timer.js';
 import type { Timer } from '../timer/timer.js';
@@ -41,6 +41,14 @@ export interface SyncConnectionOptions<Send, Recv> {
    * sending thread forever.
    */
   readonly writeStallTimeout?: number;
+  /**
+   * `@net/blocking`: how long a receive that must also wake for a deadline (its `timeout`, or a
+   * heartbeat or other timer task of this thread) polls the socket before it parks, in µs. A parked
+   * `read` cannot wake for a deadline, so such a receive parks through the broker thread, which
+   * costs two thread wake-ups; a message that comes within the spin costs none. 0 parks at once.
+   * Default 50. The non-blocking flavour, which never parks, ignores it.
+   */
+  readonly recvSpinMicros?: number;
   /** Disable Nagle's algorithm. Default true. */
   readonly noDelay?: boolean;
   /** The timer for heartbeats and deadlines. Default: this thread's shared timer. */
@@ -79,6 +87,8 @@ export interface ResolvedSyncOptions {
   readonly protocolSendTimeout: number;
   readonly maxBufferedBytes: number;
   readonly writeStallTimeout: number;
+  /** Spin before a receive with a deadline parks, in ms (the option is in µs). */
+  readonly recvSpinMs: number;
   readonly noDelay: boolean;
 }
 
@@ -98,6 +108,7 @@ export function resolveSyncOptions(options: SyncConnectionOptions<unknown, unkno
     protocolSendTimeout: checkIntegerOption('protocolSendTimeout', options.protocolSendTimeout ?? DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, 1, MAX_MS),
     maxBufferedBytes: checkIntegerOption('maxBufferedBytes', options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES, 64, Number.MAX_SAFE_INTEGER),
     writeStallTimeout: checkIntegerOption('writeStallTimeout', options.writeStallTimeout ?? DEFAULT_WRITE_STALL_TIMEOUT_MS, 1, MAX_MS),
+    recvSpinMs: checkIntegerOption('recvSpinMicros', options.recvSpinMicros ?? DEFAULT_RECV_SPIN_MICROS, 0, 1_000_000) / 1_000,
     noDelay: options.noDelay ?? true,
   };
 }

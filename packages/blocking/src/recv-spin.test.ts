@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Clt, ErrorCode, jsonCodec, type Protocol, Svc } from './index.js';
+
+type Msg = { n: number; kind?: 'hb' };
+const codec = () => jsonCodec<Msg>();
+// Heartbeats on, at an interval no round trip here reaches: the timer always has a task pending,
+// which is what used to send every receive through the broker thread.
+const heartbeats: Protocol<Msg, Msg> = { heartbeatInterval: 60_000, sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }) };
+
+// An echo peer in another process, so that replies arrive while this thread waits in a receive.
+let echo: ChildProcess;
+let echoPort: number;
+beforeAll(async () => {
+  const script = "const s=require('net').createServer(c=>c.pipe(c)).listen(0,'127.0.0.1',()=>console.log(s.address().port))";
+  echo = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const [line] = (await once(echo.stdout!, 'data')) as [Buffer];
+  echoPort = Number(line.toString().trim());
+});
+afterAll(() => {
+  echo.kill();
+});
+
+/** Round trips through the echo peer; returns how often the client handed its socket to the broker to watch. */
+function watchesOverRoundTrips(recvSpinMicros: number, count: number): number {
+  const clt = Clt.connect<Msg, Msg>({ port: echoPort }, { codec: codec(), protocol: heartbeats, recvSpinMicros });
+  const connection = clt.connection;
+  const watch = connection.watch.bind(connection);
+  let watches = 0;
+  connection.watch = () => {
+    watches++;
+    watch();
+  };
+  try {
+    for (let n = 0; n < count; n++) {
+      clt.send({ n });
+      expect(clt.recv()).toEqual({ n });
+    }
+  } finally {
+    clt.close();
+  }
+  return watches;
+}
+
+describe('blocking receive spin', () => {
+  it('with a heartbeat pending, takes replies that come within the spin without the broker thread', () => {
+    // A spin of a whole second: every echo comes within it, however loaded the machine.
+    expect(watchesOverRoundTrips(1_000_000, 200)).toBe(0);
+  });
+
+  it('with no spin, the same receives park through the broker (what the spin saves, and that the count sees it)', () => {
+    expect(watchesOverRoundTrips(0, 50)).toBeGreaterThanOrEqual(50);
+  });
+
+  it('a spin does not hold a receive past its timeout, and a heartbeat still goes out while it waits', () => {
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      const beats: Protocol<Msg, Msg> = { heartbeatInterval: 20, peerSilenceIntervals: 0, sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }) };
+      const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec(), protocol: beats, recvSpinMicros: 1_000_000 });
+      const peer = svc.accept({ timeout: 5_000 });
+      const started = performance.now();
+      expect(() => clt.recv({ timeout: 100 })).toThrow(expect.objectContaining({ code: ErrorCode.TIMEOUT }));
+      const waited = performance.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(99);
+      expect(waited).toBeLessThan(1_000);
+      expect(peer.recv({ timeout: 1_000 })).toEqual({ n: -1, kind: 'hb' });
+      clt.close();
+      peer.close();
+    } finally {
+      svc.close();
+    }
+  });
+
+  it.each([-1, 1.5, 2_000_000])('refuses recvSpinMicros %s with NET_ERR_INVALID_ARGUMENT', (recvSpinMicros) => {
+    expect(() => Clt.connect<Msg, Msg>({ port: echoPort }, { codec: codec(), recvSpinMicros })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+  });
+});
