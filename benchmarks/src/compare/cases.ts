@@ -19,6 +19,8 @@ export interface Subject {
 }
 
 const C_NO_RATE = 'the C program has no fixed-rate mode';
+const VARIANT = 'a variant of @net/blocking, measured on round trips only';
+const ROUND_TRIPS_ONLY: Partial<Record<Suite, string>> = { sizes: VARIANT, codecs: VARIANT, concurrency: VARIANT, stream: VARIANT, rate: VARIANT };
 const C_BYTES = 'the C program sends bytes';
 const C_ONE = 'the C program serves one connection';
 
@@ -26,6 +28,10 @@ const C_ONE = 'the C program serves one connection';
 export const SUBJECTS: readonly Subject[] = [
   { name: '@net/nonblocking', id: 'nonblocking', kind: { node: 'nonblocking' }, idleStrategy: `idleStrategy 'spin' on both sides: retries a failed read at once, never yields the core; non-blocking I/O through ${process.env.NET_SYNC_READ === 'fs' ? 'fs.readSync/writeSync (NET_SYNC_READ=fs)' : "Node's WASI fd_read/fd_write"}` },
   { name: '@net/blocking', id: 'blocking', kind: { node: 'blocking' }, cannot: { concurrency: 'a blocking client parks its thread on one connection (one thread per connection)' } },
+  // The same flavour with a heartbeat pending on both sides (1 s interval, never due in a busy
+  // ping-pong), and with recvSpinMicros 0 (every receive parks at once, as a C blocking socket does).
+  { name: '@net/blocking, heartbeats on', id: 'blocking-heartbeats', kind: { node: 'blocking-heartbeats' }, cannot: ROUND_TRIPS_ONLY },
+  { name: '@net/blocking, no spin', id: 'blocking-park', kind: { node: 'blocking-park' }, cannot: ROUND_TRIPS_ONLY },
   { name: '@net/async', id: 'async', kind: { node: 'async' } },
   { name: 'node:net', id: 'net', kind: { node: 'raw' }, cannot: { codecs: "codecs are @net's; node:net sends bytes" } },
   {

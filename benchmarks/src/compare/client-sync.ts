@@ -1,7 +1,7 @@
 import * as blocking from '@net/blocking';
 import * as nonblocking from '@net/nonblocking';
 import { type ClientJob, STREAM_BATCH, target } from './client-job.js';
-import { body, type ClientResult, ECHOED, STREAMED } from './protocol.js';
+import { body, type ClientResult, ECHOED, type NodeSubject, STREAMED } from './protocol.js';
 import { Recorder } from './recorder.js';
 import { wireCodec, wireMessage } from './wire-codec.js';
 
@@ -29,8 +29,23 @@ function nonblockingPort(job: ClientJob): SyncPort {
   };
 }
 
+/** Options of the `@net/blocking` variants, on both sides. */
+export type BlockingVariant = Pick<blocking.CltOptions<unknown, unknown>, 'protocol' | 'recvSpinMicros'>;
+
+/**
+ * The options that make a subject a variant of `@net/blocking`: a heartbeat every second (only
+ * ever sent on a connection idle that long, so never in a busy ping-pong; a body the server counts
+ * and does not echo), or no spin before a receive parks.
+ */
+export function blockingVariant(subject: NodeSubject): BlockingVariant {
+  if (subject === 'blocking-park') return { recvSpinMicros: 0 };
+  if (subject !== 'blocking-heartbeats') return {};
+  const beat = body(1, STREAMED);
+  return { protocol: { heartbeatInterval: 1_000, sendHeartbeat: (sender) => sender.send(beat) } };
+}
+
 function blockingPort(job: ClientJob): SyncPort {
-  const clt = blocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec) });
+  const clt = blocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), ...blockingVariant(job.subject) });
   return {
     send: (message) => clt.send(message),
     sendMany: (messages) => clt.sendMany(messages),

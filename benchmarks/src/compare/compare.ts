@@ -16,7 +16,7 @@ import { endAllPeers, type Programs, runCase } from './run-case.js';
  * trips over TCP and a Unix socket, message sizes, codecs, many connections, a one-way stream and
  * fixed offered rates, each client and server in processes of their own, side by side in one run.
  *
- *   compare [--quick | --full] [--subjects nonblocking,blocking,async,net,c-poll,c-block,zeromq]
+ *   compare [--quick | --full] [--subjects nonblocking,blocking,blocking-heartbeats,blocking-park,async,net,c-poll,c-block,zeromq]
  *           [--sizes 32,128,1024,65536] [--transports tcp,unix] [--suites roundtrip,sizes,codecs,concurrency,stream,rate]
  *           [--out DIR] [--profile DIR]
  *
@@ -28,7 +28,7 @@ import { endAllPeers, type Programs, runCase } from './run-case.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..', '..');
 const VALUED = ['subjects', 'sizes', 'transports', 'suites', 'out', 'profile'];
-const USAGE = `usage: compare [--quick | --full] [--subjects nonblocking,blocking,async,net,c-poll,c-block,zeromq]
+const USAGE = `usage: compare [--quick | --full] [--subjects nonblocking,blocking,blocking-heartbeats,blocking-park,async,net,c-poll,c-block,zeromq]
                [--sizes 32,128,1024,65536] [--transports tcp,unix]
                [--suites roundtrip,sizes,codecs,concurrency,stream,rate] [--out DIR] [--profile DIR]
   --quick     seconds: small counts, a smoke test of the harness (asserts nothing about speed)

@@ -14,6 +14,8 @@ export function runClient(job: ClientJob): Promise<ClientResult> | ClientResult 
       return runEventLoopClient(job);
     case 'nonblocking':
     case 'blocking':
+    case 'blocking-heartbeats':
+    case 'blocking-park':
       return runSyncClient(job);
     case 'zeromq':
       return runZeromqClient(job);

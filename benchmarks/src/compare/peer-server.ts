@@ -6,7 +6,7 @@ import * as blocking from '@net/blocking';
 import * as nonblocking from '@net/nonblocking';
 import { LengthPrefixParser } from '../flavours/raw/length-prefix.js';
 import { type CodecName, type NodeSubject, STREAMED, type Transport } from './protocol.js';
-import { NONBLOCKING_IDLE } from './client-sync.js';
+import { type BlockingVariant, blockingVariant, NONBLOCKING_IDLE } from './client-sync.js';
 import { isStreamed, wireCodec } from './wire-codec.js';
 
 /**
@@ -22,6 +22,9 @@ export async function serve(subject: NodeSubject, transport: Transport, address:
       return connections > 1 ? serveNonblockingPool(address, codecName, connections) : serveNonblocking(address, codecName);
     case 'blocking':
       return connections > 1 ? serveBlockingPool(address, codecName, connections) : serveBlocking(address, codecName);
+    case 'blocking-heartbeats':
+    case 'blocking-park':
+      return serveBlocking(address, codecName, blockingVariant(subject));
     case 'raw':
       return serveRaw(transport, address);
     case 'zeromq':
@@ -72,8 +75,8 @@ function serveNonblockingPool(address: string, codecName: CodecName, connections
   }
 }
 
-function serveBlocking(address: string, codecName: CodecName): void {
-  const svc = blocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName) });
+function serveBlocking(address: string, codecName: CodecName, variant: BlockingVariant = {}): void {
+  const svc = blocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), ...variant });
   ready(svc.port === 0 ? address : svc.port);
   const peer = svc.accept();
   for (let message = peer.recv(); message !== undefined; message = peer.recv()) if (!isStreamed(message, STREAMED)) peer.send(message);

@@ -21,6 +21,7 @@ export type CltOptions<Send, Recv> = SyncCltOptions<Send, Recv>;
  * ```
  */
 export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
+
   /**
    * Connects to `address`, retrying every `retryAfter` ms until `timeout`, and completes the
    * protocol handshake before it returns.

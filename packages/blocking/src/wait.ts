@@ -24,10 +24,11 @@ export function timedOut(what: string, options: BlockingCallOptions | undefined)
 
 /**
  * Receives one message, parking the thread until one arrives, the stream ends (`undefined`),
- * `deadline` passes or `stop()` says so (both `WOULD_BLOCK`).
+ * `deadline` passes or `stop()` says so (both `WOULD_BLOCK`). With `blocking` false (a
+ * descriptor left non-blocking, as in a handshake) the receive reads once and then parks.
  *
- * A blocking receive first polls the socket in non-blocking mode for `recvSpinMicros` (the way an
- * adaptive mutex spins before it sleeps): on a busy connection the next message comes within it,
+ * A blocking receive first polls the socket in non-blocking mode for up to `recvSpinMicros` (the way
+ * an adaptive mutex spins before it sleeps): on a busy connection the next message comes within it,
  * and taking it costs no park and no wake-up. Then it parks. With no deadline and no timer task
  * pending, the thread parks in the kernel's `read` and wakes the moment data arrives, like a
  * socket in C. Otherwise it must also wake for the deadline or a heartbeat, which a parked `read`
@@ -46,7 +47,9 @@ export function recvParked<Send, Recv>(
   const timer = resolved.timer;
   let spun = !blocking || resolved.recvSpinMs === 0;
   for (;;) {
-    timer.poll();
+    // One clock reading a turn: it runs the due timer tasks and tells when the next one is due.
+    const now = performance.now();
+    const untilNext = timer.poll(now);
     const buffered = connection.decodeBuffered();
     if (buffered !== undefined) return buffered;
     if (stop?.() === true) return WOULD_BLOCK;
@@ -54,17 +57,15 @@ export function recvParked<Send, Recv>(
       if (connection.reason !== undefined) throw connection.reason;
       return undefined;
     }
-    const now = performance.now();
-    const wakeAt = Math.min(deadline, now + timer.msUntilNext());
+    const wakeAt = Math.min(deadline, now + untilNext);
     if (!connection.isWatched) {
       if (!spun) {
+        spun = true;
         // Once per call: a reply on a busy connection comes within the spin and costs no park at
         // all. Non-blocking from here on (a broker round trip per change of mode, not per call).
-        spun = true;
         connection.setBlocking(false);
         const result = spinRecv(connection, Math.min(wakeAt, now + resolved.recvSpinMs));
-        if (result === END_OF_STREAM) return undefined;
-        if (result !== WOULD_BLOCK) return result;
+        if (result !== WOULD_BLOCK) return result === END_OF_STREAM ? undefined : result;
         // The deadline, or a timer task, is due: the next turn runs it and works out the wait again.
         if (performance.now() >= wakeAt) continue;
       }

@@ -59,9 +59,8 @@ export const DEFAULT_RECONNECT_JITTER = 0.5;
 /** Synchronous flavours: deadline of a send made by the protocol itself, in ms (`protocolSendTimeout`). */
 export const DEFAULT_PROTOCOL_SEND_TIMEOUT_MS = 1_000;
 /**
- * `@net/blocking`: how long a receive that must also wake for a deadline (its `timeout`, or a
- * heartbeat or other timer task of the thread) polls the socket before it parks through the broker
- * thread, in µs (`recvSpinMicros`). A reply that comes within it costs no thread hop.
+ * `@net/blocking`: how long a receive polls its socket before it parks, in µs (`recvSpinMicros`).
+ * A message that comes within it costs no park and no wake-up, whatever timers are pending.
  */
 export const DEFAULT_RECV_SPIN_MICROS = 50;
 /** `@net/nonblocking`: empty polls of a pooled connection before the broker watches it (`idlePollsBeforeWatch`). */

@@ -42,10 +42,11 @@ export interface SyncConnectionOptions<Send, Recv> {
    */
   readonly writeStallTimeout?: number;
   /**
-   * `@net/blocking`: how long a receive that must also wake for a deadline (its `timeout`, or a
-   * heartbeat or other timer task of this thread) polls the socket before it parks, in µs. A parked
-   * `read` cannot wake for a deadline, so such a receive parks through the broker thread, which
-   * costs two thread wake-ups; a message that comes within the spin costs none. 0 parks at once.
+   * `@net/blocking`: how long a receive polls its socket before it parks, in µs, 0 to 1,000,000.
+   * A message that comes within the spin costs no park and no wake-up; a wait past it parks in the
+   * kernel's `read`, or, when a `timeout` or a timer task (a heartbeat of any connection of this
+   * thread) must also wake it, through the broker thread, which costs two thread wake-ups. The spin
+   * uses a core while it lasts: 0 parks at once, which is what to choose where every core is busy.
    * Default 50. The non-blocking flavour, which never parks, ignores it.
    */
   readonly recvSpinMicros?: number;
