@@ -15,8 +15,8 @@ const codec = jsonCodec<Msg>();
 const workerOf = (broker: SocketBroker) => (broker as unknown as { _worker: Worker })._worker;
 const brokerOf = (svc: Svc<Msg, Msg>) => (svc as unknown as { _service: { broker: SocketBroker } })._service.broker;
 
-/** An echo server on this thread's event loop: it outlives any broker thread. */
-async function echoServer(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
+/** An echo server on this thread's event loop, on `port` (0: any): it outlives any broker thread. */
+async function echoServer(port = 0): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
@@ -24,7 +24,7 @@ async function echoServer(): Promise<{ server: Server; port: number; sockets: Se
     socket.on('close', () => sockets.delete(socket));
     socket.pipe(socket);
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   return { server, port: (server.address() as { port: number }).port, sockets };
 }
@@ -85,17 +85,26 @@ describe('the broker thread', () => {
   });
 
   it('killed mid-connect: the attempt fails over to a new broker and connects; old connections end with NET_ERR_CLOSED', async () => {
-    const { server, port, sockets } = await echoServer();
-    cleanup.push(() => {
+    const stop = ({ server, sockets }: { server: Server; sockets: Set<Socket> }) => () => {
       for (const socket of sockets) socket.destroy();
       server.close();
-    });
+    };
+    const first = await echoServer();
+    cleanup.push(stop(first));
+    const port = first.port;
     const old = socketBroker();
     const before = Clt.connect<Msg, Msg>({ port }, { codec });
     expect((await roundTrip(before, 1)).n).toBe(1);
-    const connector = new CltConnector<Msg, Msg>({ port }, { codec, timeout: 10_000, retryAfter: 1 });
+    // A port where nothing listens yet: the connector is still connecting however long the machine
+    // takes between its steps (a listening port may be connected before the first step returns).
+    const free = createServer().listen(0, '127.0.0.1');
+    await once(free, 'listening');
+    const later = (free.address() as { port: number }).port;
+    await new Promise((resolve) => free.close(resolve));
+    const connector = new CltConnector<Msg, Msg>({ port: later }, { codec, timeout: 10_000, retryAfter: 1 });
     expect(connector.step()).toBe(WOULD_BLOCK); // the attempt is with the broker now
     await workerOf(old).terminate();
+    cleanup.push(stop(await echoServer(later)));
 
     const clt = await connectStepping(connector);
     cleanup.push(() => clt.close());
