@@ -1,4 +1,4 @@
-import { HalfHolders, HeldHalf } from '@net/core/sync';
+import { HalfHolders, HeldHalf } from '@net/sync';
 import type { Clt } from './clt.js';
 import type { BlockingCallOptions } from './wait.js';
 

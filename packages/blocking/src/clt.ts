@@ -1,5 +1,5 @@
 import type { AddressInput, NetError } from '@net/core';
-import { connectSync, SyncCltBase, type ResolvedSyncOptions, type SyncCltOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import { connectSync, SyncCltBase, type ResolvedSyncOptions, type SyncCltOptions, type SyncConnection, WOULD_BLOCK } from '@net/sync';
 import { type CltReceiver, type CltSender, splitClt } from './clt-halves.js';
 import { type BlockingCallOptions, deadlineOf, recvParked, timedOut } from './wait.js';
 

@@ -1,5 +1,5 @@
 import { type AddressInput, type ConId, ErrorCode, NetError } from '@net/core';
-import { REJECTED, SyncService, type SyncSvcOptions, WOULD_BLOCK } from '@net/core/sync';
+import { REJECTED, SyncService, type SyncSvcOptions, WOULD_BLOCK } from '@net/sync';
 import { Clt, makeBlocking } from './clt.js';
 import { type BlockingCallOptions, deadlineOf, timedOut } from './wait.js';
 

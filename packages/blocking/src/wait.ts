@@ -1,5 +1,5 @@
 import { ErrorCode, NetError } from '@net/core';
-import { END_OF_STREAM, type RecvResult, type ResolvedSyncOptions, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import { END_OF_STREAM, type RecvResult, type ResolvedSyncOptions, type SyncConnection, WOULD_BLOCK } from '@net/sync';
 
 /** Options of a blocking call: a bound on how long it may park. */
 export interface BlockingCallOptions {

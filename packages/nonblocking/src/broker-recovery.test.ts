@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Worker } from 'node:worker_threads';
-import { type SocketBroker, socketBroker } from '@net/core/sync';
+import { type SocketBroker, socketBroker } from '@net/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CltConnector } from './clt-connector.js';
 import { Clt, END_OF_STREAM, ErrorCode, jsonCodec, NetError, REJECTED, Svc, WOULD_BLOCK } from './index.js';

@@ -8,7 +8,7 @@ import {
   socketBroker,
   type SyncConnection,
   WOULD_BLOCK,
-} from '@net/core/sync';
+} from '@net/sync';
 import { Clt } from './clt.js';
 import type { CltOptions } from './options.js';
 

@@ -1,5 +1,5 @@
-import { HalfHolders, HeldHalf } from '@net/core/sync';
-import type { END_OF_STREAM, RecvResult, SendStatus } from '@net/core/sync';
+import { HalfHolders, HeldHalf } from '@net/sync';
+import type { END_OF_STREAM, RecvResult, SendStatus } from '@net/sync';
 import type { Clt } from './clt.js';
 
 /** The sending half of a non-blocking {@link Clt}; `share()` makes another holder of it. */

@@ -1,5 +1,5 @@
 import type { AddressInput } from '@net/core';
-import { connectSync, SyncCltBase, END_OF_STREAM, idleStep, type RecvResult, type ResolvedSyncOptions, type SendStatus, type SyncConnection, WOULD_BLOCK } from '@net/core/sync';
+import { connectSync, SyncCltBase, END_OF_STREAM, idleStep, type RecvResult, type ResolvedSyncOptions, type SendStatus, type SyncConnection, WOULD_BLOCK } from '@net/sync';
 import { CltReceiver, CltSender, splitClt } from './clt-halves.js';
 import type { Poller, ReceiverHandlers } from './poller.js';
 import type { CltOptions } from './options.js';

@@ -1,4 +1,4 @@
-import type { SyncCltOptions, SyncConnectionOptions, SyncSvcOptions } from '@net/core/sync';
+import type { SyncCltOptions, SyncConnectionOptions, SyncSvcOptions } from '@net/sync';
 
 /** Options every non-blocking connection takes, on either side. */
 export type ConnectionOptions<Send, Recv> = SyncConnectionOptions<Send, Recv>;

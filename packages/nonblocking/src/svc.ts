@@ -1,5 +1,5 @@
 import { type AddressInput, type ConId, DEFAULT_IDLE_POLLS_BEFORE_WATCH, ErrorCode, NetError } from '@net/core';
-import { type AcceptResult, idleStep, REJECTED, type ResolvedSyncOptions, type SendStatus, SyncService, WOULD_BLOCK } from '@net/core/sync';
+import { type AcceptResult, idleStep, REJECTED, type ResolvedSyncOptions, type SendStatus, SyncService, WOULD_BLOCK } from '@net/sync';
 import { Clt } from './clt.js';
 import type { SvcOptions } from './options.js';
 

@@ -22,6 +22,7 @@ export interface PublicPackage {
  */
 export const PUBLIC_PACKAGES: readonly PublicPackage[] = [
   { name: '@net/core', dir: 'packages/core' },
+  { name: '@net/sync', dir: 'packages/sync' },
   { name: '@net/async', dir: 'packages/async' },
   { name: '@net/nonblocking', dir: 'packages/nonblocking' },
   { name: '@net/blocking', dir: 'packages/blocking' },

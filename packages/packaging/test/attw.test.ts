@@ -11,8 +11,8 @@ import { packed } from './packing-context.js';
 // The profile is esm-only: the packages are ESM by design ("type": "module", only ESM in dist,
 // Node >= 20.19), so the two CommonJS-facing results are expected rather than wrong. "node16 from
 // CJS" reports that a require() of them resolves to ESM (which TypeScript's node16 mode calls an
-// error, though Node 20.19 can require ESM), and node10 predates "exports" (subpaths like
-// @net/core/sync cannot resolve there). Everything an ESM user meets, node16 from ESM and
+// error, though Node 20.19 can require ESM), and node10 predates "exports" (subpaths cannot
+// resolve there). Everything an ESM user meets, node16 from ESM and
 // bundler, must be clean. --no-definitely-typed because the packages ship their own types, which
 // also keeps the check offline.
 afterEach(killRunning);

@@ -11,12 +11,13 @@ import { packed } from './packing-context.js';
 
 const snippets = fileURLToPath(new URL('../snippets/', import.meta.url));
 
-// What a user installs, and what must come along: each flavour needs @net/core and nothing else.
+// What a user installs, and what must come along: @net/async needs @net/core and nothing else;
+// the two synchronous flavours need the synchronous runtime too, which an @net/async user never gets.
 const CASES = [
   { name: '@net/core', snippet: 'core', brings: ['@net/core'] },
   { name: '@net/async', snippet: 'async', brings: ['@net/core', '@net/async'] },
-  { name: '@net/nonblocking', snippet: 'nonblocking', brings: ['@net/core', '@net/nonblocking'] },
-  { name: '@net/blocking', snippet: 'blocking', brings: ['@net/core', '@net/blocking'] },
+  { name: '@net/nonblocking', snippet: 'nonblocking', brings: ['@net/core', '@net/sync', '@net/nonblocking'] },
+  { name: '@net/blocking', snippet: 'blocking', brings: ['@net/core', '@net/sync', '@net/blocking'] },
 ] as const;
 
 /** The program's closing JSON line, or undefined when it printed none. */

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type Callbacks, type ConId, ErrorCode, NetError, RingQueue } from '@net/core';
-import { socketBroker } from '@net/core/sync';
+import { socketBroker } from '@net/sync';
 import '../recipes/core-factories.js';
 import '../scenarios/protocols.js';
 import { fromWire } from '../recipes/recipe.js';

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as blocking from '@net/blocking';
 import { type ConId, ErrorCode, jsonCodec, NetError } from '@net/core';
-import { socketBroker } from '@net/core/sync';
+import { socketBroker } from '@net/sync';
 import * as nonblocking from '@net/nonblocking';
 
 /**

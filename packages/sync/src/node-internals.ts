@@ -1,8 +1,6 @@
 import { readSync as fsReadSync, writeSync as fsWriteSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { ErrorCode } from '../errors/error-codes.js';
-import { NetError } from '../errors/net-error.js';
-import { fromSocketError } from '../errors/system-error.js';
+import { ErrorCode, fromSocketError, NetError } from '@net/core';
 
 /**
  * The only place @net touches Node internals. The synchronous flavours need three things Node does

@@ -1,9 +1,4 @@
-import type { AddressInput } from '../connection/endpoint.js';
-import { ConId } from '../connection/con-id.js';
-import { formatEndpoint, parseEndpoint } from '../connection/endpoint.js';
-import { isRetryable } from '../connection/connect-retry.js';
-import { ErrorCode } from '../errors/error-codes.js';
-import { NetError } from '../errors/net-error.js';
+import { type AddressInput, ConId, ErrorCode, formatEndpoint, isRetryable, NetError, parseEndpoint } from '@net/core';
 import { socketBroker } from './socket-broker.js';
 import { parkFor } from './status.js';
 import type { SyncConnection } from './sync-connection.js';

@@ -1,9 +1,4 @@
-import { ConId } from '../connection/con-id.js';
-import { type AddressInput, parseEndpoint } from '../connection/endpoint.js';
-import { checkIntegerOption } from '../framing/check-max-frame-length.js';
-import { DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS } from '../limits.js';
-import { ConnectionGate } from '../pool/connection-gate.js';
-import { MAX_POOL_CAPACITY } from '../pool/round-robin-pool.js';
+import { type AddressInput, checkIntegerOption, ConId, ConnectionGate, DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS, MAX_POOL_CAPACITY, parseEndpoint } from '@net/core';
 import { type SocketBroker, socketBroker } from './socket-broker.js';
 import { SyncAcceptor } from './sync-acceptor.js';
 import { newSyncConnection, type ResolvedSyncOptions, resolveSyncOptions, type SyncSvcOptions } from './sync-options.js';

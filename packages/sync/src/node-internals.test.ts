@@ -1,6 +1,6 @@
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../errors/error-codes.js';
+import { ErrorCode } from '@net/core';
 import { checkSyncSocketSupport, detachDescriptor, setDescriptorBlocking, syncSocketSupportProblem } from './node-internals.js';
 
 describe('the Node internals of the synchronous flavours', () => {

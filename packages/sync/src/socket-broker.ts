@@ -1,10 +1,6 @@
 import { existsSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { type Endpoint, formatEndpoint } from '../connection/endpoint.js';
-import { ErrorCode } from '../errors/error-codes.js';
-import { NetError } from '../errors/net-error.js';
-import { fromSocketError } from '../errors/system-error.js';
-import { BROKER_CONNECT_SLACK_MS, BROKER_LIVENESS_CHECK_MS, BROKER_REQUEST_TIMEOUT_MS } from '../limits.js';
+import { BROKER_CONNECT_SLACK_MS, BROKER_LIVENESS_CHECK_MS, BROKER_REQUEST_TIMEOUT_MS, type Endpoint, ErrorCode, formatEndpoint, fromSocketError, NetError } from '@net/core';
 import { type BrokerEvent, type BrokerFailure, type BrokerRequest, SIGNAL_EVENTS, SIGNAL_LENGTH, SIGNAL_STOPPED, SIGNAL_THREAD } from './broker-messages.js';
 import { checkSyncSocketSupport } from './node-internals.js';
 

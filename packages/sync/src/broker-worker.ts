@@ -2,8 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { connect as netConnect, createServer, type Server, type Socket } from 'node:net';
 import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, workerData } from 'node:worker_threads';
-import type { Endpoint } from '../connection/endpoint.js';
-import { BROKER_LINGER_MS } from '../limits.js';
+import { BROKER_LINGER_MS, type Endpoint } from '@net/core';
 import { type BrokerEvent, type BrokerRequest, SIGNAL_EVENTS, SIGNAL_STOPPED, SIGNAL_THREAD } from './broker-messages.js';
 import { detachDescriptor, holdDescriptor, releaseDescriptor, resumeReading, setDescriptorBlocking } from './node-internals.js';
 

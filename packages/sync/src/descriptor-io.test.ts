@@ -3,7 +3,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ErrorCode } from '../errors/error-codes.js';
+import { ErrorCode } from '@net/core';
 import { createDescriptorIo, type DescriptorIo, WASI_IO_BYTES } from './descriptor-io.js';
 import { detachDescriptor, WOULD_BLOCK_IO } from './node-internals.js';
 

@@ -1,6 +1,4 @@
-import type { ConId } from '../connection/con-id.js';
-import { ErrorCode } from '../errors/error-codes.js';
-import { NetError } from '../errors/net-error.js';
+import { type ConId, ErrorCode, NetError } from '@net/core';
 
 /** What a half needs of the client it stands for. */
 export interface ClosableClient {

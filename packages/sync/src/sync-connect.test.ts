@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { bytesCodec } from '../codecs/bytes-codec.js';
-import { ErrorCode } from '../errors/error-codes.js';
-import { NetError } from '../errors/net-error.js';
+import { bytesCodec, ErrorCode, NetError } from '@net/core';
 import { socketBroker } from './socket-broker.js';
 import { connectSync } from './sync-connect.js';
 

@@ -1,7 +1,5 @@
 import { createRequire } from 'node:module';
-import { ErrorCode } from '../errors/error-codes.js';
-import { NetError } from '../errors/net-error.js';
-import { fromSocketError } from '../errors/system-error.js';
+import { ErrorCode, fromSocketError, NetError } from '@net/core';
 import { readSome, WOULD_BLOCK_IO, writeSome } from './node-internals.js';
 
 /**

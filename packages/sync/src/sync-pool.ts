@@ -1,8 +1,4 @@
-import type { ConId } from '../connection/con-id.js';
-import { ErrorCode } from '../errors/error-codes.js';
-import { NetError } from '../errors/net-error.js';
-import { RoundRobinPool } from '../pool/round-robin-pool.js';
-import type { Timer } from '../timer/timer.js';
+import { type ConId, ErrorCode, NetError, RoundRobinPool, type Timer } from '@net/core';
 import { END_OF_STREAM, type SendStatus, WOULD_BLOCK } from './status.js';
 import type { SyncConnection } from './sync-connection.js';
 

@@ -1,4 +1,4 @@
-import type { ConId } from '../connection/con-id.js';
+import type { ConId } from '@net/core';
 import type { SyncConnection } from './sync-connection.js';
 import type { ResolvedSyncOptions } from './sync-options.js';
 

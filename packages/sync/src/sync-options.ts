@@ -1,14 +1,4 @@
-import type { Callbacks } from '../callbacks/callbacks.js';
-import { defaultLogger, type Logger } from '../callbacks/logger.js';
-import type { Codec } from '../codecs/codec.js';
-import { ErrorCode } from '../errors/error-codes.js';
-import { NetError } from '../errors/net-error.js';
-import { checkIntegerOption } from '../framing/check-max-frame-length.js';
-import { DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS } from '../limits.js';
-import { type Protocol, protocolForConnection } from '../protocol/protocol.js';
-import { defaultTimer } from '../timer/default-timer.js';
-import type { Timer } from '../timer/timer.js';
-import type { ConId } from '../connection/con-id.js';
+import { type Callbacks, checkIntegerOption, type Codec, type ConId, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS, defaultLogger, defaultTimer, ErrorCode, type Logger, NetError, type Protocol, protocolForConnection, type Timer } from '@net/core';
 import type { SocketBroker } from './socket-broker.js';
 import type { IdleStrategy } from './status.js';
 import { SyncConnection } from './sync-connection.js';

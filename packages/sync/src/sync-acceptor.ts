@@ -1,9 +1,4 @@
-import type { Callbacks } from '../callbacks/callbacks.js';
-import type { Logger } from '../callbacks/logger.js';
-import { ConId } from '../connection/con-id.js';
-import { ErrorCode } from '../errors/error-codes.js';
-import { NetError } from '../errors/net-error.js';
-import type { ConnectionGate } from '../pool/connection-gate.js';
+import { type Callbacks, ConId, type ConnectionGate, ErrorCode, type Logger, NetError } from '@net/core';
 import type { SocketBroker } from './socket-broker.js';
 import { REJECTED, WOULD_BLOCK } from './status.js';
 import type { SyncConnection } from './sync-connection.js';

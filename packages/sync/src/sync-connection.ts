@@ -1,15 +1,4 @@
-import type { Callbacks } from '../callbacks/callbacks.js';
-import type { Logger } from '../callbacks/logger.js';
-import type { Codec } from '../codecs/codec.js';
-import { MessageReader } from '../codecs/message-reader.js';
-import { MessageWriter } from '../codecs/message-writer.js';
-import type { ConId } from '../connection/con-id.js';
-import { ErrorCode } from '../errors/error-codes.js';
-import { NetError } from '../errors/net-error.js';
-import { fromSocketError } from '../errors/system-error.js';
-import { ConnectionDriver } from '../protocol/connection-driver.js';
-import type { Protocol } from '../protocol/protocol.js';
-import type { Timer } from '../timer/timer.js';
+import { type Callbacks, type Codec, type ConId, ConnectionDriver, ErrorCode, fromSocketError, type Logger, MessageReader, MessageWriter, NetError, type Protocol, type Timer } from '@net/core';
 import { createDescriptorIo, createFsDescriptorIo, type DescriptorIo } from './descriptor-io.js';
 import { WOULD_BLOCK_IO } from './node-internals.js';
 import type { SocketBroker } from './socket-broker.js';

@@ -1,4 +1,4 @@
-import type { Endpoint } from '../connection/endpoint.js';
+import type { Endpoint } from '@net/core';
 
 /** What the thread that uses descriptors asks of the broker thread that owns the sockets. */
 export type BrokerRequest =
