@@ -89,10 +89,10 @@ export class SyncAcceptor<Send, Recv> {
       if (!ready) continue;
       this._handshaking.splice(i, 1);
       this.open.add(connection);
-      connection.onClosed = () => {
+      connection.onClose(() => {
         this.open.delete(connection);
         entry.release();
-      };
+      });
       return connection;
     }
     return WOULD_BLOCK;

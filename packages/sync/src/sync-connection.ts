@@ -41,8 +41,9 @@ const WATCH_POLLS_PER_LIVENESS_CHECK = 1_023;
 export class SyncConnection<Send, Recv> {
   readonly conId: ConId;
   readonly driver: ConnectionDriver<Send, Recv>;
-  /** Called once when the connection closes, however it closes (a service frees its slot here). */
-  onClosed: (() => void) | undefined;
+  // Told once when the connection closes, however it closes (a service frees its slot, a pool
+  // lets the connection go), in the order they were added.
+  private readonly _closedListeners: (() => void)[] = [];
   private readonly _setup: SyncConnectionSetup<Send, Recv>;
   private readonly _reader: MessageReader<Recv>;
   private readonly _writer: MessageWriter<Send>;
@@ -91,6 +92,15 @@ export class SyncConnection<Send, Recv> {
       // Keep why a handshake failed, so that the error the caller gets says it.
       onFailed: (error) => void (this._reason ??= error),
     });
+  }
+
+  /**
+   * Calls `listener` once when the connection closes, however it closes; at once if it is closed
+   * already. Listeners run in the order they were added.
+   */
+  onClose(listener: () => void): void {
+    if (this._closed) listener();
+    else this._closedListeners.push(listener);
   }
 
   /** True until the connection is closed. */
@@ -272,8 +282,7 @@ export class SyncConnection<Send, Recv> {
    * One receive attempt: a message, {@link WOULD_BLOCK} when nothing is there yet (non-blocking
    * descriptors), or {@link END_OF_STREAM}. On a blocking descriptor the read parks until data.
    *
-   * An empty poll of a socket costs microseconds in Node (the failed read builds an exception).
-   * Callers that poll many connections pass `watchAfterIdlePolls`: after that many empty polls in
+   * An empty poll of a socket is still a system call (1-2 µs through WASI). Callers that poll many connections pass `watchAfterIdlePolls`: after that many empty polls in
    * a row the connection is handed to the broker thread, which watches it with its event loop, and
    * until the broker reports bytes an attempt costs one atomic load instead of a system call.
    * @throws NetError a decode error (the next call goes on), or the reason the connection failed
@@ -484,7 +493,7 @@ export class SyncConnection<Send, Recv> {
     this._io = undefined;
     this._otherModeIo = undefined;
     this.driver.closed(this._reason);
-    this.onClosed?.();
+    for (const listener of this._closedListeners.splice(0)) listener();
   }
 
   /**

@@ -7,12 +7,11 @@ interface PoolEntry<Send, Recv> {
 }
 
 /**
- * The pooled connections of a synchronous service. An empty poll of a socket costs microseconds
- * in Node (the failed read builds an exception), so a pool does not poll idle connections on every
- * pass: after `idlePollsBeforeWatch` empty polls in a row a connection is handed to the broker
- * thread to watch (see `SyncConnection.recvOnce`), and until bytes come a pass costs it one atomic
- * load. A pass over a thousand idle connections and one busy one costs one system call, not a
- * thousand.
+ * The pooled connections of a synchronous service. An empty poll of a socket is still a system
+ * call (1-2 µs through WASI), so a pool does not poll idle connections on every pass: after
+ * `idlePollsBeforeWatch` empty polls in a row a connection is handed to the broker thread to watch
+ * (see `SyncConnection.recvOnce`), and until bytes come a pass costs it one atomic load. A pass
+ * over a thousand idle connections and one busy one costs one system call, not a thousand.
  */
 export class SyncPool<Send, Recv> {
   private readonly _pool: RoundRobinPool<PoolEntry<Send, Recv>>;
@@ -45,12 +44,10 @@ export class SyncPool<Send, Recv> {
     const entry: PoolEntry<Send, Recv> = { connection };
     const id = this._pool.add(entry);
     this._ids.set(connection.conId.serial, id);
-    const previous = connection.onClosed;
-    connection.onClosed = () => {
-      previous?.();
+    connection.onClose(() => {
       this._pool.remove(id);
       this._ids.delete(connection.conId.serial);
-    };
+    });
   }
 
   /** Round-robin send; `deadline` as in `SyncConnection.sendUntil`. */
