@@ -1,5 +1,5 @@
-import { type AddressInput, checkIntegerOption, type ConId, ErrorCode, NetError, Svc } from '@net/blocking';
-import type { SoupServerOptions } from './options.js';
+import { type AddressInput, type ConId, ErrorCode, NetError, Svc } from '@net/blocking';
+import { checkWholeNumber, type SoupServerOptions } from './options.js';
 import type { ClientPacket, ServerPacket } from './packets.js';
 import { type PoolPort, ServerCore } from './server-core.js';
 import { SoupServerHost } from './server-host.js';
@@ -57,7 +57,7 @@ export class BlockingSoupServer extends SoupServerHost<Svc<ServerPacket, ClientP
    * @returns true when anything happened
    */
   serve(options: ServeOptions = {}): boolean {
-    const timeout = checkIntegerOption('timeout', options.timeout ?? 10, 0, 2 ** 31 - 1);
+    const timeout = checkWholeNumber('timeout', options.timeout ?? 10, 0, 2 ** 31 - 1);
     let moved = false;
     for (let conId = this._tryAccept(); conId !== undefined; conId = this._tryAccept()) {
       this.core.attach(conId);

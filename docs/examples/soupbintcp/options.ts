@@ -1,4 +1,4 @@
-import { checkIntegerOption, type ConId, ErrorCode, NetError } from '@net/core';
+import { type ConId, ErrorCode, NetError } from '@net/core';
 import { checkTextField, type RejectReason } from './packets.js';
 
 /** The spec's heartbeat interval: a side that sent nothing for this long sends a heartbeat. */
@@ -29,12 +29,21 @@ export interface ResolvedTimings {
 const MAX_MS = 2 ** 31 - 1;
 
 /**
+ * `value` when it is a whole number from `min` to `max`.
+ * @throws NetError `NET_ERR_INVALID_ARGUMENT` naming the option, as @net's own options do
+ */
+export function checkWholeNumber(name: string, value: number, min: number, max: number): number {
+  if (Number.isInteger(value) && value >= min && value <= max) return value;
+  throw new NetError(ErrorCode.INVALID_ARGUMENT, `${name} must be a whole number from ${min} to ${max}, got ${String(value)}`, { details: { option: name, value, min, max } });
+}
+
+/**
  * Applies the spec's defaults and checks the ranges.
  * @throws NetError `NET_ERR_INVALID_ARGUMENT`
  */
 export function resolveTimings(timings: SoupTimings): ResolvedTimings {
-  const heartbeatInterval = checkIntegerOption('heartbeatInterval', timings.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL_MS, 1, MAX_MS);
-  const silenceTimeout = checkIntegerOption('silenceTimeout', timings.silenceTimeout ?? DEFAULT_SILENCE_TIMEOUT_MS, 1, MAX_MS);
+  const heartbeatInterval = checkWholeNumber('heartbeatInterval', timings.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL_MS, 1, MAX_MS);
+  const silenceTimeout = checkWholeNumber('silenceTimeout', timings.silenceTimeout ?? DEFAULT_SILENCE_TIMEOUT_MS, 1, MAX_MS);
   if (silenceTimeout < heartbeatInterval) {
     throw new NetError(ErrorCode.INVALID_ARGUMENT, `silenceTimeout (${silenceTimeout} ms) must be at least heartbeatInterval (${heartbeatInterval} ms)`);
   }
@@ -42,7 +51,7 @@ export function resolveTimings(timings: SoupTimings): ResolvedTimings {
     heartbeatInterval,
     // @net counts silence in heartbeat intervals; rounding up never cuts a link early.
     peerSilenceIntervals: Math.ceil(silenceTimeout / heartbeatInterval),
-    loginTimeout: checkIntegerOption('loginTimeout', timings.loginTimeout ?? DEFAULT_LOGIN_TIMEOUT_MS, 1, MAX_MS),
+    loginTimeout: checkWholeNumber('loginTimeout', timings.loginTimeout ?? DEFAULT_LOGIN_TIMEOUT_MS, 1, MAX_MS),
   };
 }
 
@@ -109,5 +118,5 @@ export function checkClientOptions(options: SoupClientOptions): void {
   checkTextField('username', options.username);
   checkTextField('password', options.password);
   checkTextField('session', options.session ?? '');
-  if (options.sequence !== undefined) checkIntegerOption('sequence', options.sequence, 0, Number.MAX_SAFE_INTEGER);
+  if (options.sequence !== undefined) checkWholeNumber('sequence', options.sequence, 0, Number.MAX_SAFE_INTEGER);
 }

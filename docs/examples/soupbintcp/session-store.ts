@@ -1,4 +1,5 @@
-import { checkIntegerOption, type ConId, ErrorCode, MessageLog, NetError, type ProtocolSender } from '@net/core';
+import { type ConId, ErrorCode, MessageLog, NetError, type ProtocolSender } from '@net/core';
+import { checkWholeNumber } from './options.js';
 import { type ClientPacket, checkPayload, checkTextField, parseSequence, RejectReason, type ServerPacket } from './packets.js';
 
 type LoginRequest = Extract<ClientPacket, { type: 'L' }>;
@@ -39,7 +40,7 @@ export class SessionStore {
   constructor(name: string, credentials: Readonly<Record<string, string>>, capacity = 1_000_000) {
     if (checkTextField('session', name) === '') throw new NetError(ErrorCode.INVALID_ARGUMENT, 'the session name must not be blank');
     this.name = name;
-    this.log = new MessageLog(checkIntegerOption('storeCapacity', capacity, 1, 1 << 30));
+    this.log = new MessageLog(checkWholeNumber('storeCapacity', capacity, 1, 1 << 30));
     this._credentials = new Map();
     for (const [username, password] of Object.entries(credentials)) {
       this._credentials.set(checkTextField('username', username).toUpperCase(), checkTextField('password', password).toUpperCase());

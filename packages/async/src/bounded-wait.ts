@@ -1,4 +1,5 @@
-import { type DriverScheduler, ErrorCode, NetError } from '@net/core';
+import { ErrorCode, NetError } from '@net/core';
+import type { DriverScheduler } from '@net/core/internal';
 
 /** Bounds on a wait: a timeout and an abort signal, both optional. */
 export interface WaitBounds {

@@ -1,18 +1,6 @@
 import type { Socket } from 'node:net';
-import {
-  type Callbacks,
-  type Codec,
-  type ConId,
-  ConnectionDriver,
-  ErrorCode,
-  fromSocketError,
-  type Logger,
-  MessageReader,
-  NetError,
-  owningCodec,
-  type Protocol,
-  type Timer,
-} from '@net/core';
+import { type Callbacks, type Codec, type ConId, ErrorCode, fromSocketError, type Logger, MessageReader, NetError, owningCodec, type Protocol, type Timer } from '@net/core';
+import { ConnectionDriver } from '@net/core/internal';
 import { type RecvOptions, MessageInbox } from './message-inbox.js';
 import { Outbound, type OutboundLimits } from './outbound.js';
 

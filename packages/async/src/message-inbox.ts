@@ -1,4 +1,5 @@
-import { type DriverScheduler, type NetError, RingQueue } from '@net/core';
+import { type NetError } from '@net/core';
+import { type DriverScheduler, RingQueue } from '@net/core/internal';
 import { boundedWait, type Waiter, type WaitBounds } from './bounded-wait.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import { type Codec, ErrorCode, MessageWriter, NetError, RingQueue } from '@net/core';
+import { type Codec, ErrorCode, MessageWriter, NetError } from '@net/core';
+import { RingQueue } from '@net/core/internal';
 
 /** Limits of an {@link Outbound} buffer, in bytes. */
 export interface OutboundLimits {

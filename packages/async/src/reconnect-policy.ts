@@ -1,12 +1,5 @@
-import {
-  checkIntegerOption,
-  DEFAULT_RECONNECT_FACTOR,
-  DEFAULT_RECONNECT_INITIAL_DELAY_MS,
-  DEFAULT_RECONNECT_JITTER,
-  DEFAULT_RECONNECT_MAX_DELAY_MS,
-  ErrorCode,
-  NetError,
-} from '@net/core';
+import { DEFAULT_RECONNECT_FACTOR, DEFAULT_RECONNECT_INITIAL_DELAY_MS, DEFAULT_RECONNECT_JITTER, DEFAULT_RECONNECT_MAX_DELAY_MS, ErrorCode, NetError } from '@net/core';
+import { checkIntegerOption } from '@net/core/internal';
 
 /** How a client reconnects after losing its connection. */
 export interface ReconnectOptions {

@@ -1,4 +1,5 @@
-import { type ConId, type DriverScheduler, ErrorCode, NetError, RoundRobinPool } from '@net/core';
+import { type ConId, ErrorCode, NetError, RoundRobinPool } from '@net/core';
+import type { DriverScheduler } from '@net/core/internal';
 import type { Clt } from './clt.js';
 import { boundedWait, removeFrom, type Waiter } from './bounded-wait.js';
 import type { MessageInbox, RecvOptions } from './message-inbox.js';

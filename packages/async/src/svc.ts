@@ -1,22 +1,8 @@
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { unlink } from 'node:fs/promises';
-import {
-  type AddressInput,
-  checkIntegerOption,
-  ConId,
-  ConnectionGate,
-  DEFAULT_BACKLOG,
-  DEFAULT_MAX_CONNECTIONS,
-  type Endpoint,
-  ErrorCode,
-  fromSocketError,
-  MAX_POOL_CAPACITY,
-  NetError,
-  parseEndpoint,
-  resolveEndpoint,
-  RingQueue,
-} from '@net/core';
+import { type AddressInput, ConId, ConnectionGate, DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS, type Endpoint, ErrorCode, fromSocketError, MAX_POOL_CAPACITY, NetError, parseEndpoint, resolveEndpoint } from '@net/core';
+import { checkIntegerOption, RingQueue } from '@net/core/internal';
 import { boundedWait, removeFrom, type Waiter } from './bounded-wait.js';
 import { Clt } from './clt.js';
 import { Connection } from './connection.js';

@@ -2,7 +2,6 @@ export { ErrorCode } from './errors/error-codes.js';
 export { NetError, type NetErrorOptions } from './errors/net-error.js';
 export { hexPreview, HEX_PREVIEW_BYTES } from './errors/hex-preview.js';
 export { fromSocketError } from './errors/system-error.js';
-export { checkIntegerOption } from './framing/check-max-frame-length.js';
 
 export { type Framer, NEED_MORE, DEFAULT_MAX_FRAME_LENGTH, MAX_FRAME_LENGTH_LIMIT } from './framing/framer.js';
 export { FixedSizeFramer, fixedSizeFramer } from './framing/fixed-size-framer.js';
@@ -17,7 +16,6 @@ export {
 export { BufferPool, defaultBufferPool, type BufferPoolOptions, type BufferPoolStats } from './buffers/buffer-pool.js';
 export { ByteWriter, type ByteWriterOptions } from './buffers/byte-writer.js';
 export { FrameAccumulator, type FrameAccumulatorOptions } from './buffers/frame-accumulator.js';
-export { RingQueue } from './buffers/ring-queue.js';
 
 export type { Codec, FrameSlice } from './codecs/codec.js';
 export { MessageReader } from './codecs/message-reader.js';
@@ -57,16 +55,9 @@ export { type HostLookup, resolveEndpoint } from './connection/resolve-endpoint.
 export { isRetryable } from './connection/connect-retry.js';
 export { ConId, type ConnectionRole } from './connection/con-id.js';
 
-export { type Protocol, type ProtocolSender, HandshakeStep, protocolForConnection } from './protocol/protocol.js';
+export { type Protocol, type ProtocolSender, HandshakeStep } from './protocol/protocol.js';
 export { ConnectionState, SessionState } from './protocol/protocol-state.js';
 export { MessageLog } from './protocol/message-log.js';
-export {
-  ConnectionDriver,
-  type ConnectionDriverOptions,
-  type DriverScheduler,
-  type DriverTransport,
-  type DriverState,
-} from './protocol/connection-driver.js';
 
 export {
   Timer,
@@ -114,7 +105,6 @@ export {
   type Fields,
   type InferMessage,
   type MessageLayout,
-  type Prettify,
   type RestField,
   type ScalarField,
   type ScalarKind,

@@ -1,4 +1,5 @@
-import { type Callbacks, type Codec, type ConId, ConnectionDriver, ErrorCode, fromSocketError, type Logger, MessageReader, MessageWriter, NetError, type Protocol, type Timer } from '@net/core';
+import { type Callbacks, type Codec, type ConId, ErrorCode, fromSocketError, type Logger, MessageReader, MessageWriter, NetError, type Protocol, type Timer } from '@net/core';
+import { ConnectionDriver } from '@net/core/internal';
 import { createDescriptorIo, createFsDescriptorIo, type DescriptorIo } from './descriptor-io.js';
 import { WOULD_BLOCK_IO } from './node-internals.js';
 import type { SocketBroker } from './socket-broker.js';

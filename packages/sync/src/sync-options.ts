@@ -1,4 +1,5 @@
-import { type Callbacks, checkIntegerOption, type Codec, type ConId, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS, defaultLogger, defaultTimer, ErrorCode, type Logger, NetError, type Protocol, protocolForConnection, type Timer } from '@net/core';
+import { type Callbacks, type Codec, type ConId, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS, defaultLogger, defaultTimer, ErrorCode, type Logger, NetError, type Protocol, type Timer } from '@net/core';
+import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
 import type { SocketBroker } from './socket-broker.js';
 import type { IdleStrategy } from './status.js';
 import { SyncConnection } from './sync-connection.js';

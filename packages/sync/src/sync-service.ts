@@ -1,4 +1,5 @@
-import { type AddressInput, checkIntegerOption, ConId, ConnectionGate, DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS, MAX_POOL_CAPACITY, parseEndpoint } from '@net/core';
+import { type AddressInput, ConId, ConnectionGate, DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS, MAX_POOL_CAPACITY, parseEndpoint } from '@net/core';
+import { checkIntegerOption } from '@net/core/internal';
 import { type SocketBroker, socketBroker } from './socket-broker.js';
 import { SyncAcceptor } from './sync-acceptor.js';
 import { newSyncConnection, type ResolvedSyncOptions, resolveSyncOptions, type SyncSvcOptions } from './sync-options.js';

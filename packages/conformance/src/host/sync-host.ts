@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { type Callbacks, type ConId, ErrorCode, NetError, RingQueue } from '@net/core';
+import { type Callbacks, type ConId, ErrorCode, NetError } from '@net/core';
+import { RingQueue } from '@net/core/internal';
 import { socketBroker } from '@net/sync';
 import '../recipes/core-factories.js';
 import '../scenarios/protocols.js';

@@ -1,0 +1,19 @@
+/**
+ * `@net/core/internal`: the pieces the flavours are built from and a user normally never touches,
+ * kept out of `@net/core` (and so out of every flavour's exports) so that the public surface is
+ * what the documentation promises. UNSTABLE: anything here may change or go in any release,
+ * without a major version; import it only to build a flavour of your own, and pin the version.
+ *
+ * @packageDocumentation
+ */
+export { checkIntegerOption } from './framing/check-max-frame-length.js';
+export { RingQueue } from './buffers/ring-queue.js';
+export { protocolForConnection } from './protocol/protocol.js';
+export {
+  ConnectionDriver,
+  type ConnectionDriverOptions,
+  type DriverScheduler,
+  type DriverTransport,
+  type DriverState,
+} from './protocol/connection-driver.js';
+export type { Prettify } from './codecs/struct/index.js';
