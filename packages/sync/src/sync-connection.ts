@@ -1,9 +1,10 @@
-import { type Callbacks, type Codec, type ConId, ErrorCode, fromSocketError, type Logger, MessageReader, MessageWriter, NetError, type Protocol, type Timer } from '@net/core';
+import { type Callbacks, type Codec, type ConId, ErrorCode, fromSocketError, type Logger, MessageReader, NetError, type Protocol, type Timer } from '@net/core';
 import { ConnectionDriver } from '@net/core/internal';
 import { createDescriptorIo, createFsDescriptorIo, type DescriptorIo } from './descriptor-io.js';
 import { WOULD_BLOCK_IO } from './node-internals.js';
 import type { SocketBroker } from './socket-broker.js';
-import { END_OF_STREAM, type IdleStrategy, idleStep, type RecvResult, WOULD_BLOCK } from './status.js';
+import { FrameSender } from './frame-sender.js';
+import { END_OF_STREAM, type IdleStrategy, type RecvResult, WOULD_BLOCK } from './status.js';
 
 /** Everything a {@link SyncConnection} is made of. */
 export interface SyncConnectionSetup<Send, Recv> {
@@ -47,7 +48,7 @@ export class SyncConnection<Send, Recv> {
   private readonly _closedListeners: (() => void)[] = [];
   private readonly _setup: SyncConnectionSetup<Send, Recv>;
   private readonly _reader: MessageReader<Recv>;
-  private readonly _writer: MessageWriter<Send>;
+  private readonly _sender: FrameSender<Send>;
   private _fd: number;
   // The reads and writes for the descriptor's current mode (WASI while non-blocking, fs while
   // blocking), and the other mode's, kept for the next switch. Both are dropped at close.
@@ -58,15 +59,10 @@ export class SyncConnection<Send, Recv> {
   private _idlePolls = 0;
   private _watched = false;
   private _blocking = false;
-  // The messages of the write in progress, as the protocol's onSend made them (reused).
-  private readonly _finals: Send[] = [];
-  private _finalsInUse = false;
   private _watchSeen = -1;
   // A message the handshake's wait decoded after the handshake completed (the peer sent it in the
   // same read as its last handshake message): the next receive hands it out first.
   private _heldBack: { readonly message: Recv } | undefined;
-  // When the peer last stopped taking bytes of a waiting frame (-1: it takes them), across calls.
-  private _stalledSince = -1;
 
   constructor(setup: SyncConnectionSetup<Send, Recv>) {
     this._setup = setup;
@@ -74,7 +70,7 @@ export class SyncConnection<Send, Recv> {
     this._io = createDescriptorIo(setup.fd);
     this.conId = setup.conId;
     this._reader = new MessageReader(setup.codec, { initialCapacity: 16 * 1024, minReadSize: 16 * 1024 });
-    this._writer = new MessageWriter(setup.codec, { initialCapacity: 4096, maxBytes: setup.maxBufferedBytes });
+    this._sender = new FrameSender(setup.codec, this, setup);
     this.driver = new ConnectionDriver<Send, Recv>({
       conId: setup.conId,
       protocol: setup.protocol,
@@ -128,15 +124,13 @@ export class SyncConnection<Send, Recv> {
    * Sends `message`, retrying a full socket until `deadline` (a `performance.now()` time; `-1` for
    * a single attempt, `Infinity` for no bound). With `parkWhenFull` (no deadline, `@net/blocking`),
    * a non-blocking descriptor that finds the socket full is switched to blocking mode, so the rest
-   * is written by a parked `write` instead of a spin.
+   * is written by a parked `write` instead of a spin. See {@link FrameSender}.
    * @returns true when the whole frame was written, false when none of it could be (would-block)
-   * @throws NetError `NET_ERR_CLOSED`, socket errors, encode errors
+   * @throws NetError `NET_ERR_CLOSED`, `NET_ERR_BACKPRESSURE`, socket errors, encode errors
    */
   sendUntil(message: Send, deadline: number, parkWhenFull = false): boolean {
     if (this._closed) throw this._closedError();
-    const finals = this._takeFinals();
-    this._encode(message, finals);
-    return this._flush(finals, deadline, parkWhenFull);
+    return this._sender.send(message, deadline, parkWhenFull);
   }
 
   /**
@@ -146,78 +140,15 @@ export class SyncConnection<Send, Recv> {
    */
   sendManyUntil(messages: readonly Send[], deadline: number, parkWhenFull = false): boolean {
     if (this._closed) throw this._closedError();
-    const finals = this._takeFinals();
-    for (const message of messages) this._encode(message, finals);
-    return this._flush(finals, deadline, parkWhenFull);
+    return this._sender.sendMany(messages, deadline, parkWhenFull);
   }
 
-  // A callback run after a write may send again: it gets an array of its own.
-  private _takeFinals(): Send[] {
-    if (this._finalsInUse) return [];
-    this._finalsInUse = true;
-    this._finals.length = 0;
-    return this._finals;
-  }
-
-  private _encode(message: Send, finals: Send[]): void {
-    const final = this.driver.beforeSend(message);
-    try {
-      this._writer.write(final);
-    } catch (error) {
-      this._writer.out.clear();
-      if (finals === this._finals) this._finalsInUse = false;
-      this.driver.afterSendError(final, error as NetError);
-      throw error;
-    }
-    finals.push(final);
-  }
-
-  /** Writes what {@link _encode} put in the buffer; afterwards the buffer is empty again. */
-  private _flush(finals: Send[], deadline: number, parkWhenFull: boolean): boolean {
-    const out = this._writer.out;
-    const total = out.position;
-    let written = 0;
-    try {
-      for (let attempt = 0; ; attempt++) {
-        const count = this._writeSome(out.bytes, written, total - written);
-        written += count;
-        if (count > 0) this._stalledSince = -1;
-        if (written === total) break;
-        if (count === 0 && parkWhenFull && !this._blocking) {
-          this.setBlocking(true);
-          continue;
-        }
-        const now = performance.now();
-        if (count === 0) this._checkStall(now, total - written);
-        if (written === 0 && deadline !== Infinity && now >= deadline) {
-          out.clear();
-          if (finals === this._finals) this._finalsInUse = false;
-          for (const final of finals) this.driver.afterWouldBlock(final);
-          return false;
-        }
-        // A partial frame is finished whatever the deadline says: a half frame on the wire would
-        // corrupt the stream for every later message.
-        this.pollTimers();
-        idleStep(this._setup.idleStrategy, attempt);
-      }
-    } catch (error) {
-      out.clear();
-      if (finals === this._finals) this._finalsInUse = false;
-      const netError = error as NetError;
-      for (const final of finals) this.driver.afterSendError(final, netError);
-      this.close(netError);
-      throw netError;
-    }
-    out.clear();
-    try {
-      for (const final of finals) this.driver.afterSent(final);
-    } finally {
-      if (finals === this._finals) this._finalsInUse = false;
-    }
-    return true;
-  }
-
-  private _writeSome(bytes: Uint8Array, offset: number, length: number): number {
+  /**
+   * One write attempt on the descriptor: the bytes written, 0 when the socket takes none now (its
+   * {@link FrameSender} calls this; a send goes through {@link sendUntil}).
+   * @throws NetError `NET_ERR_CLOSED` once closed, socket errors
+   */
+  writeSome(bytes: Uint8Array, offset: number, length: number): number {
     const io = this._io;
     // Closed meanwhile (a timer task run by this very send, say): the descriptor is gone.
     if (io === undefined) throw this._closedError();
@@ -230,25 +161,6 @@ export class SyncConnection<Send, Recv> {
     if (io === undefined) throw this._closedError();
     if (this._setup.broker.stopped) throw this._brokerStopped();
     return io.read(bytes, offset, length);
-  }
-
-  /**
-   * The hard limit of a send the peer does not take: the first attempt that writes nothing starts
-   * the clock (a refused send keeps it running into later calls; any byte taken stops it), and
-   * past `writeStallTimeout` the send fails with `NET_ERR_BACKPRESSURE`, which closes the
-   * connection. A synchronous connection queues nothing, so this is what bounds a peer that stops
-   * reading: without it a frame left half written would spin the thread forever.
-   */
-  private _checkStall(now: number, unwritten: number): void {
-    if (this._stalledSince < 0) {
-      this._stalledSince = now;
-      return;
-    }
-    const limit = this._setup.writeStallTimeout;
-    if (now - this._stalledSince < limit) return;
-    throw new NetError(ErrorCode.BACKPRESSURE, `${String(this.conId)}: the peer took no byte for ${limit} ms while a frame waited to be written (writeStallTimeout)`, {
-      details: { writeStallTimeoutMs: limit, unwrittenBytes: unwritten },
-    });
   }
 
   /** Which path reads and writes take now (`wasi` or `fs`); `undefined` once closed. */
@@ -487,7 +399,7 @@ export class SyncConnection<Send, Recv> {
     this._watched = false;
     this._reason ??= reason;
     this._reader.accumulator.clear();
-    this._writer.release();
+    this._sender.release();
     this._setup.broker.close(this._fd);
     this._fd = -1;
     // Its WASI streams are this descriptor's number, which the system may now give to another.

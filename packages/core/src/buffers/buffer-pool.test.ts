@@ -72,4 +72,12 @@ describe('ByteWriter', () => {
     expect(() => writer.ensure(100)).toThrow(expect.objectContaining({ code: ErrorCode.BUFFER_LIMIT }));
     expect(writer.position).toBe(2000);
   });
+
+  it('holds a maxBytes below the smallest pooled buffer: the buffer is larger, the limit is not', () => {
+    const writer = new ByteWriter({ pool: new BufferPool(), initialCapacity: 64, maxBytes: 64 });
+    expect(writer.bytes.length).toBeGreaterThan(64);
+    writer.writeBytes(new Uint8Array(64));
+    expect(() => writer.ensure(1)).toThrow(expect.objectContaining({ code: ErrorCode.BUFFER_LIMIT }));
+    expect(writer.position).toBe(64);
+  });
 });

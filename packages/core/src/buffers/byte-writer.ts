@@ -52,7 +52,9 @@ export class ByteWriter {
    */
   ensure(count: number): void {
     const needed = this.position + count;
-    if (needed <= this.bytes.length) return;
+    // The pool may hand out a buffer larger than maxBytes (its smallest size class): the limit
+    // holds all the same.
+    if (needed <= this.bytes.length && needed <= this.maxBytes) return;
     this._grow(needed);
   }
 

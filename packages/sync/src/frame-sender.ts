@@ -1,0 +1,177 @@
+import { type Codec, ErrorCode, MessageWriter, NetError } from '@net/core';
+import { type IdleStrategy, idleStep } from './status.js';
+
+/** First size of a connection's output buffer, in bytes; it grows up to `maxBufferedBytes`. */
+const INITIAL_CAPACITY = 4096;
+
+/** What a {@link FrameSender} needs of its connection: the descriptor's writes and its mode. */
+export interface SenderPort<Send> {
+  /** The connection's id, for error messages. */
+  readonly conId: { toString(): string };
+  /** True while the descriptor is in blocking mode (a write parks until the kernel takes bytes). */
+  readonly isBlocking: boolean;
+  /** Bytes written, 0 when the socket takes none now. @throws NetError when the connection is gone */
+  writeSome(bytes: Uint8Array, offset: number, length: number): number;
+  /** Puts the descriptor in blocking mode. */
+  setBlocking(blocking: true): void;
+  /** Runs due timer tasks while a frame waits. */
+  pollTimers(): void;
+  /** The protocol's hooks around each frame (the connection's `ConnectionDriver`). */
+  readonly driver: SendHooks<Send>;
+  /** Ends the connection after a send that failed midway (the stream can no longer be trusted). */
+  close(reason: NetError): void;
+}
+
+/** The protocol's hooks a send runs, in the order the `ConnectionDriver` defines. */
+export interface SendHooks<Send> {
+  beforeSend(message: Send): Send;
+  afterSent(message: Send): void;
+  afterWouldBlock(message: Send): void;
+  afterSendError(message: Send, error: NetError): void;
+}
+
+/** Limits of a {@link FrameSender}. */
+export interface FrameSenderOptions {
+  /** Largest frame or batch encoded at once, in bytes. */
+  readonly maxBufferedBytes: number;
+  /** How long the peer may take no byte of a waiting frame, in ms, before `NET_ERR_BACKPRESSURE`. */
+  readonly writeStallTimeout: number;
+  /** How a send waits between attempts on a full socket. */
+  readonly idleStrategy: IdleStrategy;
+}
+
+/**
+ * The write side of one synchronous connection. Frames are encoded once into one reused buffer
+ * and written whole: a would-block send writes none of its frames, and a frame written in part is
+ * always finished, because half a frame on the wire would corrupt the stream for every later
+ * message. What bounds that is the write stall limit: once the peer has taken no byte of a waiting
+ * frame for `writeStallTimeout`, across calls, the send fails with `NET_ERR_BACKPRESSURE` and the
+ * connection ends. A synchronous connection queues nothing, so without it a peer that stops
+ * reading would hold the thread forever.
+ */
+export class FrameSender<Send> {
+  private readonly _port: SenderPort<Send>;
+  private readonly _options: FrameSenderOptions;
+  private readonly _writer: MessageWriter<Send>;
+  // The messages of the write in progress, as the protocol's onSend made them (reused).
+  private readonly _finals: Send[] = [];
+  private _finalsInUse = false;
+  // When the peer last stopped taking bytes of a waiting frame (-1: it takes them), across calls.
+  private _stalledSince = -1;
+
+  constructor(codec: Codec<Send, unknown>, port: SenderPort<Send>, options: FrameSenderOptions) {
+    this._port = port;
+    this._options = options;
+    // A limit below the usual first capacity (it may be as low as 64 bytes) caps that too.
+    this._writer = new MessageWriter(codec, { initialCapacity: Math.min(INITIAL_CAPACITY, options.maxBufferedBytes), maxBytes: options.maxBufferedBytes });
+  }
+
+  /**
+   * Writes `message`, retrying a full socket until `deadline` (a `performance.now()` time; `-1` for
+   * one attempt, `Infinity` for no bound). With `parkWhenFull`, a non-blocking descriptor that
+   * finds the socket full is switched to blocking mode, so the rest is written by a parked `write`.
+   * @returns true when the whole frame was written, false when none of it could be
+   */
+  send(message: Send, deadline: number, parkWhenFull: boolean): boolean {
+    const finals = this._takeFinals();
+    this._encode(message, finals);
+    return this._flush(finals, deadline, parkWhenFull);
+  }
+
+  /** Writes `messages` as one write where the socket takes it, with the rules of {@link send}. */
+  sendMany(messages: readonly Send[], deadline: number, parkWhenFull: boolean): boolean {
+    const finals = this._takeFinals();
+    for (const message of messages) this._encode(message, finals);
+    return this._flush(finals, deadline, parkWhenFull);
+  }
+
+  /** Gives the output buffer back to its pool (the connection closed). */
+  release(): void {
+    this._writer.release();
+  }
+
+  // A hook run after a write may send again: it gets an array of its own.
+  private _takeFinals(): Send[] {
+    if (this._finalsInUse) return [];
+    this._finalsInUse = true;
+    this._finals.length = 0;
+    return this._finals;
+  }
+
+  private _done(finals: Send[]): void {
+    this._writer.out.clear();
+    if (finals === this._finals) this._finalsInUse = false;
+  }
+
+  private _encode(message: Send, finals: Send[]): void {
+    const hooks = this._port.driver;
+    const final = hooks.beforeSend(message);
+    try {
+      this._writer.write(final);
+    } catch (error) {
+      this._done(finals);
+      hooks.afterSendError(final, error as NetError);
+      throw error;
+    }
+    finals.push(final);
+  }
+
+  /** Writes what {@link _encode} put in the buffer; afterwards the buffer is empty again. */
+  private _flush(finals: Send[], deadline: number, parkWhenFull: boolean): boolean {
+    const port = this._port;
+    const out = this._writer.out;
+    const total = out.position;
+    let written = 0;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const count = port.writeSome(out.bytes, written, total - written);
+        written += count;
+        if (count > 0) this._stalledSince = -1;
+        if (written === total) break;
+        if (count === 0 && parkWhenFull && !port.isBlocking) {
+          port.setBlocking(true);
+          continue;
+        }
+        const now = performance.now();
+        if (count === 0) this._checkStall(now, total - written);
+        if (written === 0 && deadline !== Infinity && now >= deadline) {
+          this._done(finals);
+          for (const final of finals) port.driver.afterWouldBlock(final);
+          return false;
+        }
+        // A partial frame is finished whatever the deadline says.
+        port.pollTimers();
+        idleStep(this._options.idleStrategy, attempt);
+      }
+    } catch (error) {
+      this._done(finals);
+      const netError = error as NetError;
+      for (const final of finals) port.driver.afterSendError(final, netError);
+      port.close(netError);
+      throw netError;
+    }
+    out.clear();
+    try {
+      for (const final of finals) port.driver.afterSent(final);
+    } finally {
+      if (finals === this._finals) this._finalsInUse = false;
+    }
+    return true;
+  }
+
+  /**
+   * The first attempt that writes nothing starts the clock (a refused send keeps it running into
+   * later calls; any byte taken stops it); past `writeStallTimeout` the send fails.
+   */
+  private _checkStall(now: number, unwritten: number): void {
+    if (this._stalledSince < 0) {
+      this._stalledSince = now;
+      return;
+    }
+    const limit = this._options.writeStallTimeout;
+    if (now - this._stalledSince < limit) return;
+    throw new NetError(ErrorCode.BACKPRESSURE, `${String(this._port.conId)}: the peer took no byte for ${limit} ms while a frame waited to be written (writeStallTimeout)`, {
+      details: { writeStallTimeoutMs: limit, unwrittenBytes: unwritten },
+    });
+  }
+}
