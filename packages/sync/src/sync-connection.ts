@@ -195,9 +195,10 @@ export class SyncConnection<Send, Recv> {
    * One receive attempt: a message, {@link WOULD_BLOCK} when nothing is there yet (non-blocking
    * descriptors), or {@link END_OF_STREAM}. On a blocking descriptor the read parks until data.
    *
-   * An empty poll of a socket is still a system call (1-2 µs through WASI). Callers that poll many connections pass `watchAfterIdlePolls`: after that many empty polls in
-   * a row the connection is handed to the broker thread, which watches it with its event loop, and
-   * until the broker reports bytes an attempt costs one atomic load instead of a system call.
+   * An empty poll of a socket is still a system call (1-2 µs through WASI). Callers that poll many
+   * connections pass `watchAfterIdlePolls`: after that many empty polls in a row the connection is
+   * handed to the broker thread, which watches it with its event loop, and until the broker reports
+   * bytes an attempt costs one atomic load instead of a system call.
    * @throws NetError a decode error (the next call goes on), or the reason the connection failed
    */
   recvOnce(watchAfterIdlePolls = Infinity): RecvResult<Recv> {
