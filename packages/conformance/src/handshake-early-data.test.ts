@@ -41,6 +41,10 @@ function rawPeer(data: object): Worker {
   return worker;
 }
 
+// The deadline of these handshakes: their subject is what arrives with the handshake's end, not the
+// deadline, and on a loaded machine starting the peer's thread alone can take seconds.
+const handshakeTimeout = 60_000;
+
 function login(first: string, reply: string): Protocol<Msg, Msg> {
   return {
     onConnect: (connection) => {
@@ -62,11 +66,11 @@ interface SyncFlavour {
 const flavours: Record<string, SyncFlavour> = {
   blocking: {
     firstFromService(port, protocol) {
-      using clt = blocking.Clt.connect<Msg, Msg>({ port }, { codec: jsonCodec<Msg>(), protocol });
+      using clt = blocking.Clt.connect<Msg, Msg>({ port }, { codec: jsonCodec<Msg>(), protocol, handshakeTimeout });
       return clt.recv({ timeout: 10_000 });
     },
     firstFromClient(protocol, startPeer) {
-      using svc = blocking.Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), protocol });
+      using svc = blocking.Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), protocol, handshakeTimeout });
       startPeer(svc.port);
       using accepted = svc.accept({ timeout: 10_000 });
       return accepted.recv({ timeout: 10_000 });
@@ -74,11 +78,11 @@ const flavours: Record<string, SyncFlavour> = {
   },
   nonblocking: {
     firstFromService(port, protocol) {
-      using clt = nonblocking.Clt.connect<Msg, Msg>({ port }, { codec: jsonCodec<Msg>(), protocol });
+      using clt = nonblocking.Clt.connect<Msg, Msg>({ port }, { codec: jsonCodec<Msg>(), protocol, handshakeTimeout });
       return clt.recvBusywaitTimeout(10_000);
     },
     firstFromClient(protocol, startPeer) {
-      using svc = nonblocking.Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), protocol });
+      using svc = nonblocking.Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), protocol, handshakeTimeout });
       startPeer(svc.port);
       const accepted = svc.acceptBusywaitTimeout(10_000);
       if (typeof accepted === 'symbol') throw new Error(`not accepted: ${String(accepted)}`);
