@@ -79,7 +79,11 @@ describe('the flavour comparison, quick run (the harness works; no speed asserte
 
   it('prints progress, the machine, the idle strategies, a table per question with ratios, and every goal', () => {
     expect(progress).toMatch(/^\[1\/\d+, 0 s\] roundtrip tcp 128B: @net\/nonblocking \.\.\. done in [\d.]+ s$/m);
-    expect(progress).not.toContain('FAILED');
+    // A case may fail once and pass when run again (a peer process on a shared machine); the
+    // summary names it, and so does this log. One that fails twice is FAILED, with its reason.
+    const retried = progress.split('\n').filter((line) => line.includes('failed once'));
+    if (retried.length > 0) console.log(`run twice:\n${retried.join('\n')}`);
+    expect(progress.split('\n').filter((line) => line.includes('FAILED'))).toEqual([]);
     expect(printed).toMatch(/^machine: node v\d+\.\d+\.\d+, .+ \(\d+ cores\), /m);
     expect(printed).toContain("- @net/nonblocking: idleStrategy 'spin'");
     if (haveCompiler) expect(printed).toContain('- C busy-poll: ');

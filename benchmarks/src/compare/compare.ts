@@ -27,6 +27,8 @@ import { endAllPeers, type Programs, runCase } from './run-case.js';
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..', '..');
+/** Attempts of one case before it counts as failed. */
+const CASE_ATTEMPTS = 2;
 const VALUED = ['subjects', 'sizes', 'transports', 'suites', 'out', 'profile'];
 const USAGE = `usage: compare [--quick | --full] [--subjects nonblocking,blocking,blocking-heartbeats,blocking-park,async,net,c-poll,c-block,zeromq]
                [--sizes 32,128,1024,65536] [--transports tcp,unix]
@@ -108,14 +110,25 @@ async function main(): Promise<void> {
       }
       process.stderr.write(`${at} ... `);
       const caseStarted = performance.now();
-      try {
-        const scaled = scaledFor(subject, testCase);
-        const result = await runCase(subject, scaled, programs);
-        results.add(subject.name, testCase, result, scaled.count);
-        process.stderr.write(`done in ${((performance.now() - caseStarted) / 1000).toFixed(1)} s\n`);
-      } catch (error) {
-        results.skipped.push({ subject: subject.name, case: label, why: `failed: ${(error as Error).message}` });
-        process.stderr.write('FAILED\n');
+      const scaled = scaledFor(subject, testCase);
+      // A peer process that fails once on a shared machine (a crash, a reset) runs once more: the
+      // summary names the first failure, and a case that fails twice is reported FAILED.
+      for (let attempt = 1; attempt <= CASE_ATTEMPTS; attempt++) {
+        try {
+          const result = await runCase(subject, scaled, programs);
+          results.add(subject.name, testCase, result, scaled.count);
+          process.stderr.write(`done in ${((performance.now() - caseStarted) / 1000).toFixed(1)} s\n`);
+          break;
+        } catch (error) {
+          const why = (error as Error).message;
+          if (attempt < CASE_ATTEMPTS) {
+            results.retried.push({ subject: subject.name, case: label, why });
+            process.stderr.write(`failed once (${why}), again ... `);
+            continue;
+          }
+          results.skipped.push({ subject: subject.name, case: label, why: `failed: ${why}` });
+          process.stderr.write(`FAILED (${why})\n`);
+        }
       }
     }
   }

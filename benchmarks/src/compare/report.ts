@@ -32,6 +32,7 @@ function loadLine(info: RunInfo): string {
 export function renderSummary(results: Results, info: RunInfo): string {
   const strategies = info.subjects.filter((s) => s.idleStrategy !== undefined).map((s) => `- ${s.name}: ${s.idleStrategy}`);
   const skipped = results.skipped.map((s) => `- ${s.subject}, ${s.case}: ${s.why}`);
+  const retried = results.retried.map((s) => `- ${s.subject}, ${s.case}: the first attempt failed (${s.why}); the figures are the second's`);
   const shortened = results.shortened.map((s) => `- ${s.subject}, ${s.case}: ${s.measured.toLocaleString('en-US')} of ${s.asked.toLocaleString('en-US')} messages`);
   return [
     `# @net flavour comparison (${info.depth} run, ${info.seconds.toFixed(0)} s)`,
@@ -51,6 +52,7 @@ export function renderSummary(results: Results, info: RunInfo): string {
     '',
     ...renderGoals(judgeGoals(results, info.cases)).map((g) => `- ${g}`),
     ...(shortened.length > 0 ? ['', '## Ended by the time budget of a case (the machine was busy)', '', ...shortened] : []),
+    ...(retried.length > 0 ? ['', '## Run twice (a peer process failed the first time)', '', ...retried] : []),
     ...(skipped.length > 0 ? ['', '## Not run', '', ...skipped] : []),
   ].join('\n');
 }

@@ -16,6 +16,8 @@ export class Results {
   readonly figures: Figure[] = [];
   /** Subject/case pairs that did not run, with why. */
   readonly skipped: { subject: string; case: string; why: string }[] = [];
+  /** Subject/case pairs whose first attempt failed and which ran again, with the first failure. */
+  readonly retried: { subject: string; case: string; why: string }[] = [];
   /** Subject/case pairs whose time budget ended them before their count (a loaded machine). */
   readonly shortened: { subject: string; case: string; measured: number; asked: number }[] = [];
 
