@@ -1,5 +1,5 @@
 import * as blocking from '@net/blocking';
-import { type AddressInput, type ConId, ErrorCode, NetError } from '@net/core';
+import { type AddressInput, type ConId, DEFAULT_POLLER_MESSAGES_PER_PASS, ErrorCode, NetError } from '@net/core';
 import * as nonblocking from '@net/nonblocking';
 
 /** Where the messages of a connection the host reads go. */
@@ -50,11 +50,9 @@ export interface FlavourDriver {
   forget(conId: ConId): void;
 }
 
-/**
- * Messages taken from one connection or pool in one pass, as the nonblocking `Poller` does: a peer
- * that sends without pause must not keep the pass, and with it the host's sends, waiting.
- */
-const MESSAGES_PER_PASS = 64;
+// Messages taken from one connection or pool in one pass, the nonblocking Poller's own bound: a
+// peer that sends without pause must not keep the pass, and with it the host's sends, waiting.
+const MESSAGES_PER_PASS = DEFAULT_POLLER_MESSAGES_PER_PASS;
 
 /** True for the error a blocking call gives at its deadline. */
 function isTimeout(error: unknown): boolean {
