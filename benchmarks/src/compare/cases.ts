@@ -20,13 +20,28 @@ export interface Subject {
 
 const C_NO_RATE = 'the C program has no fixed-rate mode';
 const VARIANT = 'a variant of @net/blocking, measured on round trips only';
-const ROUND_TRIPS_ONLY: Partial<Record<Suite, string>> = { sizes: VARIANT, codecs: VARIANT, concurrency: VARIANT, stream: VARIANT, rate: VARIANT };
 const C_BYTES = 'the C program sends bytes';
 const C_ONE = 'the C program serves one connection';
+const ONE_CONNECTION_SERVICES: Partial<Record<Suite, string>> = { idle: C_ONE, 'idle-pool': C_ONE };
+const ROUND_TRIPS_ONLY: Partial<Record<Suite, string>> = { sizes: VARIANT, codecs: VARIANT, concurrency: VARIANT, stream: VARIANT, rate: VARIANT, idle: VARIANT, 'idle-pool': VARIANT };
+const POLLED = 'a variant of @net/nonblocking, measured beside idle connections only';
+const IDLE_POOL_ONLY: Partial<Record<Suite, string>> = {
+  roundtrip: POLLED,
+  sizes: POLLED,
+  codecs: POLLED,
+  concurrency: POLLED,
+  stream: POLLED,
+  rate: POLLED,
+  idle: 'the service of @net/nonblocking with one option changed: it holds idle connections alike',
+};
+const ZEROMQ_ONE = 'not measured for zeromq.js';
 
 /** Every subject, in table order. */
 export const SUBJECTS: readonly Subject[] = [
   { name: '@net/nonblocking', id: 'nonblocking', kind: { node: 'nonblocking' }, idleStrategy: `idleStrategy 'spin' on both sides: retries a failed read at once, never yields the core; non-blocking I/O through ${process.env.NET_SYNC_READ === 'fs' ? 'fs.readSync/writeSync (NET_SYNC_READ=fs)' : "Node's WASI fd_read/fd_write"}` },
+  // The pool of the same flavour with the hand-over of idle connections to the broker thread off:
+  // every pass polls every connection, which is what the hand-over saves.
+  { name: '@net/nonblocking, idle polled', id: 'nonblocking-polled', kind: { node: 'nonblocking-polled' }, cannot: IDLE_POOL_ONLY },
   { name: '@net/blocking', id: 'blocking', kind: { node: 'blocking' }, cannot: { concurrency: 'a blocking client parks its thread on one connection (one thread per connection)' } },
   // The same flavour with a heartbeat pending on both sides (1 s interval, never due in a busy
   // ping-pong), and with recvSpinMicros 0 (every receive parks at once, as a C blocking socket does).
@@ -39,20 +54,34 @@ export const SUBJECTS: readonly Subject[] = [
     id: 'c-poll',
     kind: { c: 'poll' },
     idleStrategy: 'non-blocking sockets, read() retried at once on EAGAIN on both sides, never yields the core',
-    cannot: { rate: C_NO_RATE, codecs: C_BYTES, concurrency: C_ONE },
+    cannot: { rate: C_NO_RATE, codecs: C_BYTES, concurrency: C_ONE, ...ONE_CONNECTION_SERVICES },
   },
-  { name: 'C blocking', id: 'c-block', kind: { c: 'block' }, cannot: { rate: C_NO_RATE, codecs: C_BYTES, concurrency: C_ONE } },
+  { name: 'C blocking', id: 'c-block', kind: { c: 'block' }, cannot: { rate: C_NO_RATE, codecs: C_BYTES, concurrency: C_ONE, ...ONE_CONNECTION_SERVICES } },
   {
     name: 'zeromq.js',
     id: 'zeromq',
     kind: { node: 'zeromq' },
     countScale: 0.2,
-    cannot: { rate: 'Request/Reply keeps one message in flight', codecs: 'zeromq.js sends bytes', concurrency: 'not measured for zeromq.js' },
+    cannot: { rate: 'Request/Reply keeps one message in flight', codecs: 'zeromq.js sends bytes', concurrency: ZEROMQ_ONE, idle: ZEROMQ_ONE, 'idle-pool': ZEROMQ_ONE },
   },
 ];
 
+/** True when `subject` runs at least one of `cases` (a run leaves out the subjects that run none). */
+export function runsAny(subject: Subject, cases: readonly Case[]): boolean {
+  return cases.some((c) => subject.cannot?.[c.suite] === undefined);
+}
+
 /** Which table a case belongs to. */
-export type Suite = 'roundtrip' | 'sizes' | 'codecs' | 'concurrency' | 'stream' | 'rate';
+export type Suite = 'roundtrip' | 'sizes' | 'codecs' | 'concurrency' | 'stream' | 'rate' | 'idle' | 'idle-pool';
+
+/** The suites a run has unless `--suites` names others, in table order. */
+export const DEFAULT_SUITES: readonly Suite[] = ['roundtrip', 'sizes', 'codecs', 'concurrency', 'stream', 'rate'];
+/**
+ * The suites that run only when `--suites` names them: the service's memory per idle connection,
+ * and a round trip on one connection among many idle ones to the same service. They answer
+ * questions about holding connections, not about speed, and leave the default run as it is.
+ */
+export const ON_REQUEST_SUITES: readonly Suite[] = ['idle', 'idle-pool'];
 
 /** One measurement: a mode over a transport with a message size. */
 export interface Case {
@@ -68,8 +97,10 @@ export interface Case {
   readonly rate: number;
   /** The flavours' codec. */
   readonly codec: CodecName;
-  /** Connections doing round trips at once. */
+  /** Connections doing round trips at once (in `hold` mode: connections held open). */
   readonly connections: number;
+  /** Connections the client opens to the same service and leaves silent, besides its busy ones. */
+  readonly idle: number;
   /** The measured part of a one-connection case ends after this many ms, `count` reached or not. */
   readonly budgetMs: number;
 }
@@ -84,19 +115,35 @@ export const CONNECTIONS: Record<Depth, readonly number[]> = { quick: [10, 100],
  * within it; on a loaded one a starved spinning pair would otherwise take minutes per case.
  */
 export const BUDGET_MS: Record<Depth, number> = { quick: 1_000, default: 3_000, full: 20_000 };
+/** Connections held open in the idle-memory suite, before the machine's limits lower it. */
+export const IDLE_CONNECTIONS: Record<Depth, number> = { quick: 1_000, default: 10_000, full: 10_000 };
+/** Idle connections beside the busy one in the idle-pool suite. */
+export const IDLE_BESIDE_BUSY: Record<Depth, number> = { quick: 100, default: 1_000, full: 1_000 };
 /** The offered rates of the fixed-rate suite, messages per second. */
 export const RATES: readonly number[] = [10_000, 100_000];
 
+/** What decides a run's case grid. */
+export interface Grid {
+  readonly depth: Depth;
+  readonly transports: readonly Transport[];
+  readonly sizes: readonly number[];
+  /** The suites to run, in any order. */
+  readonly suites: readonly Suite[];
+  /** The most idle connections this machine lets the idle-memory suite hold. */
+  readonly idleLimit: number;
+}
+
 /**
- * The case grid for a depth, transports and sizes. The default run (about two minutes on two
- * cores) measures round trips over every transport and the other suites over the first; `full`
- * runs every suite over every transport with three times the counts and streams every size;
- * `quick` runs every suite with a few hundred messages (a check that the harness works).
+ * The case grid. The default run (about two minutes on two cores) measures round trips over every
+ * transport and the other default suites over the first; `full` runs every suite over every
+ * transport with three times the counts and streams every size; `quick` runs every suite with a
+ * few hundred messages (a check that the harness works). The idle suites come after the others.
  */
-export function casesFor(depth: Depth, transports: readonly Transport[], sizes: readonly number[]): Case[] {
+export function casesFor(grid: Grid): Case[] {
+  const { depth, transports, sizes } = grid;
   const scale = depth === 'quick' ? 0.02 : depth === 'full' ? 3 : 1;
   const n = (count: number) => Math.max(50, Math.round(count * scale));
-  const base = { rate: 0, codec: 'bytes', connections: 1, budgetMs: BUDGET_MS[depth] } as const;
+  const base = { rate: 0, codec: 'bytes', connections: 1, idle: 0, budgetMs: BUDGET_MS[depth] } as const;
   const cases: Case[] = [];
   for (const transport of transports) cases.push({ ...base, suite: 'roundtrip', mode: 'pingpong', transport, size: 128, count: n(20_000), warmup: n(2_000) });
   const others = depth === 'full' ? transports : transports.slice(0, 1);
@@ -119,19 +166,26 @@ export function casesFor(depth: Depth, transports: readonly Transport[], sizes: 
       cases.push({ ...base, suite: 'rate', mode: 'rate', transport, size: 128, count: Math.round(rate * seconds), warmup: Math.round(rate * seconds * 0.25), rate });
     }
   }
-  return cases;
+  for (const transport of others) {
+    const held = Math.min(IDLE_CONNECTIONS[depth], grid.idleLimit);
+    if (held > 0) cases.push({ ...base, suite: 'idle', mode: 'hold', transport, size: 0, count: held, warmup: 0, connections: held });
+    cases.push({ ...base, suite: 'idle-pool', mode: 'pingpong', transport, size: 128, count: n(5_000), warmup: n(500), idle: IDLE_BESIDE_BUSY[depth] });
+  }
+  return cases.filter((c) => grid.suites.includes(c.suite));
 }
 
 /** A case as a subject runs it: the counts scaled by {@link Subject.countScale}. */
 export function scaledFor(subject: Subject, c: Case): Case {
   const scale = subject.countScale ?? 1;
-  if (scale === 1 || c.mode === 'rate') return c;
+  if (scale === 1 || c.mode === 'rate' || c.mode === 'hold') return c;
   return { ...c, count: Math.max(50, Math.round(c.count * scale)), warmup: Math.round(c.warmup * scale) };
 }
 
 /** A short label for a case in progress lines and the results file. */
 export function caseLabel(c: Case): string {
   if (c.mode === 'rate') return `${c.transport} ${c.size}B at ${c.rate}/s`;
+  if (c.mode === 'hold') return `${c.transport} x${c.connections} idle`;
+  if (c.idle > 0) return `${c.transport} ${c.size}B beside ${c.idle} idle`;
   if (c.suite === 'codecs') return `${c.transport} ${c.codec} order`;
   if (c.connections > 1) return `${c.transport} ${c.size}B x${c.connections}`;
   return `${c.transport} ${c.size}B`;

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import * as asyncFlavour from '@net/async';
-import { LengthPrefixParser } from '../flavours/raw/length-prefix.js';
+import { LengthPrefixParser } from './length-prefix.js';
 import { type ClientJob, STREAM_BATCH, target } from './client-job.js';
 import { body, type ClientResult, ECHOED, STREAMED } from './protocol.js';
 import { Recorder } from './recorder.js';

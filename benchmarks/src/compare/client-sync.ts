@@ -88,7 +88,7 @@ const RATE_BATCH = 64;
  * connection: ping-pong, a one-way stream sent with `sendMany`, or a fixed offered rate.
  */
 export function runSyncClient(job: ClientJob): ClientResult {
-  const port = job.subject === 'nonblocking' ? nonblockingPort(job) : blockingPort(job);
+  const port = job.subject === 'nonblocking' || job.subject === 'nonblocking-polled' ? nonblockingPort(job) : blockingPort(job);
   const recorder = new Recorder(job);
   const echoed = wireMessage(job.codec, job.size, ECHOED);
   if (job.mode === 'stream') {

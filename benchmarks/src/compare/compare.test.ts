@@ -116,6 +116,7 @@ describe('the flavour comparison, its command line', () => {
       [['--bogus'], 'compare: unknown option --bogus'],
       [['--subjects', 'nope'], 'compare: unknown subject nope'],
       [['--transports', 'udp'], 'compare: unknown transport udp'],
+      [['--suites', 'idle,bogus'], 'compare: unknown suite bogus'],
     ] as const) {
       const run = spawnSync(process.execPath, [compiledProgram('compare/compare'), ...argv], { encoding: 'utf8', timeout: 30_000 });
       expect(run.status, argv.join(' ')).toBe(2);

@@ -4,21 +4,24 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cProgram } from '../util/c-program.js';
 import { Args } from '../util/cli.js';
-import { caseLabel, casesFor, type Depth, scaledFor, SUBJECTS, type Subject } from './cases.js';
+import { type Case, caseLabel, casesFor, DEFAULT_SUITES, type Depth, IDLE_CONNECTIONS, ON_REQUEST_SUITES, runsAny, scaledFor, SUBJECTS, type Subject, type Suite } from './cases.js';
+import { idleBudget } from './idle-budget.js';
 import type { Transport } from './protocol.js';
 import { writeReport } from './report.js';
 import { Results } from './results.js';
 import { endAllPeers, type Programs, runCase } from './run-case.js';
 
 /**
- * The flavour comparison, the project's main benchmark: every subject (the three flavours, plain
- * node:net with hand-written framing, a C program blocking and busy-polling, zeromq.js) on round
- * trips over TCP and a Unix socket, message sizes, codecs, many connections, a one-way stream and
- * fixed offered rates, each client and server in processes of their own, side by side in one run.
+ * The flavour comparison, the project's only harness of whole programs: every subject (the three
+ * flavours, plain node:net with hand-written framing, a C program blocking and busy-polling,
+ * zeromq.js) on round trips over TCP and a Unix socket, message sizes, codecs, many connections, a
+ * one-way stream and fixed offered rates, each client and server in processes of their own, side by
+ * side in one run. On request (`--suites idle,idle-pool`) it also measures the service's memory per
+ * idle connection, and a round trip on one connection among many idle ones to the same service.
  *
- *   compare [--quick | --full] [--subjects nonblocking,blocking,blocking-heartbeats,blocking-park,async,net,c-poll,c-block,zeromq]
- *           [--sizes 32,128,1024,65536] [--transports tcp,unix] [--suites roundtrip,sizes,codecs,concurrency,stream,rate]
- *           [--out DIR] [--profile DIR]
+ *   compare [--quick | --full] [--subjects nonblocking,nonblocking-polled,blocking,blocking-heartbeats,blocking-park,async,net,c-poll,c-block,zeromq]
+ *           [--sizes 32,128,1024,65536] [--transports tcp,unix]
+ *           [--suites roundtrip,sizes,codecs,concurrency,stream,rate,idle,idle-pool] [--out DIR] [--profile DIR]
  *
  * Prints progress to stderr and the tables to stdout; writes `results.jsonl` (one figure per line),
  * `compare.svg` and `summary.md` into DIR (default benchmarks/results/latest). `--profile DIR`
@@ -30,11 +33,13 @@ const packageRoot = join(here, '..', '..');
 /** Attempts of one case before it counts as failed. */
 const CASE_ATTEMPTS = 2;
 const VALUED = ['subjects', 'sizes', 'transports', 'suites', 'out', 'profile'];
-const USAGE = `usage: compare [--quick | --full] [--subjects nonblocking,blocking,blocking-heartbeats,blocking-park,async,net,c-poll,c-block,zeromq]
+const USAGE = `usage: compare [--quick | --full] [--subjects nonblocking,nonblocking-polled,blocking,blocking-heartbeats,blocking-park,async,net,c-poll,c-block,zeromq]
                [--sizes 32,128,1024,65536] [--transports tcp,unix]
-               [--suites roundtrip,sizes,codecs,concurrency,stream,rate] [--out DIR] [--profile DIR]
+               [--suites roundtrip,sizes,codecs,concurrency,stream,rate,idle,idle-pool] [--out DIR] [--profile DIR]
   --quick     seconds: small counts, a smoke test of the harness (asserts nothing about speed)
   --full      every suite over every transport, larger counts
+  --suites    default ${DEFAULT_SUITES.join(',')}; idle (service memory per idle connection) and
+              idle-pool (a round trip beside idle connections to the same service) run when named
   --out DIR   where results.jsonl, summary.md and compare.svg go (default results/latest)
   --profile DIR  run every Node peer under node --cpu-prof, one profile per process in DIR`;
 /** A command line this program cannot run: said in one line with the usage, exit status 2. */
@@ -58,19 +63,25 @@ const depth: Depth = args.flag('quick') ? 'quick' : args.flag('full') ? 'full' :
 const list = (name: string) => args.string(name)?.split(',').map((item) => item.trim()).filter((item) => item !== '');
 const transports = (list('transports') ?? ['tcp', 'unix']) as Transport[];
 for (const transport of transports) if (transport !== 'tcp' && transport !== 'unix') usageError(`unknown transport ${transport} (tcp, unix)`);
+if (transports.length === 0) usageError('--transports names none');
 const sizes = (list('sizes') ?? ['32', '128', '1024', '65536']).map(Number);
 for (const size of sizes) if (!Number.isSafeInteger(size) || size < 1 || size > 1 << 20) usageError(`--sizes takes byte counts from 1 to 1 MiB, got ${size}`);
+const suites = (list('suites') ?? DEFAULT_SUITES) as Suite[];
+for (const suite of suites) if (!DEFAULT_SUITES.includes(suite) && !ON_REQUEST_SUITES.includes(suite)) usageError(`unknown suite ${suite} (${[...DEFAULT_SUITES, ...ON_REQUEST_SUITES].join(', ')})`);
 const outDir = resolve(args.string('out') ?? join(packageRoot, 'results', 'latest'));
 const profileDir = args.string('profile') === undefined ? undefined : resolve(args.string('profile')!);
 
-/** The subjects asked for (by id or full name), less the C ones when no compiler could build them. */
-function chooseSubjects(c: string | undefined): { subjects: Subject[]; notes: string[] } {
+/**
+ * The subjects asked for (by id or full name) that run at least one of the cases, less the C ones
+ * when no compiler could build them.
+ */
+function chooseSubjects(c: string | undefined, cases: readonly Case[]): { subjects: Subject[]; notes: string[] } {
   const wanted = list('subjects');
   for (const w of wanted ?? []) {
     if (!SUBJECTS.some((s) => s.id === w || s.name === w)) usageError(`unknown subject ${w} (${SUBJECTS.map((s) => s.id).join(', ')})`);
   }
   const notes: string[] = [];
-  let subjects = SUBJECTS.filter((s) => wanted === undefined || wanted.includes(s.id) || wanted.includes(s.name));
+  let subjects = SUBJECTS.filter((s) => (wanted === undefined || wanted.includes(s.id) || wanted.includes(s.name)) && runsAny(s, cases));
   if (c === undefined && subjects.some((s) => 'c' in s.kind)) {
     notes.push('no C compiler (cc) could build c/pingpong.c: the C rows are skipped');
     subjects = subjects.filter((s) => !('c' in s.kind));
@@ -88,9 +99,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main(): Promise<void> {
   const loadAtStart = loadavg()[0]!;
   const c = cProgram();
-  const { subjects, notes } = chooseSubjects(c);
-  const suites = list('suites');
-  const cases = casesFor(depth, transports, sizes).filter((x) => suites === undefined || suites.includes(x.suite));
+  const budget = idleBudget(IDLE_CONNECTIONS[depth], transports.includes('tcp') ? 'tcp' : 'unix');
+  const cases = casesFor({ depth, transports, sizes, suites, idleLimit: budget.count });
+  const { subjects, notes } = chooseSubjects(c, cases);
+  if (suites.includes('idle')) notes.push(`idle connections: ${budget.note}`);
   const results = new Results();
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
   const programs: Programs = { peer: join(here, 'peer.js'), c, profileDir };

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import * as asyncFlavour from '@net/async';
 import * as nonblocking from '@net/nonblocking';
-import { LengthPrefixParser } from '../flavours/raw/length-prefix.js';
+import { LengthPrefixParser } from './length-prefix.js';
 import { NONBLOCKING_IDLE } from './client-sync.js';
 import { type ClientJob, target } from './client-job.js';
 import { type ClientResult, ECHOED } from './protocol.js';

@@ -4,29 +4,35 @@ import * as asyncFlavour from '@net/async';
 import type { ConId } from '@net/core';
 import * as blocking from '@net/blocking';
 import * as nonblocking from '@net/nonblocking';
-import { LengthPrefixParser } from '../flavours/raw/length-prefix.js';
+import { LengthPrefixParser } from './length-prefix.js';
 import { type CodecName, type NodeSubject, STREAMED, type Transport } from './protocol.js';
 import { type BlockingVariant, blockingVariant, NONBLOCKING_IDLE } from './client-sync.js';
+import { memoryAfterGc, reportHeld, reportWhenHeld } from './service-memory.js';
 import { isStreamed, wireCodec } from './wire-codec.js';
 
 /**
  * The server side of every Node subject of the comparison, one connection-serving loop each: frames
  * are echoed, except stream frames (body starting with 'S'), which are only counted. It prints
- * `ready ADDRESS` once it listens and runs until the harness ends it.
+ * `ready ADDRESS` once it listens and runs until the harness ends it. With `hold`, it also prints
+ * its memory growth per connection once it holds `connections` of them (the idle-memory suite).
  */
-export async function serve(subject: NodeSubject, transport: Transport, address: string, codecName: CodecName, connections: number): Promise<void> {
+export async function serve(subject: NodeSubject, transport: Transport, address: string, codecName: CodecName, connections: number, hold: boolean): Promise<void> {
+  const pool = connections > 1 || hold;
   switch (subject) {
     case 'async':
-      return serveAsync(transport, address, codecName);
+      return serveAsync(transport, address, codecName, connections, hold);
     case 'nonblocking':
-      return connections > 1 ? serveNonblockingPool(address, codecName, connections) : serveNonblocking(address, codecName);
+      return pool ? serveNonblockingPool(address, codecName, connections, hold, {}) : serveNonblocking(address, codecName);
+    case 'nonblocking-polled':
+      // The hand-over to the broker never comes: every pass polls every connection.
+      return serveNonblockingPool(address, codecName, connections, hold, { idlePollsBeforeWatch: Number.MAX_SAFE_INTEGER });
     case 'blocking':
-      return connections > 1 ? serveBlockingPool(address, codecName, connections) : serveBlocking(address, codecName);
+      return pool ? serveBlockingPool(address, codecName, connections, hold) : serveBlocking(address, codecName);
     case 'blocking-heartbeats':
     case 'blocking-park':
       return serveBlocking(address, codecName, blockingVariant(subject));
     case 'raw':
-      return serveRaw(transport, address);
+      return serveRaw(transport, address, connections, hold);
     case 'zeromq':
       return serveZeromq(transport, address);
   }
@@ -37,14 +43,17 @@ function ready(port: number | string): void {
 }
 
 /** The async service's fastest path: pooled connections, messages handed to a callback. */
-async function serveAsync(transport: Transport, address: string, codecName: CodecName): Promise<void> {
+async function serveAsync(transport: Transport, address: string, codecName: CodecName, connections: number, hold: boolean): Promise<void> {
   let echo: (message: unknown, conId: ConId) => void = () => undefined;
+  let arrived: (() => void) | undefined;
   const svc = await asyncFlavour.Svc.bind<unknown, unknown>(address, {
     codec: wireCodec(codecName),
-    maxConnections: 2_000,
+    maxConnections: Math.max(2_000, connections + 10),
     autoPool: true,
     onMessage: (message, conId) => echo(message, conId),
+    ...(hold ? { callbacks: { onConnected: () => arrived?.() } } : {}),
   });
+  if (hold) arrived = reportWhenHeld(memoryAfterGc(), connections);
   // sendTo encodes at once, so the borrowed view is echoed as it is: no copy per message.
   echo = (message, conId) => {
     if (!isStreamed(message, STREAMED)) svc.sendTo(conId, message);
@@ -65,13 +74,15 @@ function serveNonblocking(address: string, codecName: CodecName): void {
 }
 
 /** Many connections in the service's pool, served by one spinning thread. */
-function serveNonblockingPool(address: string, codecName: CodecName, connections: number): void {
-  const svc = nonblocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), maxConnections: connections + 10, idleStrategy: NONBLOCKING_IDLE });
+function serveNonblockingPool(address: string, codecName: CodecName, connections: number, hold: boolean, options: Pick<nonblocking.SvcOptions<unknown, unknown>, 'idlePollsBeforeWatch'>): void {
+  const svc = nonblocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), maxConnections: connections + 10, idleStrategy: NONBLOCKING_IDLE, ...options });
+  const before = hold ? memoryAfterGc() : undefined;
   ready(svc.port === 0 ? address : svc.port);
   for (let i = 0; i < connections; i++) svc.acceptIntoPoolBusywaitTimeout(60_000);
+  if (before !== undefined) reportHeld(before, connections);
   for (;;) {
     const found = svc.recvFrom();
-    if (found !== undefined && !isStreamed(found.message, STREAMED)) svc.sendTo(found.conId, found.message);
+    if (found !== nonblocking.WOULD_BLOCK && !isStreamed(found.message, STREAMED)) svc.sendTo(found.conId, found.message, { timeout: Infinity });
   }
 }
 
@@ -83,18 +94,22 @@ function serveBlocking(address: string, codecName: CodecName, variant: BlockingV
 }
 
 /** Many connections in the service's pool, served by one thread parked in `recvFrom`. */
-function serveBlockingPool(address: string, codecName: CodecName, connections: number): void {
+function serveBlockingPool(address: string, codecName: CodecName, connections: number, hold: boolean): void {
   const svc = blocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), maxConnections: connections + 10 });
+  const before = hold ? memoryAfterGc() : undefined;
   ready(svc.port === 0 ? address : svc.port);
   for (let i = 0; i < connections; i++) svc.acceptIntoPool();
+  if (before !== undefined) reportHeld(before, connections);
   for (;;) {
     const found = svc.recvFrom();
     if (!isStreamed(found.message, STREAMED)) svc.sendTo(found.conId, found.message);
   }
 }
 
-function serveRaw(transport: Transport, address: string): Promise<void> {
+function serveRaw(transport: Transport, address: string, connections: number, hold: boolean): Promise<void> {
+  let arrived: (() => void) | undefined;
   const server = createServer((socket: Socket) => {
+    arrived?.();
     socket.setNoDelay(true);
     const parser = new LengthPrefixParser((body) => {
       if (body[0] === STREAMED) return;
@@ -108,6 +123,7 @@ function serveRaw(transport: Transport, address: string): Promise<void> {
   });
   return new Promise((resolve) => {
     const onListening = () => {
+      if (hold) arrived = reportWhenHeld(memoryAfterGc(), connections);
       const bound = server.address();
       ready(typeof bound === 'object' && bound !== null ? bound.port : address);
       resolve();

@@ -11,15 +11,18 @@ export const ECHOED = 0x50; // 'P'
 export const DONE = 0x44; // 'D'
 
 /** The Node subjects; the C baseline is a separate program. */
-export const NODE_SUBJECTS = ['async', 'nonblocking', 'blocking', 'blocking-heartbeats', 'blocking-park', 'raw', 'zeromq'] as const;
+export const NODE_SUBJECTS = ['async', 'nonblocking', 'nonblocking-polled', 'blocking', 'blocking-heartbeats', 'blocking-park', 'raw', 'zeromq'] as const;
 /** One of {@link NODE_SUBJECTS}. */
 export type NodeSubject = (typeof NODE_SUBJECTS)[number];
 
 /** The transports every subject runs over. */
 export type Transport = 'tcp' | 'unix';
 
-/** What a client measures. */
-export type Mode = 'pingpong' | 'stream' | 'rate';
+/**
+ * What a run measures: round trips, a one-way stream, replies at a fixed rate, or (`hold`) the
+ * service's memory while the client holds connections open and silent.
+ */
+export type Mode = 'pingpong' | 'stream' | 'rate' | 'hold';
 
 /** The codecs the flavours are compared with: raw bytes, JSON text and the binary struct codec. */
 export type CodecName = 'bytes' | 'json' | 'struct';
@@ -34,7 +37,7 @@ export function bytesFor(view: Uint8Array): Uint8Array {
   return new Uint8Array(view);
 }
 
-/** One client's result line. */
+/** One run's result line: the client's, or in `hold` mode the service's. */
 export interface ClientResult {
   /** Round-trip or scheduled-to-reply latency percentiles in µs (ping-pong and fixed rate). */
   readonly p50?: number;
@@ -48,4 +51,7 @@ export interface ClientResult {
   readonly roundTripsPerSecond?: number;
   /** Client process CPU seconds over the measured part. */
   readonly cpuSeconds: number;
+  /** Growth of the service's heap and resident set per idle connection, in bytes (`hold` mode). */
+  readonly heapPerConnection?: number;
+  readonly rssPerConnection?: number;
 }

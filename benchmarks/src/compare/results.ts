@@ -28,6 +28,11 @@ export class Results {
     const put = (metric: string, value: number | undefined, unit: string) => {
       if (value !== undefined && Number.isFinite(value)) this.figures.push({ suite: c.suite, subject, case: label, metric, value, unit });
     };
+    if (c.mode === 'hold') {
+      put('heap_per_connection', result.heapPerConnection, 'B');
+      put('rss_per_connection', result.rssPerConnection, 'B');
+      return;
+    }
     if (c.mode === 'stream') {
       const seconds = result.elapsedUs! / 1e6;
       put('throughput', result.count / seconds, 'msg/s');

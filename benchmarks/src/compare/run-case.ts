@@ -49,8 +49,8 @@ function peerEnv(): NodeJS.ProcessEnv {
 
 /**
  * Runs one subject on one case: the server in one process, the client in another (as users deploy
- * them), the client's result line back. The server is ended once the client is done, and its
- * socket file removed.
+ * them), the client's result line back (in `hold` mode, the server's second line: its memory). The
+ * server is ended once the result is in, and its socket file removed.
  */
 export async function runCase(subject: Subject, c: Case, programs: Programs): Promise<ClientResult> {
   const path = join(tmpdir(), `net-compare-${process.pid}-${socketSerial++}.sock`);
@@ -58,17 +58,23 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
   socketFiles.add(path);
   const profile = (role: string) =>
     programs.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', programs.profileDir, '--cpu-prof-name', `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`];
+  const hold = c.mode === 'hold';
+  // The service holds the busy connections and the idle ones beside them.
+  const served = String(c.connections + c.idle);
   const [command, serverArgs] =
     'node' in subject.kind
-      ? [process.execPath, [...profile('server'), programs.peer, 'server', subject.kind.node, c.transport, listenAt, c.codec, String(c.connections)]]
+      ? [process.execPath, [...profile('server'), ...(hold ? ['--expose-gc'] : []), programs.peer, 'server', subject.kind.node, c.transport, listenAt, c.codec, served, ...(hold ? ['hold'] : [])]]
       : [programs.c!, ['server', c.transport, listenAt, subject.kind.c]];
   const server = track(spawn(command, serverArgs, { stdio: ['ignore', 'pipe', 'ignore'], env: peerEnv() }));
+  const serverLines = linesOf(server);
   // A Node client starts beside its server and waits for the address on its input.
-  const nodeClient = 'node' in subject.kind ? startClient(process.execPath, [...profile('client'), programs.peer, 'client', subject.kind.node, c.transport, '-', c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate), c.codec, String(c.connections), String(c.budgetMs)]) : undefined;
+  const nodeClient = 'node' in subject.kind ? startClient(process.execPath, [...profile('client'), programs.peer, 'client', subject.kind.node, c.transport, '-', c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate), c.codec, String(c.connections), String(c.budgetMs), String(c.idle)]) : undefined;
   try {
-    const ready = await readyAddress(server);
+    const ready = (await serverLines.next()).split(' ')[1] ?? '';
     if (nodeClient !== undefined || !('c' in subject.kind)) {
       nodeClient!.child.stdin!.end(`${ready}\n`);
+      // A holding client never ends by itself: the result is the server's, or the client's failure.
+      if (hold) return await Promise.race([serverLines.next().then((line) => JSON.parse(line) as ClientResult), nodeClient!.result]);
       return await nodeClient!.result;
     }
     const cArgs = ['client', c.transport, c.transport === 'tcp' ? `127.0.0.1:${ready}` : path, subject.kind.c, String(c.size), String(c.count), String(c.warmup), c.mode, String(c.budgetMs)];
@@ -99,12 +105,31 @@ function endGracefully(server: ChildProcess): Promise<void> {
   });
 }
 
-function readyAddress(server: ChildProcess): Promise<string> {
-  const lines = createInterface({ input: server.stdout! });
-  return new Promise((resolve, reject) => {
-    lines.once('line', (line) => resolve(line.split(' ')[1] ?? ''));
-    server.once('exit', (code) => reject(new Error(`server exited (${String(code)}) before it was ready`)));
+/** The server's output lines in turn: `next()` resolves with the next one, or fails once the server has exited. */
+function linesOf(server: ChildProcess): { next(): Promise<string> } {
+  const queued: string[] = [];
+  const waiting: { resolve(line: string): void; reject(error: Error): void }[] = [];
+  let ended: Error | undefined;
+  let seen = 0;
+  createInterface({ input: server.stdout! }).on('line', (line) => {
+    seen++;
+    const waiter = waiting.shift();
+    if (waiter === undefined) queued.push(line);
+    else waiter.resolve(line);
   });
+  // 'close' comes after the last of its output has been read, where 'exit' may come before.
+  server.once('close', (code) => {
+    ended = new Error(`server exited (${String(code)}) before ${seen === 0 ? 'it was ready' : 'its report'}`);
+    for (const waiter of waiting.splice(0)) waiter.reject(ended);
+  });
+  return {
+    next() {
+      const line = queued.shift();
+      if (line !== undefined) return Promise.resolve(line);
+      if (ended !== undefined) return Promise.reject(ended);
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+  };
 }
 
 function startClient(command: string, args: string[]): { child: ChildProcess; result: Promise<ClientResult> } {

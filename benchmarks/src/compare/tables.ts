@@ -128,9 +128,49 @@ function rateTables(results: Results, names: string[], cases: readonly Case[]): 
     });
 }
 
+function idleMemoryTables(results: Results, names: string[], cases: readonly Case[]): string[] {
+  return cases
+    .filter((x) => x.suite === 'idle')
+    .flatMap((c) => {
+      const get = figuresOf(results, c);
+      // Memory can shrink between the two marks (a collection returns more than the connections take).
+      const bytes = (value: number | undefined) => (value === undefined ? '-' : Math.round(value).toLocaleString('en-US'));
+      return [
+        `### Service memory per idle connection (${c.transport}, ${c.connections.toLocaleString('en-US')} connections held open and silent by another process; growth from before they came, each after gc)`,
+        table(
+          ['subject', 'heap B per connection', 'RSS B per connection', `heap vs ${BASELINE}`, `RSS vs ${BASELINE}`],
+          names
+            .filter((name) => get(name, 'rss_per_connection') !== undefined)
+            .map((name) => [name, bytes(get(name, 'heap_per_connection')), bytes(get(name, 'rss_per_connection')), ratio(get(name, 'heap_per_connection'), get(BASELINE, 'heap_per_connection')), ratio(get(name, 'rss_per_connection'), get(BASELINE, 'rss_per_connection'))]),
+        ),
+      ];
+    });
+}
+
+/** The subject the idle-pool table also compares with: the same pool with idle connections watched. */
+const WATCHED = '@net/nonblocking';
+
+function idlePoolTables(results: Results, names: string[], cases: readonly Case[]): string[] {
+  return cases
+    .filter((x) => x.suite === 'idle-pool')
+    .flatMap((c) => {
+      const get = figuresOf(results, c);
+      return [
+        `### Round trip on one connection beside ${c.idle.toLocaleString('en-US')} idle ones to the same service (${c.transport} ${c.size}B, ${c.count.toLocaleString('en-US')} round trips)`,
+        table(
+          ['subject', 'p50 µs', 'p99 µs', 'p99.9 µs', 'max µs', `p50 vs ${BASELINE}`, `p50 vs ${WATCHED} (idle connections handed to the broker)`],
+          names
+            .filter((name) => get(name, 'p50') !== undefined)
+            .map((name) => [name, fmt(get(name, 'p50')), fmt(get(name, 'p99')), fmt(get(name, 'p99.9')), fmt(get(name, 'max')), ratio(get(name, 'p50'), get(BASELINE, 'p50')), ratio(get(name, 'p50'), get(WATCHED, 'p50'))]),
+        ),
+      ];
+    });
+}
+
 /** The tables of a run, one per question, as Markdown; every one has its ratios to {@link BASELINE}. */
 export function renderTables(results: Results, subjects: readonly Subject[], cases: readonly Case[]): string {
   const names = subjects.map((s) => s.name);
-  const tables = [roundTripTables, sizeTables, codecTables, concurrencyTables, streamTables, rateTables].flatMap((render) => render(results, names, cases));
+  const renderers = [roundTripTables, sizeTables, codecTables, concurrencyTables, streamTables, rateTables, idleMemoryTables, idlePoolTables];
+  const tables = renderers.flatMap((render) => render(results, names, cases));
   return tables.join('\n\n');
 }

@@ -1,5 +1,5 @@
 /**
- * Summarises a V8 CPU profile (`node --cpu-prof`, or `async-vs-net --profile DIR`): the functions
+ * Summarises a V8 CPU profile (`node --cpu-prof`, or `compare --profile DIR`): the functions
  * with the most self time, and self time per file.
  *
  *   node dist/util/cpu-profile.js FILE.cpuprofile [--top 20]
