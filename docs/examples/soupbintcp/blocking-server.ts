@@ -1,4 +1,4 @@
-import { type AddressInput, type ConId, ErrorCode, NetError, Svc } from '@net/blocking';
+import { type AddressInput, ErrorCode, NetError, REJECTED, Svc, WOULD_BLOCK } from '@net/blocking';
 import { checkWholeNumber, type SoupServerOptions } from './options.js';
 import type { ClientPacket, ServerPacket } from './packets.js';
 import { type PoolPort, ServerCore } from './server-core.js';
@@ -59,21 +59,22 @@ export class BlockingSoupServer extends SoupServerHost<Svc<ServerPacket, ClientP
   serve(options: ServeOptions = {}): boolean {
     const timeout = checkWholeNumber('timeout', options.timeout ?? 10, 0, 2 ** 31 - 1);
     let moved = false;
-    for (let conId = this._tryAccept(); conId !== undefined; conId = this._tryAccept()) {
-      this.core.attach(conId);
+    // One attempt each, no waiting; a client refused (over the limit, or a failed login) is skipped.
+    for (let conId = this._svc.tryAcceptIntoPool(); conId !== WOULD_BLOCK; conId = this._svc.tryAcceptIntoPool()) {
+      if (conId !== REJECTED) this.core.attach(conId);
       moved = true;
     }
     moved = this.core.pump(this._port) || moved;
     let received;
     try {
-      received = this._svc.recvFrom({ timeout });
+      received = this._svc.tryRecvFrom({ timeout });
     } catch (error) {
-      if (NetError.hasCode(error, ErrorCode.TIMEOUT)) return moved;
       // A packet that did not decode was consumed; the connection goes on with the next one.
       if (!NetError.hasCode(error, ErrorCode.DECODE)) throw error;
       this.core.reportError(error);
       return true;
     }
+    if (received === WOULD_BLOCK) return moved;
     this.core.handle(received.conId, received.message, this._port);
     this.core.pump(this._port);
     return true;
@@ -82,15 +83,5 @@ export class BlockingSoupServer extends SoupServerHost<Svc<ServerPacket, ClientP
   /** Stops listening and closes every connection. */
   close(): void {
     this._svc.close();
-  }
-
-  /** A connection whose login completed, without waiting; undefined when none is ready. */
-  private _tryAccept(): ConId | undefined {
-    try {
-      return this._svc.acceptIntoPool({ timeout: 0 });
-    } catch (error) {
-      if (NetError.hasCode(error, ErrorCode.TIMEOUT)) return undefined;
-      throw error;
-    }
   }
 }

@@ -25,8 +25,8 @@ export class NonblockingSoupServer extends SoupServerHost<Svc<ServerPacket, Clie
   private constructor(svc: Svc<ServerPacket, ClientPacket>, core: ServerCore) {
     super(svc, core);
     this._port = {
-      // A zero timeout: one attempt, and a full socket answers 'wouldBlock' with nothing written.
-      trySendTo: (conId, packet) => svc.sendTo(conId, packet, 0) === 'completed',
+      // One attempt (the default): a full socket answers 'wouldBlock' with nothing written.
+      trySendTo: (conId, packet) => svc.sendTo(conId, packet) === 'completed',
       // A synchronous send is on the wire when it returns, so closing through the protocol loses nothing.
       closeGracefully: (subscriber) => subscriber.sender.close(),
     };
@@ -66,7 +66,7 @@ export class NonblockingSoupServer extends SoupServerHost<Svc<ServerPacket, Clie
         moved = true;
         continue;
       }
-      if (received === undefined) break;
+      if (received === WOULD_BLOCK) break;
       moved = true;
       this.core.handle(received.conId, received.message, this._port);
     }

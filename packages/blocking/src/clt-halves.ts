@@ -1,17 +1,26 @@
-import { HalfHolders, HeldHalf } from '@net/sync';
+import { type CallOptions, END_OF_STREAM, HalfHolders, HeldHalf, type RecvResult, type SendStatus } from '@net/sync';
 import type { Clt } from './clt.js';
-import type { BlockingCallOptions } from './wait.js';
 
 /** The sending half of a blocking {@link Clt}; `share()` makes another holder of it. */
 export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
   /** See `Clt.send`. */
-  send(message: Send, options?: BlockingCallOptions): void {
+  send(message: Send, options?: CallOptions): void {
     this.client.send(message, options);
   }
 
   /** See `Clt.sendMany`. */
-  sendMany(messages: readonly Send[], options?: BlockingCallOptions): void {
+  sendMany(messages: readonly Send[], options?: CallOptions): void {
     this.client.sendMany(messages, options);
+  }
+
+  /** See `Clt.trySend`. */
+  trySend(message: Send, options?: CallOptions): SendStatus {
+    return this.client.trySend(message, options);
+  }
+
+  /** See `Clt.trySendMany`. */
+  trySendMany(messages: readonly Send[], options?: CallOptions): SendStatus {
+    return this.client.trySendMany(messages, options);
   }
 
   /** Another holder of this half; the connection stays open until every holder has closed. */
@@ -22,14 +31,19 @@ export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
 
 /** The receiving half of a blocking {@link Clt}; `share()` makes another holder of it. */
 export class CltReceiver<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
-  /** See `Clt.recv`: the next message, parking until it arrives; `undefined` at a clean end of stream. */
-  recv(options?: BlockingCallOptions): Recv | undefined {
+  /** See `Clt.recv`: the next message, parking until it arrives; `END_OF_STREAM` (`undefined`) at a clean end of stream. */
+  recv(options?: CallOptions): Recv | typeof END_OF_STREAM {
     return this.client.recv(options);
+  }
+
+  /** See `Clt.tryRecv`. */
+  tryRecv(options?: CallOptions): RecvResult<Recv> {
+    return this.client.tryRecv(options);
   }
 
   /** Iterates messages until the connection ends. */
   *[Symbol.iterator](): Iterator<Recv> {
-    for (let message = this.recv(); message !== undefined; message = this.recv()) yield message;
+    for (let message = this.recv(); message !== END_OF_STREAM; message = this.recv()) yield message;
   }
 
   /** Another holder of this half. */

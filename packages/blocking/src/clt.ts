@@ -1,17 +1,28 @@
 import type { AddressInput, NetError } from '@net/core';
-import { connectSync, SyncCltBase, type ResolvedSyncOptions, type SyncCltOptions, type SyncConnection, WOULD_BLOCK } from '@net/sync';
+import {
+  type CallOptions,
+  connectSync,
+  deadlineOf,
+  END_OF_STREAM,
+  type RecvResult,
+  type ResolvedSyncOptions,
+  type SendStatus,
+  SyncCltBase,
+  type SyncConnection,
+  timedOut,
+  WOULD_BLOCK,
+} from '@net/sync';
 import { type CltReceiver, type CltSender, splitClt } from './clt-halves.js';
-import { type BlockingCallOptions, deadlineOf, recvParked, timedOut } from './wait.js';
-
-/** Options of `Clt.connect`. */
-export type CltOptions<Send, Recv> = SyncCltOptions<Send, Recv>;
+import type { CltOptions } from './options.js';
+import { recvParked } from './wait.js';
 
 /**
  * A connection whose every call runs to completion before it returns, like a socket in C, Python
  * or Rust's `std::net`: `send` returns when the frame is written, `recv` parks the thread in the
- * kernel until the next message arrives, and returns `undefined` at a clean end of stream. Every
- * call takes an optional `timeout`; past it the call fails with `NET_ERR_TIMEOUT` and the
- * connection stays usable, with nothing lost or delivered late to a later call.
+ * kernel until the next message arrives, and returns `END_OF_STREAM` (`undefined`) at a clean end
+ * of stream. Every call takes an optional `timeout`; past it the call fails with `NET_ERR_TIMEOUT`
+ * and the connection stays usable, with nothing lost or delivered late to a later call. The
+ * `try...` calls return `@net/nonblocking`'s statuses instead (`timeout` 0 by default: one attempt).
  *
  * ```ts
  * const clt = Clt.connect('127.0.0.1:8080', { codec });
@@ -34,11 +45,11 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
 
   /**
    * Sends `message`, returning when its whole frame is written.
-   * @throws NetError `NET_ERR_TIMEOUT` when no room came within `timeout` (nothing was written),
-   * `NET_ERR_CLOSED`, socket errors, encode errors
+   * @throws NetError `NET_ERR_TIMEOUT` when no room came within `timeout` (nothing was written; the
+   * connection stays usable), `NET_ERR_CLOSED`, `NET_ERR_BACKPRESSURE`, socket errors, encode errors
    */
-  send(message: Send, options?: BlockingCallOptions): void {
-    this._send(message, false, options);
+  send(message: Send, options?: CallOptions): void {
+    if (this._send(message, false, deadlineOf(options, Infinity)) !== 'completed') throw timedOut(`${String(this.conId)} send`, options);
   }
 
   /**
@@ -46,38 +57,68 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
    * call for many small frames), returning when every frame is written. An encode error sends none.
    * @throws NetError as {@link send}; on a timeout none of them was written
    */
-  sendMany(messages: readonly Send[], options?: BlockingCallOptions): void {
-    this._send(messages, true, options);
+  sendMany(messages: readonly Send[], options?: CallOptions): void {
+    if (this._send(messages, true, deadlineOf(options, Infinity)) !== 'completed') throw timedOut(`${String(this.conId)} send`, options);
   }
 
-  private _send(payload: Send | readonly Send[], many: boolean, options: BlockingCallOptions | undefined): void {
+  /**
+   * The next message, parking until it arrives; {@link END_OF_STREAM} (`undefined`) once the peer
+   * closed cleanly.
+   * @throws NetError `NET_ERR_TIMEOUT` (the connection stays usable), `NET_ERR_DECODE` (the next
+   * call reads on), or the reason the connection failed
+   */
+  recv(options?: CallOptions): Recv | typeof END_OF_STREAM {
+    const result = this._recv(deadlineOf(options, Infinity));
+    if (result === WOULD_BLOCK) throw timedOut(`${String(this.conId)} recv`, options);
+    return result;
+  }
+
+  /**
+   * A send that never throws for time: `'completed'`, or `'wouldBlock'` when the socket took none
+   * of the frame within `timeout` (default 0: one attempt), as `@net/nonblocking`'s `send`.
+   * @throws NetError as {@link send}, except `NET_ERR_TIMEOUT`
+   */
+  trySend(message: Send, options?: CallOptions): SendStatus {
+    return this._send(message, false, deadlineOf(options, 0));
+  }
+
+  /** {@link sendMany} that never throws for time, as {@link trySend}. */
+  trySendMany(messages: readonly Send[], options?: CallOptions): SendStatus {
+    return this._send(messages, true, deadlineOf(options, 0));
+  }
+
+  /**
+   * A receive that never throws for time: a message, `WOULD_BLOCK` when none came within `timeout`
+   * (default 0: one attempt), or {@link END_OF_STREAM}, as `@net/nonblocking`'s `recv`.
+   * @throws NetError as {@link recv}, except `NET_ERR_TIMEOUT`
+   */
+  tryRecv(options?: CallOptions): RecvResult<Recv> {
+    return this._recv(deadlineOf(options, 0));
+  }
+
+  /** Iterates messages until the connection ends. */
+  *[Symbol.iterator](): Iterator<Recv> {
+    for (let message = this.recv(); message !== END_OF_STREAM; message = this.recv()) yield message;
+  }
+
+  private _send(payload: Send | readonly Send[], many: boolean, deadline: number): SendStatus {
     this.resolved.timer.poll();
     const connection = this.connection;
     // A blocking write cannot be bounded, so a bounded send works on a non-blocking descriptor
     // (switched once for a run of bounded calls). An unbounded send writes in whichever mode the
     // descriptor is in and switches it to blocking only when the socket is full: a receive that
     // spins leaves it non-blocking, and switching on every send would cost a broker round trip each.
-    const bounded = options?.timeout !== undefined;
-    const deadline = bounded ? deadlineOf(options) : Infinity;
+    const bounded = deadline !== Infinity;
     if (bounded) connection.setBlocking(false);
     const written = many ? connection.sendManyUntil(payload as readonly Send[], deadline, !bounded) : connection.sendUntil(payload as Send, deadline, !bounded);
-    if (!written) throw timedOut(`${String(this.conId)} send`, options);
+    return written ? 'completed' : 'wouldBlock';
   }
 
-  /**
-   * The next message, parking until it arrives; `undefined` once the peer closed cleanly.
-   * @throws NetError `NET_ERR_TIMEOUT` (the connection stays usable), `NET_ERR_DECODE` (the next
-   * call reads on), or the reason the connection failed
-   */
-  recv(options?: BlockingCallOptions): Recv | undefined {
-    const result = recvParked(this.connection, deadlineOf(options), this.resolved, true);
-    if (result === WOULD_BLOCK) throw timedOut(`${String(this.conId)} recv`, options);
-    return result;
-  }
-
-  /** Iterates messages until the connection ends. */
-  *[Symbol.iterator](): Iterator<Recv> {
-    for (let message = this.recv(); message !== undefined; message = this.recv()) yield message;
+  private _recv(deadline: number): RecvResult<Recv> {
+    // One attempt too goes through the parked receive: finding nothing, it leaves the descriptor
+    // watched by the broker, so further attempts cost one atomic load until bytes come, and a
+    // thread that parks on the broker's events wakes for them.
+    return recvParked(this.connection, deadline, this.resolved, true);
   }
 
   /**

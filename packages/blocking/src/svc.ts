@@ -1,80 +1,58 @@
-import { type AddressInput, type ConId, ErrorCode, NetError } from '@net/core';
-import { REJECTED, SyncService, type SyncSvcOptions, WOULD_BLOCK } from '@net/sync';
+import type { AddressInput, ConId } from '@net/core';
+import {
+  type AcceptResult,
+  type CallOptions,
+  deadlineOf,
+  type Received,
+  REJECTED,
+  type SendStatus,
+  type SyncConnection,
+  SyncService,
+  SyncSvcBase,
+  timedOut,
+  WOULD_BLOCK,
+} from '@net/sync';
 import { Clt, makeBlocking } from './clt.js';
-import { type BlockingCallOptions, deadlineOf, timedOut } from './wait.js';
-
-/** Options of `Svc.bind`. */
-export type SvcOptions<Send, Recv> = SyncSvcOptions<Send, Recv>;
+import type { SvcOptions } from './options.js';
 
 /**
  * A listening service whose calls block until done: `accept()` returns the next connection whose
  * handshake succeeded (refused ones are counted and skipped), `recv()` parks until any pooled
  * connection has a message. Handshakes in progress move forward while `accept` waits, so one
- * silent client never holds up the others.
+ * silent client never holds up the others. Every call takes a `timeout`, past which it fails with
+ * `NET_ERR_TIMEOUT`; the `try...` calls return `@net/nonblocking`'s statuses instead (`timeout` 0
+ * by default: one attempt).
  */
-export class Svc<Send, Recv> {
-  private readonly _service: SyncService<Send, Recv>;
-
-  private constructor(service: SyncService<Send, Recv>) {
-    this._service = service;
-  }
-
+export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
   /**
    * Listens on `address` (port 0 for any free port, or a Unix socket path).
    * @throws NetError `NET_ERR_SOCKET` (address in use, ...), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
    */
-  static bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Svc<Send, Recv> {
+  // `override`: a class's static side extends Function, whose `bind` this name shadows.
+  static override bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Svc<Send, Recv> {
     // Pooled descriptors stay non-blocking: one thread serves them all, parking between passes,
     // and one that finds nothing is watched at once so the parked thread wakes on its bytes.
     return new Svc(SyncService.bind(address, options, 1));
-  }
-
-  /** The service's id: its name and the address it listens on (with the real port). */
-  get conId(): ConId {
-    return this._service.conId;
-  }
-
-  /** The port the service listens on (0 for a Unix socket). */
-  get port(): number {
-    return this._service.port;
-  }
-
-  /** Connections in the pool. */
-  get size(): number {
-    return this._service.pool.size;
-  }
-
-  /** Connections refused (over the limit, or a failed handshake). */
-  get rejectedCount(): number {
-    return this._service.acceptor.rejectedCount;
   }
 
   /**
    * The next connection whose handshake succeeded, handed to you (blocking mode, not pooled).
    * @throws NetError `NET_ERR_TIMEOUT`, `NET_ERR_CLOSED`
    */
-  accept(options?: BlockingCallOptions): Clt<Send, Recv> {
-    const connection = this._acceptConnection(options);
-    makeBlocking(connection);
-    return new Clt(connection, this._service.resolved);
-  }
-
-  /** Waits for the next connection and puts it into the pool; returns its id. */
-  acceptIntoPool(options?: BlockingCallOptions): ConId {
-    const connection = this._acceptConnection(options);
-    this._service.pool.add(connection);
-    return connection.conId;
+  accept(options?: CallOptions): Clt<Send, Recv> {
+    const result = this.acceptCltUntil(deadlineOf(options, Infinity), true);
+    if (result === WOULD_BLOCK || result === REJECTED) throw timedOut('accept', options);
+    return result;
   }
 
   /**
-   * Puts a connection this service accepted (and handed out with {@link accept}) into its pool;
-   * returns its id. Its descriptor goes back to non-blocking, as the pool's are.
+   * Waits for the next connection whose handshake succeeded and puts it into the pool; its id.
+   * @throws NetError `NET_ERR_TIMEOUT`, `NET_ERR_CLOSED`
    */
-  intoPool(clt: Clt<Send, Recv>): ConId {
-    clt.connection.unwatch();
-    clt.connection.setBlocking(false);
-    this._service.pool.add(clt.connection);
-    return clt.conId;
+  acceptIntoPool(options?: CallOptions): ConId {
+    const result = this.acceptIntoPoolUntil(deadlineOf(options, Infinity), true);
+    if (result === WOULD_BLOCK || result === REJECTED) throw timedOut('accept', options);
+    return result;
   }
 
   /**
@@ -82,72 +60,90 @@ export class Svc<Send, Recv> {
    * @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty, `NET_ERR_TIMEOUT` when no room
    * came within `timeout` (nothing was written; the connection stays usable)
    */
-  send(message: Send, options?: BlockingCallOptions): void {
-    if (this._service.pool.send(message, deadlineOf(options)) !== 'completed') throw timedOut('service send', options);
+  send(message: Send, options?: CallOptions): void {
+    if (this.sendUntil(message, deadlineOf(options, Infinity)) !== 'completed') throw timedOut('service send', options);
   }
 
   /**
    * Sends to one pooled connection, returning when the whole frame is written.
    * @throws NetError `NET_ERR_NOT_CONNECTED` when no such connection is pooled, `NET_ERR_TIMEOUT` as {@link send}
    */
-  sendTo(target: ConId | number, message: Send, options?: BlockingCallOptions): void {
-    if (this._service.pool.sendTo(target, message, deadlineOf(options)) !== 'completed') throw timedOut(`service send to ${String(target)}`, options);
+  sendTo(target: ConId | number, message: Send, options?: CallOptions): void {
+    if (this.sendToUntil(target, message, deadlineOf(options, Infinity)) !== 'completed') throw timedOut(`service send to ${String(target)}`, options);
   }
 
-  /** Sends to every pooled connection; returns how many took it. */
-  broadcast(message: Send): number {
-    return this._service.pool.broadcast(message);
-  }
-
-  /** The next message from any pooled connection, fairly, parking until one comes. */
-  recv(options?: BlockingCallOptions): Recv {
+  /**
+   * The next message from any pooled connection, fairly, parking until one comes.
+   * @throws NetError `NET_ERR_TIMEOUT`, `NET_ERR_NOT_CONNECTED` (no `timeout` and an empty pool:
+   * nothing could ever arrive), a decode error (that connection reads on after it)
+   */
+  recv(options?: CallOptions): Recv {
     return this.recvFrom(options).message;
   }
 
   /** Like {@link recv}, with the connection the message came from. */
-  recvFrom(options?: BlockingCallOptions): { conId: ConId; message: Recv } {
-    const deadline = deadlineOf(options);
-    return this._park(deadline, () => this._service.pool.recvFrom(), () => timedOut('service recv', options));
+  recvFrom(options?: CallOptions): Received<Recv> {
+    const found = this.recvFromUntil(deadlineOf(options, Infinity));
+    if (found === WOULD_BLOCK) throw timedOut('service recv', options);
+    return found;
   }
 
-  /** Stops listening, says goodbye on every pooled connection and closes it. The port is free again at once. */
-  close(): void {
-    this._service.close();
+  /** {@link accept} that never throws for time: a connection, `REJECTED` for one refused, or `WOULD_BLOCK`. */
+  tryAccept(options?: CallOptions): AcceptResult<Clt<Send, Recv>> {
+    return this.acceptCltUntil(deadlineOf(options, 0), false);
   }
 
-  /** Same as {@link close}, for `using`. */
-  [Symbol.dispose](): void {
-    this.close();
+  /** {@link acceptIntoPool} that never throws for time: an id, `REJECTED` or `WOULD_BLOCK`. */
+  tryAcceptIntoPool(options?: CallOptions): AcceptResult<ConId> {
+    return this.acceptIntoPoolUntil(deadlineOf(options, 0), false);
   }
 
-  private _acceptConnection(options: BlockingCallOptions | undefined) {
-    if (this._service.closed) throw new NetError(ErrorCode.CLOSED, 'service is closed');
-    const deadline = deadlineOf(options);
-    return this._park(
-      deadline,
-      () => {
-        const result = this._service.acceptor.step();
-        return result === WOULD_BLOCK || result === REJECTED ? undefined : result;
-      },
-      () => timedOut('accept', options),
-    );
+  /** {@link send} that never throws for time: `'completed'` or `'wouldBlock'`. */
+  trySend(message: Send, options?: CallOptions): SendStatus {
+    return this.sendUntil(message, deadlineOf(options, 0));
+  }
+
+  /** {@link sendTo} that never throws for time: `'completed'` or `'wouldBlock'`. */
+  trySendTo(target: ConId | number, message: Send, options?: CallOptions): SendStatus {
+    return this.sendToUntil(target, message, deadlineOf(options, 0));
+  }
+
+  /** {@link recv} that never throws for time: a message or `WOULD_BLOCK`. */
+  tryRecv(options?: CallOptions): Recv | typeof WOULD_BLOCK {
+    const found = this.recvFromUntil(deadlineOf(options, 0));
+    return found === WOULD_BLOCK ? found : found.message;
+  }
+
+  /** {@link recvFrom} that never throws for time: a message with its connection's id, or `WOULD_BLOCK`. */
+  tryRecvFrom(options?: CallOptions): Received<Recv> | typeof WOULD_BLOCK {
+    return this.recvFromUntil(deadlineOf(options, 0));
   }
 
   /**
-   * Runs `attempt` until it gives something, parking between attempts until the broker posts an
-   * event (a connection accepted, a watched descriptor's bytes), a timer task is due, or `deadline`.
+   * Parks between attempts until the broker posts an event (a connection accepted, a watched
+   * descriptor's bytes), a timer task is due, or `deadline`.
    */
-  private _park<T>(deadline: number, attempt: () => T | undefined, onTimeout: () => NetError): T {
-    const broker = this._service.broker;
-    const timer = this._service.resolved.timer;
+  protected waitFor<T>(deadline: number, attempt: () => T | undefined): T | undefined {
+    const broker = this.service.broker;
+    const timer = this.resolved.timer;
     for (;;) {
       const seen = broker.eventCount;
       timer.poll();
       const found = attempt();
       if (found !== undefined) return found;
       const now = performance.now();
-      if (now >= deadline) throw onTimeout();
+      if (now >= deadline) return undefined;
       broker.waitForEvent(seen, Math.max(0, Math.min(deadline, now + timer.msUntilNext()) - now));
     }
+  }
+
+  protected wrap(connection: SyncConnection<Send, Recv>): Clt<Send, Recv> {
+    makeBlocking(connection);
+    return new Clt(connection, this.resolved);
+  }
+
+  protected prepareForPool(connection: SyncConnection<Send, Recv>): void {
+    connection.unwatch();
+    connection.setBlocking(false);
   }
 }

@@ -1,26 +1,4 @@
-import { ErrorCode, NetError } from '@net/core';
 import { END_OF_STREAM, type RecvResult, type ResolvedSyncOptions, type SyncConnection, WOULD_BLOCK } from '@net/sync';
-
-/** Options of a blocking call: a bound on how long it may park. */
-export interface BlockingCallOptions {
-  /** Give up after this many ms with `NET_ERR_TIMEOUT`; the connection stays usable. Default: no bound. */
-  readonly timeout?: number;
-}
-
-/** The deadline (a `performance.now()` time) of a call with these options. */
-export function deadlineOf(options: BlockingCallOptions | undefined): number {
-  const timeout = options?.timeout;
-  if (timeout === undefined) return Infinity;
-  if (!(timeout >= 0)) throw new NetError(ErrorCode.INVALID_ARGUMENT, `timeout must be 0 or more ms, got ${String(timeout)}`);
-  return performance.now() + timeout;
-}
-
-/** The error of a call that reached its deadline. */
-export function timedOut(what: string, options: BlockingCallOptions | undefined): NetError {
-  return new NetError(ErrorCode.TIMEOUT, `${what}: nothing within ${String(options?.timeout)} ms; the connection is still usable`, {
-    details: { timeoutMs: options?.timeout },
-  });
-}
 
 /**
  * Receives one message, parking the thread until one arrives, the stream ends (`undefined`),

@@ -1,12 +1,17 @@
 import { HalfHolders, HeldHalf } from '@net/sync';
-import type { END_OF_STREAM, RecvResult, SendStatus } from '@net/sync';
+import type { CallOptions, END_OF_STREAM, RecvResult, SendStatus } from '@net/sync';
 import type { Clt } from './clt.js';
 
 /** The sending half of a non-blocking {@link Clt}; `share()` makes another holder of it. */
 export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
   /** See `Clt.send`. */
-  send(message: Send): SendStatus {
-    return this.client.send(message);
+  send(message: Send, options?: CallOptions): SendStatus {
+    return this.client.send(message, options);
+  }
+
+  /** See `Clt.sendMany`. */
+  sendMany(messages: readonly Send[], options?: CallOptions): SendStatus {
+    return this.client.sendMany(messages, options);
   }
 
   /** See `Clt.sendBusywaitTimeout`. */
@@ -17,11 +22,6 @@ export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
   /** See `Clt.sendBusywait`. */
   sendBusywait(message: Send): 'completed' {
     return this.client.sendBusywait(message);
-  }
-
-  /** See `Clt.sendMany`. */
-  sendMany(messages: readonly Send[]): SendStatus {
-    return this.client.sendMany(messages);
   }
 
   /** See `Clt.sendManyBusywait`. */
@@ -38,8 +38,8 @@ export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
 /** The receiving half of a non-blocking {@link Clt}; `share()` makes another holder of it. */
 export class CltReceiver<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
   /** See `Clt.recv`. */
-  recv(): RecvResult<Recv> {
-    return this.client.recv();
+  recv(options?: CallOptions): RecvResult<Recv> {
+    return this.client.recv(options);
   }
 
   /** See `Clt.recvBusywaitTimeout`. */

@@ -1,19 +1,20 @@
 import type { AddressInput } from '@net/core';
-import { connectSync, SyncCltBase, END_OF_STREAM, idleStep, type RecvResult, type ResolvedSyncOptions, type SendStatus, type SyncConnection, WOULD_BLOCK } from '@net/sync';
+import { type CallOptions, connectSync, deadlineOf, END_OF_STREAM, idleStep, ONE_ATTEMPT, type RecvResult, type ResolvedSyncOptions, type SendStatus, SyncCltBase, type SyncConnection, WOULD_BLOCK } from '@net/sync';
 import { CltReceiver, CltSender, splitClt } from './clt-halves.js';
 import type { Poller, ReceiverHandlers } from './poller.js';
 import type { CltOptions } from './options.js';
 
 /**
  * A connection whose calls never park the thread: `send` and `recv` make one attempt and return a
- * status at once; the `...Busywait` variants spin (running heartbeats and deadlines as they do)
- * until done or until their timeout. The data path is this thread's own non-blocking system calls
- * on the socket: no event loop turn, no worker hop, no Promise.
+ * status at once; with a `timeout` (or through links' `...Busywait` names) they spin, running
+ * heartbeats and deadlines as they do, until done or until the timeout. The data path is this
+ * thread's own non-blocking system calls on the socket: no event loop turn, no worker hop, no
+ * Promise.
  *
  * ```ts
  * const clt = Clt.connect('127.0.0.1:8080', { codec });
- * clt.sendBusywait({ type: 'ping' });
- * const reply = clt.recvBusywaitTimeout(1_000); // a message, WOULD_BLOCK or END_OF_STREAM
+ * clt.send({ type: 'ping' }, { timeout: Infinity });
+ * const reply = clt.recv({ timeout: 1_000 }); // a message, WOULD_BLOCK or END_OF_STREAM (undefined)
  * clt.close();
  * ```
  */
@@ -29,51 +30,66 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
     return new Clt(connection, resolved);
   }
 
-  /** One attempt: `'completed'` when the whole frame was written, `'wouldBlock'` when none of it could be. */
-  send(message: Send): SendStatus {
+  /**
+   * Sends `message`: `'completed'` once the whole frame is written, `'wouldBlock'` when none of it
+   * could be within `timeout` (default 0: one attempt; a spin, running timers, for longer). A frame
+   * the kernel took only part of is always finished before the call returns.
+   * @throws NetError `NET_ERR_CLOSED`, `NET_ERR_BACKPRESSURE` (the peer took nothing for
+   * `writeStallTimeout`), socket errors, encode errors
+   */
+  send(message: Send, options?: CallOptions): SendStatus {
+    const deadline = deadlineOf(options, 0);
+    if (deadline === ONE_ATTEMPT) this.connection.pollTimers();
+    return this.connection.sendUntil(message, deadline) ? 'completed' : 'wouldBlock';
+  }
+
+  /**
+   * Sends `messages` in a single write (write coalescing: one system call for many small frames,
+   * the way to stream): `'completed'` when every frame was written, `'wouldBlock'` when none could
+   * be within `timeout` (default 0). An encode error sends none of them.
+   */
+  sendMany(messages: readonly Send[], options?: CallOptions): SendStatus {
+    const deadline = deadlineOf(options, 0);
+    if (deadline === ONE_ATTEMPT) this.connection.pollTimers();
+    return this.connection.sendManyUntil(messages, deadline) ? 'completed' : 'wouldBlock';
+  }
+
+  /**
+   * The next message; {@link WOULD_BLOCK} when none came within `timeout` (default 0: one attempt;
+   * a spin, running timers, for longer); {@link END_OF_STREAM} (`undefined`) once the peer closed
+   * cleanly and every message was taken.
+   * @throws NetError a decode error (the next call reads on), or the reason the connection failed
+   */
+  recv(options?: CallOptions): RecvResult<Recv> {
+    const deadline = deadlineOf(options, 0);
+    if (deadline !== ONE_ATTEMPT) return recvUntil(this.connection, deadline, this.resolved);
     this.connection.pollTimers();
-    return this.connection.sendUntil(message, -1) ? 'completed' : 'wouldBlock';
+    return this.connection.recvOnce();
   }
 
-  /** Spins until the frame is written or `timeoutMs` passes (then `'wouldBlock'`, nothing written). */
+  /** links' name for `send(message, { timeout: timeoutMs })`. */
   sendBusywaitTimeout(message: Send, timeoutMs: number): SendStatus {
-    return this.connection.sendUntil(message, performance.now() + timeoutMs) ? 'completed' : 'wouldBlock';
+    return this.send(message, { timeout: timeoutMs });
   }
 
-  /** Spins until the frame is written. */
+  /** links' name for `send(message, { timeout: Infinity })`. */
   sendBusywait(message: Send): 'completed' {
     this.connection.sendUntil(message, Infinity);
     return 'completed';
   }
 
-  /**
-   * One attempt to send `messages` in a single write (write coalescing: one system call for many
-   * small frames, the way to stream): `'completed'` when every frame was written, `'wouldBlock'`
-   * when none could be. An encode error sends none of them.
-   */
-  sendMany(messages: readonly Send[]): SendStatus {
-    this.connection.pollTimers();
-    return this.connection.sendManyUntil(messages, -1) ? 'completed' : 'wouldBlock';
-  }
-
-  /** Spins {@link sendMany} until every frame is written. */
+  /** links' name for `sendMany(messages, { timeout: Infinity })`. */
   sendManyBusywait(messages: readonly Send[]): 'completed' {
     this.connection.sendManyUntil(messages, Infinity);
     return 'completed';
   }
 
-  /** One attempt: a message, {@link WOULD_BLOCK}, or {@link END_OF_STREAM} once the peer closed cleanly. */
-  recv(): RecvResult<Recv> {
-    this.connection.pollTimers();
-    return this.connection.recvOnce();
-  }
-
-  /** Spins until a message arrives or `timeoutMs` passes (then {@link WOULD_BLOCK}). */
+  /** links' name for `recv({ timeout: timeoutMs })`. */
   recvBusywaitTimeout(timeoutMs: number): RecvResult<Recv> {
-    return recvUntil(this.connection, performance.now() + timeoutMs, this.resolved);
+    return this.recv({ timeout: timeoutMs });
   }
 
-  /** Spins until a message arrives or the stream ends. */
+  /** links' name for `recv({ timeout: Infinity })`: a message, or {@link END_OF_STREAM}. */
   recvBusywait(): Recv | typeof END_OF_STREAM {
     return recvUntil(this.connection, Infinity, this.resolved) as Recv | typeof END_OF_STREAM;
   }

@@ -4,7 +4,7 @@ export { CltReceiver, CltSender } from './clt-halves.js';
 export { Svc } from './svc.js';
 export { Poller, type PollerOptions, type ReceiverHandlers } from './poller.js';
 export type { CltOptions, SvcOptions, ConnectionOptions } from './options.js';
-export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrategy, type RecvResult, type SendStatus } from '@net/sync';
+export { REJECTED, WOULD_BLOCK, type AcceptResult, type CallOptions, type IdleStrategy, type Received, type RecvResult, type SendStatus } from '@net/sync';
 
 /** The name of this flavour. */
 export const FLAVOUR = 'nonblocking' as const;

@@ -46,7 +46,7 @@ describe('nonblocking modes', () => {
       const order: number[] = [];
       for (let i = 0; i < 15; i++) {
         const got = svc.recvFromBusywaitTimeout(5_000);
-        if (got === undefined) throw new Error(`receive ${i} timed out`);
+        if (got === WOULD_BLOCK) throw new Error(`receive ${i} timed out`);
         order.push(Math.floor(got.message.n / 10));
       }
       for (let i = 0; i + 3 <= order.length; i++) expect(new Set(order.slice(i, i + 3)).size, order.join(',')).toBe(3);
@@ -171,7 +171,7 @@ describe('nonblocking modes', () => {
         expect(svc.acceptIntoPoolBusywaitTimeout(5_000)).not.toBe(WOULD_BLOCK);
       }
       for (let pass = 0; pass < 10; pass++) expect(svc.recv()).toBe(WOULD_BLOCK);
-      const watched = (svc as unknown as { _pool: { watchedCount: number } })._pool.watchedCount;
+      const watched = (svc as unknown as { service: { pool: { watchedCount: number } } }).service.pool.watchedCount;
       expect(watched).toBe(20);
       clients[7]!.sendBusywait({ n: 7 });
       clients[13]!.sendBusywait({ n: 13 });

@@ -1,198 +1,151 @@
-import { type AddressInput, type ConId, DEFAULT_IDLE_POLLS_BEFORE_WATCH, ErrorCode, NetError } from '@net/core';
-import { type AcceptResult, idleStep, REJECTED, type ResolvedSyncOptions, type SendStatus, SyncService, WOULD_BLOCK } from '@net/sync';
+import { type AddressInput, type ConId, DEFAULT_IDLE_POLLS_BEFORE_WATCH } from '@net/core';
+import {
+  type AcceptResult,
+  type CallOptions,
+  deadlineOf,
+  idleStep,
+  isPast,
+  type Received,
+  REJECTED,
+  type SendStatus,
+  type SyncConnection,
+  SyncService,
+  SyncSvcBase,
+  WOULD_BLOCK,
+} from '@net/sync';
 import { Clt } from './clt.js';
 import type { SvcOptions } from './options.js';
 
 /**
- * A listening service whose calls never park the thread. `accept` returns a connection, `REJECTED`
- * (over `maxConnections`, or a failed handshake) or `WOULD_BLOCK`; handshakes progress a step at
- * a time inside `accept` calls, so one slow client never holds up the acceptor. Pooled connections
- * are served by `send` (round robin), `recv` (round robin over those with data), `sendTo` and
- * `broadcast`.
+ * A listening service whose calls never park the thread. Every call makes one attempt and returns
+ * a status at once, or spins until done for up to its `timeout` (links' `...Busywait` names are
+ * kept as aliases). `accept` returns a connection, `REJECTED` (over `maxConnections`, or a failed
+ * handshake) or `WOULD_BLOCK`; handshakes progress a step at a time inside `accept` calls, so one
+ * slow client never holds up the acceptor. Pooled connections are served by `send` (round robin),
+ * `recv` (round robin over those with data), `sendTo` and `broadcast`.
  */
-export class Svc<Send, Recv> {
-  private readonly _service: SyncService<Send, Recv>;
-
-  private constructor(service: SyncService<Send, Recv>) {
-    this._service = service;
-  }
-
+export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
   /**
    * Listens on `address` (port 0 for any free port, or a Unix socket path) and returns at once.
    * @throws NetError `NET_ERR_SOCKET` (address in use, ...), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
    */
-  static bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Svc<Send, Recv> {
+  // `override`: a class's static side extends Function, whose `bind` this name shadows.
+  static override bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Svc<Send, Recv> {
     return new Svc(SyncService.bind(address, options, options.idlePollsBeforeWatch ?? DEFAULT_IDLE_POLLS_BEFORE_WATCH));
   }
 
-  /** The service's id: its name and the address it listens on (with the real port). */
-  get conId(): ConId {
-    return this._service.conId;
+  /**
+   * A connection whose handshake completed, `REJECTED` for one refused, or `WOULD_BLOCK` when
+   * neither came within `timeout` (default 0: one step).
+   * @throws NetError `NET_ERR_CLOSED` once the service is closed
+   */
+  accept(options?: CallOptions): AcceptResult<Clt<Send, Recv>> {
+    return this.acceptCltUntil(deadlineOf(options, 0), false);
   }
 
-  /** True once {@link close} was called. */
-  get isClosed(): boolean {
-    return this._service.closed;
-  }
-
-  /** Connections refused (over the limit, or a failed handshake). */
-  get rejectedCount(): number {
-    return this._service.acceptor.rejectedCount;
-  }
-
-  /** The port the service listens on (0 for a Unix socket). */
-  get port(): number {
-    return this._service.port;
-  }
-
-  /** Connections in the pool. */
-  get size(): number {
-    return this._service.pool.size;
-  }
-
-  private get _resolved(): ResolvedSyncOptions {
-    return this._service.resolved;
-  }
-
-  private get _acceptor() {
-    return this._service.acceptor;
-  }
-
-  private get _pool() {
-    return this._service.pool;
-  }
-
-  /** One step of accepting: a connection whose handshake completed, `REJECTED`, or `WOULD_BLOCK`. */
-  accept(): AcceptResult<Clt<Send, Recv>> {
-    if (this._service.closed) throw new NetError(ErrorCode.CLOSED, 'service is closed');
-    this._resolved.timer.poll();
-    const result = this._acceptor.step();
-    return result === WOULD_BLOCK || result === REJECTED ? result : new Clt(result, this._resolved);
-  }
-
-  /** Spins `accept` until a connection is accepted or refused, or `timeoutMs` passes. */
-  acceptBusywaitTimeout(timeoutMs: number): AcceptResult<Clt<Send, Recv>> {
-    const deadline = performance.now() + timeoutMs;
-    for (let attempt = 0; ; attempt++) {
-      const result = this.accept();
-      if (result !== WOULD_BLOCK || performance.now() >= deadline) return result;
-      idleStep(this._resolved.idleStrategy, attempt);
-    }
-  }
-
-  /** Spins `accept` until a connection is accepted or refused. */
-  acceptBusywait(): Clt<Send, Recv> | typeof REJECTED {
-    return this.acceptBusywaitTimeout(Infinity) as Clt<Send, Recv> | typeof REJECTED;
-  }
-
-  /** One step of accepting into the pool: the new connection's id, `REJECTED` or `WOULD_BLOCK`. */
-  acceptIntoPool(): AcceptResult<ConId> {
-    const result = this.accept();
-    if (result === WOULD_BLOCK || result === REJECTED) return result;
-    this._pool.add(result.connection);
-    return result.conId;
-  }
-
-  /** Puts a connection this service accepted (and handed out) into its pool; returns its id. */
-  intoPool(clt: Clt<Send, Recv>): ConId {
-    this._pool.add(clt.connection);
-    return clt.conId;
-  }
-
-  /** Spins {@link acceptIntoPool} until accepted or refused, or `timeoutMs` passes. */
-  acceptIntoPoolBusywaitTimeout(timeoutMs: number): AcceptResult<ConId> {
-    const result = this.acceptBusywaitTimeout(timeoutMs);
-    if (result === WOULD_BLOCK || result === REJECTED) return result;
-    this._pool.add(result.connection);
-    return result.conId;
-  }
-
-  /** Spins {@link acceptIntoPool} until a connection is accepted or refused. */
-  acceptIntoPoolBusywait(): ConId | typeof REJECTED {
-    return this.acceptIntoPoolBusywaitTimeout(Infinity) as ConId | typeof REJECTED;
-  }
-
-  /** Sends to the next pooled connection in turn. @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty */
-  send(message: Send): SendStatus {
-    return this._pool.send(message, -1);
-  }
-
-  /** Like {@link send}, spinning until written or `timeoutMs` passes. */
-  sendBusywaitTimeout(message: Send, timeoutMs: number): SendStatus {
-    return this._pool.send(message, performance.now() + timeoutMs);
-  }
-
-  /** Like {@link send}, spinning until written. */
-  sendBusywait(message: Send): 'completed' {
-    this._pool.send(message, Infinity);
-    return 'completed';
-  }
-
-  /** Sends to one pooled connection. */
-  sendTo(target: ConId | number, message: Send, timeoutMs = Infinity): SendStatus {
-    return this._pool.sendTo(target, message, timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs);
-  }
-
-  /** Sends to every pooled connection (each spins until written); returns how many took it. */
-  broadcast(message: Send): number {
-    return this._pool.broadcast(message);
-  }
-
-  /** One pass over the pool: a message from the next connection that has one, or `WOULD_BLOCK`. */
-  recv(): Recv | typeof WOULD_BLOCK {
-    return this._pool.recvFrom()?.message ?? WOULD_BLOCK;
-  }
-
-  /** Like {@link recv}, with the connection the message came from; `undefined` for none. */
-  recvFrom(): { conId: ConId; message: Recv } | undefined {
-    return this._pool.recvFrom();
-  }
-
-  /** Spins {@link recvFrom} until a message arrives or `timeoutMs` passes. */
-  recvFromBusywaitTimeout(timeoutMs: number): { conId: ConId; message: Recv } | undefined {
-    return this._recvFromUntil(performance.now() + timeoutMs);
+  /** As {@link accept}, the connection put into the pool: its id, `REJECTED` or `WOULD_BLOCK`. */
+  acceptIntoPool(options?: CallOptions): AcceptResult<ConId> {
+    return this.acceptIntoPoolUntil(deadlineOf(options, 0), false);
   }
 
   /**
-   * Spins {@link recvFrom} until a message arrives.
-   * @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is, or becomes, empty: nothing could
-   * ever arrive, and an unbounded spin would hang the thread
+   * Sends to the next pooled connection in turn: `'completed'`, or `'wouldBlock'` when its socket
+   * took none of the frame within `timeout` (default 0).
+   * @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty
    */
-  recvFromBusywait(): { conId: ConId; message: Recv } {
-    return this._recvFromUntil(Infinity)!;
+  send(message: Send, options?: CallOptions): SendStatus {
+    return this.sendUntil(message, deadlineOf(options, 0));
   }
 
-  /** Spins {@link recv} until a message arrives. @throws NetError `NET_ERR_NOT_CONNECTED` as {@link recvFromBusywait} */
-  recvBusywait(): Recv {
-    return this.recvFromBusywait().message;
+  /**
+   * Sends to one pooled connection, as {@link send}.
+   * @throws NetError `NET_ERR_NOT_CONNECTED` when no such connection is pooled
+   */
+  sendTo(target: ConId | number, message: Send, options?: CallOptions): SendStatus {
+    return this.sendToUntil(target, message, deadlineOf(options, 0));
   }
 
-  /** Spins {@link recv} until a message arrives or `timeoutMs` passes (then `WOULD_BLOCK`). */
+  /** A message from the next pooled connection that has one, or `WOULD_BLOCK` when none came within `timeout` (default 0). */
+  recv(options?: CallOptions): Recv | typeof WOULD_BLOCK {
+    const found = this.recvFromUntil(deadlineOf(options, 0));
+    return found === WOULD_BLOCK ? found : found.message;
+  }
+
+  /**
+   * As {@link recv}, with the connection the message came from.
+   * @throws NetError `NET_ERR_NOT_CONNECTED` for `timeout: Infinity` on an empty pool (nothing
+   * could ever arrive, and an unbounded spin would hang the thread)
+   */
+  recvFrom(options?: CallOptions): Received<Recv> | typeof WOULD_BLOCK {
+    return this.recvFromUntil(deadlineOf(options, 0));
+  }
+
+  /** links' name for `accept({ timeout: timeoutMs })`. */
+  acceptBusywaitTimeout(timeoutMs: number): AcceptResult<Clt<Send, Recv>> {
+    return this.accept({ timeout: timeoutMs });
+  }
+
+  /** links' name for `accept({ timeout: Infinity })`: a connection or `REJECTED`. */
+  acceptBusywait(): Clt<Send, Recv> | typeof REJECTED {
+    return this.accept({ timeout: Infinity }) as Clt<Send, Recv> | typeof REJECTED;
+  }
+
+  /** links' name for `acceptIntoPool({ timeout: timeoutMs })`. */
+  acceptIntoPoolBusywaitTimeout(timeoutMs: number): AcceptResult<ConId> {
+    return this.acceptIntoPool({ timeout: timeoutMs });
+  }
+
+  /** links' name for `acceptIntoPool({ timeout: Infinity })`: an id or `REJECTED`. */
+  acceptIntoPoolBusywait(): ConId | typeof REJECTED {
+    return this.acceptIntoPool({ timeout: Infinity }) as ConId | typeof REJECTED;
+  }
+
+  /** links' name for `send(message, { timeout: timeoutMs })`. */
+  sendBusywaitTimeout(message: Send, timeoutMs: number): SendStatus {
+    return this.send(message, { timeout: timeoutMs });
+  }
+
+  /** links' name for `send(message, { timeout: Infinity })`. */
+  sendBusywait(message: Send): 'completed' {
+    return this.send(message, { timeout: Infinity }) as 'completed';
+  }
+
+  /** links' name for `recv({ timeout: timeoutMs })`. */
   recvBusywaitTimeout(timeoutMs: number): Recv | typeof WOULD_BLOCK {
-    return this.recvFromBusywaitTimeout(timeoutMs)?.message ?? WOULD_BLOCK;
+    return this.recv({ timeout: timeoutMs });
   }
 
-  // Spins pool receives until a message or `deadline`; an unbounded spin on an empty pool throws.
-  private _recvFromUntil(deadline: number): { conId: ConId; message: Recv } | undefined {
-    for (let attempt = 0; ; attempt++) {
-      const found = this._pool.recvFrom();
-      if (found !== undefined) return found;
-      if (deadline === Infinity) {
-        if (this._pool.size === 0) throw new NetError(ErrorCode.NOT_CONNECTED, `${String(this.conId)}: no pooled connection to receive from`);
-      } else if (performance.now() >= deadline) {
-        return undefined;
-      }
-      idleStep(this._resolved.idleStrategy, attempt);
+  /** links' name for `recv({ timeout: Infinity })`. @throws NetError `NET_ERR_NOT_CONNECTED` as {@link recvFrom} */
+  recvBusywait(): Recv {
+    return this.recv({ timeout: Infinity }) as Recv;
+  }
+
+  /** links' name for `recvFrom({ timeout: timeoutMs })`. */
+  recvFromBusywaitTimeout(timeoutMs: number): Received<Recv> | typeof WOULD_BLOCK {
+    return this.recvFrom({ timeout: timeoutMs });
+  }
+
+  /** links' name for `recvFrom({ timeout: Infinity })`. @throws NetError `NET_ERR_NOT_CONNECTED` as {@link recvFrom} */
+  recvFromBusywait(): Received<Recv> {
+    return this.recvFrom({ timeout: Infinity }) as Received<Recv>;
+  }
+
+  protected waitFor<T>(deadline: number, attempt: () => T | undefined): T | undefined {
+    const timer = this.resolved.timer;
+    const strategy = this.resolved.idleStrategy;
+    for (let attempts = 0; ; attempts++) {
+      timer.poll();
+      const found = attempt();
+      if (found !== undefined || isPast(deadline)) return found;
+      idleStep(strategy, attempts);
     }
   }
 
-  /** Stops listening, says goodbye on every pooled connection and closes it. The port is free again at once. */
-  close(): void {
-    this._service.close();
+  protected wrap(connection: SyncConnection<Send, Recv>): Clt<Send, Recv> {
+    return new Clt(connection, this.resolved);
   }
 
-  /** Same as {@link close}, for `using`. */
-  [Symbol.dispose](): void {
-    this.close();
+  protected prepareForPool(): void {
+    // A non-blocking connection is what the pool holds already.
   }
 }

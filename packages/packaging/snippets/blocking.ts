@@ -2,7 +2,7 @@
 // thread exchange 100 round trips. This cannot deadlock: on loopback a small send lands in the
 // peer's receive buffer before it returns, so each recv below finds its message waiting (the
 // package's own tests ping-pong the same way). The program then ends by itself.
-import { Clt, jsonCodec, Svc } from '@net/blocking';
+import { Clt, END_OF_STREAM, jsonCodec, Svc } from '@net/blocking';
 
 type Msg = { n: number };
 const ROUND_TRIPS = 100;
@@ -19,7 +19,7 @@ for (let n = 0; n < ROUND_TRIPS; n++) {
   if (back?.n !== n * 2) throw new Error(`the client got ${JSON.stringify(back)} for ${n}`);
 }
 clt.close();
-if (peer.recv({ timeout: 5_000 }) !== undefined) throw new Error('the service did not see the client close');
+if (peer.recv({ timeout: 5_000 }) !== END_OF_STREAM) throw new Error('the service did not see the client close');
 peer.close();
 svc.close();
 console.log(JSON.stringify({ package: '@net/blocking', roundTrips: ROUND_TRIPS }));

@@ -9,18 +9,19 @@ const show = (value: unknown): string => (typeof value === 'symbol' ? String(val
 
 const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>() });
 const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: jsonCodec<Msg>() });
-const peer = svc.acceptBusywaitTimeout(5_000);
+const WAIT = { timeout: 5_000 };
+const peer = svc.accept(WAIT);
 if (peer === WOULD_BLOCK || peer === REJECTED) throw new Error(`the service did not accept: ${String(peer)}`);
 for (let n = 0; n < ROUND_TRIPS; n++) {
-  clt.sendBusywait({ n });
-  const got = peer.recvBusywaitTimeout(5_000);
+  clt.send({ n }, WAIT);
+  const got = peer.recv(WAIT);
   if (got === END_OF_STREAM || got === WOULD_BLOCK || got.n !== n) throw new Error(`the service got ${show(got)} for ${n}`);
-  peer.sendBusywait({ n: got.n + 1 });
-  const back = clt.recvBusywaitTimeout(5_000);
+  peer.send({ n: got.n + 1 }, WAIT);
+  const back = clt.recv(WAIT);
   if (back === END_OF_STREAM || back === WOULD_BLOCK || back.n !== n + 1) throw new Error(`the client got ${show(back)} for ${n}`);
 }
 clt.close();
-if (peer.recvBusywaitTimeout(5_000) !== END_OF_STREAM) throw new Error('the service did not see the client close');
+if (peer.recv(WAIT) !== END_OF_STREAM) throw new Error('the service did not see the client close');
 peer.close();
 svc.close();
 console.log(JSON.stringify({ package: '@net/nonblocking', roundTrips: ROUND_TRIPS }));

@@ -1,6 +1,7 @@
 export { checkSyncSocketSupport, detachDescriptor, readSome, setDescriptorBlocking, WOULD_BLOCK_IO, writeSome } from './node-internals.js';
 export { type BrokeredSocket, type ConnectRequestOptions, SocketBroker, socketBroker, type WatchReport } from './socket-broker.js';
-export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrategy, idleStep, type RecvResult, type SendStatus } from './status.js';
+export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrategy, idleStep, type Received, type RecvResult, type SendStatus } from './status.js';
+export { type CallOptions, deadlineOf, isPast, ONE_ATTEMPT, timedOut } from './call-options.js';
 export { SyncConnection, type SyncConnectionSetup } from './sync-connection.js';
 export { SyncAcceptor, type SyncAcceptorSetup } from './sync-acceptor.js';
 export { SyncPool } from './sync-pool.js';
@@ -16,4 +17,5 @@ export {
 export { connectSync } from './sync-connect.js';
 export { SyncService } from './sync-service.js';
 export { SyncCltBase } from './sync-clt-base.js';
+export { SyncSvcBase } from './sync-svc-base.js';
 export { type ClosableClient, HalfHolders, HeldHalf } from './held-half.js';

@@ -29,6 +29,11 @@ export abstract class SyncCltBase<Send, Recv> {
     return this.connection.isOpen && this.connection.driver.isConnected();
   }
 
+  /** True once the connection is closed, by either side or after a failure. */
+  get isClosed(): boolean {
+    return !this.connection.isOpen;
+  }
+
   /** Graceful close: the protocol's last words, then the socket is closed. */
   close(): void {
     this.connection.close();

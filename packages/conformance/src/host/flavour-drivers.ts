@@ -54,11 +54,6 @@ export interface FlavourDriver {
 // peer that sends without pause must not keep the pass, and with it the host's sends, waiting.
 const MESSAGES_PER_PASS = DEFAULT_POLLER_MESSAGES_PER_PASS;
 
-/** True for the error a blocking call gives at its deadline. */
-function isTimeout(error: unknown): boolean {
-  return error instanceof NetError && error.code === ErrorCode.TIMEOUT;
-}
-
 /** Drives `@net/nonblocking` through its own {@link nonblocking.Poller} (links' PollHandler). */
 export function nonblockingDriver(): FlavourDriver {
   const poller = new nonblocking.Poller();
@@ -96,7 +91,7 @@ export function nonblockingDriver(): FlavourDriver {
         receive: (clt, sink) => receive((clt as ReturnType<typeof wrapClt>).clt, sink),
         intoPool: (clt) => svc.intoPool((clt as ReturnType<typeof wrapClt>).clt),
         trySend: (message) => svc.send(message) === 'completed',
-        trySendTo: (conId, message) => svc.sendTo(conId, message, 0) === 'completed',
+        trySendTo: (conId, message) => svc.sendTo(conId, message) === 'completed',
         broadcast: (message) => svc.broadcast(message),
         close: () => svc.close(),
       };
@@ -113,7 +108,7 @@ export function nonblockingDriver(): FlavourDriver {
             worked++;
             continue;
           }
-          if (found === undefined) break;
+          if (found === nonblocking.WOULD_BLOCK) break;
           pool.sink(found.conId, found.message);
           worked++;
         }
@@ -128,41 +123,32 @@ export function nonblockingDriver(): FlavourDriver {
 }
 
 /**
- * Drives `@net/blocking` with calls bounded by a zero timeout, so one host thread can serve many
- * connections: a call that finds nothing gives `NET_ERR_TIMEOUT` and leaves the connection usable
- * (a promise of the flavour this exercises all the time). Bounded calls wait through the broker's
- * watch, so the host's idle wait wakes when bytes arrive.
+ * Drives `@net/blocking` with its `try...` calls (one attempt each), so one host thread can serve
+ * many connections: a call that finds nothing returns a status and leaves the connection usable
+ * (a promise of the flavour this exercises all the time). A receive that finds nothing leaves the
+ * descriptor watched by the broker, so the host's idle wait wakes when bytes arrive.
  */
 export function blockingDriver(): FlavourDriver {
-  const NOW = { timeout: 0 };
   const receivers: { clt: blocking.Clt<unknown, unknown>; sink: ReceiveSink }[] = [];
   const services: { svc: blocking.Svc<unknown, unknown>; accepted: HostClt[]; sink: (conId: ConId, message: unknown) => void; error: (error: NetError) => void }[] = [];
   const wrapClt = (clt: blocking.Clt<unknown, unknown>): HostClt & { clt: blocking.Clt<unknown, unknown> } => ({
     clt,
     conId: clt.conId,
-    trySend(message) {
-      try {
-        clt.send(message, NOW);
-        return true;
-      } catch (error) {
-        if (isTimeout(error)) return false;
-        throw error;
-      }
-    },
+    trySend: (message) => clt.trySend(message) === 'completed',
     isConnected: () => clt.isConnected(),
     close: () => clt.close(),
   });
   const pollReceiver = (clt: blocking.Clt<unknown, unknown>, sink: ReceiveSink): 'idle' | 'moved' | 'ended' => {
     try {
-      const message = clt.recv(NOW);
-      if (message === undefined) {
+      const message = clt.tryRecv();
+      if (message === blocking.WOULD_BLOCK) return 'idle';
+      if (message === blocking.END_OF_STREAM) {
         sink.end(undefined);
         return 'ended';
       }
       sink.message(message);
       return 'moved';
     } catch (error) {
-      if (isTimeout(error)) return 'idle';
       if (clt.connection.isOpen) {
         sink.decodeError(error as NetError);
         return 'moved';
@@ -208,22 +194,18 @@ export function blockingDriver(): FlavourDriver {
     poll() {
       let worked = 0;
       for (const entry of services) {
-        for (;;) {
-          try {
-            entry.accepted.push(wrapClt(entry.svc.accept(NOW)));
-            worked++;
-          } catch (error) {
-            if (isTimeout(error)) break;
-            throw error;
-          }
+        for (let accepted = entry.svc.tryAccept(); accepted !== blocking.WOULD_BLOCK; accepted = entry.svc.tryAccept()) {
+          // A refused connection is counted by the service; the pass goes on to the next.
+          if (accepted !== blocking.REJECTED) entry.accepted.push(wrapClt(accepted));
+          worked++;
         }
         for (let taken = 0; taken < MESSAGES_PER_PASS; taken++) {
           try {
-            const found = entry.svc.recvFrom(NOW);
+            const found = entry.svc.tryRecvFrom();
+            if (found === blocking.WOULD_BLOCK) break;
             entry.sink(found.conId, found.message);
             worked++;
           } catch (error) {
-            if (isTimeout(error)) break;
             if (error instanceof NetError && error.code === ErrorCode.CLOSED) break;
             entry.error(error as NetError);
             worked++;

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as blocking from '@net/blocking';
-import { type ConId, ErrorCode, jsonCodec, NetError } from '@net/core';
+import { type ConId, jsonCodec } from '@net/core';
 import { socketBroker } from '@net/sync';
 import * as nonblocking from '@net/nonblocking';
 
@@ -69,15 +69,17 @@ function nonblockingService(): EchoService {
     acceptAll() {
       for (let r = svc.acceptIntoPool(); r !== nonblocking.WOULD_BLOCK && r !== nonblocking.REJECTED; r = svc.acceptIntoPool());
     },
-    next: () => svc.recvFromBusywaitTimeout(2),
-    reply: (conId, message) => void svc.sendTo(conId, message),
+    next() {
+      const found = svc.recvFrom({ timeout: 2 });
+      return found === nonblocking.WOULD_BLOCK ? undefined : found;
+    },
+    reply: (conId, message) => void svc.sendTo(conId, message, { timeout: Infinity }),
     close: () => svc.close(),
   };
 }
 
 function blockingService(): EchoService {
   const svc = blocking.Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), maxConnections: clients * 2 });
-  const timedOut = (error: unknown) => NetError.hasCode(error, ErrorCode.TIMEOUT);
   return {
     port: svc.port,
     get size() {
@@ -87,22 +89,11 @@ function blockingService(): EchoService {
       return svc.rejectedCount;
     },
     acceptAll() {
-      for (;;) {
-        try {
-          svc.acceptIntoPool({ timeout: 0 });
-        } catch (error) {
-          if (timedOut(error)) return;
-          throw error;
-        }
-      }
+      for (let r = svc.tryAcceptIntoPool(); r !== blocking.WOULD_BLOCK && r !== blocking.REJECTED; r = svc.tryAcceptIntoPool());
     },
     next() {
-      try {
-        return svc.recvFrom({ timeout: 2 });
-      } catch (error) {
-        if (timedOut(error)) return undefined;
-        throw error;
-      }
+      const found = svc.tryRecvFrom({ timeout: 2 });
+      return found === blocking.WOULD_BLOCK ? undefined : found;
     },
     reply: (conId, message) => svc.sendTo(conId, message),
     close: () => svc.close(),
