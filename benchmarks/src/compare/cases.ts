@@ -9,6 +9,8 @@ export interface Subject {
   readonly kind: { readonly node: NodeSubject } | { readonly c: 'poll' | 'block' };
   /** How a spinning subject waits, printed with the machine; blocking subjects have none. */
   readonly idleStrategy?: string;
+  /** True when its client reports the I/O path it measured through, printed after the strategy. */
+  readonly reportsIoPath?: boolean;
   /** The suites it cannot run, with the reason printed in the report. */
   readonly cannot?: Partial<Record<Suite, string>>;
   /**
@@ -38,7 +40,7 @@ const ZEROMQ_ONE = 'not measured for zeromq.js';
 
 /** Every subject, in table order. */
 export const SUBJECTS: readonly Subject[] = [
-  { name: '@net/nonblocking', id: 'nonblocking', kind: { node: 'nonblocking' }, idleStrategy: `idleStrategy 'spin' on both sides: retries a failed read at once, never yields the core; non-blocking I/O through ${process.env.NET_SYNC_READ === 'fs' ? 'fs.readSync/writeSync (NET_SYNC_READ=fs)' : "Node's WASI fd_read/fd_write"}` },
+  { name: '@net/nonblocking', id: 'nonblocking', kind: { node: 'nonblocking' }, idleStrategy: "idleStrategy 'spin' on both sides: retries a failed read at once, never yields the core", reportsIoPath: true },
   // The pool of the same flavour with the hand-over of idle connections to the broker thread off:
   // every pass polls every connection, which is what the hand-over saves.
   { name: '@net/nonblocking, idle polled', id: 'nonblocking-polled', kind: { node: 'nonblocking-polled' }, cannot: IDLE_POOL_ONLY },

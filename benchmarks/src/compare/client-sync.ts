@@ -12,6 +12,8 @@ interface SyncPort {
   recv(): void;
   /** Receives one message if it comes within `waitMs` (the spinning client just tries once). */
   tryRecv(waitMs: number | undefined): boolean;
+  /** How the connection reads and writes, where the flavour says (read before it closes). */
+  ioPath(): string | undefined;
   close(): void;
 }
 
@@ -25,6 +27,7 @@ function nonblockingPort(job: ClientJob): SyncPort {
     sendMany: (messages) => void clt.sendManyBusywait(messages),
     recv: () => void clt.recvBusywait(),
     tryRecv: () => clt.recv() !== nonblocking.WOULD_BLOCK,
+    ioPath: () => clt.connection.ioPath,
     close: () => clt.close(),
   };
 }
@@ -60,6 +63,8 @@ function blockingPort(job: ClientJob): SyncPort {
         return false;
       }
     },
+    // A blocking connection switches paths with its waits: no one path describes a run.
+    ioPath: () => undefined,
     close: () => clt.close(),
   };
 }
@@ -130,7 +135,8 @@ export function runSyncClient(job: ClientJob): ClientResult {
       if (port.tryRecv(sent < total ? recorder.msUntilDue(sent) : undefined)) recorder.replied(received++);
     }
   }
+  const ioPath = port.ioPath();
   const result = recorder.result();
   port.close();
-  return result;
+  return ioPath === undefined ? result : { ...result, ioPath };
 }

@@ -54,4 +54,6 @@ export interface ClientResult {
   /** Growth of the service's heap and resident set per idle connection, in bytes (`hold` mode). */
   readonly heapPerConnection?: number;
   readonly rssPerConnection?: number;
+  /** The I/O path the non-blocking client's connection reported while connected (`wasi` or `fs`). */
+  readonly ioPath?: string;
 }

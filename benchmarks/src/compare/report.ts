@@ -30,7 +30,7 @@ function loadLine(info: RunInfo): string {
  * the goals as MET / NOT MET, and what did not run and why.
  */
 export function renderSummary(results: Results, info: RunInfo): string {
-  const strategies = info.subjects.filter((s) => s.idleStrategy !== undefined).map((s) => `- ${s.name}: ${s.idleStrategy}`);
+  const strategies = info.subjects.filter((s) => s.idleStrategy !== undefined).map((s) => `- ${s.name}: ${s.idleStrategy}${s.reportsIoPath === true ? `; ${ioPathText(results.ioPaths.get(s.name))}` : ''}`);
   const skipped = results.skipped.map((s) => `- ${s.subject}, ${s.case}: ${s.why}`);
   const retried = results.retried.map((s) => `- ${s.subject}, ${s.case}: the first attempt failed (${s.why}); the figures are the second's`);
   const shortened = results.shortened.map((s) => `- ${s.subject}, ${s.case}: ${s.measured.toLocaleString('en-US')} of ${s.asked.toLocaleString('en-US')} messages`);
@@ -55,6 +55,13 @@ export function renderSummary(results: Results, info: RunInfo): string {
     ...(retried.length > 0 ? ['', '## Run twice (a peer process failed the first time)', '', ...retried] : []),
     ...(skipped.length > 0 ? ['', '## Not run', '', ...skipped] : []),
   ].join('\n');
+}
+
+/** What I/O path the clients measured through, as their connections reported it. */
+function ioPathText(paths: readonly string[] | undefined): string {
+  const names: Record<string, string> = { wasi: "Node's WASI fd_read/fd_write", fs: 'fs.readSync/writeSync' };
+  if (paths === undefined) return 'non-blocking I/O path not reported in this run';
+  return `non-blocking I/O through ${paths.map((path) => names[path] ?? path).join(' and ')}${process.env.NET_SYNC_READ === 'fs' ? ' (NET_SYNC_READ=fs)' : ''}`;
 }
 
 /** The goals as list items; the idle suites judge none, so a run of only those says so. */

@@ -18,12 +18,18 @@ export class Results {
   readonly skipped: { subject: string; case: string; why: string }[] = [];
   /** Subject/case pairs whose first attempt failed and which ran again, with the first failure. */
   readonly retried: { subject: string; case: string; why: string }[] = [];
+  /** The I/O paths each subject's clients reported, in the order first seen. */
+  readonly ioPaths = new Map<string, string[]>();
   /** Subject/case pairs whose time budget ended them before their count (a loaded machine). */
   readonly shortened: { subject: string; case: string; measured: number; asked: number }[] = [];
 
   /** Records a client's result for `subject` on `c`. */
   add(subject: string, c: Case, result: ClientResult, asked: number): void {
     const label = caseLabel(c);
+    if (result.ioPath !== undefined) {
+      const seen = this.ioPaths.get(subject) ?? [];
+      if (!seen.includes(result.ioPath)) this.ioPaths.set(subject, [...seen, result.ioPath]);
+    }
     if (result.count < asked) this.shortened.push({ subject, case: `${c.suite} ${label}`, measured: result.count, asked });
     const put = (metric: string, value: number | undefined, unit: string) => {
       if (value !== undefined && Number.isFinite(value)) this.figures.push({ suite: c.suite, subject, case: label, metric, value, unit });
