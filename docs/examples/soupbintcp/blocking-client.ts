@@ -1,4 +1,4 @@
-import { type AddressInput, type BlockingCallOptions, Clt } from '@net/blocking';
+import { type AddressInput, type CallOptions, Clt, END_OF_STREAM, WOULD_BLOCK } from '@net/blocking';
 import { SoupClientLink } from './client-link.js';
 import { ClientSession, type SoupEvent } from './client-session.js';
 import type { SoupClientOptions } from './options.js';
@@ -43,13 +43,28 @@ export class BlockingSoupClient extends SoupClientLink<Clt<ClientPacket, ServerP
    * @throws NetError `NET_ERR_TIMEOUT` when `timeout` passed (the connection stays usable), or why
    * the link was lost (`NET_ERR_PEER_SILENT`, `NET_ERR_PEER_RESET`, ...)
    */
-  recv(options?: BlockingCallOptions): SoupEvent | undefined {
+  recv(options?: CallOptions): SoupEvent | typeof END_OF_STREAM {
+    const event = this._next(options?.timeout ?? Infinity, true);
+    if (event === WOULD_BLOCK) throw new Error('unreachable: a throwing receive never says WOULD_BLOCK');
+    return event;
+  }
+
+  /**
+   * As {@link recv}, but time is not an error: `WOULD_BLOCK` when nothing came within `timeout`
+   * (default 0: what is already there, no waiting).
+   */
+  tryRecv(options?: CallOptions): SoupEvent | typeof WOULD_BLOCK | typeof END_OF_STREAM {
+    return this._next(options?.timeout ?? 0, false);
+  }
+
+  private _next(timeout: number, throwOnTimeout: boolean): SoupEvent | typeof WOULD_BLOCK | typeof END_OF_STREAM {
     const clt = this._connected();
-    const deadline = options?.timeout === undefined ? Infinity : performance.now() + options.timeout;
+    const deadline = performance.now() + timeout;
+    // Session packets (heartbeats, acknowledgements) are taken on the way and not returned.
     for (;;) {
-      const remaining = deadline === Infinity ? undefined : Math.max(0, deadline - performance.now());
-      const packet = clt.recv(remaining === undefined ? undefined : { timeout: remaining });
-      if (packet === undefined) return undefined;
+      const remaining = timeout === Infinity ? Infinity : Math.max(0, deadline - performance.now());
+      const packet = throwOnTimeout ? clt.recv({ timeout: remaining }) : clt.tryRecv({ timeout: remaining });
+      if (packet === WOULD_BLOCK || packet === END_OF_STREAM) return packet;
       const event = this.session.take(packet);
       if (event !== undefined) return event;
     }

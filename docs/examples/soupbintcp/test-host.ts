@@ -127,9 +127,9 @@ function runClient(): void {
 
   function readOnce(current: NonblockingSoupClient | BlockingSoupClient): boolean {
     try {
-      const event = current instanceof BlockingSoupClient ? current.recv({ timeout: 5 }) : current.recv();
+      const event = current instanceof BlockingSoupClient ? current.tryRecv({ timeout: 5 }) : current.recv();
       if (event === WOULD_BLOCK) return false;
-      if (event === undefined || event === END_OF_STREAM) {
+      if (event === END_OF_STREAM) {
         reading = false;
         post({ kind: 'ended' });
         return true;
@@ -137,7 +137,6 @@ function runClient(): void {
       post(clientEvent(event));
       return true;
     } catch (error) {
-      if (NetError.hasCode(error, 'NET_ERR_TIMEOUT')) return false;
       reading = false;
       post({ kind: 'ended', code: codeOf(error) });
       return true;
