@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledProgram, ensureCompiled } from '../util/compiled.js';
+import { runComparison } from '../util/comparison-run.js';
 import type { Figure } from './results.js';
 
 // The smoke test CI runs: the quick comparison works end to end and produces every subject, case
@@ -42,16 +43,12 @@ let figures: Figure[] = [];
 let harnessPid = 0;
 
 beforeAll(() => {
-  ensureCompiled();
-  const run = spawnSync(process.execPath, [compiledProgram('compare/compare'), '--quick', '--out', out], { encoding: 'utf8', timeout: 420_000 });
+  const run = runComparison(['--quick'], out, 420_000);
   harnessPid = run.pid;
-  printed = run.stdout;
-  progress = run.stderr;
+  printed = run.printed;
+  progress = run.progress;
   expect(run.status, progress.slice(-2_000)).toBe(0);
-  figures = readFileSync(join(out, 'results.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Figure);
+  figures = run.figures;
 }, 480_000);
 
 describe('the flavour comparison, quick run (the harness works; no speed asserted)', () => {

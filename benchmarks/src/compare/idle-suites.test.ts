@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compiledProgram, ensureCompiled } from '../util/compiled.js';
+import { runComparison } from '../util/comparison-run.js';
 import { idleBudget } from './idle-budget.js';
 import type { Figure } from './results.js';
 
@@ -25,16 +24,12 @@ let figures: Figure[] = [];
 let harnessPid = 0;
 
 beforeAll(() => {
-  ensureCompiled();
-  const run = spawnSync(process.execPath, [compiledProgram('compare/compare'), '--quick', '--suites', 'idle,idle-pool', '--out', out], { encoding: 'utf8', timeout: 240_000 });
+  const run = runComparison(['--quick', '--suites', 'idle,idle-pool'], out, 240_000);
   harnessPid = run.pid;
-  printed = run.stdout;
-  progress = run.stderr;
+  printed = run.printed;
+  progress = run.progress;
   expect(run.status, progress.slice(-2_000)).toBe(0);
-  figures = readFileSync(join(out, 'results.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Figure);
+  figures = run.figures;
 }, 300_000);
 
 describe('the idle suites, quick run (on request only; no speed or size asserted)', () => {

@@ -41,10 +41,13 @@ export const SIGNAL_EVENTS = 0;
  */
 export const SIGNAL_STOPPED = 1;
 /**
- * Index where the broker thread stores its kernel thread id (Linux; 0 elsewhere). A thread ended
- * by `terminate()` or by running out of memory runs no exit handler, so {@link SIGNAL_STOPPED}
- * never comes; whether `/proc/self/task/<id>` still exists tells the owner instead.
+ * Index where the broker thread stores its kernel thread id as it starts (Linux;
+ * {@link THREAD_ID_UNKNOWN} elsewhere; 0 until then). A thread ended by `terminate()` or by running
+ * out of memory runs no exit handler, so {@link SIGNAL_STOPPED} never comes; whether
+ * `/proc/self/task/<id>` still exists tells the owner instead.
  */
 export const SIGNAL_THREAD = 2;
+/** What a broker thread stores at {@link SIGNAL_THREAD} where the kernel's thread ids cannot be read. */
+export const THREAD_ID_UNKNOWN = -1;
 /** Length of the shared signal array. */
 export const SIGNAL_LENGTH = 3;

@@ -3,7 +3,7 @@ import { connect as netConnect, createServer, type Server, type Socket } from 'n
 import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, workerData } from 'node:worker_threads';
 import { BROKER_LINGER_MS, type Endpoint } from '@net/core';
-import { type BrokerEvent, type BrokerRequest, SIGNAL_EVENTS, SIGNAL_STOPPED, SIGNAL_THREAD } from './broker-messages.js';
+import { type BrokerEvent, type BrokerRequest, SIGNAL_EVENTS, SIGNAL_STOPPED, SIGNAL_THREAD, THREAD_ID_UNKNOWN } from './broker-messages.js';
 import { detachDescriptor, holdDescriptor, releaseDescriptor, resumeReading, setDescriptorBlocking } from './node-internals.js';
 
 /**
@@ -29,13 +29,13 @@ const blockingFds = new Set<number>();
 const watches = new Map<number, () => void>();
 let nextServerId = 1;
 
-/** This thread's id in the kernel ("PID/task/TID"), or 0 where there is no /proc. */
+/** This thread's id in the kernel ("PID/task/TID"), or {@link THREAD_ID_UNKNOWN} where there is no /proc. */
 function kernelThreadId(): number {
   try {
     const id = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    return Number.isInteger(id) && id > 0 ? id : 0;
+    return Number.isInteger(id) && id > 0 ? id : THREAD_ID_UNKNOWN;
   } catch {
-    return 0;
+    return THREAD_ID_UNKNOWN;
   }
 }
 

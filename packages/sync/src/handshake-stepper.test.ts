@@ -3,6 +3,7 @@ import { ErrorCode, NetError } from '@net/core';
 import type { DriverState } from '@net/core/internal';
 import { type HandshakingConnection, HandshakeStepper } from './handshake-stepper.js';
 import { END_OF_STREAM, type RecvResult, WOULD_BLOCK } from './status.js';
+import { thrownBy } from './test-support/thrown-by.js';
 
 /**
  * A connection whose receives follow `script`, one entry a receive: the result, or what the
@@ -85,7 +86,7 @@ describe('HandshakeStepper', () => {
         return END_OF_STREAM;
       },
     ]);
-    const error = catchError(() => new HandshakeStepper(connection).step(Infinity));
+    const error = thrownBy(() => new HandshakeStepper(connection).step(Infinity));
     expect(error.code).toBe(ErrorCode.HANDSHAKE);
     expect(error.message).toBe('fake: handshake failed (peer closed)');
     expect(error.cause).toBeUndefined();
@@ -98,7 +99,7 @@ describe('HandshakeStepper', () => {
         throw reset;
       },
     ]);
-    const error = catchError(() => new HandshakeStepper(connection).step(Infinity));
+    const error = thrownBy(() => new HandshakeStepper(connection).step(Infinity));
     expect(error.code).toBe(ErrorCode.HANDSHAKE);
     expect(error.message).toBe(`fake: handshake failed: ${reset.message}`);
     expect(error.cause).toBe(reset);
@@ -117,7 +118,7 @@ describe('HandshakeStepper', () => {
         return WOULD_BLOCK;
       },
     ]);
-    expect(catchError(() => new HandshakeStepper(connection).step(Infinity))).toBe(refused);
+    expect(thrownBy(() => new HandshakeStepper(connection).step(Infinity))).toBe(refused);
     expect(connection.closes).toHaveLength(1);
   });
 
@@ -129,7 +130,7 @@ describe('HandshakeStepper', () => {
         return WOULD_BLOCK;
       },
     ]);
-    expect(catchError(() => new HandshakeStepper(connection).step(Infinity)).code).toBe(ErrorCode.HANDSHAKE);
+    expect(thrownBy(() => new HandshakeStepper(connection).step(Infinity)).code).toBe(ErrorCode.HANDSHAKE);
   });
 
   it('fail, called by a caller that waited its own way, closes the connection and says why', () => {
@@ -141,12 +142,3 @@ describe('HandshakeStepper', () => {
     expect(connection.reason?.code).toBe(ErrorCode.HANDSHAKE);
   });
 });
-
-function catchError(run: () => unknown): NetError {
-  try {
-    run();
-  } catch (error) {
-    return error as NetError;
-  }
-  throw new Error('it did not throw');
-}

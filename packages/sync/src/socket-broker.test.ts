@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, type NetError } from '@net/core';
+import { ErrorCode } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript.
 import { SocketBroker, socketBroker } from '@net/sync';
-import { listenOnLoopback, PATIENCE_MS, readRaw, socketPair, stopBrokerThread, waitFor, writeRawFd } from './test-support/loopback.js';
+import { ANY_PORT, listenOnLoopback, PATIENCE_MS, readRaw, socketPair, stopBrokerThread, waitFor, writeRawFd } from './test-support/loopback.js';
+import { thrownBy } from './test-support/thrown-by.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -28,15 +29,6 @@ function connected(broker: SocketBroker) {
     broker.close(server.fd);
   });
   return { serverId, local, client, server };
-}
-
-function thrownBy(run: () => unknown): NetError {
-  try {
-    run();
-  } catch (error) {
-    return error as NetError;
-  }
-  throw new Error('it did not throw');
 }
 
 describe('SocketBroker', () => {
@@ -152,5 +144,15 @@ describe('SocketBroker', () => {
     expect(next).not.toBe(shared);
     expect(next.stopped).toBe(false);
     expect(next.stats().servers).toBe(0);
+  });
+
+  it('sees a thread ended before it said who it is as stopped once a request goes unanswered', async () => {
+    const broker = new SocketBroker();
+    // Ended at once: it may never have run far enough to store its kernel thread id.
+    await stopBrokerThread(broker);
+    const error = thrownBy(() => broker.connect(ANY_PORT, { noDelay: true, keepAlive: false, blocking: false, timeoutMs: 0 }));
+    expect(error.code).toBe(ErrorCode.SOCKET);
+    expect(broker.stopped).toBe(true);
+    expect(broker.checkStopped()).toBe(true);
   });
 });

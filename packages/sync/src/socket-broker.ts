@@ -83,11 +83,16 @@ export class SocketBroker {
   checkStopped(): boolean {
     if (this.stopped) return true;
     const thread = Atomics.load(this._signal, SIGNAL_THREAD);
-    if (thread === 0 || existsSync(`/proc/self/task/${thread}`)) return false;
+    if (thread <= 0 || existsSync(`/proc/self/task/${thread}`)) return false;
+    this._markStopped();
+    return true;
+  }
+
+  // Says the thread is gone, and wakes every caller parked on it to see so.
+  private _markStopped(): void {
     Atomics.store(this._signal, SIGNAL_STOPPED, 1);
     Atomics.add(this._signal, SIGNAL_EVENTS, 1);
     Atomics.notify(this._signal, SIGNAL_EVENTS);
-    return true;
   }
 
   /** How many events the broker has posted so far: a value to park on with {@link waitForEvent}. */
@@ -265,6 +270,13 @@ export class SocketBroker {
       if (this.checkStopped()) throw this._stoppedError(request.op);
       const left = deadline - performance.now();
       if (left <= 0) {
+        // A thread that has not said who it is by now never started, or died before it could
+        // (terminated at once, or its start failed): without this it would never be seen to stop,
+        // and every later request would wait out its whole timeout on it.
+        if (Atomics.load(this._signal, SIGNAL_THREAD) === 0) {
+          this._markStopped();
+          throw this._stoppedError(request.op);
+        }
         const cause = this._workerError;
         const why = cause === undefined ? '' : ` (the broker thread failed: ${cause.message})`;
         throw new NetError(ErrorCode.TIMEOUT, `socket broker did not answer ${request.op} within ${timeoutMs} ms${why}`, { cause });
@@ -289,7 +301,6 @@ export class SocketBroker {
 }
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
-
 
 let shared: SocketBroker | undefined;
 

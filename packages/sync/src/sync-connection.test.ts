@@ -3,6 +3,7 @@ import { ErrorCode, jsonCodec, NetError, type Protocol } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript.
 import { END_OF_STREAM, socketBroker, type SyncConnection, type SyncConnectionOptions, WOULD_BLOCK } from '@net/sync';
 import { awaitWatchReport, connectionPair, PATIENCE_MS, recvWithin, waitFor, writeRaw } from './test-support/loopback.js';
+import { thrownBy } from './test-support/thrown-by.js';
 
 type Msg = { n: number };
 const options = (extra: Partial<SyncConnectionOptions<Msg, Msg>> = {}): SyncConnectionOptions<Msg, Msg> => ({ codec: jsonCodec<Msg>(), ...extra });
@@ -19,15 +20,6 @@ function readyPair(client = options(), server = options()) {
   pair.client.driver.start();
   pair.server.driver.start();
   return pair;
-}
-
-function thrownBy(run: () => unknown): NetError {
-  try {
-    run();
-  } catch (error) {
-    return error as NetError;
-  }
-  throw new Error('it did not throw');
 }
 
 /** The reports the broker has posted for `fd` and nobody took yet (read after draining the port). */
