@@ -30,12 +30,11 @@ describe('the Node internals of the synchronous flavours', () => {
 
 describe('errors raised in the broker thread', () => {
   it('keep their @net code across the thread; system errors are mapped', async () => {
-    const { socketBroker } = await import('./socket-broker.js');
-    const broker = socketBroker() as unknown as { _failure(reply: unknown, what: string): { code: string; message: string } };
-    const unsupported = broker._failure({ op: 'failed', id: 1, failure: { code: ErrorCode.UNSUPPORTED, message: 'no _handle.fd' } }, 'connect to 127.0.0.1:1');
+    const { brokerFailure } = await import('./broker-failure.js');
+    const unsupported = brokerFailure({ op: 'failed', id: 1, failure: { code: ErrorCode.UNSUPPORTED, message: 'no _handle.fd' } }, 'connect to 127.0.0.1:1');
     expect(unsupported.code).toBe(ErrorCode.UNSUPPORTED);
     expect(unsupported.message).toMatch(/no _handle\.fd/);
-    const refused = broker._failure({ op: 'failed', id: 2, failure: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' } }, 'connect to 127.0.0.1:1');
+    const refused = brokerFailure({ op: 'failed', id: 2, failure: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' } }, 'connect to 127.0.0.1:1');
     expect(refused.code).toBe(ErrorCode.NOT_CONNECTED);
   });
 });

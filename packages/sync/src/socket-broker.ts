@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { BROKER_CONNECT_SLACK_MS, BROKER_LIVENESS_CHECK_MS, BROKER_REQUEST_TIMEOUT_MS, type Endpoint, ErrorCode, formatEndpoint, fromSocketError, NetError } from '@net/core';
-import { type BrokerEvent, type BrokerFailure, type BrokerRequest, SIGNAL_EVENTS, SIGNAL_LENGTH, SIGNAL_STOPPED, SIGNAL_THREAD } from './broker-messages.js';
+import { BROKER_CONNECT_SLACK_MS, BROKER_LIVENESS_CHECK_MS, BROKER_REQUEST_TIMEOUT_MS, type Endpoint, ErrorCode, formatEndpoint, NetError } from '@net/core';
+import { type BrokerEvent, type BrokerRequest, SIGNAL_EVENTS, SIGNAL_LENGTH, SIGNAL_STOPPED, SIGNAL_THREAD } from './broker-messages.js';
+import { brokerFailure } from './broker-failure.js';
 import { checkSyncSocketSupport } from './node-internals.js';
 
 /** How one connection attempt is made. */
@@ -144,14 +145,14 @@ export class SocketBroker {
   }
 
   private _connected(reply: Reply, endpoint: Endpoint): BrokeredSocket {
-    if (reply.op !== 'connected') throw this._failure(reply, `connect to ${formatEndpoint(endpoint)}`);
+    if (reply.op !== 'connected') throw brokerFailure(reply, `connect to ${formatEndpoint(endpoint)}`);
     return { fd: reply.fd, local: reply.local, peer: reply.peer };
   }
 
   /** Listens on `endpoint`; returns the listener's id and its real address. */
   listen(endpoint: Endpoint, options: { backlog: number; noDelay: boolean; blocking: boolean }): { serverId: number; local: Endpoint } {
     const reply = this._request({ op: 'listen', id: this._nextId++, endpoint, ...options }, BROKER_REQUEST_TIMEOUT_MS);
-    if (reply.op !== 'listening') throw this._failure(reply, `bind ${formatEndpoint(endpoint)}`);
+    if (reply.op !== 'listening') throw brokerFailure(reply, `bind ${formatEndpoint(endpoint)}`);
     this._accepted.set(reply.serverId, []);
     return { serverId: reply.serverId, local: reply.local };
   }
@@ -181,7 +182,7 @@ export class SocketBroker {
   /** Switches a descriptor between blocking and non-blocking mode; returns once done. */
   setBlocking(fd: number, blocking: boolean): void {
     const reply = this._request({ op: 'setBlocking', id: this._nextId++, fd, blocking }, BROKER_REQUEST_TIMEOUT_MS);
-    if (reply.op !== 'blockingSet') throw this._failure(reply, 'set blocking mode');
+    if (reply.op !== 'blockingSet') throw brokerFailure(reply, 'set blocking mode');
   }
 
   /** Asks the broker to report when an idle descriptor becomes readable (see {@link takeWatchReport}). */
@@ -291,24 +292,4 @@ export class SocketBroker {
     return new NetError(ErrorCode.SOCKET, `socket broker thread stopped before ${op}${why}`, { cause });
   }
 
-  private _failure(reply: Reply, what: string): NetError {
-    const failure: BrokerFailure = reply.op === 'failed' ? reply.failure : { code: 'ERR', message: `unexpected ${reply.op}` };
-    // A NetError raised in the broker thread (a Node without the internals: NET_ERR_UNSUPPORTED)
-    // keeps its code across the thread; only system errors are mapped.
-    if (KNOWN_CODES.has(failure.code)) return new NetError(failure.code as ErrorCode, `${what}: ${failure.message}`);
-    return fromSocketError(Object.assign(new Error(failure.message), { code: failure.code }), what);
-  }
-}
-
-const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
-
-let shared: SocketBroker | undefined;
-
-/**
- * This thread's broker, started on first use, and again when the last one has stopped (its
- * connections are gone with it; new ones go through the new broker).
- */
-export function socketBroker(): SocketBroker {
-  if (shared === undefined || shared.checkStopped()) shared = new SocketBroker();
-  return shared;
 }

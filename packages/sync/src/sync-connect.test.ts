@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bytesCodec, ErrorCode, NetError } from '@net/core';
-import { socketBroker } from './socket-broker.js';
+import { brokerFailure } from './broker-failure.js';
+import { socketBroker } from './shared-broker.js';
 import { connectSync } from './sync-connect.js';
 
 afterEach(() => {
@@ -40,8 +41,7 @@ describe('connectSync', () => {
 
 describe('a broker connect failure from the resolver', () => {
   it('comes back as NET_ERR_RESOLVE', () => {
-    const broker = socketBroker() as unknown as { _failure(reply: unknown, what: string): { code: string } };
-    const failure = broker._failure({ op: 'failed', id: 1, failure: { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND nowhere.invalid' } }, 'connect to nowhere.invalid:1');
+    const failure = brokerFailure({ op: 'failed', id: 1, failure: { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND nowhere.invalid' } }, 'connect to nowhere.invalid:1');
     expect(failure.code).toBe(ErrorCode.RESOLVE);
   });
 });

@@ -1,5 +1,5 @@
 import { type AddressInput, ConId, ErrorCode, formatEndpoint, isRetryable, NetError, parseEndpoint } from '@net/core';
-import { socketBroker } from './socket-broker.js';
+import { socketBroker } from './shared-broker.js';
 import { parkFor } from './status.js';
 import type { SyncConnection } from './sync-connection.js';
 import { newSyncConnection, resolveConnectTiming, type ResolvedSyncOptions, resolveSyncOptions, type SyncCltOptions } from './sync-options.js';

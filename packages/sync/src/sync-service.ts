@@ -1,6 +1,7 @@
 import { type AddressInput, ConId, ConnectionGate, DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS, MAX_POOL_CAPACITY, parseEndpoint } from '@net/core';
 import { checkIntegerOption } from '@net/core/internal';
-import { type SocketBroker, socketBroker } from './socket-broker.js';
+import { socketBroker } from './shared-broker.js';
+import type { SocketBroker } from './socket-broker.js';
 import { SyncAcceptor } from './sync-acceptor.js';
 import { newSyncConnection, type ResolvedSyncOptions, resolveSyncOptions, type SyncSvcOptions } from './sync-options.js';
 import { SyncPool } from './sync-pool.js';
