@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Worker } from 'node:worker_threads';
-import { type SocketBroker, socketBroker } from '@net/sync';
+import { type SocketHost, socketBroker } from '@net/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CltConnector } from './clt-connector.js';
 import { Clt, END_OF_STREAM, ErrorCode, jsonCodec, NetError, REJECTED, Svc, WOULD_BLOCK } from './index.js';
@@ -12,8 +12,8 @@ import { Clt, END_OF_STREAM, ErrorCode, jsonCodec, NetError, REJECTED, Svc, WOUL
 type Msg = { n: number };
 const codec = jsonCodec<Msg>();
 
-const workerOf = (broker: SocketBroker) => (broker as unknown as { _worker: Worker })._worker;
-const brokerOf = (svc: Svc<Msg, Msg>) => (svc as unknown as { service: { broker: SocketBroker } }).service.broker;
+const workerOf = (broker: SocketHost) => (broker as unknown as { _worker: Worker })._worker;
+const brokerOf = (svc: Svc<Msg, Msg>) => (svc as unknown as { service: { broker: SocketHost } }).service.broker;
 
 /** An echo server on this thread's event loop, on `port` (0: any): it outlives any broker thread. */
 async function echoServer(port = 0): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {

@@ -4,7 +4,7 @@ import {
   resolveConnectTiming,
   type ResolvedSyncOptions,
   resolveSyncOptions,
-  type SocketBroker,
+  type SocketHost,
   socketBroker,
   type SyncConnection,
   WOULD_BLOCK,
@@ -26,7 +26,7 @@ export class CltConnector<Send, Recv> {
   private readonly _retryAfter: number;
   private readonly _deadline: number;
   private _attempt: number | undefined;
-  private _broker: SocketBroker | undefined;
+  private _broker: SocketHost | undefined;
   private _retryAt = 0;
   private _connection: SyncConnection<Send, Recv> | undefined;
   private _lastError: NetError | undefined;

@@ -1,14 +1,19 @@
 import { createRequire } from 'node:module';
 import { ErrorCode, fromSocketError, NetError } from '@net/core';
+import { LibcDescriptorIo } from './libc/libc-descriptor-io.js';
+import { libcSockets } from './libc/libc-sockets.js';
 import { readSome, WOULD_BLOCK_IO, writeSome } from './node-internals.js';
+
+/** The ways a descriptor can be read and written, fastest first. */
+export type IoPath = 'ffi' | 'wasi' | 'fs';
 
 /**
  * Reads and writes one connection's non-blocking descriptor. {@link read} has the contract of
  * {@link readSome}: the bytes read, 0 at end of stream, {@link WOULD_BLOCK_IO} when nothing is there.
  */
 export interface DescriptorIo {
-  /** Which system call path this takes: `wasi` (no exception per empty poll) or `fs`. */
-  readonly path: 'wasi' | 'fs';
+  /** Which system call path this takes: `ffi` (the C library directly), `wasi` (no exception per empty poll) or `fs`. */
+  readonly path: IoPath;
   read(buffer: Uint8Array, offset: number, length: number): number;
   /** Has the contract of {@link writeSome}: the bytes written, 0 when the socket takes none now. */
   write(buffer: Uint8Array, offset: number, length: number): number;
@@ -86,10 +91,13 @@ interface WasiKit {
 let kit: WasiKit | null | undefined;
 
 /**
- * Reads and writes for `fd`: through WASI where this Node has it (see above), else through `fs.readSync`.
+ * Reads and writes for `fd`: through the C library where the runtime calls it directly, through
+ * WASI where this Node has it (see above), else through `fs.readSync`.
  * `NET_SYNC_READ=fs` in the environment forces the `fs` path (for comparison and diagnosis).
  */
 export function createDescriptorIo(fd: number): DescriptorIo {
+  const direct = libcSockets();
+  if (direct !== undefined) return new LibcDescriptorIo(direct, fd);
   const wasi = wasiKit();
   if (wasi !== null) {
     try {
@@ -106,6 +114,8 @@ export function createDescriptorIo(fd: number): DescriptorIo {
  * since its reads park instead of failing with EAGAIN.
  */
 export function createFsDescriptorIo(fd: number): DescriptorIo {
+  const direct = libcSockets();
+  if (direct !== undefined) return new LibcDescriptorIo(direct, fd);
   return new FsDescriptorIo(fd);
 }
 

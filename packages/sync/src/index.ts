@@ -1,6 +1,7 @@
 export { checkSyncSocketSupport, detachDescriptor, readSome, setDescriptorBlocking, WOULD_BLOCK_IO, writeSome } from './node-internals.js';
 export { type BrokeredSocket, type ConnectRequestOptions, SocketBroker, type WatchReport } from './socket-broker.js';
-export { socketBroker } from './shared-broker.js';
+export { socketBroker, socketHostKind } from './shared-broker.js';
+export type { SocketHost } from './socket-host.js';
 export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrategy, idleStep, type Received, type RecvResult, type SendStatus } from './status.js';
 export { type CallOptions, deadlineOf, isPast, ONE_ATTEMPT, timedOut } from './call-options.js';
 export { SyncConnection, type SyncConnectionSetup } from './sync-connection.js';

@@ -1,11 +1,11 @@
 import { type Callbacks, ConId, type ConnectionGate, ErrorCode, type Logger, NetError } from '@net/core';
-import type { SocketBroker } from './socket-broker.js';
+import type { SocketHost } from './socket-host.js';
 import { REJECTED, WOULD_BLOCK } from './status.js';
 import type { SyncConnection } from './sync-connection.js';
 
 /** What a {@link SyncAcceptor} needs from its service. */
 export interface SyncAcceptorSetup<Send, Recv> {
-  readonly broker: SocketBroker;
+  readonly broker: SocketHost;
   /** The broker's id of the listener. */
   readonly serverId: number;
   /** The service's name, for the ids of its connections. */

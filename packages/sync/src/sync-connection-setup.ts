@@ -1,6 +1,6 @@
 import { type Callbacks, type Codec, type ConId, ErrorCode, type Logger, NetError, type Protocol, type Timer } from '@net/core';
 import { ConnectionDriver } from '@net/core/internal';
-import type { SocketBroker } from './socket-broker.js';
+import type { SocketHost } from './socket-host.js';
 import type { IdleStrategy } from './status.js';
 
 /** Everything a `SyncConnection` is made of (see {@link driverFor} for the protocol's side of it). */
@@ -20,7 +20,7 @@ export interface SyncConnectionSetup<Send, Recv> {
   /** This thread's timer, polled from the connection's own calls (no event loop). */
   readonly timer: Timer;
   /** The broker thread that handed the descriptor over, and alone closes it. */
-  readonly broker: SocketBroker;
+  readonly broker: SocketHost;
   /** Deadline for the protocol handshake, in ms. */
   readonly handshakeTimeout: number;
   /** Bound in ms on sends the protocol makes itself (handshake, heartbeats, replies, last words). */

@@ -1,13 +1,13 @@
 import { type ConId, ErrorCode, NetError, type Timer } from '@net/core';
 import type { ConnectionDriver } from '@net/core/internal';
 import { BrokeredDescriptor, brokerStoppedError } from './brokered-descriptor.js';
-import type { DescriptorIo } from './descriptor-io.js';
+import type { DescriptorIo, IoPath } from './descriptor-io.js';
 import { FrameSender } from './frame-sender.js';
 import { HandshakeStepper } from './handshake-stepper.js';
 import { IdleWatch } from './idle-watch.js';
 import { MessageReceiver } from './message-receiver.js';
 import { WOULD_BLOCK_IO } from './node-internals.js';
-import type { SocketBroker } from './socket-broker.js';
+import type { SocketHost } from './socket-host.js';
 import { END_OF_STREAM, type RecvResult, WOULD_BLOCK } from './status.js';
 import { driverFor, type SyncConnectionSetup } from './sync-connection-setup.js';
 
@@ -33,7 +33,7 @@ export class SyncConnection<Send, Recv> {
   // Told once when the connection closes, however it closes (a service frees its slot, a pool
   // lets the connection go), in the order they were added.
   private readonly _closedListeners: (() => void)[] = [];
-  private readonly _broker: SocketBroker;
+  private readonly _broker: SocketHost;
   private readonly _timer: Timer;
   private readonly _descriptor: BrokeredDescriptor;
   private readonly _receiver: MessageReceiver<Recv>;
@@ -81,7 +81,7 @@ export class SyncConnection<Send, Recv> {
   }
 
   /** The broker thread that handed this descriptor over and alone closes it. */
-  get broker(): SocketBroker {
+  get broker(): SocketHost {
     return this._broker;
   }
 
@@ -121,7 +121,7 @@ export class SyncConnection<Send, Recv> {
   }
 
   /** Which path reads and writes take now (`wasi` or `fs`); `undefined` once closed. */
-  get ioPath(): 'wasi' | 'fs' | undefined {
+  get ioPath(): IoPath | undefined {
     return this._descriptor.io?.path;
   }
 

@@ -1,6 +1,6 @@
 import { type Callbacks, type Codec, type ConId, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS, defaultLogger, defaultTimer, ErrorCode, type Logger, NetError, type Protocol, type Timer } from '@net/core';
 import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
-import type { SocketBroker } from './socket-broker.js';
+import type { SocketHost } from './socket-host.js';
 import type { IdleStrategy } from './status.js';
 import { SyncConnection } from './sync-connection.js';
 
@@ -122,7 +122,7 @@ export function newSyncConnection<Send, Recv>(
   conId: ConId,
   options: SyncConnectionOptions<Send, Recv>,
   resolved: ResolvedSyncOptions,
-  broker: SocketBroker,
+  broker: SocketHost,
 ): SyncConnection<Send, Recv> {
   return new SyncConnection<Send, Recv>({
     fd,

@@ -1,7 +1,7 @@
 import { type AddressInput, ConId, ConnectionGate, DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS, MAX_POOL_CAPACITY, parseEndpoint } from '@net/core';
 import { checkIntegerOption } from '@net/core/internal';
 import { socketBroker } from './shared-broker.js';
-import type { SocketBroker } from './socket-broker.js';
+import type { SocketHost } from './socket-host.js';
 import { SyncAcceptor } from './sync-acceptor.js';
 import { newSyncConnection, type ResolvedSyncOptions, resolveSyncOptions, type SyncSvcOptions } from './sync-options.js';
 import { SyncPool } from './sync-pool.js';
@@ -18,12 +18,12 @@ export class SyncService<Send, Recv> {
   readonly acceptor: SyncAcceptor<Send, Recv>;
   readonly pool: SyncPool<Send, Recv>;
   /** The broker thread that holds the listener and every connection accepted from it. */
-  readonly broker: SocketBroker;
+  readonly broker: SocketHost;
   private readonly _serverId: number;
   private _closed = false;
 
   private constructor(
-    broker: SocketBroker,
+    broker: SocketHost,
     serverId: number,
     conId: ConId,
     options: SyncSvcOptions<Send, Recv>,

@@ -3,7 +3,7 @@
 import { ConId, type Endpoint } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript, which
 // only the build puts beside the code that starts it.
-import { type BrokeredSocket, newSyncConnection, resolveSyncOptions, type SocketBroker, type SyncConnection, type SyncConnectionOptions, readSome, WOULD_BLOCK, writeSome } from '@net/sync';
+import { type BrokeredSocket, newSyncConnection, resolveSyncOptions, type SocketHost, type SyncConnection, type SyncConnectionOptions, readSome, WOULD_BLOCK, writeSome } from '@net/sync';
 
 /** Loopback, any free port. */
 export const ANY_PORT: Endpoint = { kind: 'tcp', host: '127.0.0.1', port: 0 };
@@ -17,7 +17,7 @@ const connectOptions = { noDelay: true, keepAlive: false, blocking: false, timeo
  * Parks until `take` gives something other than `undefined`, waking on each broker event (and
  * now and then in case the awaited thing comes another way); fails after {@link PATIENCE_MS}.
  */
-export function waitFor<T>(broker: SocketBroker, what: string, take: () => T | undefined): T {
+export function waitFor<T>(broker: SocketHost, what: string, take: () => T | undefined): T {
   const deadline = performance.now() + PATIENCE_MS;
   for (;;) {
     const seen = broker.eventCount;
@@ -29,12 +29,12 @@ export function waitFor<T>(broker: SocketBroker, what: string, take: () => T | u
 }
 
 /** A listener on loopback with its real address; `unlisten` stops it. */
-export function listenOnLoopback(broker: SocketBroker): { serverId: number; local: Endpoint } {
+export function listenOnLoopback(broker: SocketHost): { serverId: number; local: Endpoint } {
   return broker.listen(ANY_PORT, { backlog: 16, noDelay: true, blocking: false });
 }
 
 /** Connects to a listener and takes the connection it accepted: both descriptors. */
-export function socketPair(broker: SocketBroker, serverId: number, local: Endpoint): { client: BrokeredSocket; server: BrokeredSocket } {
+export function socketPair(broker: SocketHost, serverId: number, local: Endpoint): { client: BrokeredSocket; server: BrokeredSocket } {
   const client = broker.connect(local, connectOptions);
   const server = waitFor(broker, 'the accepted connection', () => broker.takeAccepted(serverId));
   return { client, server };
@@ -45,7 +45,7 @@ export function socketPair(broker: SocketBroker, serverId: number, local: Endpoi
  * each with its own options; neither handshake is started. `closeAll` closes both.
  */
 export function connectionPair<Send, Recv>(
-  broker: SocketBroker,
+  broker: SocketHost,
   clientOptions: SyncConnectionOptions<Send, Recv>,
   serverOptions: SyncConnectionOptions<Recv, Send>,
 ): { client: SyncConnection<Send, Recv>; server: SyncConnection<Recv, Send>; closeAll: () => void } {
@@ -102,7 +102,7 @@ export function awaitWatchReport<Send, Recv>(connection: SyncConnection<Send, Re
  * Stops a broker thread the way a crash would (no exit handler runs), for tests of what follows.
  * The broker has no stop of its own: the thread lives as long as the program's sockets.
  */
-export async function stopBrokerThread(broker: SocketBroker): Promise<void> {
+export async function stopBrokerThread(broker: SocketHost): Promise<void> {
   await (broker as unknown as { _worker: { terminate(): Promise<number> } })._worker.terminate();
 }
 

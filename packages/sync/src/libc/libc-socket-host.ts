@@ -1,0 +1,297 @@
+import { DEFAULT_CLOSE_TIMEOUT_MS, type Endpoint, ErrorCode, NetError } from '@net/core';
+import type { BrokeredSocket, ConnectRequestOptions, WatchReport } from '../socket-broker.js';
+import type { SocketHost } from '../socket-host.js';
+import { EAGAIN, EINTR, POLLIN, POLLOUT, SHUT_WR } from './libc-calls.js';
+import { LibcSockets } from './libc-sockets.js';
+import { encodeAddress } from './socket-address.js';
+
+// A watch reports readiness only: the connection reads the bytes itself, straight from the socket.
+const READY: WatchReport = { kind: 'data', bytes: new Uint8Array(0) };
+// Reading `eventCount` looks at the sockets at most this often (ms): often enough that a watched
+// connection is seen within microseconds, seldom enough that the look costs nothing measurable.
+const LOOK_INTERVAL_MS = 0.02;
+
+interface Listener {
+  readonly fd: number;
+  readonly local: Endpoint;
+  readonly noDelay: boolean;
+  readonly accepted: BrokeredSocket[];
+}
+
+interface PendingConnect {
+  readonly fd: number;
+  readonly endpoint: Endpoint;
+  readonly options: ConnectRequestOptions;
+  readonly deadline: number;
+}
+
+/**
+ * The socket host of a runtime that calls the C library directly (see `libc-calls.ts`): what the
+ * broker thread does on Node, done on the calling thread with non-blocking system calls. Listeners
+ * accept as connections come; a watch is a descriptor `poll(2)` looks at; a parked thread parks in
+ * `poll` on every listener and watched descriptor at once, so it wakes the moment any has
+ * something, with no other thread involved. A graceful close sends FIN and drains the peer's side
+ * until it closes too (or `DEFAULT_CLOSE_TIMEOUT_MS`), so the peer never gets a reset for bytes
+ * it sent that nobody read.
+ */
+export class LibcSocketHost implements SocketHost {
+  private readonly _sockets: LibcSockets;
+  private readonly _listeners = new Map<number, Listener>();
+  private readonly _pending = new Map<number, PendingConnect>();
+  private readonly _watched = new Set<number>();
+  private readonly _reports = new Map<number, WatchReport>();
+  private readonly _closing = new Map<number, number>();
+  private readonly _open = new Set<number>();
+  private readonly _drainBuffer = new Uint8Array(4096);
+  private _pollFds = new Int32Array(16);
+  private _events = 0;
+  private _nextId = 1;
+  private _closed = 0;
+  private _lastLook = 0;
+
+  constructor(sockets: LibcSockets) {
+    this._sockets = sockets;
+  }
+
+  /** Which interface the calls go through (`bun:ffi`). */
+  get interfaceName(): string {
+    return this._sockets.libc.name;
+  }
+
+  get stopped(): boolean {
+    return false;
+  }
+
+  checkStopped(): boolean {
+    return false;
+  }
+
+  get eventCount(): number {
+    const now = performance.now();
+    if (now - this._lastLook >= LOOK_INTERVAL_MS) {
+      this._lastLook = now;
+      this._look(0);
+    }
+    return this._events;
+  }
+
+  waitForEvent(seen: number, timeoutMs: number): void {
+    this._look(0);
+    if (this._events !== seen) return;
+    this._look(Math.max(0, Math.ceil(timeoutMs)));
+  }
+
+  whenEvent(seen: number, timeoutMs: number): Promise<unknown> {
+    const until = performance.now() + timeoutMs;
+    return new Promise((resolve) => {
+      const check = (): void => {
+        this._look(0);
+        if (this._events !== seen || performance.now() >= until) resolve(undefined);
+        else setTimeout(check, 1);
+      };
+      check();
+    });
+  }
+
+  connect(endpoint: Endpoint, options: ConnectRequestOptions): BrokeredSocket {
+    const id = this.beginConnect(endpoint, options);
+    const pending = this._pending.get(id)!;
+    for (;;) {
+      const socket = this.pollConnect(id, endpoint);
+      if (socket !== undefined) return socket;
+      this._pollOne(pending.fd, POLLOUT, Math.max(1, Math.ceil(pending.deadline - performance.now())));
+    }
+  }
+
+  beginConnect(endpoint: Endpoint, options: ConnectRequestOptions): number {
+    const fd = this._sockets.beginConnect(endpoint);
+    const id = this._nextId++;
+    this._pending.set(id, { fd, endpoint, options, deadline: performance.now() + options.timeoutMs });
+    return id;
+  }
+
+  pollConnect(id: number, endpoint: Endpoint): BrokeredSocket | undefined {
+    const pending = this._pending.get(id);
+    if (pending === undefined) throw new NetError(ErrorCode.INVALID_ARGUMENT, `no connection attempt ${id}`);
+    const what = `connect to ${endpoint.kind === 'unix' ? endpoint.path : `${endpoint.host}:${endpoint.port}`}`;
+    const ready = this._pollOne(pending.fd, POLLOUT, 0);
+    if (!ready) {
+      if (performance.now() < pending.deadline) return undefined;
+      this._pending.delete(id);
+      this._sockets.libc.calls.close(pending.fd);
+      throw this._sockets.failure(what, 110); // ETIMEDOUT, as Node's broker reports it
+    }
+    this._pending.delete(id);
+    const error = this._sockets.connectResult(pending.fd, what);
+    if (error !== undefined) {
+      this._sockets.libc.calls.close(pending.fd);
+      throw error;
+    }
+    return this._handOver(pending.fd, endpoint, pending.options.noDelay, pending.options.keepAlive, pending.options.blocking);
+  }
+
+  listen(endpoint: Endpoint, options: { backlog: number; noDelay: boolean; blocking: boolean }): { serverId: number; local: Endpoint } {
+    const { fd, local } = this._sockets.listen(endpoint, options.backlog);
+    const serverId = this._nextId++;
+    this._listeners.set(serverId, { fd, local, noDelay: options.noDelay, accepted: [] });
+    return { serverId, local };
+  }
+
+  unlisten(serverId: number): void {
+    const listener = this._listeners.get(serverId);
+    if (listener === undefined) return;
+    this._listeners.delete(serverId);
+    const calls = this._sockets.libc.calls;
+    calls.close(listener.fd);
+    // Node removes a Unix socket's file when its server closes; so does this.
+    if (listener.local.kind === 'unix') calls.unlink(this._sockets.libc.pointer(encodeAddress(listener.local).bytes, 2));
+    for (const socket of listener.accepted) this.close(socket.fd, true);
+  }
+
+  takeAccepted(serverId: number): BrokeredSocket | undefined {
+    const listener = this._listeners.get(serverId);
+    if (listener === undefined) return undefined;
+    this._acceptAll(listener);
+    return listener.accepted.shift();
+  }
+
+  close(fd: number, reset = false): void {
+    this._watched.delete(fd);
+    this._reports.delete(fd);
+    if (!this._open.delete(fd)) return;
+    const calls = this._sockets.libc.calls;
+    if (reset) {
+      this._sockets.setResetOnClose(fd);
+      this._finishClose(fd);
+      return;
+    }
+    // Non-blocking, so the drain below never parks; the mode no longer matters to anyone else.
+    try {
+      this._sockets.setBlocking(fd, false);
+    } catch {
+      // A descriptor the system no longer knows: closing it is all that is left.
+    }
+    calls.shutdown(fd, SHUT_WR);
+    this._closing.set(fd, performance.now() + DEFAULT_CLOSE_TIMEOUT_MS);
+    this._drain(fd);
+  }
+
+  setBlocking(fd: number, blocking: boolean): void {
+    this._sockets.setBlocking(fd, blocking);
+  }
+
+  watch(fd: number): void {
+    this._reports.delete(fd);
+    this._watched.add(fd);
+  }
+
+  unwatch(fd: number): void {
+    this._watched.delete(fd);
+  }
+
+  takeWatchReport(fd: number): WatchReport | undefined {
+    const report = this._reports.get(fd);
+    if (report !== undefined) this._reports.delete(fd);
+    return report;
+  }
+
+  stats(): { sockets: number; servers: number; closed: number; heapUsed: number; heapTotal: number } {
+    this._look(0);
+    // No thread of its own, so no heap of its own: the sockets live in the caller's.
+    return { sockets: this._open.size + this._closing.size + this._pending.size, servers: this._listeners.size, closed: this._closed, heapUsed: 0, heapTotal: 0 };
+  }
+
+  drain(): void {
+    this._look(0);
+  }
+
+  private _handOver(fd: number, endpoint: Endpoint, noDelay: boolean, keepAlive: boolean | number, blocking: boolean): BrokeredSocket {
+    this._sockets.setOptions(fd, endpoint, noDelay, keepAlive);
+    if (blocking) this._sockets.setBlocking(fd, true);
+    this._open.add(fd);
+    return this._sockets.opened(fd);
+  }
+
+  private _acceptAll(listener: Listener): number {
+    let count = 0;
+    for (let socket = this._sockets.accept(listener.fd); socket !== undefined; socket = this._sockets.accept(listener.fd)) {
+      this._sockets.setOptions(socket.fd, socket.local, listener.noDelay, false);
+      this._open.add(socket.fd);
+      listener.accepted.push(socket);
+      count++;
+    }
+    return count;
+  }
+
+  /** Reads and drops what a closing descriptor has; closes it at the peer's end, an error or its deadline. */
+  private _drain(fd: number): void {
+    const libc = this._sockets.libc;
+    for (;;) {
+      const count = libc.calls.recv(fd, libc.pointer(this._drainBuffer), this._drainBuffer.length, 0);
+      if (count > 0) continue;
+      if (count < 0) {
+        const errno = libc.errno();
+        if (errno === EINTR) continue;
+        if (errno === EAGAIN && performance.now() < this._closing.get(fd)!) return;
+      }
+      this._finishClose(fd);
+      return;
+    }
+  }
+
+  private _finishClose(fd: number): void {
+    this._closing.delete(fd);
+    this._sockets.libc.calls.close(fd);
+    this._closed++;
+  }
+
+  /**
+   * One `poll(2)` over every listener, watched and closing descriptor, waiting up to `timeoutMs`:
+   * listeners' connections are accepted, watches that fired get their report, closing descriptors
+   * are drained. Anything new counts as an event.
+   */
+  private _look(timeoutMs: number): void {
+    const count = this._listeners.size + this._watched.size + this._closing.size;
+    if (count === 0) {
+      if (timeoutMs > 0) this._sockets.libc.calls.poll(0, 0, timeoutMs);
+      return;
+    }
+    if (this._pollFds.length < 2 * count) this._pollFds = new Int32Array(4 * count);
+    const fds = this._pollFds;
+    let n = 0;
+    // struct pollfd { int fd; short events; short revents; }: two 32-bit words, revents the high half.
+    const add = (fd: number): void => {
+      fds[2 * n] = fd;
+      fds[2 * n + 1] = POLLIN;
+      n++;
+    };
+    for (const listener of this._listeners.values()) add(listener.fd);
+    for (const fd of this._watched) add(fd);
+    for (const fd of this._closing.keys()) add(fd);
+    const libc = this._sockets.libc;
+    const ready = libc.calls.poll(libc.pointer(fds), n, timeoutMs);
+    let moved = false;
+    if (ready > 0) {
+      let i = 0;
+      for (const listener of this._listeners.values()) if (fds[2 * i++ + 1]! >>> 16 !== 0 && this._acceptAll(listener) > 0) moved = true;
+      for (const fd of [...this._watched]) {
+        if (fds[2 * i++ + 1]! >>> 16 === 0) continue;
+        this._watched.delete(fd);
+        this._reports.set(fd, READY);
+        moved = true;
+      }
+      for (const fd of [...this._closing.keys()]) if (fds[2 * i++ + 1]! >>> 16 !== 0) this._drain(fd);
+    }
+    // Closing descriptors whose peer never ends are closed at their deadline.
+    if (this._closing.size > 0) for (const fd of [...this._closing.keys()]) if (performance.now() >= this._closing.get(fd)!) this._finishClose(fd);
+    if (moved) this._events++;
+  }
+
+  private _pollOne(fd: number, events: number, timeoutMs: number): boolean {
+    const fds = this._pollFds;
+    fds[0] = fd;
+    fds[1] = events;
+    const libc = this._sockets.libc;
+    return libc.calls.poll(libc.pointer(fds), 1, timeoutMs) > 0 && fds[1]! >>> 16 !== 0;
+  }
+}
