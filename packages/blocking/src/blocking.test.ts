@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { openSocketsOnPort } from '../../../test-support/open-sockets.mjs';
+import { socketHostKind } from '@net/sync';
 import { Clt, CounterCallback, ErrorCode, HandshakeStep, jsonCodec, type Protocol, Svc } from './index.js';
 
 type Msg = { n: number; kind?: 'hb' };
@@ -26,7 +27,9 @@ describe('blocking Clt and Svc', () => {
     }
   });
 
-  it('does I/O through fs while the descriptor blocks and through WASI while it does not, switching with the mode', () => {
+  it('does I/O through fs while the descriptor blocks and through WASI while it does not (the C library in both where the runtime calls it), switching with the mode', () => {
+    // On Node: fs for a blocking descriptor, WASI for a non-blocking one. Through the C library both are `recv`/`send`.
+    const [blockingPath, nonBlockingPath] = socketHostKind() === 'broker' ? ['fs', 'wasi'] : ['ffi', 'ffi'];
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     try {
       // No spin: an unbounded receive goes straight to a parked read on a blocking descriptor.
@@ -35,15 +38,15 @@ describe('blocking Clt and Svc', () => {
       peer.send({ n: 1 });
       expect(clt.recv()).toEqual({ n: 1 }); // unbounded: the descriptor is blocking, fs parks
       expect(clt.connection.isBlocking).toBe(true);
-      expect(clt.connection.ioPath).toBe('fs');
+      expect(clt.connection.ioPath).toBe(blockingPath);
       clt.send({ n: 2 }, { timeout: 5_000 }); // a bounded send needs a non-blocking descriptor
       expect(clt.connection.isBlocking).toBe(false);
-      expect(clt.connection.ioPath).toBe('wasi');
+      expect(clt.connection.ioPath).toBe(nonBlockingPath);
       expect(peer.recv()).toEqual({ n: 2 });
       peer.send({ n: 3 });
       expect(clt.recv()).toEqual({ n: 3 });
       expect(clt.connection.isBlocking).toBe(true);
-      expect(clt.connection.ioPath).toBe('fs');
+      expect(clt.connection.ioPath).toBe(blockingPath);
       clt.close();
       expect(clt.connection.ioPath).toBeUndefined();
       peer.close();

@@ -79,6 +79,8 @@ export const POLLOUT = 0x4;
 export const POLLERR = 0x8;
 /** `poll` event: the peer hung up. */
 export const POLLHUP = 0x10;
+/** `recv` flag: this call does not wait, whatever the descriptor's mode. */
+export const MSG_DONTWAIT = 0x40;
 /** `send` flag: EPIPE instead of SIGPIPE. */
 export const MSG_NOSIGNAL = 0x4000;
 /** `shutdown` how: no more sending (FIN). */

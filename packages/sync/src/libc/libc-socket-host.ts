@@ -1,12 +1,12 @@
 import { DEFAULT_CLOSE_TIMEOUT_MS, type Endpoint, ErrorCode, NetError } from '@net/core';
 import type { BrokeredSocket, ConnectRequestOptions, WatchReport } from '../socket-broker.js';
 import type { SocketHost } from '../socket-host.js';
-import { EAGAIN, EINTR, POLLIN, POLLOUT, SHUT_WR } from './libc-calls.js';
+import { EAGAIN, EINTR, ERRNO_NAMES, MSG_DONTWAIT, POLLIN, POLLOUT, SHUT_WR } from './libc-calls.js';
 import { LibcSockets } from './libc-sockets.js';
 import { encodeAddress } from './socket-address.js';
 
-// A watch reports readiness only: the connection reads the bytes itself, straight from the socket.
-const READY: WatchReport = { kind: 'data', bytes: new Uint8Array(0) };
+// What a watch that fired reads at most, as the broker thread's report does: the first bytes.
+const WATCH_READ_BYTES = 64 * 1024;
 // Reading `eventCount` looks at the sockets at most this often (ms): often enough that a watched
 // connection is seen within microseconds, seldom enough that the look costs nothing measurable.
 const LOOK_INTERVAL_MS = 0.02;
@@ -43,6 +43,7 @@ export class LibcSocketHost implements SocketHost {
   private readonly _closing = new Map<number, number>();
   private readonly _open = new Set<number>();
   private readonly _drainBuffer = new Uint8Array(4096);
+  private readonly _watchBuffer = new Uint8Array(WATCH_READ_BYTES);
   private _pollFds = new Int32Array(16);
   private _events = 0;
   private _nextId = 1;
@@ -276,8 +277,10 @@ export class LibcSocketHost implements SocketHost {
       for (const listener of this._listeners.values()) if (fds[2 * i++ + 1]! >>> 16 !== 0 && this._acceptAll(listener) > 0) moved = true;
       for (const fd of [...this._watched]) {
         if (fds[2 * i++ + 1]! >>> 16 === 0) continue;
+        const report = this._readReport(fd);
+        if (report === undefined) continue;
         this._watched.delete(fd);
-        this._reports.set(fd, READY);
+        this._reports.set(fd, report);
         moved = true;
       }
       for (const fd of [...this._closing.keys()]) if (fds[2 * i++ + 1]! >>> 16 !== 0) this._drain(fd);
@@ -285,6 +288,26 @@ export class LibcSocketHost implements SocketHost {
     // Closing descriptors whose peer never ends are closed at their deadline.
     if (this._closing.size > 0) for (const fd of [...this._closing.keys()]) if (performance.now() >= this._closing.get(fd)!) this._finishClose(fd);
     if (moved) this._events++;
+  }
+
+  /**
+   * What a watched descriptor that `poll` found ready has: its first bytes, its end, or its error;
+   * `undefined` when it had nothing after all. Read here, whatever the descriptor's mode
+   * (`MSG_DONTWAIT`), as the broker thread reads it on Node: the connection takes the report as
+   * if it had read it, so a receive that parks never has to read a descriptor that might block.
+   */
+  private _readReport(fd: number): WatchReport | undefined {
+    const libc = this._sockets.libc;
+    for (;;) {
+      const count = libc.calls.recv(fd, libc.pointer(this._watchBuffer), WATCH_READ_BYTES, MSG_DONTWAIT);
+      if (count > 0) return { kind: 'data', bytes: this._watchBuffer.slice(0, count) };
+      if (count === 0) return { kind: 'eof' };
+      const errno = libc.errno();
+      if (errno === EINTR) continue;
+      if (errno === EAGAIN) return undefined;
+      const code = ERRNO_NAMES[errno] ?? `E${errno}`;
+      return { kind: 'error', code, message: `read: ${code}` };
+    }
   }
 
   private _pollOne(fd: number, events: number, timeoutMs: number): boolean {
