@@ -1,4 +1,4 @@
-// Sums the vitest JSON reports that the test runs wrote (one per package and run) and prints the
+// Sums the vitest JSON reports (and Bun's JUnit XML reports) that the test runs wrote (one per package and run) and prints the
 // closing line CI reads: "tests: N passed, N failed". A package that should have reported and did
 // not counts as one failure, so a crashed runner can never look like a clean run.
 //
@@ -49,6 +49,21 @@ if (groups.length === 0) {
   process.exit(2);
 }
 
+/** The totals of a JUnit XML report (its root element's) and the names of its failed test cases. */
+function readJunit(xml) {
+  const root = /<testsuites\b([^>]*)>/.exec(xml)?.[1] ?? '';
+  const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(root)?.[1] ?? 0);
+  const failed = [];
+  for (const match of xml.matchAll(/<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    if (!/<(failure|error)\b/.test(match[2] ?? '')) continue;
+    const attribute = (name) => new RegExp(`\\b${name}="([^"]*)"`).exec(match[1])?.[1] ?? '';
+    const unescape = (text) => text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+    const suite = attribute('classname');
+    failed.push(unescape(suite === '' ? attribute('name') : `${suite} > ${attribute('name')}`));
+  }
+  return { tests: count('tests'), failures: count('failures'), skipped: count('skipped'), failed };
+}
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -57,7 +72,20 @@ for (const group of groups) {
   let groupPassed = 0;
   let groupFailed = 0;
   let groupSkipped = 0;
-  const reports = existsSync(group.dir) ? readdirSync(group.dir).filter((f) => f.endsWith('.json')) : [];
+  const files = existsSync(group.dir) ? readdirSync(group.dir) : [];
+  // Bun's runner writes JUnit XML: its counts and failures are read the same way.
+  for (const file of files.filter((f) => f.endsWith('.xml'))) {
+    const junit = readJunit(readFileSync(join(group.dir, file), 'utf8'));
+    groupPassed += junit.tests - junit.failures - junit.skipped;
+    groupFailed += junit.failures;
+    groupSkipped += junit.skipped;
+    for (const name of junit.failed) console.log(`FAILED ${tag}${file.replace(/\.xml$/, '')}: ${name}`);
+    if (junit.tests === 0) {
+      console.log(`FAILED ${tag}${file.replace(/\.xml$/, '')}: the report counts no test`);
+      groupFailed += 1;
+    }
+  }
+  const reports = files.filter((f) => f.endsWith('.json'));
   for (const file of reports) {
     const report = JSON.parse(readFileSync(join(group.dir, file), 'utf8'));
     groupPassed += report.numPassedTests ?? 0;
@@ -77,8 +105,8 @@ for (const group of groups) {
     }
   }
   for (const dir of group.packages) {
-    const name = dir.split('/').pop();
-    if (!reports.includes(`${name}.json`)) {
+    const name = dir.split(':')[0].split('/').pop();
+    if (!reports.includes(`${name}.json`) && !files.includes(`${name}.xml`)) {
       console.log(`FAILED ${tag}${name}: no test report was written`);
       groupFailed += 1;
     }

@@ -23,8 +23,14 @@ let collect: (() => void) | undefined;
  */
 export function fullGc(): void {
   if (collect === undefined) {
-    setFlagsFromString('--expose-gc');
-    collect = runInNewContext('gc') as () => void;
+    // Bun has its own, always there; Node's must be exposed first.
+    const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
+    if (bun !== undefined) {
+      collect = () => bun.gc(true);
+    } else {
+      setFlagsFromString('--expose-gc');
+      collect = runInNewContext('gc') as () => void;
+    }
   }
   collect();
 }
