@@ -7,6 +7,8 @@ export interface Subject {
   /** The short name `--subjects` takes. */
   readonly id: string;
   readonly kind: { readonly node: NodeSubject } | { readonly c: 'poll' | 'block' };
+  /** The runtime its peers run on: Node (the one running the comparison) unless `bun`. */
+  readonly runtime?: 'bun';
   /** How a spinning subject waits, printed with the machine; blocking subjects have none. */
   readonly idleStrategy?: string;
   /** True when its client reports the I/O path it measured through, printed after the strategy. */
@@ -37,6 +39,8 @@ const IDLE_POOL_ONLY: Partial<Record<Suite, string>> = {
   idle: 'the service of @net/nonblocking with one option changed: it holds idle connections alike',
 };
 const ZEROMQ_ONE = 'not measured for zeromq.js';
+const BUN_MEMORY = 'service memory is measured on Node';
+const ON_BUN: Partial<Record<Suite, string>> = { idle: BUN_MEMORY, 'idle-pool': 'the pool beside idle connections is measured on Node' };
 
 /** Every subject, in table order. */
 export const SUBJECTS: readonly Subject[] = [
@@ -51,6 +55,12 @@ export const SUBJECTS: readonly Subject[] = [
   { name: '@net/blocking, no spin', id: 'blocking-park', kind: { node: 'blocking-park' }, cannot: ROUND_TRIPS_ONLY },
   { name: '@net/async', id: 'async', kind: { node: 'async' } },
   { name: 'node:net', id: 'net', kind: { node: 'raw' }, cannot: { codecs: "codecs are @net's; node:net sends bytes" } },
+  // The same programs with Bun as the runtime: the synchronous flavours then call the C library
+  // directly (bun:ffi), and @net/async and node:net run on Bun's own event loop.
+  { name: '@net/nonblocking on Bun', id: 'nonblocking-bun', kind: { node: 'nonblocking' }, runtime: 'bun', idleStrategy: "idleStrategy 'spin' on both sides", reportsIoPath: true, cannot: ON_BUN },
+  { name: '@net/blocking on Bun', id: 'blocking-bun', kind: { node: 'blocking' }, runtime: 'bun', cannot: { ...ON_BUN, concurrency: 'a blocking client parks its thread on one connection (one thread per connection)' } },
+  { name: '@net/async on Bun', id: 'async-bun', kind: { node: 'async' }, runtime: 'bun', cannot: ON_BUN },
+  { name: 'node:net on Bun', id: 'net-bun', kind: { node: 'raw' }, runtime: 'bun', cannot: { ...ON_BUN, codecs: "codecs are @net's; node:net sends bytes" } },
   {
     name: 'C busy-poll',
     id: 'c-poll',

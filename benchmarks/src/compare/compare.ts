@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type BunRuntime, bunRuntime } from '../util/bun-runtime.js';
 import { cProgram } from '../util/c-program.js';
 import { Args } from '../util/cli.js';
 import { type Case, caseLabel, casesFor, DEFAULT_SUITES, type Depth, IDLE_CONNECTIONS, ON_REQUEST_SUITES, runsAny, scaledFor, SUBJECTS, type Subject, type Suite } from './cases.js';
@@ -75,7 +76,7 @@ const profileDir = args.string('profile') === undefined ? undefined : resolve(ar
  * The subjects asked for (by id or full name) that run at least one of the cases, less the C ones
  * when no compiler could build them.
  */
-function chooseSubjects(c: string | undefined, cases: readonly Case[]): { subjects: Subject[]; notes: string[] } {
+function chooseSubjects(c: string | undefined, bun: BunRuntime | undefined, cases: readonly Case[]): { subjects: Subject[]; notes: string[] } {
   const wanted = list('subjects');
   for (const w of wanted ?? []) {
     if (!SUBJECTS.some((s) => s.id === w || s.name === w)) usageError(`unknown subject ${w} (${SUBJECTS.map((s) => s.id).join(', ')})`);
@@ -85,6 +86,14 @@ function chooseSubjects(c: string | undefined, cases: readonly Case[]): { subjec
   if (c === undefined && subjects.some((s) => 'c' in s.kind)) {
     notes.push('no C compiler (cc) could build c/pingpong.c: the C rows are skipped');
     subjects = subjects.filter((s) => !('c' in s.kind));
+  }
+  if (subjects.some((s) => s.runtime === 'bun')) {
+    if (bun === undefined) {
+      notes.push('no Bun binary (NET_BUN, the @oven/bun-* package, or bun on the PATH): the Bun rows are skipped');
+      subjects = subjects.filter((s) => s.runtime !== 'bun');
+    } else {
+      notes.push(`Bun rows: Bun ${bun.version}; its synchronous flavours call the C library directly (bun:ffi)`);
+    }
   }
   return { subjects, notes };
 }
@@ -99,13 +108,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main(): Promise<void> {
   const loadAtStart = loadavg()[0]!;
   const c = cProgram();
+  const bun = bunRuntime();
   const budget = idleBudget(IDLE_CONNECTIONS[depth], transports.includes('tcp') ? 'tcp' : 'unix');
   const cases = casesFor({ depth, transports, sizes, suites, idleLimit: budget.count });
-  const { subjects, notes } = chooseSubjects(c, cases);
+  const { subjects, notes } = chooseSubjects(c, bun, cases);
   if (suites.includes('idle')) notes.push(`idle connections: ${budget.note}`);
   const results = new Results();
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
-  const programs: Programs = { peer: join(here, 'peer.js'), c, profileDir };
+  const programs: Programs = { peer: join(here, 'peer.js'), c, profileDir, bun: bun?.path };
   const started = performance.now();
   const total = cases.length * subjects.length;
   let done = 0;

@@ -39,6 +39,9 @@ export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] 
     const cpu = (name: string) => results.get(name, 'roundtrip', caseLabel(roundtrip), 'cpu_per_message');
     judge('@net/blocking CPU per round trip with heartbeats on within 1.1x of heartbeats off', over(cpu, '@net/blocking, heartbeats on', '@net/blocking'), 1.1, true);
     judge('@net/async round-trip p50 within 1.05x of node:net', over(p50, '@net/async', 'node:net'), 1.05, true);
+    judge('@net/nonblocking on Bun round-trip p50 within 1.15x of C busy-poll', over(p50, '@net/nonblocking on Bun', 'C busy-poll'), 1.15, true);
+    judge('@net/blocking on Bun round-trip p50 within 1.1x of C blocking', over(p50, '@net/blocking on Bun', 'C blocking'), 1.1, true);
+    judge('@net/async on Bun round-trip p50 within 1.05x of node:net on Bun', over(p50, '@net/async on Bun', 'node:net on Bun'), 1.05, true);
     for (const flavour of FLAVOURS) judge(`${flavour} round trip at least 5x faster than zeromq.js (p50)`, over(p50, 'zeromq.js', flavour), 5, false);
   }
   const stream = cases.find((x) => x.suite === 'stream');

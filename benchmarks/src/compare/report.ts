@@ -59,7 +59,7 @@ export function renderSummary(results: Results, info: RunInfo): string {
 
 /** What I/O path the clients measured through, as their connections reported it. */
 function ioPathText(paths: readonly string[] | undefined): string {
-  const names: Record<string, string> = { wasi: "Node's WASI fd_read/fd_write", fs: 'fs.readSync/writeSync' };
+  const names: Record<string, string> = { wasi: "Node's WASI fd_read/fd_write", fs: 'fs.readSync/writeSync', ffi: "the C library's recv/send, called directly (bun:ffi)" };
   if (paths === undefined) return 'non-blocking I/O path not reported in this run';
   return `non-blocking I/O through ${paths.map((path) => names[path] ?? path).join(' and ')}${process.env.NET_SYNC_READ === 'fs' ? ' (NET_SYNC_READ=fs)' : ''}`;
 }

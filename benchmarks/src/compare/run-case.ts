@@ -14,6 +14,8 @@ export interface Programs {
   readonly c: string | undefined;
   /** A folder for CPU profiles of the Node peers (`node --cpu-prof`), or undefined. */
   readonly profileDir: string | undefined;
+  /** The Bun binary for the Bun rows, when there is one. */
+  readonly bun: string | undefined;
 }
 
 let socketSerial = 0;
@@ -56,19 +58,22 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
   const path = join(tmpdir(), `net-compare-${process.pid}-${socketSerial++}.sock`);
   const listenAt = c.transport === 'tcp' ? '127.0.0.1:0' : path;
   socketFiles.add(path);
+  const onBun = subject.runtime === 'bun';
+  const runtime = onBun ? programs.bun! : process.execPath;
+  // Profiles are Node's (--cpu-prof); a Bun peer runs without.
   const profile = (role: string) =>
-    programs.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', programs.profileDir, '--cpu-prof-name', `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`];
+    programs.profileDir === undefined || onBun ? [] : ['--cpu-prof', '--cpu-prof-dir', programs.profileDir, '--cpu-prof-name', `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`];
   const hold = c.mode === 'hold';
   // The service holds the busy connections and the idle ones beside them.
   const served = String(c.connections + c.idle);
   const [command, serverArgs] =
     'node' in subject.kind
-      ? [process.execPath, [...profile('server'), ...(hold ? ['--expose-gc'] : []), programs.peer, 'server', subject.kind.node, c.transport, listenAt, c.codec, served, ...(hold ? ['hold'] : [])]]
+      ? [runtime, [...profile('server'), ...(hold ? ['--expose-gc'] : []), programs.peer, 'server', subject.kind.node, c.transport, listenAt, c.codec, served, ...(hold ? ['hold'] : [])]]
       : [programs.c!, ['server', c.transport, listenAt, subject.kind.c]];
   const server = track(spawn(command, serverArgs, { stdio: ['ignore', 'pipe', 'ignore'], env: peerEnv() }));
   const serverLines = linesOf(server);
   // A Node client starts beside its server and waits for the address on its input.
-  const nodeClient = 'node' in subject.kind ? startClient(process.execPath, [...profile('client'), programs.peer, 'client', subject.kind.node, c.transport, '-', c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate), c.codec, String(c.connections), String(c.budgetMs), String(c.idle)]) : undefined;
+  const nodeClient = 'node' in subject.kind ? startClient(runtime, [...profile('client'), programs.peer, 'client', subject.kind.node, c.transport, '-', c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate), c.codec, String(c.connections), String(c.budgetMs), String(c.idle)]) : undefined;
   try {
     const ready = (await serverLines.next()).split(' ')[1] ?? '';
     if (nodeClient !== undefined || !('c' in subject.kind)) {
@@ -81,7 +86,7 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
     return await startClient(programs.c!, cArgs).result;
   } finally {
     nodeClient?.child.kill('SIGKILL');
-    if (programs.profileDir !== undefined && 'node' in subject.kind) await endGracefully(server);
+    if (programs.profileDir !== undefined && 'node' in subject.kind && !onBun) await endGracefully(server);
     server.kill('SIGKILL');
     rmSync(path, { force: true });
     for (const suffix of ['.rep', '.pull']) rmSync(path + suffix, { force: true });
