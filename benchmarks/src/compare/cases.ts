@@ -59,6 +59,7 @@ export const SUBJECTS: readonly Subject[] = [
   // directly (bun:ffi), and @net/async and node:net run on Bun's own event loop.
   { name: '@net/nonblocking on Bun', id: 'nonblocking-bun', kind: { node: 'nonblocking' }, runtime: 'bun', idleStrategy: "idleStrategy 'spin' on both sides", reportsIoPath: true, cannot: ON_BUN },
   { name: '@net/blocking on Bun', id: 'blocking-bun', kind: { node: 'blocking' }, runtime: 'bun', cannot: { ...ON_BUN, concurrency: 'a blocking client parks its thread on one connection (one thread per connection)' } },
+  { name: '@net/blocking, no spin, on Bun', id: 'blocking-park-bun', kind: { node: 'blocking-park' }, runtime: 'bun', cannot: ROUND_TRIPS_ONLY },
   { name: '@net/async on Bun', id: 'async-bun', kind: { node: 'async' }, runtime: 'bun', cannot: ON_BUN },
   { name: 'node:net on Bun', id: 'net-bun', kind: { node: 'raw' }, runtime: 'bun', cannot: { ...ON_BUN, codecs: "codecs are @net's; node:net sends bytes" } },
   {

@@ -41,6 +41,7 @@ export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] 
     judge('@net/async round-trip p50 within 1.05x of node:net', over(p50, '@net/async', 'node:net'), 1.05, true);
     judge('@net/nonblocking on Bun round-trip p50 within 1.15x of C busy-poll', over(p50, '@net/nonblocking on Bun', 'C busy-poll'), 1.15, true);
     judge('@net/blocking on Bun round-trip p50 within 1.1x of C blocking', over(p50, '@net/blocking on Bun', 'C blocking'), 1.1, true);
+    judge('@net/blocking on Bun with no spin (parks at once) round-trip p50 within 1.1x of C blocking', over(p50, '@net/blocking, no spin, on Bun', 'C blocking'), 1.1, true);
     judge('@net/async on Bun round-trip p50 within 1.05x of node:net on Bun', over(p50, '@net/async on Bun', 'node:net on Bun'), 1.05, true);
     for (const flavour of FLAVOURS) judge(`${flavour} round trip at least 5x faster than zeromq.js (p50)`, over(p50, 'zeromq.js', flavour), 5, false);
   }
@@ -49,6 +50,7 @@ export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] 
     const rate = (name: string) => results.get(name, 'stream', caseLabel(stream), 'throughput');
     for (const flavour of FLAVOURS) judge(`${flavour} one-way throughput at least 20x zeromq.js`, over(rate, flavour, 'zeromq.js'), 20, false);
     for (const flavour of ['@net/async', '@net/nonblocking']) judge(`${flavour} one-way throughput at least hand-batched node:net`, over(rate, flavour, 'node:net'), 1, false);
+    judge('@net/nonblocking on Bun one-way throughput at least hand-batched node:net on Bun', over(rate, '@net/nonblocking on Bun', 'node:net on Bun'), 1, false);
   }
   return verdicts;
 }
