@@ -1,7 +1,8 @@
-import { DEFAULT_CLOSE_TIMEOUT_MS, type Endpoint, ErrorCode, NetError } from '@net/core';
+import { type Endpoint, ErrorCode, NetError } from '@net/core';
 import type { BrokeredSocket, ConnectRequestOptions, WatchReport } from '../socket-broker.js';
 import type { SocketHost } from '../socket-host.js';
-import { EAGAIN, EINTR, ERRNO_NAMES, MSG_DONTWAIT, POLLIN, POLLOUT, SHUT_WR } from './libc-calls.js';
+import { ClosingSockets } from './closing-sockets.js';
+import { EAGAIN, EINTR, ERRNO_NAMES, MSG_DONTWAIT, POLLIN, POLLOUT } from './libc-calls.js';
 import { LibcSockets } from './libc-sockets.js';
 import { encodeAddress } from './socket-address.js';
 
@@ -30,9 +31,7 @@ interface PendingConnect {
  * broker thread does on Node, done on the calling thread with non-blocking system calls. Listeners
  * accept as connections come; a watch is a descriptor `poll(2)` looks at; a parked thread parks in
  * `poll` on every listener and watched descriptor at once, so it wakes the moment any has
- * something, with no other thread involved. A graceful close sends FIN and drains the peer's side
- * until it closes too (or `DEFAULT_CLOSE_TIMEOUT_MS`), so the peer never gets a reset for bytes
- * it sent that nobody read.
+ * something, with no other thread involved. A graceful close goes through {@link ClosingSockets}.
  */
 export class LibcSocketHost implements SocketHost {
   private readonly _sockets: LibcSockets;
@@ -40,18 +39,17 @@ export class LibcSocketHost implements SocketHost {
   private readonly _pending = new Map<number, PendingConnect>();
   private readonly _watched = new Set<number>();
   private readonly _reports = new Map<number, WatchReport>();
-  private readonly _closing = new Map<number, number>();
+  private readonly _closing: ClosingSockets;
   private readonly _open = new Set<number>();
-  private readonly _drainBuffer = new Uint8Array(4096);
   private readonly _watchBuffer = new Uint8Array(WATCH_READ_BYTES);
   private _pollFds = new Int32Array(16);
   private _events = 0;
   private _nextId = 1;
-  private _closed = 0;
   private _lastLook = 0;
 
   constructor(sockets: LibcSockets) {
     this._sockets = sockets;
+    this._closing = new ClosingSockets(sockets);
   }
 
   /** Which interface the calls go through (`bun:ffi`). */
@@ -160,21 +158,12 @@ export class LibcSocketHost implements SocketHost {
     this._watched.delete(fd);
     this._reports.delete(fd);
     if (!this._open.delete(fd)) return;
-    const calls = this._sockets.libc.calls;
     if (reset) {
       this._sockets.setResetOnClose(fd);
-      this._finishClose(fd);
-      return;
+      this._closing.closeNow(fd);
+    } else {
+      this._closing.start(fd);
     }
-    // Non-blocking, so the drain below never parks; the mode no longer matters to anyone else.
-    try {
-      this._sockets.setBlocking(fd, false);
-    } catch {
-      // A descriptor the system no longer knows: closing it is all that is left.
-    }
-    calls.shutdown(fd, SHUT_WR);
-    this._closing.set(fd, performance.now() + DEFAULT_CLOSE_TIMEOUT_MS);
-    this._drain(fd);
   }
 
   setBlocking(fd: number, blocking: boolean): void {
@@ -199,7 +188,7 @@ export class LibcSocketHost implements SocketHost {
   stats(): { sockets: number; servers: number; closed: number; heapUsed: number; heapTotal: number } {
     this._look(0);
     // No thread of its own, so no heap of its own: the sockets live in the caller's.
-    return { sockets: this._open.size + this._closing.size + this._pending.size, servers: this._listeners.size, closed: this._closed, heapUsed: 0, heapTotal: 0 };
+    return { sockets: this._open.size + this._closing.size + this._pending.size, servers: this._listeners.size, closed: this._closing.closed, heapUsed: 0, heapTotal: 0 };
   }
 
   drain(): void {
@@ -224,28 +213,6 @@ export class LibcSocketHost implements SocketHost {
     return count;
   }
 
-  /** Reads and drops what a closing descriptor has; closes it at the peer's end, an error or its deadline. */
-  private _drain(fd: number): void {
-    const libc = this._sockets.libc;
-    for (;;) {
-      const count = libc.calls.recv(fd, libc.pointer(this._drainBuffer), this._drainBuffer.length, 0);
-      if (count > 0) continue;
-      if (count < 0) {
-        const errno = libc.errno();
-        if (errno === EINTR) continue;
-        if (errno === EAGAIN && performance.now() < this._closing.get(fd)!) return;
-      }
-      this._finishClose(fd);
-      return;
-    }
-  }
-
-  private _finishClose(fd: number): void {
-    this._closing.delete(fd);
-    this._sockets.libc.calls.close(fd);
-    this._closed++;
-  }
-
   /**
    * One `poll(2)` over every listener, watched and closing descriptor, waiting up to `timeoutMs`:
    * listeners' connections are accepted, watches that fired get their report, closing descriptors
@@ -268,7 +235,7 @@ export class LibcSocketHost implements SocketHost {
     };
     for (const listener of this._listeners.values()) add(listener.fd);
     for (const fd of this._watched) add(fd);
-    for (const fd of this._closing.keys()) add(fd);
+    for (const fd of this._closing.fds()) add(fd);
     const libc = this._sockets.libc;
     const ready = libc.calls.poll(libc.pointer(fds), n, timeoutMs);
     let moved = false;
@@ -283,10 +250,9 @@ export class LibcSocketHost implements SocketHost {
         this._reports.set(fd, report);
         moved = true;
       }
-      for (const fd of [...this._closing.keys()]) if (fds[2 * i++ + 1]! >>> 16 !== 0) this._drain(fd);
+      for (const fd of [...this._closing.fds()]) if (fds[2 * i++ + 1]! >>> 16 !== 0) this._closing.drain(fd);
     }
-    // Closing descriptors whose peer never ends are closed at their deadline.
-    if (this._closing.size > 0) for (const fd of [...this._closing.keys()]) if (performance.now() >= this._closing.get(fd)!) this._finishClose(fd);
+    this._closing.expire();
     if (moved) this._events++;
   }
 
