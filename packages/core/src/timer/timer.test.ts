@@ -19,6 +19,20 @@ function fakeTimer(onError?: (error: unknown, name: string) => void) {
 }
 
 describe('Timer (C9, on a fake clock)', () => {
+  it('reads no clock to poll while nothing is scheduled, and reads it again once something is', () => {
+    let reads = 0;
+    const timer = new Timer({ clock: () => (reads++, 0) });
+    expect(timer.poll()).toBe(Infinity);
+    expect(reads).toBe(0);
+    const task = timer.schedule(10, () => undefined);
+    reads = 0;
+    expect(timer.poll()).toBe(10);
+    expect(reads).toBe(1);
+    task.cancel();
+    // A time given is still checked, scheduled tasks or not.
+    expect(() => timer.poll(Number.NaN)).toThrow(expect.objectContaining({ code: 'NET_ERR_INVALID_ARGUMENT' }));
+  });
+
   it('runs two repeating tasks that terminate after 5 and 3 runs, on time and no more', () => {
     const { clock, timer, runUntilIdle } = fakeTimer();
     const runsA: number[] = [];

@@ -97,13 +97,18 @@ export class Timer {
   }
 
   /**
-   * Runs every task due at `now` (default: the clock), each at most once, in due order, then
-   * returns the milliseconds until the next task is due: 0 when one is already due, `Infinity`
-   * when there is none. A task scheduled or rescheduled to "now" by a running task waits for the
-   * next poll, so a task returning `retryAfter(0)` cannot spin a poll forever. Calling `poll`
-   * from inside a task runs nothing and only returns the wait.
+   * Runs every task due at `at` (default: the clock, which is not read when nothing is
+   * scheduled), each at most once, in due order, then returns the milliseconds until the next
+   * task is due: 0 when one is already due, `Infinity` when there is none. A task scheduled or
+   * rescheduled to "now" by a running task waits for the next poll, so a task returning
+   * `retryAfter(0)` cannot spin a poll forever. Calling `poll` from inside a task runs nothing and
+   * only returns the wait.
    */
-  poll(now: number = this._clock()): number {
+  poll(at?: number): number {
+    // Nothing scheduled: no clock to read. The synchronous flavours poll on every receive, and a
+    // clock read per message was a measurable share of a stream's receiving side.
+    if (at === undefined && this._heap.size === 0) return Infinity;
+    const now = at ?? this._clock();
     if (Number.isNaN(now)) throw new NetError(ErrorCode.INVALID_ARGUMENT, 'poll(now) needs a time, got NaN');
     if (this._polling) return this.msUntilNext(now);
     this._polling = true;
