@@ -1,5 +1,5 @@
 import type { AddressInput } from '@net/core';
-import { type CallOptions, connectSync, deadlineOf, END_OF_STREAM, idleStep, ONE_ATTEMPT, type RecvResult, type ResolvedSyncOptions, type SendStatus, SyncCltBase, type SyncConnection, WOULD_BLOCK } from '@net/sync';
+import { type CallOptions, connectSync, deadlineAfter, deadlineOf, END_OF_STREAM, idleStep, ONE_ATTEMPT, type RecvResult, type ResolvedSyncOptions, type SendStatus, SyncCltBase, type SyncConnection, WOULD_BLOCK } from '@net/sync';
 import { CltReceiver, CltSender, splitClt } from './clt-halves.js';
 import type { Poller, ReceiverHandlers } from './poller.js';
 import type { CltOptions } from './options.js';
@@ -61,15 +61,14 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
    * @throws NetError a decode error (the next call reads on), or the reason the connection failed
    */
   recv(options?: CallOptions): RecvResult<Recv> {
-    const deadline = deadlineOf(options, 0);
-    if (deadline !== ONE_ATTEMPT) return recvUntil(this.connection, deadline, this.resolved);
-    this.connection.pollTimers();
-    return this.connection.recvOnce();
+    return this._recv(deadlineOf(options, 0));
   }
 
   /** links' name for `send(message, { timeout: timeoutMs })`. */
   sendBusywaitTimeout(message: Send, timeoutMs: number): SendStatus {
-    return this.send(message, { timeout: timeoutMs });
+    const deadline = deadlineAfter(timeoutMs);
+    if (deadline === ONE_ATTEMPT) this.connection.pollTimers();
+    return this.connection.sendUntil(message, deadline) ? 'completed' : 'wouldBlock';
   }
 
   /** links' name for `send(message, { timeout: Infinity })`. */
@@ -86,12 +85,18 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
 
   /** links' name for `recv({ timeout: timeoutMs })`. */
   recvBusywaitTimeout(timeoutMs: number): RecvResult<Recv> {
-    return this.recv({ timeout: timeoutMs });
+    return this._recv(deadlineAfter(timeoutMs));
   }
 
   /** links' name for `recv({ timeout: Infinity })`: a message, or {@link END_OF_STREAM}. */
   recvBusywait(): Recv | typeof END_OF_STREAM {
     return recvUntil(this.connection, Infinity, this.resolved) as Recv | typeof END_OF_STREAM;
+  }
+
+  private _recv(deadline: number): RecvResult<Recv> {
+    if (deadline !== ONE_ATTEMPT) return recvUntil(this.connection, deadline, this.resolved);
+    this.connection.pollTimers();
+    return this.connection.recvOnce();
   }
 
   /**

@@ -2,6 +2,7 @@ import { type AddressInput, type ConId, DEFAULT_IDLE_POLLS_BEFORE_WATCH } from '
 import {
   type AcceptResult,
   type CallOptions,
+  deadlineAfter,
   deadlineOf,
   idleStep,
   isPast,
@@ -67,8 +68,7 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
 
   /** A message from the next pooled connection that has one, or `WOULD_BLOCK` when none came within `timeout` (default 0). */
   recv(options?: CallOptions): Recv | typeof WOULD_BLOCK {
-    const found = this.recvFromUntil(deadlineOf(options, 0));
-    return found === WOULD_BLOCK ? found : found.message;
+    return messageOf(this.recvFromUntil(deadlineOf(options, 0)));
   }
 
   /**
@@ -82,52 +82,52 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
 
   /** links' name for `accept({ timeout: timeoutMs })`. */
   acceptBusywaitTimeout(timeoutMs: number): AcceptResult<Clt<Send, Recv>> {
-    return this.accept({ timeout: timeoutMs });
+    return this.acceptCltUntil(deadlineAfter(timeoutMs), false);
   }
 
   /** links' name for `accept({ timeout: Infinity })`: a connection or `REJECTED`. */
   acceptBusywait(): Clt<Send, Recv> | typeof REJECTED {
-    return this.accept({ timeout: Infinity }) as Clt<Send, Recv> | typeof REJECTED;
+    return this.acceptCltUntil(Infinity, false) as Clt<Send, Recv> | typeof REJECTED;
   }
 
   /** links' name for `acceptIntoPool({ timeout: timeoutMs })`. */
   acceptIntoPoolBusywaitTimeout(timeoutMs: number): AcceptResult<ConId> {
-    return this.acceptIntoPool({ timeout: timeoutMs });
+    return this.acceptIntoPoolUntil(deadlineAfter(timeoutMs), false);
   }
 
   /** links' name for `acceptIntoPool({ timeout: Infinity })`: an id or `REJECTED`. */
   acceptIntoPoolBusywait(): ConId | typeof REJECTED {
-    return this.acceptIntoPool({ timeout: Infinity }) as ConId | typeof REJECTED;
+    return this.acceptIntoPoolUntil(Infinity, false) as ConId | typeof REJECTED;
   }
 
   /** links' name for `send(message, { timeout: timeoutMs })`. */
   sendBusywaitTimeout(message: Send, timeoutMs: number): SendStatus {
-    return this.send(message, { timeout: timeoutMs });
+    return this.sendUntil(message, deadlineAfter(timeoutMs));
   }
 
   /** links' name for `send(message, { timeout: Infinity })`. */
   sendBusywait(message: Send): 'completed' {
-    return this.send(message, { timeout: Infinity }) as 'completed';
+    return this.sendUntil(message, Infinity) as 'completed';
   }
 
   /** links' name for `recv({ timeout: timeoutMs })`. */
   recvBusywaitTimeout(timeoutMs: number): Recv | typeof WOULD_BLOCK {
-    return this.recv({ timeout: timeoutMs });
+    return messageOf(this.recvFromUntil(deadlineAfter(timeoutMs)));
   }
 
   /** links' name for `recv({ timeout: Infinity })`. @throws NetError `NET_ERR_NOT_CONNECTED` as {@link recvFrom} */
   recvBusywait(): Recv {
-    return this.recv({ timeout: Infinity }) as Recv;
+    return messageOf(this.recvFromUntil(Infinity)) as Recv;
   }
 
   /** links' name for `recvFrom({ timeout: timeoutMs })`. */
   recvFromBusywaitTimeout(timeoutMs: number): Received<Recv> | typeof WOULD_BLOCK {
-    return this.recvFrom({ timeout: timeoutMs });
+    return this.recvFromUntil(deadlineAfter(timeoutMs));
   }
 
   /** links' name for `recvFrom({ timeout: Infinity })`. @throws NetError `NET_ERR_NOT_CONNECTED` as {@link recvFrom} */
   recvFromBusywait(): Received<Recv> {
-    return this.recvFrom({ timeout: Infinity }) as Received<Recv>;
+    return this.recvFromUntil(Infinity) as Received<Recv>;
   }
 
   protected waitFor<T>(deadline: number, attempt: () => T | undefined): T | undefined {
@@ -148,4 +148,9 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
   protected prepareForPool(): void {
     // A non-blocking connection is what the pool holds already.
   }
+}
+
+/** The message of a pool receive's outcome, or `WOULD_BLOCK`. */
+function messageOf<Recv>(found: Received<Recv> | typeof WOULD_BLOCK): Recv | typeof WOULD_BLOCK {
+  return found === WOULD_BLOCK ? found : found.message;
 }

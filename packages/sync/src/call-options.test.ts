@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, NetError } from '@net/core';
-import { deadlineOf, isPast, ONE_ATTEMPT, timedOut } from './call-options.js';
+import { deadlineAfter, deadlineOf, isPast, ONE_ATTEMPT, timedOut } from './call-options.js';
 
 describe('call options', () => {
   it('turn a timeout of 0, given or by default, into one attempt that never reads the clock', () => {
@@ -29,6 +29,13 @@ describe('call options', () => {
     for (const timeout of [-1, -Infinity, Number.NaN, '10', true]) {
       expect(() => deadlineOf({ timeout: timeout as number }, 0), String(timeout)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
     }
+  });
+
+  it('give a timeout passed as a number (links\' ...BusywaitTimeout names) the same deadline and the same refusals', () => {
+    expect(deadlineAfter(0)).toBe(ONE_ATTEMPT);
+    expect(deadlineAfter(Infinity)).toBe(Infinity);
+    expect(deadlineAfter(60_000)).toBeGreaterThan(performance.now() + 59_000);
+    expect(() => deadlineAfter(-5)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
   });
 
   it('name a timed-out call NET_ERR_TIMEOUT with the timeout in its details', () => {

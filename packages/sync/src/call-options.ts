@@ -21,7 +21,15 @@ export const ONE_ATTEMPT = -1;
  * @throws NetError `NET_ERR_INVALID_ARGUMENT` for a timeout that is not 0 or more ms
  */
 export function deadlineOf(options: CallOptions | undefined, defaultTimeout: number): number {
-  const timeout = options?.timeout ?? defaultTimeout;
+  return deadlineAfter(options?.timeout ?? defaultTimeout);
+}
+
+/**
+ * The deadline of a call that may wait `timeout` ms, as {@link deadlineOf}: for calls that take
+ * the timeout as a number (links' `...BusywaitTimeout` names), with no options object to build.
+ * @throws NetError `NET_ERR_INVALID_ARGUMENT` for a timeout that is not 0 or more ms
+ */
+export function deadlineAfter(timeout: number): number {
   if (timeout === 0) return ONE_ATTEMPT;
   if (timeout === Infinity) return Infinity;
   if (!(typeof timeout === 'number' && timeout > 0)) {

@@ -3,7 +3,7 @@ export { type BrokeredSocket, type ConnectRequestOptions, SocketBroker, type Wat
 export { socketBroker, socketHostKind } from './shared-broker.js';
 export type { SocketHost } from './socket-host.js';
 export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrategy, idleStep, type Received, type RecvResult, type SendStatus } from './status.js';
-export { type CallOptions, deadlineOf, isPast, ONE_ATTEMPT, timedOut } from './call-options.js';
+export { type CallOptions, deadlineAfter, deadlineOf, isPast, ONE_ATTEMPT, timedOut } from './call-options.js';
 export { SyncConnection, type SyncConnectionSetup } from './sync-connection.js';
 export { SyncAcceptor, type SyncAcceptorSetup } from './sync-acceptor.js';
 export { SyncPool } from './sync-pool.js';

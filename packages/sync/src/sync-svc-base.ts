@@ -16,9 +16,21 @@ import { type AcceptResult, type Received, REJECTED, type SendStatus, WOULD_BLOC
 export abstract class SyncSvcBase<Send, Recv, C extends SyncCltBase<Send, Recv>> {
   /** The non-waiting parts: listener, acceptor, pool. */
   protected readonly service: SyncService<Send, Recv>;
+  // One pool receive attempt, made once here so a waiting receive allocates nothing per call;
+  // `_recvUnbounded` says whether the wait under way has no deadline (then an empty pool throws).
+  private readonly _recvAttempt: () => Received<Recv> | undefined;
+  private _recvUnbounded = false;
 
   protected constructor(service: SyncService<Send, Recv>) {
     this.service = service;
+    const pool = service.pool;
+    this._recvAttempt = () => {
+      const next = pool.recvFrom();
+      if (next === undefined && this._recvUnbounded && pool.size === 0) {
+        throw new NetError(ErrorCode.NOT_CONNECTED, `${String(this.conId)}: no pooled connection to receive from`);
+      }
+      return next;
+    };
   }
 
   /** The service's id: its name and the address it listens on (with the real port). */
@@ -143,13 +155,7 @@ export abstract class SyncSvcBase<Send, Recv, C extends SyncCltBase<Send, Recv>>
       this.service.resolved.timer.poll();
       return pool.recvFrom() ?? WOULD_BLOCK;
     }
-    const found = this.waitFor(deadline, () => {
-      const next = pool.recvFrom();
-      if (next === undefined && deadline === Infinity && pool.size === 0) {
-        throw new NetError(ErrorCode.NOT_CONNECTED, `${String(this.conId)}: no pooled connection to receive from`);
-      }
-      return next;
-    });
-    return found ?? WOULD_BLOCK;
+    this._recvUnbounded = deadline === Infinity;
+    return this.waitFor(deadline, this._recvAttempt) ?? WOULD_BLOCK;
   }
 }
