@@ -1,21 +1,13 @@
 import type { Socket } from 'node:net';
-import { type Callbacks, type Codec, type ConId, ErrorCode, fromSocketError, type Logger, MessageReader, NetError, owningCodec, type Protocol, type Timer } from '@net/core';
-import { ConnectionDriver } from '@net/core/internal';
+import { type ConId, ErrorCode, fromSocketError, MessageReader, NetError, owningCodec } from '@net/core';
+import { ConnectionDriver, type ConnectionModelSetup, driverOptionsOf } from '@net/core/internal';
 import { type RecvOptions, MessageInbox } from './message-inbox.js';
 import { Outbound, type OutboundLimits } from './outbound.js';
 
 /** Everything a {@link Connection} is built from; the flavour's options after defaults. */
-export interface ConnectionSetup<Send, Recv> {
+export interface ConnectionSetup<Send, Recv> extends ConnectionModelSetup<Send, Recv> {
   readonly socket: Socket;
-  readonly conId: ConId;
-  readonly codec: Codec<Send, Recv>;
-  /** The per-connection protocol instance. */
-  readonly protocol: Protocol<Send, Recv> | undefined;
-  readonly callbacks: Callbacks<Send, Recv> | undefined;
-  readonly logger: Logger;
-  readonly timer: Timer;
   readonly limits: OutboundLimits;
-  readonly handshakeTimeout: number;
   /** Messages queued before reading pauses. */
   readonly maxQueuedMessages: number;
   /** Grace period for a graceful close before the socket is destroyed, in ms. */
@@ -78,12 +70,7 @@ export class Connection<Send, Recv> {
     this.ready.catch(() => {});
     this.closed = new Promise((resolve) => (this._resolveClosed = resolve));
     this.driver = new ConnectionDriver<Send, Recv>({
-      conId: setup.conId,
-      protocol: setup.protocol,
-      callbacks: setup.callbacks,
-      logger: setup.logger,
-      scheduler: setup.timer,
-      handshakeTimeout: setup.handshakeTimeout,
+      ...driverOptionsOf(setup),
       transport: { send: (message) => void this.send(message), close: (reason) => this.destroy(reason) },
       onReady: resolveReady,
       onFailed: (error) => {

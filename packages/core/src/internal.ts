@@ -16,4 +16,5 @@ export {
   type DriverTransport,
   type DriverState,
 } from './protocol/connection-driver.js';
+export { type ConnectionModelSetup, driverOptionsOf } from './protocol/connection-model-setup.js';
 export type { Prettify } from './codecs/struct/index.js';

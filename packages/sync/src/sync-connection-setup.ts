@@ -1,28 +1,14 @@
-import { type Callbacks, type Codec, type ConId, ErrorCode, type Logger, NetError, type Protocol, type Timer } from '@net/core';
-import { ConnectionDriver } from '@net/core/internal';
+import { type ConId, ErrorCode, NetError } from '@net/core';
+import { ConnectionDriver, type ConnectionModelSetup, driverOptionsOf } from '@net/core/internal';
 import type { SocketHost } from './socket-host.js';
 import type { IdleStrategy } from './status.js';
 
 /** Everything a `SyncConnection` is made of (see {@link driverFor} for the protocol's side of it). */
-export interface SyncConnectionSetup<Send, Recv> {
+export interface SyncConnectionSetup<Send, Recv> extends ConnectionModelSetup<Send, Recv> {
   /** The connected descriptor the broker handed over, in non-blocking mode. */
   readonly fd: number;
-  /** The connection's id. */
-  readonly conId: ConId;
-  /** How messages become frames and back. */
-  readonly codec: Codec<Send, Recv>;
-  /** The per-connection protocol instance. */
-  readonly protocol: Protocol<Send, Recv> | undefined;
-  /** Observers of every message and connection event. */
-  readonly callbacks: Callbacks<Send, Recv> | undefined;
-  /** Where diagnostics go. */
-  readonly logger: Logger;
-  /** This thread's timer, polled from the connection's own calls (no event loop). */
-  readonly timer: Timer;
   /** The broker thread that handed the descriptor over, and alone closes it. */
   readonly broker: SocketHost;
-  /** Deadline for the protocol handshake, in ms. */
-  readonly handshakeTimeout: number;
   /** Bound in ms on sends the protocol makes itself (handshake, heartbeats, replies, last words). */
   readonly protocolSendTimeout: number;
   /** How a send waits between attempts on a full socket. */
@@ -50,12 +36,7 @@ export interface DriverPort<Send> {
  */
 export function driverFor<Send, Recv>(setup: SyncConnectionSetup<Send, Recv>, connection: DriverPort<Send>, onFailed: (error: NetError) => void): ConnectionDriver<Send, Recv> {
   return new ConnectionDriver<Send, Recv>({
-    conId: setup.conId,
-    protocol: setup.protocol,
-    callbacks: setup.callbacks,
-    logger: setup.logger,
-    scheduler: setup.timer,
-    handshakeTimeout: setup.handshakeTimeout,
+    ...driverOptionsOf(setup),
     transport: {
       send: (message) => {
         if (!connection.sendUntil(message, performance.now() + setup.protocolSendTimeout)) {
