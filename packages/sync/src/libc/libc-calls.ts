@@ -1,8 +1,7 @@
 /**
- * The C library's socket calls, reached through the runtime's foreign function interface where it
- * has one (Bun's `bun:ffi`, on Linux). On such a runtime the synchronous flavours create, connect,
- * accept, read, write and wait on sockets with these calls directly: no broker thread, no WASI.
- * Everywhere else {@link libc} is `undefined` and the Node path (the broker thread and WASI) is used.
+ * The C library's socket calls as the synchronous flavours use them, whichever foreign function
+ * interface reaches them (`bun:ffi`, Node's `node:ffi`, Deno's `Deno.dlopen`; see `load-libc.ts`).
+ * Pointers are plain numbers on every one of them: addresses fit in 53 bits on the platforms served.
  */
 
 /** The calls used, with Linux's calling conventions; pointers are plain numbers. */
@@ -32,7 +31,7 @@ export interface Libc {
   pointer(view: Uint8Array | Int32Array, offset?: number): number;
   /** The calling thread's `errno`, as set by the last call that failed. */
   errno(): number;
-  /** Which interface this is, for the comparison's output and the docs: `bun:ffi`. */
+  /** Which interface this is, for the comparison's output and the docs: `bun:ffi`, `node:ffi` or `deno:ffi`. */
   readonly name: string;
 }
 
@@ -100,6 +99,7 @@ export const ERRNO_NAMES: Readonly<Record<number, string>> = {
   9: 'EBADF',
   11: 'EAGAIN',
   13: 'EACCES',
+  14: 'EFAULT',
   22: 'EINVAL',
   24: 'EMFILE',
   32: 'EPIPE',
@@ -115,62 +115,35 @@ export const ERRNO_NAMES: Readonly<Record<number, string>> = {
   113: 'EHOSTUNREACH',
 };
 
-// The subset of `bun:ffi` used here; the project builds without Bun's types.
-interface BunFfi {
-  dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): { symbols: Record<string, (...args: number[]) => number> };
-  ptr(view: ArrayBufferView, byteOffset?: number): number;
-  read: { i32(pointer: number, byteOffset?: number): number };
-}
+/** What an argument is, for an interface to declare it in its own type names. */
+export type LibcArgument = 'int' | 'pointer' | 'size';
 
-const I32 = 'i32';
-const PTR = 'ptr';
-const SIGNATURES: Record<keyof LibcCalls, { args: string[]; returns: string }> = {
-  socket: { args: [I32, I32, I32], returns: I32 },
-  bind: { args: [I32, PTR, I32], returns: I32 },
-  listen: { args: [I32, I32], returns: I32 },
-  accept4: { args: [I32, PTR, PTR, I32], returns: I32 },
-  connect: { args: [I32, PTR, I32], returns: I32 },
-  recv: { args: [I32, PTR, 'u64', I32], returns: 'i64_fast' },
-  send: { args: [I32, PTR, 'u64', I32], returns: 'i64_fast' },
-  poll: { args: [PTR, 'u64', I32], returns: I32 },
-  close: { args: [I32], returns: I32 },
-  shutdown: { args: [I32, I32], returns: I32 },
-  unlink: { args: [PTR], returns: I32 },
-  fcntl: { args: [I32, I32, I32], returns: I32 },
-  setsockopt: { args: [I32, I32, I32, PTR, I32], returns: I32 },
-  getsockopt: { args: [I32, I32, I32, PTR, PTR], returns: I32 },
-  getsockname: { args: [I32, PTR, PTR], returns: I32 },
-  getpeername: { args: [I32, PTR, PTR], returns: I32 },
+/**
+ * Every call's arguments, for the interfaces to declare. Each returns a C `int`, or a `ssize_t`
+ * (`recv`, `send`) that the callers keep below 2^31 by never asking for more than
+ * {@link MAX_IO_BYTES}, so every interface may read the result as a 32-bit integer: no `BigInt`.
+ */
+export const LIBC_SIGNATURES: Readonly<Record<keyof LibcCalls, readonly LibcArgument[]>> = {
+  socket: ['int', 'int', 'int'],
+  bind: ['int', 'pointer', 'int'],
+  listen: ['int', 'int'],
+  accept4: ['int', 'pointer', 'pointer', 'int'],
+  connect: ['int', 'pointer', 'int'],
+  recv: ['int', 'pointer', 'size', 'int'],
+  send: ['int', 'pointer', 'size', 'int'],
+  poll: ['pointer', 'size', 'int'],
+  close: ['int'],
+  shutdown: ['int', 'int'],
+  unlink: ['pointer'],
+  fcntl: ['int', 'int', 'int'],
+  setsockopt: ['int', 'int', 'int', 'pointer', 'int'],
+  getsockopt: ['int', 'int', 'int', 'pointer', 'pointer'],
+  getsockname: ['int', 'pointer', 'pointer'],
+  getpeername: ['int', 'pointer', 'pointer'],
 };
 
-async function loadBunLibc(): Promise<Libc | undefined> {
-  const versions = process.versions as Record<string, string | undefined>;
-  if (versions['bun'] === undefined || process.platform !== 'linux') return undefined;
-  // A specifier in a variable: Node and the bundlers never try to resolve it.
-  const specifier = 'bun:ffi';
-  const ffi = (await import(/* @vite-ignore */ specifier)) as BunFfi;
-  const library = ffi.dlopen('libc.so.6', { ...SIGNATURES, __errno_location: { args: [], returns: PTR } });
-  const symbols = library.symbols;
-  // errno lives in thread-local storage: its address is fixed for this thread, asked once.
-  const errnoAddress = symbols['__errno_location']!();
-  return {
-    calls: symbols as unknown as LibcCalls,
-    pointer: (view, offset = 0) => ffi.ptr(view, offset),
-    errno: () => ffi.read.i32(errnoAddress, 0),
-    name: 'bun:ffi',
-  };
-}
+/** The most bytes one `recv` or `send` asks for: a result that always fits in 32 bits. */
+export const MAX_IO_BYTES = 2 ** 30;
 
-let loadProblem: string | undefined;
-
-/** The C library's calls on this runtime, or `undefined` where there is no usable interface. */
-export const libc: Libc | undefined = await loadBunLibc().catch((error: unknown) => {
-  // A runtime that has the interface but not a C library it can open: the Node path is tried.
-  loadProblem = error instanceof Error ? error.message : String(error);
-  return undefined;
-});
-
-/** Why {@link libc} could not be loaded on a runtime that has an interface, if it could not. */
-export function libcLoadProblem(): string | undefined {
-  return loadProblem;
-}
+/** The C library every interface opens (glibc's name on Linux). */
+export const LIBC_PATH = 'libc.so.6';

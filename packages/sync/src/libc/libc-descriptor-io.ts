@@ -1,6 +1,6 @@
 import type { DescriptorIo } from '../descriptor-io.js';
 import { WOULD_BLOCK_IO } from '../node-internals.js';
-import { EAGAIN, EINTR, MSG_NOSIGNAL } from './libc-calls.js';
+import { EAGAIN, EINTR, MAX_IO_BYTES, MSG_NOSIGNAL } from './libc-calls.js';
 import type { LibcSockets } from './libc-sockets.js';
 
 /**
@@ -21,7 +21,7 @@ export class LibcDescriptorIo implements DescriptorIo {
   read(buffer: Uint8Array, offset: number, length: number): number {
     const libc = this._sockets.libc;
     for (;;) {
-      const count = libc.calls.recv(this._fd, libc.pointer(buffer, offset), length, 0);
+      const count = libc.calls.recv(this._fd, libc.pointer(buffer, offset), Math.min(length, MAX_IO_BYTES), 0);
       if (count >= 0) return count;
       const errno = libc.errno();
       if (errno === EAGAIN) return WOULD_BLOCK_IO;
@@ -33,7 +33,7 @@ export class LibcDescriptorIo implements DescriptorIo {
     const libc = this._sockets.libc;
     for (;;) {
       // MSG_NOSIGNAL: a peer that went away is an EPIPE error here, never a SIGPIPE that ends the process.
-      const count = libc.calls.send(this._fd, libc.pointer(buffer, offset), length, MSG_NOSIGNAL);
+      const count = libc.calls.send(this._fd, libc.pointer(buffer, offset), Math.min(length, MAX_IO_BYTES), MSG_NOSIGNAL);
       if (count >= 0) return count;
       const errno = libc.errno();
       if (errno === EAGAIN) return 0;

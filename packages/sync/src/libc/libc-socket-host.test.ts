@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Endpoint, ErrorCode, type NetError } from '@net/core';
 import { createDescriptorIo } from '../descriptor-io.js';
 import { WOULD_BLOCK_IO } from '../node-internals.js';
-import { libc } from './libc-calls.js';
+import { libc } from './load-libc.js';
 import { LibcSocketHost } from './libc-socket-host.js';
 import { LibcSockets } from './libc-sockets.js';
 

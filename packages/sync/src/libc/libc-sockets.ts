@@ -8,7 +8,6 @@ import {
   F_SETFL,
   IPPROTO_TCP,
   type Libc,
-  libc,
   O_NONBLOCK,
   SO_ERROR,
   SO_KEEPALIVE,
@@ -21,6 +20,7 @@ import {
   TCP_KEEPIDLE,
   TCP_NODELAY,
 } from './libc-calls.js';
+import { libc } from './load-libc.js';
 import { decodeAddress, type EncodedAddress, encodeAddress, SOCKADDR_BYTES } from './socket-address.js';
 
 /** A connected socket's descriptor and both its addresses. */
