@@ -1,3 +1,4 @@
+import type { OtherRuntimeName } from '../util/other-runtime.js';
 import type { CodecName, Mode, NodeSubject, Transport } from './protocol.js';
 
 /** A subject of the comparison: one of the Node peers, or the C program in one of its modes. */
@@ -7,8 +8,13 @@ export interface Subject {
   /** The short name `--subjects` takes. */
   readonly id: string;
   readonly kind: { readonly node: NodeSubject } | { readonly c: 'poll' | 'block' };
-  /** The runtime its peers run on: Node (the one running the comparison) unless `bun`. */
-  readonly runtime?: 'bun';
+  /** The runtime its peers run on: Node (the one running the comparison) unless `bun` or `deno`. */
+  readonly runtime?: OtherRuntimeName;
+  /**
+   * The socket path its synchronous peers are told to take (`NET_SYNC_SOCKETS`), where it is not the
+   * runtime's own choice; such a row runs only where it differs from that choice.
+   */
+  readonly socketPath?: 'broker';
   /** How a spinning subject waits, printed with the machine; blocking subjects have none. */
   readonly idleStrategy?: string;
   /** True when its client reports the I/O path it measured through, printed after the strategy. */
@@ -39,8 +45,11 @@ const IDLE_POOL_ONLY: Partial<Record<Suite, string>> = {
   idle: 'the service of @net/nonblocking with one option changed: it holds idle connections alike',
 };
 const ZEROMQ_ONE = 'not measured for zeromq.js';
-const BUN_MEMORY = 'service memory is measured on Node';
-const ON_BUN: Partial<Record<Suite, string>> = { idle: BUN_MEMORY, 'idle-pool': 'the pool beside idle connections is measured on Node' };
+const ELSEWHERE: Partial<Record<Suite, string>> = { idle: 'service memory is measured on Node', 'idle-pool': 'the pool beside idle connections is measured on Node' };
+const ON_BUN = ELSEWHERE;
+const PARKS = 'a blocking client parks its thread on one connection (one thread per connection)';
+const BROKER_PATH = "a variant on the Node path (the broker thread and WASI), measured on round trips and the stream only";
+const BROKER_ONLY: Partial<Record<Suite, string>> = { sizes: BROKER_PATH, codecs: BROKER_PATH, concurrency: BROKER_PATH, rate: BROKER_PATH, idle: BROKER_PATH, 'idle-pool': BROKER_PATH };
 
 /** Every subject, in table order. */
 export const SUBJECTS: readonly Subject[] = [
@@ -48,7 +57,7 @@ export const SUBJECTS: readonly Subject[] = [
   // The pool of the same flavour with the hand-over of idle connections to the broker thread off:
   // every pass polls every connection, which is what the hand-over saves.
   { name: '@net/nonblocking, idle polled', id: 'nonblocking-polled', kind: { node: 'nonblocking-polled' }, cannot: IDLE_POOL_ONLY },
-  { name: '@net/blocking', id: 'blocking', kind: { node: 'blocking' }, cannot: { concurrency: 'a blocking client parks its thread on one connection (one thread per connection)' } },
+  { name: '@net/blocking', id: 'blocking', kind: { node: 'blocking' }, cannot: { concurrency: PARKS } },
   // The same flavour with a heartbeat pending on both sides (1 s interval, never due in a busy
   // ping-pong), and with recvSpinMicros 0 (every receive parks at once, as a C blocking socket does).
   { name: '@net/blocking, heartbeats on', id: 'blocking-heartbeats', kind: { node: 'blocking-heartbeats' }, cannot: ROUND_TRIPS_ONLY },
@@ -58,10 +67,19 @@ export const SUBJECTS: readonly Subject[] = [
   // The same programs with Bun as the runtime: the synchronous flavours then call the C library
   // directly (bun:ffi), and @net/async and node:net run on Bun's own event loop.
   { name: '@net/nonblocking on Bun', id: 'nonblocking-bun', kind: { node: 'nonblocking' }, runtime: 'bun', idleStrategy: "idleStrategy 'spin' on both sides", reportsIoPath: true, cannot: ON_BUN },
-  { name: '@net/blocking on Bun', id: 'blocking-bun', kind: { node: 'blocking' }, runtime: 'bun', cannot: { ...ON_BUN, concurrency: 'a blocking client parks its thread on one connection (one thread per connection)' } },
+  { name: '@net/blocking on Bun', id: 'blocking-bun', kind: { node: 'blocking' }, runtime: 'bun', cannot: { ...ON_BUN, concurrency: PARKS } },
   { name: '@net/blocking, no spin, on Bun', id: 'blocking-park-bun', kind: { node: 'blocking-park' }, runtime: 'bun', cannot: ROUND_TRIPS_ONLY },
   { name: '@net/async on Bun', id: 'async-bun', kind: { node: 'async' }, runtime: 'bun', cannot: ON_BUN },
   { name: 'node:net on Bun', id: 'net-bun', kind: { node: 'raw' }, runtime: 'bun', cannot: { ...ON_BUN, codecs: "codecs are @net's; node:net sends bytes" } },
+  // On Deno the synchronous flavours call the C library through Deno.dlopen.
+  { name: '@net/nonblocking on Deno', id: 'nonblocking-deno', kind: { node: 'nonblocking' }, runtime: 'deno', idleStrategy: "idleStrategy 'spin' on both sides", reportsIoPath: true, cannot: ELSEWHERE },
+  { name: '@net/blocking on Deno', id: 'blocking-deno', kind: { node: 'blocking' }, runtime: 'deno', cannot: { ...ELSEWHERE, concurrency: PARKS } },
+  { name: '@net/async on Deno', id: 'async-deno', kind: { node: 'async' }, runtime: 'deno', cannot: ELSEWHERE },
+  { name: 'node:net on Deno', id: 'net-deno', kind: { node: 'raw' }, runtime: 'deno', cannot: { ...ELSEWHERE, codecs: "codecs are @net's; node:net sends bytes" } },
+  // Where the comparison's Node calls the C library itself (node:ffi, Node 26 on), the same
+  // synchronous flavours on Node's other path, side by side: the measure of which path is faster.
+  { name: '@net/nonblocking, broker path', id: 'nonblocking-broker', kind: { node: 'nonblocking' }, socketPath: 'broker', idleStrategy: "idleStrategy 'spin' on both sides", reportsIoPath: true, cannot: BROKER_ONLY },
+  { name: '@net/blocking, broker path', id: 'blocking-broker', kind: { node: 'blocking' }, socketPath: 'broker', cannot: BROKER_ONLY },
   {
     name: 'C busy-poll',
     id: 'c-poll',

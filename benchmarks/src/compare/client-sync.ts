@@ -1,5 +1,6 @@
 import * as blocking from '@net/blocking';
 import * as nonblocking from '@net/nonblocking';
+import { socketHostKind } from '@net/sync';
 import { type ClientJob, STREAM_BATCH, target } from './client-job.js';
 import { body, type ClientResult, ECHOED, type NodeSubject, STREAMED } from './protocol.js';
 import { Recorder } from './recorder.js';
@@ -27,7 +28,8 @@ function nonblockingPort(job: ClientJob): SyncPort {
     sendMany: (messages) => void clt.sendManyBusywait(messages),
     recv: () => void clt.recvBusywait(),
     tryRecv: () => clt.recv() !== nonblocking.WOULD_BLOCK,
-    ioPath: () => clt.connection.ioPath,
+    // On the C library, the interface it is reached through (bun:ffi, node:ffi, deno:ffi).
+    ioPath: () => (clt.connection.ioPath === 'ffi' ? socketHostKind() : clt.connection.ioPath),
     close: () => clt.close(),
   };
 }

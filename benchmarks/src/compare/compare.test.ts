@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledProgram, ensureCompiled } from '../util/compiled.js';
-import { bunRuntime } from '../util/bun-runtime.js';
+import { socketHostKind } from '@net/sync';
+import { otherRuntime } from '../util/other-runtime.js';
 import { runComparison } from '../util/comparison-run.js';
 import type { Figure } from './results.js';
 
@@ -15,29 +16,34 @@ import type { Figure } from './results.js';
 const haveCompiler = spawnSync('cc', ['--version'], { stdio: 'ignore' }).status === 0;
 const FLAVOURS = ['@net/nonblocking', '@net/blocking', '@net/async'];
 const C = haveCompiler ? ['C busy-poll', 'C blocking'] : [];
-// The same programs on Bun, where a Bun binary is found (the package installs one on Linux).
-const haveBun = bunRuntime() !== undefined;
-const FLAVOURS_ON_BUN = haveBun ? ['@net/nonblocking on Bun', '@net/blocking on Bun', '@net/async on Bun'] : [];
-const BUN = haveBun ? [...FLAVOURS_ON_BUN, 'node:net on Bun'] : [];
-const EVERY = [...FLAVOURS, 'node:net', ...C, 'zeromq.js', ...BUN];
+// The same programs on Bun and on Deno, where a binary is found (the package installs both on Linux).
+const haveBun = otherRuntime('bun') !== undefined;
+const haveDeno = otherRuntime('deno') !== undefined;
+const on = (runtime: string) => [...FLAVOURS.map((flavour) => `${flavour} on ${runtime}`), `node:net on ${runtime}`];
+const ELSEWHERE = [...(haveBun ? on('Bun') : []), ...(haveDeno ? on('Deno') : [])];
+const FLAVOURS_ELSEWHERE = ELSEWHERE.filter((s) => !s.startsWith('node:net'));
+// Where this Node calls the C library itself (node:ffi), the synchronous flavours on its broker path too.
+const BROKER_PATH = socketHostKind() === 'broker' ? [] : ['@net/nonblocking, broker path', '@net/blocking, broker path'];
+const EVERY = [...FLAVOURS, 'node:net', ...C, 'zeromq.js', ...ELSEWHERE];
 const ROUND_TRIP = ['throughput', 'p50', 'p99', 'p99.9', 'max', 'cpu_per_message'];
 // Variants of @net/blocking, measured on round trips only.
 const BLOCKING_VARIANTS = ['@net/blocking, heartbeats on', '@net/blocking, no spin', ...(haveBun ? ['@net/blocking, no spin, on Bun'] : [])];
+const ONE_THREAD_EACH = ['@net/blocking on Bun', '@net/blocking on Deno'];
 
 /** suite, case label, the subjects that must have it, and its metrics. */
 const EXPECTED: readonly [string, string, readonly string[], readonly string[]][] = [
-  ['roundtrip', 'tcp 128B', [...EVERY, ...BLOCKING_VARIANTS], ROUND_TRIP],
-  ['roundtrip', 'unix 128B', [...EVERY, ...BLOCKING_VARIANTS], ROUND_TRIP],
+  ['roundtrip', 'tcp 128B', [...EVERY, ...BLOCKING_VARIANTS, ...BROKER_PATH], ROUND_TRIP],
+  ['roundtrip', 'unix 128B', [...EVERY, ...BLOCKING_VARIANTS, ...BROKER_PATH], ROUND_TRIP],
   ['sizes', 'tcp 32B', EVERY, ROUND_TRIP],
   ['sizes', 'tcp 1024B', EVERY, ROUND_TRIP],
   ['sizes', 'tcp 65536B', EVERY, ROUND_TRIP],
-  ['codecs', 'tcp json order', [...FLAVOURS, ...FLAVOURS_ON_BUN], ROUND_TRIP],
-  ['codecs', 'tcp struct order', [...FLAVOURS, ...FLAVOURS_ON_BUN], ROUND_TRIP],
-  ['concurrency', 'tcp 128B x10', ['@net/nonblocking', '@net/async', 'node:net', ...BUN.filter((s) => s !== '@net/blocking on Bun')], ROUND_TRIP],
-  ['concurrency', 'tcp 128B x100', ['@net/nonblocking', '@net/async', 'node:net', ...BUN.filter((s) => s !== '@net/blocking on Bun')], ROUND_TRIP],
-  ['stream', 'tcp 128B', EVERY, ['throughput', 'bandwidth', 'cpu_per_message']],
-  ['rate', 'tcp 128B at 10000/s', [...FLAVOURS, 'node:net', ...BUN], ['p50', 'p99', 'p99.9', 'max', 'cpu_per_message']],
-  ['rate', 'tcp 128B at 100000/s', [...FLAVOURS, 'node:net', ...BUN], ['p50', 'p99', 'p99.9', 'max', 'cpu_per_message']],
+  ['codecs', 'tcp json order', [...FLAVOURS, ...FLAVOURS_ELSEWHERE], ROUND_TRIP],
+  ['codecs', 'tcp struct order', [...FLAVOURS, ...FLAVOURS_ELSEWHERE], ROUND_TRIP],
+  ['concurrency', 'tcp 128B x10', ['@net/nonblocking', '@net/async', 'node:net', ...ELSEWHERE.filter((s) => !ONE_THREAD_EACH.includes(s))], ROUND_TRIP],
+  ['concurrency', 'tcp 128B x100', ['@net/nonblocking', '@net/async', 'node:net', ...ELSEWHERE.filter((s) => !ONE_THREAD_EACH.includes(s))], ROUND_TRIP],
+  ['stream', 'tcp 128B', [...EVERY, ...BROKER_PATH], ['throughput', 'bandwidth', 'cpu_per_message']],
+  ['rate', 'tcp 128B at 10000/s', [...FLAVOURS, 'node:net', ...ELSEWHERE], ['p50', 'p99', 'p99.9', 'max', 'cpu_per_message']],
+  ['rate', 'tcp 128B at 100000/s', [...FLAVOURS, 'node:net', ...ELSEWHERE], ['p50', 'p99', 'p99.9', 'max', 'cpu_per_message']],
 ];
 
 const out = mkdtempSync(join(tmpdir(), 'net-compare-'));
@@ -88,10 +94,12 @@ describe('the flavour comparison, quick run (the harness works; no speed asserte
     expect(progress.split('\n').filter((line) => line.includes('FAILED'))).toEqual([]);
     expect(printed).toMatch(/^machine: node v\d+\.\d+\.\d+, .+ \(\d+ cores\), /m);
     // The I/O path is the one the client's connection reported, not assumed: WASI on Node 20 and later.
-    expect(printed).toContain("- @net/nonblocking: idleStrategy 'spin' on both sides: retries a failed read at once, never yields the core; non-blocking I/O through Node's WASI fd_read/fd_write\n");
+    const nodePath = socketHostKind() === 'broker' ? "Node's WASI fd_read/fd_write" : `the C library's recv/send, called directly (${socketHostKind()})`;
+    expect(printed).toContain(`- @net/nonblocking: idleStrategy 'spin' on both sides: retries a failed read at once, never yields the core; non-blocking I/O through ${nodePath}\n`);
     if (haveCompiler) expect(printed).toContain('- C busy-poll: ');
     // On Bun the synchronous flavours call the C library directly; the client says so.
     if (haveBun) expect(printed).toContain("- @net/nonblocking on Bun: idleStrategy 'spin' on both sides; non-blocking I/O through the C library's recv/send, called directly (bun:ffi)\n");
+    if (haveDeno) expect(printed).toContain("- @net/nonblocking on Deno: idleStrategy 'spin' on both sides; non-blocking I/O through the C library's recv/send, called directly (deno:ffi)\n");
     for (const heading of ['### Round trip, one message at a time (tcp', '### Round trip, one message at a time (unix', '### Round trip p50 µs by message size', '### Round trip p50 µs by codec', '### Many connections to one service', '### One-way throughput', '### Latency at a fixed offered rate (tcp 128B at 10000/s', '### Latency at a fixed offered rate (tcp 128B at 100000/s']) {
       expect(printed).toContain(heading);
     }

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BunRuntime, bunRuntime } from '../util/bun-runtime.js';
+import { socketHostKind } from '@net/sync';
+import { type OtherRuntime, otherRuntime, type OtherRuntimeName } from '../util/other-runtime.js';
 import { cProgram } from '../util/c-program.js';
 import { Args } from '../util/cli.js';
 import { type Case, caseLabel, casesFor, DEFAULT_SUITES, type Depth, IDLE_CONNECTIONS, ON_REQUEST_SUITES, runsAny, scaledFor, SUBJECTS, type Subject, type Suite } from './cases.js';
@@ -76,7 +77,7 @@ const profileDir = args.string('profile') === undefined ? undefined : resolve(ar
  * The subjects asked for (by id or full name) that run at least one of the cases, less the C ones
  * when no compiler could build them.
  */
-function chooseSubjects(c: string | undefined, bun: BunRuntime | undefined, cases: readonly Case[]): { subjects: Subject[]; notes: string[] } {
+function chooseSubjects(c: string | undefined, runtimes: Readonly<Record<OtherRuntimeName, OtherRuntime | undefined>>, cases: readonly Case[]): { subjects: Subject[]; notes: string[] } {
   const wanted = list('subjects');
   for (const w of wanted ?? []) {
     if (!SUBJECTS.some((s) => s.id === w || s.name === w)) usageError(`unknown subject ${w} (${SUBJECTS.map((s) => s.id).join(', ')})`);
@@ -87,12 +88,20 @@ function chooseSubjects(c: string | undefined, bun: BunRuntime | undefined, case
     notes.push('no C compiler (cc) could build c/pingpong.c: the C rows are skipped');
     subjects = subjects.filter((s) => !('c' in s.kind));
   }
-  if (subjects.some((s) => s.runtime === 'bun')) {
-    if (bun === undefined) {
-      notes.push('no Bun binary (NET_BUN, the @oven/bun-* package, or bun on the PATH): the Bun rows are skipped');
-      subjects = subjects.filter((s) => s.runtime !== 'bun');
+  const ownPath = socketHostKind();
+  notes.push(`Node rows: Node ${process.version}; its synchronous flavours ${ownPath === 'broker' ? 'use the broker thread and WASI' : `call the C library directly (${ownPath})`}`);
+  if (subjects.some((s) => s.socketPath !== undefined) && ownPath === 'broker') {
+    notes.push('the broker-path rows are skipped: that is the path of this Node already (it has no node:ffi)');
+    subjects = subjects.filter((s) => s.socketPath === undefined);
+  }
+  for (const [name, runtime] of Object.entries(runtimes) as [OtherRuntimeName, OtherRuntime | undefined][]) {
+    if (!subjects.some((s) => s.runtime === name)) continue;
+    const title = name === 'bun' ? 'Bun' : 'Deno';
+    if (runtime === undefined) {
+      notes.push(`no ${title} binary (NET_${name.toUpperCase()}, its binary package, or ${name} on the PATH): the ${title} rows are skipped`);
+      subjects = subjects.filter((s) => s.runtime !== name);
     } else {
-      notes.push(`Bun rows: Bun ${bun.version}; its synchronous flavours call the C library directly (bun:ffi)`);
+      notes.push(`${title} rows: ${title} ${runtime.version}; its synchronous flavours call the C library directly (${name}:ffi)`);
     }
   }
   return { subjects, notes };
@@ -108,14 +117,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main(): Promise<void> {
   const loadAtStart = loadavg()[0]!;
   const c = cProgram();
-  const bun = bunRuntime();
+  const runtimes = { bun: otherRuntime('bun'), deno: otherRuntime('deno') };
   const budget = idleBudget(IDLE_CONNECTIONS[depth], transports.includes('tcp') ? 'tcp' : 'unix');
   const cases = casesFor({ depth, transports, sizes, suites, idleLimit: budget.count });
-  const { subjects, notes } = chooseSubjects(c, bun, cases);
+  const { subjects, notes } = chooseSubjects(c, runtimes, cases);
   if (suites.includes('idle')) notes.push(`idle connections: ${budget.note}`);
   const results = new Results();
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
-  const programs: Programs = { peer: join(here, 'peer.js'), c, profileDir, bun: bun?.path };
+  const programs: Programs = { peer: join(here, 'peer.js'), c, profileDir, runtimes };
   const started = performance.now();
   const total = cases.length * subjects.length;
   let done = 0;

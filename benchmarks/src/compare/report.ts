@@ -59,9 +59,11 @@ export function renderSummary(results: Results, info: RunInfo): string {
 
 /** What I/O path the clients measured through, as their connections reported it. */
 function ioPathText(paths: readonly string[] | undefined): string {
-  const names: Record<string, string> = { wasi: "Node's WASI fd_read/fd_write", fs: 'fs.readSync/writeSync', ffi: "the C library's recv/send, called directly (bun:ffi)" };
+  const names: Record<string, string> = { wasi: "Node's WASI fd_read/fd_write", fs: 'fs.readSync/writeSync' };
+  // A client on the C library reports the interface it reached it through: bun:ffi, node:ffi, deno:ffi.
+  const named = (path: string) => names[path] ?? (path.endsWith(':ffi') ? `the C library's recv/send, called directly (${path})` : path);
   if (paths === undefined) return 'non-blocking I/O path not reported in this run';
-  return `non-blocking I/O through ${paths.map((path) => names[path] ?? path).join(' and ')}${process.env.NET_SYNC_READ === 'fs' ? ' (NET_SYNC_READ=fs)' : ''}`;
+  return `non-blocking I/O through ${paths.map(named).join(' and ')}${process.env.NET_SYNC_READ === 'fs' ? ' (NET_SYNC_READ=fs)' : ''}`;
 }
 
 /** The goals as list items; the idle suites judge none, so a run of only those says so. */

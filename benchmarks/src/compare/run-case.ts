@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Case, caseLabel, type Subject } from './cases.js';
+import type { OtherRuntime, OtherRuntimeName } from '../util/other-runtime.js';
 import type { ClientResult } from './protocol.js';
 
 /** Where the programs are, and how to run them. */
@@ -14,8 +15,8 @@ export interface Programs {
   readonly c: string | undefined;
   /** A folder for CPU profiles of the Node peers (`node --cpu-prof`), or undefined. */
   readonly profileDir: string | undefined;
-  /** The Bun binary for the Bun rows, when there is one. */
-  readonly bun: string | undefined;
+  /** The other runtimes' binaries for their rows, where there are some. */
+  readonly runtimes: Readonly<Record<OtherRuntimeName, OtherRuntime | undefined>>;
 }
 
 let socketSerial = 0;
@@ -43,9 +44,10 @@ const PROFILE_EXIT_MS = 5_000;
  * The peers' environment: the parent's, less what only slows their start-up (a bundle of extra CA
  * certificates is read by every Node process that starts, and the peers speak no TLS).
  */
-function peerEnv(): NodeJS.ProcessEnv {
+function peerEnv(subject: Subject): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
+  if (subject.socketPath !== undefined) env.NET_SYNC_SOCKETS = subject.socketPath;
   return env;
 }
 
@@ -58,22 +60,23 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
   const path = join(tmpdir(), `net-compare-${process.pid}-${socketSerial++}.sock`);
   const listenAt = c.transport === 'tcp' ? '127.0.0.1:0' : path;
   socketFiles.add(path);
-  const onBun = subject.runtime === 'bun';
-  const runtime = onBun ? programs.bun! : process.execPath;
-  // Profiles are Node's (--cpu-prof); a Bun peer runs without.
-  const profile = (role: string) =>
-    programs.profileDir === undefined || onBun ? [] : ['--cpu-prof', '--cpu-prof-dir', programs.profileDir, '--cpu-prof-name', `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`];
+  const other = subject.runtime === undefined ? undefined : programs.runtimes[subject.runtime]!;
+  const runtime = other?.path ?? process.execPath;
+  // What goes before the program: how another runtime starts a Node program, or on Node the
+  // profile to write (--cpu-prof; a peer on another runtime runs without).
+  const runtimeArgs = (role: string): string[] =>
+    other !== undefined ? [...other.programPrefix] : programs.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', programs.profileDir, '--cpu-prof-name', `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`];
   const hold = c.mode === 'hold';
   // The service holds the busy connections and the idle ones beside them.
   const served = String(c.connections + c.idle);
   const [command, serverArgs] =
     'node' in subject.kind
-      ? [runtime, [...profile('server'), ...(hold ? ['--expose-gc'] : []), programs.peer, 'server', subject.kind.node, c.transport, listenAt, c.codec, served, ...(hold ? ['hold'] : [])]]
+      ? [runtime, [...runtimeArgs('server'), ...(hold ? ['--expose-gc'] : []), programs.peer, 'server', subject.kind.node, c.transport, listenAt, c.codec, served, ...(hold ? ['hold'] : [])]]
       : [programs.c!, ['server', c.transport, listenAt, subject.kind.c]];
-  const server = track(spawn(command, serverArgs, { stdio: ['ignore', 'pipe', 'ignore'], env: peerEnv() }));
+  const server = track(spawn(command, serverArgs, { stdio: ['ignore', 'pipe', 'ignore'], env: peerEnv(subject) }));
   const serverLines = linesOf(server);
   // A Node client starts beside its server and waits for the address on its input.
-  const nodeClient = 'node' in subject.kind ? startClient(runtime, [...profile('client'), programs.peer, 'client', subject.kind.node, c.transport, '-', c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate), c.codec, String(c.connections), String(c.budgetMs), String(c.idle)]) : undefined;
+  const nodeClient = 'node' in subject.kind ? startClient(runtime, subject, [...runtimeArgs('client'), programs.peer, 'client', subject.kind.node, c.transport, '-', c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate), c.codec, String(c.connections), String(c.budgetMs), String(c.idle)]) : undefined;
   try {
     const ready = (await serverLines.next()).split(' ')[1] ?? '';
     if (nodeClient !== undefined || !('c' in subject.kind)) {
@@ -83,10 +86,10 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
       return await nodeClient!.result;
     }
     const cArgs = ['client', c.transport, c.transport === 'tcp' ? `127.0.0.1:${ready}` : path, subject.kind.c, String(c.size), String(c.count), String(c.warmup), c.mode, String(c.budgetMs)];
-    return await startClient(programs.c!, cArgs).result;
+    return await startClient(programs.c!, subject, cArgs).result;
   } finally {
     nodeClient?.child.kill('SIGKILL');
-    if (programs.profileDir !== undefined && 'node' in subject.kind && !onBun) await endGracefully(server);
+    if (programs.profileDir !== undefined && 'node' in subject.kind && other === undefined) await endGracefully(server);
     server.kill('SIGKILL');
     rmSync(path, { force: true });
     for (const suffix of ['.rep', '.pull']) rmSync(path + suffix, { force: true });
@@ -137,8 +140,8 @@ function linesOf(server: ChildProcess): { next(): Promise<string> } {
   };
 }
 
-function startClient(command: string, args: string[]): { child: ChildProcess; result: Promise<ClientResult> } {
-  const child = track(spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: peerEnv() }));
+function startClient(command: string, subject: Subject, args: string[]): { child: ChildProcess; result: Promise<ClientResult> } {
+  const child = track(spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: peerEnv(subject) }));
   const result = new Promise<ClientResult>((resolve, reject) => {
     let out = '';
     let err = '';

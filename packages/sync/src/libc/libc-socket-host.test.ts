@@ -110,6 +110,19 @@ describe.skipIf(libc === undefined)('the socket host over the C library', () => 
     expect(awaitReport(host, server.fd)).toEqual({ kind: 'eof' });
   });
 
+  it('waits for an event with no time limit (Infinity), and returns once a connection is waiting', () => {
+    const host = newHost();
+    const { serverId, local } = listening(host);
+    const seen = host.eventCount;
+    const client = host.connect(local, CONNECT);
+    cleanups.push(() => host.close(client.fd, true));
+    // Every interface takes poll's timeout as a C int: an unbounded wait must still be one (Deno refuses Infinity).
+    host.waitForEvent(seen, Infinity);
+    const server = host.takeAccepted(serverId);
+    expect(server).toBeDefined();
+    cleanups.push(() => host.close(server!.fd, true));
+  });
+
   it('refuses a closed port, a port in use and a host name with their codes', () => {
     const host = newHost();
     const { local } = listening(host);

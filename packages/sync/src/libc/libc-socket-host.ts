@@ -11,6 +11,13 @@ const WATCH_READ_BYTES = 64 * 1024;
 // Reading `eventCount` looks at the sockets at most this often (ms): often enough that a watched
 // connection is seen within microseconds, seldom enough that the look costs nothing measurable.
 const LOOK_INTERVAL_MS = 0.02;
+/** The longest wait `poll` takes in one call (its timeout is a C int); a longer one is this, and looked at again. */
+const MAX_POLL_MS = 2 ** 31 - 1;
+
+/** A wait in ms as `poll` takes it: a whole number from 0 to {@link MAX_POLL_MS} (Infinity is the most). */
+function pollTimeout(timeoutMs: number): number {
+  return timeoutMs > 0 ? Math.min(Math.ceil(timeoutMs), MAX_POLL_MS) : 0;
+}
 
 interface Listener {
   readonly fd: number;
@@ -77,7 +84,7 @@ export class LibcSocketHost implements SocketHost {
   waitForEvent(seen: number, timeoutMs: number): void {
     this._look(0);
     if (this._events !== seen) return;
-    this._look(Math.max(0, Math.ceil(timeoutMs)));
+    this._look(pollTimeout(timeoutMs));
   }
 
   whenEvent(seen: number, timeoutMs: number): Promise<unknown> {
@@ -98,7 +105,7 @@ export class LibcSocketHost implements SocketHost {
     for (;;) {
       const socket = this.pollConnect(id, endpoint);
       if (socket !== undefined) return socket;
-      this._pollOne(pending.fd, POLLOUT, Math.max(1, Math.ceil(pending.deadline - performance.now())));
+      this._pollOne(pending.fd, POLLOUT, Math.max(1, pollTimeout(pending.deadline - performance.now())));
     }
   }
 
