@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { moduleCodeArgs } from './runtime-args.js';
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -44,7 +45,7 @@ sender.close(); receiver.close(); peer.close(); svc.close();
 describe('synchronous flavours end cleanly', () => {
   for (const [flavour, program] of Object.entries(programs)) {
     it(`${flavour}: a program that closes what it opened exits by itself, with no stray thread or timer keeping it alive`, async () => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', program], { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, moduleCodeArgs(program), { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

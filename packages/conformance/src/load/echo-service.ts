@@ -23,4 +23,4 @@ const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', {
 echo = (message, conId) => void svc.sendTo(conId, message);
 console.log(JSON.stringify({ port: svc.port }));
 process.stdin.resume();
-process.stdin.once('close', () => void svc.close().then(() => process.exit(0)));
+process.stdin.once('end', () => void svc.close().then(() => process.exit(0)));

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Clt } from '@net/async';
 import { jsonCodec } from '@net/core';
+import { programArgs } from '../runtime-args.js';
 
 /**
  * The load run: `clients` `@net/async` clients connected at once to one `@net/async` echo service
@@ -35,7 +36,7 @@ interface Counts {
 
 async function startService(): Promise<{ port: number; stop: () => Promise<void> }> {
   const script = fileURLToPath(new URL('./echo-service.js', import.meta.url));
-  const child = spawn(process.execPath, [script, '--max-connections', String(clients + 10)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, programArgs(script, ['--max-connections', String(clients + 10)]), { stdio: ['pipe', 'pipe', 'inherit'] });
   const [line] = (await once(child.stdout, 'data')) as [Buffer];
   const { port } = JSON.parse(line.toString().trim().split('\n')[0]!) as { port: number };
   const exited = once(child, 'exit');

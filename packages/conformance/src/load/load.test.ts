@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { longRunRequested } from '../options.js';
+import { programArgs } from '../runtime-args.js';
 
 // The load run (load-run.ts) as a test. In CI it is scaled down, plainly: 200 clients doing 100
 // round trips each (20,000 in all) on two shared cores. NET_TEST_LONG=1 runs the full size: 1,000
@@ -34,7 +35,7 @@ const enoughDescriptors = descriptorLimit() > clients + 200;
 
 describe('load: many clients, strict round trips, one async service', () => {
   it.skipIf(!enoughDescriptors)(`${clients} clients x ${roundTrips} round trips: none lost, duplicated or reordered; p99 reported`, () => {
-    const out = execFileSync(process.execPath, [script, '--clients', String(clients), '--round-trips', String(roundTrips)], {
+    const out = execFileSync(process.execPath, programArgs(script, ['--clients', String(clients), '--round-trips', String(roundTrips)]), {
       encoding: 'utf8',
       timeout: (long ? 900 : 120) * 1_000,
     });

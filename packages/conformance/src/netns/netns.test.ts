@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeTwoHosts, type TwoHosts, whyNoNamespaces } from './two-hosts.js';
+import { programArgs } from '../runtime-args.js';
 
 // Client and service on two hosts: two network namespaces this test makes, joined by a veth pair,
 // each process started inside its namespace with `ip netns exec`. Skipped, with the reason in
@@ -22,12 +23,12 @@ describe('two hosts: network namespaces joined by a veth pair', () => {
       return context.skip(`ip netns failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
     const { server, client } = hosts;
-    const service = spawn('ip', ['netns', 'exec', server.ns, process.execPath, dist('ns-echo-service'), '--host', server.address], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const service = spawn('ip', ['netns', 'exec', server.ns, process.execPath, ...programArgs(dist('ns-echo-service'), ['--host', server.address])], { stdio: ['pipe', 'pipe', 'inherit'] });
     const exited = once(service, 'exit');
     try {
       const [line] = (await once(service.stdout, 'data')) as [Buffer];
       const { port } = JSON.parse(line.toString().trim().split('\n')[0]!) as { port: number };
-      const out = execFileSync('ip', ['netns', 'exec', client.ns, process.execPath, dist('ns-round-trips'), '--host', server.address, '--port', String(port), '--round-trips', '1000'], {
+      const out = execFileSync('ip', ['netns', 'exec', client.ns, process.execPath, ...programArgs(dist('ns-round-trips'), ['--host', server.address, '--port', String(port), '--round-trips', '1000'])], {
         encoding: 'utf8',
         timeout: 30_000,
       });

@@ -17,4 +17,5 @@ const svc = await Svc.bind<Msg, Msg>(`${host}:0`, { codec: jsonCodec<Msg>(), aut
 echo = (message, conId) => void svc.sendTo(conId, message);
 console.log(JSON.stringify({ port: svc.port, address: String(svc.conId) }));
 process.stdin.resume();
-process.stdin.once('close', () => void svc.close().then(() => process.exit(0)));
+// 'end', not 'close': Deno ends its standard input without closing it.
+process.stdin.once('end', () => void svc.close().then(() => process.exit(0)));

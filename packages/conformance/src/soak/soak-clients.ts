@@ -57,6 +57,7 @@ const slots = Array.from({ length: clients }, async (_, slot) => {
   }
 });
 process.stdin.resume();
-process.stdin.once('close', () => (stopping = true));
+// 'end', not 'close': Deno ends its standard input without closing it.
+process.stdin.once('end', () => (stopping = true));
 await Promise.all(slots);
 console.log(JSON.stringify({ roundTrips, connections, problems, failures }));

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describeSeries, growthAfterWarmUp, type SoakSample } from './soak-growth.js';
+import { programArgs } from '../runtime-args.js';
 
 // The soak script, bounded: 30 seconds here (NET_SOAK_SECONDS to change it; the documented long
 // run is ten minutes). It runs in a child process with --expose-gc so that heap samples are taken
@@ -10,6 +11,7 @@ import { describeSeries, growthAfterWarmUp, type SoakSample } from './soak-growt
 // step shows in RSS (a Node 24 CI run went 81, 101, 128, 169, 188 MiB in 30 s, RSS only).
 const script = fileURLToPath(new URL('../../dist/soak/soak-run.js', import.meta.url));
 const seconds = Number(process.env.NET_SOAK_SECONDS ?? 30);
+const V8_FLAGS = ['--expose-gc', '--min-semi-space-size=1', '--max-semi-space-size=1'];
 
 interface SoakResult {
   roundTrips: number;
@@ -20,7 +22,7 @@ interface SoakResult {
 
 describe('soak (async service, steady load, connections churning)', () => {
   it(`holds heap, RSS and descriptors flat over ${seconds} s, with no reply lost, duplicated or reordered`, () => {
-    const out = execFileSync(process.execPath, ['--expose-gc', '--min-semi-space-size=1', '--max-semi-space-size=1', script, '--seconds', String(seconds), '--clients', '20', '--churn-ms', '50'], {
+    const out = execFileSync(process.execPath, programArgs(script, ['--seconds', String(seconds), '--clients', '20', '--churn-ms', '50'], V8_FLAGS), {
       encoding: 'utf8',
       timeout: (seconds + 60) * 1_000,
     });

@@ -6,6 +6,7 @@ import * as blocking from '@net/blocking';
 import { type ConId, jsonCodec } from '@net/core';
 import { socketBroker } from '@net/sync';
 import * as nonblocking from '@net/nonblocking';
+import { programArgs } from '../runtime-args.js';
 
 /**
  * The soak of a synchronous service: one `@net/nonblocking` or `@net/blocking` echo service on
@@ -120,7 +121,7 @@ function sample(started: number): Sample {
 async function main(): Promise<void> {
   const svc = flavour === 'blocking' ? blockingService() : nonblockingService();
   const script = fileURLToPath(new URL('./soak-clients.js', import.meta.url));
-  const load = spawn(process.execPath, [script, '--port', String(svc.port), '--clients', String(clients), '--churn-ms', String(churnMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const load = spawn(process.execPath, programArgs(script, ['--port', String(svc.port), '--clients', String(clients), '--churn-ms', String(churnMs)]), { stdio: ['pipe', 'pipe', 'inherit'] });
   let report = '';
   load.stdout.on('data', (chunk: Buffer) => (report += chunk.toString()));
   const exited = once(load, 'exit');

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { socketHostKind } from '@net/sync';
 import { describe, expect, it } from 'vitest';
 import { describeSeries, growthAfterWarmUp, growthInBytesAfterWarmUp, type SoakSample } from './soak-growth.js';
+import { programArgs } from '../runtime-args.js';
 
 // The soak of each synchronous flavour's service (sync-soak-run.ts), bounded: 20 seconds each
 // here (NET_SOAK_SECONDS to change it; the documented long run is ten minutes). The service runs
@@ -18,6 +19,8 @@ import { describeSeries, growthAfterWarmUp, growthInBytesAfterWarmUp, type SoakS
 // failed this test while every live measure was flat.
 const script = fileURLToPath(new URL('../../dist/soak/sync-soak-run.js', import.meta.url));
 const seconds = Number(process.env.NET_SOAK_SECONDS ?? 20);
+// Heap samples after a full collection (gc), and a young generation fixed small (see above).
+const V8_FLAGS = ['--expose-gc', '--min-semi-space-size=1', '--max-semi-space-size=1'];
 const RSS_MARGIN_BYTES = 32 * 1024 * 1024;
 
 interface SyncSoakResult {
@@ -31,7 +34,7 @@ interface SyncSoakResult {
 for (const flavour of ['nonblocking', 'blocking'] as const) {
   describe(`soak (${flavour} service, steady load, connections churning)`, () => {
     it(`holds heap, RSS and descriptors flat over ${seconds} s, with no reply lost, duplicated or reordered`, () => {
-      const out = execFileSync(process.execPath, ['--expose-gc', '--min-semi-space-size=1', '--max-semi-space-size=1', script, '--flavour', flavour, '--seconds', String(seconds), '--clients', '20', '--churn-ms', '50'], {
+      const out = execFileSync(process.execPath, programArgs(script, ['--flavour', flavour, '--seconds', String(seconds), '--clients', '20', '--churn-ms', '50'], V8_FLAGS), {
         encoding: 'utf8',
         timeout: (seconds + 60) * 1_000,
       });
