@@ -3,6 +3,7 @@ import { ErrorCode, fromSocketError, NetError } from '@net/core';
 import { LibcDescriptorIo } from './libc/libc-descriptor-io.js';
 import { libcSockets } from './libc/libc-sockets.js';
 import { readSome, WOULD_BLOCK_IO, writeSome } from './node-internals.js';
+import { withoutNotice } from './without-notice.js';
 
 /** The ways a descriptor can be read and written, fastest first. */
 export type IoPath = 'ffi' | 'wasi' | 'fs';
@@ -208,15 +209,5 @@ function loadWasiKit(): WasiKit | null {
  * descriptor reads, which have been stable since Node 12, and a user never asked for WASI.
  */
 function requireWasi(): WasiConstructor {
-  const emitWarning = process.emitWarning;
-  process.emitWarning = function filtered(this: NodeJS.Process, warning: string | Error, ...rest: unknown[]): void {
-    const text = typeof warning === 'string' ? warning : warning.message;
-    if (/\bWASI\b/.test(text)) return;
-    (emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest);
-  } as typeof process.emitWarning;
-  try {
-    return (createRequire(import.meta.url)('node:wasi') as { WASI: WasiConstructor }).WASI;
-  } finally {
-    process.emitWarning = emitWarning;
-  }
+  return withoutNotice(/\bWASI\b/, () => (createRequire(import.meta.url)('node:wasi') as { WASI: WasiConstructor }).WASI);
 }

@@ -1,3 +1,4 @@
+import { withoutNotice } from '../without-notice.js';
 import { BufferAddresses } from './buffer-addresses.js';
 import { LIBC_PATH, LIBC_SIGNATURES, type Libc, type LibcArgument, type LibcCalls } from './libc-calls.js';
 
@@ -12,26 +13,11 @@ interface NodeFfi {
 const NODE_TYPES: Readonly<Record<LibcArgument, string>> = { int: 'int32', pointer: 'uint64', size: 'uint64' };
 const EXPERIMENTAL_NOTICE = /^FFI is an experimental feature/;
 
-/**
- * Node's own `node:ffi`, loaded without the notice Node prints when a program loads it: here the
- * library chose it, not the program, and the program did not ask for anything experimental. Only
- * that one notice is held back, and only while the module loads; it is synchronous, so nothing else
- * can warn in between.
- */
+/** Node's own `node:ffi`, loaded without the notice Node prints when a program loads it. */
 function nodeFfi(): NodeFfi | undefined {
   const getBuiltinModule = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
   if (getBuiltinModule === undefined) return undefined;
-  const emitWarning = process.emitWarning;
-  process.emitWarning = function emitUnlessFfiNotice(this: unknown, warning: string | Error, ...rest: unknown[]): void {
-    const text = typeof warning === 'string' ? warning : warning.message;
-    if (EXPERIMENTAL_NOTICE.test(text)) return;
-    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
-  } as typeof process.emitWarning;
-  try {
-    return getBuiltinModule.call(process, 'node:ffi') as NodeFfi | undefined;
-  } finally {
-    process.emitWarning = emitWarning;
-  }
+  return withoutNotice(EXPERIMENTAL_NOTICE, () => getBuiltinModule.call(process, 'node:ffi') as NodeFfi | undefined);
 }
 
 /**
