@@ -6,7 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@net/core';
 import { socketHostKind } from '../shared-broker.js';
-import { libc } from './load-libc.js';
+import type { Libc, LibcCalls } from './libc-calls.js';
+import { chooseLibc, libc, type LibcLoaders } from './load-libc.js';
+import { libcFromNodeFfi } from './node-ffi-libc.js';
 
 // The socket path is chosen once, when the module loads, from NET_SYNC_SOCKETS: each case runs in
 // a program of its own, on this runtime, with the variable set as the case says. The program is a
@@ -92,5 +94,59 @@ describe('the socket path and NET_SYNC_SOCKETS', () => {
     const { stderr } = await runWith(undefined);
     expect(stderr).not.toContain('FFI is an experimental feature');
     expect(stderr).toContain('a warning of the program itself');
+  });
+});
+
+const FAKE: Libc = { calls: {} as LibcCalls, pointer: () => 0, errno: () => 0, name: 'fake:ffi' };
+
+/** Loaders that each give FAKE, or do what `override` says, and count their calls. */
+function loaders(override: Partial<LibcLoaders> = {}) {
+  const calls: string[] = [];
+  const all: LibcLoaders = {
+    bun: () => (calls.push('bun'), override.bun?.() ?? Promise.resolve(FAKE)),
+    deno: () => (calls.push('deno'), override.deno ? override.deno() : FAKE),
+    node: () => (calls.push('node'), override.node ? override.node() : FAKE),
+  };
+  return { all, calls };
+}
+
+describe('choosing the interface (chooseLibc)', () => {
+  it("takes the runtime's own interface on Linux", async () => {
+    for (const host of ['bun', 'deno', 'node'] as const) {
+      const { all, calls } = loaders();
+      expect(await chooseLibc(host, 'auto', 'linux', all)).toEqual({ libc: FAKE, problem: undefined });
+      expect(calls).toEqual([host]);
+    }
+  });
+
+  it('a symbol the C library lacks, or a refused permission, is a problem to report, never a crash', async () => {
+    const missing = loaders({ deno: () => { throw new Error('Failed to register symbol accept4: undefined symbol'); } });
+    expect(await chooseLibc('deno', 'auto', 'linux', missing.all)).toEqual({ libc: undefined, problem: 'Error: Failed to register symbol accept4: undefined symbol' });
+    const refused = loaders({ bun: () => Promise.reject(Object.assign(new Error('dlopen refused'), { name: 'NotCapable' })) });
+    expect(await chooseLibc('bun', 'ffi', 'linux', refused.all)).toEqual({ libc: undefined, problem: 'NotCapable: dlopen refused' });
+  });
+
+  it('a Node without node:ffi says so', async () => {
+    const { all } = loaders({ node: () => undefined });
+    expect(await chooseLibc('node', 'auto', 'linux', all)).toEqual({ libc: undefined, problem: 'this Node has no node:ffi (Node 26 and later have it)' });
+  });
+
+  it('loads nothing for broker, for a value that is not a choice, or off Linux', async () => {
+    for (const [choice, platform] of [['broker', 'linux'], ['fastest', 'linux'], ['auto', 'darwin']] as const) {
+      const { all, calls } = loaders();
+      const chosen = await chooseLibc('node', choice, platform, all);
+      expect(chosen.libc).toBeUndefined();
+      expect(calls).toEqual([]);
+      if (platform === 'darwin') expect(chosen.problem).toBe('the C library calls are declared for Linux only');
+    }
+  });
+});
+
+describe('node:ffi of another shape', () => {
+  it('is not used when it lacks what the calls need, and dlopen failing is an error for chooseLibc', () => {
+    expect(libcFromNodeFfi(undefined)).toBeUndefined();
+    expect(libcFromNodeFfi({ dlopen: () => ({ functions: {} }), getInt32: () => 0 })).toBeUndefined();
+    const failing = { dlopen: () => { throw new Error('dlsym failed: undefined symbol: accept4'); }, getRawPointer: () => 0n, getInt32: () => 0 };
+    expect(() => libcFromNodeFfi(failing)).toThrow('undefined symbol: accept4');
   });
 });

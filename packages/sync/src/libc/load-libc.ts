@@ -32,30 +32,45 @@ function runtime(): 'bun' | 'deno' | 'node' {
   return denoFfi() === undefined ? 'node' : 'deno';
 }
 
-const choice = readChoice();
-const host = runtime();
-let problem: string | undefined;
-
-async function load(): Promise<Libc | undefined> {
-  if (choice === 'broker' || !CHOICES.includes(choice)) return undefined;
-  if (process.platform !== 'linux') {
-    problem = 'the C library calls are declared for Linux only';
-    return undefined;
-  }
-  if (host === 'bun') return loadBunLibc();
-  if (host === 'deno') return loadDenoLibc(denoFfi()!);
-  const node = loadNodeLibc();
-  if (node === undefined) problem = 'this Node has no node:ffi (Node 26 and later have it)';
-  return node;
+/** How each runtime's interface is loaded (a test gives its own). */
+export interface LibcLoaders {
+  bun(): Promise<Libc>;
+  deno(): Libc;
+  /** `undefined` where Node has no usable `node:ffi`. */
+  node(): Libc | undefined;
 }
 
+/** The interface a thread calls the C library through, or why there is none. */
+export interface LibcChoice {
+  readonly libc: Libc | undefined;
+  readonly problem: string | undefined;
+}
+
+const LOADERS: LibcLoaders = { bun: loadBunLibc, deno: () => loadDenoLibc(denoFfi()!), node: loadNodeLibc };
+
+/**
+ * Loads the interface of `host` unless `choice` rules it out. Whatever the loading does (a missing
+ * symbol, a refused permission, a changed experimental API) ends here as a problem, never a crash:
+ * the broker path is then taken, or the refusal explained.
+ */
+export async function chooseLibc(host: 'bun' | 'deno' | 'node', choice: string, platform: string, loaders: LibcLoaders): Promise<LibcChoice> {
+  if (choice === 'broker' || !CHOICES.includes(choice)) return { libc: undefined, problem: undefined };
+  if (platform !== 'linux') return { libc: undefined, problem: 'the C library calls are declared for Linux only' };
+  try {
+    const loaded = host === 'bun' ? await loaders.bun() : host === 'deno' ? loaders.deno() : loaders.node();
+    return { libc: loaded, problem: loaded === undefined ? 'this Node has no node:ffi (Node 26 and later have it)' : undefined };
+  } catch (error) {
+    return { libc: undefined, problem: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
+const choice = readChoice();
+const host = runtime();
+const chosen = await chooseLibc(host, choice, process.platform, LOADERS);
+const problem = chosen.problem;
+
 /** The C library's calls on this runtime, or `undefined` where the broker thread is the path. */
-export const libc: Libc | undefined = await load().catch((error: unknown) => {
-  // An interface that refuses (no permission, no C library to open, a changed experimental API):
-  // the broker path is tried, and a program that insisted on the interface hears why.
-  problem = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return undefined;
-});
+export const libc: Libc | undefined = chosen.libc;
 
 /**
  * Throws unless the socket path chosen through {@link SOCKET_PATH_VARIABLE} can be taken.

@@ -22,22 +22,32 @@ function nodeFfi(): NodeFfi | undefined {
 
 /**
  * The C library through Node's `node:ffi` (Node 26 on): an empty `recv` takes 550-650 ns through
- * it here, against about 1.8 µs through WASI. `undefined` where Node has no such module, or one
- * whose shape is not the one this was written for (it is experimental and may change).
+ * it here, against about 1.8 µs through WASI. `undefined` where Node has no such module.
  */
 export function loadNodeLibc(): Libc | undefined {
-  const ffi = nodeFfi();
+  return libcFromNodeFfi(nodeFfi());
+}
+
+/**
+ * The C library through `ffi`, a `node:ffi` module; `undefined` when it is missing or its shape is
+ * not the one this was written for (it is experimental and may change).
+ * @throws Error from `dlopen` when the library or a symbol cannot be found
+ */
+export function libcFromNodeFfi(module: unknown): Libc | undefined {
+  const ffi = module as Partial<NodeFfi> | undefined;
   if (typeof ffi?.dlopen !== 'function' || typeof ffi.getRawPointer !== 'function' || typeof ffi.getInt32 !== 'function') return undefined;
   const declared: Record<string, { arguments: string[]; return: string }> = {};
   for (const [name, args] of Object.entries(LIBC_SIGNATURES)) declared[name] = { arguments: args.map((arg) => NODE_TYPES[arg]), return: 'int32' };
   declared['__errno_location'] = { arguments: [], return: 'pointer' };
   const functions = ffi.dlopen(LIBC_PATH, declared).functions;
   const errnoAddress = (functions['__errno_location'] as () => bigint)();
-  const addresses = new BufferAddresses((buffer) => Number(ffi.getRawPointer(buffer)));
+  const getRawPointer = ffi.getRawPointer;
+  const getInt32 = ffi.getInt32;
+  const addresses = new BufferAddresses((buffer) => Number(getRawPointer(buffer)));
   return {
     calls: functions as unknown as LibcCalls,
     pointer: (view, offset) => addresses.of(view, offset),
-    errno: () => ffi.getInt32(errnoAddress),
+    errno: () => getInt32(errnoAddress),
     name: 'node:ffi',
   };
 }
