@@ -123,7 +123,7 @@ describe.skipIf(libc === undefined)('the socket host over the C library', () => 
     cleanups.push(() => host.close(server!.fd, true));
   });
 
-  it('refuses a closed port, a port in use and a host name with their codes', () => {
+  it('refuses a closed port and a port in use with their codes', () => {
     const host = newHost();
     const { local } = listening(host);
     expect(thrown(() => host.listen(local, { backlog: 1, noDelay: true, blocking: false })).code).toBe(ErrorCode.SOCKET);
@@ -131,7 +131,6 @@ describe.skipIf(libc === undefined)('the socket host over the C library', () => 
     const { serverId, local: gone } = other.listen({ kind: 'tcp', host: '127.0.0.1', port: 0 }, { backlog: 1, noDelay: true, blocking: false });
     other.unlisten(serverId);
     expect(thrown(() => host.connect(gone, CONNECT)).code).toBe(ErrorCode.NOT_CONNECTED);
-    expect(thrown(() => host.connect({ kind: 'tcp', host: 'example.invalid', port: 1 }, CONNECT)).code).toBe(ErrorCode.RESOLVE);
   });
 
   it('listens on a Unix socket, and removes its file when it stops', () => {

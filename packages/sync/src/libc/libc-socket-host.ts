@@ -4,6 +4,7 @@ import type { SocketHost } from '../socket-host.js';
 import { ClosingSockets } from './closing-sockets.js';
 import { EAGAIN, EINTR, ERRNO_NAMES, MSG_DONTWAIT, POLLIN, POLLOUT } from './libc-calls.js';
 import { LibcSockets } from './libc-sockets.js';
+import { NameResolver } from './name-resolver.js';
 import { encodeAddress } from './socket-address.js';
 
 // What a watch that fired reads at most, as the broker thread's report does: the first bytes.
@@ -11,6 +12,8 @@ const WATCH_READ_BYTES = 64 * 1024;
 // Reading `eventCount` looks at the sockets at most this often (ms): often enough that a watched
 // connection is seen within microseconds, seldom enough that the look costs nothing measurable.
 const LOOK_INTERVAL_MS = 0.02;
+/** How long a listen waits for its host name to be looked up (a listen has no timeout of its own). */
+const LISTEN_LOOKUP_TIMEOUT_MS = 30_000;
 /** The longest wait `poll` takes in one call (its timeout is a C int); a longer one is this, and looked at again. */
 const MAX_POLL_MS = 2 ** 31 - 1;
 
@@ -42,6 +45,7 @@ interface PendingConnect {
  */
 export class LibcSocketHost implements SocketHost {
   private readonly _sockets: LibcSockets;
+  private readonly _names = new NameResolver();
   private readonly _listeners = new Map<number, Listener>();
   private readonly _pending = new Map<number, PendingConnect>();
   private readonly _watched = new Set<number>();
@@ -110,9 +114,11 @@ export class LibcSocketHost implements SocketHost {
   }
 
   beginConnect(endpoint: Endpoint, options: ConnectRequestOptions): number {
-    const fd = this._sockets.beginConnect(endpoint);
+    // The lookup of a host name counts against the attempt's time, as it does on the broker path.
+    const deadline = performance.now() + options.timeoutMs;
+    const fd = this._sockets.beginConnect(this._names.resolve(endpoint, options.timeoutMs));
     const id = this._nextId++;
-    this._pending.set(id, { fd, endpoint, options, deadline: performance.now() + options.timeoutMs });
+    this._pending.set(id, { fd, endpoint, options, deadline });
     return id;
   }
 
@@ -137,7 +143,7 @@ export class LibcSocketHost implements SocketHost {
   }
 
   listen(endpoint: Endpoint, options: { backlog: number; noDelay: boolean; blocking: boolean }): { serverId: number; local: Endpoint } {
-    const { fd, local } = this._sockets.listen(endpoint, options.backlog);
+    const { fd, local } = this._sockets.listen(this._names.resolve(endpoint, LISTEN_LOOKUP_TIMEOUT_MS), options.backlog);
     const serverId = this._nextId++;
     this._listeners.set(serverId, { fd, local, noDelay: options.noDelay, accepted: [] });
     return { serverId, local };

@@ -35,7 +35,7 @@ describe('socket addresses in the C layout', () => {
     expect(decodeAddress(address.bytes)).toEqual({ kind: 'unix', path: '/tmp/x.sock' });
   });
 
-  it('refuses a path too long for sockaddr_un, and a host name it cannot resolve, with their codes', () => {
+  it('refuses a path too long for sockaddr_un, and and a host name (looked up before), with their codes', () => {
     expect(() => encodeAddress({ kind: 'unix', path: `/${'x'.repeat(200)}` })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
     expect(() => encodeAddress({ kind: 'tcp', host: 'example.invalid', port: 1 })).toThrow(expect.objectContaining({ code: ErrorCode.RESOLVE }));
   });

@@ -14,8 +14,8 @@ export interface EncodedAddress {
 }
 
 /**
- * `endpoint` as a C socket address. Host names are not resolved here (the C resolver cannot be
- * called without blocking on a name server): an IP address, or `localhost`, is required.
+ * `endpoint` as a C socket address. Host names are looked up before (`NameResolver`): an IP
+ * address, or `localhost`, is required here.
  * @throws NetError `NET_ERR_RESOLVE` for another name, `NET_ERR_INVALID_ARGUMENT` for a path too long
  */
 export function encodeAddress(endpoint: Endpoint): EncodedAddress {
@@ -41,7 +41,7 @@ export function encodeAddress(endpoint: Endpoint): EncodedAddress {
     bytes.set(ipv6Bytes(host), 8);
     return { family: AF_INET6, bytes, length: 28 };
   }
-  throw new NetError(ErrorCode.RESOLVE, `${host}: the synchronous flavours resolve no host names on this runtime; give an IP address`);
+  throw new NetError(ErrorCode.RESOLVE, `${host}: not an IP address (a host name is looked up before it gets here)`);
 }
 
 /** The endpoint a C socket address names (`unix` with the path for a Unix socket). */
