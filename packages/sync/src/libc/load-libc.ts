@@ -18,10 +18,13 @@ export const SOCKET_PATH_VARIABLE = 'NET_SYNC_SOCKETS';
 const CHOICES: readonly string[] = ['auto', 'ffi', 'broker'];
 
 function readChoice(): string {
+  // Deno asks its user before a program reads the environment; a library must not make it ask.
+  const permissions = (globalThis as { Deno?: { permissions?: { querySync?(query: object): { state: string } } } }).Deno?.permissions;
+  if (permissions?.querySync?.({ name: 'env', variable: SOCKET_PATH_VARIABLE }).state === 'prompt') return 'auto';
   try {
     return process.env[SOCKET_PATH_VARIABLE] ?? 'auto';
   } catch {
-    // Deno without --allow-env refuses to read the environment: the default, then.
+    // Deno refused to read the environment (--deny-env): the default, then.
     return 'auto';
   }
 }
