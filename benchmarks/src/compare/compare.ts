@@ -27,7 +27,7 @@ import { endAllPeers, type Programs, runCase } from './run-case.js';
  *
  * Prints progress to stderr and the tables to stdout; writes `results.jsonl` (one figure per line),
  * `compare.svg` and `summary.md` into DIR (default benchmarks/results/latest). `--profile DIR`
- * runs every Node peer under `node --cpu-prof` and leaves one profile per process in DIR (read
+ * runs every Node and Bun peer with `--cpu-prof` and leaves one profile per process in DIR (read
  * them with `node dist/util/cpu-profile.js FILE`).
  */
 const here = dirname(fileURLToPath(import.meta.url));
@@ -43,7 +43,7 @@ const USAGE = `usage: compare [--quick | --full] [--subjects nonblocking,nonbloc
   --suites    default ${DEFAULT_SUITES.join(',')}; idle (service memory per idle connection) and
               idle-pool (a round trip beside idle connections to the same service) run when named
   --out DIR   where results.jsonl, summary.md and compare.svg go (default results/latest)
-  --profile DIR  run every Node peer under node --cpu-prof, one profile per process in DIR`;
+  --profile DIR  run every Node and Bun peer with --cpu-prof, one profile per process in DIR`;
 /** A command line this program cannot run: said in one line with the usage, exit status 2. */
 function usageError(message: string): never {
   console.error(`compare: ${message}\n${USAGE}`);

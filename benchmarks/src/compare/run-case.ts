@@ -62,10 +62,13 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
   socketFiles.add(path);
   const other = subject.runtime === undefined ? undefined : programs.runtimes[subject.runtime]!;
   const runtime = other?.path ?? process.execPath;
-  // What goes before the program: how another runtime starts a Node program, or on Node the
-  // profile to write (--cpu-prof; a peer on another runtime runs without).
-  const runtimeArgs = (role: string): string[] =>
-    other !== undefined ? [...other.programPrefix] : programs.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', programs.profileDir, '--cpu-prof-name', `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`];
+  // Node and Bun write a CPU profile with the same flags; a Deno peer runs without one.
+  const profiled = programs.profileDir !== undefined && other?.name !== 'deno';
+  // What goes before the program: how another runtime starts a Node program, and the profile to write.
+  const runtimeArgs = (role: string): string[] => [
+    ...(other?.programPrefix ?? []),
+    ...(profiled ? ['--cpu-prof', '--cpu-prof-dir', programs.profileDir!, '--cpu-prof-name', `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`] : []),
+  ];
   const hold = c.mode === 'hold';
   // The service holds the busy connections and the idle ones beside them.
   const served = String(c.connections + c.idle);
@@ -89,7 +92,7 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
     return await startClient(programs.c!, subject, cArgs).result;
   } finally {
     nodeClient?.child.kill('SIGKILL');
-    if (programs.profileDir !== undefined && 'node' in subject.kind && other === undefined) await endGracefully(server);
+    if (profiled && 'node' in subject.kind) await endGracefully(server);
     server.kill('SIGKILL');
     rmSync(path, { force: true });
     for (const suffix of ['.rep', '.pull']) rmSync(path + suffix, { force: true });

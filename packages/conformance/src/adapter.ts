@@ -13,6 +13,8 @@ export interface AdapterCommonOptions<Send, Recv> {
   readonly maxBufferedBytes?: number;
   /** How long a synchronous connection's peer may take no byte of a waiting frame (synchronous flavours only). */
   readonly writeStallTimeout?: number;
+  /** How long a graceful close waits for unsent bytes before it gives up on them (async flavour only). */
+  readonly closeTimeout?: number;
 }
 
 /**
