@@ -21,7 +21,7 @@ import { endAllPeers, type Programs, runCase } from './run-case.js';
  * side in one run. On request (`--suites idle,idle-pool`) it also measures the service's memory per
  * idle connection, and a round trip on one connection among many idle ones to the same service.
  *
- *   compare [--quick | --full] [--subjects nonblocking,nonblocking-polled,blocking,blocking-heartbeats,blocking-park,async,net,c-poll,c-block,zeromq]
+ *   compare [--quick | --full] [--subjects ID,...] (ids in cases.ts: nonblocking, blocking, async, net, their -bun and -deno rows, nonblocking-broker, c-poll, c-block, zeromq, ...)
  *           [--sizes 32,128,1024,65536] [--transports tcp,unix]
  *           [--suites roundtrip,sizes,codecs,concurrency,stream,rate,idle,idle-pool] [--out DIR] [--profile DIR]
  *
@@ -35,7 +35,7 @@ const packageRoot = join(here, '..', '..');
 /** Attempts of one case before it counts as failed. */
 const CASE_ATTEMPTS = 2;
 const VALUED = ['subjects', 'sizes', 'transports', 'suites', 'out', 'profile'];
-const USAGE = `usage: compare [--quick | --full] [--subjects nonblocking,nonblocking-polled,blocking,blocking-heartbeats,blocking-park,async,net,c-poll,c-block,zeromq]
+const USAGE = `usage: compare [--quick | --full] [--subjects ID,...] (ids in cases.ts: nonblocking, blocking, async, net, their -bun and -deno rows, nonblocking-broker, c-poll, c-block, zeromq, ...)
                [--sizes 32,128,1024,65536] [--transports tcp,unix]
                [--suites roundtrip,sizes,codecs,concurrency,stream,rate,idle,idle-pool] [--out DIR] [--profile DIR]
   --quick     seconds: small counts, a smoke test of the harness (asserts nothing about speed)
