@@ -21,8 +21,14 @@ const OFFERED_BYTES = 64 * MIB;
 const OFFERS_PER_ROUND = 16;
 /** Clients that go on with round trips meanwhile. */
 const BYSTANDERS = 3;
-/** How much the process may grow while all that is offered: buffers, not the bytes offered. */
-const RSS_BUDGET = LIMITS.maxBufferedBytes + 40 * MIB;
+/**
+ * How much the memory this thread's JavaScript holds (heap and ArrayBuffers, after a full
+ * collection) may grow while all that is offered: buffers, not the bytes offered. Process RSS is
+ * only reported: it moves with what the runtime itself keeps, which no library bound reaches (on
+ * Deno, RSS once grew 43 MiB here while heap and ArrayBuffers grew by nothing: freed socket buffers
+ * its allocator had not given back).
+ */
+const HELD_BUDGET = LIMITS.maxBufferedBytes + 8 * MIB;
 
 interface Bystander {
   readonly clt: CltHandle<Uint8Array, Uint8Array>;
@@ -120,7 +126,7 @@ export function slowReaderScenarios(ctx: SuiteContext): void {
         expect(stalled.isConnected(), report).toBe(true);
       }
       expect(tally.rounds, report).toBeGreaterThan(0);
-      expect(grew.rss, report).toBeLessThan(RSS_BUDGET);
+      expect(grew.heap + grew.arrayBuffers, report).toBeLessThan(HELD_BUDGET);
       // Still serving: the bystanders and a new client.
       await roundTrips(bystanders, 9_999);
       const [late, latePeer] = await Promise.all([ctx.connect<Uint8Array, Uint8Array>(svc.port, { codec: codec() }), svc.accept(5_000)]);
