@@ -2,12 +2,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Endpoint, ErrorCode, type NetError } from '@net/core';
+import { type Endpoint, ErrorCode } from '@net/core';
 import { createDescriptorIo } from '../descriptor-io.js';
 import { WOULD_BLOCK_IO } from '../node-internals.js';
 import { libc } from './load-libc.js';
 import { LibcSocketHost } from './libc-socket-host.js';
 import { LibcSockets } from './libc-sockets.js';
+import { thrownBy as thrown } from '../test-support/thrown-by.js';
 
 // The socket host of a runtime that calls the C library directly. These run where that is so (Bun
 // on Linux: CI runs the suites there); on Node, whose path is the broker thread, they are skipped.
@@ -62,14 +63,6 @@ function awaitReport(host: LibcSocketHost, fd: number) {
   }
 }
 
-function thrown(run: () => unknown): NetError {
-  try {
-    run();
-  } catch (error) {
-    return error as NetError;
-  }
-  throw new Error('it did not throw');
-}
 
 describe.skipIf(libc === undefined)('the socket host over the C library', () => {
   it('listens, connects and accepts, with both ends addressed, and reads and writes through the C library', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, type NetError } from '@net/core';
+import { ErrorCode } from '@net/core';
+import { thrownBy as failure } from '../test-support/thrown-by.js';
 import { NameResolver } from './name-resolver.js';
 
 // The resolver's thread and the parked wait, with a thread that answers from a table: no name is
@@ -7,15 +8,6 @@ import { NameResolver } from './name-resolver.js';
 const TABLE = new URL('../test-support/table-lookup-worker.mjs', import.meta.url);
 const REAL = new URL('../../dist/libc/name-resolver-worker.js', import.meta.url);
 const tcp = (host: string) => ({ kind: 'tcp' as const, host, port: 9 });
-
-function failure(run: () => unknown): NetError {
-  try {
-    run();
-  } catch (error) {
-    return error as NetError;
-  }
-  throw new Error('it did not throw');
-}
 
 describe('NameResolver', () => {
   it('replaces a host name by its address, and keeps the rest of the endpoint', () => {
