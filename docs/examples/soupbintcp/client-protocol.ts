@@ -1,6 +1,6 @@
 import { ErrorCode, HandshakeStep, NetError, type Protocol, type ProtocolSender, SessionState } from '@net/core';
 import type { ResolvedTimings } from './options.js';
-import { type ClientPacket, formatSequence, parseSequence, RejectReason, type ServerPacket } from './packets.js';
+import { type ClientPacket, formatSequence, parseSequence, parseSession, RejectReason, type ServerPacket } from './packets.js';
 
 /**
  * What a client remembers across connections: the session it joined and the sequence number of
@@ -76,7 +76,7 @@ export class SoupClientProtocol implements Protocol<ClientPacket, ServerPacket> 
     switch (packet.type) {
       case 'A': {
         const tracking = this._tracking.value;
-        tracking.session = packet.session;
+        tracking.session = parseSession(packet.session);
         tracking.nextSequence = parseSequence(packet.sequence);
         this._loggedIn = true;
         return HandshakeStep.Done;

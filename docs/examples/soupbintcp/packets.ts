@@ -4,6 +4,11 @@ import { ascii, bytesRest, ErrorCode, type InferMessage, NetError, struct, struc
 // a one-character packet type, then the payload. That is the struct codec's default framing, so
 // the layouts below only describe the type byte and what follows it.
 
+// Session and sequence number fields are written padded on the left, as the spec says of Login
+// Accepted's. For Login Request's it says only that a blank session asks for the current one, and
+// clients in use pad it on the right, so every reader goes through parseSession and parseSequence,
+// which trim both ends: the layouts below only drop the padding on the left.
+
 /** A session name: 10 ASCII characters, padded with spaces on the left. */
 const Session = ascii(10, { align: 'right' });
 /** A sequence number: up to 20 ASCII digits, padded with spaces on the left. */
@@ -71,8 +76,16 @@ export const FIELD_LENGTH = { username: 6, password: 10, session: 10, sequence: 
 const DIGITS = /^[0-9]{1,20}$/;
 
 /**
- * Reads a sequence number field. A blank field counts as 0 (the spec pads with spaces, and a
- * blank requested sequence number asks for nothing to be replayed).
+ * Reads a session field, padded on either side: a peer may write `'TODAY     '` as well as
+ * `'     TODAY'`, and a blank field (the current session) reads as `''`.
+ */
+export function parseSession(field: string): string {
+  return field.trim();
+}
+
+/**
+ * Reads a sequence number field, padded on either side. A blank field counts as 0 (the spec pads
+ * with spaces, and a blank requested sequence number asks for nothing to be replayed).
  * @throws NetError `NET_ERR_PROTOCOL` for anything but digits, or a number past 2^53 - 1
  */
 export function parseSequence(field: string): number {

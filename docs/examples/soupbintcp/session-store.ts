@@ -1,6 +1,6 @@
 import { type ConId, ErrorCode, MessageLog, NetError, type ProtocolSender } from '@net/core';
 import { checkWholeNumber } from './options.js';
-import { type ClientPacket, checkPayload, checkTextField, parseSequence, RejectReason, type ServerPacket } from './packets.js';
+import { type ClientPacket, checkPayload, checkTextField, parseSequence, parseSession, RejectReason, type ServerPacket } from './packets.js';
 
 type LoginRequest = Extract<ClientPacket, { type: 'L' }>;
 
@@ -60,7 +60,8 @@ export class SessionStore {
   decide(request: LoginRequest): LoginDecision {
     const expected = this._credentials.get(request.username.toUpperCase());
     if (expected === undefined || expected !== request.password.toUpperCase()) return { accepted: false, reason: RejectReason.NotAuthorized };
-    if (this._ended || (request.session !== '' && request.session !== this.name)) return { accepted: false, reason: RejectReason.SessionNotAvailable };
+    const session = parseSession(request.session);
+    if (this._ended || (session !== '' && session !== this.name)) return { accepted: false, reason: RejectReason.SessionNotAvailable };
     let requested: number;
     try {
       requested = parseSequence(request.sequence);
