@@ -18,7 +18,7 @@ if (!manifest.private) {
   else if (Object.keys(root)[0] !== 'types') findings.push('package.json: the "types" condition must come first in exports["."]');
   for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) {
     if (!dep.startsWith('@net/')) findings.push(`package.json: runtime dependency ${dep} (only @net/* is allowed)`);
-    else if (range !== 'workspace:*') findings.push(`package.json: ${dep} must be "workspace:*"`);
+    else if (range !== 'workspace:^') findings.push(`package.json: ${dep} must be "workspace:^" (packed as a caret range on the version beside it)`);
   }
 }
 

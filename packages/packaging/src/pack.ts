@@ -22,8 +22,9 @@ export function tarballName(name: string, version: string): string {
 }
 
 /**
- * Packs `packages` with pnpm, as a release would publish them (`workspace:*` becomes the exact
- * version), into `dest`, and unpacks each tarball beside it. One pnpm run for all of them.
+ * Packs `packages` with pnpm, as a release would publish them (`workspace:^` becomes a caret
+ * range on the version beside it), into `dest`, and unpacks each tarball beside it. One pnpm run
+ * for all of them.
  */
 export async function packAll(packages: readonly PublicPackage[], dest: string): Promise<Packed[]> {
   const filters = packages.flatMap((pkg) => ['--filter', pkg.name]);
