@@ -78,6 +78,7 @@ describe('installing a released flavour with a later patch release of @net/core,
         if (version === undefined) throw new Error(`${pkg} is not a public package`);
         return version;
       };
+      expect(releasedVersion('@net/core').startsWith('0.0.'), `${name}: a caret on a 0.0.x version takes that version only, so a release must be 0.1.0 or later`).toBe(false);
       const newerCore = bumpVersion(releasedVersion('@net/core'), 'patch');
       const rangeOf = (dependency: string, packedRange: string): string => rangeAtRelease(packedRange, packed(dependency).version, releasedVersion(dependency));
       const tarballs = await Promise.all(
