@@ -212,9 +212,10 @@ export class Svc<Send, Recv> implements AsyncDisposable {
     const resolved = this._resolved;
     if (this.conId.local?.kind !== 'unix') socket.setNoDelay(resolved.noDelay);
     if (resolved.keepAlive !== false) socket.setKeepAlive(true, resolved.keepAlive === true ? 0 : resolved.keepAlive);
-    const onMessage = this._options.onMessage;
+    const { onMessage, onError } = this._options;
     const deliver = onMessage === undefined ? undefined : (message: Recv) => onMessage(message, conId);
-    const connection = new Connection(connectionSetup(socket, conId, this._options, resolved, deliver, true));
+    const fail = onError === undefined ? undefined : (error: NetError) => onError(error, conId);
+    const connection = new Connection(connectionSetup(socket, conId, this._options, resolved, deliver, true, fail));
     this._all.add(connection);
     socket.on('data', (chunk: Buffer) => connection.onBytes(chunk, true));
     void connection.closed.then(() => {
