@@ -208,7 +208,13 @@ class Connector<Send, Recv> {
     const options = this._options;
     const deliver = options.onMessage ?? (inbox === undefined ? undefined : (message: Recv) => inbox.push(message));
     const conId = initiatorConId(options.name, socket, this.endpoint);
-    const setup = connectionSetup(socket, conId, options, this._resolved, deliver, options.onMessage === undefined);
+    // A reconnecting client's messages go to the inbox that spans its connections; a frame that
+    // did not decode goes there too, so its `recv()` throws it as a plain client's does.
+    const { onError } = options;
+    let fail: ((error: NetError) => void) | undefined;
+    if (options.onMessage === undefined) fail = inbox === undefined ? undefined : (error) => inbox.pushError(error);
+    else if (onError !== undefined) fail = (error) => onError(error, conId);
+    const setup = connectionSetup(socket, conId, options, this._resolved, deliver, options.onMessage === undefined, fail);
     const connection = new Connection(setup);
     target.attach((chunk, stable) => connection.onBytes(chunk, stable));
     connection.start();

@@ -17,6 +17,11 @@ export interface ConnectionSetup<Send, Recv> extends ConnectionModelSetup<Send, 
    * pauses reading until `resume()`.
    */
   readonly onMessage: ((message: Recv) => boolean | void) | undefined;
+  /**
+   * Where a frame that did not decode goes when messages go to `onMessage` (they have no `recv()`
+   * to throw from); without it the error is only logged.
+   */
+  readonly onError: ((error: NetError) => void) | undefined;
   /** Messages are kept past the read (queued): borrowing codecs get their own copy of each frame. */
   readonly keepsMessages: boolean;
 }
@@ -147,8 +152,7 @@ export class Connection<Send, Recv> {
       } catch (error) {
         const netError = error as NetError;
         if (netError.code === ErrorCode.DECODE) {
-          this._setup.logger.warn(`${String(this.conId)}: ${netError.message}`);
-          if (onMessage === undefined) this.inbox.pushError(netError);
+          this._decodeFailed(netError);
           continue;
         }
         this.destroy(netError);
@@ -175,6 +179,23 @@ export class Connection<Send, Recv> {
     }
     if (!keepReading) this._socket.pause();
     return keepReading;
+  }
+
+  /** A frame did not decode: the error goes where the messages go, and the stream reads on. */
+  private _decodeFailed(error: NetError): void {
+    const onError = this._setup.onError;
+    if (this._setup.onMessage === undefined) {
+      this._setup.logger.warn(`${String(this.conId)}: ${error.message}`);
+      this.inbox.pushError(error);
+    } else if (onError === undefined) {
+      this._setup.logger.warn(`${String(this.conId)}: ${error.message}`);
+    } else {
+      try {
+        onError(error);
+      } catch (thrown) {
+        this._setup.logger.warn(`${String(this.conId)}: onError threw; the connection goes on`, thrown);
+      }
+    }
   }
 
   /** Resumes reading after a pause asked for by a full queue. */

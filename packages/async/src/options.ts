@@ -1,5 +1,5 @@
 import type { ConnectionOptions as TlsConnectionOptions, TlsOptions } from 'node:tls';
-import { type Callbacks, type Codec, DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_FLUSH_THRESHOLD, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_HIGH_WATER_MARK, DEFAULT_LOW_WATER_MARK, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_QUEUED_MESSAGES, defaultLogger, defaultTimer, type Logger, type Protocol, type Timer } from '@net/core';
+import { type Callbacks, type Codec, DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_FLUSH_THRESHOLD, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_HIGH_WATER_MARK, DEFAULT_LOW_WATER_MARK, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_QUEUED_MESSAGES, defaultLogger, defaultTimer, type Logger, type NetError, type Protocol, type Timer } from '@net/core';
 import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
 import type { Socket } from 'node:net';
 import type { ConId } from '@net/core';
@@ -53,6 +53,13 @@ export interface CltOptions<Send, Recv> extends ConnectionOptions<Send, Recv> {
   readonly tls?: TlsConnectionOptions | true;
   /** Deliver messages to this function, synchronously, instead of queueing them for `recv()`. */
   readonly onMessage?: (message: Recv) => void;
+  /**
+   * With `onMessage`: gets each frame that did not decode (`NET_ERR_DECODE`, the codec's error as
+   * its `cause`), in order with the messages; the connection goes on with the next frame, as
+   * `recv()` does after throwing it. Without it such a frame is only logged at `warn`. The end of
+   * the connection is not an error here: it is `closed` and the `onDisconnected` callback.
+   */
+  readonly onError?: (error: NetError, conId: ConId) => void;
   /** Reconnect automatically after the connection is lost. Default off. */
   readonly reconnect?: boolean | ReconnectOptions;
 }
@@ -73,6 +80,14 @@ export interface SvcOptions<Send, Recv> extends ConnectionOptions<Send, Recv> {
    * call (a borrowing codec's bytes point into a chunk Node does not reuse, or are copied).
    */
   readonly onMessage?: (message: Recv, conId: ConId) => void;
+  /**
+   * With `onMessage`: gets each frame that did not decode (`NET_ERR_DECODE`, the codec's error as
+   * its `cause`) and the connection it came on, in order with that connection's messages; the
+   * connection goes on with the next frame, as `recv()` does after throwing it. Without it such a
+   * frame is only logged at `warn`. A connection's end is not an error here: it is the
+   * `onDisconnected` callback.
+   */
+  readonly onError?: (error: NetError, conId: ConId) => void;
 }
 
 /** The resolved settings a connection runs with. */
@@ -132,6 +147,7 @@ export function connectionSetup<Send, Recv>(
   resolved: ResolvedConnectionOptions,
   onMessage: ((message: Recv) => boolean | void) | undefined,
   keepsMessages: boolean,
+  onError?: (error: NetError) => void,
 ): ConnectionSetup<Send, Recv> {
   return {
     socket,
@@ -146,6 +162,7 @@ export function connectionSetup<Send, Recv>(
     maxQueuedMessages: resolved.maxQueuedMessages,
     closeTimeout: resolved.closeTimeout,
     onMessage,
+    onError,
     keepsMessages,
   };
 }

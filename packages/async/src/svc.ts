@@ -99,9 +99,9 @@ export class Svc<Send, Recv> implements AsyncDisposable {
    * @throws NetError `NET_ERR_TIMEOUT`, `NET_ERR_ABORTED` or `NET_ERR_CLOSED`
    */
   accept(options?: RecvOptions): Promise<Clt<Send, Recv>> {
+    if (this._closing !== undefined) return Promise.reject(this._closedError());
     const connection = this._ready.shift();
     if (connection !== undefined) return Promise.resolve(new Clt(connection));
-    if (this._closing !== undefined) return Promise.reject(new NetError(ErrorCode.CLOSED, 'service is closed'));
     return boundedWait<Clt<Send, Recv>>(
       options,
       this._resolved.timer,
@@ -118,22 +118,40 @@ export class Svc<Send, Recv> implements AsyncDisposable {
     return clt.conId;
   }
 
-  /** Sends to the next pooled connection in turn. @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty */
+  /**
+   * Sends to the next pooled connection in turn.
+   * @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty, `NET_ERR_CLOSED` once the
+   * service is closed
+   */
   send(message: Send): boolean {
+    if (this._closing !== undefined) throw this._closedError();
     return this._pool.send(message);
   }
 
-  /** Sends to one pooled connection, by id or serial number. */
+  /**
+   * Sends to one pooled connection, by id or serial number.
+   * @throws NetError `NET_ERR_NOT_CONNECTED` when that connection is not in the pool,
+   * `NET_ERR_CLOSED` once the service is closed
+   */
   sendTo(target: ConId | number, message: Send): boolean {
+    if (this._closing !== undefined) throw this._closedError();
     return this._pool.sendTo(target, message);
   }
 
-  /** Sends to every pooled connection; returns how many took it. */
+  /**
+   * Sends to every pooled connection; returns how many took it (0 for an empty pool).
+   * @throws NetError `NET_ERR_CLOSED` once the service is closed
+   */
   broadcast(message: Send): number {
+    if (this._closing !== undefined) throw this._closedError();
     return this._pool.broadcast(message);
   }
 
-  /** The next message from any pooled connection, fairly; `undefined` once the service closed. */
+  /**
+   * The next message from any pooled connection, fairly; `undefined` once the service closed (the
+   * end of its stream, as a client's receive gives, so a reader loop ends the same way whether its
+   * receive was waiting when the service closed or called just after).
+   */
   async recv(options?: RecvOptions): Promise<Recv | undefined> {
     return (await this._pool.recv(options))?.message;
   }
@@ -161,13 +179,17 @@ export class Svc<Send, Recv> implements AsyncDisposable {
     const stopped = new Promise<void>((resolve) => this._server.close(() => resolve()));
     for (const waiter of this._acceptWaiters.splice(0)) {
       waiter.cancel();
-      waiter.reject(new NetError(ErrorCode.CLOSED, 'service is closed'));
+      waiter.reject(this._closedError());
     }
     this._pool.close();
     await Promise.all([...this._all].map((connection) => connection.close()));
     await stopped;
     const local = this.conId.local;
     if (local?.kind === 'unix') await unlink(local.path).catch(() => {});
+  }
+
+  private _closedError(): NetError {
+    return new NetError(ErrorCode.CLOSED, `${String(this.conId)}: the service is closed`);
   }
 
   private _onSocket(socket: Socket): void {
@@ -190,9 +212,10 @@ export class Svc<Send, Recv> implements AsyncDisposable {
     const resolved = this._resolved;
     if (this.conId.local?.kind !== 'unix') socket.setNoDelay(resolved.noDelay);
     if (resolved.keepAlive !== false) socket.setKeepAlive(true, resolved.keepAlive === true ? 0 : resolved.keepAlive);
-    const onMessage = this._options.onMessage;
+    const { onMessage, onError } = this._options;
     const deliver = onMessage === undefined ? undefined : (message: Recv) => onMessage(message, conId);
-    const connection = new Connection(connectionSetup(socket, conId, this._options, resolved, deliver, true));
+    const fail = onError === undefined ? undefined : (error: NetError) => onError(error, conId);
+    const connection = new Connection(connectionSetup(socket, conId, this._options, resolved, deliver, true, fail));
     this._all.add(connection);
     socket.on('data', (chunk: Buffer) => connection.onBytes(chunk, true));
     void connection.closed.then(() => {

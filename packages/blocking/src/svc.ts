@@ -21,7 +21,8 @@ import type { SvcOptions } from './options.js';
  * connection has a message. Handshakes in progress move forward while `accept` waits, so one
  * silent client never holds up the others. Every call takes a `timeout`, past which it fails with
  * `NET_ERR_TIMEOUT`; the `try...` calls return `@net/nonblocking`'s statuses instead (`timeout` 0
- * by default: one attempt).
+ * by default: one attempt). Once the service is closed, every send, receive and accept throws
+ * `NET_ERR_CLOSED` (an open one with an empty pool says `NET_ERR_NOT_CONNECTED` instead).
  */
 export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
   /**

@@ -23,7 +23,9 @@ import type { SvcOptions } from './options.js';
  * kept as aliases). `accept` returns a connection, `REJECTED` (over `maxConnections`, or a failed
  * handshake) or `WOULD_BLOCK`; handshakes progress a step at a time inside `accept` calls, so one
  * slow client never holds up the acceptor. Pooled connections are served by `send` (round robin),
- * `recv` (round robin over those with data), `sendTo` and `broadcast`.
+ * `recv` (round robin over those with data), `sendTo` and `broadcast`. Once the service is closed,
+ * every send, receive and accept throws `NET_ERR_CLOSED` (an open one with an empty pool says
+ * `NET_ERR_NOT_CONNECTED` instead).
  */
 export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
   /**

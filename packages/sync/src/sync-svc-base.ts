@@ -58,15 +58,24 @@ export abstract class SyncSvcBase<Send, Recv, C extends SyncCltBase<Send, Recv>>
     return this.service.closed;
   }
 
-  /** Puts a connection this service accepted (and handed out) into its pool; returns its id. */
+  /**
+   * Puts a connection this service accepted (and handed out) into its pool; returns its id.
+   * @throws NetError `NET_ERR_CLOSED` once the service is closed
+   */
   intoPool(clt: C): ConId {
+    this.checkOpen();
     this.prepareForPool(clt.connection);
     this.service.pool.add(clt.connection);
     return clt.conId;
   }
 
-  /** Sends to every pooled connection (each within `protocolSendTimeout`); returns how many took it. */
+  /**
+   * Sends to every pooled connection (each within `protocolSendTimeout`); returns how many took it
+   * (0 for an empty pool).
+   * @throws NetError `NET_ERR_CLOSED` once the service is closed
+   */
   broadcast(message: Send): number {
+    this.checkOpen();
     return this.service.pool.broadcast(message);
   }
 
@@ -78,6 +87,14 @@ export abstract class SyncSvcBase<Send, Recv, C extends SyncCltBase<Send, Recv>>
   /** Same as {@link close}, for `using`. */
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /**
+   * Throws `NET_ERR_CLOSED` once the service is closed: every call on a closed service says so,
+   * where an open one with an empty pool says `NET_ERR_NOT_CONNECTED` (accept or wait first).
+   */
+  protected checkOpen(): void {
+    if (this.service.closed) throw new NetError(ErrorCode.CLOSED, `${String(this.conId)}: the service is closed`);
   }
 
   /** The settings the service runs with. */
@@ -103,7 +120,7 @@ export abstract class SyncSvcBase<Send, Recv, C extends SyncCltBase<Send, Recv>>
    * @throws NetError `NET_ERR_CLOSED` once the service is closed
    */
   protected acceptUntil(deadline: number, skipRejected: boolean): AcceptResult<SyncConnection<Send, Recv>> {
-    if (this.service.closed) throw new NetError(ErrorCode.CLOSED, 'service is closed');
+    this.checkOpen();
     const acceptor = this.service.acceptor;
     const found = this.waitFor(deadline, () => {
       const result = acceptor.step();
@@ -128,18 +145,22 @@ export abstract class SyncSvcBase<Send, Recv, C extends SyncCltBase<Send, Recv>>
 
   /**
    * A send to the next pooled connection in turn, retrying a full socket until `deadline`.
-   * @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty
+   * @throws NetError `NET_ERR_NOT_CONNECTED` when the pool is empty, `NET_ERR_CLOSED` once the
+   * service is closed
    */
   protected sendUntil(message: Send, deadline: number): SendStatus {
+    this.checkOpen();
     if (deadline === ONE_ATTEMPT) this.service.resolved.timer.poll();
     return this.service.pool.send(message, deadline);
   }
 
   /**
    * A send to one pooled connection, retrying a full socket until `deadline`.
-   * @throws NetError `NET_ERR_NOT_CONNECTED` when no such connection is pooled
+   * @throws NetError `NET_ERR_NOT_CONNECTED` when no such connection is pooled, `NET_ERR_CLOSED`
+   * once the service is closed
    */
   protected sendToUntil(target: ConId | number, message: Send, deadline: number): SendStatus {
+    this.checkOpen();
     if (deadline === ONE_ATTEMPT) this.service.resolved.timer.poll();
     return this.service.pool.sendTo(target, message, deadline);
   }
@@ -147,9 +168,12 @@ export abstract class SyncSvcBase<Send, Recv, C extends SyncCltBase<Send, Recv>>
   /**
    * The next message from any pooled connection, fairly, until `deadline` (then `WOULD_BLOCK`).
    * @throws NetError `NET_ERR_NOT_CONNECTED` for an unbounded wait on an empty pool (nothing could
-   * ever arrive, and the thread would hang), a decode error (the connection reads on after it)
+   * ever arrive, and the thread would hang), a decode error (the connection reads on after it),
+   * `NET_ERR_CLOSED` once the service is closed (an empty pool of an open service could still
+   * fill; a closed one never will, so the status a closed one would return would never change)
    */
   protected recvFromUntil(deadline: number): Received<Recv> | typeof WOULD_BLOCK {
+    this.checkOpen();
     const pool = this.service.pool;
     if (deadline === ONE_ATTEMPT) {
       this.service.resolved.timer.poll();
