@@ -140,9 +140,9 @@ export function handshake<Send, Recv>(connection: SyncConnection<Send, Recv>, re
   } catch (error) {
     failure = error as NetError;
   }
-  if (connection.driver.state !== 'ready' || !connection.isOpen) throw connection.failHandshake(failure);
-  // A message that came in the same read as the end of the handshake is the user's first.
-  if (early !== undefined && early !== WOULD_BLOCK) connection.unread(early);
+  // What came in the same read as the end of the handshake (a message, a decode error) is the
+  // user's first. The wait above ends only once the handshake is over, so it never goes on here.
+  if (!connection.settleHandshake(early === WOULD_BLOCK ? undefined : early, failure)) throw connection.failHandshake(failure);
   makeBlocking(connection);
 }
 

@@ -15,6 +15,7 @@ function scriptedConnection(script: (() => RecvResult<string>)[]) {
     isOpen: boolean;
     reason: NetError | undefined;
     unreads: string[];
+    unreadErrors: NetError[];
     closes: NetError[];
     watchArgs: number[];
   } = {
@@ -23,6 +24,7 @@ function scriptedConnection(script: (() => RecvResult<string>)[]) {
     isOpen: true,
     reason: undefined,
     unreads: [],
+    unreadErrors: [],
     closes: [],
     watchArgs: [],
     recvOnce(watchAfterIdlePolls) {
@@ -31,6 +33,9 @@ function scriptedConnection(script: (() => RecvResult<string>)[]) {
     },
     unread(message) {
       connection.unreads.push(message);
+    },
+    unreadError(error) {
+      connection.unreadErrors.push(error);
     },
     close(reason) {
       connection.closes.push(reason);
@@ -76,6 +81,46 @@ describe('HandshakeStepper', () => {
     ]);
     expect(new HandshakeStepper(connection).step(Infinity)).toBe(true);
     expect(connection.unreads).toEqual(['first user message']);
+  });
+
+  it("keeps a decode error met right after the handshake's last message for the next receive, and succeeds", () => {
+    const garbage = new NetError(ErrorCode.DECODE, 'cannot decode frame');
+    const connection = scriptedConnection([
+      () => {
+        // The last handshake message made the driver ready; the frame behind it did not decode.
+        connection.driver.state = 'ready';
+        throw garbage;
+      },
+    ]);
+    expect(new HandshakeStepper(connection).step(Infinity)).toBe(true);
+    expect(connection.unreadErrors).toEqual([garbage]);
+    expect(connection.unreads).toEqual([]);
+    expect(connection.closes).toEqual([]);
+  });
+
+  it('fails the handshake for a decode error met before it completed', () => {
+    const garbage = new NetError(ErrorCode.DECODE, 'cannot decode frame');
+    const connection = scriptedConnection([
+      () => {
+        throw garbage;
+      },
+    ]);
+    const error = thrownBy(() => new HandshakeStepper(connection).step(Infinity));
+    expect(error).toMatchObject({ code: ErrorCode.HANDSHAKE, cause: garbage });
+    expect(connection.unreadErrors).toEqual([]);
+    expect(connection.isOpen).toBe(false);
+  });
+
+  it('settle, for a caller that received its own way, keeps what came after the end of the handshake', () => {
+    const connection = scriptedConnection([]);
+    const stepper = new HandshakeStepper(connection);
+    expect(stepper.settle(undefined, undefined)).toBe(false);
+    connection.driver.state = 'ready';
+    expect(stepper.settle('first', undefined)).toBe(true);
+    const garbage = new NetError(ErrorCode.DECODE, 'cannot decode frame');
+    expect(stepper.settle(undefined, garbage)).toBe(true);
+    expect(connection.unreads).toEqual(['first']);
+    expect(connection.unreadErrors).toEqual([garbage]);
   });
 
   it('fails with NET_ERR_HANDSHAKE "(peer closed)" and closes the connection when the peer ends the stream', () => {

@@ -16,6 +16,8 @@ export interface HandshakingConnection<Recv> {
   recvOnce(watchAfterIdlePolls: number): RecvResult<Recv>;
   /** Gives a received message back, for the next receive to return first. */
   unread(message: Recv): void;
+  /** Gives a receive's decode error back, for the next receive to throw first. */
+  unreadError(error: NetError): void;
   /** Ends the connection with `reason`. */
   close(reason: NetError): void;
 }
@@ -43,20 +45,40 @@ export class HandshakeStepper<Recv> {
    */
   step(watchAfterIdlePolls: number): boolean {
     const connection = this._connection;
+    let early: Recv | undefined;
     let failure: NetError | undefined;
     try {
       while (connection.driver.state === 'handshaking') {
         const result = connection.recvOnce(watchAfterIdlePolls);
         if (result === WOULD_BLOCK || result === END_OF_STREAM) break;
         // The driver consumes every handshake message, so a message returned here came after
-        // the handshake completed, in the same read: it is the user's first.
-        connection.unread(result);
+        // the handshake completed, in the same read (and the loop ends).
+        early = result;
       }
     } catch (error) {
       failure = error as NetError;
     }
+    return this.settle(early, failure);
+  }
+
+  /**
+   * Ends one go at the handshake, for a caller that took in what arrived its own way: `early` is
+   * the message its receive returned, `failure` what it threw. True once the handshake succeeded,
+   * false while it goes on. What came in the same read after the handshake's last message, a
+   * message or a decode error, is the user's: the next receive returns or throws it first.
+   * @throws NetError `NET_ERR_HANDSHAKE` when it failed (the connection is closed then)
+   */
+  settle(early: Recv | undefined, failure: NetError | undefined): boolean {
+    const connection = this._connection;
     const state = connection.driver.state;
-    if (state === 'ready' && connection.isOpen) return true;
+    if (state === 'ready' && connection.isOpen) {
+      // A receive that threw after the driver became ready, leaving the connection open, met a
+      // frame behind the handshake's last message that did not decode (any other error closes
+      // it): reported by the next receive, as if it had come in a later read.
+      if (failure !== undefined) connection.unreadError(failure);
+      else if (early !== undefined) connection.unread(early);
+      return true;
+    }
     if (state === 'handshaking' && connection.isOpen && failure === undefined) return false;
     throw this.fail(failure);
   }

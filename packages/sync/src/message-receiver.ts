@@ -25,9 +25,10 @@ export class MessageReceiver<Recv> {
   readonly accumulator: FrameAccumulator;
   private readonly _reader: MessageReader<Recv>;
   private readonly _port: ReceiverPort<Recv>;
-  // A message received after the handshake completed in the same read as its last message, given
-  // back so that the next receive hands it out first. Boxed: any value, even a falsy one, is a message.
-  private _heldBack: { readonly message: Recv } | undefined;
+  // What came after the handshake's last message in the same read (a message, or a frame that did
+  // not decode), given back so that the next receive hands it out first. Boxed: any value, even a
+  // falsy one, is a message.
+  private _heldBack: { readonly message: Recv } | { readonly error: NetError } | undefined;
 
   constructor(codec: Codec<unknown, Recv>, port: ReceiverPort<Recv>) {
     this._reader = new MessageReader(codec, { initialCapacity: READ_BUFFER_BYTES, minReadSize: READ_BUFFER_BYTES });
@@ -43,6 +44,7 @@ export class MessageReceiver<Recv> {
     const held = this._heldBack;
     if (held !== undefined) {
       this._heldBack = undefined;
+      if ('error' in held) throw held.error;
       return held.message;
     }
     for (;;) {
@@ -69,6 +71,15 @@ export class MessageReceiver<Recv> {
   /** Gives `message` back: the next {@link next} returns it before anything else. */
   unread(message: Recv): void {
     this._heldBack = { message };
+  }
+
+  /**
+   * Gives back a decode error met where nobody could report it (right after the handshake's last
+   * message): the next {@link next} throws it before anything else, then goes on as after any
+   * decode error.
+   */
+  unreadError(error: NetError): void {
+    this._heldBack = { error };
   }
 
   /**

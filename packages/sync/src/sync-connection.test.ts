@@ -202,6 +202,25 @@ describe('SyncConnection handshake stepping', () => {
     expect(client.recvOnce()).toEqual({ n: 42 });
   });
 
+  it("reports a frame that does not decode right behind the peer's last handshake message at the next receive, in order", () => {
+    const { client, server } = readyPair(options({ protocol: awaitWelcome }));
+    // One write, so one read takes the welcome, the bad frame and the message behind it.
+    writeRaw(server, '{"n":-1}\nnot json\n{"n":42}\n');
+    waitFor(client.broker, 'the handshake', () => (client.stepHandshake(1) ? true : undefined));
+    expect(client.driver.state).toBe('ready');
+    expect(thrownBy(() => client.recvOnce()).code).toBe(ErrorCode.DECODE);
+    expect(client.isOpen).toBe(true);
+    expect(client.recvOnce()).toEqual({ n: 42 });
+  });
+
+  it('hands a decode error kept from the handshake to a receive that only decodes what is buffered', () => {
+    const { client, server } = readyPair(options({ protocol: awaitWelcome }));
+    writeRaw(server, '{"n":-1}\nnot json\n{"n":42}\n');
+    waitFor(client.broker, 'the handshake', () => (client.stepHandshake(1) ? true : undefined));
+    expect(thrownBy(() => client.decodeBuffered()).code).toBe(ErrorCode.DECODE);
+    expect(client.decodeBuffered()).toEqual({ n: 42 });
+  });
+
   it('fails with NET_ERR_HANDSHAKE when the peer closes during the handshake, and closes the connection', () => {
     const { client, server } = readyPair(options({ protocol: awaitWelcome }));
     server.close();

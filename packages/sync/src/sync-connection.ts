@@ -195,6 +195,11 @@ export class SyncConnection<Send, Recv> {
     this._receiver.unread(message);
   }
 
+  /** Gives back a decode error met after the handshake completed: the next receive throws it first. */
+  unreadError(error: NetError): void {
+    this._receiver.unreadError(error);
+  }
+
   /** Marks the stream ended (the peer closed it): no last words; inside a frame it is `NET_ERR_TRUNCATED`. */
   endOfStream(): void {
     this._finish(this._receiver.endReason());
@@ -213,6 +218,11 @@ export class SyncConnection<Send, Recv> {
   /** One step of the handshake, without waiting; see {@link HandshakeStepper.step}. */
   stepHandshake(watchAfterIdlePolls = Infinity): boolean {
     return this._handshake.step(watchAfterIdlePolls);
+  }
+
+  /** Ends a handshake taken forward by the caller's own receives; see {@link HandshakeStepper.settle}. */
+  settleHandshake(early: Recv | undefined, failure: NetError | undefined): boolean {
+    return this._handshake.settle(early, failure);
   }
 
   /** Closes a connection whose handshake failed; see {@link HandshakeStepper.fail}. */

@@ -4,6 +4,7 @@ import { RingQueue } from '@net/core/internal';
 import { socketBroker } from '@net/sync';
 import '../recipes/core-factories.js';
 import '../scenarios/protocols.js';
+import '../scenarios/burst-protocols.js';
 import { fromWire } from '../recipes/recipe.js';
 import { blockingDriver, type FlavourDriver, type HostClt, type HostSvc, nonblockingDriver, type ReceiveSink } from './flavour-drivers.js';
 import { detach, type HostCommand, type HostEvent, wireConId, wireError, type WireOptions } from './wire.js';

@@ -5,9 +5,26 @@ import type { SuiteContext } from './context.js';
 import { codeOf, EventLog, outcome, rejectionCode, within } from './helpers.js';
 import { clientLogin, type CltMsg, serviceLogin, type SvcMsg } from './protocols.js';
 import { rawConnect, rawListen, utf8 } from './raw-peer.js';
+import { clientLoginThenBurst, type RawFrames, rawFramesCodec, serviceLoginThenBurst } from './burst-protocols.js';
 
 const cltCodec = () => jsonCodec<CltMsg, SvcMsg>();
 const svcCodec = () => jsonCodec<SvcMsg, CltMsg>();
+
+// What a peer writes right behind its last handshake message, in the same write: a bad frame, a
+// message, another bad frame, another message. Received, it is exactly what the same bytes in a
+// later read give: each bad frame one NET_ERR_DECODE, and the stream read on past it.
+const BURST = `not json\n${JSON.stringify({ type: 'data', n: 1 })}\n[1,\n${JSON.stringify({ type: 'data', n: 2 })}\n`;
+const AFTER_BURST = [ErrorCode.DECODE, { type: 'data', n: 1 }, ErrorCode.DECODE, { type: 'data', n: 2 }];
+
+/** What the next `count` receives give: each message, or the code of the error it rejected with. */
+async function receives(recv: () => Promise<unknown>, count: number): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  for (let i = 0; i < count; i++) {
+    const result = await outcome(recv());
+    seen.push(result.ok ? result.value : codeOf(result.error));
+  }
+  return seen;
+}
 
 /** The login handshake over real sockets: success, rejection, deadlines on both sides (links N5.2, N5.3). */
 export function handshakeScenarios(ctx: SuiteContext): void {
@@ -84,6 +101,39 @@ export function handshakeScenarios(ctx: SuiteContext): void {
       const code = await rejectionCode(ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin(), handshakeTimeout: 300 }));
       expect(code).toBe(ErrorCode.HANDSHAKE);
       expect(performance.now() - started).toBeLessThan(3_000);
+    });
+
+    it("reports a bad frame in the same write as the service's last handshake message at the client's first receive, then reads on", async () => {
+      const svc = await ctx.bind<SvcMsg | RawFrames, CltMsg>({ codec: rawFramesCodec<SvcMsg, CltMsg>(), protocol: serviceLoginThenBurst(BURST) });
+      const [clt, peer] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }), svc.accept(5_000)]);
+      ctx.track(peer);
+      expect(await receives(() => clt.recv(5_000), AFTER_BURST.length)).toEqual(AFTER_BURST);
+      await peer.send({ type: 'data', n: 3 });
+      expect(await clt.recv(5_000)).toEqual({ type: 'data', n: 3 });
+    });
+
+    it("reports a bad frame in the same write as the client's last handshake message at the accepted connection's first receive, then reads on", async () => {
+      const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec(), protocol: serviceLogin() });
+      const [clt, peer] = await Promise.all([
+        ctx.connect<CltMsg | RawFrames, SvcMsg>(svc.port, { codec: rawFramesCodec<CltMsg, SvcMsg>(), protocol: clientLoginThenBurst(BURST) }),
+        svc.accept(5_000),
+      ]);
+      ctx.track(peer);
+      expect(await receives(() => peer.recv(5_000), AFTER_BURST.length)).toEqual(AFTER_BURST);
+      await clt.send({ type: 'data', n: 3 });
+      expect(await peer.recv(5_000)).toEqual({ type: 'data', n: 3 });
+    });
+
+    it("reports a bad frame in the same write as the client's last handshake message through the service pool's recvFrom, then reads on", async () => {
+      const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec(), protocol: serviceLogin() });
+      const [clt] = await Promise.all([
+        ctx.connect<CltMsg | RawFrames, SvcMsg>(svc.port, { codec: rawFramesCodec<CltMsg, SvcMsg>(), protocol: clientLoginThenBurst(BURST) }),
+        svc.acceptIntoPool(5_000),
+      ]);
+      const fromPool = async () => (await svc.recvFrom(5_000))?.message;
+      expect(await receives(fromPool, AFTER_BURST.length)).toEqual(AFTER_BURST);
+      await clt.send({ type: 'data', n: 3 });
+      expect(await fromPool()).toEqual({ type: 'data', n: 3 });
     });
 
     it('does not retry a handshake whose connection was reset: one attempt, connect fails', async () => {
