@@ -66,7 +66,8 @@ export class CltConnector<Send, Recv> {
       this._attempts.failed(error as NetError);
       const failedAt = performance.now();
       if (failedAt >= this._attempts.deadline) throw this._attempts.timedOut(failedAt);
-      this._retryAt = failedAt + this._retryAfter;
+      // No later than the deadline, as the other flavours: the last attempt is made at it.
+      this._retryAt = Math.min(failedAt + this._retryAfter, this._attempts.deadline);
       return WOULD_BLOCK;
     }
     if (socket === undefined) return WOULD_BLOCK;
