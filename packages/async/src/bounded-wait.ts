@@ -1,9 +1,12 @@
 import { ErrorCode, NetError } from '@net/core';
-import type { DriverScheduler } from '@net/core/internal';
+import { checkTimeout, type DriverScheduler } from '@net/core/internal';
 
 /** Bounds on a wait: a timeout and an abort signal, both optional. */
 export interface WaitBounds {
-  /** Give up after this many ms with `NET_ERR_TIMEOUT`. */
+  /**
+   * Give up after this many ms with `NET_ERR_TIMEOUT`: `0` unless something is ready now,
+   * `Infinity` (or leaving it out) for no bound.
+   */
   readonly timeout?: number;
   /** Give up when this signal aborts, with `NET_ERR_ABORTED`. */
   readonly signal?: AbortSignal;
@@ -20,6 +23,22 @@ export interface Waiter<T> {
 function noCancel(): void {}
 
 /**
+ * The `NET_ERR_INVALID_ARGUMENT` for bounds whose `timeout` is not 0 or more ms, else `undefined`.
+ * Every wait checks it before looking for something ready, so a bad timeout is refused the same
+ * whether or not the call would have had to wait.
+ */
+export function invalidBounds(bounds: WaitBounds | undefined): NetError | undefined {
+  const timeout = bounds?.timeout;
+  if (timeout === undefined || (typeof timeout === 'number' && timeout >= 0)) return undefined;
+  try {
+    checkTimeout('timeout', timeout);
+  } catch (error) {
+    return error as NetError;
+  }
+  return undefined;
+}
+
+/**
  * Creates a promise whose resolver is registered with `enlist`, and which gives up on its own at
  * the timeout or abort (then `delist` takes the waiter out of its queue). One helper for every
  * bounded wait (receives, accepts, pool receives), so they all time out and abort alike.
@@ -31,7 +50,11 @@ export function boundedWait<T>(
   enlist: (waiter: Waiter<T>) => void,
   delist: (waiter: Waiter<T>) => void,
 ): Promise<T> {
-  if (bounds?.timeout === undefined && bounds?.signal === undefined) {
+  const invalid = invalidBounds(bounds);
+  if (invalid !== undefined) return Promise.reject(invalid);
+  // An infinite timeout is no bound at all: no timer, which could not take it anyway.
+  const timeout = bounds?.timeout === Infinity ? undefined : bounds?.timeout;
+  if (timeout === undefined && bounds?.signal === undefined) {
     // The common unbounded wait: no timer, no listener, nothing to cancel.
     return new Promise<T>((resolve, reject) => enlist({ resolve, reject, cancel: noCancel }));
   }
@@ -51,7 +74,6 @@ export function boundedWait<T>(
         if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
       },
     };
-    const timeout = bounds?.timeout;
     if (timeout !== undefined) {
       task = scheduler.once(timeout, () => {
         delist(waiter);

@@ -3,18 +3,19 @@ import {
   type ConId,
   type Endpoint,
   ErrorCode,
-  formatEndpoint,
   isRetryable,
   NetError,
   parseEndpoint,
   resolveEndpoint,
 } from '@net/core';
+import { ConnectAttempts } from '@net/core/internal';
 import { Connection } from './connection.js';
 import { CltReceiver, CltSender } from './clt-halves.js';
 import { MessageInbox, type RecvOptions } from './message-inbox.js';
 import { openSocket, initiatorConId, ReadTarget } from './open-socket.js';
 import { type CltOptions, connectionSetup, resolveConnectionOptions, resolveConnectTiming, type ResolvedConnectionOptions } from './options.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
+import { Reconnector } from './reconnector.js';
 
 /**
  * A connection that sends `Send` messages and receives `Recv` messages: made by
@@ -177,31 +178,33 @@ class Connector<Send, Recv> {
     private readonly _resolved: ResolvedConnectionOptions,
   ) {}
 
-  /** Connects with retries until `timeout`, then completes the handshake. */
+  /**
+   * Connects with retries until `timeout`, then completes the handshake.
+   * @throws NetError `NET_ERR_CONNECT_TIMEOUT` with the last attempt's own reason as cause (see
+   * `ConnectAttempts`), or at once an error no retry can mend (see `isRetryable`)
+   */
   async connect(timeout: number, retryAfter: number, inbox: MessageInbox<Recv> | undefined): Promise<Connection<Send, Recv>> {
     const { timer } = this._resolved;
-    const deadline = timer.now() + timeout;
-    let lastError: NetError | undefined;
+    const attempts = new ConnectAttempts(this.endpoint, timeout, timer.now());
     for (;;) {
-      const target = new ReadTarget();
       try {
-        const remaining = Math.max(1, deadline - timer.now());
-        const socket = await openSocket(this.endpoint, { ...this._resolved, tls: this._options.tls, timeoutMs: remaining, signal: this._options.signal, target });
-        return await this._handshake(socket, target, inbox);
+        return await this.attempt(attempts.attemptTimeout(timer.now()), inbox);
       } catch (error) {
-        const netError = error as NetError;
         if (!isRetryable(error)) throw error;
-        lastError = netError;
+        attempts.failed(error as NetError);
       }
-      const remaining = deadline - timer.now();
-      if (remaining <= 0) {
-        throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${formatEndpoint(this.endpoint)} within ${timeout} ms: ${lastError.message}`, {
-          cause: lastError,
-          details: { timeoutMs: timeout },
-        });
-      }
+      const now = timer.now();
+      const remaining = attempts.deadline - now;
+      if (remaining <= 0) throw attempts.timedOut(now);
       await pause(Math.min(retryAfter, remaining), this._options.signal);
     }
+  }
+
+  /** One attempt: a socket within `timeoutMs`, then the handshake; rejects with that attempt's error. */
+  async attempt(timeoutMs: number, inbox: MessageInbox<Recv> | undefined): Promise<Connection<Send, Recv>> {
+    const target = new ReadTarget();
+    const socket = await openSocket(this.endpoint, { ...this._resolved, tls: this._options.tls, timeoutMs, signal: this._options.signal, target });
+    return await this._handshake(socket, target, inbox);
   }
 
   private async _handshake(socket: import('node:net').Socket, target: ReadTarget, inbox: MessageInbox<Recv> | undefined): Promise<Connection<Send, Recv>> {
@@ -227,68 +230,6 @@ class Connector<Send, Recv> {
       throw new NetError(ErrorCode.HANDSHAKE, `${String(connection.conId)}: connection lost during the handshake: ${netError.message}`, { cause: netError });
     }
     return connection;
-  }
-}
-
-/** Brings a client back after its connection is lost, with backoff and jitter. */
-class Reconnector<Send, Recv> {
-  /** The client's inbox: it spans connections, so `recv()` waits through a reconnect. */
-  readonly inbox: MessageInbox<Recv>;
-  /** Settles when the client is closed for good. */
-  readonly finished: Promise<NetError | undefined>;
-  reconnecting = false;
-  private _finish!: (reason: NetError | undefined) => void;
-  private _stopped = false;
-  private _attempt: { cancel(): void } | undefined;
-
-  constructor(
-    private readonly _connector: Connector<Send, Recv>,
-    private readonly _policy: ReconnectPolicy,
-    private readonly _resolved: ResolvedConnectionOptions,
-  ) {
-    this.inbox = new MessageInbox<Recv>(_resolved.timer, _resolved.maxQueuedMessages);
-    this.finished = new Promise((resolve) => (this._finish = resolve));
-  }
-
-  watch(clt: Clt<Send, Recv>, connection: Connection<Send, Recv>): void {
-    this.inbox.onResume = () => connection.resume();
-    void connection.closed.then((reason) => {
-      if (this._stopped || clt.closingByUser) return this._end(reason);
-      this.reconnecting = true;
-      this._schedule(clt, 1, reason);
-    });
-  }
-
-  stop(): void {
-    this._stopped = true;
-    this._attempt?.cancel();
-    if (this.reconnecting) this._end(undefined);
-  }
-
-  private _schedule(clt: Clt<Send, Recv>, attempt: number, reason: NetError | undefined): void {
-    if (attempt > this._policy.maxAttempts) return this._end(reason);
-    this._attempt = this._resolved.timer.once(this._policy.delay(attempt), () => {
-      this._attempt = undefined;
-      this._connector.connect(this._policy.maxDelay, this._policy.maxDelay, this.inbox).then(
-        (connection) => {
-          if (this._stopped) return void connection.close();
-          this.reconnecting = false;
-          clt.replaceConnection(connection);
-          this.watch(clt, connection);
-        },
-        (error: NetError) => {
-          if (this._stopped) return;
-          this._resolved.logger.info(`${String(clt.conId)}: reconnect attempt ${attempt} failed: ${error.message}`);
-          this._schedule(clt, attempt + 1, error);
-        },
-      );
-    });
-  }
-
-  private _end(reason: NetError | undefined): void {
-    this.reconnecting = false;
-    this.inbox.end(reason);
-    this._finish(reason);
   }
 }
 

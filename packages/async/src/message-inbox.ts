@@ -1,6 +1,6 @@
 import { type NetError } from '@net/core';
 import { type DriverScheduler, RingQueue } from '@net/core/internal';
-import { boundedWait, type Waiter, type WaitBounds } from './bounded-wait.js';
+import { boundedWait, invalidBounds, type Waiter, type WaitBounds } from './bounded-wait.js';
 
 /**
  * Options of a receive or accept: a bound on the wait. After a timeout (`NET_ERR_TIMEOUT`) or an
@@ -114,6 +114,8 @@ export class MessageInbox<T> {
   /** The next message, waiting for one if needed; `undefined` after a clean end. */
   take(options?: RecvOptions): Promise<T | undefined> {
     if (this._queue.length > 0 || this._ended) {
+      const invalid = invalidBounds(options);
+      if (invalid !== undefined) return Promise.reject(invalid);
       try {
         return Promise.resolve(this.takeNow());
       } catch (error) {

@@ -1,6 +1,6 @@
 import type { ConnectionOptions as TlsConnectionOptions, TlsOptions } from 'node:tls';
 import { type Callbacks, type Codec, DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_FLUSH_THRESHOLD, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_HIGH_WATER_MARK, DEFAULT_LOW_WATER_MARK, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_QUEUED_MESSAGES, defaultLogger, defaultTimer, type Logger, type NetError, type Protocol, type Timer } from '@net/core';
-import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
+import { checkIntegerOption, checkTimeout, protocolForConnection } from '@net/core/internal';
 import type { Socket } from 'node:net';
 import type { ConId } from '@net/core';
 import type { ConnectionSetup } from './connection.js';
@@ -43,7 +43,10 @@ export interface ConnectionOptions<Send, Recv> {
 
 /** Options of `Clt.connect`. */
 export interface CltOptions<Send, Recv> extends ConnectionOptions<Send, Recv> {
-  /** Give up connecting after this many ms with `NET_ERR_CONNECT_TIMEOUT`. Default 1,000. */
+  /**
+   * Give up connecting after this many ms with `NET_ERR_CONNECT_TIMEOUT`. Default 1,000.
+   * `Infinity` retries until a connection is made (for a service that is still starting).
+   */
   readonly timeout?: number;
   /** Pause between attempts in ms. Default 200. */
   readonly retryAfter?: number;
@@ -131,7 +134,7 @@ export function resolveConnectionOptions(options: ConnectionOptions<unknown, unk
 /** The connect timing after defaults. */
 export function resolveConnectTiming(options: CltOptions<unknown, unknown>): { timeout: number; retryAfter: number } {
   return {
-    timeout: checkIntegerOption('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS, 0, MAX_MS),
+    timeout: checkTimeout('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS),
     retryAfter: checkIntegerOption('retryAfter', options.retryAfter ?? DEFAULT_CONNECT_RETRY_AFTER_MS, 1, MAX_MS),
   };
 }

@@ -1,7 +1,7 @@
 import { type ConId, ErrorCode, NetError, RoundRobinPool } from '@net/core';
 import type { DriverScheduler } from '@net/core/internal';
 import type { Clt } from './clt.js';
-import { boundedWait, removeFrom, type Waiter } from './bounded-wait.js';
+import { boundedWait, invalidBounds, removeFrom, type Waiter } from './bounded-wait.js';
 import type { MessageInbox, RecvOptions } from './message-inbox.js';
 
 /** A message and the connection it came from. */
@@ -102,6 +102,8 @@ export class SvcPool<Send, Recv> {
 
   /** The next message from any connection, taken round robin; `undefined` once the pool is closed. */
   recv(options?: RecvOptions): Promise<Received<Recv> | undefined> {
+    const invalid = invalidBounds(options);
+    if (invalid !== undefined) return Promise.reject(invalid);
     try {
       const found = this._takeNext();
       if (found !== undefined || this._closed) return Promise.resolve(found);

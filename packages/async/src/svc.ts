@@ -3,7 +3,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { unlink } from 'node:fs/promises';
 import { type AddressInput, ConId, ConnectionGate, DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS, type Endpoint, ErrorCode, fromSocketError, MAX_POOL_CAPACITY, NetError, parseEndpoint, resolveEndpoint } from '@net/core';
 import { checkIntegerOption, RingQueue } from '@net/core/internal';
-import { boundedWait, removeFrom, type Waiter } from './bounded-wait.js';
+import { boundedWait, invalidBounds, removeFrom, type Waiter } from './bounded-wait.js';
 import { Clt } from './clt.js';
 import { Connection } from './connection.js';
 import type { RecvOptions } from './message-inbox.js';
@@ -99,6 +99,8 @@ export class Svc<Send, Recv> implements AsyncDisposable {
    * @throws NetError `NET_ERR_TIMEOUT`, `NET_ERR_ABORTED` or `NET_ERR_CLOSED`
    */
   accept(options?: RecvOptions): Promise<Clt<Send, Recv>> {
+    const invalid = invalidBounds(options);
+    if (invalid !== undefined) return Promise.reject(invalid);
     if (this._closing !== undefined) return Promise.reject(this._closedError());
     const connection = this._ready.shift();
     if (connection !== undefined) return Promise.resolve(new Clt(connection));

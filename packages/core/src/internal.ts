@@ -18,3 +18,5 @@ export {
 } from './protocol/connection-driver.js';
 export { type ConnectionModelSetup, driverOptionsOf } from './protocol/connection-model-setup.js';
 export type { Prettify } from './codecs/struct/index.js';
+export { checkTimeout } from './timer/check-timeout.js';
+export { ConnectAttempts } from './connection/connect-attempts.js';

@@ -49,4 +49,21 @@ describe('CltConnector retry policy', () => {
     expect((thrown as Error).message).toContain('127.0.0.1:1');
     expect(begin.mock.calls.length).toBeGreaterThan(1);
   });
+
+  it('reports the refusal of earlier attempts, not the timeout of an attempt the deadline cut short', () => {
+    // Scripted: the first attempt is refused, every later one runs out of time. Each attempt is
+    // bounded by what is left of the timeout, so the last is often cut short by the deadline.
+    const broker = socketBroker();
+    const refused = new NetError(ErrorCode.NOT_CONNECTED, 'connect to 127.0.0.1:1: nothing is listening there (ECONNREFUSED)');
+    const timedOut = new NetError(ErrorCode.TIMEOUT, 'connect to 127.0.0.1:1: timed out (ETIMEDOUT)');
+    vi.spyOn(broker, 'beginConnect').mockImplementation(() => 1);
+    const poll = vi.spyOn(broker, 'pollConnect').mockImplementation(() => {
+      throw poll.mock.calls.length === 1 ? refused : timedOut;
+    });
+    const connector = new CltConnector<Msg, Msg>('127.0.0.1:1', { codec: jsonCodec<Msg>(), timeout: 30, retryAfter: 2 });
+    const thrown = stepUntilDone(connector);
+    expect(poll.mock.calls.length).toBeGreaterThan(1);
+    expect(thrown).toMatchObject({ code: ErrorCode.CONNECT_TIMEOUT, cause: refused, details: { attempts: poll.mock.calls.length } });
+    expect((thrown as Error).message).toContain('ECONNREFUSED');
+  });
 });

@@ -1,4 +1,5 @@
-import { type AddressInput, ConId, type Endpoint, ErrorCode, formatEndpoint, isRetryable, NetError, parseEndpoint } from '@net/core';
+import { type AddressInput, ConId, type Endpoint, isRetryable, type NetError, parseEndpoint } from '@net/core';
+import { ConnectAttempts } from '@net/core/internal';
 import {
   newSyncConnection,
   resolveConnectTiming,
@@ -22,28 +23,26 @@ export class CltConnector<Send, Recv> {
   private readonly _endpoint: Endpoint;
   private readonly _options: CltOptions<Send, Recv>;
   private readonly _resolved: ResolvedSyncOptions;
-  private readonly _timeout: number;
   private readonly _retryAfter: number;
-  private readonly _deadline: number;
+  private readonly _attempts: ConnectAttempts;
   private _attempt: number | undefined;
   private _broker: SocketHost | undefined;
   private _retryAt = 0;
   private _connection: SyncConnection<Send, Recv> | undefined;
-  private _lastError: NetError | undefined;
 
   constructor(address: AddressInput, options: CltOptions<Send, Recv>) {
     this._endpoint = parseEndpoint(address);
     this._options = options;
     this._resolved = resolveSyncOptions(options as CltOptions<unknown, unknown>);
     const timing = resolveConnectTiming(options as CltOptions<unknown, unknown>);
-    this._timeout = timing.timeout;
     this._retryAfter = timing.retryAfter;
-    this._deadline = performance.now() + timing.timeout;
+    this._attempts = new ConnectAttempts(this._endpoint, timing.timeout, performance.now());
   }
 
   /**
    * One step: the connected client, or `WOULD_BLOCK` while connecting or handshaking.
-   * @throws NetError `NET_ERR_CONNECT_TIMEOUT`, `NET_ERR_HANDSHAKE`; at once, without retrying,
+   * @throws NetError `NET_ERR_CONNECT_TIMEOUT` (the last attempt's own reason as cause: see
+   * `ConnectAttempts`), `NET_ERR_HANDSHAKE`; at once, without retrying,
    * `NET_ERR_RESOLVE`, `NET_ERR_INVALID_ARGUMENT` and `NET_ERR_UNSUPPORTED` (see `isRetryable`)
    */
   step(): Clt<Send, Recv> | typeof WOULD_BLOCK {
@@ -52,7 +51,7 @@ export class CltConnector<Send, Recv> {
     const now = performance.now();
     if (this._attempt === undefined) {
       if (now < this._retryAt) return WOULD_BLOCK;
-      const options = { noDelay: this._resolved.noDelay, keepAlive: this._options.keepAlive ?? false, blocking: false, timeoutMs: Math.max(1, this._deadline - now) };
+      const options = { noDelay: this._resolved.noDelay, keepAlive: this._options.keepAlive ?? false, blocking: false, timeoutMs: this._attempts.attemptTimeout(now) };
       // Asked per attempt, and kept with it: attempt ids belong to one broker, and a broker that
       // stopped since the last attempt is replaced by a new one.
       this._broker = socketBroker();
@@ -64,14 +63,11 @@ export class CltConnector<Send, Recv> {
     } catch (error) {
       this._attempt = undefined;
       if (!isRetryable(error)) throw error;
-      this._lastError = error as NetError;
-      if (performance.now() >= this._deadline) {
-        throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${formatEndpoint(this._endpoint)} within ${this._timeout} ms: ${this._lastError.message}`, {
-          cause: this._lastError,
-          details: { timeoutMs: this._timeout },
-        });
-      }
-      this._retryAt = performance.now() + this._retryAfter;
+      this._attempts.failed(error as NetError);
+      const failedAt = performance.now();
+      if (failedAt >= this._attempts.deadline) throw this._attempts.timedOut(failedAt);
+      // No later than the deadline, as the other flavours: the last attempt is made at it.
+      this._retryAt = Math.min(failedAt + this._retryAfter, this._attempts.deadline);
       return WOULD_BLOCK;
     }
     if (socket === undefined) return WOULD_BLOCK;

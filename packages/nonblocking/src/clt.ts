@@ -66,7 +66,7 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
 
   /** links' name for `send(message, { timeout: timeoutMs })`. */
   sendBusywaitTimeout(message: Send, timeoutMs: number): SendStatus {
-    const deadline = deadlineAfter(timeoutMs);
+    const deadline = deadlineAfter(timeoutMs, 'timeoutMs');
     if (deadline === ONE_ATTEMPT) this.connection.pollTimers();
     return this.connection.sendUntil(message, deadline) ? 'completed' : 'wouldBlock';
   }
@@ -85,7 +85,7 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
 
   /** links' name for `recv({ timeout: timeoutMs })`. */
   recvBusywaitTimeout(timeoutMs: number): RecvResult<Recv> {
-    return this._recv(deadlineAfter(timeoutMs));
+    return this._recv(deadlineAfter(timeoutMs, 'timeoutMs'));
   }
 
   /** links' name for `recv({ timeout: Infinity })`: a message, or {@link END_OF_STREAM}. */

@@ -84,7 +84,7 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
 
   /** links' name for `accept({ timeout: timeoutMs })`. */
   acceptBusywaitTimeout(timeoutMs: number): AcceptResult<Clt<Send, Recv>> {
-    return this.acceptCltUntil(deadlineAfter(timeoutMs), false);
+    return this.acceptCltUntil(deadlineAfter(timeoutMs, 'timeoutMs'), false);
   }
 
   /** links' name for `accept({ timeout: Infinity })`: a connection or `REJECTED`. */
@@ -94,7 +94,7 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
 
   /** links' name for `acceptIntoPool({ timeout: timeoutMs })`. */
   acceptIntoPoolBusywaitTimeout(timeoutMs: number): AcceptResult<ConId> {
-    return this.acceptIntoPoolUntil(deadlineAfter(timeoutMs), false);
+    return this.acceptIntoPoolUntil(deadlineAfter(timeoutMs, 'timeoutMs'), false);
   }
 
   /** links' name for `acceptIntoPool({ timeout: Infinity })`: an id or `REJECTED`. */
@@ -104,7 +104,7 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
 
   /** links' name for `send(message, { timeout: timeoutMs })`. */
   sendBusywaitTimeout(message: Send, timeoutMs: number): SendStatus {
-    return this.sendUntil(message, deadlineAfter(timeoutMs));
+    return this.sendUntil(message, deadlineAfter(timeoutMs, 'timeoutMs'));
   }
 
   /** links' name for `send(message, { timeout: Infinity })`. */
@@ -114,7 +114,7 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
 
   /** links' name for `recv({ timeout: timeoutMs })`. */
   recvBusywaitTimeout(timeoutMs: number): Recv | typeof WOULD_BLOCK {
-    return messageOf(this.recvFromUntil(deadlineAfter(timeoutMs)));
+    return messageOf(this.recvFromUntil(deadlineAfter(timeoutMs, 'timeoutMs')));
   }
 
   /** links' name for `recv({ timeout: Infinity })`. @throws NetError `NET_ERR_NOT_CONNECTED` as {@link recvFrom} */
@@ -124,7 +124,7 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
 
   /** links' name for `recvFrom({ timeout: timeoutMs })`. */
   recvFromBusywaitTimeout(timeoutMs: number): Received<Recv> | typeof WOULD_BLOCK {
-    return this.recvFromUntil(deadlineAfter(timeoutMs));
+    return this.recvFromUntil(deadlineAfter(timeoutMs, 'timeoutMs'));
   }
 
   /** links' name for `recvFrom({ timeout: Infinity })`. @throws NetError `NET_ERR_NOT_CONNECTED` as {@link recvFrom} */

@@ -1,4 +1,5 @@
 import { ErrorCode, NetError } from '@net/core';
+import { checkTimeout } from '@net/core/internal';
 
 /**
  * How long a call of a synchronous flavour may wait, the same option on every send, receive and
@@ -27,15 +28,13 @@ export function deadlineOf(options: CallOptions | undefined, defaultTimeout: num
 /**
  * The deadline of a call that may wait `timeout` ms, as {@link deadlineOf}: for calls that take
  * the timeout as a number (links' `...BusywaitTimeout` names), with no options object to build.
+ * `name` is how the caller wrote the option, for the message of a bad value.
  * @throws NetError `NET_ERR_INVALID_ARGUMENT` for a timeout that is not 0 or more ms
  */
-export function deadlineAfter(timeout: number): number {
+export function deadlineAfter(timeout: number, name = 'timeout'): number {
   if (timeout === 0) return ONE_ATTEMPT;
   if (timeout === Infinity) return Infinity;
-  if (!(typeof timeout === 'number' && timeout > 0)) {
-    throw new NetError(ErrorCode.INVALID_ARGUMENT, `timeout must be 0 or more ms (Infinity for no bound), got ${String(timeout)}`);
-  }
-  return performance.now() + timeout;
+  return performance.now() + checkTimeout(name, timeout);
 }
 
 /** True once `deadline` has passed; a call with {@link ONE_ATTEMPT} has always passed it after its attempt. */

@@ -37,6 +37,26 @@ describe('connectSync', () => {
     expect(thrown).toMatchObject({ code: ErrorCode.CONNECT_TIMEOUT, cause: refused });
     expect(connect.mock.calls.length).toBeGreaterThan(1);
   });
+
+  it('reports the refusal of earlier attempts, not the timeout of an attempt the deadline cut short', () => {
+    // Scripted: the first attempt is refused, every later one runs out of time. Each attempt is
+    // bounded by what is left of the timeout, so the last is often cut short by the deadline.
+    const broker = socketBroker();
+    const refused = new NetError(ErrorCode.NOT_CONNECTED, 'connect to 127.0.0.1:1: nothing is listening there (ECONNREFUSED)');
+    const timedOut = new NetError(ErrorCode.TIMEOUT, 'connect to 127.0.0.1:1: timed out (ETIMEDOUT)');
+    const connect = vi.spyOn(broker, 'connect').mockImplementation(() => {
+      throw connect.mock.calls.length === 1 ? refused : timedOut;
+    });
+    let thrown: unknown;
+    try {
+      connectSync('127.0.0.1:1', { codec: bytesCodec(), timeout: 50, retryAfter: 5 }, () => {});
+    } catch (error) {
+      thrown = error;
+    }
+    expect(connect.mock.calls.length).toBeGreaterThan(1);
+    expect(thrown).toMatchObject({ code: ErrorCode.CONNECT_TIMEOUT, cause: refused, details: { timeoutMs: 50, attempts: connect.mock.calls.length } });
+    expect((thrown as Error).message).toContain('ECONNREFUSED');
+  });
 });
 
 describe('a broker connect failure from the resolver', () => {

@@ -1,4 +1,5 @@
-import { type AddressInput, ConId, ErrorCode, formatEndpoint, isRetryable, NetError, parseEndpoint } from '@net/core';
+import { type AddressInput, ConId, isRetryable, type NetError, parseEndpoint } from '@net/core';
+import { ConnectAttempts } from '@net/core/internal';
 import { socketBroker } from './shared-broker.js';
 import { parkFor } from './status.js';
 import type { SyncConnection } from './sync-connection.js';
@@ -8,7 +9,7 @@ import { newSyncConnection, resolveConnectTiming, type ResolvedSyncOptions, reso
  * Connects a synchronous-flavour client: one attempt at a time through the broker, retried every
  * `retryAfter` ms until `timeout`, then `handshake` (each flavour waits for it its own way). Errors
  * after the connection was made (the handshake) are not retried.
- * @throws NetError `NET_ERR_CONNECT_TIMEOUT` (the last attempt's error as cause), `NET_ERR_HANDSHAKE`,
+ * @throws NetError `NET_ERR_CONNECT_TIMEOUT` (the last attempt's own reason as cause: see `ConnectAttempts`), `NET_ERR_HANDSHAKE`,
  * `NET_ERR_RESOLVE` (at once, not retried), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
  */
 export function connectSync<Send, Recv>(
@@ -19,32 +20,27 @@ export function connectSync<Send, Recv>(
   const endpoint = parseEndpoint(address);
   const resolved = resolveSyncOptions(options as SyncCltOptions<unknown, unknown>);
   const { timeout, retryAfter } = resolveConnectTiming(options as SyncCltOptions<unknown, unknown>);
-  const deadline = performance.now() + timeout;
-  let lastError: NetError | undefined;
+  const attempts = new ConnectAttempts(endpoint, timeout, performance.now());
   for (;;) {
     let connection: SyncConnection<Send, Recv> | undefined;
     try {
       // Asked each attempt: a broker that stopped meanwhile is replaced by a new one.
       const broker = socketBroker();
-      const remaining = Math.max(1, deadline - performance.now());
+      const remaining = attempts.attemptTimeout(performance.now());
       // Non-blocking until the handshake is done, so that its deadline and heartbeats can fire.
       const socket = broker.connect(endpoint, { noDelay: resolved.noDelay, keepAlive: options.keepAlive ?? false, blocking: false, timeoutMs: remaining });
       connection = newSyncConnection(socket.fd, ConId.initiator(options.name, socket.peer, socket.local), options, resolved, broker);
     } catch (error) {
       if (!isRetryable(error)) throw error;
-      lastError = error as NetError;
+      attempts.failed(error as NetError);
     }
     if (connection !== undefined) {
       handshake(connection, resolved);
       return { connection, resolved };
     }
-    const remaining = deadline - performance.now();
-    if (remaining <= 0) {
-      throw new NetError(ErrorCode.CONNECT_TIMEOUT, `could not connect to ${formatEndpoint(endpoint)} within ${timeout} ms: ${lastError?.message ?? 'no attempt'}`, {
-        cause: lastError,
-        details: { timeoutMs: timeout },
-      });
-    }
+    const now = performance.now();
+    const remaining = attempts.deadline - now;
+    if (remaining <= 0) throw attempts.timedOut(now);
     parkFor(Math.min(retryAfter, remaining));
   }
 }

@@ -1,5 +1,5 @@
 import { type Callbacks, type Codec, type ConId, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS, defaultLogger, defaultTimer, ErrorCode, type Logger, NetError, type Protocol, type Timer } from '@net/core';
-import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
+import { checkIntegerOption, checkTimeout, protocolForConnection } from '@net/core/internal';
 import type { SocketHost } from './socket-host.js';
 import type { IdleStrategy } from './status.js';
 import { SyncConnection } from './sync-connection.js';
@@ -49,7 +49,10 @@ export interface SyncConnectionOptions<Send, Recv> {
 
 /** Options of `Clt.connect`. */
 export interface SyncCltOptions<Send, Recv> extends SyncConnectionOptions<Send, Recv> {
-  /** Give up connecting after this many ms with `NET_ERR_CONNECT_TIMEOUT`. Default 1,000. */
+  /**
+   * Give up connecting after this many ms with `NET_ERR_CONNECT_TIMEOUT`. Default 1,000.
+   * `Infinity` retries until a connection is made (for a service that is still starting).
+   */
   readonly timeout?: number;
   /** Pause between attempts in ms. Default 200. */
   readonly retryAfter?: number;
@@ -108,7 +111,7 @@ export function resolveSyncOptions(options: SyncConnectionOptions<unknown, unkno
 /** Connect timing after defaults. */
 export function resolveConnectTiming(options: SyncCltOptions<unknown, unknown>): { timeout: number; retryAfter: number } {
   return {
-    timeout: checkIntegerOption('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS, 0, MAX_MS),
+    timeout: checkTimeout('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS),
     retryAfter: checkIntegerOption('retryAfter', options.retryAfter ?? DEFAULT_CONNECT_RETRY_AFTER_MS, 1, MAX_MS),
   };
 }
