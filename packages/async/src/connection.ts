@@ -141,6 +141,7 @@ export class Connection<Send, Recv> {
    */
   onBytes(chunk: Uint8Array, stable = false): boolean {
     if (this._state === 'closed') return false;
+    this.driver.bytesReceived();
     const reader = this._reader;
     const onMessage = this._setup.onMessage;
     reader.accumulator.push(chunk, stable);

@@ -1,5 +1,5 @@
 import type { ConnectionOptions as TlsConnectionOptions, TlsOptions } from 'node:tls';
-import { type Callbacks, type Codec, DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_FLUSH_THRESHOLD, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_HIGH_WATER_MARK, DEFAULT_LOW_WATER_MARK, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_QUEUED_MESSAGES, defaultLogger, defaultTimer, type Logger, type NetError, type Protocol, type Timer } from '@net/core';
+import { type Callbacks, type Codec, DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_FLUSH_THRESHOLD, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_HIGH_WATER_MARK, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_LOW_WATER_MARK, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_QUEUED_MESSAGES, defaultLogger, defaultTimer, type Logger, MAX_IDLE_TIMEOUT_MS, type NetError, type Protocol, type Timer } from '@net/core';
 import { checkIntegerOption, checkTimeout, protocolForConnection } from '@net/core/internal';
 import type { Socket } from 'node:net';
 import type { ConId } from '@net/core';
@@ -39,6 +39,13 @@ export interface ConnectionOptions<Send, Recv> {
   readonly keepAlive?: boolean | number;
   /** The timer for heartbeats and timeouts. Default: this thread's shared timer. */
   readonly timer?: Timer;
+  /**
+   * Close the connection with `NET_ERR_IDLE_TIMEOUT` once nothing was received from the peer for
+   * this many ms (any bytes count; sending does not), 0 to 2^31-1. Default 0: off. Checked every
+   * half timeout, so a silent connection goes between `idleTimeout` and 1.5 times it after its
+   * last bytes. While reading is paused (a full `recv` queue) nothing is received either.
+   */
+  readonly idleTimeout?: number;
 }
 
 /** Options of `Clt.connect`. */
@@ -103,6 +110,8 @@ export interface ResolvedConnectionOptions {
   readonly closeTimeout: number;
   readonly noDelay: boolean;
   readonly keepAlive: boolean | number;
+  /** Close after this many ms without a byte from the peer; 0: off. */
+  readonly idleTimeout: number;
 }
 
 const MAX_MS = 2 ** 31 - 1;
@@ -128,6 +137,7 @@ export function resolveConnectionOptions(options: ConnectionOptions<unknown, unk
     closeTimeout: checkIntegerOption('closeTimeout', options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT_MS, 0, MAX_MS),
     noDelay: options.noDelay ?? true,
     keepAlive: options.keepAlive ?? false,
+    idleTimeout: checkIntegerOption('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS, 0, MAX_IDLE_TIMEOUT_MS),
   };
 }
 
@@ -162,6 +172,7 @@ export function connectionSetup<Send, Recv>(
     timer: resolved.timer,
     limits: resolved.limits,
     handshakeTimeout: resolved.handshakeTimeout,
+    idleTimeout: resolved.idleTimeout,
     maxQueuedMessages: resolved.maxQueuedMessages,
     closeTimeout: resolved.closeTimeout,
     onMessage,

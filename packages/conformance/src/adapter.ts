@@ -15,6 +15,8 @@ export interface AdapterCommonOptions<Send, Recv> {
   readonly writeStallTimeout?: number;
   /** How long a graceful close waits for unsent bytes before it gives up on them (async flavour only). */
   readonly closeTimeout?: number;
+  /** Close a connection that received nothing for this many ms with `NET_ERR_IDLE_TIMEOUT` (0 or absent: off). */
+  readonly idleTimeout?: number;
 }
 
 /**

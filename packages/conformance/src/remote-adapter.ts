@@ -86,6 +86,7 @@ class HostConnection {
       maxConnections: options.maxConnections,
       maxBufferedBytes: options.maxBufferedBytes,
       writeStallTimeout: options.writeStallTimeout,
+      idleTimeout: options.idleTimeout,
       callbacks,
     };
   }

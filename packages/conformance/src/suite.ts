@@ -4,6 +4,7 @@ import { type FlavourPair, SuiteContext } from './scenarios/context.js';
 import { faultScenarios } from './scenarios/faults.js';
 import { framingScenarios } from './scenarios/framing.js';
 import { handshakeScenarios } from './scenarios/handshake.js';
+import { idleTimeoutScenarios } from './scenarios/idle-timeout.js';
 import { loadScenarios } from './scenarios/load.js';
 import { messagingScenarios } from './scenarios/messaging.js';
 import { overloadScenarios } from './scenarios/overload.js';
@@ -42,6 +43,7 @@ export function defineConformanceSuite(pair: FlavourPair, options: ConformanceOp
       faultScenarios(ctx);
       reliabilityScenarios(ctx);
       slowReaderScenarios(ctx);
+      idleTimeoutScenarios(ctx);
     }
     if (resolved.load) {
       loadScenarios(ctx);

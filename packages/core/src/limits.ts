@@ -23,6 +23,18 @@ export const DEFAULT_LOW_WATER_MARK = 256 * 1024;
 export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** Heartbeat intervals a peer may stay silent before it is disconnected. */
 export const DEFAULT_PEER_SILENCE_INTERVALS = 3;
+/**
+ * How long a connection may receive nothing from its peer before it is closed with
+ * `NET_ERR_IDLE_TIMEOUT`, in ms (`idleTimeout`); 0 is off, the default.
+ */
+export const DEFAULT_IDLE_TIMEOUT_MS = 0;
+/** The longest `idleTimeout`, in ms (the longest delay a timer takes). */
+export const MAX_IDLE_TIMEOUT_MS = 2 ** 31 - 1;
+/**
+ * Idle-timeout checks per `idleTimeout`: a silent connection is closed between `idleTimeout` and
+ * `idleTimeout` plus one check period (half of it) after the last bytes it received.
+ */
+export const IDLE_TIMEOUT_CHECKS_PER_TIMEOUT = 2;
 /** How long a synchronous connection's peer may take no byte of a waiting frame, in ms. */
 export const DEFAULT_WRITE_STALL_TIMEOUT_MS = 5_000;
 

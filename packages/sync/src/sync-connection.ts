@@ -172,6 +172,7 @@ export class SyncConnection<Send, Recv> {
         this.endOfStream();
         continue;
       }
+      this.driver.bytesReceived();
       accumulator.commit(count);
     }
   }
@@ -187,6 +188,7 @@ export class SyncConnection<Send, Recv> {
 
   /** Takes bytes that arrived another way as if read; see {@link MessageReceiver.feed}. */
   feed(bytes: Uint8Array): void {
+    this.driver.bytesReceived();
     this._receiver.feed(bytes);
   }
 

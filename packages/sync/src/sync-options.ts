@@ -1,4 +1,4 @@
-import { type Callbacks, type Codec, type ConId, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS, defaultLogger, defaultTimer, ErrorCode, type Logger, NetError, type Protocol, type Timer } from '@net/core';
+import { type Callbacks, type Codec, type ConId, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS, defaultLogger, defaultTimer, ErrorCode, type Logger, MAX_IDLE_TIMEOUT_MS, NetError, type Protocol, type Timer } from '@net/core';
 import { checkIntegerOption, checkTimeout, protocolForConnection } from '@net/core/internal';
 import type { SocketHost } from './socket-host.js';
 import type { IdleStrategy } from './status.js';
@@ -45,6 +45,15 @@ export interface SyncConnectionOptions<Send, Recv> {
   readonly noDelay?: boolean;
   /** The timer for heartbeats and deadlines. Default: this thread's shared timer. */
   readonly timer?: Timer;
+  /**
+   * Close the connection with `NET_ERR_IDLE_TIMEOUT` once nothing was received from the peer for
+   * this many ms (any bytes the connection reads count; sending does not), 0 to 2^31-1. Default 0:
+   * off. It is a timer task, checked every half timeout, so it runs when this thread's timer does:
+   * in every call on the thread's connections and services, a `Poller`'s passes, and a
+   * `@net/blocking` receive's wait. Bytes count when they are read: a connection nobody receives
+   * from reads nothing and goes idle even if its peer sends.
+   */
+  readonly idleTimeout?: number;
 }
 
 /** Options of `Clt.connect`. */
@@ -85,6 +94,8 @@ export interface ResolvedSyncOptions {
   /** Spin before a receive with a deadline parks, in ms (the option is in µs). */
   readonly recvSpinMs: number;
   readonly noDelay: boolean;
+  /** Close after this many ms without a byte from the peer; 0: off. */
+  readonly idleTimeout: number;
 }
 
 const MAX_MS = 2 ** 31 - 1;
@@ -105,6 +116,7 @@ export function resolveSyncOptions(options: SyncConnectionOptions<unknown, unkno
     writeStallTimeout: checkIntegerOption('writeStallTimeout', options.writeStallTimeout ?? DEFAULT_WRITE_STALL_TIMEOUT_MS, 1, MAX_MS),
     recvSpinMs: checkIntegerOption('recvSpinMicros', options.recvSpinMicros ?? DEFAULT_RECV_SPIN_MICROS, 0, 1_000_000) / 1_000,
     noDelay: options.noDelay ?? true,
+    idleTimeout: checkIntegerOption('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS, 0, MAX_IDLE_TIMEOUT_MS),
   };
 }
 
@@ -137,6 +149,7 @@ export function newSyncConnection<Send, Recv>(
     timer: resolved.timer,
     broker,
     handshakeTimeout: resolved.handshakeTimeout,
+    idleTimeout: resolved.idleTimeout,
     protocolSendTimeout: resolved.protocolSendTimeout,
     idleStrategy: resolved.idleStrategy,
     maxBufferedBytes: resolved.maxBufferedBytes,

@@ -27,6 +27,7 @@ export interface WireOptions {
   readonly maxConnections?: number;
   readonly maxBufferedBytes?: number;
   readonly writeStallTimeout?: number;
+  readonly idleTimeout?: number;
   /** The callbacks object's owner number and the events it listens to, forwarded home. */
   readonly callbacks?: { readonly owner: number; readonly events: readonly string[] };
 }

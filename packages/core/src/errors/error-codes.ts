@@ -43,6 +43,11 @@ export const ErrorCode = {
   PROTOCOL: 'NET_ERR_PROTOCOL',
   /** The peer sent nothing (no message, no heartbeat) for longer than allowed. */
   PEER_SILENT: 'NET_ERR_PEER_SILENT',
+  /**
+   * Nothing at all was received from the peer for the connection's `idleTimeout`; the connection
+   * is closed with this reason (sending does not count: a silent peer holding a slot is the case).
+   */
+  IDLE_TIMEOUT: 'NET_ERR_IDLE_TIMEOUT',
   /** The operation was aborted through an AbortSignal. */
   ABORTED: 'NET_ERR_ABORTED',
   /** The platform or Node version lacks something this flavour needs. */

@@ -4,7 +4,8 @@ import type { ConId } from '../connection/con-id.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { checkIntegerOption } from '../framing/check-max-frame-length.js';
-import { DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_PEER_SILENCE_INTERVALS } from '../limits.js';
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_PEER_SILENCE_INTERVALS, MAX_IDLE_TIMEOUT_MS } from '../limits.js';
+import { IdleCheck } from './idle-check.js';
 import { HandshakeStep, type Protocol, type ProtocolSender } from './protocol.js';
 
 /** What the driver needs from a timer: a clock and one-shot tasks it can cancel. */
@@ -39,6 +40,11 @@ export interface ConnectionDriverOptions<Send, Recv> {
   readonly transport: DriverTransport<Send>;
   /** Deadline for the whole handshake in ms. Default 5,000. */
   readonly handshakeTimeout?: number | undefined;
+  /**
+   * Close the connection with `NET_ERR_IDLE_TIMEOUT` once nothing was received for this many ms
+   * (the flavour reports reads with {@link ConnectionDriver.bytesReceived}). Default 0: off.
+   */
+  readonly idleTimeout?: number | undefined;
   /** Called once when the handshake has succeeded. */
   readonly onReady?: (() => void) | undefined;
   /** Called once when the handshake failed; the flavour closes the socket and reports the error. */
@@ -77,6 +83,7 @@ export class ConnectionDriver<Send, Recv> {
   private _lastSendAt = 0;
   private _lastRecvAt = 0;
   private readonly _tracksTime: boolean;
+  private readonly _idle: IdleCheck | undefined;
 
   constructor(options: ConnectionDriverOptions<Send, Recv>) {
     this.conId = options.conId;
@@ -97,6 +104,17 @@ export class ConnectionDriver<Send, Recv> {
     const interval = this._protocol?.heartbeatInterval;
     if (interval !== undefined) checkIntegerOption('heartbeatInterval', interval, 1, 2 ** 31 - 1);
     this._tracksTime = interval !== undefined;
+    const idleTimeout = checkIntegerOption('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS, 0, MAX_IDLE_TIMEOUT_MS);
+    this._idle = idleTimeout === 0 ? undefined : new IdleCheck(this._scheduler, idleTimeout, this.conId, (error) => transport.close(error));
+  }
+
+  /**
+   * A read brought bytes from the peer (call once per read, not per message): it is not idle.
+   * One field store; the idle timeout's periodic check reads it.
+   */
+  bytesReceived(): void {
+    const idle = this._idle;
+    if (idle !== undefined) idle.seen = true;
   }
 
   /** Where the connection is in its life. */
@@ -117,6 +135,8 @@ export class ConnectionDriver<Send, Recv> {
     const now = this._scheduler.now();
     this._lastSendAt = now;
     this._lastRecvAt = now;
+    // From the connection's first moment: a peer that never completes a handshake is idle too.
+    this._idle?.start();
     this._deadline = this._scheduler.once(this._handshakeTimeout, () => {
       this._fail(new NetError(ErrorCode.HANDSHAKE, `handshake did not complete within ${this._handshakeTimeout} ms`, { details: { conId: String(this.conId) } }));
     });
@@ -312,6 +332,7 @@ export class ConnectionDriver<Send, Recv> {
   }
 
   private _stopTimers(): void {
+    this._idle?.stop();
     this._deadline?.cancel();
     this._deadline = undefined;
     this._heartbeat?.cancel();

@@ -25,11 +25,21 @@ export interface ConnectionModelSetup<Send, Recv> {
   readonly timer: Timer;
   /** Deadline for the protocol handshake, in ms. */
   readonly handshakeTimeout: number;
+  /** Close after this many ms without a byte from the peer, in ms; 0 or absent: off. */
+  readonly idleTimeout?: number | undefined;
 }
 
 /** The driver options that come from the model alone; a flavour adds its transport and callbacks. */
 export function driverOptionsOf<Send, Recv>(
   setup: ConnectionModelSetup<Send, Recv>,
-): Pick<ConnectionDriverOptions<Send, Recv>, 'conId' | 'protocol' | 'callbacks' | 'logger' | 'scheduler' | 'handshakeTimeout'> {
-  return { conId: setup.conId, protocol: setup.protocol, callbacks: setup.callbacks, logger: setup.logger, scheduler: setup.timer, handshakeTimeout: setup.handshakeTimeout };
+): Pick<ConnectionDriverOptions<Send, Recv>, 'conId' | 'protocol' | 'callbacks' | 'logger' | 'scheduler' | 'handshakeTimeout' | 'idleTimeout'> {
+  return {
+    conId: setup.conId,
+    protocol: setup.protocol,
+    callbacks: setup.callbacks,
+    logger: setup.logger,
+    scheduler: setup.timer,
+    handshakeTimeout: setup.handshakeTimeout,
+    idleTimeout: setup.idleTimeout,
+  };
 }
