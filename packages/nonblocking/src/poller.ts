@@ -190,6 +190,14 @@ export class Poller {
   }
 
   /**
+   * True while this poller keeps the process alive: spawned, not shut down, not {@link unref}'d,
+   * and with a receiver or an acceptor to poll.
+   */
+  hasRef(): boolean {
+    return this._hold !== undefined;
+  }
+
+  /**
    * Stops polling: with a connection's `conId`, only its receiver; with a service's, its acceptor
    * and the receivers of the connections it accepted; without, everything, and a spawned poller
    * stops. A spawned poller left with nothing to poll no longer keeps the process alive.
