@@ -109,7 +109,9 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
 
   /**
    * Hands the receiving side to `poller` (links' spawned receiver): messages go to `handlers` as
-   * the poller finds them, and the returned sender stays synchronous in your hands.
+   * the poller finds them, and the returned sender stays synchronous in your hands. A spawned
+   * poller keeps the process alive while it reads this connection; the poller holds the receiving
+   * half, so closing only the sender leaves the connection open: close this `Clt` to end it.
    */
   intoSenderWithSpawnedReceiver(poller: Poller, handlers: ReceiverHandlers<Recv>): CltSender<Send, Recv> {
     const { sender, receiver } = this.split();

@@ -61,6 +61,51 @@ describe('Poller', () => {
     }
   });
 
+  it('once spawned, holds the process alive exactly while it has something to poll and is not unref\'d', async () => {
+    const poller = new Poller();
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() });
+    const other = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    // The poller drops a closed receiver or acceptor at its next pass, on the event loop.
+    const dropped = async (size: number) => {
+      for (let wait = 0; wait < 1_000 && poller.size > size; wait++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(poller.size).toBe(size);
+    };
+    try {
+      poller.addAcceptor(svc, () => {});
+      expect(poller.hasRef()).toBe(false); // not spawned: the caller's own loop drives it
+      expect(poller.spawn().hasRef()).toBe(true);
+      expect(poller.unref().hasRef()).toBe(false);
+      expect(poller.ref().hasRef()).toBe(true);
+
+      poller.shutdown(svc.conId);
+      expect(poller.hasRef()).toBe(false);
+      poller.addReceiver(clt, { onMessage: () => {} });
+      expect(poller.hasRef()).toBe(true);
+      clt.close();
+      await dropped(0);
+      expect(poller.hasRef()).toBe(false);
+
+      poller.addAcceptor(svc, () => {});
+      expect(poller.hasRef()).toBe(true);
+      svc.close();
+      await dropped(0);
+      expect(poller.hasRef()).toBe(false);
+
+      poller.addAcceptor(other, () => {});
+      expect(poller.hasRef()).toBe(true);
+      poller.shutdown();
+      expect(poller.hasRef()).toBe(false);
+      poller.addAcceptor(other, () => {});
+      expect(poller.hasRef()).toBe(false); // a shut-down poller polls no more
+    } finally {
+      poller.shutdown();
+      clt.close();
+      svc.close();
+      other.close();
+    }
+  });
+
   it.each([0, -1, 1.5, Number.NaN])('refuses messagesPerPass %s with NET_ERR_INVALID_ARGUMENT', (messagesPerPass) => {
     expect(() => new Poller({ messagesPerPass })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
   });

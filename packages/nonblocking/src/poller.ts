@@ -30,6 +30,15 @@ interface PolledAcceptor {
 
 /** Passes with no work after which a spawned poller waits for the broker instead of spinning the event loop. */
 const IDLE_PASSES_BEFORE_WAIT = 128;
+/**
+ * Period of the timer that holds the process alive for a spawned poller (the longest setTimeout
+ * takes). It only has to exist: the poller's own waits hold nothing (an `Atomics.waitAsync` does
+ * not count as pending work on the event loop, and the direct path's looks are unref'd), so this
+ * one handle, made and cleared only when the poller starts or stops having something to poll, is
+ * what a listening server's socket is to node:net.
+ */
+const KEEP_ALIVE_PERIOD_MS = 2 ** 31 - 1;
+const keepAlive = (): void => {};
 
 /** Options of a {@link Poller}. */
 export interface PollerOptions {
@@ -49,6 +58,12 @@ export interface PollerOptions {
  * {@link pollOnce} from your own loop, or {@link spawn} it onto this thread's event loop, where it
  * spins while there is traffic and, once idle, waits for the broker thread to report bytes, so an
  * idle poller costs no CPU. Senders stay synchronous in your hands.
+ *
+ * Like a listening `net.Server`, a spawned poller keeps the process alive while it has a receiver
+ * or an acceptor to poll: a service served only by a spawned poller runs until it is closed.
+ * {@link shutdown}, and the last receiver or acceptor going (removed, or closed: the poller drops
+ * closed ones at its next pass), let the process exit; adding one again holds it again.
+ * {@link unref} lets the process exit while the poller still polls.
  */
 export class Poller {
   private readonly _receivers: PolledReceiver[] = [];
@@ -56,6 +71,8 @@ export class Poller {
   private readonly _messagesPerPass: number;
   private _spawned = false;
   private _stopped = false;
+  private _refed = true;
+  private _hold: ReturnType<typeof setInterval> | undefined;
 
   /** @throws NetError `NET_ERR_INVALID_ARGUMENT` for a `messagesPerPass` that is not an integer of at least 1 */
   constructor(options: PollerOptions = {}) {
@@ -94,6 +111,7 @@ export class Poller {
       },
     };
     this._receivers.push(receiver);
+    this._updateHold();
   }
 
   /** Accepts on `svc` at every pass; each new connection goes to `onAccepted`. */
@@ -110,6 +128,7 @@ export class Poller {
         return true;
       },
     });
+    this._updateHold();
   }
 
   /**
@@ -120,8 +139,10 @@ export class Poller {
     let worked = 0;
     for (let i = 0; i < this._acceptors.length; i++) {
       const acceptor = this._acceptors[i]!;
-      if (!acceptor.open) this._acceptors.splice(i--, 1);
-      else if (acceptor.step()) worked++;
+      if (!acceptor.open) {
+        this._acceptors.splice(i--, 1);
+        this._updateHold();
+      } else if (acceptor.step()) worked++;
     }
     const budget = this._messagesPerPass;
     for (let i = 0; i < this._receivers.length; i++) {
@@ -130,35 +151,82 @@ export class Poller {
         worked++;
         if (!receiver.open) break;
       }
-      if (!receiver.open) this._receivers.splice(i--, 1);
+      if (!receiver.open) {
+        this._receivers.splice(i--, 1);
+        this._updateHold();
+      }
     }
     return worked;
   }
 
-  /** Runs passes on this thread's event loop until {@link shutdown}. */
+  /**
+   * Runs passes on this thread's event loop until {@link shutdown}. While it has a receiver or an
+   * acceptor to poll it keeps the process alive, unless {@link unref}'d.
+   */
   spawn(): this {
     if (this._spawned) return this;
     this._spawned = true;
+    this._updateHold();
     void this._run();
     return this;
   }
 
   /**
+   * Lets the process exit even while this spawned poller has receivers or acceptors to poll (as
+   * `unref()` does for a server or a timer): it goes on polling for as long as something else keeps
+   * the process alive. Returns the poller.
+   */
+  unref(): this {
+    this._refed = false;
+    this._updateHold();
+    return this;
+  }
+
+  /** Undoes {@link unref}: a spawned poller with something to poll keeps the process alive again. Returns the poller. */
+  ref(): this {
+    this._refed = true;
+    this._updateHold();
+    return this;
+  }
+
+  /**
+   * True while this poller keeps the process alive: spawned, not shut down, not {@link unref}'d,
+   * and with a receiver or an acceptor to poll.
+   */
+  hasRef(): boolean {
+    return this._hold !== undefined;
+  }
+
+  /**
    * Stops polling: with a connection's `conId`, only its receiver; with a service's, its acceptor
    * and the receivers of the connections it accepted; without, everything, and a spawned poller
-   * stops.
+   * stops. A spawned poller left with nothing to poll no longer keeps the process alive.
    */
   shutdown(conId?: ConId): void {
     if (conId === undefined) {
       this._stopped = true;
       this._receivers.length = 0;
       this._acceptors.length = 0;
+      this._updateHold();
       return;
     }
     // A service's id (no peer) also matches the connections it accepted; a connection's id only itself.
     const matches = (other: ConId) => other.serial === conId.serial || (conId.peer === undefined && other.sameLineage(conId));
     for (let i = this._receivers.length - 1; i >= 0; i--) if (matches(this._receivers[i]!.conId)) this._receivers.splice(i, 1);
     for (let i = this._acceptors.length - 1; i >= 0; i--) if (matches(this._acceptors[i]!.conId)) this._acceptors.splice(i, 1);
+    this._updateHold();
+  }
+
+  // Called only where what decides it changes (adds, removals, spawn, stop, ref), never per pass.
+  private _updateHold(): void {
+    const hold = this._spawned && !this._stopped && this._refed && this.size > 0;
+    if (hold === (this._hold !== undefined)) return;
+    if (hold) {
+      this._hold = setInterval(keepAlive, KEEP_ALIVE_PERIOD_MS);
+    } else {
+      clearInterval(this._hold);
+      this._hold = undefined;
+    }
   }
 
   private async _run(): Promise<void> {

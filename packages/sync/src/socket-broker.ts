@@ -106,7 +106,11 @@ export class SocketBroker {
     Atomics.wait(this._signal, SIGNAL_EVENTS, seen, timeoutMs);
   }
 
-  /** Resolves when the broker posts an event after `seen`, or after `timeoutMs`, without blocking the thread. */
+  /**
+   * Resolves when the broker posts an event after `seen`, or after `timeoutMs`, without blocking the
+   * thread. The wait does not keep the process alive (nor does the direct path's): a waiter that
+   * must, such as a spawned Poller, holds its own handle.
+   */
   whenEvent(seen: number, timeoutMs: number): Promise<unknown> {
     const result = Atomics.waitAsync(this._signal, SIGNAL_EVENTS, seen, timeoutMs);
     return result.async ? result.value : Promise.resolve(result.value);

@@ -97,7 +97,9 @@ export class LibcSocketHost implements SocketHost {
       const check = (): void => {
         this._look(0);
         if (this._events !== seen || performance.now() >= until) resolve(undefined);
-        else setTimeout(check, 1);
+        // Unref'd, as the broker's Atomics.waitAsync holds nothing either: whether the process
+        // stays alive for the waiter is the waiter's call (a spawned Poller holds it on its own).
+        else setTimeout(check, 1).unref();
       };
       check();
     });
