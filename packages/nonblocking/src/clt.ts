@@ -115,12 +115,14 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
    */
   intoSenderWithSpawnedReceiver(poller: Poller, handlers: ReceiverHandlers<Recv>): CltSender<Send, Recv> {
     const { sender, receiver } = this.split();
+    const onError = handlers.onError?.bind(handlers);
     poller.addReceiver(this, {
       onMessage: handlers.onMessage,
       onEnd: (reason, conId) => {
         receiver.close();
         handlers.onEnd?.(reason, conId);
       },
+      ...(onError === undefined ? {} : { onError }),
     });
     return sender;
   }

@@ -1,5 +1,6 @@
+import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { Clt, ErrorCode, jsonCodec, Poller, REJECTED, Svc, WOULD_BLOCK } from './index.js';
+import { Clt, ErrorCode, jsonCodec, type NetError, Poller, REJECTED, Svc, WOULD_BLOCK } from './index.js';
 
 type Msg = { n: number };
 const codec = () => jsonCodec<Msg>();
@@ -103,6 +104,38 @@ describe('Poller', () => {
       clt.close();
       svc.close();
       other.close();
+    }
+  });
+
+  it('a spawned receiver hands a frame that does not decode to its onError, in order, and reads on', async () => {
+    let peer: Socket | undefined;
+    const server = createServer((socket) => {
+      peer = socket;
+      socket.write('{"n":1}\nnot json\n{"n":2}\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const poller = new Poller();
+    const clt = Clt.connect<Msg, Msg>({ port }, { codec: codec() });
+    const events: (number | string)[] = [];
+    try {
+      await new Promise<void>((resolve) => {
+        const seen = (event: number | string) => {
+          events.push(event);
+          if (events.length === 3) resolve();
+        };
+        clt.intoSenderWithSpawnedReceiver(poller, {
+          onMessage: (message) => seen(message.n),
+          onError: (error: NetError) => seen(error.code),
+        });
+        poller.spawn();
+      });
+      expect(events).toEqual([1, ErrorCode.DECODE, 2]);
+    } finally {
+      poller.shutdown();
+      clt.close();
+      peer?.destroy();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
