@@ -28,23 +28,23 @@ export function protocolScenarios(ctx: SuiteContext): void {
       const cltCount = new CounterCallback<CltMsg, SvcMsg>();
       const svcStoreCallback = new StoreCallback<CltMsg, SvcMsg, CltMsg>(svcStore, { into: (m) => m as CltMsg });
       const cltStoreCallback = new StoreCallback<SvcMsg, CltMsg, SvcMsg>(cltStore, { into: (m) => m as SvcMsg });
+      // Before the connection exists: every heartbeat is sent after this.
+      const startedAt = performance.now();
       const { clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>(
         { codec: svcCodec(), protocol: serviceLogin({ heartbeatInterval: interval }), callbacks: chainCallbacks<SvcMsg, CltMsg>(svcStoreCallback, svcCount) },
         { codec: cltCodec(), protocol: clientLogin({ heartbeatInterval: interval }), callbacks: chainCallbacks<CltMsg, SvcMsg>(cltStoreCallback, cltCount) },
       );
-      const connectedAt = performance.now();
       // Idle: five heartbeats each way (after the one handshake message each side received).
       await Promise.all([svcCount.waitForRecvCount(1 + 5, 5_000), cltCount.waitForRecvCount(1 + 5, 5_000)]);
       for (const store of [svcStore, cltStore] as MessageStore<{ type: string }>[]) {
         const beats = store.entries().filter((entry) => entry.direction === 'recv' && entry.message.type === 'hb');
         expect(beats.length).toBeGreaterThanOrEqual(5);
-        const times = beats.slice(0, 5).map((entry) => entry.monotonic);
-        expect(times[0]! - connectedAt).toBeGreaterThanOrEqual(interval * 0.5);
-        // Loose bounds: heartbeats keep their pace (never a catch-up burst) without being a perf test.
-        for (let i = 1; i < times.length; i++) {
-          expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(interval * 0.7);
-          expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual(interval * 5);
-        }
+        // The k-th heartbeat cannot arrive before k intervals have passed, since a side beats only
+        // after a whole interval without sending: a bound that a loaded machine, which only delays
+        // arrivals, cannot break (gaps between arrivals can shrink under load, so they are not
+        // checked; that a late timer sends no catch-up burst is a unit test of the driver).
+        // The 0.9 allows for timers that run on a millisecond clock.
+        beats.slice(0, 5).forEach((entry, k) => expect(entry.monotonic - startedAt).toBeGreaterThanOrEqual((k + 1) * interval * 0.9));
       }
       // Busy: the client sends every 20 ms for 600 ms, so its send side is never idle for an interval.
       let sentAt = performance.now();

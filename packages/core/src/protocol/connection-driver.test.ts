@@ -169,6 +169,28 @@ describe('ConnectionDriver heartbeats', () => {
     expect(client.closes).toEqual([]);
   });
 
+  it('sends one heartbeat, not a burst of catch-up beats, when its timer fires late', () => {
+    const scheduler = new FakeScheduler();
+    const { client, server, pump } = connectPair(scheduler, { protocol: clientProtocol('secret', 1_000) }, { protocol: serverProtocol(1_000) });
+    server.driver.start();
+    client.driver.start();
+    pump();
+    scheduler.advance(5_000, pump);
+    const beats = (sent: { type: string }[]) => sent.filter((m) => m.type === 'hb').length;
+    expect(beats(client.sent)).toBe(5);
+    // The thread was busy elsewhere: the beat due at 6,000 ms runs at 7,500 ms (within the
+    // peer-silence limit of three intervals).
+    scheduler.jump(2_500, pump);
+    expect(beats(client.sent)).toBe(6);
+    // The next one is a whole interval after the late one, not sooner.
+    scheduler.advance(999, pump);
+    expect(beats(client.sent)).toBe(6);
+    scheduler.advance(1, pump);
+    expect(beats(client.sent)).toBe(7);
+    expect(client.closes).toEqual([]);
+    expect(server.closes).toEqual([]);
+  });
+
   it('disconnects a peer that stays silent past the configured number of intervals', () => {
     const scheduler = new FakeScheduler();
     const lines: string[] = [];
