@@ -169,9 +169,11 @@ describe('blocking Clt and Svc', () => {
       const wall = performance.now() - wallBefore;
       const cpu = process.cpuUsage(cpuBefore);
       expect(message).toEqual({ n: 42 });
-      expect(wall).toBeGreaterThan(1_500);
-      // Parked for about two seconds: the CPU time is a tiny fraction of that, not a spin.
-      expect((cpu.user + cpu.system) / 1_000).toBeLessThan(wall * 0.05);
+      // A spin burns CPU for the whole wait (about two seconds); a park only to sleep and to wake.
+      // Load lengthens the wait or shortens it (the peer's timer may run while this thread is
+      // still accepting) but adds no CPU time to a parked thread: the bound follows the measured
+      // wait, with room for the wake-up and the runner's own threads.
+      expect((cpu.user + cpu.system) / 1_000).toBeLessThan(wall * 0.05 + 50);
       expect(peer.recv()).toBeUndefined();
       peer.close();
     } finally {
