@@ -62,7 +62,9 @@ describe('blocking receive spin', () => {
       const started = performance.now();
       expect(() => clt.recv({ timeout: 100 })).toThrow(expect.objectContaining({ code: ErrorCode.TIMEOUT }));
       const waited = performance.now() - started;
-      expect(waited).toBeGreaterThanOrEqual(99);
+      expect(waited).toBeGreaterThanOrEqual(99); // a timeout never fires early
+      // A spin held past the timeout returns at its own end, a second in: that is what this bound
+      // catches, with 0.9 s to spare for a loaded machine.
       expect(waited).toBeLessThan(1_000);
       expect(peer.recv({ timeout: 1_000 })).toEqual({ n: -1, kind: 'hb' });
       clt.close();

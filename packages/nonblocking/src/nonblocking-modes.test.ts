@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { checkSyncSocketSupport } from '@net/sync';
-import { openSocketsOnPort } from '../../../test-support/open-sockets.mjs';
 import { Clt, CounterCallback, END_OF_STREAM, ErrorCode, jsonCodec, Poller, type Protocol, REJECTED, Svc, WOULD_BLOCK } from './index.js';
 
 type Msg = { n: number; kind?: 'hb' | 'data' };
@@ -187,20 +186,24 @@ describe('nonblocking modes', () => {
     }
   });
 
-  it('sends heartbeats on time while the thread never yields to the event loop', () => {
+  it('sends heartbeats while the thread never yields to the event loop, never more often than their interval', () => {
     const interval = 50;
     const protocol: Protocol<Msg, Msg> = { heartbeatInterval: interval, peerSilenceIntervals: 0, sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }) };
+    // Taken before the connect, so that every heartbeat is due after it: load can only delay one.
+    const started = performance.now();
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     try {
       const counter = new CounterCallback();
       const { clt, peer } = connectedPair(svc, { protocol, callbacks: counter });
-      // The client spins in its own receive for ~300 ms: the timer runs inside that loop.
-      expect(clt.recvBusywaitTimeout(300)).toBe(WOULD_BLOCK);
-      let beats = 0;
-      for (let message = peer.recv(); message !== WOULD_BLOCK; message = peer.recv()) if (message !== END_OF_STREAM && message.kind === 'hb') beats++;
-      expect(beats).toBeGreaterThanOrEqual(3);
-      expect(beats).toBeLessThanOrEqual(7);
-      expect(counter.sentCount).toBe(beats);
+      // The client spins in its own receive for six intervals at a time: the timer runs inside
+      // that loop, so three spins send three heartbeats or more however loaded the machine.
+      for (let i = 0; i < 50 && counter.sentCount < 3; i++) expect(clt.recvBusywaitTimeout(300)).toBe(WOULD_BLOCK);
+      const elapsed = performance.now() - started;
+      expect(counter.sentCount).toBeGreaterThanOrEqual(3);
+      // One heartbeat an interval at most: a slow machine sends fewer, never more.
+      expect(counter.sentCount).toBeLessThanOrEqual(Math.floor(elapsed / interval) + 1);
+      for (let i = 0; i < counter.sentCount; i++) expect(peer.recvBusywaitTimeout(5_000)).toEqual({ n: -1, kind: 'hb' });
+      expect(peer.recv()).toBe(WOULD_BLOCK); // nothing sent that the callbacks did not count
       clt.close();
       peer.close();
     } finally {
@@ -211,48 +214,4 @@ describe('nonblocking modes', () => {
   it('checks for the Node internals it uses, and they are there on this Node', () => {
     expect(() => checkSyncSocketSupport()).not.toThrow();
   });
-
-  // Counted: the sockets this process holds with the service's port at either end (the listener,
-  // accepted connections, clients), not every descriptor of the process, which also moves with
-  // the test runner and earlier tests. Settled after each batch: the broker thread closes
-  // gracefully, a moment after the owner's close. Two later batches compared with the first.
-  it('leaks no socket over 10,000 connections opened and closed', async () => {
-    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
-    try {
-      const counts = [];
-      for (const count of [1_000, 4_500, 4_500]) {
-        for (let i = 0; i < count; i++) {
-          const { clt, peer } = connectedPair(svc);
-          clt.close();
-          peer.close();
-        }
-        counts.push(await settledSocketsOn(svc.port));
-      }
-      expect(counts).toEqual([1, 1, 1]); // the listener alone, after every batch
-    } finally {
-      svc.close();
-    }
-  }, 120_000);
-
-  it('the socket count that leak test uses sees connections left open, and sees them go', async () => {
-    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
-    try {
-      expect(openSocketsOnPort(svc.port)).toBe(1);
-      const leaked = [connectedPair(svc), connectedPair(svc), connectedPair(svc)];
-      expect(openSocketsOnPort(svc.port)).toBe(1 + 2 * leaked.length);
-      for (const { clt, peer } of leaked) {
-        clt.close();
-        peer.close();
-      }
-      expect(await settledSocketsOn(svc.port)).toBe(1);
-    } finally {
-      svc.close();
-    }
-  });
 });
-
-/** The sockets open on `port` once the broker's graceful closes are done (bounded: 30 s). */
-async function settledSocketsOn(port: number): Promise<number> {
-  for (let i = 0; i < 3_000 && openSocketsOnPort(port) > 1; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  return openSocketsOnPort(port);
-}

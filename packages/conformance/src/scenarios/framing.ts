@@ -2,6 +2,7 @@ import { type Codec, ErrorCode } from '@net/core';
 import { ascii, bool, bytesCodec, bytesRest, delimiterFramer, f64, fixedSizeFramer, i64, jsonCodec, lengthFieldFramer, struct, structCodec, u32, union } from '../recipes/core-factories.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fcRuns } from '../../../../test-support/fc-runs.mjs';
 import type { SuiteContext } from './context.js';
 import { describeMessages, patternBytes, recvMany, rejectionCode } from './helpers.js';
 import { joinBytes, rawConnect, u32Frame, utf8 } from './raw-peer.js';
@@ -200,7 +201,7 @@ export function framingScenarios(ctx: SuiteContext): void {
               await peer.close();
             }
           }),
-          { numRuns: 25 },
+          { numRuns: fcRuns(25) },
         );
       });
     }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fcRuns } from '../../../../test-support/fc-runs.mjs';
 import { RingQueue } from './ring-queue.js';
 
 describe('RingQueue', () => {
@@ -28,7 +29,7 @@ describe('RingQueue', () => {
         expect(queue.length).toBe(0);
         expect(queue.shift()).toBeUndefined();
       }),
-      { numRuns: 500 },
+      { numRuns: fcRuns(500) },
     );
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fcRuns } from '../../../../test-support/fc-runs.mjs';
 import { ConId } from '../connection/con-id.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { DEFAULT_STORE_CAPACITY, MessageStore } from './message-store.js';
@@ -143,6 +144,7 @@ describe('MessageStore', () => {
         expect(store.last()?.message).toBe(kept.at(-1));
         expect(store.findNow('clt')?.message).toBe(kept.at(-1));
       }),
+      { numRuns: fcRuns(100) },
     );
   });
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fcRuns } from '../../../../test-support/fc-runs.mjs';
 import {
   bytesCodec,
   type Codec,
@@ -14,7 +15,7 @@ import {
 } from '../index.js';
 import { byteByByte, everySingleCut } from '../test-support/feed.js';
 
-const RUNS = process.env.NET_TEST_LONG ? 1_000_000 : 10_000;
+const RUNS = fcRuns(10_000);
 
 /** Encodes every message into one stream with a MessageWriter, as a connection would. */
 function encodeAll<T>(codec: Codec<T, unknown>, messages: readonly T[]): Uint8Array {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fcRuns } from '../../../../test-support/fc-runs.mjs';
 import { ErrorCode } from '../index.js';
 import { byteByByte, collectFrames, everySingleCut, join } from '../test-support/feed.js';
 import { NEED_MORE } from './framer.js';
@@ -118,7 +119,7 @@ describe('LengthFieldFramer', () => {
   });
 
   it('never throws anything but a coded error on random bytes, and never reports a frame past the limit', () => {
-    const runs = process.env.NET_TEST_LONG ? 1_000_000 : 10_000;
+    const runs = fcRuns(10_000);
     fc.assert(
       fc.property(
         fc.uint8Array({ maxLength: 64 }),

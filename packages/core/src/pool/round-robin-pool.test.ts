@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fcRuns } from '../../../../test-support/fc-runs.mjs';
 import { ErrorCode, NetError } from '../index.js';
 import { MAX_POOL_CAPACITY, RoundRobinPool } from './index.js';
 
@@ -182,6 +183,7 @@ describe('RoundRobinPool against a model (property)', () => {
           expect(new Set(pool.ids()).size).toBe(waiting.size);
         }
       }),
+      { numRuns: fcRuns(100) },
     );
   });
 });

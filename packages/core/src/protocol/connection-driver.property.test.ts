@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fcRuns } from '../../../../test-support/fc-runs.mjs';
 import type { Logger } from '../callbacks/logger.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
@@ -9,9 +10,9 @@ import { HandshakeStep, type Protocol } from './protocol.js';
 // Random message sequences, clock jumps and closes into the protocol layer of a service side with
 // a login handshake, heartbeats, a silence limit and an auto-reply: whatever a peer sends, the
 // driver never throws anything but a coded NetError, never ends in an unknown state, keeps its
-// sends bounded, and leaves no timer behind once closed. 10,000 sequences here; NET_TEST_LONG
-// runs a million.
-const RUNS = process.env.NET_TEST_LONG ? 1_000_000 : 10_000;
+// sends bounded, and leaves no timer behind once closed. 10,000 sequences here, scaled by
+// NET_FC_RUNS (NET_TEST_LONG runs a million).
+const RUNS = fcRuns(10_000);
 
 type Msg = { type?: unknown; password?: unknown; n?: unknown };
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fcRuns } from '../../../../test-support/fc-runs.mjs';
 import { Timer, type TimerTask } from './index.js';
 
 interface Expected {
@@ -56,6 +57,7 @@ describe('Timer heap ordering (property)', () => {
           expect(timer.size).toBe(0);
         },
       ),
+      { numRuns: fcRuns(100) },
     );
   });
 
@@ -87,6 +89,7 @@ describe('Timer heap ordering (property)', () => {
           expect(ran).toEqual(expected);
         },
       ),
+      { numRuns: fcRuns(100) },
     );
   });
 });

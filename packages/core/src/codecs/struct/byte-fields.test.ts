@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fcRuns } from '../../../../../test-support/fc-runs.mjs';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { ascii, bytes, bytesRest, struct, structCodec, u16, utf8 } from './index.js';
 import { unicodeText } from './test-support/arbitraries.js';
 import { decodeBody, encodeBody, roundTrip, thrown, utf8Bytes } from './test-support/round-trip.js';
 
-const runs = process.env.NET_TEST_LONG ? 1_000_000 : 1_000;
+const runs = fcRuns(1_000);
 const ALL_ASCII = String.fromCharCode(...Array.from({ length: 128 }, (_, i) => i));
 
 describe('ascii(n)', () => {

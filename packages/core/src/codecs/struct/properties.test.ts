@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fcRuns } from '../../../../../test-support/fc-runs.mjs';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { NetError } from '../../errors/net-error.js';
 import { byteByByte, everySingleCut } from '../../test-support/feed.js';
@@ -32,8 +33,8 @@ import { layoutArbitrary, messageArbitrary } from './test-support/arbitraries.js
 import { referenceEncode } from './test-support/reference-encoder.js';
 import { decodeBody, decodeStream, encodeBody, encodeStream } from './test-support/round-trip.js';
 
-// 10,000 cases per property in CI; NET_TEST_LONG=1 runs 1,000,000.
-const runs = process.env.NET_TEST_LONG ? 1_000_000 : 10_000;
+// 10,000 cases per property in CI; NET_FC_RUNS scales them (NET_TEST_LONG=1 runs 1,000,000).
+const runs = fcRuns(10_000);
 
 /** A random layout, compiled once for each byte order, with the arbitrary of its messages. */
 interface PooledLayout {
@@ -45,10 +46,10 @@ interface PooledLayout {
 
 // Compiling a layout generates code (about a millisecond each), more than a case costs otherwise,
 // so the layout properties draw their layouts from a pool of random layouts compiled once: 300
-// in CI (5,000 in long mode), a new pool on every run. The seed is in the failure message, and
+// in CI (scaled by NET_FC_RUNS, at most 5,000), a new pool on every run. The seed is in the failure message, and
 // NET_TEST_LAYOUT_SEED replays it.
 const poolSeed = Number(process.env.NET_TEST_LAYOUT_SEED ?? Date.now() % 2 ** 31);
-const pool: PooledLayout[] = fc.sample(layoutArbitrary, { numRuns: process.env.NET_TEST_LONG ? 5_000 : 300, seed: poolSeed }).map((layout) => ({
+const pool: PooledLayout[] = fc.sample(layoutArbitrary, { numRuns: Math.min(5_000, fcRuns(300)), seed: poolSeed }).map((layout) => ({
   layout,
   big: structCodec(layout),
   little: structCodec(layout, { byteOrder: 'little' }),
@@ -121,7 +122,7 @@ describe('struct codec properties', () => {
         for (const cuts of everySingleCut(stream.length)) expect(decodeStream(everything, stream, cuts)).toEqual(batch);
       }),
       // Each case feeds its stream ~300 ways (every cut point): 200 cases are ~60,000 feeds.
-      { numRuns: process.env.NET_TEST_LONG ? 100_000 : 200 },
+      { numRuns: fcRuns(200) },
     );
   });
 
