@@ -4,11 +4,11 @@ import { Clt, ErrorCode, jsonCodec, REJECTED, Svc, WOULD_BLOCK } from './index.j
 type Msg = { n: number };
 const codec = () => jsonCodec<Msg>();
 
-describe('a small maxBufferedBytes', () => {
+describe('a small maxBatchBytes', () => {
   it('connects with a limit below the usual first buffer size, sends within it and refuses a frame over it', () => {
-    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec(), maxBufferedBytes: 256 });
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec(), maxBatchBytes: 256 });
     try {
-      const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec(), maxBufferedBytes: 256 });
+      const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec(), maxBatchBytes: 256 });
       const peer = svc.acceptBusywaitTimeout(5_000);
       if (peer === WOULD_BLOCK || peer === REJECTED) throw new Error('not accepted');
       expect(clt.sendBusywait({ n: 1 })).toBe('completed');
@@ -19,6 +19,18 @@ describe('a small maxBufferedBytes', () => {
       expect(peer.recvBusywaitTimeout(5_000)).toEqual({ n: 3 });
       clt.close();
       peer.close();
+    } finally {
+      svc.close();
+    }
+  });
+
+  it('refuses the async name maxBufferedBytes with NET_ERR_INVALID_ARGUMENT naming maxBatchBytes', () => {
+    const renamed = expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT, message: expect.stringContaining('maxBatchBytes') });
+    const options = { codec: codec(), maxBufferedBytes: 256 } as unknown as { codec: ReturnType<typeof codec> };
+    expect(() => Svc.bind<Msg, Msg>('127.0.0.1:0', options)).toThrow(renamed);
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      expect(() => Clt.connect<Msg, Msg>({ port: svc.port }, options)).toThrow(renamed);
     } finally {
       svc.close();
     }
