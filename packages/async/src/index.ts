@@ -1,7 +1,7 @@
 export { Clt } from './clt.js';
 export { CltSender, CltReceiver } from './clt-halves.js';
 export { Svc } from './svc.js';
-export type { Received } from './svc-pool.js';
+export type { Received } from '@net/core';
 export type { RecvOptions } from './message-inbox.js';
 export type { CltOptions, SvcOptions, ConnectionOptions } from './options.js';
 export type { ReconnectOptions } from './reconnect-policy.js';
