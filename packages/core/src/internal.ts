@@ -19,4 +19,4 @@ export {
 export { type ConnectionModelSetup, driverOptionsOf } from './protocol/connection-model-setup.js';
 export type { Prettify } from './codecs/struct/index.js';
 export { checkTimeout } from './timer/check-timeout.js';
-export { ConnectAttempts } from './connection/connect-attempts.js';
+export { ConnectAttempts, type ConnectTiming, resolveConnectTiming } from './connection/connect-attempts.js';

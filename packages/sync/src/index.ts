@@ -9,7 +9,6 @@ export { SyncAcceptor, type SyncAcceptorSetup } from './sync-acceptor.js';
 export { SyncPool } from './sync-pool.js';
 export {
   newSyncConnection,
-  resolveConnectTiming,
   resolveSyncOptions,
   type ResolvedSyncOptions,
   type SyncCltOptions,

@@ -1,6 +1,6 @@
-import { type Callbacks, type Codec, type ConId, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, defaultLogger, defaultTimer, ErrorCode, type Logger, MAX_IDLE_TIMEOUT_MS, NetError, type Protocol, type Timer } from '@net/core';
+import { type Callbacks, type Codec, type ConId, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, defaultLogger, defaultTimer, ErrorCode, type Logger, MAX_IDLE_TIMEOUT_MS, NetError, type Protocol, type Timer } from '@net/core';
 import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS } from './limits.js';
-import { checkIntegerOption, checkTimeout, protocolForConnection } from '@net/core/internal';
+import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
 import type { SocketHost } from './socket-host.js';
 import type { IdleStrategy } from './status.js';
 import { SyncConnection } from './sync-connection.js';
@@ -130,14 +130,6 @@ export function resolveSyncOptions(options: SyncConnectionOptions<unknown, unkno
     recvSpinMs: checkIntegerOption('recvSpinMicros', options.recvSpinMicros ?? DEFAULT_RECV_SPIN_MICROS, 0, 1_000_000) / 1_000,
     noDelay: options.noDelay ?? true,
     idleTimeout: checkIntegerOption('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS, 0, MAX_IDLE_TIMEOUT_MS),
-  };
-}
-
-/** Connect timing after defaults. */
-export function resolveConnectTiming(options: SyncCltOptions<unknown, unknown>): { timeout: number; retryAfter: number } {
-  return {
-    timeout: checkTimeout('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS),
-    retryAfter: checkIntegerOption('retryAfter', options.retryAfter ?? DEFAULT_CONNECT_RETRY_AFTER_MS, 1, MAX_MS),
   };
 }
 
