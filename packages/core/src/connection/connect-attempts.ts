@@ -1,8 +1,8 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
-import { checkIntegerOption } from '../framing/check-max-frame-length.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
 import { DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS } from '../limits.js';
-import { checkTimeout } from '../timer/check-timeout.js';
+import { checkTimeout } from '../options/check-timeout.js';
 import { type Endpoint, formatEndpoint } from './endpoint.js';
 
 // An attempt's own bound goes to a native timer, which takes at most 2^31-1 ms (more fires at once).

@@ -3,7 +3,7 @@ import { defaultLogger, type Logger } from '../callbacks/logger.js';
 import type { ConId } from '../connection/con-id.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
-import { checkIntegerOption } from '../framing/check-max-frame-length.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_PEER_SILENCE_INTERVALS, MAX_IDLE_TIMEOUT_MS } from '../limits.js';
 import { IdleCheck } from './idle-check.js';
 import { HandshakeStep, type Protocol, type ProtocolSender } from './protocol.js';
