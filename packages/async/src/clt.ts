@@ -8,12 +8,12 @@ import {
   parseEndpoint,
   resolveEndpoint,
 } from '@net/core';
-import { ConnectAttempts } from '@net/core/internal';
+import { ConnectAttempts, resolveConnectTiming } from '@net/core/internal';
 import { Connection } from './connection.js';
 import { CltReceiver, CltSender } from './clt-halves.js';
 import { MessageInbox, type RecvOptions } from './message-inbox.js';
 import { openSocket, initiatorConId, ReadTarget } from './open-socket.js';
-import { type CltOptions, connectionSetup, resolveConnectionOptions, resolveConnectTiming, type ResolvedConnectionOptions } from './options.js';
+import { type CltOptions, connectionSetup, resolveConnectionOptions, type ResolvedConnectionOptions } from './options.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
 import { Reconnector } from './reconnector.js';
 
@@ -193,10 +193,7 @@ class Connector<Send, Recv> {
         if (!isRetryable(error)) throw error;
         attempts.failed(error as NetError);
       }
-      const now = timer.now();
-      const remaining = attempts.deadline - now;
-      if (remaining <= 0) throw attempts.timedOut(now);
-      await pause(Math.min(retryAfter, remaining), this._options.signal);
+      await pause(attempts.retryPause(timer.now(), retryAfter), this._options.signal);
     }
   }
 

@@ -1,7 +1,7 @@
 export { Clt } from './clt.js';
 export { CltSender, CltReceiver } from './clt-halves.js';
 export { Svc } from './svc.js';
-export type { Received } from './svc-pool.js';
+export type { Received } from '@net/core';
 export type { RecvOptions } from './message-inbox.js';
 export type { CltOptions, SvcOptions, ConnectionOptions } from './options.js';
 export type { ReconnectOptions } from './reconnect-policy.js';
@@ -10,3 +10,17 @@ export type { ReconnectOptions } from './reconnect-policy.js';
 export const FLAVOUR = 'async' as const;
 
 export * from '@net/core';
+
+// This flavour's own defaults (the shared ones come from @net/core).
+export {
+  DEFAULT_CLOSE_TIMEOUT_MS,
+  DEFAULT_FLUSH_THRESHOLD,
+  DEFAULT_HIGH_WATER_MARK,
+  DEFAULT_LOW_WATER_MARK,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MAX_QUEUED_MESSAGES,
+  DEFAULT_RECONNECT_FACTOR,
+  DEFAULT_RECONNECT_INITIAL_DELAY_MS,
+  DEFAULT_RECONNECT_JITTER,
+  DEFAULT_RECONNECT_MAX_DELAY_MS,
+} from './limits.js';

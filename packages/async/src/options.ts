@@ -1,6 +1,7 @@
 import type { ConnectionOptions as TlsConnectionOptions, TlsOptions } from 'node:tls';
-import { type Callbacks, type Codec, DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_FLUSH_THRESHOLD, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_HIGH_WATER_MARK, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_LOW_WATER_MARK, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_QUEUED_MESSAGES, defaultLogger, defaultTimer, type Logger, MAX_IDLE_TIMEOUT_MS, type NetError, type Protocol, type Timer } from '@net/core';
-import { checkIntegerOption, checkTimeout, protocolForConnection } from '@net/core/internal';
+import { type Callbacks, type Codec, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, defaultLogger, defaultTimer, type Logger, MAX_IDLE_TIMEOUT_MS, type NetError, type Protocol, type Timer } from '@net/core';
+import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_FLUSH_THRESHOLD, DEFAULT_HIGH_WATER_MARK, DEFAULT_LOW_WATER_MARK, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_QUEUED_MESSAGES } from './limits.js';
+import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
 import type { Socket } from 'node:net';
 import type { ConId } from '@net/core';
 import type { ConnectionSetup } from './connection.js';
@@ -141,13 +142,6 @@ export function resolveConnectionOptions(options: ConnectionOptions<unknown, unk
   };
 }
 
-/** The connect timing after defaults. */
-export function resolveConnectTiming(options: CltOptions<unknown, unknown>): { timeout: number; retryAfter: number } {
-  return {
-    timeout: checkTimeout('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS),
-    retryAfter: checkIntegerOption('retryAfter', options.retryAfter ?? DEFAULT_CONNECT_RETRY_AFTER_MS, 1, MAX_MS),
-  };
-}
 
 /**
  * The setup of one connection from the user's options: the same for a client's socket and for

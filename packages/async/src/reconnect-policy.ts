@@ -1,4 +1,5 @@
-import { DEFAULT_RECONNECT_FACTOR, DEFAULT_RECONNECT_INITIAL_DELAY_MS, DEFAULT_RECONNECT_JITTER, DEFAULT_RECONNECT_MAX_DELAY_MS, ErrorCode, NetError } from '@net/core';
+import { ErrorCode, NetError } from '@net/core';
+import { DEFAULT_RECONNECT_FACTOR, DEFAULT_RECONNECT_INITIAL_DELAY_MS, DEFAULT_RECONNECT_JITTER, DEFAULT_RECONNECT_MAX_DELAY_MS } from './limits.js';
 import { checkIntegerOption } from '@net/core/internal';
 
 /** How a client reconnects after losing its connection. */

@@ -1,14 +1,9 @@
-import { type ConId, ErrorCode, NetError, RoundRobinPool } from '@net/core';
+import { type ConId, ErrorCode, NetError, type Received, RoundRobinPool } from '@net/core';
 import type { DriverScheduler } from '@net/core/internal';
 import type { Clt } from './clt.js';
 import { boundedWait, invalidBounds, removeFrom, type Waiter } from './bounded-wait.js';
 import type { MessageInbox, RecvOptions } from './message-inbox.js';
 
-/** A message and the connection it came from. */
-export interface Received<Recv> {
-  readonly conId: ConId;
-  readonly message: Recv;
-}
 
 interface PoolEntry<Send, Recv> {
   readonly clt: Clt<Send, Recv>;

@@ -1,14 +1,14 @@
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { unlink } from 'node:fs/promises';
-import { type AddressInput, ConId, ConnectionGate, DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS, type Endpoint, ErrorCode, fromSocketError, MAX_POOL_CAPACITY, NetError, parseEndpoint, resolveEndpoint } from '@net/core';
+import { type AddressInput, ConId, ConnectionGate, DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS, type Endpoint, ErrorCode, fromSocketError, MAX_POOL_CAPACITY, NetError, parseEndpoint, type Received, resolveEndpoint } from '@net/core';
 import { checkIntegerOption, RingQueue } from '@net/core/internal';
 import { boundedWait, invalidBounds, removeFrom, type Waiter } from './bounded-wait.js';
 import { Clt } from './clt.js';
 import { Connection } from './connection.js';
 import type { RecvOptions } from './message-inbox.js';
 import { connectionSetup, resolveConnectionOptions, type ResolvedConnectionOptions, type SvcOptions } from './options.js';
-import { type Received, SvcPool } from './svc-pool.js';
+import { SvcPool } from './svc-pool.js';
 
 /**
  * A listening service. Each connection runs the protocol handshake first; then it waits to be

@@ -9,8 +9,10 @@ export interface AdapterCommonOptions<Send, Recv> {
   readonly handshakeTimeout?: number;
   /** Outbound bytes above which an async send reports backpressure (async flavour only). */
   readonly highWaterMark?: number;
-  /** Outbound bytes past which an async send fails with `NET_ERR_BACKPRESSURE` (largest batch for a synchronous flavour). */
+  /** Outbound bytes past which an async send fails with `NET_ERR_BACKPRESSURE` (async flavour only). */
   readonly maxBufferedBytes?: number;
+  /** Largest frame or batch a synchronous connection encodes at once (synchronous flavours only). */
+  readonly maxBatchBytes?: number;
   /** How long a synchronous connection's peer may take no byte of a waiting frame (synchronous flavours only). */
   readonly writeStallTimeout?: number;
   /** How long a graceful close waits for unsent bytes before it gives up on them (async flavour only). */

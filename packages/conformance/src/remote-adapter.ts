@@ -84,7 +84,7 @@ class HostConnection {
       timeout: options.timeout,
       retryAfter: options.retryAfter,
       maxConnections: options.maxConnections,
-      maxBufferedBytes: options.maxBufferedBytes,
+      maxBatchBytes: options.maxBatchBytes,
       writeStallTimeout: options.writeStallTimeout,
       idleTimeout: options.idleTimeout,
       callbacks,

@@ -54,6 +54,7 @@ export {
 export { type HostLookup, resolveEndpoint } from './connection/resolve-endpoint.js';
 export { isRetryable } from './connection/connect-retry.js';
 export { ConId, type ConnectionRole } from './connection/con-id.js';
+export type { Received } from './connection/received.js';
 export { END_OF_STREAM, type EndOfStream } from './connection/end-of-stream.js';
 
 export { type Protocol, type ProtocolSender, HandshakeStep } from './protocol/protocol.js';

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export { checkIntegerOption } from './framing/check-max-frame-length.js';
+export { checkIntegerOption } from './options/check-integer-option.js';
 export { RingQueue } from './buffers/ring-queue.js';
 export { protocolForConnection } from './protocol/protocol.js';
 export {
@@ -18,5 +18,5 @@ export {
 } from './protocol/connection-driver.js';
 export { type ConnectionModelSetup, driverOptionsOf } from './protocol/connection-model-setup.js';
 export type { Prettify } from './codecs/struct/index.js';
-export { checkTimeout } from './timer/check-timeout.js';
-export { ConnectAttempts } from './connection/connect-attempts.js';
+export { checkTimeout } from './options/check-timeout.js';
+export { ConnectAttempts, type ConnectTiming, resolveConnectTiming } from './connection/connect-attempts.js';

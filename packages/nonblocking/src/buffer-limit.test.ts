@@ -8,10 +8,10 @@ const codec = () => jsonCodec<Msg>();
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
 
-describe('a small maxBufferedBytes', () => {
+describe('a small maxBatchBytes', () => {
   it('connects with a limit below the usual first buffer size, sends within it and refuses a frame over it', () => {
-    const svc = cleanups.close(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec(), maxBufferedBytes: 256 }));
-    const clt = cleanups.close(Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec(), maxBufferedBytes: 256 }));
+    const svc = cleanups.close(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec(), maxBatchBytes: 256 }));
+    const clt = cleanups.close(Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec(), maxBatchBytes: 256 }));
     const peer = svc.acceptBusywaitTimeout(5_000);
     if (peer === WOULD_BLOCK || peer === REJECTED) throw new Error('not accepted');
     cleanups.close(peer);
@@ -21,5 +21,17 @@ describe('a small maxBufferedBytes', () => {
     expect(() => clt.send(big)).toThrow(expect.objectContaining({ code: ErrorCode.BUFFER_LIMIT }));
     expect(clt.sendBusywait({ n: 3 })).toBe('completed');
     expect(peer.recvBusywaitTimeout(5_000)).toEqual({ n: 3 });
+  });
+
+  it('refuses the async name maxBufferedBytes with NET_ERR_INVALID_ARGUMENT naming maxBatchBytes', () => {
+    const renamed = expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT, message: expect.stringContaining('maxBatchBytes') });
+    const options = { codec: codec(), maxBufferedBytes: 256 } as unknown as { codec: ReturnType<typeof codec> };
+    expect(() => Svc.bind<Msg, Msg>('127.0.0.1:0', options)).toThrow(renamed);
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
+    try {
+      expect(() => Clt.connect<Msg, Msg>({ port: svc.port }, options)).toThrow(renamed);
+    } finally {
+      svc.close();
+    }
   });
 });

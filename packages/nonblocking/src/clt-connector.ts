@@ -1,8 +1,7 @@
 import { type AddressInput, ConId, type Endpoint, isRetryable, type NetError, parseEndpoint } from '@net/core';
-import { ConnectAttempts } from '@net/core/internal';
+import { ConnectAttempts, resolveConnectTiming } from '@net/core/internal';
 import {
   newSyncConnection,
-  resolveConnectTiming,
   type ResolvedSyncOptions,
   resolveSyncOptions,
   type SocketHost,
@@ -65,9 +64,7 @@ export class CltConnector<Send, Recv> {
       if (!isRetryable(error)) throw error;
       this._attempts.failed(error as NetError);
       const failedAt = performance.now();
-      if (failedAt >= this._attempts.deadline) throw this._attempts.timedOut(failedAt);
-      // No later than the deadline, as the other flavours: the last attempt is made at it.
-      this._retryAt = Math.min(failedAt + this._retryAfter, this._attempts.deadline);
+      this._retryAt = failedAt + this._attempts.retryPause(failedAt, this._retryAfter);
       return WOULD_BLOCK;
     }
     if (socket === undefined) return WOULD_BLOCK;

@@ -10,3 +10,15 @@ export { REJECTED, WOULD_BLOCK, type AcceptResult, type CallOptions, type IdleSt
 export const FLAVOUR = 'nonblocking' as const;
 
 export * from '@net/core';
+
+// This flavour's defaults: its own, then the synchronous runtime's (the shared ones come from @net/core).
+export { DEFAULT_IDLE_POLLS_BEFORE_WATCH, DEFAULT_POLLER_MESSAGES_PER_PASS } from './limits.js';
+export {
+  BROKER_CONNECT_SLACK_MS,
+  BROKER_LINGER_MS,
+  BROKER_LIVENESS_CHECK_MS,
+  BROKER_REQUEST_TIMEOUT_MS,
+  DEFAULT_MAX_BATCH_BYTES,
+  DEFAULT_PROTOCOL_SEND_TIMEOUT_MS,
+  DEFAULT_WRITE_STALL_TIMEOUT_MS,
+} from '@net/sync';

@@ -1,4 +1,5 @@
-import { type ConId, DEFAULT_IDLE_POLLS_BEFORE_WATCH, DEFAULT_POLLER_MESSAGES_PER_PASS, type NetError } from '@net/core';
+import { type ConId, type NetError } from '@net/core';
+import { DEFAULT_IDLE_POLLS_BEFORE_WATCH, DEFAULT_POLLER_MESSAGES_PER_PASS } from './limits.js';
 import { checkIntegerOption } from '@net/core/internal';
 import { END_OF_STREAM, socketBroker, type SyncConnection, WOULD_BLOCK } from '@net/sync';
 import type { Clt } from './clt.js';

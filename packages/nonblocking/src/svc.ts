@@ -1,4 +1,5 @@
-import { type AddressInput, type ConId, DEFAULT_IDLE_POLLS_BEFORE_WATCH } from '@net/core';
+import { type AddressInput, type ConId } from '@net/core';
+import { DEFAULT_IDLE_POLLS_BEFORE_WATCH } from './limits.js';
 import {
   type AcceptResult,
   type CallOptions,

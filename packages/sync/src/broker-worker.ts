@@ -2,7 +2,8 @@ import { readlinkSync } from 'node:fs';
 import { connect as netConnect, createServer, type Server, type Socket } from 'node:net';
 import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, workerData } from 'node:worker_threads';
-import { BROKER_LINGER_MS, type Endpoint } from '@net/core';
+import { type Endpoint } from '@net/core';
+import { BROKER_LINGER_MS } from './limits.js';
 import { type BrokerEvent, type BrokerRequest, SIGNAL_EVENTS, SIGNAL_STOPPED, SIGNAL_THREAD, THREAD_ID_UNKNOWN } from './broker-messages.js';
 import { detachDescriptor, holdDescriptor, releaseDescriptor, resumeReading, setDescriptorBlocking } from './node-internals.js';
 

@@ -1,5 +1,5 @@
 import { ErrorCode, NetError } from '@net/core';
-import { createDescriptorIo, createFsDescriptorIo, type DescriptorIo } from './descriptor-io.js';
+import { createDescriptorIo, createBlockingDescriptorIo, type DescriptorIo } from './descriptor-io.js';
 import type { SocketBroker } from './socket-broker.js';
 
 /** What a {@link BrokeredDescriptor} uses of the broker thread (a `SocketBroker`, or a stand-in for one). */
@@ -61,7 +61,7 @@ export class BrokeredDescriptor {
     if (this._blocking === blocking || this._io === undefined) return;
     this._owner.setBlocking(this._fd, blocking);
     this._blocking = blocking;
-    const next = this._otherModeIo ?? (blocking ? createFsDescriptorIo(this._fd) : createDescriptorIo(this._fd));
+    const next = this._otherModeIo ?? (blocking ? createBlockingDescriptorIo(this._fd) : createDescriptorIo(this._fd));
     this._otherModeIo = this._io;
     this._io = next;
   }

@@ -111,10 +111,11 @@ export function createDescriptorIo(fd: number): DescriptorIo {
 }
 
 /**
- * Reads and writes for `fd` through `fs.readSync`/`fs.writeSync`: what a blocking descriptor uses,
- * since its reads park instead of failing with EAGAIN.
+ * Reads and writes for a blocking `fd`, whose reads park instead of failing with EAGAIN: through
+ * the C library where the runtime calls it directly, else through `fs.readSync`/`fs.writeSync`
+ * (never WASI, which the non-blocking path may use).
  */
-export function createFsDescriptorIo(fd: number): DescriptorIo {
+export function createBlockingDescriptorIo(fd: number): DescriptorIo {
   const direct = libcSockets();
   if (direct !== undefined) return new LibcDescriptorIo(direct, fd);
   return new FsDescriptorIo(fd);

@@ -38,7 +38,7 @@ function fakePort(takes: readonly (number | 'rest')[]) {
   return { port, wire, events, attempts: () => attempt };
 }
 
-const options = { maxBufferedBytes: 1024, writeStallTimeout: 50, idleStrategy: 'spin' as const };
+const options = { maxBatchBytes: 1024, writeStallTimeout: 50, idleStrategy: 'spin' as const };
 // The bytes codec frames a body behind a 4-byte length.
 const frame = (...body: number[]) => [0, 0, 0, body.length, ...body];
 
@@ -111,9 +111,9 @@ describe('FrameSender', () => {
     expect(events).toEqual(['before 4', 'setBlocking', 'sent 4']);
   });
 
-  it('refuses a frame over maxBufferedBytes with NET_ERR_BUFFER_LIMIT and writes nothing', () => {
+  it('refuses a frame over maxBatchBytes with NET_ERR_BUFFER_LIMIT and writes nothing', () => {
     const { port, wire, events } = fakePort(['rest']);
-    const sender = new FrameSender(bytesCodec(), port, { ...options, maxBufferedBytes: 64 });
+    const sender = new FrameSender(bytesCodec(), port, { ...options, maxBatchBytes: 64 });
     expect(() => sender.send(new Uint8Array(100).fill(6), -1, false)).toThrow(expect.objectContaining({ code: ErrorCode.BUFFER_LIMIT }));
     expect(wire).toEqual([]);
     expect(events).toEqual(['before 6', `error 6 ${ErrorCode.BUFFER_LIMIT}`]);

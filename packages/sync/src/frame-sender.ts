@@ -1,7 +1,7 @@
 import { type Codec, ErrorCode, MessageWriter, NetError } from '@net/core';
 import { type IdleStrategy, idleStep } from './status.js';
 
-/** First size of a connection's output buffer, in bytes; it grows up to `maxBufferedBytes`. */
+/** First size of a connection's output buffer, in bytes; it grows up to `maxBatchBytes`. */
 const INITIAL_CAPACITY = 4096;
 
 /** What a {@link FrameSender} needs of its connection: the descriptor's writes and its mode. */
@@ -33,7 +33,7 @@ export interface SendHooks<Send> {
 /** Limits of a {@link FrameSender}. */
 export interface FrameSenderOptions {
   /** Largest frame or batch encoded at once, in bytes. */
-  readonly maxBufferedBytes: number;
+  readonly maxBatchBytes: number;
   /** How long the peer may take no byte of a waiting frame, in ms, before `NET_ERR_BACKPRESSURE`. */
   readonly writeStallTimeout: number;
   /** How a send waits between attempts on a full socket. */
@@ -63,7 +63,7 @@ export class FrameSender<Send> {
     this._port = port;
     this._options = options;
     // A limit below the usual first capacity (it may be as low as 64 bytes) caps that too.
-    this._writer = new MessageWriter(codec, { initialCapacity: Math.min(INITIAL_CAPACITY, options.maxBufferedBytes), maxBytes: options.maxBufferedBytes });
+    this._writer = new MessageWriter(codec, { initialCapacity: Math.min(INITIAL_CAPACITY, options.maxBatchBytes), maxBytes: options.maxBatchBytes });
   }
 
   /**

@@ -9,7 +9,6 @@ export { SyncAcceptor, type SyncAcceptorSetup } from './sync-acceptor.js';
 export { SyncPool } from './sync-pool.js';
 export {
   newSyncConnection,
-  resolveConnectTiming,
   resolveSyncOptions,
   type ResolvedSyncOptions,
   type SyncCltOptions,
@@ -21,3 +20,15 @@ export { SyncService } from './sync-service.js';
 export { SyncCltBase } from './sync-clt-base.js';
 export { SyncSvcBase } from './sync-svc-base.js';
 export { type ClosableClient, HalfHolders, HeldHalf } from './held-half.js';
+
+// The synchronous runtime's defaults, re-exported by both synchronous flavours.
+export {
+  BROKER_CONNECT_SLACK_MS,
+  BROKER_LINGER_MS,
+  BROKER_LIVENESS_CHECK_MS,
+  BROKER_REQUEST_TIMEOUT_MS,
+  DEFAULT_MAX_BATCH_BYTES,
+  DEFAULT_PROTOCOL_SEND_TIMEOUT_MS,
+  DEFAULT_RECV_SPIN_MICROS,
+  DEFAULT_WRITE_STALL_TIMEOUT_MS,
+} from './limits.js';

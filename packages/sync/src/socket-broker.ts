@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { BROKER_CONNECT_SLACK_MS, BROKER_LIVENESS_CHECK_MS, BROKER_REQUEST_TIMEOUT_MS, type Endpoint, ErrorCode, formatEndpoint, NetError } from '@net/core';
+import { type Endpoint, ErrorCode, formatEndpoint, NetError } from '@net/core';
+import { BROKER_CONNECT_SLACK_MS, BROKER_LIVENESS_CHECK_MS, BROKER_REQUEST_TIMEOUT_MS } from './limits.js';
 import { type BrokerEvent, type BrokerRequest, SIGNAL_EVENTS, SIGNAL_LENGTH, SIGNAL_STOPPED, SIGNAL_THREAD } from './broker-messages.js';
 import { brokerFailure } from './broker-failure.js';
 import { checkSyncSocketSupport } from './node-internals.js';

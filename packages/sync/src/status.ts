@@ -1,10 +1,12 @@
-import { type ConId, END_OF_STREAM } from '@net/core';
+import { END_OF_STREAM } from '@net/core';
 
 export { END_OF_STREAM };
+// Registered symbols, named for the package that defines them: both synchronous flavours re-export
+// these, and duplicate installs of this package still share one value.
 /** A receive found nothing to read now (links' WouldBlock). */
-export const WOULD_BLOCK: unique symbol = Symbol.for('@net/nonblocking.WOULD_BLOCK');
+export const WOULD_BLOCK: unique symbol = Symbol.for('@net/sync.WOULD_BLOCK');
 /** An accept found a connection but refused it (over `maxConnections`, or its handshake failed). */
-export const REJECTED: unique symbol = Symbol.for('@net/nonblocking.REJECTED');
+export const REJECTED: unique symbol = Symbol.for('@net/sync.REJECTED');
 
 /** The outcome of a send: the whole frame was written, or none of it could be (links' WouldBlock). */
 export type SendStatus = 'completed' | 'wouldBlock';
@@ -12,11 +14,7 @@ export type SendStatus = 'completed' | 'wouldBlock';
 /** The outcome of a receive: a message, {@link WOULD_BLOCK}, or {@link END_OF_STREAM} (`undefined`) once the peer closed cleanly. */
 export type RecvResult<Recv> = Recv | typeof WOULD_BLOCK | typeof END_OF_STREAM;
 
-/** A message a service received from one of its pooled connections, with that connection's id. */
-export interface Received<Recv> {
-  readonly conId: ConId;
-  readonly message: Recv;
-}
+export type { Received } from '@net/core';
 
 /** The outcome of an accept: the connection, {@link REJECTED} or {@link WOULD_BLOCK}. */
 export type AcceptResult<C> = C | typeof REJECTED | typeof WOULD_BLOCK;

@@ -1,9 +1,9 @@
 import { type AddressInput, ConId, isRetryable, type NetError, parseEndpoint } from '@net/core';
-import { ConnectAttempts } from '@net/core/internal';
+import { ConnectAttempts, resolveConnectTiming } from '@net/core/internal';
 import { socketBroker } from './shared-broker.js';
 import { parkFor } from './status.js';
 import type { SyncConnection } from './sync-connection.js';
-import { newSyncConnection, resolveConnectTiming, type ResolvedSyncOptions, resolveSyncOptions, type SyncCltOptions } from './sync-options.js';
+import { newSyncConnection, type ResolvedSyncOptions, resolveSyncOptions, type SyncCltOptions } from './sync-options.js';
 
 /**
  * Connects a synchronous-flavour client: one attempt at a time through the broker, retried every
@@ -38,9 +38,6 @@ export function connectSync<Send, Recv>(
       handshake(connection, resolved);
       return { connection, resolved };
     }
-    const now = performance.now();
-    const remaining = attempts.deadline - now;
-    if (remaining <= 0) throw attempts.timedOut(now);
-    parkFor(Math.min(retryAfter, remaining));
+    parkFor(attempts.retryPause(performance.now(), retryAfter));
   }
 }

@@ -14,7 +14,7 @@ export interface SyncConnectionSetup<Send, Recv> extends ConnectionModelSetup<Se
   /** How a send waits between attempts on a full socket. */
   readonly idleStrategy: IdleStrategy;
   /** Largest frame this connection may hold encoded at once (its output buffer's limit). */
-  readonly maxBufferedBytes: number;
+  readonly maxBatchBytes: number;
   /** How long the peer may take no byte while a frame waits, in ms, before `NET_ERR_BACKPRESSURE` closes it. */
   readonly writeStallTimeout: number;
 }

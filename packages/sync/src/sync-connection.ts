@@ -11,7 +11,7 @@ import type { SocketHost } from './socket-host.js';
 import { END_OF_STREAM, type RecvResult, WOULD_BLOCK } from './status.js';
 import { driverFor, type SyncConnectionSetup } from './sync-connection-setup.js';
 
-// Where it has always been imported from.
+// The package entry takes the setup from here, beside the connection it sets up.
 export type { SyncConnectionSetup } from './sync-connection-setup.js';
 
 /**
@@ -120,7 +120,7 @@ export class SyncConnection<Send, Recv> {
     return this._usableIo().write(bytes, offset, length);
   }
 
-  /** Which path reads and writes take now (`wasi` or `fs`); `undefined` once closed. */
+  /** Which path reads and writes take now (`ffi`, `wasi` or `fs`); `undefined` once closed. */
   get ioPath(): IoPath | undefined {
     return this._descriptor.io?.path;
   }

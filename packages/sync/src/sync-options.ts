@@ -1,5 +1,6 @@
-import { type Callbacks, type Codec, type ConId, DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS, defaultLogger, defaultTimer, ErrorCode, type Logger, MAX_IDLE_TIMEOUT_MS, NetError, type Protocol, type Timer } from '@net/core';
-import { checkIntegerOption, checkTimeout, protocolForConnection } from '@net/core/internal';
+import { type Callbacks, type Codec, type ConId, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, defaultLogger, defaultTimer, ErrorCode, type Logger, MAX_IDLE_TIMEOUT_MS, NetError, type Protocol, type Timer } from '@net/core';
+import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS } from './limits.js';
+import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
 import type { SocketHost } from './socket-host.js';
 import type { IdleStrategy } from './status.js';
 import { SyncConnection } from './sync-connection.js';
@@ -22,8 +23,16 @@ export interface SyncConnectionOptions<Send, Recv> {
   readonly idleStrategy?: IdleStrategy;
   /** Bound on sends the protocol makes itself (heartbeats, replies), in ms. Default 1,000. */
   readonly protocolSendTimeout?: number;
-  /** Largest encoded frame a connection holds at once. Default 16 MiB. */
-  readonly maxBufferedBytes?: number;
+  /**
+   * Largest frame or batch of frames a connection encodes at once, in bytes, at least 64: a `send`
+   * over it fails with `NET_ERR_BUFFER_LIMIT` and writes nothing. Default 16 MiB.
+   */
+  readonly maxBatchBytes?: number;
+  /**
+   * @deprecated Renamed `maxBatchBytes` (in `@net/async`, `maxBufferedBytes` is an outbound-queue
+   * limit, which these flavours do not have). Passing it throws `NET_ERR_INVALID_ARGUMENT`.
+   */
+  readonly maxBufferedBytes?: never;
   /**
    * How long the peer may take no byte while a frame waits to be written, in ms: a send refused
    * this long (however many calls) or a frame left half written this long closes the connection
@@ -89,7 +98,7 @@ export interface ResolvedSyncOptions {
   readonly handshakeTimeout: number;
   readonly idleStrategy: IdleStrategy;
   readonly protocolSendTimeout: number;
-  readonly maxBufferedBytes: number;
+  readonly maxBatchBytes: number;
   readonly writeStallTimeout: number;
   /** Spin before a receive with a deadline parks, in ms (the option is in µs). */
   readonly recvSpinMs: number;
@@ -102,6 +111,10 @@ const MAX_MS = 2 ** 31 - 1;
 
 /** Applies defaults and validates every limit. */
 export function resolveSyncOptions(options: SyncConnectionOptions<unknown, unknown>): ResolvedSyncOptions {
+  if (options.maxBufferedBytes !== undefined) {
+    // Ignoring it would silently drop a limit the user meant to set.
+    throw new NetError(ErrorCode.INVALID_ARGUMENT, 'maxBufferedBytes is not an option of the synchronous flavours: the largest encoded batch is maxBatchBytes');
+  }
   const idleStrategy = options.idleStrategy ?? 'spin';
   if (idleStrategy !== 'spin' && idleStrategy !== 'spin-yield' && idleStrategy !== 'spin-park') {
     throw new NetError(ErrorCode.INVALID_ARGUMENT, `idleStrategy must be 'spin', 'spin-yield' or 'spin-park', got ${String(idleStrategy)}`);
@@ -112,19 +125,11 @@ export function resolveSyncOptions(options: SyncConnectionOptions<unknown, unkno
     handshakeTimeout: checkIntegerOption('handshakeTimeout', options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, 1, MAX_MS),
     idleStrategy,
     protocolSendTimeout: checkIntegerOption('protocolSendTimeout', options.protocolSendTimeout ?? DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, 1, MAX_MS),
-    maxBufferedBytes: checkIntegerOption('maxBufferedBytes', options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES, 64, Number.MAX_SAFE_INTEGER),
+    maxBatchBytes: checkIntegerOption('maxBatchBytes', options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES, 64, Number.MAX_SAFE_INTEGER),
     writeStallTimeout: checkIntegerOption('writeStallTimeout', options.writeStallTimeout ?? DEFAULT_WRITE_STALL_TIMEOUT_MS, 1, MAX_MS),
     recvSpinMs: checkIntegerOption('recvSpinMicros', options.recvSpinMicros ?? DEFAULT_RECV_SPIN_MICROS, 0, 1_000_000) / 1_000,
     noDelay: options.noDelay ?? true,
     idleTimeout: checkIntegerOption('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS, 0, MAX_IDLE_TIMEOUT_MS),
-  };
-}
-
-/** Connect timing after defaults. */
-export function resolveConnectTiming(options: SyncCltOptions<unknown, unknown>): { timeout: number; retryAfter: number } {
-  return {
-    timeout: checkTimeout('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS),
-    retryAfter: checkIntegerOption('retryAfter', options.retryAfter ?? DEFAULT_CONNECT_RETRY_AFTER_MS, 1, MAX_MS),
   };
 }
 
@@ -152,7 +157,7 @@ export function newSyncConnection<Send, Recv>(
     idleTimeout: resolved.idleTimeout,
     protocolSendTimeout: resolved.protocolSendTimeout,
     idleStrategy: resolved.idleStrategy,
-    maxBufferedBytes: resolved.maxBufferedBytes,
+    maxBatchBytes: resolved.maxBatchBytes,
     writeStallTimeout: resolved.writeStallTimeout,
   });
 }

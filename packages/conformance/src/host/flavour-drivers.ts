@@ -1,5 +1,6 @@
 import * as blocking from '@net/blocking';
-import { type AddressInput, type ConId, DEFAULT_POLLER_MESSAGES_PER_PASS, ErrorCode, NetError } from '@net/core';
+import { type AddressInput, type ConId, ErrorCode, NetError } from '@net/core';
+import { DEFAULT_POLLER_MESSAGES_PER_PASS } from '@net/nonblocking';
 import * as nonblocking from '@net/nonblocking';
 
 /** Where the messages of a connection the host reads go. */

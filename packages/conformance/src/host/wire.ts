@@ -25,7 +25,7 @@ export interface WireOptions {
   readonly timeout?: number;
   readonly retryAfter?: number;
   readonly maxConnections?: number;
-  readonly maxBufferedBytes?: number;
+  readonly maxBatchBytes?: number;
   readonly writeStallTimeout?: number;
   readonly idleTimeout?: number;
   /** The callbacks object's owner number and the events it listens to, forwarded home. */

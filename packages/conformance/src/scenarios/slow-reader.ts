@@ -12,7 +12,7 @@ import { describeSample, growth, MIB, sampleResources } from './resources.js';
 // clients of the same service go on completing round trips.
 
 /** The limits the scenario sets on the service: small, so that the run is short. */
-const LIMITS = { highWaterMark: 256 * 1024, maxBufferedBytes: 2 * MIB, writeStallTimeout: 300 } as const;
+const LIMITS = { highWaterMark: 256 * 1024, maxBufferedBytes: 2 * MIB, maxBatchBytes: 2 * MIB, writeStallTimeout: 300 } as const;
 /** One outbound frame body. */
 const FRAME = new Uint8Array(64 * 1024).fill(0x5a);
 /** Bytes offered to the stalled client in all (taken or not): many times every buffer on the way. */

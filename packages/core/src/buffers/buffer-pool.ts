@@ -1,6 +1,6 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
-import { checkIntegerOption } from '../framing/check-max-frame-length.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
 import { DEFAULT_MAX_BUFFER_SIZE, DEFAULT_MAX_POOLED_BYTES, DEFAULT_MIN_BUFFER_SIZE } from '../limits.js';
 
 /** Options of a {@link BufferPool}. */

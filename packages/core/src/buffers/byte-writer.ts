@@ -1,6 +1,6 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
-import { checkIntegerOption } from '../framing/check-max-frame-length.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
 import { DEFAULT_WRITER_CAPACITY, DEFAULT_WRITER_MAX_BYTES } from '../limits.js';
 import { type BufferPool, defaultBufferPool } from './buffer-pool.js';
 

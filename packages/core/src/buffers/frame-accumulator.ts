@@ -1,7 +1,7 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import type { FrameSlice } from '../codecs/codec.js';
-import { checkIntegerOption } from '../framing/check-max-frame-length.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
 import type { Framer } from '../framing/framer.js';
 import { DEFAULT_ACCUMULATOR_CAPACITY, DEFAULT_MIN_READ_SIZE } from '../limits.js';
 

@@ -1,9 +1,28 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
+import { DEFAULT_CONNECT_RETRY_AFTER_MS, DEFAULT_CONNECT_TIMEOUT_MS } from '../limits.js';
+import { checkTimeout } from '../options/check-timeout.js';
 import { type Endpoint, formatEndpoint } from './endpoint.js';
 
 // An attempt's own bound goes to a native timer, which takes at most 2^31-1 ms (more fires at once).
 const MAX_ATTEMPT_MS = 2 ** 31 - 1;
+
+/** A `Clt.connect`'s timing after defaults: how long it keeps trying, and the pause between attempts (ms). */
+export interface ConnectTiming {
+  /** How long the connect keeps trying, `Infinity` for ever. */
+  readonly timeout: number;
+  /** The pause between two attempts. */
+  readonly retryAfter: number;
+}
+
+/** Applies the defaults to a `Clt.connect`'s `timeout` and `retryAfter`, and validates them. */
+export function resolveConnectTiming(options: { readonly timeout?: number; readonly retryAfter?: number }): ConnectTiming {
+  return {
+    timeout: checkTimeout('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS),
+    retryAfter: checkIntegerOption('retryAfter', options.retryAfter ?? DEFAULT_CONNECT_RETRY_AFTER_MS, 1, MAX_ATTEMPT_MS),
+  };
+}
 
 /** Whether an attempt's error only says that time ran out, rather than why it failed. */
 function ranOutOfTime(error: NetError): boolean {
@@ -53,6 +72,17 @@ export class ConnectAttempts {
     this._count++;
     if (ranOutOfTime(error)) this._lastTimeout = error;
     else this._lastReason = error;
+  }
+
+  /**
+   * After a failed attempt, at `now`: how long to pause before the next one, `retryAfter` but no
+   * later than the deadline, so that the last attempt is made at it.
+   * @throws NetError {@link timedOut} once the deadline has passed
+   */
+  retryPause(now: number, retryAfter: number): number {
+    const remaining = this.deadline - now;
+    if (remaining <= 0) throw this.timedOut(now);
+    return Math.min(retryAfter, remaining);
   }
 
   /** The reason to report: the last attempt's own reason, else the last that ran out of time. */

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
-import { checkIntegerOption } from './check-max-frame-length.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
 import { type Framer, MAX_FRAME_LENGTH_LIMIT, NEED_MORE } from './framer.js';
 
 /**

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
-import { checkIntegerOption, checkMaxFrameLength, frameTooLarge } from './check-max-frame-length.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
+import { checkMaxFrameLength, frameTooLarge } from './check-max-frame-length.js';
 import { DEFAULT_MAX_FRAME_LENGTH, type Framer, MAX_FRAME_LENGTH_LIMIT, NEED_MORE } from './framer.js';
 
 /** Width of a length field in bytes. */

@@ -1,4 +1,4 @@
-import { checkIntegerOption } from '../framing/check-max-frame-length.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
 import { DEFAULT_MAX_CONNECTIONS } from '../limits.js';
 
 /** Largest `maxConnections` a {@link ConnectionGate} accepts (2^31 - 1). */

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
-import { checkIntegerOption } from '../framing/check-max-frame-length.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
 
 /**
  * Largest `maxCapacity` a {@link RoundRobinPool} accepts (2^24). It keeps `generation * capacity

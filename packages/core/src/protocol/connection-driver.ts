@@ -3,56 +3,15 @@ import { defaultLogger, type Logger } from '../callbacks/logger.js';
 import type { ConId } from '../connection/con-id.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
-import { checkIntegerOption } from '../framing/check-max-frame-length.js';
-import { DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_PEER_SILENCE_INTERVALS, MAX_IDLE_TIMEOUT_MS } from '../limits.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, MAX_IDLE_TIMEOUT_MS } from '../limits.js';
+import { Heartbeat } from './heartbeat.js';
+import { handshakeError, protocolError } from './hook-errors.js';
+import type { ConnectionDriverOptions, DriverScheduler, DriverState, DriverTransport } from './driver-options.js';
 import { IdleCheck } from './idle-check.js';
 import { HandshakeStep, type Protocol, type ProtocolSender } from './protocol.js';
 
-/** What the driver needs from a timer: a clock and one-shot tasks it can cancel. */
-export interface DriverScheduler {
-  /** Monotonic milliseconds. */
-  now(): number;
-  /** Runs `fn` once after `delayMs`; the handle cancels it. */
-  once(delayMs: number, fn: () => void): { cancel(): void };
-}
-
-/** How the driver reaches the socket: provided by each flavour. */
-export interface DriverTransport<Send> {
-  /** Sends through the flavour's normal path (which calls the driver's send hooks). */
-  send(message: Send): void;
-  /** Closes the connection; `reason` is undefined for a clean close. */
-  close(reason?: NetError): void;
-}
-
-/** Options of a {@link ConnectionDriver}. */
-export interface ConnectionDriverOptions<Send, Recv> {
-  /** The connection's id. */
-  readonly conId: ConId;
-  /** The per-connection protocol instance (already derived with `forConnection`). */
-  readonly protocol?: Protocol<Send, Recv> | undefined;
-  /** Observers of messages and events. */
-  readonly callbacks?: Callbacks<Send, Recv> | undefined;
-  /** Where callback failures are reported. Default: the console from `warn` up. */
-  readonly logger?: Logger | undefined;
-  /** Clock and timers for the handshake deadline and heartbeats. */
-  readonly scheduler: DriverScheduler;
-  /** The flavour's side of the connection. */
-  readonly transport: DriverTransport<Send>;
-  /** Deadline for the whole handshake in ms. Default 5,000. */
-  readonly handshakeTimeout?: number | undefined;
-  /**
-   * Close the connection with `NET_ERR_IDLE_TIMEOUT` once nothing was received for this many ms
-   * (the flavour reports reads with {@link ConnectionDriver.bytesReceived}). Default 0: off.
-   */
-  readonly idleTimeout?: number | undefined;
-  /** Called once when the handshake has succeeded. */
-  readonly onReady?: (() => void) | undefined;
-  /** Called once when the handshake failed; the flavour closes the socket and reports the error. */
-  readonly onFailed?: ((error: NetError) => void) | undefined;
-}
-
-/** Where a connection is in its life. */
-export type DriverState = 'idle' | 'handshaking' | 'ready' | 'failed' | 'closed';
+export type { ConnectionDriverOptions, DriverScheduler, DriverState, DriverTransport } from './driver-options.js';
 
 /**
  * Everything about one connection that is not I/O, written once for every flavour: the protocol
@@ -79,10 +38,8 @@ export class ConnectionDriver<Send, Recv> {
   private readonly _onFailed: ((error: NetError) => void) | undefined;
   private _state: DriverState = 'idle';
   private _deadline: { cancel(): void } | undefined;
-  private _heartbeat: { cancel(): void } | undefined;
-  private _lastSendAt = 0;
-  private _lastRecvAt = 0;
-  private readonly _tracksTime: boolean;
+  // Only with a heartbeat interval: the send and receive times it needs cost a clock read each.
+  private readonly _heartbeat: Heartbeat<Send, Recv> | undefined;
   private readonly _idle: IdleCheck | undefined;
 
   constructor(options: ConnectionDriverOptions<Send, Recv>) {
@@ -103,7 +60,9 @@ export class ConnectionDriver<Send, Recv> {
     };
     const interval = this._protocol?.heartbeatInterval;
     if (interval !== undefined) checkIntegerOption('heartbeatInterval', interval, 1, 2 ** 31 - 1);
-    this._tracksTime = interval !== undefined;
+    const protocol = this._protocol;
+    this._heartbeat =
+      interval === undefined || protocol === undefined ? undefined : new Heartbeat(this._scheduler, protocol, this.sender, () => this._state === 'ready', (error) => transport.close(error));
     const idleTimeout = checkIntegerOption('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS, 0, MAX_IDLE_TIMEOUT_MS);
     this._idle = idleTimeout === 0 ? undefined : new IdleCheck(this._scheduler, idleTimeout, this.conId, (error) => transport.close(error));
   }
@@ -132,9 +91,7 @@ export class ConnectionDriver<Send, Recv> {
   start(): void {
     if (this._state !== 'idle') return;
     this._state = 'handshaking';
-    const now = this._scheduler.now();
-    this._lastSendAt = now;
-    this._lastRecvAt = now;
+    this._heartbeat?.reset(this._scheduler.now());
     // From the connection's first moment: a peer that never completes a handshake is idle too.
     this._idle?.start();
     this._deadline = this._scheduler.once(this._handshakeTimeout, () => {
@@ -152,7 +109,8 @@ export class ConnectionDriver<Send, Recv> {
   /** Runs `onSend` (which may replace the message) and notes the send time. Call before encoding. */
   beforeSend(message: Send): Send {
     // The clock is read only where heartbeats need it: it costs more than the rest of this call.
-    if (this._tracksTime) this._lastSendAt = this._scheduler.now();
+    const heartbeat = this._heartbeat;
+    if (heartbeat !== undefined) heartbeat.lastSendAt = this._scheduler.now();
     const onSend = this._protocol?.onSend;
     if (onSend === undefined) return message;
     const replaced = onSend.call(this._protocol, this.conId, message);
@@ -188,7 +146,8 @@ export class ConnectionDriver<Send, Recv> {
    * @throws NetError `NET_ERR_PROTOCOL` when a protocol hook threw; the flavour closes the connection with it
    */
   received(message: Recv): boolean {
-    if (this._tracksTime) this._lastRecvAt = this._scheduler.now();
+    const heartbeat = this._heartbeat;
+    if (heartbeat !== undefined) heartbeat.lastRecvAt = this._scheduler.now();
     const protocol = this._protocol;
     try {
       protocol?.onRecv?.(this.conId, message);
@@ -261,7 +220,7 @@ export class ConnectionDriver<Send, Recv> {
     this._deadline?.cancel();
     this._deadline = undefined;
     this._state = 'ready';
-    if (this._protocol?.heartbeatInterval !== undefined) this._armHeartbeat(this._protocol.heartbeatInterval);
+    this._heartbeat?.start();
     const callbacks = this._callbacks;
     if (callbacks?.onConnected !== undefined) {
       try {
@@ -291,66 +250,14 @@ export class ConnectionDriver<Send, Recv> {
     this._onFailed?.(error);
   }
 
-  /**
-   * One pending task per connection: it fires when the send side has been idle for a whole
-   * interval (it is pushed back, not repeated, while traffic flows, so a late timer never sends a
-   * burst of catch-up beats) and checks the peer's silence each time.
-   */
-  private _armHeartbeat(delay: number): void {
-    this._heartbeat = this._scheduler.once(delay, () => this._heartbeatDue());
-  }
-
-  private _heartbeatDue(): void {
-    this._heartbeat = undefined;
-    const protocol = this._protocol;
-    if (this._state !== 'ready' || protocol?.heartbeatInterval === undefined) return;
-    const interval = protocol.heartbeatInterval;
-    const now = this._scheduler.now();
-    const silenceLimit = interval * (protocol.peerSilenceIntervals ?? DEFAULT_PEER_SILENCE_INTERVALS);
-    if (silenceLimit > 0 && now - this._lastRecvAt > silenceLimit) {
-      this._transport.close(
-        new NetError(ErrorCode.PEER_SILENT, `nothing received for ${Math.round(now - this._lastRecvAt)} ms (limit ${silenceLimit} ms)`, {
-          details: { conId: String(this.conId), silentMs: now - this._lastRecvAt, limitMs: silenceLimit },
-        }),
-      );
-      return;
-    }
-    const idle = now - this._lastSendAt;
-    if (idle >= interval && protocol.sendHeartbeat !== undefined) {
-      try {
-        protocol.sendHeartbeat(this.sender);
-      } catch (error) {
-        this._transport.close(protocolError('sendHeartbeat', error));
-        return;
-      }
-    }
-    if (this._state !== 'ready') return;
-    const sinceSend = now - this._lastSendAt;
-    const nextBeat = sinceSend >= interval ? interval : interval - sinceSend;
-    const nextSilenceCheck = silenceLimit > 0 ? Math.max(1, this._lastRecvAt + silenceLimit - now + 1) : Infinity;
-    this._armHeartbeat(Math.max(1, Math.min(nextBeat, nextSilenceCheck)));
-  }
-
   private _stopTimers(): void {
     this._idle?.stop();
     this._deadline?.cancel();
     this._deadline = undefined;
-    this._heartbeat?.cancel();
-    this._heartbeat = undefined;
+    this._heartbeat?.stop();
   }
 
   private _callbackFailed(event: string, error: unknown): void {
     this._logger.warn(`${String(this.conId)}: callback ${event} threw; the connection goes on`, error);
   }
-}
-
-function handshakeError(hook: string, cause: unknown): NetError {
-  if (NetError.isNetError(cause) && cause.code === ErrorCode.HANDSHAKE) return cause;
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new NetError(ErrorCode.HANDSHAKE, `handshake failed in ${hook}: ${reason}`, { cause });
-}
-
-function protocolError(hook: string, cause: unknown): NetError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new NetError(ErrorCode.PROTOCOL, `protocol hook ${hook} threw: ${reason}`, { cause });
 }

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { IDLE_TIMEOUT_CHECKS_PER_TIMEOUT } from '../limits.js';
-import type { DriverScheduler } from './connection-driver.js';
+import type { DriverScheduler } from './driver-options.js';
 
 /**
  * The idle timeout of one connection: it is closed with `NET_ERR_IDLE_TIMEOUT` once nothing was

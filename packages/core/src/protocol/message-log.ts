@@ -1,4 +1,4 @@
-import { checkIntegerOption } from '../framing/check-max-frame-length.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
 
 /**
  * An in-memory, append-only log of messages numbered from 1, for protocols that replay what a

@@ -1,4 +1,4 @@
-import { DEFAULT_CLOSE_TIMEOUT_MS } from '@net/core';
+import { BROKER_LINGER_MS } from '../limits.js';
 import { EAGAIN, EINTR, SHUT_WR } from './libc-calls.js';
 import type { LibcSockets } from './libc-sockets.js';
 
@@ -6,7 +6,7 @@ import type { LibcSockets } from './libc-sockets.js';
  * Descriptors closing gracefully: FIN sent, the peer's side read and dropped until it closes too,
  * then closed. Closing at once would answer bytes the peer sent that nobody read with a reset,
  * which can make the peer lose what it had not yet read of ours. A peer that never closes its side
- * is cut off at `DEFAULT_CLOSE_TIMEOUT_MS`.
+ * is cut off at `BROKER_LINGER_MS`.
  */
 export class ClosingSockets {
   private readonly _sockets: LibcSockets;
@@ -43,7 +43,7 @@ export class ClosingSockets {
       // A descriptor the system no longer knows: closing it is all that is left.
     }
     this._sockets.libc.calls.shutdown(fd, SHUT_WR);
-    this._deadlines.set(fd, performance.now() + DEFAULT_CLOSE_TIMEOUT_MS);
+    this._deadlines.set(fd, performance.now() + BROKER_LINGER_MS);
     this.drain(fd);
   }
 

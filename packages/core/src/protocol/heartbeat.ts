@@ -1,0 +1,89 @@
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import { DEFAULT_PEER_SILENCE_INTERVALS } from '../limits.js';
+import type { DriverScheduler } from './driver-options.js';
+import { protocolError } from './hook-errors.js';
+import type { Protocol, ProtocolSender } from './protocol.js';
+
+/**
+ * The heartbeats of one connection whose protocol has a `heartbeatInterval`: a beat when the send
+ * side has been idle for a whole interval, and `NET_ERR_PEER_SILENT` when the peer has sent
+ * nothing for `peerSilenceIntervals` intervals.
+ *
+ * One pending task per connection: it fires when the send side has been idle for a whole interval
+ * (it is pushed back, not repeated, while traffic flows, so a late timer never sends a burst of
+ * catch-up beats) and checks the peer's silence each time. The driver stores the send and receive
+ * times in {@link lastSendAt} and {@link lastRecvAt}: one clock read and one field store each.
+ */
+export class Heartbeat<Send, Recv> {
+  /** When the last message was sent, on the scheduler's clock. */
+  lastSendAt = 0;
+  /** When the last message was received, on the scheduler's clock. */
+  lastRecvAt = 0;
+  private _task: { cancel(): void } | undefined;
+
+  /**
+   * @param isReady whether the connection is still up (checked before each beat and after it)
+   * @param close closes the connection with the error that ends it
+   */
+  constructor(
+    private readonly _scheduler: DriverScheduler,
+    private readonly _protocol: Protocol<Send, Recv>,
+    private readonly _sender: ProtocolSender<Send>,
+    private readonly _isReady: () => boolean,
+    private readonly _close: (error: NetError) => void,
+  ) {}
+
+  /** Counts both directions from `now` (the connection is up; its handshake starts). */
+  reset(now: number): void {
+    this.lastSendAt = now;
+    this.lastRecvAt = now;
+  }
+
+  /** Starts beating (the handshake is done). */
+  start(): void {
+    const interval = this._protocol.heartbeatInterval;
+    if (interval !== undefined) this._arm(interval);
+  }
+
+  /** Stops beating (the connection is closing or gone). */
+  stop(): void {
+    this._task?.cancel();
+    this._task = undefined;
+  }
+
+  private _arm(delay: number): void {
+    this._task = this._scheduler.once(delay, () => this._due());
+  }
+
+  private _due(): void {
+    this._task = undefined;
+    const protocol = this._protocol;
+    if (!this._isReady() || protocol.heartbeatInterval === undefined) return;
+    const interval = protocol.heartbeatInterval;
+    const now = this._scheduler.now();
+    const silenceLimit = interval * (protocol.peerSilenceIntervals ?? DEFAULT_PEER_SILENCE_INTERVALS);
+    if (silenceLimit > 0 && now - this.lastRecvAt > silenceLimit) {
+      this._close(
+        new NetError(ErrorCode.PEER_SILENT, `nothing received for ${Math.round(now - this.lastRecvAt)} ms (limit ${silenceLimit} ms)`, {
+          details: { conId: String(this._sender.conId), silentMs: now - this.lastRecvAt, limitMs: silenceLimit },
+        }),
+      );
+      return;
+    }
+    const idle = now - this.lastSendAt;
+    if (idle >= interval && protocol.sendHeartbeat !== undefined) {
+      try {
+        protocol.sendHeartbeat(this._sender);
+      } catch (error) {
+        this._close(protocolError('sendHeartbeat', error));
+        return;
+      }
+    }
+    if (!this._isReady()) return;
+    const sinceSend = now - this.lastSendAt;
+    const nextBeat = sinceSend >= interval ? interval : interval - sinceSend;
+    const nextSilenceCheck = silenceLimit > 0 ? Math.max(1, this.lastRecvAt + silenceLimit - now + 1) : Infinity;
+    this._arm(Math.max(1, Math.min(nextBeat, nextSilenceCheck)));
+  }
+}
