@@ -20,3 +20,4 @@ export { type ConnectionModelSetup, driverOptionsOf } from './protocol/connectio
 export type { Prettify } from './codecs/struct/index.js';
 export { checkTimeout } from './timer/check-timeout.js';
 export { ConnectAttempts } from './connection/connect-attempts.js';
+export { countBusywaitTimeout } from './callbacks/count-busywait.js';
