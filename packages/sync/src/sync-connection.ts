@@ -120,7 +120,7 @@ export class SyncConnection<Send, Recv> {
     return this._usableIo().write(bytes, offset, length);
   }
 
-  /** Which path reads and writes take now (`ffi`, `wasi` or `fs`); `undefined` once closed. */
+  /** Which path reads and writes take now (`wasi` or `fs`); `undefined` once closed. */
   get ioPath(): IoPath | undefined {
     return this._descriptor.io?.path;
   }
