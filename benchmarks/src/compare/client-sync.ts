@@ -29,7 +29,7 @@ function nonblockingPort(job: ClientJob): SyncPort {
     recv: () => void clt.recvBusywait(),
     tryRecv: () => clt.recv() !== nonblocking.WOULD_BLOCK,
     // On the C library, the interface it is reached through (bun:ffi, node:ffi, deno:ffi).
-    ioPath: () => (clt.connection.ioPath === 'ffi' ? socketHostKind() : clt.connection.ioPath),
+    ioPath: () => (clt.ioPath === 'ffi' ? socketHostKind() : clt.ioPath),
     close: () => clt.close(),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bytesCodec, FLAVOUR, MessageReader, MessageWriter } from './index.js';
+import { MessageReader, MessageWriter } from '@net/core';
+import { bytesCodec, FLAVOUR } from './index.js';
 
 describe('@net/async shell', () => {
   it('names its flavour and reaches @net/core through its workspace dependency', () => {

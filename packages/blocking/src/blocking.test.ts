@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { socketHostKind } from '@net/sync';
+import { connectionOf } from '@net/sync/internal';
 import { Clt, CounterCallback, ErrorCode, HandshakeStep, jsonCodec, type Protocol, Svc } from './index.js';
 
 type Msg = { n: number; kind?: 'hb' };
@@ -36,18 +37,18 @@ describe('blocking Clt and Svc', () => {
       const peer = svc.accept({ timeout: 5_000 });
       peer.send({ n: 1 });
       expect(clt.recv()).toEqual({ n: 1 }); // unbounded: the descriptor is blocking, fs parks
-      expect(clt.connection.isBlocking).toBe(true);
-      expect(clt.connection.ioPath).toBe(blockingPath);
+      expect(connectionOf(clt).isBlocking).toBe(true);
+      expect(clt.ioPath).toBe(blockingPath);
       clt.send({ n: 2 }, { timeout: 5_000 }); // a bounded send needs a non-blocking descriptor
-      expect(clt.connection.isBlocking).toBe(false);
-      expect(clt.connection.ioPath).toBe(nonBlockingPath);
+      expect(connectionOf(clt).isBlocking).toBe(false);
+      expect(clt.ioPath).toBe(nonBlockingPath);
       expect(peer.recv()).toEqual({ n: 2 });
       peer.send({ n: 3 });
       expect(clt.recv()).toEqual({ n: 3 });
-      expect(clt.connection.isBlocking).toBe(true);
-      expect(clt.connection.ioPath).toBe(blockingPath);
+      expect(connectionOf(clt).isBlocking).toBe(true);
+      expect(clt.ioPath).toBe(blockingPath);
       clt.close();
-      expect(clt.connection.ioPath).toBeUndefined();
+      expect(clt.ioPath).toBeUndefined();
       peer.close();
     } finally {
       svc.close();

@@ -1,4 +1,5 @@
-import { type CallOptions, END_OF_STREAM, HalfHolders, HeldHalf, type RecvResult, type SendStatus } from '@net/sync';
+import { type CallOptions, END_OF_STREAM, HeldHalf, type RecvResult, type SendStatus } from '@net/sync';
+import { HalfHolders } from '@net/sync/internal';
 import type { Clt } from './clt.js';
 
 /** The sending half of a blocking {@link Clt}; `share()` makes another holder of it. */

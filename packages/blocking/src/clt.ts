@@ -1,17 +1,6 @@
 import type { AddressInput, NetError } from '@net/core';
-import {
-  type CallOptions,
-  connectSync,
-  deadlineOf,
-  END_OF_STREAM,
-  type RecvResult,
-  type ResolvedSyncOptions,
-  type SendStatus,
-  SyncCltBase,
-  type SyncConnection,
-  timedOut,
-  WOULD_BLOCK,
-} from '@net/sync';
+import { type CallOptions, END_OF_STREAM, type RecvResult, type SendStatus, SyncCltBase, WOULD_BLOCK } from '@net/sync';
+import { connectSync, deadlineOf, type ResolvedSyncOptions, type SyncConnection, timedOut } from '@net/sync/internal';
 import { type CltReceiver, type CltSender, splitClt } from './clt-halves.js';
 import type { CltOptions } from './options.js';
 import { recvParked } from './wait.js';

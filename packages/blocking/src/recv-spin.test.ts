@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionOf } from '@net/sync/internal';
 import { Clt, ErrorCode, jsonCodec, type Protocol, Svc } from './index.js';
 
 type Msg = { n: number; kind?: 'hb' };
@@ -25,7 +26,7 @@ afterAll(() => {
 /** Round trips through the echo peer; returns how often the client handed its socket to the broker to watch. */
 function watchesOverRoundTrips(recvSpinMicros: number, count: number): number {
   const clt = Clt.connect<Msg, Msg>({ port: echoPort }, { codec: codec(), protocol: heartbeats, recvSpinMicros });
-  const connection = clt.connection;
+  const connection = connectionOf(clt);
   const watch = connection.watch.bind(connection);
   let watches = 0;
   connection.watch = () => {

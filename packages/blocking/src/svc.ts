@@ -1,17 +1,6 @@
 import type { AddressInput, ConId } from '@net/core';
-import {
-  type AcceptResult,
-  type CallOptions,
-  deadlineOf,
-  type Received,
-  REJECTED,
-  type SendStatus,
-  type SyncConnection,
-  SyncService,
-  SyncSvcBase,
-  timedOut,
-  WOULD_BLOCK,
-} from '@net/sync';
+import { type AcceptResult, type CallOptions, type Received, REJECTED, type SendStatus, SyncSvcBase, WOULD_BLOCK } from '@net/sync';
+import { deadlineOf, type SyncConnection, SyncService, timedOut } from '@net/sync/internal';
 import { Clt, makeBlocking } from './clt.js';
 import type { SvcOptions } from './options.js';
 

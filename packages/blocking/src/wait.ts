@@ -1,4 +1,5 @@
-import { END_OF_STREAM, type RecvResult, type ResolvedSyncOptions, type SyncConnection, WOULD_BLOCK } from '@net/sync';
+import { END_OF_STREAM, type RecvResult, WOULD_BLOCK } from '@net/sync';
+import type { ResolvedSyncOptions, SyncConnection } from '@net/sync/internal';
 
 /**
  * Receives one message, parking the thread until one arrives, the stream ends (`undefined`),

@@ -184,7 +184,7 @@ describe('@net/nonblocking after close', () => {
     const id = clt.conId;
     clt.close();
     const cltTable: CallTable<Clt> = {
-      connection: { call: (c) => c.connection.isOpen, expect: returns(false) },
+      ioPath: { call: (c) => c.ioPath, expect: returns(undefined) },
       conId: { call: (c) => c.conId, expect: returns(isId(id)) },
       isConnected: { call: (c) => c.isConnected(), expect: returns(false) },
       isClosed: { call: (c) => c.isClosed, expect: returns(true) },
@@ -322,7 +322,7 @@ describe('@net/blocking after close', () => {
     const id = clt.conId;
     clt.close();
     const cltTable: CallTable<Clt> = {
-      connection: { call: (c) => c.connection.isOpen, expect: returns(false) },
+      ioPath: { call: (c) => c.ioPath, expect: returns(undefined) },
       conId: { call: (c) => c.conId, expect: returns(isId(id)) },
       isConnected: { call: (c) => c.isConnected(), expect: returns(false) },
       isClosed: { call: (c) => c.isClosed, expect: returns(true) },

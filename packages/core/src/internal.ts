@@ -20,3 +20,4 @@ export { type ConnectionModelSetup, driverOptionsOf } from './protocol/connectio
 export type { Prettify } from './codecs/struct/index.js';
 export { checkTimeout } from './options/check-timeout.js';
 export { ConnectAttempts, type ConnectTiming, resolveConnectTiming } from './connection/connect-attempts.js';
+export { countBusywaitTimeout } from './callbacks/count-busywait.js';

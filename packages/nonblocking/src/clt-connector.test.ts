@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { socketBroker } from '@net/sync';
+import { socketBroker } from '@net/sync/internal';
 import { CltConnector } from './clt-connector.js';
 import { ErrorCode, jsonCodec, NetError, WOULD_BLOCK } from './index.js';
 

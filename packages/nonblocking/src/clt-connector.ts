@@ -1,14 +1,7 @@
 import { type AddressInput, ConId, type Endpoint, isRetryable, type NetError, parseEndpoint } from '@net/core';
 import { ConnectAttempts, resolveConnectTiming } from '@net/core/internal';
-import {
-  newSyncConnection,
-  type ResolvedSyncOptions,
-  resolveSyncOptions,
-  type SocketHost,
-  socketBroker,
-  type SyncConnection,
-  WOULD_BLOCK,
-} from '@net/sync';
+import { WOULD_BLOCK } from '@net/sync';
+import { newSyncConnection, type ResolvedSyncOptions, resolveSyncOptions, type SocketHost, socketBroker, type SyncConnection } from '@net/sync/internal';
 import { Clt } from './clt.js';
 import type { CltOptions } from './options.js';
 

@@ -1,4 +1,5 @@
-import { HalfHolders, HeldHalf } from '@net/sync';
+import { HeldHalf } from '@net/sync';
+import { HalfHolders } from '@net/sync/internal';
 import type { CallOptions, END_OF_STREAM, RecvResult, SendStatus } from '@net/sync';
 import type { Clt } from './clt.js';
 

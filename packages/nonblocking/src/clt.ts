@@ -1,5 +1,6 @@
 import type { AddressInput } from '@net/core';
-import { type CallOptions, connectSync, deadlineAfter, deadlineOf, END_OF_STREAM, idleStep, ONE_ATTEMPT, type RecvResult, type ResolvedSyncOptions, type SendStatus, SyncCltBase, type SyncConnection, WOULD_BLOCK } from '@net/sync';
+import { type CallOptions, END_OF_STREAM, type RecvResult, type SendStatus, SyncCltBase, WOULD_BLOCK } from '@net/sync';
+import { connectSync, deadlineAfter, deadlineOf, idleStep, ONE_ATTEMPT, type ResolvedSyncOptions, type SyncConnection } from '@net/sync/internal';
 import { CltReceiver, CltSender, splitClt } from './clt-halves.js';
 import type { Poller, ReceiverHandlers } from './poller.js';
 import type { CltOptions } from './options.js';

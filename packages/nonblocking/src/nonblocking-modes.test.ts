@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSyncSocketSupport } from '@net/sync';
+import { checkSyncSocketSupport } from '@net/sync/internal';
 import { Clt, CounterCallback, END_OF_STREAM, ErrorCode, jsonCodec, Poller, type Protocol, REJECTED, Svc, WOULD_BLOCK } from './index.js';
 
 type Msg = { n: number; kind?: 'hb' | 'data' };

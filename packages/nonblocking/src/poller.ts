@@ -1,7 +1,8 @@
 import { type ConId, type NetError } from '@net/core';
 import { DEFAULT_IDLE_POLLS_BEFORE_WATCH, DEFAULT_POLLER_MESSAGES_PER_PASS } from './limits.js';
 import { checkIntegerOption } from '@net/core/internal';
-import { END_OF_STREAM, socketBroker, type SyncConnection, WOULD_BLOCK } from '@net/sync';
+import { END_OF_STREAM, WOULD_BLOCK } from '@net/sync';
+import { connectionOf, socketBroker, type SyncConnection } from '@net/sync/internal';
 import type { Clt } from './clt.js';
 import type { Svc } from './svc.js';
 
@@ -87,7 +88,7 @@ export class Poller {
 
   /** Polls `clt`'s receive side; its messages go to `handlers`. */
   addReceiver<Send, Recv>(clt: Clt<Send, Recv>, handlers: ReceiverHandlers<Recv>): void {
-    const connection: SyncConnection<Send, Recv> = clt.connection;
+    const connection: SyncConnection<Send, Recv> = connectionOf(clt);
     const receiver: PolledReceiver = {
       conId: connection.conId,
       get open() {

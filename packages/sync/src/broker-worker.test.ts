@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript.
-import { SocketBroker, socketHostKind } from '@net/sync';
+import { socketHostKind } from '@net/sync';
+import { SocketBroker } from '@net/sync/internal';
 import { listenOnLoopback, readRaw, socketPair, stopBrokerThread, waitFor, writeRawFd } from './test-support/loopback.js';
 
 // The broker thread is tested through the requests its owner sends it: what it answers, what it

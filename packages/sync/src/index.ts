@@ -1,34 +1,19 @@
-export { checkSyncSocketSupport, detachDescriptor, readSome, setDescriptorBlocking, WOULD_BLOCK_IO, writeSome } from './node-internals.js';
-export { type BrokeredSocket, type ConnectRequestOptions, SocketBroker, type WatchReport } from './socket-broker.js';
-export { socketBroker, socketHostKind } from './shared-broker.js';
-export type { SocketHost } from './socket-host.js';
-export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrategy, idleStep, type Received, type RecvResult, type SendStatus } from './status.js';
-export { type CallOptions, deadlineAfter, deadlineOf, isPast, ONE_ATTEMPT, timedOut } from './call-options.js';
-export { SyncConnection, type SyncConnectionSetup } from './sync-connection.js';
-export { SyncAcceptor, type SyncAcceptorSetup } from './sync-acceptor.js';
-export { SyncPool } from './sync-pool.js';
-export {
-  newSyncConnection,
-  resolveSyncOptions,
-  type ResolvedSyncOptions,
-  type SyncCltOptions,
-  type SyncConnectionOptions,
-  type SyncSvcOptions,
-} from './sync-options.js';
-export { connectSync } from './sync-connect.js';
-export { SyncService } from './sync-service.js';
+/**
+ * `@net/sync`: what a user of `@net/nonblocking` or `@net/blocking` can meet from the runtime they
+ * share (the statuses, the option types, the base classes of their `Clt`, `Svc` and halves, and
+ * which socket path a thread takes). The flavours re-export what a user needs; the runtime itself is
+ * in `@net/sync/internal`.
+ *
+ * @packageDocumentation
+ */
+export { socketHostKind } from './shared-broker.js';
+export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrategy, type Received, type RecvResult, type SendStatus } from './status.js';
+export type { CallOptions } from './call-options.js';
+export type { SyncCltOptions, SyncConnectionOptions, SyncSvcOptions } from './sync-options.js';
+export type { IoPath } from './descriptor-io.js';
 export { SyncCltBase } from './sync-clt-base.js';
 export { SyncSvcBase } from './sync-svc-base.js';
-export { type ClosableClient, HalfHolders, HeldHalf } from './held-half.js';
+export { type ClosableClient, HeldHalf } from './held-half.js';
 
-// The synchronous runtime's defaults, re-exported by both synchronous flavours.
-export {
-  BROKER_CONNECT_SLACK_MS,
-  BROKER_LINGER_MS,
-  BROKER_LIVENESS_CHECK_MS,
-  BROKER_REQUEST_TIMEOUT_MS,
-  DEFAULT_MAX_BATCH_BYTES,
-  DEFAULT_PROTOCOL_SEND_TIMEOUT_MS,
-  DEFAULT_RECV_SPIN_MICROS,
-  DEFAULT_WRITE_STALL_TIMEOUT_MS,
-} from './limits.js';
+// The defaults of the options the synchronous flavours share (each flavour re-exports those its options take).
+export { DEFAULT_MAX_BATCH_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS } from './limits.js';

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript.
-import { SocketBroker, socketBroker, socketHostKind } from '@net/sync';
+import { socketHostKind } from '@net/sync';
+import { SocketBroker, socketBroker } from '@net/sync/internal';
 import { ANY_PORT, listenOnLoopback, PATIENCE_MS, readRaw, socketPair, stopBrokerThread, waitFor, writeRawFd } from './test-support/loopback.js';
 import { thrownBy } from './test-support/thrown-by.js';
 

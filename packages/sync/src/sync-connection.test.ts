@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, jsonCodec, NetError, type Protocol } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript.
-import { END_OF_STREAM, socketBroker, socketHostKind, type SyncConnection, type SyncConnectionOptions, WOULD_BLOCK } from '@net/sync';
+import { END_OF_STREAM, socketHostKind, type SyncConnectionOptions, WOULD_BLOCK } from '@net/sync';
+import { socketBroker, type SyncConnection } from '@net/sync/internal';
 import { awaitWatchReport, connectionPair, PATIENCE_MS, recvWithin, waitFor, writeRaw } from './test-support/loopback.js';
 import { thrownBy } from './test-support/thrown-by.js';
 

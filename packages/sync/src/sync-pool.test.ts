@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, jsonCodec } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript, which
 // only the build puts beside the code that starts it.
-import { connectSync, REJECTED, type SyncConnection, SyncService, WOULD_BLOCK } from '@net/sync';
+import { REJECTED, WOULD_BLOCK } from '@net/sync';
+import { connectSync, type SyncConnection, SyncService } from '@net/sync/internal';
 
 type Msg = { n: number };
 const codec = () => jsonCodec<Msg>();

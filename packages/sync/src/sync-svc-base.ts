@@ -1,6 +1,6 @@
 import { type ConId, ErrorCode, NetError } from '@net/core';
 import { ONE_ATTEMPT } from './call-options.js';
-import type { SyncCltBase } from './sync-clt-base.js';
+import { connectionOf, type SyncCltBase } from './sync-clt-base.js';
 import type { SyncConnection } from './sync-connection.js';
 import type { ResolvedSyncOptions } from './sync-options.js';
 import type { SyncService } from './sync-service.js';
@@ -64,8 +64,8 @@ export abstract class SyncSvcBase<Send, Recv, C extends SyncCltBase<Send, Recv>>
    */
   intoPool(clt: C): ConId {
     this.checkOpen();
-    this.prepareForPool(clt.connection);
-    this.service.pool.add(clt.connection);
+    this.prepareForPool(connectionOf(clt));
+    this.service.pool.add(connectionOf(clt));
     return clt.conId;
   }
 

@@ -150,7 +150,7 @@ export function blockingDriver(): FlavourDriver {
       sink.message(message);
       return 'moved';
     } catch (error) {
-      if (clt.connection.isOpen) {
+      if (!clt.isClosed) {
         sink.decodeError(error as NetError);
         return 'moved';
       }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type Callbacks, type ConId, ErrorCode, NetError } from '@net/core';
 import { RingQueue } from '@net/core/internal';
-import { socketBroker } from '@net/sync';
+import { socketBroker } from '@net/sync/internal';
 import '../recipes/core-factories.js';
 import '../scenarios/protocols.js';
 import '../scenarios/burst-protocols.js';

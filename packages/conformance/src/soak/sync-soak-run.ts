@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as blocking from '@net/blocking';
 import { type ConId, jsonCodec } from '@net/core';
-import { socketBroker } from '@net/sync';
+import { socketBroker } from '@net/sync/internal';
 import * as nonblocking from '@net/nonblocking';
 import { programArgs } from '../runtime-args.js';
 

@@ -77,8 +77,8 @@ function invalid(message: string): NetError {
 
 /**
  * Counts messages and connection events. Tests and benchmarks use it to wait until traffic has
- * flowed: {@link CounterCallback.waitForRecvCount} for the async flavours,
- * {@link CounterCallback.recvCountBusywaitTimeout} for the synchronous ones.
+ * flowed: {@link CounterCallback.waitForRecvCount} for the async flavours; the synchronous ones
+ * spin on `recvCount` (`countBusywaitTimeout` in `@net/core/internal`).
  */
 export class CounterCallback<Send = unknown, Recv = unknown> implements Callbacks<Send, Recv> {
   #sent = 0;
@@ -155,36 +155,8 @@ export class CounterCallback<Send = unknown, Recv = unknown> implements Callback
     return this.#sentWaiters.wait('sent', () => this.#sent, atLeast, timeoutMs);
   }
 
-  /**
-   * For the synchronous flavours: spins until the receive count is at least `atLeast` or
-   * `timeoutMs` has passed, and returns the count reached (check it against `atLeast`); throws `NET_ERR_INVALID_ARGUMENT` for a
-   * negative or NaN timeout. Nothing
-   * else runs while it spins, so pass `poll` to drive the connection's I/O on each turn.
-   */
-  recvCountBusywaitTimeout(atLeast: number, timeoutMs: number, poll?: () => void): number {
-    return busywait(() => this.#recv, atLeast, timeoutMs, poll);
-  }
-
-  /** Like {@link CounterCallback.recvCountBusywaitTimeout}, for the sent count. */
-  sentCountBusywaitTimeout(atLeast: number, timeoutMs: number, poll?: () => void): number {
-    return busywait(() => this.#sent, atLeast, timeoutMs, poll);
-  }
-
   /** `CounterCallback<sent: n, recv: m>`. */
   toString(): string {
     return `CounterCallback<sent: ${this.#sent}, recv: ${this.#recv}>`;
-  }
-}
-
-function busywait(current: () => number, atLeast: number, timeoutMs: number, poll: (() => void) | undefined): number {
-  // A NaN deadline would never pass and spin forever, so bad input is refused up front.
-  if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
-    throw invalid(`timeoutMs must be a number >= 0, got ${String(timeoutMs)}`);
-  }
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const count = current();
-    if (count >= atLeast || performance.now() >= deadline) return count;
-    poll?.();
   }
 }

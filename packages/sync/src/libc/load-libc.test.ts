@@ -14,13 +14,15 @@ import { libcFromNodeFfi } from './node-ffi-libc.js';
 // a program of its own, on this runtime, with the variable set as the case says. The program is a
 // file (Deno runs no module given with -e) that imports the built package by its address.
 const built = pathToFileURL(join(import.meta.dirname, '../../dist/index.js')).href;
+const builtInternal = pathToFileURL(join(import.meta.dirname, '../../dist/internal.js')).href;
 const runtime = (process.versions as Record<string, string | undefined>)['bun'] !== undefined ? 'bun' : 'Deno' in globalThis ? 'deno' : 'node';
 const programDir = mkdtempSync(join(tmpdir(), 'net-socket-path-'));
 const programFile = join(programDir, 'program.mjs');
 afterAll(() => rmSync(programDir, { recursive: true, force: true }));
 
 const PROGRAM = `
-import { socketBroker, socketHostKind } from ${JSON.stringify(built)};
+import { socketHostKind } from ${JSON.stringify(built)};
+import { socketBroker } from ${JSON.stringify(builtInternal)};
 process.emitWarning('a warning of the program itself', 'ExperimentalWarning');
 let outcome;
 try { socketBroker(); outcome = { kind: socketHostKind() }; } catch (error) { outcome = { kind: socketHostKind(), code: error.code, message: error.message }; }

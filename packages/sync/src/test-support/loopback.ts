@@ -3,7 +3,8 @@
 import { ConId, type Endpoint } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript, which
 // only the build puts beside the code that starts it.
-import { type BrokeredSocket, newSyncConnection, resolveSyncOptions, type SocketHost, type SyncConnection, type SyncConnectionOptions, readSome, WOULD_BLOCK, writeSome } from '@net/sync';
+import { type SyncConnectionOptions, WOULD_BLOCK } from '@net/sync';
+import { type BrokeredSocket, newSyncConnection, resolveSyncOptions, type SocketHost, type SyncConnection, readSome, writeSome } from '@net/sync/internal';
 
 /** Loopback, any free port. */
 export const ANY_PORT: Endpoint = { kind: 'tcp', host: '127.0.0.1', port: 0 };
