@@ -108,7 +108,7 @@ export class SvcPool<Send, Recv> {
       const found = this._takeNext();
       if (found !== undefined || this._closed) return Promise.resolve(found);
     } catch (error) {
-      return Promise.reject(error as NetError);
+      return Promise.reject(error);
     }
     return boundedWait<Received<Recv> | undefined>(
       options,

@@ -47,7 +47,7 @@ export class Svc<Send, Recv> implements AsyncDisposable {
    */
   static async bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Promise<Svc<Send, Recv>> {
     const endpoint = await resolveEndpoint(parseEndpoint(address));
-    const resolved = resolveConnectionOptions(options as SvcOptions<unknown, unknown>);
+    const resolved = resolveConnectionOptions(options);
     checkIntegerOption('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, MAX_POOL_CAPACITY);
     const server = options.tls !== undefined ? createTlsServer(options.tls) : createNetServer();
     await new Promise<void>((resolve, reject) => {

@@ -33,8 +33,8 @@ export class CltConnector<Send, Recv> {
   constructor(address: AddressInput, options: CltOptions<Send, Recv>) {
     this._endpoint = parseEndpoint(address);
     this._options = options;
-    this._resolved = resolveSyncOptions(options as CltOptions<unknown, unknown>);
-    const timing = resolveConnectTiming(options as CltOptions<unknown, unknown>);
+    this._resolved = resolveSyncOptions(options);
+    const timing = resolveConnectTiming(options);
     this._retryAfter = timing.retryAfter;
     this._attempts = new ConnectAttempts(this._endpoint, timing.timeout, performance.now());
   }

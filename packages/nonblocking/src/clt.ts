@@ -1,6 +1,6 @@
 import type { AddressInput } from '@net/core';
-import { type CallOptions, connectSync, deadlineAfter, deadlineOf, END_OF_STREAM, idleStep, ONE_ATTEMPT, type RecvResult, type ResolvedSyncOptions, type SendStatus, SyncCltBase, type SyncConnection, WOULD_BLOCK } from '@net/sync';
-import { CltReceiver, CltSender, splitClt } from './clt-halves.js';
+import { type CallOptions, connectSync, deadlineAfter, deadlineOf, type END_OF_STREAM, idleStep, ONE_ATTEMPT, type RecvResult, type ResolvedSyncOptions, type SendStatus, SyncCltBase, type SyncConnection, WOULD_BLOCK } from '@net/sync';
+import { type CltReceiver, type CltSender, splitClt } from './clt-halves.js';
 import type { Poller, ReceiverHandlers } from './poller.js';
 import type { CltOptions } from './options.js';
 

@@ -7,7 +7,7 @@ import {
   idleStep,
   isPast,
   type Received,
-  REJECTED,
+  type REJECTED,
   type SendStatus,
   type SyncConnection,
   SyncService,

@@ -54,7 +54,7 @@ export class SyncService<Send, Recv> {
    */
   static bind<Send, Recv>(address: AddressInput, options: SyncSvcOptions<Send, Recv>, idlePollsBeforeWatch: number): SyncService<Send, Recv> {
     const endpoint = parseEndpoint(address);
-    const resolved = resolveSyncOptions(options as SyncSvcOptions<unknown, unknown>);
+    const resolved = resolveSyncOptions(options);
     checkIntegerOption('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, MAX_POOL_CAPACITY);
     checkIntegerOption('idlePollsBeforeWatch', idlePollsBeforeWatch, 1, Number.MAX_SAFE_INTEGER);
     const broker = socketBroker();

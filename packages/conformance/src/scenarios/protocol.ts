@@ -39,11 +39,11 @@ export function protocolScenarios(ctx: SuiteContext): void {
         const beats = store.entries().filter((entry) => entry.direction === 'recv' && entry.message.type === 'hb');
         expect(beats.length).toBeGreaterThanOrEqual(5);
         const times = beats.slice(0, 5).map((entry) => entry.monotonic);
-        expect(times[0]! - connectedAt).toBeGreaterThanOrEqual(interval * 0.5);
+        expect(times[0] - connectedAt).toBeGreaterThanOrEqual(interval * 0.5);
         // Loose bounds: heartbeats keep their pace (never a catch-up burst) without being a perf test.
         for (let i = 1; i < times.length; i++) {
-          expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(interval * 0.7);
-          expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual(interval * 5);
+          expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(interval * 0.7);
+          expect(times[i] - times[i - 1]).toBeLessThanOrEqual(interval * 5);
         }
       }
       // Busy: the client sends every 20 ms for 600 ms, so its send side is never idle for an interval.

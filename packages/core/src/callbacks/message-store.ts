@@ -131,7 +131,7 @@ export class MessageStore<T = unknown> {
    */
   findNow(name: string | undefined, predicate?: EntryPredicate<T>): StoreEntry<T> | undefined {
     for (let i = this._ring.length - 1; i >= 0; i--) {
-      const entry = this._ring[(this._start + i) % this._ring.length]!;
+      const entry = this._ring[(this._start + i) % this._ring.length];
       if ((name === undefined || entry.conId.name === name) && (predicate === undefined || predicate(entry))) return entry;
     }
     return undefined;

@@ -19,7 +19,7 @@ function answer(id: number, reply: LookupAnswer): void {
 parentPort!.on('message', ({ id, host }: LookupRequest) => {
   try {
     lookup(host, (error, address, family) => {
-      if (error) answer(id, { code: (error as NodeJS.ErrnoException).code ?? 'ENOTFOUND', message: error.message });
+      if (error) answer(id, { code: error.code ?? 'ENOTFOUND', message: error.message });
       else answer(id, { address, family });
     });
   } catch (error) {

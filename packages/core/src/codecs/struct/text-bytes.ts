@@ -56,7 +56,7 @@ export function asciiChars(b: Uint8Array, start: number, length: number): string
 /** True when every byte of `b[start .. end)` is below 0x80. */
 function allAscii(b: Uint8Array, start: number, end: number): boolean {
   let bits = 0;
-  for (let i = start; i < end; i++) bits |= b[i]!;
+  for (let i = start; i < end; i++) bits |= b[i];
   return bits < 0x80;
 }
 
