@@ -134,12 +134,14 @@ export class SvcPool<Send, Recv> {
       try {
         found = this._takeNext();
       } catch (error) {
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a waiter was queued: the loop runs only while _waiters is not empty
         const waiter = this._waiters.shift()!;
         waiter.cancel();
         waiter.reject(error as NetError);
         continue;
       }
       if (found === undefined) return;
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a waiter was queued: the loop runs only while _waiters is not empty
       const waiter = this._waiters.shift()!;
       waiter.cancel();
       waiter.resolve(found);

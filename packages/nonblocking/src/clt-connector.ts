@@ -59,6 +59,7 @@ export class CltConnector<Send, Recv> {
     }
     let socket;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- _broker is set before the first attempt starts
       socket = this._broker!.pollConnect(this._attempt, this._endpoint);
     } catch (error) {
       this._attempt = undefined;
@@ -71,6 +72,7 @@ export class CltConnector<Send, Recv> {
       return WOULD_BLOCK;
     }
     if (socket === undefined) return WOULD_BLOCK;
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- _broker is set before the first attempt starts
     const connection = newSyncConnection(socket.fd, ConId.initiator(this._options.name, socket.peer, socket.local), this._options, this._resolved, this._broker!);
     this._connection = connection;
     connection.driver.start();

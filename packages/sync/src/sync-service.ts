@@ -69,6 +69,7 @@ export class SyncService<Send, Recv> {
 
   /** The port the service listens on (0 for a Unix socket). */
   get port(): number {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a listening service always has its local address
     const local = this.conId.local!;
     return local.kind === 'tcp' ? local.port : 0;
   }

@@ -137,7 +137,7 @@ export class RoundRobinPool<T> {
     const slot = this._head;
     if (slot < 0) return undefined;
     this._lastUsed = slot;
-    this._head = this._next[slot]!;
+    this._head = this._next[slot];
     return this._items[slot];
   }
 

@@ -73,6 +73,7 @@ export class TaskHeap<T extends HeapEntry> {
   private _removeAt(index: number): void {
     const items = this._items;
     const removed = items[index];
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- index names an item, so the heap is not empty
     const last = items.pop()!;
     removed.heapIndex = -1;
     if (last === removed) return;

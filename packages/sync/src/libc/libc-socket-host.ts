@@ -107,6 +107,7 @@ export class LibcSocketHost implements SocketHost {
 
   connect(endpoint: Endpoint, options: ConnectRequestOptions): BrokeredSocket {
     const id = this.beginConnect(endpoint, options);
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- beginConnect just registered this id
     const pending = this._pending.get(id)!;
     for (;;) {
       const socket = this.pollConnect(id, endpoint);

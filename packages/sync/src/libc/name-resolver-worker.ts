@@ -16,6 +16,7 @@ function answer(id: number, reply: LookupAnswer): void {
   Atomics.notify(words, ANSWERED);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- this module only runs as a worker thread
 parentPort!.on('message', ({ id, host }: LookupRequest) => {
   try {
     lookup(host, (error, address, family) => {

@@ -165,6 +165,7 @@ class EncoderGenerator {
     const at = plus('p', offset);
     const le = endianArg(little);
     if (field.kind === 'rest') {
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a rest field is only laid out with the rest length branch set
       g.line(`copyIn(b, ${at}, ${branch.rest!});`);
       return;
     }
