@@ -199,7 +199,8 @@ export class Svc<Send, Recv> implements AsyncDisposable {
   private _onSocket(socket: Socket): void {
     const peer: Endpoint = { kind: 'tcp', host: socket.remoteAddress ?? 'pending', port: socket.remotePort ?? 0 };
     // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a listening service always has its local address
-    const conId = ConId.acceptor(this._options.name, this.conId.local!, this.conId.local?.kind === 'unix' ? undefined : peer);
+    const local = this.conId.local!;
+    const conId = ConId.acceptor(this._options.name, local, local.kind === 'unix' ? undefined : peer);
     const slot = this._closing === undefined ? this._gate.tryAcquire() : undefined;
     if (slot === undefined) {
       this.rejectedCount++;

@@ -73,7 +73,8 @@ export class CltConnector<Send, Recv> {
     }
     if (socket === undefined) return WOULD_BLOCK;
     // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- _broker is set before the first attempt starts
-    const connection = newSyncConnection(socket.fd, ConId.initiator(this._options.name, socket.peer, socket.local), this._options, this._resolved, this._broker!);
+    const broker = this._broker!;
+    const connection = newSyncConnection(socket.fd, ConId.initiator(this._options.name, socket.peer, socket.local), this._options, this._resolved, broker);
     this._connection = connection;
     connection.driver.start();
     return this._handshakeStep(connection);
