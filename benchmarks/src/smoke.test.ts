@@ -47,7 +47,7 @@ describe('ping-pong demo loop', () => {
         return reply;
       },
     };
-    const result = await pingPong(lying as DemoProtocol<unknown>, protocol as DemoProtocol<unknown>, 20);
+    const result = await pingPong(lying, protocol, 20);
     expect(result.replies).toBe(30);
     expect(result.mismatches).toBe(30);
   });
@@ -112,6 +112,6 @@ describe('codec benchmark', () => {
     expect(goalVerdict(bench(subject('struct', 'net', 200, 100))).met).toBe(true);
     expect(goalVerdict(bench(subject('struct', 'net', 200, 101))).met).toBe(false);
     const missing: CodecBenchResult = { ...bench(subject('x', 'net', 1, 1)), skipped: [{ id: 'struct', reason: 'not there' }] };
-    expect(goalVerdict(missing)).toEqual({ met: undefined, line: expect.stringContaining('NOT MEASURED') as unknown as string });
+    expect(goalVerdict(missing)).toEqual({ met: undefined, line: expect.stringContaining('NOT MEASURED') });
   });
 });

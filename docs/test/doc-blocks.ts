@@ -54,18 +54,18 @@ function fences(text: string): { info: string; flags: string[]; line: number; bo
   const lines = text.split('\n');
   const found: { info: string; flags: string[]; line: number; body: string }[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = FENCE.exec(lines[i]!);
+    const open = FENCE.exec(lines[i]);
     if (open === null) continue;
     const [, indent, marker, info, rest] = open;
     const body: string[] = [];
     let j = i + 1;
     for (; j < lines.length; j++) {
-      const line = lines[j]!;
+      const line = lines[j];
       const trimmed = line.trim();
-      if (trimmed.length >= marker!.length && trimmed === marker!.charAt(0).repeat(trimmed.length)) break;
-      body.push(line.startsWith(indent!) ? line.slice(indent!.length) : line);
+      if (trimmed.length >= marker.length && trimmed === marker.charAt(0).repeat(trimmed.length)) break;
+      body.push(line.startsWith(indent) ? line.slice(indent.length) : line);
     }
-    found.push({ info: info!, flags: rest!.split(/\s+/).filter(Boolean), line: i + 1, body: body.join('\n') });
+    found.push({ info: info, flags: rest.split(/\s+/).filter(Boolean), line: i + 1, body: body.join('\n') });
     i = j;
   }
   return found;

@@ -44,8 +44,8 @@ describe('the guide', () => {
     for (const page of documentedPages()) {
       const text = readFileSync(page, 'utf8').replace(/```[\s\S]*?```/g, '');
       for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-        if (/^[a-z]+:/i.test(target!)) continue;
-        const [file, anchor] = target!.split('#') as [string, string | undefined];
+        if (/^[a-z]+:/i.test(target)) continue;
+        const [file, anchor] = target.split('#') as [string, string | undefined];
         const path = file === '' ? page : join(dirname(page), decodeURI(file));
         if (!existsSync(path)) broken.push(`${relative(REPO_ROOT, page)}: ${target}`);
         else if (anchor !== undefined && path.endsWith('.md') && !anchorsOf(path).has(anchor)) broken.push(`${relative(REPO_ROOT, page)}: ${target} (no such heading)`);

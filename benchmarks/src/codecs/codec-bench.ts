@@ -81,8 +81,8 @@ function timeRound(run: (ops: number) => number, ops: number): number {
 function summarize(rounds: number[]): Timing {
   const sorted = [...rounds].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median, min: sorted[0]!, rounds };
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], rounds };
 }
 
 /** Measures one subject in this process. */
@@ -238,8 +238,8 @@ export function formatReport(bench: CodecBenchResult): string {
     times(ratio(results, r, 'encode')),
     times(ratio(results, r, 'decode')),
   ]);
-  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]): string => cells.map((cell, i) => pad(cell, widths[i]!, i > 0)).join('  ');
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => pad(cell, widths[i], i > 0)).join('  ');
   const out = [
     `@net codec micro benchmark: one order message (${ORDER_LAYOUT.length} fields, ${ORDER_BODY_BYTES}-byte struct body), ns per message`,
     `${machineLine()}; msgpackr ${msgpackrVersion()} (native acceleration ${isNativeAccelerationEnabled ? 'on' : 'off'})`,

@@ -79,7 +79,7 @@ function orders(): Order[] {
 /** Frames `messages` back to back, DECODE_STREAM_FRAMES of them, into one buffer of its own. */
 function encodeStream<M>(codec: Codec<M, unknown>, messages: readonly M[]): Buffer {
   const writer = new MessageWriter(codec, { initialCapacity: 1 << 20 });
-  for (let i = 0; i < DECODE_STREAM_FRAMES; i++) writer.write(messages[i & MASK]!);
+  for (let i = 0; i < DECODE_STREAM_FRAMES; i++) writer.write(messages[i & MASK]);
   const stream = Buffer.from(writer.out.bytes.subarray(0, writer.out.position));
   writer.release();
   return stream;
@@ -103,7 +103,7 @@ function netSubject<M>(
   const reader = new MessageReader(codec);
   const stream = encodeStream(codec, messages);
   const probe = new MessageWriter(codec);
-  const bytesPerMessage = probe.write(messages[0]!);
+  const bytesPerMessage = probe.write(messages[0]);
   probe.release();
   return {
     id,
@@ -114,7 +114,7 @@ function netSubject<M>(
     encode(ops) {
       let sink = 0;
       for (let i = 0; i < ops; i++) {
-        sink += writer.write(messages[i & MASK]!);
+        sink += writer.write(messages[i & MASK]);
         if (writer.out.position >= CLEAR_AT) writer.out.clear();
       }
       writer.out.clear();
@@ -139,7 +139,7 @@ function netSubject<M>(
       for (let i = 0; i < DECODE_STREAM_FRAMES; i++) {
         const message = check.next();
         if (message === undefined) return `frame ${i} of the pre-encoded stream did not decode`;
-        if (!same(message, messages[i & MASK]!)) return `frame ${i} decoded to a different message`;
+        if (!same(message, messages[i & MASK])) return `frame ${i} decoded to a different message`;
       }
       return check.next() === undefined ? undefined : 'the pre-encoded stream held more frames than were written';
     },
@@ -159,7 +159,7 @@ function bytesCodecSubject(): Subject {
     'net',
     bytesCodec(),
     payloads,
-    (bytes) => bytes.length + bytes[1]!,
+    (bytes) => bytes.length + bytes[1],
     (a, b) => Buffer.compare(a, b) === 0,
   );
 }
@@ -172,7 +172,7 @@ function jsonNativeSubject(): Subject {
     id: 'json-native',
     label: 'JSON.stringify / JSON.parse (string)',
     kind: 'plain',
-    bytesPerMessage: texts[0]!.length,
+    bytesPerMessage: texts[0].length,
     bytesNote: 'UTF-16 string, not bytes',
     encode(ops) {
       let sink = 0;
@@ -181,11 +181,11 @@ function jsonNativeSubject(): Subject {
     },
     decode(ops) {
       let sink = 0;
-      for (let i = 0; i < ops; i++) sink += touchOrder(JSON.parse(texts[i & MASK]!) as Order);
+      for (let i = 0; i < ops; i++) sink += touchOrder(JSON.parse(texts[i & MASK]) as Order);
       return sink;
     },
     verify() {
-      return texts.every((text, i) => sameOrder(JSON.parse(text) as Order, messages[i]!)) ? undefined : 'JSON round trip changed a message';
+      return texts.every((text, i) => sameOrder(JSON.parse(text) as Order, messages[i])) ? undefined : 'JSON round trip changed a message';
     },
   };
 }
@@ -199,7 +199,7 @@ function msgpackrSubject(id: string, label: string, packr: Packr, unpackr: Unpac
     id,
     label,
     kind: 'msgpackr',
-    bytesPerMessage: packed[0]!.length,
+    bytesPerMessage: packed[0].length,
     bytesNote: 'encoded bytes, unframed',
     encode(ops) {
       let sink = 0;
@@ -208,11 +208,11 @@ function msgpackrSubject(id: string, label: string, packr: Packr, unpackr: Unpac
     },
     decode(ops) {
       let sink = 0;
-      for (let i = 0; i < ops; i++) sink += touchOrder(unpackr.unpack(packed[i & MASK]!) as Order);
+      for (let i = 0; i < ops; i++) sink += touchOrder(unpackr.unpack(packed[i & MASK]) as Order);
       return sink;
     },
     verify() {
-      return packed.every((bytes, i) => sameOrder(unpackr.unpack(bytes) as Order, messages[i]!)) ? undefined : 'msgpackr round trip changed a message';
+      return packed.every((bytes, i) => sameOrder(unpackr.unpack(bytes) as Order, messages[i])) ? undefined : 'msgpackr round trip changed a message';
     },
   };
 }

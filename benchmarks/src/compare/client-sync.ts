@@ -127,7 +127,7 @@ export function runSyncClient(job: ClientJob): ClientResult {
         let due = 1;
         while (due < RATE_BATCH && sent + due < total && recorder.isDue(sent + due)) due++;
         if (due === 1) port.send(echoed);
-        else port.sendMany(dueBatches[due]!);
+        else port.sendMany(dueBatches[due]);
         sent += due;
         // Replies already there are taken before the next send: a client that only sends while
         // behind schedule fills both sockets' buffers, and it and its server then wait on each other.

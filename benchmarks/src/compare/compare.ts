@@ -115,7 +115,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 async function main(): Promise<void> {
-  const loadAtStart = loadavg()[0]!;
+  const loadAtStart = loadavg()[0];
   const c = cProgram();
   const runtimes = { bun: otherRuntime('bun'), deno: otherRuntime('deno') };
   const budget = idleBudget(IDLE_CONNECTIONS[depth], transports.includes('tcp') ? 'tcp' : 'unix');

@@ -50,7 +50,7 @@ export function openFileLimit(): number | undefined {
 /** Ports of the ephemeral range, on Linux. */
 function ephemeralPorts(): number | undefined {
   const range = readText('/proc/sys/net/ipv4/ip_local_port_range')?.trim().split(/\s+/).map(Number);
-  return range?.length === 2 && range.every(Number.isFinite) ? range[1]! - range[0]! + 1 : undefined;
+  return range?.length === 2 && range.every(Number.isFinite) ? range[1] - range[0] + 1 : undefined;
 }
 
 /** Open files the system still allows, on Linux. */

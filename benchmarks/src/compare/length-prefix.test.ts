@@ -35,7 +35,7 @@ describe('hand-written length-prefix framing (the node:net subject)', () => {
   });
 
   it('holds the bytes of an unfinished frame until the rest arrives', () => {
-    const bytes = framed([BODIES[5]!]);
+    const bytes = framed([BODIES[5]]);
     const got: Buffer[] = [];
     const parser = new LengthPrefixParser((body) => got.push(Buffer.from(body)));
     parser.push(bytes.subarray(0, 10));
@@ -47,7 +47,7 @@ describe('hand-written length-prefix framing (the node:net subject)', () => {
   });
 
   it('hands out frames inside a chunk as views of it, and refuses an absurd length', () => {
-    const frame = framed([BODIES[3]!]);
+    const frame = framed([BODIES[3]]);
     let body: Buffer | undefined;
     new LengthPrefixParser((b) => (body = b)).push(frame);
     expect(body!.buffer).toBe(frame.buffer);

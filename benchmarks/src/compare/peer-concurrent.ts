@@ -71,20 +71,20 @@ export async function runConcurrent(job: ClientJob): Promise<ClientResult> {
     const done = new Int32Array(clients.length);
     for (let k = 0; k < clients.length; k++) {
       sentAt[k] = recorder.now();
-      clients[k]!.sendBusywait(message);
+      clients[k].sendBusywait(message);
     }
     for (let active = clients.length; active > 0; ) {
       for (let k = 0; k < clients.length; k++) {
-        if (done[k]! === perConnection || clients[k]!.recv() === nonblocking.WOULD_BLOCK) continue;
-        if (done[k]! >= warmupPer) recorder.recordSince(sentAt[k]!);
-        done[k]!++;
-        if (done[k]! === warmupPer) warmedUp();
-        if (done[k]! === perConnection) {
+        if (done[k] === perConnection || clients[k].recv() === nonblocking.WOULD_BLOCK) continue;
+        if (done[k] >= warmupPer) recorder.recordSince(sentAt[k]);
+        done[k]++;
+        if (done[k] === warmupPer) warmedUp();
+        if (done[k] === perConnection) {
           active--;
           continue;
         }
         sentAt[k] = recorder.now();
-        clients[k]!.sendBusywait(message);
+        clients[k].sendBusywait(message);
       }
     }
     for (const clt of clients) clt.close();

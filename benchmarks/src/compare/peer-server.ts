@@ -152,16 +152,16 @@ async function serveZeromq(transport: Transport, address: string): Promise<void>
   let whenStreamDone = new Promise<void>((resolve) => (streamDone = resolve));
   void (async () => {
     for await (const [frame] of pull) {
-      if (frame![0] !== STREAMED) {
+      if (frame[0] !== STREAMED) {
         streamDone();
       }
     }
   })();
   for await (const [frame] of reply) {
-    if (frame![0] === 0x44) {
+    if (frame[0] === 0x44) {
       await whenStreamDone;
       whenStreamDone = new Promise<void>((resolve) => (streamDone = resolve));
     }
-    await reply.send(frame!);
+    await reply.send(frame);
   }
 }

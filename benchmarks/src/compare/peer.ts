@@ -23,13 +23,13 @@ if (role === 'server') {
   // A SIGTERM ends the process through exit, which writes a CPU profile when one is being taken.
   process.once('SIGTERM', () => process.exit(0));
   const [codec, connections, hold] = rest;
-  await serve(subject, transport, address!, (codec ?? 'bytes') as CodecName, Number(connections ?? 1), hold === 'hold');
+  await serve(subject, transport, address, (codec ?? 'bytes') as CodecName, Number(connections ?? 1), hold === 'hold');
 } else {
   const [modeText, size, count, warmup, rate, codec, connections, budgetMs, idle] = rest;
   const result = await runClient({
     subject,
     transport,
-    address: address === '-' ? await firstLine() : address!,
+    address: address === '-' ? await firstLine() : address,
     mode: modeText as Mode,
     size: Number(size),
     count: Number(count),

@@ -22,7 +22,7 @@ export interface RunInfo {
 
 /** The load line: other work on the machine shows in every absolute figure, not in the ratios. */
 function loadLine(info: RunInfo): string {
-  return `load average (1 min) ${info.loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`;
+  return `load average (1 min) ${info.loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`;
 }
 
 /**

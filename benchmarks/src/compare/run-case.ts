@@ -67,7 +67,7 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
   // What goes before the program: how another runtime starts a Node program, and the profile to write.
   const runtimeArgs = (role: string): string[] => [
     ...(other?.programPrefix ?? []),
-    ...(profiled ? ['--cpu-prof', '--cpu-prof-dir', programs.profileDir!, '--cpu-prof-name', `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`] : []),
+    ...(profiled ? ['--cpu-prof', '--cpu-prof-dir', programs.profileDir, '--cpu-prof-name', `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`] : []),
   ];
   const hold = c.mode === 'hold';
   // The service holds the busy connections and the idle ones beside them.

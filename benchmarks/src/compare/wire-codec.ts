@@ -9,9 +9,9 @@ import { body, type CodecName } from './protocol.js';
  * the same order as JSON text, or raw bytes of the case's size (borrowed views, no copy).
  */
 export function wireCodec(name: CodecName): Codec<unknown, unknown> {
-  if (name === 'json') return jsonCodec<Order>({ framing: 'length' }) as Codec<unknown, unknown>;
-  if (name === 'struct') return structOrderCodec() as Codec<unknown, unknown>;
-  return nonblocking.bytesCodec({ copy: false }) as Codec<unknown, unknown>;
+  if (name === 'json') return jsonCodec<Order>({ framing: 'length' });
+  if (name === 'struct') return structOrderCodec();
+  return nonblocking.bytesCodec({ copy: false });
 }
 
 /** The message to send with `name`; for bytes, a body of `size` bytes starting with `mark`. */

@@ -62,9 +62,9 @@ export function encodeOrder(order: Order, bytes: Uint8Array, view: DataView, at:
 /** Reads the 128-byte order at `bytes[at..]`. */
 export function decodeOrder(bytes: Uint8Array, view: DataView, at: number): Order {
   return {
-    msgType: bytes[at]!,
-    side: char(bytes[at + 1]!),
-    timeInForce: bytes[at + 2]!,
+    msgType: bytes[at],
+    side: char(bytes[at + 1]),
+    timeInForce: bytes[at + 2],
     hidden: bytes[at + 3] !== 0,
     quantity: view.getUint32(at + 4),
     orderId: readInt64(view, at + 8),
@@ -74,7 +74,7 @@ export function decodeOrder(bytes: Uint8Array, view: DataView, at: number): Orde
     account: readAscii(bytes, at + 40, 4),
     minQuantity: view.getUint32(at + 44),
     clientOrderId: readAscii(bytes, at + 48, 14),
-    capacity: char(bytes[at + 62]!),
+    capacity: char(bytes[at + 62]),
     postOnly: bytes[at + 63] !== 0,
     stopPrice: readInt64(view, at + 64),
     maxFloor: view.getUint32(at + 72),
@@ -117,11 +117,11 @@ function writeAscii(bytes: Uint8Array, at: number, text: string, width: number):
 function readAscii(b: Uint8Array, at: number, width: 4 | 8 | 14 | 32): string {
   switch (width) {
     case 4:
-      return char(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
+      return char(b[at], b[at + 1], b[at + 2], b[at + 3]);
     case 8:
-      return char(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!);
+      return char(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7]);
     case 14:
-      return char(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!, b[at + 8]!, b[at + 9]!, b[at + 10]!, b[at + 11]!, b[at + 12]!, b[at + 13]!);
+      return char(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7], b[at + 8], b[at + 9], b[at + 10], b[at + 11], b[at + 12], b[at + 13]);
     case 32:
       return read16(b, at) + read16(b, at + 16);
   }
@@ -129,7 +129,7 @@ function readAscii(b: Uint8Array, at: number, width: 4 | 8 | 14 | 32): string {
 
 function read16(b: Uint8Array, at: number): string {
   return char(
-    b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!,
-    b[at + 8]!, b[at + 9]!, b[at + 10]!, b[at + 11]!, b[at + 12]!, b[at + 13]!, b[at + 14]!, b[at + 15]!,
+    b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7],
+    b[at + 8], b[at + 9], b[at + 10], b[at + 11], b[at + 12], b[at + 13], b[at + 14], b[at + 15],
   );
 }

@@ -19,7 +19,7 @@ export class Args {
    */
   constructor(argv: readonly string[], valued: readonly string[]) {
     for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i]!;
+      const arg = argv[i];
       // `pnpm run script -- --flag` passes the separator on: it is not an option.
       if (arg === '--') continue;
       if (!arg.startsWith('--')) {

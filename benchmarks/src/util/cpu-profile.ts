@@ -45,7 +45,7 @@ export function summarizeProfile(profile: CpuProfile): { totalMs: number; functi
   for (let i = 0; i < profile.samples.length; i++) {
     // A sample's time is the delta to the next sample.
     const delta = profile.timeDeltas[i + 1] ?? 0;
-    const key = nodeKey.get(profile.samples[i]!);
+    const key = nodeKey.get(profile.samples[i]);
     if (key === undefined) continue;
     total += delta;
     byFunction.set(key.fn, (byFunction.get(key.fn) ?? 0) + delta);

@@ -7,7 +7,7 @@ export class CliArgs {
   /** @throws NetError `NET_ERR_INVALID_ARGUMENT` for a stray word or a name without a value */
   constructor(argv: readonly string[], known: readonly string[]) {
     for (let i = 0; i < argv.length; i += 2) {
-      const flag = argv[i]!;
+      const flag = argv[i];
       const value = argv[i + 1];
       const name = flag.startsWith('--') ? flag.slice(2) : '';
       if (!known.includes(name)) throw new NetError(ErrorCode.INVALID_ARGUMENT, `unknown option ${flag}; known: ${known.map((k) => `--${k}`).join(' ')}`);

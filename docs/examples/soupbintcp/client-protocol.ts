@@ -1,4 +1,4 @@
-import { ErrorCode, HandshakeStep, NetError, type Protocol, type ProtocolSender, SessionState } from '@net/core';
+import { ErrorCode, HandshakeStep, NetError, type Protocol, type ProtocolSender, type SessionState } from '@net/core';
 import type { ResolvedTimings } from './options.js';
 import { type ClientPacket, formatSequence, parseSequence, parseSession, RejectReason, type ServerPacket } from './packets.js';
 

@@ -114,7 +114,7 @@ for (const serverFlavour of FLAVOURS) {
         expect(kinds).toEqual(['loggedIn', 'sequenced', 'endOfSession', 'ended']);
         // The server closes right after End of Session; a heartbeat of the client's still in flight
         // makes its kernel answer with a reset instead of a clean end, which is just as final.
-        expect([undefined, 'NET_ERR_PEER_RESET']).toContain(client.events.of('ended')[0]!['code']);
+        expect([undefined, 'NET_ERR_PEER_RESET']).toContain(client.events.of('ended')[0]['code']);
       });
     });
   }

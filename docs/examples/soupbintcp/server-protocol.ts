@@ -1,4 +1,4 @@
-import { ConnectionState, ErrorCode, HandshakeStep, NetError, type Protocol, type ProtocolSender, SessionState } from '@net/core';
+import { ConnectionState, ErrorCode, HandshakeStep, NetError, type Protocol, type ProtocolSender, type SessionState } from '@net/core';
 import type { ResolvedTimings, ServerListener } from './options.js';
 import { type ClientPacket, formatSequence, type ServerPacket } from './packets.js';
 import type { SessionStore } from './session-store.js';

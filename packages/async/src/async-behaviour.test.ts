@@ -76,12 +76,12 @@ describe('sending', () => {
     let received = 0;
     const framesExpected = accepted * (payload.length + 4);
     const done = new Promise<void>((resolve) => {
-      held[0]!.on('data', (chunk: Buffer) => {
+      held[0].on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (received >= framesExpected) resolve();
       });
     });
-    held[0]!.resume();
+    held[0].resume();
     await done;
     expect(received).toBe(framesExpected);
   });
@@ -161,7 +161,7 @@ describe('receiving', () => {
     const bySerial = new Map<string, string[]>();
     for (const entry of got) {
       const [serial, n] = entry.split(':');
-      bySerial.set(serial!, [...(bySerial.get(serial!) ?? []), n!]);
+      bySerial.set(serial, [...(bySerial.get(serial) ?? []), n]);
     }
     expect([...bySerial.values()]).toEqual([
       ['0', '1', '2'],

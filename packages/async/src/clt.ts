@@ -8,10 +8,11 @@ import {
   parseEndpoint,
   resolveEndpoint,
 } from '@net/core';
+import type { Socket } from 'node:net';
 import { ConnectAttempts, resolveConnectTiming } from '@net/core/internal';
 import { Connection } from './connection.js';
 import { CltReceiver, CltSender } from './clt-halves.js';
-import { MessageInbox, type RecvOptions } from './message-inbox.js';
+import type { MessageInbox, RecvOptions } from './message-inbox.js';
 import { openSocket, initiatorConId, ReadTarget } from './open-socket.js';
 import { type CltOptions, connectionSetup, resolveConnectionOptions, type ResolvedConnectionOptions } from './options.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
@@ -47,7 +48,7 @@ export class Clt<Send, Recv> implements AsyncIterable<Recv>, AsyncDisposable {
    */
   static async connect<Send, Recv>(address: AddressInput, options: CltOptions<Send, Recv>): Promise<Clt<Send, Recv>> {
     const endpoint = await resolveEndpoint(parseEndpoint(address));
-    const resolved = resolveConnectionOptions(options as CltOptions<unknown, unknown>);
+    const resolved = resolveConnectionOptions(options);
     const timing = resolveConnectTiming(options as CltOptions<unknown, unknown>);
     const connector = new Connector(endpoint, options, resolved);
     if (options.reconnect === undefined || options.reconnect === false) {
@@ -204,7 +205,7 @@ class Connector<Send, Recv> {
     return await this._handshake(socket, target, inbox);
   }
 
-  private async _handshake(socket: import('node:net').Socket, target: ReadTarget, inbox: MessageInbox<Recv> | undefined): Promise<Connection<Send, Recv>> {
+  private async _handshake(socket: Socket, target: ReadTarget, inbox: MessageInbox<Recv> | undefined): Promise<Connection<Send, Recv>> {
     const options = this._options;
     const deliver = options.onMessage ?? (inbox === undefined ? undefined : (message: Recv) => inbox.push(message));
     const conId = initiatorConId(options.name, socket, this.endpoint);

@@ -1,4 +1,4 @@
-import { type NetError } from '@net/core';
+import type { NetError } from '@net/core';
 import { type DriverScheduler, RingQueue } from '@net/core/internal';
 import { boundedWait, invalidBounds, type Waiter, type WaitBounds } from './bounded-wait.js';
 
@@ -119,7 +119,7 @@ export class MessageInbox<T> {
       try {
         return Promise.resolve(this.takeNow());
       } catch (error) {
-        return Promise.reject(error as NetError);
+        return Promise.reject(error);
       }
     }
     return boundedWait<T | undefined>(

@@ -77,7 +77,7 @@ describe('onError beside onMessage', () => {
     expectDecodeError(seen.errors[0]);
     expect([...seen.conIds]).toEqual([String(clt.conId)]);
     expect(clt.isConnected()).toBe(true);
-    sockets[0]!.write('{"n":3}\n');
+    sockets[0].write('{"n":3}\n');
     await seen.waitFor(4);
     expect(seen.events[3]).toBe('message 3');
   });

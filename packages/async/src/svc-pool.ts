@@ -103,7 +103,7 @@ export class SvcPool<Send, Recv> {
       const found = this._takeNext();
       if (found !== undefined || this._closed) return Promise.resolve(found);
     } catch (error) {
-      return Promise.reject(error as NetError);
+      return Promise.reject(error);
     }
     return boundedWait<Received<Recv> | undefined>(
       options,
@@ -129,12 +129,14 @@ export class SvcPool<Send, Recv> {
       try {
         found = this._takeNext();
       } catch (error) {
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a waiter was queued: the loop runs only while _waiters is not empty
         const waiter = this._waiters.shift()!;
         waiter.cancel();
         waiter.reject(error as NetError);
         continue;
       }
       if (found === undefined) return;
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a waiter was queued: the loop runs only while _waiters is not empty
       const waiter = this._waiters.shift()!;
       waiter.cancel();
       waiter.resolve(found);

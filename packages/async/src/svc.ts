@@ -47,7 +47,7 @@ export class Svc<Send, Recv> implements AsyncDisposable {
    */
   static async bind<Send, Recv>(address: AddressInput, options: SvcOptions<Send, Recv>): Promise<Svc<Send, Recv>> {
     const endpoint = await resolveEndpoint(parseEndpoint(address));
-    const resolved = resolveConnectionOptions(options as SvcOptions<unknown, unknown>);
+    const resolved = resolveConnectionOptions(options);
     checkIntegerOption('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, MAX_POOL_CAPACITY);
     const server = options.tls !== undefined ? createTlsServer(options.tls) : createNetServer();
     await new Promise<void>((resolve, reject) => {
@@ -70,11 +70,13 @@ export class Svc<Send, Recv> implements AsyncDisposable {
 
   /** The address the service listens on, with the real port. */
   get address(): Endpoint {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a listening service always has its local address
     return this.conId.local!;
   }
 
   /** The port the service listens on (0 for a Unix socket). */
   get port(): number {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a listening service always has its local address
     const local = this.conId.local!;
     return local.kind === 'tcp' ? local.port : 0;
   }
@@ -196,7 +198,9 @@ export class Svc<Send, Recv> implements AsyncDisposable {
 
   private _onSocket(socket: Socket): void {
     const peer: Endpoint = { kind: 'tcp', host: socket.remoteAddress ?? 'pending', port: socket.remotePort ?? 0 };
-    const conId = ConId.acceptor(this._options.name, this.conId.local!, this.conId.local?.kind === 'unix' ? undefined : peer);
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a listening service always has its local address
+    const local = this.conId.local!;
+    const conId = ConId.acceptor(this._options.name, local, local.kind === 'unix' ? undefined : peer);
     const slot = this._closing === undefined ? this._gate.tryAcquire() : undefined;
     if (slot === undefined) {
       this.rejectedCount++;

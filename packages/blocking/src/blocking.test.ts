@@ -229,7 +229,7 @@ describe('blocking Clt and Svc', () => {
         "srv.listen(0,'127.0.0.1',()=>console.log(srv.address().port));setTimeout(()=>process.exit(0),10000)",
     );
     try {
-      const port = Number(await new Promise<string>((resolve) => loginServer.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
+      const port = Number(await new Promise<string>((resolve) => loginServer.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
       const good = Clt.connect<Msg, Msg>({ port }, { codec: codec(), protocol: client(1234), handshakeTimeout: 2_000 });
       expect(good.isConnected()).toBe(true);
       good.close();
@@ -254,7 +254,7 @@ describe('blocking Clt and Svc', () => {
       right = loginClient(1234);
       const peer = svc.accept({ timeout: 5_000 });
       expect(peer.isConnected()).toBe(true);
-      const reply = await new Promise<string>((resolve) => right!.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
+      const reply = await new Promise<string>((resolve) => right!.stdout.once('data', (d: Buffer) => resolve(d.toString())));
       expect(JSON.parse(reply)).toEqual({ n: 0 });
       peer.close();
     } finally {

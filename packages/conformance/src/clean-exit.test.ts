@@ -89,7 +89,7 @@ function startChild(program: string): Child {
     const complete = out.split('\n').slice(0, -1);
     for (const line of complete.slice(lines.length)) {
       lines.push(line);
-      for (let i = waiters.length - 1; i >= 0; i--) if (waiters[i]!.test(line)) waiters.splice(i, 1)[0]!.resolve(line);
+      for (let i = waiters.length - 1; i >= 0; i--) if (waiters[i].test(line)) waiters.splice(i, 1)[0].resolve(line);
     }
   });
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));

@@ -59,7 +59,7 @@ class HostConnection {
     if (this._failure !== undefined) return Promise.reject(this._failure);
     const id = this._nextId++;
     if (this._batch.length === 0) queueMicrotask(() => this._worker.postMessage(this._batch.splice(0)));
-    this._batch.push({ ...command, id } as HostCommand);
+    this._batch.push({ ...command, id });
     return new Promise<T>((resolve, reject) => this._pending.set(id, { resolve: resolve as (value: unknown) => void, reject }));
   }
 
@@ -193,13 +193,13 @@ export function hostedAdapter(flavour: HostedFlavour): FlavourAdapter & { termin
     synchronous: true,
     async connect<Send, Recv>(address: Parameters<FlavourAdapter['connect']>[0], options: AdapterCltOptions<Send, Recv>): Promise<CltHandle<Send, Recv>> {
       const connection = started();
-      const wire = connection.wireOptions(options as AdapterCltOptions<unknown, unknown>);
+      const wire = connection.wireOptions(options);
       const { handle, conId } = await connection.call<{ handle: number; conId: WireConId }>({ op: 'connect', address: address as never, options: wire });
       return cltHandle(connection, handle, conIdFromWire(conId));
     },
     async bind<Send, Recv>(address: Parameters<FlavourAdapter['bind']>[0], options: AdapterSvcOptions<Send, Recv>): Promise<SvcHandle<Send, Recv>> {
       const connection = started();
-      const wire = connection.wireOptions(options as AdapterSvcOptions<unknown, unknown>);
+      const wire = connection.wireOptions(options);
       const bound = await connection.call<{ handle: number; conId: WireConId; port: number }>({ op: 'bind', address: String(address), options: wire });
       const { handle } = bound;
       const pool = connection.pool(handle);

@@ -25,8 +25,8 @@ export class CltConnector<Send, Recv> {
   constructor(address: AddressInput, options: CltOptions<Send, Recv>) {
     this._endpoint = parseEndpoint(address);
     this._options = options;
-    this._resolved = resolveSyncOptions(options as CltOptions<unknown, unknown>);
-    const timing = resolveConnectTiming(options as CltOptions<unknown, unknown>);
+    this._resolved = resolveSyncOptions(options);
+    const timing = resolveConnectTiming(options);
     this._retryAfter = timing.retryAfter;
     this._attempts = new ConnectAttempts(this._endpoint, timing.timeout, performance.now());
   }
@@ -51,6 +51,7 @@ export class CltConnector<Send, Recv> {
     }
     let socket;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- _broker is set before the first attempt starts
       socket = this._broker!.pollConnect(this._attempt, this._endpoint);
     } catch (error) {
       this._attempt = undefined;
@@ -61,7 +62,9 @@ export class CltConnector<Send, Recv> {
       return WOULD_BLOCK;
     }
     if (socket === undefined) return WOULD_BLOCK;
-    const connection = newSyncConnection(socket.fd, ConId.initiator(this._options.name, socket.peer, socket.local), this._options, this._resolved, this._broker!);
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- _broker is set before the first attempt starts
+    const broker = this._broker!;
+    const connection = newSyncConnection(socket.fd, ConId.initiator(this._options.name, socket.peer, socket.local), this._options, this._resolved, broker);
     this._connection = connection;
     connection.driver.start();
     return this._handshakeStep(connection);

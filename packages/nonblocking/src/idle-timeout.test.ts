@@ -51,7 +51,7 @@ describe('nonblocking idleTimeout', () => {
       late.push(Clt.connect<Msg, Msg>({ port: svc.port }, { codec: jsonCodec<Msg>() }));
       const accepted = svc.acceptIntoPoolBusywaitTimeout(GUARD_MS);
       expect(accepted === WOULD_BLOCK || accepted === REJECTED).toBe(false);
-      late[0]!.sendBusywait({ n: 1 });
+      late[0].sendBusywait({ n: 1 });
       expect(svc.recvFromBusywaitTimeout(GUARD_MS)).toMatchObject({ message: { n: 1 } });
     } finally {
       for (const clt of [silent, ...late]) clt.close();

@@ -109,9 +109,9 @@ describe('nonblocking modes', () => {
       expect(svc.sendBusywait({ n: 2 })).toBe('completed');
       const got = clients.map((clt) => clt.recvBusywaitTimeout(5_000));
       expect(got.sort((a, b) => (a as Msg).n - (b as Msg).n)).toEqual([{ n: 1 }, { n: 2 }]);
-      clients[1]!.sendBusywait({ n: 3 });
+      clients[1].sendBusywait({ n: 3 });
       expect(svc.recvFromBusywait()).toMatchObject({ message: { n: 3 } });
-      clients[0]!.sendBusywait({ n: 4 });
+      clients[0].sendBusywait({ n: 4 });
       expect(svc.recvBusywait()).toEqual({ n: 4 });
       for (const clt of clients) clt.close();
       // Both peers gone: once the pool has let them go, an unbounded receive fails instead of hanging.
@@ -149,12 +149,12 @@ describe('nonblocking modes', () => {
         const check = () => (atService.length === 10 ? resolve() : setTimeout(check, 5));
         check();
       });
-      for (let n = 0; n < 10; n++) accepted[0]!.sendBusywait({ n: 100 + n });
+      for (let n = 0; n < 10; n++) accepted[0].sendBusywait({ n: 100 + n });
       await done;
       expect(atService).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(atClient).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
       sender.close();
-      accepted[0]!.close();
+      accepted[0].close();
     } finally {
       poller.shutdown();
       svc.close();
@@ -172,8 +172,8 @@ describe('nonblocking modes', () => {
       for (let pass = 0; pass < 10; pass++) expect(svc.recv()).toBe(WOULD_BLOCK);
       const watched = (svc as unknown as { service: { pool: { watchedCount: number } } }).service.pool.watchedCount;
       expect(watched).toBe(20);
-      clients[7]!.sendBusywait({ n: 7 });
-      clients[13]!.sendBusywait({ n: 13 });
+      clients[7].sendBusywait({ n: 7 });
+      clients[13].sendBusywait({ n: 13 });
       const take = () => {
         const message = svc.recvBusywaitTimeout(5_000);
         return message === WOULD_BLOCK ? -1 : message.n;

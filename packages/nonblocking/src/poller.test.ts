@@ -22,7 +22,7 @@ function twoPolledConnections(poller: Poller) {
     for (const clt of [...clients, ...accepted]) clt.close();
     svc.close();
   };
-  return { busy: clients[0]!, quiet: clients[1]!, received, close };
+  return { busy: clients[0], quiet: clients[1], received, close };
 }
 
 describe('Poller', () => {

@@ -140,7 +140,7 @@ export class Poller {
   pollOnce(): number {
     let worked = 0;
     for (let i = 0; i < this._acceptors.length; i++) {
-      const acceptor = this._acceptors[i]!;
+      const acceptor = this._acceptors[i];
       if (!acceptor.open) {
         this._acceptors.splice(i--, 1);
         this._updateHold();
@@ -148,7 +148,7 @@ export class Poller {
     }
     const budget = this._messagesPerPass;
     for (let i = 0; i < this._receivers.length; i++) {
-      const receiver = this._receivers[i]!;
+      const receiver = this._receivers[i];
       for (let taken = 0; taken < budget && receiver.step(); taken++) {
         worked++;
         if (!receiver.open) break;
@@ -214,8 +214,8 @@ export class Poller {
     }
     // A service's id (no peer) also matches the connections it accepted; a connection's id only itself.
     const matches = (other: ConId) => other.serial === conId.serial || (conId.peer === undefined && other.sameLineage(conId));
-    for (let i = this._receivers.length - 1; i >= 0; i--) if (matches(this._receivers[i]!.conId)) this._receivers.splice(i, 1);
-    for (let i = this._acceptors.length - 1; i >= 0; i--) if (matches(this._acceptors[i]!.conId)) this._acceptors.splice(i, 1);
+    for (let i = this._receivers.length - 1; i >= 0; i--) if (matches(this._receivers[i].conId)) this._receivers.splice(i, 1);
+    for (let i = this._acceptors.length - 1; i >= 0; i--) if (matches(this._acceptors[i].conId)) this._acceptors.splice(i, 1);
     this._updateHold();
   }
 

@@ -26,7 +26,7 @@ export function publicNames(dirs: readonly string[]): Map<string, string[]> {
   const checker = program.getTypeChecker();
   const names = new Map<string, string[]>();
   dirs.forEach((dir, i) => {
-    const source = program.getSourceFile(entries[i]!);
+    const source = program.getSourceFile(entries[i]);
     const module = source === undefined ? undefined : checker.getSymbolAtLocation(source);
     if (module === undefined) throw new Error(`${entries[i]} is not a module`);
     const exported = checker.getExportsOfModule(module).map((symbol) => symbol.getName());

@@ -14,7 +14,7 @@ export function workspaceDirs(root: string): string[] {
   for (const line of lines.slice(start + 1)) {
     const item = /^\s+-\s+['"]?([^'"#\s]+)['"]?\s*$/.exec(line);
     if (!item) break;
-    const pattern = item[1] as string;
+    const pattern = item[1];
     if (pattern.endsWith('/*')) {
       const parent = pattern.slice(0, -2);
       for (const entry of readdirSync(join(root, parent)).sort()) {

@@ -66,7 +66,7 @@ describe('changeset version (what ci:version runs), on a copy of the repository'
       expect(changelog.startsWith(`# ${name}\n`), `${name}: CHANGELOG.md does not start with its title:\n${changelog}`).toBe(true);
       expect(changelog, `${name}: CHANGELOG.md has no section for ${expected}`).toContain(`\n## ${expected}\n`);
       for (const note of notes) {
-        const firstLine = note.summary.split('\n')[0] as string;
+        const firstLine = note.summary.split('\n')[0];
         expect(changelog, `${name}: CHANGELOG.md lacks the note of .changeset/${note.file}`).toContain(firstLine);
       }
       // Earlier releases stay below the new section.

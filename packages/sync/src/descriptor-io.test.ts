@@ -131,7 +131,7 @@ describe.skipIf(socketHostKind() !== 'broker')('non-blocking descriptor reads an
   it('take the fs path when NET_SYNC_READ=fs, with the same contract', async () => {
     vi.stubEnv('NET_SYNC_READ', 'fs');
     vi.resetModules();
-    const fresh = (await import('./descriptor-io.js')) as typeof import('./descriptor-io.js');
+    const fresh = (await import('./descriptor-io.js'));
     const { fd, peer } = await connectedPair();
     const io = fresh.createDescriptorIo(fd);
     expect(io.path).toBe('fs');

@@ -159,7 +159,7 @@ class WasiDescriptorIo implements DescriptorIo {
     words[1] = length < WASI_IO_BYTES ? length : WASI_IO_BYTES;
     const errno = this._fdRead(0, IOVEC, 1, COUNT);
     if (errno === 0) {
-      const count = words[COUNT / 4]!;
+      const count = words[COUNT / 4];
       // One copy out of the shared scratch area; it is this thread's, and nothing runs between.
       // A plain view and set() are V8 built-ins; Buffer's copy() and subarray() run more JS.
       if (count > 0) buffer.set(new Uint8Array(scratch.buffer, scratch.byteOffset, count), offset);
@@ -175,7 +175,7 @@ class WasiDescriptorIo implements DescriptorIo {
     scratch.set(new Uint8Array(buffer.buffer, buffer.byteOffset + offset, count));
     words[1] = count;
     const errno = this._fdWrite(1, IOVEC, 1, COUNT);
-    if (errno === 0) return words[COUNT / 4]!;
+    if (errno === 0) return words[COUNT / 4];
     if (errno === WASI_EAGAIN) return 0;
     throw ioFailure(errno, 'write');
   }

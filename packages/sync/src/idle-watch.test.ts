@@ -119,8 +119,8 @@ describe('IdleWatch', () => {
     post({ kind: 'error', code: 'EBADF', message: 'socket broker thread stopped' });
     expect(watch.takeReport()).toBe(true);
     expect(closedWith).toHaveLength(1);
-    expect(closedWith[0]!.code).toBe(ErrorCode.CLOSED);
-    expect(closedWith[0]!.message).toMatch(/broker thread stopped/);
+    expect(closedWith[0].code).toBe(ErrorCode.CLOSED);
+    expect(closedWith[0].message).toMatch(/broker thread stopped/);
   });
 
   it('stop asks the broker to stop and still hands on a report it posted before (no bytes lost)', () => {

@@ -205,6 +205,7 @@ export class SocketBroker {
   takeWatchReport(fd: number): WatchReport | undefined {
     this.drain();
     // The broker's sockets closed with its thread: a watch will never report, so say so now.
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- has(fd) was checked just before
     if (this.stopped && this._watched.has(fd) && this._watched.get(fd)!.length === 0) {
       this._watched.delete(fd);
       return { kind: 'error', code: 'EBADF', message: 'socket broker thread stopped' };

@@ -75,7 +75,7 @@ export class SyncAcceptor<Send, Recv> {
 
   private _advance(): SyncConnection<Send, Recv> | typeof REJECTED | typeof WOULD_BLOCK {
     for (let i = 0; i < this._handshaking.length; i++) {
-      const entry = this._handshaking[i]!;
+      const entry = this._handshaking[i];
       const { connection } = entry;
       let ready: boolean;
       try {

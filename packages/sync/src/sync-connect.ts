@@ -18,8 +18,8 @@ export function connectSync<Send, Recv>(
   handshake: (connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions) => void,
 ): { connection: SyncConnection<Send, Recv>; resolved: ResolvedSyncOptions } {
   const endpoint = parseEndpoint(address);
-  const resolved = resolveSyncOptions(options as SyncCltOptions<unknown, unknown>);
-  const { timeout, retryAfter } = resolveConnectTiming(options as SyncCltOptions<unknown, unknown>);
+  const resolved = resolveSyncOptions(options);
+  const { timeout, retryAfter } = resolveConnectTiming(options);
   const attempts = new ConnectAttempts(endpoint, timeout, performance.now());
   for (;;) {
     let connection: SyncConnection<Send, Recv> | undefined;

@@ -37,7 +37,7 @@ describe('SyncConnection receiving', () => {
     for (let i = 0; i < frame.length; i++) {
       // The broker's report says the byte was read before the next one is written.
       client.watch();
-      writeRaw(server, frame[i]!);
+      writeRaw(server, frame[i]);
       awaitWatchReport(client);
       if (i < frame.length - 1) expect(client.decodeBuffered()).toBeUndefined();
     }

@@ -52,7 +52,7 @@ describe('SyncPool', () => {
     for (const connection of accepted) service.pool.add(connection);
     expect(service.pool.size).toBe(3);
     for (let n = 0; n < 6; n++) expect(service.pool.send({ n }, -1)).toBe('completed');
-    expect(service.pool.sendTo(accepted[1]!.conId, { n: 100 }, -1)).toBe('completed');
+    expect(service.pool.sendTo(accepted[1].conId, { n: 100 }, -1)).toBe('completed');
     const got = clients.map((client) => {
       const messages: number[] = [];
       const deadline = performance.now() + 5_000;
@@ -90,12 +90,12 @@ describe('SyncPool', () => {
   it('lets a connection go when it closes, and says NET_ERR_NOT_CONNECTED for it afterwards', () => {
     const { service, accepted } = serviceWith(2);
     for (const connection of accepted) service.pool.add(connection);
-    const gone = accepted[0]!;
+    const gone = accepted[0];
     gone.close();
     expect(service.pool.size).toBe(1);
     expect(() => service.pool.sendTo(gone.conId, { n: 1 }, -1)).toThrow(expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }));
-    expect(service.pool.sendTo(accepted[1]!.conId, { n: 1 }, -1)).toBe('completed');
-    accepted[1]!.close();
+    expect(service.pool.sendTo(accepted[1].conId, { n: 1 }, -1)).toBe('completed');
+    accepted[1].close();
     expect(() => service.pool.send({ n: 2 }, -1)).toThrow(expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }));
   });
 
@@ -104,15 +104,15 @@ describe('SyncPool', () => {
     for (const connection of accepted) service.pool.add(connection);
     for (let pass = 0; pass < 3; pass++) expect(service.pool.recvFrom()).toBeUndefined();
     expect(service.pool.watchedCount).toBe(2);
-    expect(clients[1]!.sendUntil({ n: 7 }, -1)).toBe(true);
-    expect(nextFrom(service)).toMatchObject({ conId: accepted[1]!.conId, message: { n: 7 } });
+    expect(clients[1].sendUntil({ n: 7 }, -1)).toBe(true);
+    expect(nextFrom(service)).toMatchObject({ conId: accepted[1].conId, message: { n: 7 } });
   });
 });
 
 describe('SyncConnection close listeners', () => {
   it('calls each once, in the order added, however the connection closes; at once when it is closed already', () => {
     const { accepted } = serviceWith(1);
-    const connection = accepted[0]!;
+    const connection = accepted[0];
     const calls: string[] = [];
     connection.onClose(() => calls.push('first'));
     connection.onClose(() => calls.push('second'));

@@ -54,7 +54,7 @@ export class SyncService<Send, Recv> {
    */
   static bind<Send, Recv>(address: AddressInput, options: SyncSvcOptions<Send, Recv>, idlePollsBeforeWatch: number): SyncService<Send, Recv> {
     const endpoint = parseEndpoint(address);
-    const resolved = resolveSyncOptions(options as SyncSvcOptions<unknown, unknown>);
+    const resolved = resolveSyncOptions(options);
     checkIntegerOption('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, MAX_POOL_CAPACITY);
     checkIntegerOption('idlePollsBeforeWatch', idlePollsBeforeWatch, 1, Number.MAX_SAFE_INTEGER);
     const broker = socketBroker();
@@ -69,6 +69,7 @@ export class SyncService<Send, Recv> {
 
   /** The port the service listens on (0 for a Unix socket). */
   get port(): number {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a listening service always has its local address
     const local = this.conId.local!;
     return local.kind === 'tcp' ? local.port : 0;
   }

@@ -10,7 +10,7 @@ export function withoutNotice<T>(notice: RegExp, load: () => T): T {
     const text = typeof warning === 'string' ? warning : warning.message;
     if (notice.test(text)) return;
     (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
-  } as typeof process.emitWarning;
+  };
   try {
     return load();
   } finally {

@@ -124,7 +124,7 @@ export class FaultProxy {
   private _inject(lane: Lane, chunk: Buffer): Buffer {
     const corrupt = this._corrupt;
     if (corrupt?.direction === lane.direction && corrupt.at < chunk.length) {
-      chunk[corrupt.at] = chunk[corrupt.at]! ^ 0xff;
+      chunk[corrupt.at] = chunk[corrupt.at] ^ 0xff;
       this._corrupt = undefined;
     }
     const cut = this._cut;

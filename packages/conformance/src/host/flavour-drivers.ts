@@ -118,7 +118,7 @@ export function nonblockingDriver(): FlavourDriver {
     },
     forget(conId) {
       poller.shutdown(conId);
-      for (let i = pools.length - 1; i >= 0; i--) if (pools[i]!.svc.conId === conId) pools.splice(i, 1);
+      for (let i = pools.length - 1; i >= 0; i--) if (pools[i].svc.conId === conId) pools.splice(i, 1);
     },
   };
 }
@@ -214,7 +214,7 @@ export function blockingDriver(): FlavourDriver {
         }
       }
       for (let i = 0; i < receivers.length; i++) {
-        const { clt, sink } = receivers[i]!;
+        const { clt, sink } = receivers[i];
         for (let taken = 0; taken < MESSAGES_PER_PASS; taken++) {
           const step = pollReceiver(clt, sink);
           if (step === 'idle') break;
@@ -228,8 +228,8 @@ export function blockingDriver(): FlavourDriver {
       return worked;
     },
     forget(conId) {
-      for (let i = receivers.length - 1; i >= 0; i--) if (receivers[i]!.clt.conId === conId) receivers.splice(i, 1);
-      for (let i = services.length - 1; i >= 0; i--) if (services[i]!.svc.conId === conId) services.splice(i, 1);
+      for (let i = receivers.length - 1; i >= 0; i--) if (receivers[i].clt.conId === conId) receivers.splice(i, 1);
+      for (let i = services.length - 1; i >= 0; i--) if (services[i].svc.conId === conId) services.splice(i, 1);
     },
   };
 }

@@ -232,8 +232,8 @@ function stepSvc(entry: SvcEntry, now: number): boolean {
     moved = true;
   }
   for (let i = 0; i < entry.waiters.length; i++) {
-    if (entry.waiters[i]!.deadline > now) continue;
-    fail(entry.waiters[i]!.id, new NetError(ErrorCode.TIMEOUT, 'no connection within the timeout'));
+    if (entry.waiters[i].deadline > now) continue;
+    fail(entry.waiters[i].id, new NetError(ErrorCode.TIMEOUT, 'no connection within the timeout'));
     entry.waiters.splice(i--, 1);
   }
   for (let head = entry.sends.peek(); head !== undefined; head = entry.sends.peek()) {

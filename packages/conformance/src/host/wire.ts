@@ -1,4 +1,4 @@
-import { ConId, type Endpoint, ErrorCode, NetError } from '@net/core';
+import { ConId, type Endpoint, type ErrorCode, NetError } from '@net/core';
 import type { WireValue } from '../recipes/recipe.js';
 
 /** A connection id as it crosses threads; `key` is its text form, unique per connection. */

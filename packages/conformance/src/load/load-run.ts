@@ -38,7 +38,7 @@ async function startService(): Promise<{ port: number; stop: () => Promise<void>
   const script = fileURLToPath(new URL('./echo-service.js', import.meta.url));
   const child = spawn(process.execPath, programArgs(script, ['--max-connections', String(clients + 10)]), { stdio: ['pipe', 'pipe', 'inherit'] });
   const [line] = (await once(child.stdout, 'data')) as [Buffer];
-  const { port } = JSON.parse(line.toString().trim().split('\n')[0]!) as { port: number };
+  const { port } = JSON.parse(line.toString().trim().split('\n')[0]) as { port: number };
   const exited = once(child, 'exit');
   return {
     port,
@@ -83,7 +83,7 @@ async function runClient(clt: Clt<Msg, Msg>, c: number, latencies: Float64Array,
 }
 
 function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
 async function main(): Promise<void> {
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       p50us: us(0.5),
       p99us: us(0.99),
       p999us: us(0.999),
-      maxUs: Math.round(measured[measured.length - 1]! * 1000),
+      maxUs: Math.round(measured[measured.length - 1] * 1000),
     }),
   );
 }

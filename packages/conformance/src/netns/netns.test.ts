@@ -27,7 +27,7 @@ describe('two hosts: network namespaces joined by a veth pair', () => {
     const exited = once(service, 'exit');
     try {
       const [line] = (await once(service.stdout, 'data')) as [Buffer];
-      const { port } = JSON.parse(line.toString().trim().split('\n')[0]!) as { port: number };
+      const { port } = JSON.parse(line.toString().trim().split('\n')[0]) as { port: number };
       const out = execFileSync('ip', ['netns', 'exec', client.ns, process.execPath, ...programArgs(dist('ns-round-trips'), ['--host', server.address, '--port', String(port), '--round-trips', '1000'])], {
         encoding: 'utf8',
         timeout: 30_000,

@@ -12,7 +12,7 @@ type Msg = { readonly seq: number; readonly text: string };
 
 const option = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1]! : fallback;
+  return at >= 0 ? process.argv[at + 1] : fallback;
 };
 const host = option('host', '127.0.0.1');
 const port = Number(option('port', '0'));

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-assertion -- each `as typeof` restores a
+   generic or overloaded factory signature that inference through remotable() would narrow. */
 import * as core from '@net/core';
 import { remotable, remotableConstant } from './recipe.js';
 

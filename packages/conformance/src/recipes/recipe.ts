@@ -43,7 +43,7 @@ const made = new WeakMap<object, Recipe>();
  */
 export function remotable<A extends unknown[], R extends object>(name: string, factory: (...args: A) => R): (...args: A) => R {
   if (factories.has(name)) throw new Error(`remotable factory '${name}' is registered twice`);
-  factories.set(name, factory as (...args: never[]) => unknown);
+  factories.set(name, factory);
   return (...args: A): R => {
     const value = factory(...args);
     made.set(value, { name, args });

@@ -62,7 +62,7 @@ const CODEC_CASES: readonly CodecCase[] = [
   { name: 'bytes, fixed 16-byte frames', codec: () => bytesCodec({ copy: true, framer: fixedSizeFramer(16) }), messages: byteMessages([16, 16, 16, 16]) },
   {
     name: 'struct union, u16 length (SoupBinTCP framing)',
-    codec: () => structCodec(ORDER) as Codec<unknown, unknown>,
+    codec: () => structCodec(ORDER),
     messages: [
       { type: 'O', id: 1, price: 101.25, quantity: -5n, side: 'B', urgent: true },
       { type: 'D', data: patternBytes(300) },
@@ -72,7 +72,7 @@ const CODEC_CASES: readonly CodecCase[] = [
   },
   {
     name: 'struct union, u32 length',
-    codec: () => structCodec(ORDER, { framer: lengthFieldFramer() }) as Codec<unknown, unknown>,
+    codec: () => structCodec(ORDER, { framer: lengthFieldFramer() }),
     messages: [{ type: 'D', data: patternBytes(100_000) }, { type: 'O', id: 7, price: 0, quantity: 0n, side: 'X', urgent: false }],
   },
 ];

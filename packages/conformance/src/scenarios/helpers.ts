@@ -141,7 +141,7 @@ export async function recvMany<Send, Recv>(handle: CltHandle<Send, Recv>, count:
  */
 export function firstSequenceProblem(messages: readonly { seq: number }[], expectedCount: number): string | undefined {
   for (let i = 0; i < messages.length; i++) {
-    if (messages[i]!.seq !== i) return `message ${i} carries seq ${messages[i]!.seq}`;
+    if (messages[i].seq !== i) return `message ${i} carries seq ${messages[i].seq}`;
   }
   if (messages.length !== expectedCount) return `${messages.length} messages instead of ${expectedCount}`;
   return undefined;

@@ -47,7 +47,7 @@ export class RawPeer {
   async writeInPieces(bytes: Uint8Array, sizes: readonly number[]): Promise<void> {
     let at = 0;
     for (let i = 0; at < bytes.length; i++) {
-      const size = Math.max(1, sizes[i % sizes.length]!);
+      const size = Math.max(1, sizes[i % sizes.length]);
       await this.write(bytes.subarray(at, Math.min(bytes.length, at + size)));
       at += size;
       await nextTurn();

@@ -120,7 +120,7 @@ export function servicePoolScenarios(ctx: SuiteContext): void {
       for (let seq = 0; seq < 6; seq++) await svc.send({ seq });
       const got = await Promise.all(clients.map(async (clt) => [(await clt.recv(5_000))!.seq, (await clt.recv(5_000))!.seq]));
       // Consecutive sends go to consecutive connections: each client has seq k and k + 3.
-      for (const [a, b] of got) expect(b! - a!).toBe(3);
+      for (const [a, b] of got) expect(b - a).toBe(3);
       expect(got.map(([a]) => a).sort()).toEqual([0, 1, 2]);
       // And nothing else: the next message each client gets is the broadcast.
       expect(await svc.broadcast({ seq: 100 })).toBe(3);
@@ -129,9 +129,9 @@ export function servicePoolScenarios(ctx: SuiteContext): void {
 
     it('sendTo reaches only its connection; broadcast reaches all and counts them', async () => {
       const { svc, clients, ids } = await pooledClients(ctx, 3);
-      await svc.sendTo(ids[1]!, { seq: 200 });
+      await svc.sendTo(ids[1], { seq: 200 });
       expect(await svc.broadcast({ seq: 300 })).toBe(3);
-      expect(await clients[1]!.recv(5_000)).toEqual({ seq: 200 });
+      expect(await clients[1].recv(5_000)).toEqual({ seq: 200 });
       for (const clt of clients) expect(await clt.recv(5_000)).toEqual({ seq: 300 });
     });
 
@@ -148,7 +148,7 @@ export function servicePoolScenarios(ctx: SuiteContext): void {
         const from = got.message.from!;
         expect(String(got.conId)).toBe(String(ids[from]));
         order.push(from);
-        perClient[from]!.push(got.message.seq);
+        perClient[from].push(got.message.seq);
       }
       for (let i = 0; i + 3 <= order.length; i++) expect(new Set(order.slice(i, i + 3)).size, `receives ${i}..${i + 2} of ${order.join(',')}`).toBe(3);
       for (const seqs of perClient) expect(seqs).toEqual([0, 1, 2, 3, 4]);
@@ -156,8 +156,8 @@ export function servicePoolScenarios(ctx: SuiteContext): void {
 
     it('still delivers through recvFrom what a pooled client sent just before it closed', async () => {
       const { svc, clients, log, ids } = await pooledClients(ctx, 2);
-      for (let seq = 0; seq < 5; seq++) await clients[0]!.send({ seq, from: 0 });
-      await clients[0]!.close();
+      for (let seq = 0; seq < 5; seq++) await clients[0].send({ seq, from: 0 });
+      await clients[0].close();
       await log.waitFor('disconnected', 5_000, (event) => String(event.conId) === String(ids[0]));
       await until(async () => (await svc.poolSize()) === 1, 2_000, 'the pool has 1 connection');
       const got: number[] = [];
@@ -167,16 +167,16 @@ export function servicePoolScenarios(ctx: SuiteContext): void {
 
     it('drops a client that closes from the pool; sends then reach the others, and an empty pool refuses with NET_ERR_NOT_CONNECTED', async () => {
       const { svc, clients, ids, log } = await pooledClients(ctx, 3);
-      await clients[2]!.close();
+      await clients[2].close();
       await log.waitFor('disconnected', 5_000, (event) => String(event.conId) === String(ids[2]));
       await until(async () => (await svc.poolSize()) === 2, 2_000, 'the pool has 2 connections');
-      expect(await rejectionCode(svc.sendTo(ids[2]!, { seq: 1 }))).toBe(ErrorCode.NOT_CONNECTED);
+      expect(await rejectionCode(svc.sendTo(ids[2], { seq: 1 }))).toBe(ErrorCode.NOT_CONNECTED);
       await svc.send({ seq: 10 });
       await svc.send({ seq: 11 });
-      const got = [(await clients[0]!.recv(5_000))!.seq, (await clients[1]!.recv(5_000))!.seq].sort();
+      const got = [(await clients[0].recv(5_000))!.seq, (await clients[1].recv(5_000))!.seq].sort();
       expect(got).toEqual([10, 11]);
       expect(await svc.broadcast({ seq: 12 })).toBe(2);
-      await Promise.all([clients[0]!.close(), clients[1]!.close()]);
+      await Promise.all([clients[0].close(), clients[1].close()]);
       await until(async () => (await svc.poolSize()) === 0, 5_000, 'the pool is empty');
       expect(await rejectionCode(svc.send({ seq: 13 }))).toBe(ErrorCode.NOT_CONNECTED);
       expect(await svc.broadcast({ seq: 14 })).toBe(0);

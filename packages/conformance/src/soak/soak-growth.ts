@@ -15,7 +15,7 @@ export interface SoakSample {
  * one sample taken in the middle of a burst does not decide.
  */
 export function growthAfterWarmUp(values: readonly number[]): number {
-  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
   const at = (fraction: number) => Math.floor(values.length * fraction);
   const early = median(values.slice(at(0.4), at(0.7)));
   const late = median(values.slice(at(0.7)));
@@ -24,7 +24,7 @@ export function growthAfterWarmUp(values: readonly number[]): number {
 
 /** {@link growthAfterWarmUp} as a difference (late median minus early median), in the measure's unit. */
 export function growthInBytesAfterWarmUp(values: readonly number[]): number {
-  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
   const at = (fraction: number) => Math.floor(values.length * fraction);
   return median(values.slice(at(0.7))) - median(values.slice(at(0.4), at(0.7)));
 }

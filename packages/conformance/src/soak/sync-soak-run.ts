@@ -48,7 +48,7 @@ interface EchoService {
 
 const option = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1]! : fallback;
+  return at >= 0 ? process.argv[at + 1] : fallback;
 };
 const flavour = option('flavour', 'nonblocking');
 const seconds = Number(option('seconds', '600'));

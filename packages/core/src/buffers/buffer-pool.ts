@@ -74,7 +74,7 @@ export class BufferPool {
     let buffer: Buffer | undefined;
     if (size <= this.maxBufferSize) {
       const index = this._classIndex(size);
-      buffer = this._free[index]!.pop();
+      buffer = this._free[index].pop();
       if (buffer !== undefined) {
         this._pooled--;
         this._pooledBytes -= buffer.length;
@@ -99,7 +99,7 @@ export class BufferPool {
     this._inUseBytes -= buffer.length;
     const size = buffer.length;
     if (size > this.maxBufferSize || this._pooledBytes + size > this.maxPooledBytes) return;
-    this._free[this._classIndex(size)]!.push(buffer);
+    this._free[this._classIndex(size)].push(buffer);
     this._pooled++;
     this._pooledBytes += size;
   }

@@ -42,11 +42,11 @@ function memberName(member: object): string {
 export class ChainCallback<Send = unknown, Recv = unknown> implements Callbacks<Send, Recv> {
   /** The members, in delivery order. */
   readonly members: readonly Callbacks<Send, Recv>[];
-  readonly #onCallbackError: CallbackErrorHandler<Send, Recv>;
+  private readonly _onCallbackError: CallbackErrorHandler<Send, Recv>;
 
   constructor(members: Iterable<Callbacks<Send, Recv>>, options: ChainCallbackOptions<Send, Recv> = {}) {
     this.members = Object.freeze([...members]);
-    this.#onCallbackError = options.onCallbackError ?? logCallbackError;
+    this._onCallbackError = options.onCallbackError ?? logCallbackError;
   }
 
   /** Delivers `onRecv` to every member. */
@@ -60,7 +60,7 @@ export class ChainCallback<Send = unknown, Recv = unknown> implements Callbacks<
         (failures ??= []).push({ error, member });
       }
     }
-    if (failures !== undefined) this.#report(failures, 'onRecv');
+    if (failures !== undefined) this._report(failures, 'onRecv');
   }
 
   /** Delivers `onSent` to every member. */
@@ -73,7 +73,7 @@ export class ChainCallback<Send = unknown, Recv = unknown> implements Callbacks<
         (failures ??= []).push({ error, member });
       }
     }
-    if (failures !== undefined) this.#report(failures, 'onSent');
+    if (failures !== undefined) this._report(failures, 'onSent');
   }
 
   /** Delivers `onConnected` to every member. */
@@ -86,7 +86,7 @@ export class ChainCallback<Send = unknown, Recv = unknown> implements Callbacks<
         (failures ??= []).push({ error, member });
       }
     }
-    if (failures !== undefined) this.#report(failures, 'onConnected');
+    if (failures !== undefined) this._report(failures, 'onConnected');
   }
 
   /** Delivers `onDisconnected` to every member. */
@@ -99,7 +99,7 @@ export class ChainCallback<Send = unknown, Recv = unknown> implements Callbacks<
         (failures ??= []).push({ error, member });
       }
     }
-    if (failures !== undefined) this.#report(failures, 'onDisconnected');
+    if (failures !== undefined) this._report(failures, 'onDisconnected');
   }
 
   /** Delivers `onRejected` to every member. */
@@ -112,7 +112,7 @@ export class ChainCallback<Send = unknown, Recv = unknown> implements Callbacks<
         (failures ??= []).push({ error, member });
       }
     }
-    if (failures !== undefined) this.#report(failures, 'onRejected');
+    if (failures !== undefined) this._report(failures, 'onRejected');
   }
 
   /** `ChainCallback<A, B, ...>`, naming each member by its own `toString()`. */
@@ -120,8 +120,8 @@ export class ChainCallback<Send = unknown, Recv = unknown> implements Callbacks<
     return `ChainCallback<${this.members.map((member) => String(member)).join(', ')}>`;
   }
 
-  #report(failures: readonly Failure<Send, Recv>[], event: CallbackEvent): void {
-    for (const { error, member } of failures) this.#onCallbackError(error, event, member);
+  private _report(failures: readonly Failure<Send, Recv>[], event: CallbackEvent): void {
+    for (const { error, member } of failures) this._onCallbackError(error, event, member);
   }
 }
 

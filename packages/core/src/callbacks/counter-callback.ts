@@ -14,8 +14,8 @@ interface Waiter {
  * common case (nobody waiting, or the lowest target not reached) is one comparison.
  */
 class CountWaiters {
-  #waiters: Waiter[] = [];
-  #lowest = Infinity;
+  private _waiters: Waiter[] = [];
+  private _lowest = Infinity;
 
   wait(label: string, current: () => number, atLeast: number, timeoutMs: number): Promise<number> {
     if (!Number.isFinite(atLeast)) {
@@ -30,7 +30,7 @@ class CountWaiters {
       // Infinity means "no deadline": setTimeout would treat it as 1 ms, so no timer at all.
       if (timeoutMs !== Infinity) {
         waiter.timer = setTimeout(() => {
-          this.#remove(waiter);
+          this._remove(waiter);
           const reached = current();
           reject(
             new NetError(ErrorCode.TIMEOUT, `waited ${timeoutMs} ms for ${label} count >= ${atLeast}, reached ${reached}`, {
@@ -39,16 +39,16 @@ class CountWaiters {
           );
         }, timeoutMs);
       }
-      this.#waiters.push(waiter);
-      if (atLeast < this.#lowest) this.#lowest = atLeast;
+      this._waiters.push(waiter);
+      if (atLeast < this._lowest) this._lowest = atLeast;
     });
   }
 
   /** Resolves every waiter whose target `count` has reached. */
   check(count: number): void {
-    if (count < this.#lowest) return;
+    if (count < this._lowest) return;
     const still: Waiter[] = [];
-    for (const waiter of this.#waiters) {
+    for (const waiter of this._waiters) {
       if (count >= waiter.atLeast) {
         if (waiter.timer !== undefined) clearTimeout(waiter.timer);
         waiter.resolve(count);
@@ -56,18 +56,18 @@ class CountWaiters {
         still.push(waiter);
       }
     }
-    this.#waiters = still;
-    this.#recomputeLowest();
+    this._waiters = still;
+    this._recomputeLowest();
   }
 
-  #remove(waiter: Waiter): void {
-    this.#waiters = this.#waiters.filter((other) => other !== waiter);
-    this.#recomputeLowest();
+  private _remove(waiter: Waiter): void {
+    this._waiters = this._waiters.filter((other) => other !== waiter);
+    this._recomputeLowest();
   }
 
-  #recomputeLowest(): void {
-    this.#lowest = Infinity;
-    for (const waiter of this.#waiters) if (waiter.atLeast < this.#lowest) this.#lowest = waiter.atLeast;
+  private _recomputeLowest(): void {
+    this._lowest = Infinity;
+    for (const waiter of this._waiters) if (waiter.atLeast < this._lowest) this._lowest = waiter.atLeast;
   }
 }
 
@@ -81,64 +81,64 @@ function invalid(message: string): NetError {
  * spin on `recvCount` (`countBusywaitTimeout` in `@net/core/internal`).
  */
 export class CounterCallback<Send = unknown, Recv = unknown> implements Callbacks<Send, Recv> {
-  #sent = 0;
-  #recv = 0;
-  #connected = 0;
-  #disconnected = 0;
-  #rejected = 0;
-  readonly #sentWaiters = new CountWaiters();
-  readonly #recvWaiters = new CountWaiters();
+  private _sent = 0;
+  private _recv = 0;
+  private _connected = 0;
+  private _disconnected = 0;
+  private _rejected = 0;
+  private readonly _sentWaiters = new CountWaiters();
+  private readonly _recvWaiters = new CountWaiters();
 
   /** Messages completely written so far. */
   get sentCount(): number {
-    return this.#sent;
+    return this._sent;
   }
 
   /** Messages received so far. */
   get recvCount(): number {
-    return this.#recv;
+    return this._recv;
   }
 
   /** `onConnected` events so far. */
   get connectedCount(): number {
-    return this.#connected;
+    return this._connected;
   }
 
   /** `onDisconnected` events so far. */
   get disconnectedCount(): number {
-    return this.#disconnected;
+    return this._disconnected;
   }
 
   /** `onRejected` events so far. */
   get rejectedCount(): number {
-    return this.#rejected;
+    return this._rejected;
   }
 
   /** Counts one received message. */
   onRecv(_conId: ConId, _message: Recv): void {
-    this.#recv++;
-    this.#recvWaiters.check(this.#recv);
+    this._recv++;
+    this._recvWaiters.check(this._recv);
   }
 
   /** Counts one sent message. */
   onSent(_conId: ConId, _message: Send): void {
-    this.#sent++;
-    this.#sentWaiters.check(this.#sent);
+    this._sent++;
+    this._sentWaiters.check(this._sent);
   }
 
   /** Counts one connection. */
   onConnected(_conId: ConId): void {
-    this.#connected++;
+    this._connected++;
   }
 
   /** Counts one disconnection. */
   onDisconnected(_conId: ConId, _reason: NetError | undefined): void {
-    this.#disconnected++;
+    this._disconnected++;
   }
 
   /** Counts one rejection. */
   onRejected(_conId: ConId, _reason: NetError): void {
-    this.#rejected++;
+    this._rejected++;
   }
 
   /**
@@ -147,16 +147,16 @@ export class CounterCallback<Send = unknown, Recv = unknown> implements Callback
    * `NET_ERR_INVALID_ARGUMENT` for a non-finite target or a negative timeout.
    */
   waitForRecvCount(atLeast: number, timeoutMs: number): Promise<number> {
-    return this.#recvWaiters.wait('recv', () => this.#recv, atLeast, timeoutMs);
+    return this._recvWaiters.wait('recv', () => this._recv, atLeast, timeoutMs);
   }
 
   /** Like {@link CounterCallback.waitForRecvCount}, for the sent count. */
   waitForSentCount(atLeast: number, timeoutMs: number): Promise<number> {
-    return this.#sentWaiters.wait('sent', () => this.#sent, atLeast, timeoutMs);
+    return this._sentWaiters.wait('sent', () => this._sent, atLeast, timeoutMs);
   }
 
   /** `CounterCallback<sent: n, recv: m>`. */
   toString(): string {
-    return `CounterCallback<sent: ${this.#sent}, recv: ${this.#recv}>`;
+    return `CounterCallback<sent: ${this._sent}, recv: ${this._recv}>`;
   }
 }

@@ -39,7 +39,7 @@ describe('LoggerCallback', () => {
       ['info', 'onDisconnected clt@127.0.0.1:5000->127.0.0.1:8080', undefined],
     ]);
     // The very object, not a string rendering of it.
-    expect(lines[1]![2]).toBe(sent);
+    expect(lines[1][2]).toBe(sent);
   });
 
   it('logs rejections and abnormal disconnects at the problem level with the reason', () => {
@@ -53,7 +53,7 @@ describe('LoggerCallback', () => {
       ['error', 'onDisconnected svc@127.0.0.1:8080<-pending'],
       ['error', 'onRejected svc@127.0.0.1:8080<-pending'],
     ]);
-    expect(lines[0]![2]).toBe(reason);
+    expect(lines[0][2]).toBe(reason);
   });
 
   it('uses the configured level for each kind of line', () => {

@@ -32,12 +32,12 @@ type Method = Exclude<LogLevel, 'silent'> | undefined;
  * drops `info`; pass `logger: console` (or your own) to see message lines.
  */
 export class LoggerCallback<Send = unknown, Recv = unknown> implements Callbacks<Send, Recv> {
-  readonly #logger: Logger;
-  readonly #recv: Method;
-  readonly #sent: Method;
-  readonly #event: Method;
-  readonly #problem: Method;
-  readonly #description: string;
+  private readonly _logger: Logger;
+  private readonly _recv: Method;
+  private readonly _sent: Method;
+  private readonly _event: Method;
+  private readonly _problem: Method;
+  private readonly _description: string;
 
   constructor(options: LoggerCallbackOptions = {}) {
     const threshold = options.level ?? 'info';
@@ -45,47 +45,47 @@ export class LoggerCallback<Send = unknown, Recv = unknown> implements Callbacks
     const sentLevel = options.sentLevel ?? 'info';
     const eventLevel = options.eventLevel ?? 'info';
     const problemLevel = options.problemLevel ?? 'warn';
-    this.#logger = options.logger ?? defaultLogger;
-    this.#recv = enabled(recvLevel, threshold);
-    this.#sent = enabled(sentLevel, threshold);
-    this.#event = enabled(eventLevel, threshold);
-    this.#problem = enabled(problemLevel, threshold);
-    this.#description = `LoggerCallback<level: ${threshold}, recv: ${recvLevel}, sent: ${sentLevel}, event: ${eventLevel}, problem: ${problemLevel}>`;
+    this._logger = options.logger ?? defaultLogger;
+    this._recv = enabled(recvLevel, threshold);
+    this._sent = enabled(sentLevel, threshold);
+    this._event = enabled(eventLevel, threshold);
+    this._problem = enabled(problemLevel, threshold);
+    this._description = `LoggerCallback<level: ${threshold}, recv: ${recvLevel}, sent: ${sentLevel}, event: ${eventLevel}, problem: ${problemLevel}>`;
   }
 
   /** Logs `onRecv <conId>` with the message as data. */
   onRecv(conId: ConId, message: Recv): void {
     // Call through the logger object so loggers that rely on `this` (pino) keep working.
-    if (this.#recv !== undefined) this.#logger[this.#recv](`onRecv ${conId.toString()}`, message);
+    if (this._recv !== undefined) this._logger[this._recv](`onRecv ${conId.toString()}`, message);
   }
 
   /** Logs `onSent <conId>` with the message as data. */
   onSent(conId: ConId, message: Send): void {
-    if (this.#sent !== undefined) this.#logger[this.#sent](`onSent ${conId.toString()}`, message);
+    if (this._sent !== undefined) this._logger[this._sent](`onSent ${conId.toString()}`, message);
   }
 
   /** Logs `onConnected <conId>`. */
   onConnected(conId: ConId): void {
-    if (this.#event !== undefined) this.#logger[this.#event](`onConnected ${conId.toString()}`);
+    if (this._event !== undefined) this._logger[this._event](`onConnected ${conId.toString()}`);
   }
 
   /** Logs `onDisconnected <conId>`; a disconnect with a reason is a problem and carries it as data. */
   onDisconnected(conId: ConId, reason: NetError | undefined): void {
     if (reason === undefined) {
-      if (this.#event !== undefined) this.#logger[this.#event](`onDisconnected ${conId.toString()}`);
-    } else if (this.#problem !== undefined) {
-      this.#logger[this.#problem](`onDisconnected ${conId.toString()}`, reason);
+      if (this._event !== undefined) this._logger[this._event](`onDisconnected ${conId.toString()}`);
+    } else if (this._problem !== undefined) {
+      this._logger[this._problem](`onDisconnected ${conId.toString()}`, reason);
     }
   }
 
   /** Logs `onRejected <conId>` with the reason as data. */
   onRejected(conId: ConId, reason: NetError): void {
-    if (this.#problem !== undefined) this.#logger[this.#problem](`onRejected ${conId.toString()}`, reason);
+    if (this._problem !== undefined) this._logger[this._problem](`onRejected ${conId.toString()}`, reason);
   }
 
   /** Describes the configured levels. */
   toString(): string {
-    return this.#description;
+    return this._description;
   }
 }
 

@@ -61,11 +61,11 @@ export class MessageStore<T = unknown> {
   readonly capacity: number;
   // A ring buffer: it grows to `capacity`, then `#start` (the oldest) moves round as entries are
   // overwritten, so eviction is O(1) where Array#shift would copy the whole array.
-  #ring: StoreEntry<T>[] = [];
-  #start = 0;
-  #nextSeq = 0;
-  #cleared = 0;
-  #waiters: Waiter<T>[] = [];
+  private _ring: StoreEntry<T>[] = [];
+  private _start = 0;
+  private _nextSeq = 0;
+  private _cleared = 0;
+  private _waiters: Waiter<T>[] = [];
 
   constructor(options: MessageStoreOptions = {}) {
     const capacity = options.capacity ?? DEFAULT_STORE_CAPACITY;
@@ -79,33 +79,33 @@ export class MessageStore<T = unknown> {
 
   /** How many entries are held. */
   get size(): number {
-    return this.#ring.length;
+    return this._ring.length;
   }
 
   /** How many entries were evicted to respect `capacity` (entries removed by `clear()` not counted). */
   get evictedCount(): number {
-    return this.#nextSeq - this.#ring.length - this.#cleared;
+    return this._nextSeq - this._ring.length - this._cleared;
   }
 
   /** Stores a message, stamped with the current time, and wakes any `find` it satisfies. */
   push(conId: ConId, direction: StoreDirection, message: T): StoreEntry<T> {
-    const entry: StoreEntry<T> = { conId, direction, message, time: Date.now(), monotonic: performance.now(), seq: this.#nextSeq++ };
-    if (this.#ring.length < this.capacity) {
-      this.#ring.push(entry);
+    const entry: StoreEntry<T> = { conId, direction, message, time: Date.now(), monotonic: performance.now(), seq: this._nextSeq++ };
+    if (this._ring.length < this.capacity) {
+      this._ring.push(entry);
     } else {
-      this.#ring[this.#start] = entry;
-      this.#start = (this.#start + 1) % this.capacity;
+      this._ring[this._start] = entry;
+      this._start = (this._start + 1) % this.capacity;
     }
-    if (this.#waiters.length > 0) this.#wake(entry);
+    if (this._waiters.length > 0) this._wake(entry);
     return entry;
   }
 
   /** The entry at `index`, oldest first; a negative index counts back from the newest. */
   at(index: number): StoreEntry<T> | undefined {
-    const size = this.#ring.length;
+    const size = this._ring.length;
     const i = index < 0 ? size + index : index;
     if (!Number.isInteger(i) || i < 0 || i >= size) return undefined;
-    return this.#ring[(this.#start + i) % size];
+    return this._ring[(this._start + i) % size];
   }
 
   /** The newest entry, if any. */
@@ -115,14 +115,14 @@ export class MessageStore<T = unknown> {
 
   /** A copy of every entry, oldest first. */
   entries(): StoreEntry<T>[] {
-    return [...this.#ring.slice(this.#start), ...this.#ring.slice(0, this.#start)];
+    return [...this._ring.slice(this._start), ...this._ring.slice(0, this._start)];
   }
 
   /** Forgets every entry. Pending `find` calls keep waiting for new ones. */
   clear(): void {
-    this.#cleared += this.#ring.length;
-    this.#ring = [];
-    this.#start = 0;
+    this._cleared += this._ring.length;
+    this._ring = [];
+    this._start = 0;
   }
 
   /**
@@ -130,8 +130,8 @@ export class MessageStore<T = unknown> {
    * satisfies `predicate`, or `undefined`. Never waits.
    */
   findNow(name: string | undefined, predicate?: EntryPredicate<T>): StoreEntry<T> | undefined {
-    for (let i = this.#ring.length - 1; i >= 0; i--) {
-      const entry = this.#ring[(this.#start + i) % this.#ring.length]!;
+    for (let i = this._ring.length - 1; i >= 0; i--) {
+      const entry = this._ring[(this._start + i) % this._ring.length];
       if ((name === undefined || entry.conId.name === name) && (predicate === undefined || predicate(entry))) return entry;
     }
     return undefined;
@@ -161,11 +161,11 @@ export class MessageStore<T = unknown> {
       // Infinity means no deadline: setTimeout would treat it as 1 ms.
       if (timeout !== Infinity) {
         waiter.timer = setTimeout(() => {
-          this.#waiters = this.#waiters.filter((other) => other !== waiter);
+          this._waiters = this._waiters.filter((other) => other !== waiter);
           resolve(undefined);
         }, timeout);
       }
-      this.#waiters.push(waiter);
+      this._waiters.push(waiter);
     });
   }
 
@@ -205,9 +205,9 @@ export class MessageStore<T = unknown> {
     return lines.join('\n');
   }
 
-  #wake(entry: StoreEntry<T>): void {
+  private _wake(entry: StoreEntry<T>): void {
     const still: Waiter<T>[] = [];
-    for (const waiter of this.#waiters) {
+    for (const waiter of this._waiters) {
       let hit: boolean;
       try {
         hit = (waiter.name === undefined || entry.conId.name === waiter.name) && waiter.matches(entry);
@@ -224,7 +224,7 @@ export class MessageStore<T = unknown> {
         still.push(waiter);
       }
     }
-    this.#waiters = still;
+    this._waiters = still;
   }
 }
 

@@ -35,22 +35,22 @@ type StoreCallbackRest<Send, Recv, T> = [Send | Recv] extends [T]
 export class StoreCallback<T = unknown, Send = T, Recv = T> implements Callbacks<Send, Recv> {
   /** The store messages are recorded into. */
   readonly store: MessageStore<T>;
-  readonly #into: IntoCanonical<Send, Recv, T> | undefined;
+  private readonly _into: IntoCanonical<Send, Recv, T> | undefined;
 
   constructor(store: MessageStore<T>, ...[options]: StoreCallbackRest<Send, Recv, T>) {
     this.store = store;
-    this.#into = options?.into;
+    this._into = options?.into;
   }
 
   /** Stores the received message. */
   onRecv(conId: ConId, message: Recv): void {
     // Without `into`, the constructor's signature has already proved that Recv is a T.
-    this.store.push(conId, 'recv', this.#into === undefined ? (message as unknown as T) : this.#into(message, 'recv'));
+    this.store.push(conId, 'recv', this._into === undefined ? (message as unknown as T) : this._into(message, 'recv'));
   }
 
   /** Stores the sent message. */
   onSent(conId: ConId, message: Send): void {
-    this.store.push(conId, 'sent', this.#into === undefined ? (message as unknown as T) : this.#into(message, 'sent'));
+    this.store.push(conId, 'sent', this._into === undefined ? (message as unknown as T) : this._into(message, 'sent'));
   }
 
   /** `StoreCallback<size: n, capacity: c>`. */

@@ -40,7 +40,7 @@ export function parseEndpoint(input: AddressInput): Endpoint {
   if (typeof input !== 'string' || input.length === 0) throw invalid(input, 'expected "host:port", a socket path, { host, port } or { path }');
   if (input.includes('/')) return unixEndpoint(input);
   const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(input);
-  if (bracketed) return tcpEndpoint(bracketed[1]!, Number(bracketed[2]), input);
+  if (bracketed) return tcpEndpoint(bracketed[1], Number(bracketed[2]), input);
   const colon = input.lastIndexOf(':');
   if (colon <= 0 || input.indexOf(':') !== colon) throw invalid(input, 'expected "host:port" (write IPv6 hosts as "[::1]:port")');
   const port = input.slice(colon + 1);

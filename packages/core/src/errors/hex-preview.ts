@@ -9,7 +9,7 @@ export function hexPreview(bytes: Uint8Array, limit: number = HEX_PREVIEW_BYTES)
   const shown = Math.min(bytes.length, limit);
   let text = '';
   for (let i = 0; i < shown; i++) {
-    text += (i === 0 ? '' : ' ') + (bytes[i]! < 16 ? '0' : '') + bytes[i]!.toString(16);
+    text += (i === 0 ? '' : ' ') + (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
   }
   return shown < bytes.length ? `${text} ... (${bytes.length} bytes)` : text;
 }

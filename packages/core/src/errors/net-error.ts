@@ -1,4 +1,4 @@
-import { ErrorCode } from './error-codes.js';
+import type { ErrorCode } from './error-codes.js';
 
 const NET_ERROR_BRAND = Symbol.for('@net/core.NetError');
 

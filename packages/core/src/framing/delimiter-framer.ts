@@ -36,7 +36,7 @@ export class DelimiterFramer implements Framer {
       throw new NetError(ErrorCode.INVALID_ARGUMENT, 'delimiter must be 1 to 16 bytes long', { details: { option: 'delimiter' } });
     }
     this.maxFrameLength = checkMaxFrameLength(options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH, this.delimiter.length);
-    this._first = this.delimiter[0]!;
+    this._first = this.delimiter[0];
   }
 
   get tailLength(): number {

@@ -35,7 +35,7 @@ describe('LengthFieldFramer', () => {
     const frame = Uint8Array.from([0x00, body.length, ...body]);
     const framer = lengthFieldFramer({ lengthFieldLength: 2 });
     const [decoded] = collectFrames(framer, frame, [], 'push');
-    expect(Array.from(decoded!)).toEqual(body);
+    expect(Array.from(decoded)).toEqual(body);
   });
 
   for (const width of [1, 2, 4, 8] as const) {
@@ -59,9 +59,9 @@ describe('LengthFieldFramer', () => {
           }
           // seal writes the same length field the hand-built frame has (bytes before it become zero).
           const out = new Uint8Array(64);
-          out.set(frames[3]!.subarray(offset + width), offset + width);
-          expect(framer.seal(out, 0, frames[3]!.length)).toBe(frames[3]!.length);
-          expect(Array.from(out.subarray(offset, frames[3]!.length))).toEqual(Array.from(frames[3]!.subarray(offset)));
+          out.set(frames[3].subarray(offset + width), offset + width);
+          expect(framer.seal(out, 0, frames[3].length)).toBe(frames[3].length);
+          expect(Array.from(out.subarray(offset, frames[3].length))).toEqual(Array.from(frames[3].subarray(offset)));
         });
       }
     }

@@ -160,9 +160,9 @@ export class LengthFieldFramer implements Framer {
     const little = this.littleEndian;
     switch (this.lengthFieldLength) {
       case 1:
-        return bytes[at]!;
+        return bytes[at];
       case 2:
-        return little ? bytes[at]! | (bytes[at + 1]! << 8) : (bytes[at]! << 8) | bytes[at + 1]!;
+        return little ? bytes[at] | (bytes[at + 1] << 8) : (bytes[at] << 8) | bytes[at + 1];
       case 4:
         return little ? readU32(bytes, at + 3, -1) : readU32(bytes, at, 1);
       case 8: {
@@ -188,7 +188,7 @@ export class LengthFieldFramer implements Framer {
 
 /** Reads 4 bytes as an unsigned number, walking from `at` by `step` (1: big-endian from the first byte, -1: little-endian from the last). */
 function readU32(bytes: Uint8Array, at: number, step: 1 | -1): number {
-  return bytes[at]! * 0x1000000 + ((bytes[at + step]! << 16) | (bytes[at + 2 * step]! << 8) | bytes[at + 3 * step]!);
+  return bytes[at] * 0x1000000 + ((bytes[at + step] << 16) | (bytes[at + 2 * step] << 8) | bytes[at + 3 * step]);
 }
 
 /** A framer for frames announced by a length field; see {@link LengthFieldFramerOptions}. */

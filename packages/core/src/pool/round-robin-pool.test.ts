@@ -121,8 +121,8 @@ describe('RoundRobinPool cycle (C5)', () => {
     const pool = new RoundRobinPool<string>(4);
     const ids = ['a', 'b', 'c', 'd'].map((name) => pool.add(name));
     expect(take(pool, 2)).toEqual(['a', 'b']);
-    pool.remove(ids[2]!); // c, the next in line
-    pool.remove(ids[1]!); // b, the last used
+    pool.remove(ids[2]); // c, the next in line
+    pool.remove(ids[1]); // b, the last used
     expect(pool.current()).toBeUndefined();
     expect(take(pool, 3)).toEqual(['d', 'a', 'd']);
   });
@@ -173,7 +173,7 @@ describe('RoundRobinPool against a model (property)', () => {
             if (expected !== undefined) waiting.get(expected)!.since = clock;
             lastUsed = expected;
           } else if (deadIds.length > 0) {
-            const stale = deadIds[step.pick % deadIds.length]!;
+            const stale = deadIds[step.pick % deadIds.length];
             expect(pool.get(stale)).toBeUndefined();
             expect(pool.remove(stale)).toBeUndefined();
           }

@@ -78,7 +78,7 @@ export class RoundRobinPool<T> {
       this._prev.push(slot);
       this._next.push(slot);
     }
-    let generation = this._generations[slot]! + 1;
+    let generation = this._generations[slot] + 1;
     if (generation > this._maxGeneration) generation = 1;
     this._generations[slot] = generation;
     const id = generation * this.maxCapacity + slot;
@@ -91,7 +91,7 @@ export class RoundRobinPool<T> {
       this._head = slot;
     } else {
       // Link in just before the head: the back of the queue.
-      const tail = this._prev[this._head]!;
+      const tail = this._prev[this._head];
       this._next[tail] = slot;
       this._prev[slot] = tail;
       this._next[slot] = this._head;
@@ -137,7 +137,7 @@ export class RoundRobinPool<T> {
     const slot = this._head;
     if (slot < 0) return undefined;
     this._lastUsed = slot;
-    this._head = this._next[slot]!;
+    this._head = this._next[slot];
     return this._items[slot];
   }
 
@@ -175,8 +175,8 @@ export class RoundRobinPool<T> {
   forEach(fn: (item: T, id: number, pool: this) => void): void {
     const seen = this._adds;
     for (let slot = 0; slot < this._items.length; slot++) {
-      const id = this._ids[slot]!;
-      if (id >= 0 && this._addedAt[slot]! <= seen) fn(this._items[slot] as T, id, this);
+      const id = this._ids[slot];
+      if (id >= 0 && this._addedAt[slot] <= seen) fn(this._items[slot] as T, id, this);
     }
   }
 
@@ -184,8 +184,8 @@ export class RoundRobinPool<T> {
   *ids(): IterableIterator<number> {
     const seen = this._adds;
     for (let slot = 0; slot < this._items.length; slot++) {
-      const id = this._ids[slot]!;
-      if (id >= 0 && this._addedAt[slot]! <= seen) yield id;
+      const id = this._ids[slot];
+      if (id >= 0 && this._addedAt[slot] <= seen) yield id;
     }
   }
 
@@ -194,7 +194,7 @@ export class RoundRobinPool<T> {
     const seen = this._adds;
     // Generators resume slot by slot, so an item removed by the loop body before its turn is skipped.
     for (let slot = 0; slot < this._items.length; slot++) {
-      if (this._ids[slot]! >= 0 && this._addedAt[slot]! <= seen) yield this._items[slot] as T;
+      if (this._ids[slot] >= 0 && this._addedAt[slot] <= seen) yield this._items[slot] as T;
     }
   }
 
@@ -216,8 +216,8 @@ export class RoundRobinPool<T> {
     if (this._size === 1) {
       this._head = -1;
     } else {
-      const prev = this._prev[slot]!;
-      const next = this._next[slot]!;
+      const prev = this._prev[slot];
+      const next = this._next[slot];
       this._next[prev] = next;
       this._prev[next] = prev;
       if (this._head === slot) this._head = next;

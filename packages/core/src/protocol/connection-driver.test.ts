@@ -292,7 +292,7 @@ describe('ConnectionDriver message hooks', () => {
     pump();
     expect(server.delivered).toEqual([{ type: 'ping' }]);
     expect(quietLogger.warnings).toHaveLength(1);
-    expect(String(quietLogger.warnings[0]![0])).toContain('onRecv');
+    expect(String(quietLogger.warnings[0][0])).toContain('onRecv');
   });
 
   it('turns a throwing protocol onRecv into NET_ERR_PROTOCOL for the flavour to close on', () => {

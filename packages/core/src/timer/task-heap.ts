@@ -55,7 +55,7 @@ export class TaskHeap<T extends HeapEntry> {
   update(entry: T): void {
     const index = entry.heapIndex;
     if (index < 0 || this._items[index] !== entry) return;
-    if (index > 0 && this._less(entry, this._items[(index - 1) >> 1]!)) this._siftUp(index);
+    if (index > 0 && this._less(entry, this._items[(index - 1) >> 1])) this._siftUp(index);
     else this._siftDown(index);
   }
 
@@ -63,7 +63,7 @@ export class TaskHeap<T extends HeapEntry> {
   clear(visit?: (entry: T) => void): void {
     const items = this._items;
     for (let i = 0; i < items.length; i++) {
-      const entry = items[i]!;
+      const entry = items[i];
       entry.heapIndex = -1;
       visit?.(entry);
     }
@@ -72,7 +72,8 @@ export class TaskHeap<T extends HeapEntry> {
 
   private _removeAt(index: number): void {
     const items = this._items;
-    const removed = items[index]!;
+    const removed = items[index];
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- index names an item, so the heap is not empty
     const last = items.pop()!;
     removed.heapIndex = -1;
     if (last === removed) return;
@@ -84,10 +85,10 @@ export class TaskHeap<T extends HeapEntry> {
 
   private _siftUp(index: number): void {
     const items = this._items;
-    const entry = items[index]!;
+    const entry = items[index];
     while (index > 0) {
       const parentIndex = (index - 1) >> 1;
-      const parent = items[parentIndex]!;
+      const parent = items[parentIndex];
       if (!this._less(entry, parent)) break;
       items[index] = parent;
       parent.heapIndex = index;
@@ -100,13 +101,13 @@ export class TaskHeap<T extends HeapEntry> {
   private _siftDown(index: number): void {
     const items = this._items;
     const length = items.length;
-    const entry = items[index]!;
+    const entry = items[index];
     for (;;) {
       const left = 2 * index + 1;
       if (left >= length) break;
       const right = left + 1;
-      const child = right < length && this._less(items[right]!, items[left]!) ? right : left;
-      const smaller = items[child]!;
+      const child = right < length && this._less(items[right], items[left]) ? right : left;
+      const smaller = items[child];
       if (!this._less(smaller, entry)) break;
       items[index] = smaller;
       smaller.heapIndex = index;

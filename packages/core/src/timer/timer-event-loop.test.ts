@@ -15,7 +15,7 @@ describe('Timer attached to the event loop', () => {
     const start = performance.now();
     const fired = new Promise<number>((resolve) => timer.once(20, () => resolve(performance.now())));
     expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
-    const native = setTimeoutSpy.mock.results[0]!.value as NodeJS.Timeout;
+    const native = setTimeoutSpy.mock.results[0].value as NodeJS.Timeout;
     // Unref'd: the timer never keeps the process alive on its own.
     expect(native.hasRef()).toBe(false);
 
@@ -35,8 +35,8 @@ describe('Timer attached to the event loop', () => {
 
     timer.once(30_000, () => {});
     expect(setTimeoutSpy).toHaveBeenCalledTimes(2);
-    expect(clearTimeoutSpy).toHaveBeenCalledWith(setTimeoutSpy.mock.results[0]!.value);
-    const armed = setTimeoutSpy.mock.results[1]!.value as NodeJS.Timeout;
+    expect(clearTimeoutSpy).toHaveBeenCalledWith(setTimeoutSpy.mock.results[0].value);
+    const armed = setTimeoutSpy.mock.results[1].value as NodeJS.Timeout;
     expect(armed.hasRef()).toBe(false);
 
     timer.detach();
@@ -62,8 +62,8 @@ describe('Timer attached to the event loop', () => {
     // Fixed-delay: each run is due one interval after the poll that ran the one before. The task
     // reads the clock a little after its poll does (microseconds, more under a GC pause), so the
     // gap between two readings may fall just short of 5; a fixed-rate catch-up would show ~0.
-    expect(runs[1]! - runs[0]!).toBeGreaterThan(4);
-    expect(runs[2]! - runs[1]!).toBeGreaterThan(4);
+    expect(runs[1] - runs[0]).toBeGreaterThan(4);
+    expect(runs[2] - runs[1]).toBeGreaterThan(4);
     expect(timer.size).toBe(0);
     timer.detach();
   });

@@ -33,12 +33,12 @@ describe('Timer heap ordering (property)', () => {
           });
           for (const [pick, delay] of reschedules) {
             const index = pick % tasks.length;
-            tasks[index]!.reschedule(delay);
-            Object.assign(model[index]!, { due: delay, seq: ++seq });
+            tasks[index].reschedule(delay);
+            Object.assign(model[index], { due: delay, seq: ++seq });
           }
           for (const pick of cancels) {
-            tasks[pick % tasks.length]!.cancel();
-            model[pick % tasks.length]!.active = false;
+            tasks[pick % tasks.length].cancel();
+            model[pick % tasks.length].active = false;
           }
           const active = model.filter((task) => task.active);
           expect(timer.size).toBe(active.length);
@@ -52,7 +52,7 @@ describe('Timer heap ordering (property)', () => {
           expect(ran.map((run) => run.index)).toEqual(expectedOrder.map((task) => task.index));
           // Each ran at the first poll at or after its due time.
           for (const run of ran) {
-            expect(run.at).toBe(times.find((time) => time >= model[run.index]!.due));
+            expect(run.at).toBe(times.find((time) => time >= model[run.index].due));
           }
           expect(timer.size).toBe(0);
         },
@@ -82,7 +82,7 @@ describe('Timer heap ordering (property)', () => {
             const due = model.filter((task) => task.due <= now).sort(byDueThenSeq);
             for (const task of due) {
               expected.push(`${now}:${task.index}`);
-              Object.assign(task, { due: now + intervals[task.index]!, seq: ++seq });
+              Object.assign(task, { due: now + intervals[task.index], seq: ++seq });
             }
             expect(waitReported).toBe(Math.min(...model.map((task) => task.due)) - now);
           }

@@ -169,8 +169,8 @@ describe('Timer (C9, on a fake clock)', () => {
     timer.once(10, () => 'nonsense' as unknown as TaskResult, { name: 'odd' });
     timer.poll(10);
     expect(errors[0]).toEqual([boom, 'bad']);
-    expect(errors[1]![1]).toBe('odd');
-    expect(NetError.hasCode(errors[1]![0], ErrorCode.INVALID_ARGUMENT)).toBe(true);
+    expect(errors[1][1]).toBe('odd');
+    expect(NetError.hasCode(errors[1][0], ErrorCode.INVALID_ARGUMENT)).toBe(true);
     expect(bad.isActive).toBe(false);
     expect(ran).toEqual(['good']);
     timer.poll(20);

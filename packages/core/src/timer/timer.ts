@@ -123,7 +123,7 @@ export class Timer {
         batch.push(top);
       }
       for (let i = 0; i < batch.length; i++) {
-        const task = batch[i]!;
+        const task = batch[i];
         if (task.state !== TaskState.PENDING) continue; // cancelled by an earlier task of this batch
         if (task.due > now) this._insert(task); // pushed back by an earlier task of this batch
         else this._run(task, now);

@@ -46,7 +46,7 @@ describe('BufferAddresses', () => {
     const { addresses } = counting();
     const bytes = new Uint8Array(32);
     expect(addresses.of(bytes)).toBe(0x10_000);
-    detach(bytes.buffer as ArrayBuffer);
+    detach(bytes.buffer);
     expect(addresses.of(bytes)).toBe(0);
     expect(addresses.of(bytes, 4)).toBe(0);
   });

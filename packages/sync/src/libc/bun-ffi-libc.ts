@@ -22,7 +22,7 @@ export async function loadBunLibc(): Promise<Libc> {
   declared['__errno_location'] = { args: [], returns: 'ptr' };
   const symbols = ffi.dlopen(LIBC_PATH, declared).symbols;
   // errno lives in thread-local storage: its address is fixed for this thread, asked once.
-  const errnoAddress = symbols['__errno_location']!();
+  const errnoAddress = symbols['__errno_location']();
   return {
     calls: symbols as unknown as LibcCalls,
     pointer: (view, offset = 0) => ffi.ptr(view, offset),

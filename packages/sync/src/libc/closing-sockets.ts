@@ -63,6 +63,7 @@ export class ClosingSockets {
       if (count < 0) {
         const errno = libc.errno();
         if (errno === EINTR) continue;
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- every fd being closed has a deadline, added and removed with it
         if (errno === EAGAIN && performance.now() < this._deadlines.get(fd)!) return;
       }
       this.closeNow(fd);

@@ -3,7 +3,7 @@ import type { BrokeredSocket, ConnectRequestOptions, WatchReport } from '../sock
 import type { SocketHost } from '../socket-host.js';
 import { ClosingSockets } from './closing-sockets.js';
 import { EAGAIN, EINTR, ERRNO_NAMES, MSG_DONTWAIT, POLLIN, POLLOUT } from './libc-calls.js';
-import { LibcSockets } from './libc-sockets.js';
+import type { LibcSockets } from './libc-sockets.js';
 import { NameResolver } from './name-resolver.js';
 import { encodeAddress } from './socket-address.js';
 
@@ -107,6 +107,7 @@ export class LibcSocketHost implements SocketHost {
 
   connect(endpoint: Endpoint, options: ConnectRequestOptions): BrokeredSocket {
     const id = this.beginConnect(endpoint, options);
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- beginConnect just registered this id
     const pending = this._pending.get(id)!;
     for (;;) {
       const socket = this.pollConnect(id, endpoint);
@@ -256,16 +257,16 @@ export class LibcSocketHost implements SocketHost {
     let moved = false;
     if (ready > 0) {
       let i = 0;
-      for (const listener of this._listeners.values()) if (fds[2 * i++ + 1]! >>> 16 !== 0 && this._acceptAll(listener) > 0) moved = true;
+      for (const listener of this._listeners.values()) if (fds[2 * i++ + 1] >>> 16 !== 0 && this._acceptAll(listener) > 0) moved = true;
       for (const fd of [...this._watched]) {
-        if (fds[2 * i++ + 1]! >>> 16 === 0) continue;
+        if (fds[2 * i++ + 1] >>> 16 === 0) continue;
         const report = this._readReport(fd);
         if (report === undefined) continue;
         this._watched.delete(fd);
         this._reports.set(fd, report);
         moved = true;
       }
-      for (const fd of [...this._closing.fds()]) if (fds[2 * i++ + 1]! >>> 16 !== 0) this._closing.drain(fd);
+      for (const fd of [...this._closing.fds()]) if (fds[2 * i++ + 1] >>> 16 !== 0) this._closing.drain(fd);
     }
     this._closing.expire();
     if (moved) this._events++;
@@ -296,6 +297,6 @@ export class LibcSocketHost implements SocketHost {
     fds[0] = fd;
     fds[1] = events;
     const libc = this._sockets.libc;
-    return libc.calls.poll(libc.pointer(fds), 1, timeoutMs) > 0 && fds[1]! >>> 16 !== 0;
+    return libc.calls.poll(libc.pointer(fds), 1, timeoutMs) > 0 && fds[1] >>> 16 !== 0;
   }
 }

@@ -90,7 +90,7 @@ export class LibcSockets {
   connectResult(fd: number, what: string): NetError | undefined {
     this._length[0] = 4;
     if (this.libc.calls.getsockopt(fd, SOL_SOCKET, SO_ERROR, this.libc.pointer(this._option), this.libc.pointer(this._length)) !== 0) return this.failure(what);
-    const errno = this._option[0]!;
+    const errno = this._option[0];
     return errno === 0 ? undefined : this.failure(what, errno);
   }
 

@@ -49,6 +49,7 @@ export interface LibcChoice {
   readonly problem: string | undefined;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the Deno loader is only picked when running on Deno
 const LOADERS: LibcLoaders = { bun: loadBunLibc, deno: () => loadDenoLibc(denoFfi()!), node: loadNodeLibc };
 
 /**

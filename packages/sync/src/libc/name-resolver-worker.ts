@@ -16,10 +16,11 @@ function answer(id: number, reply: LookupAnswer): void {
   Atomics.notify(words, ANSWERED);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- this module only runs as a worker thread
 parentPort!.on('message', ({ id, host }: LookupRequest) => {
   try {
     lookup(host, (error, address, family) => {
-      if (error) answer(id, { code: (error as NodeJS.ErrnoException).code ?? 'ENOTFOUND', message: error.message });
+      if (error) answer(id, { code: error.code ?? 'ENOTFOUND', message: error.message });
       else answer(id, { address, family });
     });
   } catch (error) {

@@ -76,7 +76,7 @@ function ipv6Bytes(text: string): Uint8Array {
 
 function ipv6Text(bytes: Uint8Array): string {
   const words: string[] = [];
-  for (let i = 0; i < 16; i += 2) words.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
+  for (let i = 0; i < 16; i += 2) words.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
   // The longest run of zero words becomes "::", as every system prints it.
   let best = -1;
   let bestLength = 1;

@@ -3,7 +3,7 @@ import type { TextField } from './byte-fields.js';
 import { type DecodeSite, failLength, failTag, failValue, type LengthSite } from './codec-errors.js';
 import { type Chosen, childPath, CodeBuilder, endianArg, fixedSize, halves, isLittle, key, plus, tagLiteral } from './codegen.js';
 import type { Field } from './field.js';
-import { INTEGERS, type ScalarKind } from './number-fields.js';
+import { INTEGERS } from './number-fields.js';
 import type { StructLayout } from './struct-layout.js';
 import { copyOut, readAscii, readAsciiRight, readUtf8 } from './text-bytes.js';
 import type { UnionLayout } from './union-layout.js';
@@ -77,7 +77,7 @@ class DecoderGenerator {
     if (!node.variable) {
       this._leaf(branch, undefined);
     } else if (node.kind === 'union') {
-      const union = node as UnionLayout;
+      const union = node;
       const tagPath = childPath(path, union.tagKey);
       g.line(`if (n <= ${offset}) failLength(${this._lengthSite(`the ${tagPath} tag`, offset + 1, false)}, n);`);
       g.open(`switch (b[${plus('o', offset)}]) {`);
@@ -91,10 +91,10 @@ class DecoderGenerator {
       g.line(`default: failTag(${this._fieldSite(tagPath, offset)}, b[${plus('o', offset)}]);`);
       g.close();
     } else {
-      const entries = (node as StructLayout).entries;
+      const entries = node.entries;
       let at = offset;
-      for (let i = 0; i < entries.length - 1; i++) at += entries[i]![1].size;
-      const [name, last] = entries[entries.length - 1]!;
+      for (let i = 0; i < entries.length - 1; i++) at += entries[i][1].size;
+      const [name, last] = entries[entries.length - 1];
       if (last.kind === 'rest') this._leaf(branch, at);
       else this._resolve(last as StructLayout | UnionLayout, at, childPath(path, name), little, branch);
     }
@@ -124,13 +124,13 @@ class DecoderGenerator {
     if (node.kind === 'struct') {
       const parts: string[] = tag === undefined ? [] : [`${key(tag[0])}: ${tagLiteral(tag[1])}`];
       let at = offset;
-      for (const [name, field] of (node as StructLayout).entries) {
+      for (const [name, field] of node.entries) {
         parts.push(`${key(name)}: ${this._field(field, at, childPath(path, name), little, branch)}`);
         at += fixedSize(field, branch.chosen);
       }
       return parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
     }
-    const union = node as UnionLayout;
+    const union = node;
     const picked = branch.chosen.get(union);
     if (picked !== undefined) return this._expr(picked.layout, offset + 1, path, little, branch, [union.tagKey, picked.tag]);
     // A union whose variants all have the same size: switch in place.
@@ -190,7 +190,7 @@ class DecoderGenerator {
       case 'rest':
         return `copyOut(b, ${at}, n - ${offset})`;
       default: {
-        const info = INTEGERS[field.kind as Exclude<ScalarKind, 'u8' | 'u53' | 'i53' | 'f32' | 'f64' | 'bool'>];
+        const info = INTEGERS[field.kind];
         return `v.get${info.accessor}(${at}${info.accessor.endsWith('8') ? '' : le})`;
       }
     }

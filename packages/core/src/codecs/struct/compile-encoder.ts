@@ -83,7 +83,7 @@ class EncoderGenerator {
     if (!node.variable) {
       this._leaf(branch);
     } else if (node.kind === 'union') {
-      const union = node as UnionLayout;
+      const union = node;
       const tagPath = childPath(path, union.tagKey);
       const tag = g.local('t');
       g.line(`const ${tag} = ${prop(value, union.tagKey)};`);
@@ -97,8 +97,8 @@ class EncoderGenerator {
       g.line(`default: failEncode(${this._site(tagPath, tagList(union.cases))}, ${tag});`);
       g.close();
     } else {
-      const entries = (node as StructLayout).entries;
-      const [name, last] = entries[entries.length - 1]!;
+      const entries = node.entries;
+      const [name, last] = entries[entries.length - 1];
       const lastPath = childPath(path, name);
       const local = g.local(last.kind === 'rest' ? 'r' : 'o');
       g.line(`const ${local} = ${prop(value, name)};`);
@@ -131,13 +131,13 @@ class EncoderGenerator {
     const little = isLittle(node, inherited);
     if (node.kind === 'struct') {
       let at = offset;
-      for (const [name, field] of (node as StructLayout).entries) {
+      for (const [name, field] of node.entries) {
         this._field(field, prop(value, name), at, childPath(path, name), little, branch);
         at += fixedSize(field, branch.chosen);
       }
       return;
     }
-    const union = node as UnionLayout;
+    const union = node;
     const picked = branch.chosen.get(union);
     if (picked !== undefined) {
       g.line(`b[${plus('p', offset)}] = ${picked.byte};`);
@@ -165,6 +165,7 @@ class EncoderGenerator {
     const at = plus('p', offset);
     const le = endianArg(little);
     if (field.kind === 'rest') {
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a rest field is only laid out with the rest length branch set
       g.line(`copyIn(b, ${at}, ${branch.rest!});`);
       return;
     }
@@ -213,7 +214,7 @@ class EncoderGenerator {
       }
       default: {
         const info = INTEGERS[field.kind as Exclude<ScalarKind, 'u53' | 'i53' | 'f32' | 'f64' | 'bool'>];
-        g.line(`if (!(${info.valid(x)})) failEncode(${this._site(path, describeScalar(field.kind as ScalarKind))}, ${x});`);
+        g.line(`if (!(${info.valid(x)})) failEncode(${this._site(path, describeScalar(field.kind))}, ${x});`);
         g.line(`v.set${info.accessor}(${at}, ${x}${info.accessor.endsWith('8') ? '' : le});`);
       }
     }

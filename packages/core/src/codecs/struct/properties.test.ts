@@ -55,7 +55,7 @@ const pool: PooledLayout[] = fc.sample(layoutArbitrary, { numRuns: Math.min(5_00
   little: structCodec(layout, { byteOrder: 'little' }),
   message: messageArbitrary(layout),
 }));
-const pooledLayout = fc.nat(pool.length - 1).map((i) => pool[i]!);
+const pooledLayout = fc.nat(pool.length - 1).map((i) => pool[i]);
 
 /** `fc.assert` with the layout pool's seed in a failure, so that the pool can be rebuilt. */
 function assertWithPool<T>(property: fc.IProperty<T>, parameters: fc.Parameters<T>): void {

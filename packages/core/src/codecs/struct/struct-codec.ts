@@ -89,7 +89,7 @@ export class StructCodec<Send, Recv> implements Codec<Send, Recv> {
     this.sendLayout = send;
     this.recvLayout = recv;
     this.options = options;
-    this.encode = compileEncoder(send, little) as (message: Send, out: ByteWriter) => void;
+    this.encode = compileEncoder(send, little);
     this.decode = compileDecoder(recv, little, options.allowTrailingBytes === true) as (frame: FrameSlice) => Recv;
   }
 

@@ -56,7 +56,7 @@ export function asciiChars(b: Uint8Array, start: number, length: number): string
 /** True when every byte of `b[start .. end)` is below 0x80. */
 function allAscii(b: Uint8Array, start: number, end: number): boolean {
   let bits = 0;
-  for (let i = start; i < end; i++) bits |= b[i]!;
+  for (let i = start; i < end; i++) bits |= b[i];
   return bits < 0x80;
 }
 
@@ -169,7 +169,7 @@ export function copyIn(b: Uint8Array, at: number, source: Uint8Array): void {
     b.set(source, at);
     return;
   }
-  for (let i = 0; i < length; i++) b[at + i] = source[i]!;
+  for (let i = 0; i < length; i++) b[at + i] = source[i];
 }
 
 /** A new plain `Uint8Array` holding a copy of `b[at .. at + length)`. */
@@ -178,7 +178,7 @@ export function copyOut(b: Uint8Array, at: number, length: number): Uint8Array {
   if (length > 32) {
     copy.set(b.subarray(at, at + length));
   } else {
-    for (let i = 0; i < length; i++) copy[i] = b[at + i]!;
+    for (let i = 0; i < length; i++) copy[i] = b[at + i];
   }
   return copy;
 }

@@ -159,7 +159,7 @@ function variableUnionArbitrary(depth: number): fc.Arbitrary<UnionLayout> {
   return fc
     .tuple(fc.boolean(), fc.array(structArbitrary(depth, true), { minLength: 1, maxLength: 4 }), byteOrder)
     .map(([asciiTag, variants, order]) =>
-      union('tag', asciiTag ? ascii(1) : u8, Object.fromEntries(variants.map((v, i) => [asciiTag ? 'AZ+a'[i]! : String(i * 85), v])), {
+      union('tag', asciiTag ? ascii(1) : u8, Object.fromEntries(variants.map((v, i) => [asciiTag ? 'AZ+a'[i] : String(i * 85), v])), {
         byteOrder: order,
       }),
     );
