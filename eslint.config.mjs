@@ -4,7 +4,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'docs/.doctest/**', 'docs/api/**', 'benchmarks/c/**', '**/vitest.config.ts'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.turbo/**',
+      'docs/.doctest/**',
+      'docs/api/**',
+      'benchmarks/c/**',
+      '**/vitest.config.ts',
+    ],
   },
   {
     files: ['**/*.ts', '**/*.mts'],

@@ -12,7 +12,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const usage = 'usage: count-tests.mjs REPORT_DIR [PACKAGE_DIR ...] | --reports DIR [--label TEXT] [--exit-status N] [PACKAGE_DIR ...] ...';
+const usage =
+  'usage: count-tests.mjs REPORT_DIR [PACKAGE_DIR ...] | --reports DIR [--label TEXT] [--exit-status N] [PACKAGE_DIR ...] ...';
 
 /** @returns {{ dir: string, label: string, exitStatus: number, packages: string[] }[]} */
 function parseGroups(args) {
@@ -57,7 +58,8 @@ function readJunit(xml) {
   for (const match of xml.matchAll(/<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
     if (!/<(failure|error)\b/.test(match[2] ?? '')) continue;
     const attribute = (name) => new RegExp(`\\b${name}="([^"]*)"`).exec(match[1])?.[1] ?? '';
-    const unescape = (text) => text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+    const unescape = (text) =>
+      text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&amp;', '&');
     const suite = attribute('classname');
     failed.push(unescape(suite === '' ? attribute('name') : `${suite} > ${attribute('name')}`));
   }
@@ -95,12 +97,16 @@ for (const group of groups) {
     for (const suite of report.testResults ?? []) {
       for (const test of suite.assertionResults ?? []) {
         if (test.status !== 'failed') continue;
-        const reason = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+        const reason = String(test.failureMessages?.[0] ?? '')
+          .split('\n')[0]
+          .slice(0, 300);
         console.log(`FAILED ${tag}${file.replace(/\.json$/, '')}: ${test.fullName}\n  ${reason}`);
       }
     }
     if (report.success === false && (report.numFailedTests ?? 0) === 0) {
-      console.log(`FAILED ${tag}${file.replace(/\.json$/, '')}: the run failed outside any test (a suite did not load)`);
+      console.log(
+        `FAILED ${tag}${file.replace(/\.json$/, '')}: the run failed outside any test (a suite did not load)`,
+      );
       groupFailed += 1;
     }
   }
@@ -116,7 +122,9 @@ for (const group of groups) {
     groupFailed += 1;
   }
   if (groups.length > 1) {
-    console.log(`${group.label || group.dir}: ${groupPassed} passed, ${groupFailed} failed${groupSkipped ? `, ${groupSkipped} skipped` : ''}`);
+    console.log(
+      `${group.label || group.dir}: ${groupPassed} passed, ${groupFailed} failed${groupSkipped ? `, ${groupSkipped} skipped` : ''}`,
+    );
   }
   passed += groupPassed;
   failed += groupFailed;

@@ -15,10 +15,12 @@ if (!manifest.private) {
   if (!Array.isArray(manifest.files)) findings.push('package.json: "files" must be an allow-list');
   const root = manifest.exports?.['.'];
   if (!root || typeof root !== 'object') findings.push('package.json: "exports" must map "." to conditions');
-  else if (Object.keys(root)[0] !== 'types') findings.push('package.json: the "types" condition must come first in exports["."]');
+  else if (Object.keys(root)[0] !== 'types')
+    findings.push('package.json: the "types" condition must come first in exports["."]');
   for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) {
     if (!dep.startsWith('@net/')) findings.push(`package.json: runtime dependency ${dep} (only @net/* is allowed)`);
-    else if (range !== 'workspace:^') findings.push(`package.json: ${dep} must be "workspace:^" (packed as a caret range on the version beside it)`);
+    else if (range !== 'workspace:^')
+      findings.push(`package.json: ${dep} must be "workspace:^" (packed as a caret range on the version beside it)`);
   }
 }
 
@@ -35,7 +37,8 @@ function sourceFiles(dir) {
   return out;
 }
 
-const exported = /^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(class|function|const|let|interface|type|enum)\s+(\w+)/;
+const exported =
+  /^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(class|function|const|let|interface|type|enum)\s+(\w+)/;
 for (const file of sourceFiles('src')) {
   const lines = readFileSync(file, 'utf8').split('\n');
   lines.forEach((line, index) => {
@@ -47,12 +50,19 @@ for (const file of sourceFiles('src')) {
       // Overload signatures (and their continuation lines) share the comment above the first one.
       if (match[1] === 'function') {
         const overload = new RegExp(`^export\\s+function\\s+${match[2]}\\b`);
-        while (previous >= 0 && !lines[previous].trim().endsWith('*/') && (overload.test(lines[previous]) || /^(\s|\))/.test(lines[previous]))) previous--;
+        while (
+          previous >= 0 &&
+          !lines[previous].trim().endsWith('*/') &&
+          (overload.test(lines[previous]) || /^(\s|\))/.test(lines[previous]))
+        )
+          previous--;
       }
-      if (previous < 0 || !lines[previous].trim().endsWith('*/')) findings.push(`${where}: exported ${match[1]} ${match[2]} has no TSDoc comment`);
+      if (previous < 0 || !lines[previous].trim().endsWith('*/'))
+        findings.push(`${where}: exported ${match[1]} ${match[2]} has no TSDoc comment`);
     }
     if (!manifest.private) {
-      if (/Buffer\.concat\(/.test(line)) findings.push(`${where}: Buffer.concat in library code (keep chunks, copy only straddling frames)`);
+      if (/Buffer\.concat\(/.test(line))
+        findings.push(`${where}: Buffer.concat in library code (keep chunks, copy only straddling frames)`);
       if (/console\.log\(/.test(line)) findings.push(`${where}: console.log in library code (use the logger)`);
     }
   });

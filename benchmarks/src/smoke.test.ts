@@ -1,7 +1,14 @@
 // Smoke tests of the demo and the codec benchmark: they run, they check what they claim to check,
 // and they produce numbers. No timing is asserted: these machines are shared and noisy.
 import { describe, expect, it } from 'vitest';
-import { type CodecBenchResult, formatReport, goalVerdict, jsonLines, runCodecBench, type SubjectResult } from './codecs/codec-bench.js';
+import {
+  type CodecBenchResult,
+  formatReport,
+  goalVerdict,
+  jsonLines,
+  runCodecBench,
+  type SubjectResult,
+} from './codecs/codec-bench.js';
 import { subjectSpecs } from './codecs/subjects.js';
 import { closeSocket, connectClient, runPingPong, startPongServer } from './demo/pong.js';
 import { type CodecName, type DemoProtocol, protocolFor } from './demo/protocols.js';
@@ -102,7 +109,11 @@ describe('codec benchmark', () => {
       decode: { median: decode, min: decode, rounds: [decode] },
     });
     const bench = (struct: SubjectResult): CodecBenchResult => ({
-      results: [struct, subject('msgpackr-maps', 'msgpackr', 900, 2000), subject('msgpackr-shared', 'msgpackr', 600, 300)],
+      results: [
+        struct,
+        subject('msgpackr-maps', 'msgpackr', 900, 2000),
+        subject('msgpackr-shared', 'msgpackr', 600, 300),
+      ],
       skipped: [],
       rounds: 1,
       ops: 1,
@@ -111,7 +122,10 @@ describe('codec benchmark', () => {
     });
     expect(goalVerdict(bench(subject('struct', 'net', 200, 100))).met).toBe(true);
     expect(goalVerdict(bench(subject('struct', 'net', 200, 101))).met).toBe(false);
-    const missing: CodecBenchResult = { ...bench(subject('x', 'net', 1, 1)), skipped: [{ id: 'struct', reason: 'not there' }] };
+    const missing: CodecBenchResult = {
+      ...bench(subject('x', 'net', 1, 1)),
+      skipped: [{ id: 'struct', reason: 'not there' }],
+    };
     expect(goalVerdict(missing)).toEqual({ met: undefined, line: expect.stringContaining('NOT MEASURED') });
   });
 });

@@ -26,20 +26,28 @@ function rulesFromPage(): Rule[] {
   const page = readFileSync(join(DOCS_DIR, 'design.md'), 'utf8');
   const at = page.indexOf(`\n${TABLE_HEADING}\n`);
   if (at < 0) throw new Error(`design.md has no "${TABLE_HEADING}" section`);
-  const section = page.slice(at + TABLE_HEADING.length + 2).split(/\n#{1,6} /)[0]!;
+  const section = page.slice(at + TABLE_HEADING.length + 2).split(/\n#{1,6} /)[0];
   const rows = section.split('\n').filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line));
   return rows.slice(1).map((row) => {
-    const [package_, dir, allowed] = row.split('|').slice(1, 4).map((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]!));
-    if (package_?.length !== 1 || dir?.length !== 1) throw new Error(`design.md: a row of "${TABLE_HEADING}" must name one package and one directory: ${row}`);
-    return { name: package_[0]!, dir: dir[0]!, mayImport: allowed ?? [] };
+    const [package_, dir, allowed] = row
+      .split('|')
+      .slice(1, 4)
+      .map((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]));
+    if (package_?.length !== 1 || dir?.length !== 1)
+      throw new Error(`design.md: a row of "${TABLE_HEADING}" must name one package and one directory: ${row}`);
+    return { name: package_[0], dir: dir[0], mayImport: allowed ?? [] };
   });
 }
 
 /** Every package of the workspace, by directory relative to the repository root. */
 function workspacePackages(): Map<string, { name: string; manifest: Record<string, unknown> }> {
-  const patterns = [...readFileSync(join(REPO_ROOT, 'pnpm-workspace.yaml'), 'utf8').matchAll(/^\s*-\s*['"]?([^'"\s]+)['"]?\s*$/gm)].map((match) => match[1]!);
+  const patterns = [
+    ...readFileSync(join(REPO_ROOT, 'pnpm-workspace.yaml'), 'utf8').matchAll(/^\s*-\s*['"]?([^'"\s]+)['"]?\s*$/gm),
+  ].map((match) => match[1]);
   const dirs = patterns.flatMap((pattern) =>
-    pattern.endsWith('/*') ? readdirSync(join(REPO_ROOT, pattern.slice(0, -2))).map((name) => `${pattern.slice(0, -2)}/${name}`) : [pattern],
+    pattern.endsWith('/*')
+      ? readdirSync(join(REPO_ROOT, pattern.slice(0, -2))).map((name) => `${pattern.slice(0, -2)}/${name}`)
+      : [pattern],
   );
   const found = new Map<string, { name: string; manifest: Record<string, unknown> }>();
   for (const dir of dirs) {
@@ -85,7 +93,11 @@ describe('the architecture in design.md', () => {
     const rows = new Map(rules.map((rule) => [rule.dir, rule.name]));
     const expected = new Map([...packages].map(([dir, entry]) => [dir, entry.name]));
     expect(rows).toEqual(expected);
-    for (const rule of rules) expect(rule.mayImport.filter((name) => !byName.has(name)), rule.name).toEqual([]);
+    for (const rule of rules)
+      expect(
+        rule.mayImport.filter((name) => !byName.has(name)),
+        rule.name,
+      ).toEqual([]);
   });
 
   it('declares in each package.json only the packages of ours the page allows', () => {
@@ -94,7 +106,8 @@ describe('the architecture in design.md', () => {
       const manifest = byName.get(rule.name)!;
       for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
         for (const dependency of Object.keys((manifest[field] as Record<string, string> | undefined) ?? {})) {
-          if (OURS.test(dependency) && !rule.mayImport.includes(dependency)) wrong.push(`${rule.dir}/package.json: ${field} has ${dependency}`);
+          if (OURS.test(dependency) && !rule.mayImport.includes(dependency))
+            wrong.push(`${rule.dir}/package.json: ${field} has ${dependency}`);
         }
       }
     }
@@ -105,14 +118,20 @@ describe('the architecture in design.md', () => {
     const wrong: string[] = [];
     for (const rule of rules) {
       const manifest = byName.get(rule.name)!;
-      const declared = new Set(['dependencies', 'devDependencies', 'peerDependencies'].flatMap((field) => Object.keys((manifest[field] as object | undefined) ?? {})));
+      const declared = new Set(
+        ['dependencies', 'devDependencies', 'peerDependencies'].flatMap((field) =>
+          Object.keys((manifest[field] as object | undefined) ?? {}),
+        ),
+      );
       for (const file of sourceFiles(join(REPO_ROOT, rule.dir))) {
         const where = relative(REPO_ROOT, file);
         for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
           if (specifier.startsWith('.')) {
             // Files of the repository outside every package (shared test helpers, configuration) are fine.
             const target = resolve(dirname(file), specifier);
-            const other = rules.find((other) => other !== rule && (target + sep).startsWith(join(REPO_ROOT, other.dir) + sep));
+            const other = rules.find(
+              (other) => other !== rule && (target + sep).startsWith(join(REPO_ROOT, other.dir) + sep),
+            );
             if (other !== undefined) wrong.push(`${where}: ${specifier} reaches into ${other.dir}`);
             continue;
           }
@@ -120,10 +139,13 @@ describe('the architecture in design.md', () => {
           if (name === undefined) continue;
           const target = byName.get(name);
           if (name !== rule.name) {
-            if (!rule.mayImport.includes(name)) wrong.push(`${where}: imports ${specifier}, and ${rule.name} may not import ${name}`);
-            else if (!declared.has(name)) wrong.push(`${where}: imports ${specifier}, not declared in ${rule.dir}/package.json`);
+            if (!rule.mayImport.includes(name))
+              wrong.push(`${where}: imports ${specifier}, and ${rule.name} may not import ${name}`);
+            else if (!declared.has(name))
+              wrong.push(`${where}: imports ${specifier}, not declared in ${rule.dir}/package.json`);
           }
-          if (target === undefined || !entryPoints(name, target).has(specifier)) wrong.push(`${where}: imports ${specifier}, which is not an entry point of ${name}`);
+          if (target === undefined || !entryPoints(name, target).has(specifier))
+            wrong.push(`${where}: imports ${specifier}, which is not an entry point of ${name}`);
         }
       }
     }
@@ -132,8 +154,16 @@ describe('the architecture in design.md', () => {
 
   it('keeps the internal entry points out of the guide', () => {
     const internal = (specifier: string) => OURS.test(specifier) && specifier.endsWith('/internal');
-    const inBlocks = allBlocks().flatMap((block) => importsOf(block.code).filter(internal).map((specifier) => `${block.page}:${block.line}: ${specifier}`));
-    const inFiles = sourceFiles(DOCS_DIR).flatMap((file) => importsOf(readFileSync(file, 'utf8')).filter(internal).map((specifier) => `${relative(REPO_ROOT, file)}: ${specifier}`));
+    const inBlocks = allBlocks().flatMap((block) =>
+      importsOf(block.code)
+        .filter(internal)
+        .map((specifier) => `${block.page}:${block.line}: ${specifier}`),
+    );
+    const inFiles = sourceFiles(DOCS_DIR).flatMap((file) =>
+      importsOf(readFileSync(file, 'utf8'))
+        .filter(internal)
+        .map((specifier) => `${relative(REPO_ROOT, file)}: ${specifier}`),
+    );
     expect([...inBlocks, ...inFiles]).toEqual([]);
   });
 

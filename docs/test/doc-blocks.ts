@@ -75,7 +75,10 @@ function fences(text: string): { info: string; flags: string[]; line: number; bo
 export function blocksOf(page: string): DocBlock[] {
   const text = readFileSync(page, 'utf8');
   const rel = relative(REPO_ROOT, page);
-  const slug = rel.replace(/\.md$/, '').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
+  const slug = rel
+    .replace(/\.md$/, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .toLowerCase();
   const all = fences(text);
   const blocks: DocBlock[] = [];
   all.forEach((fence, index) => {

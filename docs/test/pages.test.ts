@@ -9,8 +9,20 @@ import { DOCS_DIR, documentedPages, REPO_ROOT } from './doc-blocks.js';
 
 /** The anchors a markdown renderer gives the headings of a page: lower case, punctuation dropped, spaces to hyphens. */
 function anchorsOf(path: string): Set<string> {
-  const headings = readFileSync(path, 'utf8').replace(/```[\s\S]*?```/g, '').match(/^#{1,6} .+$/gm) ?? [];
-  return new Set(headings.map((heading) => heading.replace(/^#+ /, '').trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-')));
+  const headings =
+    readFileSync(path, 'utf8')
+      .replace(/```[\s\S]*?```/g, '')
+      .match(/^#{1,6} .+$/gm) ?? [];
+  return new Set(
+    headings.map((heading) =>
+      heading
+        .replace(/^#+ /, '')
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replace(/ /g, '-'),
+    ),
+  );
 }
 
 const read = (name: string) => readFileSync(join(DOCS_DIR, name), 'utf8');
@@ -48,7 +60,8 @@ describe('the guide', () => {
         const [file, anchor] = target.split('#') as [string, string | undefined];
         const path = file === '' ? page : join(dirname(page), decodeURI(file));
         if (!existsSync(path)) broken.push(`${relative(REPO_ROOT, page)}: ${target}`);
-        else if (anchor !== undefined && path.endsWith('.md') && !anchorsOf(path).has(anchor)) broken.push(`${relative(REPO_ROOT, page)}: ${target} (no such heading)`);
+        else if (anchor !== undefined && path.endsWith('.md') && !anchorsOf(path).has(anchor))
+          broken.push(`${relative(REPO_ROOT, page)}: ${target} (no such heading)`);
       }
     }
     expect(broken).toEqual([]);

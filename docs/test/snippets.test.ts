@@ -23,12 +23,16 @@ function moduleText(block: DocBlock): string {
 
 function compilerOptions(): ts.CompilerOptions {
   const configPath = join(DOCS_DIR, 'tsconfig.json');
-  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
     },
-  });
+  );
   if (parsed === undefined) throw new Error(`cannot read ${configPath}`);
   return {
     ...parsed.options,
@@ -68,7 +72,10 @@ beforeAll(() => {
     const file = program.getSourceFile(path);
     if (file === undefined) throw new Error(`${path} is not in the program`);
     const diagnostics = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
-    problems.set(path, diagnostics.map((d) => describeDiagnostic(d, block)));
+    problems.set(
+      path,
+      diagnostics.map((d) => describeDiagnostic(d, block)),
+    );
   }
   const emitted = program.emit();
   const emitErrors = emitted.diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
@@ -85,7 +92,12 @@ interface RunResult {
 function runBlock(block: DocBlock): Promise<RunResult> {
   const script = sourcePath(block).replace(/\.ts$/, '.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: DOCS_DIR, stdio: ['ignore', 'pipe', 'pipe'], timeout: RUN_TIMEOUT_MS, killSignal: 'SIGKILL' });
+    const child = spawn(process.execPath, [script], {
+      cwd: DOCS_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: RUN_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

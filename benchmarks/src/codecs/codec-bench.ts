@@ -117,7 +117,8 @@ function roundUp(ops: number): number {
 }
 
 /** A message from a worker process. */
-type WorkerMessage = { readonly ok: true; readonly result: SubjectResult } | { readonly ok: false; readonly error: string };
+type WorkerMessage =
+  { readonly ok: true; readonly result: SubjectResult } | { readonly ok: false; readonly error: string };
 
 async function measureInChild(id: string, rounds: number, ops: number, warmupOps: number): Promise<SubjectResult> {
   const args = ['--worker', id, '--rounds', String(rounds), '--ops', String(ops), '--warmup', String(warmupOps)];
@@ -152,22 +153,34 @@ export async function runCodecBench(options: CodecBenchOptions = {}): Promise<Co
       continue;
     }
     log(`measuring ${spec.id} ...`);
-    results.push(isolated ? await measureInChild(spec.id, rounds, ops, warmupOps) : measureSubject(spec.create(), rounds, ops, warmupOps));
+    results.push(
+      isolated
+        ? await measureInChild(spec.id, rounds, ops, warmupOps)
+        : measureSubject(spec.create(), rounds, ops, warmupOps),
+    );
   }
   return { results, skipped, rounds, ops, warmupOps, isolated };
 }
 
 /** The fastest msgpackr median of one direction, the baseline of every ratio. */
-function msgpackrBaseline(results: readonly SubjectResult[], direction: 'encode' | 'decode'): SubjectResult | undefined {
+function msgpackrBaseline(
+  results: readonly SubjectResult[],
+  direction: 'encode' | 'decode',
+): SubjectResult | undefined {
   let best: SubjectResult | undefined;
   for (const result of results) {
-    if (result.kind === 'msgpackr' && (best === undefined || result[direction].median < best[direction].median)) best = result;
+    if (result.kind === 'msgpackr' && (best === undefined || result[direction].median < best[direction].median))
+      best = result;
   }
   return best;
 }
 
 /** `subject ns/op` → `msgpackr ns / subject ns` against the fastest msgpackr of that direction. */
-function ratio(results: readonly SubjectResult[], result: SubjectResult, direction: 'encode' | 'decode'): number | undefined {
+function ratio(
+  results: readonly SubjectResult[],
+  result: SubjectResult,
+  direction: 'encode' | 'decode',
+): number | undefined {
   const base = msgpackrBaseline(results, direction);
   return base === undefined ? undefined : base[direction].median / result[direction].median;
 }
@@ -185,7 +198,8 @@ export function goalVerdict(bench: CodecBenchResult): { met: boolean | undefined
   }
   const encode = ratio(bench.results, struct, 'encode');
   const decode = ratio(bench.results, struct, 'decode');
-  if (encode === undefined || decode === undefined) return { met: undefined, line: `${head}: NOT MEASURED (no msgpackr subject ran)` };
+  if (encode === undefined || decode === undefined)
+    return { met: undefined, line: `${head}: NOT MEASURED (no msgpackr subject ran)` };
   const met = encode >= GOAL_RATIO && decode >= GOAL_RATIO;
   const maps = bench.results.find((r) => r.id === 'msgpackr-maps');
   const context =
@@ -229,7 +243,14 @@ export function formatReport(bench: CodecBenchResult): string {
   const times = (r: number | undefined): string => (r === undefined ? '-' : `${fixed(r, 2)}x`);
   const encodeBase = msgpackrBaseline(results, 'encode');
   const decodeBase = msgpackrBaseline(results, 'decode');
-  const columns = ['subject', 'bytes', 'encode ns/op (min)', 'decode ns/op (min)', 'enc vs msgpackr', 'dec vs msgpackr'];
+  const columns = [
+    'subject',
+    'bytes',
+    'encode ns/op (min)',
+    'decode ns/op (min)',
+    'enc vs msgpackr',
+    'dec vs msgpackr',
+  ];
   const rows = results.map((r) => [
     r.label,
     String(r.bytesPerMessage),
@@ -244,7 +265,9 @@ export function formatReport(bench: CodecBenchResult): string {
     `@net codec micro benchmark: one order message (${ORDER_LAYOUT.length} fields, ${ORDER_BODY_BYTES}-byte struct body), ns per message`,
     `${machineLine()}; msgpackr ${msgpackrVersion()} (native acceleration ${isNativeAccelerationEnabled ? 'on' : 'off'})`,
     `method: median of ${bench.rounds} rounds x ${grouped(bench.ops)} ops after ${grouped(bench.warmupOps)} warm-up ops, (min) = fastest round; ` +
-      (bench.isolated ? 'each subject in its own process' : 'all subjects in one process (call sites shared: order matters)'),
+      (bench.isolated
+        ? 'each subject in its own process'
+        : 'all subjects in one process (call sites shared: order matters)'),
     '',
     line(columns),
     line(widths.map((w) => '-'.repeat(w))),
@@ -287,7 +310,15 @@ async function workerMain(args: Args, id: string): Promise<void> {
     const spec = subjectSpecs().find((s) => s.id === id);
     if (spec === undefined) throw new Error(`unknown subject ${id}`);
     if (spec.unavailable !== undefined) throw new Error(spec.unavailable);
-    send({ ok: true, result: measureSubject(spec.create(), args.integer('rounds', 7, 1), args.integer('ops', 200_000, 1), args.integer('warmup', 0)) });
+    send({
+      ok: true,
+      result: measureSubject(
+        spec.create(),
+        args.integer('rounds', 7, 1),
+        args.integer('ops', 200_000, 1),
+        args.integer('warmup', 0),
+      ),
+    });
   } catch (error) {
     send({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }

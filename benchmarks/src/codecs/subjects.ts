@@ -46,27 +46,48 @@ export interface SubjectSpec {
 export function subjectSpecs(): SubjectSpec[] {
   return [
     { id: 'struct', create: () => orderCodecSubject('struct', '@net structCodec', 'net', structOrderCodec()) },
-    { id: 'json-codec', create: () => orderCodecSubject('json-codec', '@net jsonCodec (newline)', 'net', jsonCodec<Order, Order>()) },
+    {
+      id: 'json-codec',
+      create: () => orderCodecSubject('json-codec', '@net jsonCodec (newline)', 'net', jsonCodec<Order, Order>()),
+    },
     { id: 'bytes-codec', create: bytesCodecSubject },
     {
       id: 'hand-codec',
-      create: () => orderCodecSubject('hand-codec', 'hand-written DataView codec (reference)', 'reference', new HandOrderCodec()),
+      create: () =>
+        orderCodecSubject('hand-codec', 'hand-written DataView codec (reference)', 'reference', new HandOrderCodec()),
     },
     { id: 'json-native', create: jsonNativeSubject },
     {
       id: 'msgpackr-maps',
-      create: () => msgpackrSubject('msgpackr-maps', 'msgpackr maps (useRecords:false)', new Packr({ useRecords: false }), new Unpackr({ useRecords: false })),
+      create: () =>
+        msgpackrSubject(
+          'msgpackr-maps',
+          'msgpackr maps (useRecords:false)',
+          new Packr({ useRecords: false }),
+          new Unpackr({ useRecords: false }),
+        ),
     },
     {
       id: 'msgpackr-records',
-      create: () => msgpackrSubject('msgpackr-records', 'msgpackr records, self-contained', new Packr({ useRecords: true }), new Unpackr()),
+      create: () =>
+        msgpackrSubject(
+          'msgpackr-records',
+          'msgpackr records, self-contained',
+          new Packr({ useRecords: true }),
+          new Unpackr(),
+        ),
     },
     {
       id: 'msgpackr-shared',
       create: () => {
         // Both ends hold the same record definitions, agreed out of band (like a schema).
         const structures: object[] = [];
-        return msgpackrSubject('msgpackr-shared', 'msgpackr records, shared structures', new Packr({ structures }), new Unpackr({ structures }));
+        return msgpackrSubject(
+          'msgpackr-shared',
+          'msgpackr records, shared structures',
+          new Packr({ structures }),
+          new Unpackr({ structures }),
+        );
       },
     },
   ];
@@ -185,7 +206,9 @@ function jsonNativeSubject(): Subject {
       return sink;
     },
     verify() {
-      return texts.every((text, i) => sameOrder(JSON.parse(text) as Order, messages[i])) ? undefined : 'JSON round trip changed a message';
+      return texts.every((text, i) => sameOrder(JSON.parse(text) as Order, messages[i]))
+        ? undefined
+        : 'JSON round trip changed a message';
     },
   };
 }
@@ -212,7 +235,9 @@ function msgpackrSubject(id: string, label: string, packr: Packr, unpackr: Unpac
       return sink;
     },
     verify() {
-      return packed.every((bytes, i) => sameOrder(unpackr.unpack(bytes) as Order, messages[i])) ? undefined : 'msgpackr round trip changed a message';
+      return packed.every((bytes, i) => sameOrder(unpackr.unpack(bytes) as Order, messages[i]))
+        ? undefined
+        : 'msgpackr round trip changed a message';
     },
   };
 }

@@ -33,7 +33,15 @@ const VARIANT = 'a variant of @net/blocking, measured on round trips only';
 const C_BYTES = 'the C program sends bytes';
 const C_ONE = 'the C program serves one connection';
 const ONE_CONNECTION_SERVICES: Partial<Record<Suite, string>> = { idle: C_ONE, 'idle-pool': C_ONE };
-const ROUND_TRIPS_ONLY: Partial<Record<Suite, string>> = { sizes: VARIANT, codecs: VARIANT, concurrency: VARIANT, stream: VARIANT, rate: VARIANT, idle: VARIANT, 'idle-pool': VARIANT };
+const ROUND_TRIPS_ONLY: Partial<Record<Suite, string>> = {
+  sizes: VARIANT,
+  codecs: VARIANT,
+  concurrency: VARIANT,
+  stream: VARIANT,
+  rate: VARIANT,
+  idle: VARIANT,
+  'idle-pool': VARIANT,
+};
 const POLLED = 'a variant of @net/nonblocking, measured beside idle connections only';
 const IDLE_POOL_ONLY: Partial<Record<Suite, string>> = {
   roundtrip: POLLED,
@@ -45,41 +53,128 @@ const IDLE_POOL_ONLY: Partial<Record<Suite, string>> = {
   idle: 'the service of @net/nonblocking with one option changed: it holds idle connections alike',
 };
 const ZEROMQ_ONE = 'not measured for zeromq.js';
-const ELSEWHERE: Partial<Record<Suite, string>> = { idle: 'service memory is measured on Node', 'idle-pool': 'the pool beside idle connections is measured on Node' };
+const ELSEWHERE: Partial<Record<Suite, string>> = {
+  idle: 'service memory is measured on Node',
+  'idle-pool': 'the pool beside idle connections is measured on Node',
+};
 const ON_BUN = ELSEWHERE;
 const PARKS = 'a blocking client parks its thread on one connection (one thread per connection)';
-const BROKER_PATH = "a variant on the Node path (the broker thread and WASI), measured on round trips and the stream only";
-const BROKER_ONLY: Partial<Record<Suite, string>> = { sizes: BROKER_PATH, codecs: BROKER_PATH, concurrency: BROKER_PATH, rate: BROKER_PATH, idle: BROKER_PATH, 'idle-pool': BROKER_PATH };
+const BROKER_PATH =
+  'a variant on the Node path (the broker thread and WASI), measured on round trips and the stream only';
+const BROKER_ONLY: Partial<Record<Suite, string>> = {
+  sizes: BROKER_PATH,
+  codecs: BROKER_PATH,
+  concurrency: BROKER_PATH,
+  rate: BROKER_PATH,
+  idle: BROKER_PATH,
+  'idle-pool': BROKER_PATH,
+};
 
 /** Every subject, in table order. */
 export const SUBJECTS: readonly Subject[] = [
-  { name: '@net/nonblocking', id: 'nonblocking', kind: { node: 'nonblocking' }, idleStrategy: "idleStrategy 'spin' on both sides: retries a failed read at once, never yields the core", reportsIoPath: true },
+  {
+    name: '@net/nonblocking',
+    id: 'nonblocking',
+    kind: { node: 'nonblocking' },
+    idleStrategy: "idleStrategy 'spin' on both sides: retries a failed read at once, never yields the core",
+    reportsIoPath: true,
+  },
   // The pool of the same flavour with the hand-over of idle connections to the broker thread off:
   // every pass polls every connection, which is what the hand-over saves.
-  { name: '@net/nonblocking, idle polled', id: 'nonblocking-polled', kind: { node: 'nonblocking-polled' }, cannot: IDLE_POOL_ONLY },
+  {
+    name: '@net/nonblocking, idle polled',
+    id: 'nonblocking-polled',
+    kind: { node: 'nonblocking-polled' },
+    cannot: IDLE_POOL_ONLY,
+  },
   { name: '@net/blocking', id: 'blocking', kind: { node: 'blocking' }, cannot: { concurrency: PARKS } },
   // The same flavour with a heartbeat pending on both sides (1 s interval, never due in a busy
   // ping-pong), and with recvSpinMicros 0 (every receive parks at once, as a C blocking socket does).
-  { name: '@net/blocking, heartbeats on', id: 'blocking-heartbeats', kind: { node: 'blocking-heartbeats' }, cannot: ROUND_TRIPS_ONLY },
+  {
+    name: '@net/blocking, heartbeats on',
+    id: 'blocking-heartbeats',
+    kind: { node: 'blocking-heartbeats' },
+    cannot: ROUND_TRIPS_ONLY,
+  },
   { name: '@net/blocking, no spin', id: 'blocking-park', kind: { node: 'blocking-park' }, cannot: ROUND_TRIPS_ONLY },
   { name: '@net/async', id: 'async', kind: { node: 'async' } },
   { name: 'node:net', id: 'net', kind: { node: 'raw' }, cannot: { codecs: "codecs are @net's; node:net sends bytes" } },
   // The same programs with Bun as the runtime: the synchronous flavours then call the C library
   // directly (bun:ffi), and @net/async and node:net run on Bun's own event loop.
-  { name: '@net/nonblocking on Bun', id: 'nonblocking-bun', kind: { node: 'nonblocking' }, runtime: 'bun', idleStrategy: "idleStrategy 'spin' on both sides", reportsIoPath: true, cannot: ON_BUN },
-  { name: '@net/blocking on Bun', id: 'blocking-bun', kind: { node: 'blocking' }, runtime: 'bun', cannot: { ...ON_BUN, concurrency: PARKS } },
-  { name: '@net/blocking, no spin, on Bun', id: 'blocking-park-bun', kind: { node: 'blocking-park' }, runtime: 'bun', cannot: ROUND_TRIPS_ONLY },
+  {
+    name: '@net/nonblocking on Bun',
+    id: 'nonblocking-bun',
+    kind: { node: 'nonblocking' },
+    runtime: 'bun',
+    idleStrategy: "idleStrategy 'spin' on both sides",
+    reportsIoPath: true,
+    cannot: ON_BUN,
+  },
+  {
+    name: '@net/blocking on Bun',
+    id: 'blocking-bun',
+    kind: { node: 'blocking' },
+    runtime: 'bun',
+    cannot: { ...ON_BUN, concurrency: PARKS },
+  },
+  {
+    name: '@net/blocking, no spin, on Bun',
+    id: 'blocking-park-bun',
+    kind: { node: 'blocking-park' },
+    runtime: 'bun',
+    cannot: ROUND_TRIPS_ONLY,
+  },
   { name: '@net/async on Bun', id: 'async-bun', kind: { node: 'async' }, runtime: 'bun', cannot: ON_BUN },
-  { name: 'node:net on Bun', id: 'net-bun', kind: { node: 'raw' }, runtime: 'bun', cannot: { ...ON_BUN, codecs: "codecs are @net's; node:net sends bytes" } },
+  {
+    name: 'node:net on Bun',
+    id: 'net-bun',
+    kind: { node: 'raw' },
+    runtime: 'bun',
+    cannot: { ...ON_BUN, codecs: "codecs are @net's; node:net sends bytes" },
+  },
   // On Deno the synchronous flavours call the C library through Deno.dlopen.
-  { name: '@net/nonblocking on Deno', id: 'nonblocking-deno', kind: { node: 'nonblocking' }, runtime: 'deno', idleStrategy: "idleStrategy 'spin' on both sides", reportsIoPath: true, cannot: ELSEWHERE },
-  { name: '@net/blocking on Deno', id: 'blocking-deno', kind: { node: 'blocking' }, runtime: 'deno', cannot: { ...ELSEWHERE, concurrency: PARKS } },
+  {
+    name: '@net/nonblocking on Deno',
+    id: 'nonblocking-deno',
+    kind: { node: 'nonblocking' },
+    runtime: 'deno',
+    idleStrategy: "idleStrategy 'spin' on both sides",
+    reportsIoPath: true,
+    cannot: ELSEWHERE,
+  },
+  {
+    name: '@net/blocking on Deno',
+    id: 'blocking-deno',
+    kind: { node: 'blocking' },
+    runtime: 'deno',
+    cannot: { ...ELSEWHERE, concurrency: PARKS },
+  },
   { name: '@net/async on Deno', id: 'async-deno', kind: { node: 'async' }, runtime: 'deno', cannot: ELSEWHERE },
-  { name: 'node:net on Deno', id: 'net-deno', kind: { node: 'raw' }, runtime: 'deno', cannot: { ...ELSEWHERE, codecs: "codecs are @net's; node:net sends bytes" } },
+  {
+    name: 'node:net on Deno',
+    id: 'net-deno',
+    kind: { node: 'raw' },
+    runtime: 'deno',
+    cannot: { ...ELSEWHERE, codecs: "codecs are @net's; node:net sends bytes" },
+  },
   // Where the comparison's Node calls the C library itself (node:ffi, Node 26 on), the same
   // synchronous flavours on Node's other path, side by side: the measure of which path is faster.
-  { name: '@net/nonblocking, broker path', id: 'nonblocking-broker', kind: { node: 'nonblocking' }, socketPath: 'broker', idleStrategy: "idleStrategy 'spin' on both sides", reportsIoPath: true, cannot: BROKER_ONLY },
-  { name: '@net/blocking, broker path', id: 'blocking-broker', kind: { node: 'blocking' }, socketPath: 'broker', cannot: BROKER_ONLY },
+  {
+    name: '@net/nonblocking, broker path',
+    id: 'nonblocking-broker',
+    kind: { node: 'nonblocking' },
+    socketPath: 'broker',
+    idleStrategy: "idleStrategy 'spin' on both sides",
+    reportsIoPath: true,
+    cannot: BROKER_ONLY,
+  },
+  {
+    name: '@net/blocking, broker path',
+    id: 'blocking-broker',
+    kind: { node: 'blocking' },
+    socketPath: 'broker',
+    cannot: BROKER_ONLY,
+  },
   {
     name: 'C busy-poll',
     id: 'c-poll',
@@ -87,13 +182,24 @@ export const SUBJECTS: readonly Subject[] = [
     idleStrategy: 'non-blocking sockets, read() retried at once on EAGAIN on both sides, never yields the core',
     cannot: { rate: C_NO_RATE, codecs: C_BYTES, concurrency: C_ONE, ...ONE_CONNECTION_SERVICES },
   },
-  { name: 'C blocking', id: 'c-block', kind: { c: 'block' }, cannot: { rate: C_NO_RATE, codecs: C_BYTES, concurrency: C_ONE, ...ONE_CONNECTION_SERVICES } },
+  {
+    name: 'C blocking',
+    id: 'c-block',
+    kind: { c: 'block' },
+    cannot: { rate: C_NO_RATE, codecs: C_BYTES, concurrency: C_ONE, ...ONE_CONNECTION_SERVICES },
+  },
   {
     name: 'zeromq.js',
     id: 'zeromq',
     kind: { node: 'zeromq' },
     countScale: 0.2,
-    cannot: { rate: 'Request/Reply keeps one message in flight', codecs: 'zeromq.js sends bytes', concurrency: ZEROMQ_ONE, idle: ZEROMQ_ONE, 'idle-pool': ZEROMQ_ONE },
+    cannot: {
+      rate: 'Request/Reply keeps one message in flight',
+      codecs: 'zeromq.js sends bytes',
+      concurrency: ZEROMQ_ONE,
+      idle: ZEROMQ_ONE,
+      'idle-pool': ZEROMQ_ONE,
+    },
   },
 ];
 
@@ -140,7 +246,11 @@ export interface Case {
 export type Depth = 'quick' | 'default' | 'full';
 
 /** The connection counts of the many-connection suite; 1 connection is the round-trip case. */
-export const CONNECTIONS: Record<Depth, readonly number[]> = { quick: [10, 100], default: [10, 100, 1_000], full: [10, 100, 1_000] };
+export const CONNECTIONS: Record<Depth, readonly number[]> = {
+  quick: [10, 100],
+  default: [10, 100, 1_000],
+  full: [10, 100, 1_000],
+};
 /**
  * Time budget of one case's measured part. On a quiet machine every case ends by its count well
  * within it; on a loaded one a starved spinning pair would otherwise take minutes per case.
@@ -176,16 +286,53 @@ export function casesFor(grid: Grid): Case[] {
   const n = (count: number) => Math.max(50, Math.round(count * scale));
   const base = { rate: 0, codec: 'bytes', connections: 1, idle: 0, budgetMs: BUDGET_MS[depth] } as const;
   const cases: Case[] = [];
-  for (const transport of transports) cases.push({ ...base, suite: 'roundtrip', mode: 'pingpong', transport, size: 128, count: n(20_000), warmup: n(2_000) });
+  for (const transport of transports)
+    cases.push({
+      ...base,
+      suite: 'roundtrip',
+      mode: 'pingpong',
+      transport,
+      size: 128,
+      count: n(20_000),
+      warmup: n(2_000),
+    });
   const others = depth === 'full' ? transports : transports.slice(0, 1);
   for (const transport of others) {
     for (const size of sizes) {
-      if (size !== 128) cases.push({ ...base, suite: 'sizes', mode: 'pingpong', transport, size, count: n(size > 10_000 ? 2_000 : 5_000), warmup: n(500) });
+      if (size !== 128)
+        cases.push({
+          ...base,
+          suite: 'sizes',
+          mode: 'pingpong',
+          transport,
+          size,
+          count: n(size > 10_000 ? 2_000 : 5_000),
+          warmup: n(500),
+        });
     }
-    for (const codec of ['json', 'struct'] as const) cases.push({ ...base, suite: 'codecs', mode: 'pingpong', transport, size: 128, count: n(5_000), warmup: n(500), codec });
+    for (const codec of ['json', 'struct'] as const)
+      cases.push({
+        ...base,
+        suite: 'codecs',
+        mode: 'pingpong',
+        transport,
+        size: 128,
+        count: n(5_000),
+        warmup: n(500),
+        codec,
+      });
     for (const connections of CONNECTIONS[depth]) {
       const count = Math.max(n(20_000), connections * 4);
-      cases.push({ ...base, suite: 'concurrency', mode: 'pingpong', transport, size: 128, count, warmup: Math.max(n(2_000), connections), connections });
+      cases.push({
+        ...base,
+        suite: 'concurrency',
+        mode: 'pingpong',
+        transport,
+        size: 128,
+        count,
+        warmup: Math.max(n(2_000), connections),
+        connections,
+      });
     }
     for (const size of depth === 'full' ? sizes : [128]) {
       // About the same bytes for every size: a 64 KiB stream of 500,000 frames would take minutes.
@@ -194,13 +341,41 @@ export function casesFor(grid: Grid): Case[] {
     }
     for (const rate of RATES) {
       const seconds = depth === 'quick' ? 0.1 : depth === 'full' ? 3 : 1;
-      cases.push({ ...base, suite: 'rate', mode: 'rate', transport, size: 128, count: Math.round(rate * seconds), warmup: Math.round(rate * seconds * 0.25), rate });
+      cases.push({
+        ...base,
+        suite: 'rate',
+        mode: 'rate',
+        transport,
+        size: 128,
+        count: Math.round(rate * seconds),
+        warmup: Math.round(rate * seconds * 0.25),
+        rate,
+      });
     }
   }
   for (const transport of others) {
     const held = Math.min(IDLE_CONNECTIONS[depth], grid.idleLimit);
-    if (held > 0) cases.push({ ...base, suite: 'idle', mode: 'hold', transport, size: 0, count: held, warmup: 0, connections: held });
-    cases.push({ ...base, suite: 'idle-pool', mode: 'pingpong', transport, size: 128, count: n(5_000), warmup: n(500), idle: IDLE_BESIDE_BUSY[depth] });
+    if (held > 0)
+      cases.push({
+        ...base,
+        suite: 'idle',
+        mode: 'hold',
+        transport,
+        size: 0,
+        count: held,
+        warmup: 0,
+        connections: held,
+      });
+    cases.push({
+      ...base,
+      suite: 'idle-pool',
+      mode: 'pingpong',
+      transport,
+      size: 128,
+      count: n(5_000),
+      warmup: n(500),
+      idle: IDLE_BESIDE_BUSY[depth],
+    });
   }
   return cases.filter((c) => grid.suites.includes(c.suite));
 }

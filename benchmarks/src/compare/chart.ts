@@ -16,7 +16,12 @@ interface Bar {
 }
 
 /** One horizontal bar panel: a title, a legend, then a group of bars per subject. */
-function panel(title: string, legend: readonly { name: string; color: string }[], bars: readonly Bar[], top: number): { svg: string; height: number } {
+function panel(
+  title: string,
+  legend: readonly { name: string; color: string }[],
+  bars: readonly Bar[],
+  top: number,
+): { svg: string; height: number } {
   const max = Math.max(1e-9, ...bars.flatMap((bar) => bar.values.map((v) => v.value ?? 0)));
   const parts: string[] = [`<text x="10" y="${top + 18}" font-size="15" font-weight="bold">${escape(title)}</text>`];
   legend.forEach((entry, i) => {
@@ -25,11 +30,15 @@ function panel(title: string, legend: readonly { name: string; color: string }[]
   });
   let y = top + 52;
   for (const bar of bars) {
-    parts.push(`<text x="${LABEL - 8}" y="${y + (ROW * bar.values.length) / 2 + 4}" font-size="12" text-anchor="end">${escape(bar.label)}</text>`);
+    parts.push(
+      `<text x="${LABEL - 8}" y="${y + (ROW * bar.values.length) / 2 + 4}" font-size="12" text-anchor="end">${escape(bar.label)}</text>`,
+    );
     for (const v of bar.values) {
       const width = v.value === undefined ? 0 : Math.max(1, (v.value / max) * BAR_MAX);
       parts.push(`<rect x="${LABEL}" y="${y + 3}" width="${width.toFixed(1)}" height="${ROW - 6}" fill="${v.color}"/>`);
-      parts.push(`<text x="${LABEL + width + 6}" y="${y + ROW - 7}" font-size="11">${escape(v.value === undefined ? 'not run' : v.text)}</text>`);
+      parts.push(
+        `<text x="${LABEL + width + 6}" y="${y + ROW - 7}" font-size="11">${escape(v.value === undefined ? 'not run' : v.text)}</text>`,
+      );
       y += ROW;
     }
     y += 6;
@@ -41,7 +50,12 @@ function panel(title: string, legend: readonly { name: string; color: string }[]
  * An SVG chart (no dependency) of the first round-trip case's p50 and p99 per subject and of the
  * first stream case's throughput per subject.
  */
-export function renderChart(results: Results, subjects: readonly Subject[], cases: readonly Case[], caption: string): string {
+export function renderChart(
+  results: Results,
+  subjects: readonly Subject[],
+  cases: readonly Case[],
+  caption: string,
+): string {
   const panels: string[] = [];
   let top = 10;
   const roundtrip = cases.find((x) => x.suite === 'roundtrip');
@@ -58,7 +72,15 @@ export function renderChart(results: Results, subjects: readonly Subject[], case
         ],
       };
     });
-    const drawn = panel(`Round trip, ${label} (lower is better)`, [{ name: 'p50', color: '#3b6fb6' }, { name: 'p99', color: '#a9c4ea' }], bars, top);
+    const drawn = panel(
+      `Round trip, ${label} (lower is better)`,
+      [
+        { name: 'p50', color: '#3b6fb6' },
+        { name: 'p99', color: '#a9c4ea' },
+      ],
+      bars,
+      top,
+    );
     panels.push(drawn.svg);
     top += drawn.height;
   }
@@ -67,9 +89,23 @@ export function renderChart(results: Results, subjects: readonly Subject[], case
     const label = caseLabel(stream);
     const bars = subjects.map((s) => {
       const rate = results.get(s.name, 'stream', label, 'throughput');
-      return { label: s.name, values: [{ value: rate, color: '#3d9a5b', text: rate === undefined ? '' : `${Math.round(rate).toLocaleString('en-US')} msg/s` }] };
+      return {
+        label: s.name,
+        values: [
+          {
+            value: rate,
+            color: '#3d9a5b',
+            text: rate === undefined ? '' : `${Math.round(rate).toLocaleString('en-US')} msg/s`,
+          },
+        ],
+      };
     });
-    const drawn = panel(`One-way throughput, ${label} (higher is better)`, [{ name: 'messages/s', color: '#3d9a5b' }], bars, top);
+    const drawn = panel(
+      `One-way throughput, ${label} (higher is better)`,
+      [{ name: 'messages/s', color: '#3d9a5b' }],
+      bars,
+      top,
+    );
     panels.push(drawn.svg);
     top += drawn.height;
   }

@@ -23,7 +23,10 @@ async function asyncPort(job: ClientJob): Promise<EventLoopPort> {
   let onEvery: () => void = () => undefined;
   // At a fixed rate replies come through onMessage, the flavour's fastest path; else through recv.
   const onMessage = job.mode === 'rate' ? () => onEvery() : undefined;
-  const clt = await asyncFlavour.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), ...(onMessage === undefined ? {} : { onMessage }) });
+  const clt = await asyncFlavour.Clt.connect<unknown, unknown>(target(job), {
+    codec: wireCodec(job.codec),
+    ...(onMessage === undefined ? {} : { onMessage }),
+  });
   const echoed = wireMessage(job.codec, job.size, ECHOED);
   const streamed = body(job.size, STREAMED);
   return {
@@ -71,7 +74,8 @@ async function rawPort(job: ClientJob): Promise<EventLoopPort> {
       while (sent < count && (((sent / STREAM_BATCH) & 15) !== 0 || !expired())) {
         const take = Math.min(STREAM_BATCH, count - sent);
         sent += take;
-        if (!socket.write(take === STREAM_BATCH ? packed : packed.subarray(0, take * one.length))) await new Promise((resolve) => socket.once('drain', resolve));
+        if (!socket.write(take === STREAM_BATCH ? packed : packed.subarray(0, take * one.length)))
+          await new Promise((resolve) => socket.once('drain', resolve));
       }
       const done = reply();
       socket.write(echoed);

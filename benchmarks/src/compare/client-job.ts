@@ -12,4 +12,5 @@ export interface ClientJob extends Omit<Case, 'suite'> {
 export const STREAM_BATCH = 64;
 
 /** Where a Node client connects. */
-export const target = (job: ClientJob) => (job.transport === 'tcp' ? { host: '127.0.0.1', port: Number(job.address) } : { path: job.address });
+export const target = (job: ClientJob) =>
+  job.transport === 'tcp' ? { host: '127.0.0.1', port: Number(job.address) } : { path: job.address };

@@ -22,7 +22,10 @@ interface SyncPort {
 export const NONBLOCKING_IDLE = 'spin' as const;
 
 function nonblockingPort(job: ClientJob): SyncPort {
-  const clt = nonblocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), idleStrategy: NONBLOCKING_IDLE });
+  const clt = nonblocking.Clt.connect<unknown, unknown>(target(job), {
+    codec: wireCodec(job.codec),
+    idleStrategy: NONBLOCKING_IDLE,
+  });
   return {
     send: (message) => void clt.sendBusywait(message),
     sendMany: (messages) => void clt.sendManyBusywait(messages),
@@ -50,7 +53,10 @@ export function blockingVariant(subject: NodeSubject): BlockingVariant {
 }
 
 function blockingPort(job: ClientJob): SyncPort {
-  const clt = blocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), ...blockingVariant(job.subject) });
+  const clt = blocking.Clt.connect<unknown, unknown>(target(job), {
+    codec: wireCodec(job.codec),
+    ...blockingVariant(job.subject),
+  });
   return {
     send: (message) => clt.send(message),
     sendMany: (messages) => clt.sendMany(messages),
@@ -75,7 +81,13 @@ function blockingPort(job: ClientJob): SyncPort {
  * Streams `count` frames in batches of {@link STREAM_BATCH} (fewer once `expired`), then waits for
  * the echo of one more; returns the frames sent.
  */
-function stream(port: SyncPort, count: number, batch: readonly unknown[], echoed: unknown, expired: () => boolean): number {
+function stream(
+  port: SyncPort,
+  count: number,
+  batch: readonly unknown[],
+  echoed: unknown,
+  expired: () => boolean,
+): number {
   let sent = 0;
   while (sent < count && !expired()) {
     const take = Math.min(batch.length, count - sent);
@@ -95,7 +107,8 @@ const RATE_BATCH = 64;
  * connection: ping-pong, a one-way stream sent with `sendMany`, or a fixed offered rate.
  */
 export function runSyncClient(job: ClientJob): ClientResult {
-  const port = job.subject === 'nonblocking' || job.subject === 'nonblocking-polled' ? nonblockingPort(job) : blockingPort(job);
+  const port =
+    job.subject === 'nonblocking' || job.subject === 'nonblocking-polled' ? nonblockingPort(job) : blockingPort(job);
   const recorder = new Recorder(job);
   const echoed = wireMessage(job.codec, job.size, ECHOED);
   if (job.mode === 'stream') {
@@ -116,7 +129,7 @@ export function runSyncClient(job: ClientJob): ClientResult {
     recorder.start();
     let total = recorder.rateTotal;
     let received = 0;
-    for (let sent = 0; received < total; ) {
+    for (let sent = 0; received < total;) {
       if (sent < total && recorder.isDue(sent)) {
         if (recorder.expired()) {
           total = sent;

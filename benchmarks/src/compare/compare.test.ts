@@ -23,11 +23,16 @@ const on = (runtime: string) => [...FLAVOURS.map((flavour) => `${flavour} on ${r
 const ELSEWHERE = [...(haveBun ? on('Bun') : []), ...(haveDeno ? on('Deno') : [])];
 const FLAVOURS_ELSEWHERE = ELSEWHERE.filter((s) => !s.startsWith('node:net'));
 // Where this Node calls the C library itself (node:ffi), the synchronous flavours on its broker path too.
-const BROKER_PATH = socketHostKind() === 'broker' ? [] : ['@net/nonblocking, broker path', '@net/blocking, broker path'];
+const BROKER_PATH =
+  socketHostKind() === 'broker' ? [] : ['@net/nonblocking, broker path', '@net/blocking, broker path'];
 const EVERY = [...FLAVOURS, 'node:net', ...C, 'zeromq.js', ...ELSEWHERE];
 const ROUND_TRIP = ['throughput', 'p50', 'p99', 'p99.9', 'max', 'cpu_per_message'];
 // Variants of @net/blocking, measured on round trips only.
-const BLOCKING_VARIANTS = ['@net/blocking, heartbeats on', '@net/blocking, no spin', ...(haveBun ? ['@net/blocking, no spin, on Bun'] : [])];
+const BLOCKING_VARIANTS = [
+  '@net/blocking, heartbeats on',
+  '@net/blocking, no spin',
+  ...(haveBun ? ['@net/blocking, no spin, on Bun'] : []),
+];
 const ONE_THREAD_EACH = ['@net/blocking on Bun', '@net/blocking on Deno'];
 
 /** suite, case label, the subjects that must have it, and its metrics. */
@@ -39,11 +44,31 @@ const EXPECTED: readonly [string, string, readonly string[], readonly string[]][
   ['sizes', 'tcp 65536B', EVERY, ROUND_TRIP],
   ['codecs', 'tcp json order', [...FLAVOURS, ...FLAVOURS_ELSEWHERE], ROUND_TRIP],
   ['codecs', 'tcp struct order', [...FLAVOURS, ...FLAVOURS_ELSEWHERE], ROUND_TRIP],
-  ['concurrency', 'tcp 128B x10', ['@net/nonblocking', '@net/async', 'node:net', ...ELSEWHERE.filter((s) => !ONE_THREAD_EACH.includes(s))], ROUND_TRIP],
-  ['concurrency', 'tcp 128B x100', ['@net/nonblocking', '@net/async', 'node:net', ...ELSEWHERE.filter((s) => !ONE_THREAD_EACH.includes(s))], ROUND_TRIP],
+  [
+    'concurrency',
+    'tcp 128B x10',
+    ['@net/nonblocking', '@net/async', 'node:net', ...ELSEWHERE.filter((s) => !ONE_THREAD_EACH.includes(s))],
+    ROUND_TRIP,
+  ],
+  [
+    'concurrency',
+    'tcp 128B x100',
+    ['@net/nonblocking', '@net/async', 'node:net', ...ELSEWHERE.filter((s) => !ONE_THREAD_EACH.includes(s))],
+    ROUND_TRIP,
+  ],
   ['stream', 'tcp 128B', [...EVERY, ...BROKER_PATH], ['throughput', 'bandwidth', 'cpu_per_message']],
-  ['rate', 'tcp 128B at 10000/s', [...FLAVOURS, 'node:net', ...ELSEWHERE], ['p50', 'p99', 'p99.9', 'max', 'cpu_per_message']],
-  ['rate', 'tcp 128B at 100000/s', [...FLAVOURS, 'node:net', ...ELSEWHERE], ['p50', 'p99', 'p99.9', 'max', 'cpu_per_message']],
+  [
+    'rate',
+    'tcp 128B at 10000/s',
+    [...FLAVOURS, 'node:net', ...ELSEWHERE],
+    ['p50', 'p99', 'p99.9', 'max', 'cpu_per_message'],
+  ],
+  [
+    'rate',
+    'tcp 128B at 100000/s',
+    [...FLAVOURS, 'node:net', ...ELSEWHERE],
+    ['p50', 'p99', 'p99.9', 'max', 'cpu_per_message'],
+  ],
 ];
 
 const out = mkdtempSync(join(tmpdir(), 'net-compare-'));
@@ -68,8 +93,11 @@ describe('the flavour comparison, quick run (the harness works; no speed asserte
     for (const [suite, label, subjects, metrics] of EXPECTED) {
       for (const subject of subjects) {
         for (const metric of metrics) {
-          const figure = figures.find((f) => f.suite === suite && f.case === label && f.subject === subject && f.metric === metric);
-          if (figure === undefined || !(figure.value > 0) || !Number.isFinite(figure.value)) missing.push(`${suite} ${label} ${subject} ${metric}`);
+          const figure = figures.find(
+            (f) => f.suite === suite && f.case === label && f.subject === subject && f.metric === metric,
+          );
+          if (figure === undefined || !(figure.value > 0) || !Number.isFinite(figure.value))
+            missing.push(`${suite} ${label} ${subject} ${metric}`);
         }
       }
     }
@@ -77,7 +105,11 @@ describe('the flavour comparison, quick run (the harness works; no speed asserte
   });
 
   it('writes nothing else: no figure for a case a subject cannot run, one JSON object per line with the six fields', () => {
-    const allowed = new Set(EXPECTED.flatMap(([suite, label, subjects, metrics]) => subjects.flatMap((subject) => metrics.map((metric) => `${suite} ${label} ${subject} ${metric}`))));
+    const allowed = new Set(
+      EXPECTED.flatMap(([suite, label, subjects, metrics]) =>
+        subjects.flatMap((subject) => metrics.map((metric) => `${suite} ${label} ${subject} ${metric}`)),
+      ),
+    );
     expect(figures.filter((f) => !allowed.has(`${f.suite} ${f.case} ${f.subject} ${f.metric}`))).toEqual([]);
     for (const figure of figures) {
       expect(Object.keys(figure)).toEqual(['suite', 'subject', 'case', 'metric', 'value', 'unit']);
@@ -94,13 +126,33 @@ describe('the flavour comparison, quick run (the harness works; no speed asserte
     expect(progress.split('\n').filter((line) => line.includes('FAILED'))).toEqual([]);
     expect(printed).toMatch(/^machine: node v\d+\.\d+\.\d+, .+ \(\d+ cores\), /m);
     // The I/O path is the one the client's connection reported, not assumed: WASI on Node 20 and later.
-    const nodePath = socketHostKind() === 'broker' ? "Node's WASI fd_read/fd_write" : `the C library's recv/send, called directly (${socketHostKind()})`;
-    expect(printed).toContain(`- @net/nonblocking: idleStrategy 'spin' on both sides: retries a failed read at once, never yields the core; non-blocking I/O through ${nodePath}\n`);
+    const nodePath =
+      socketHostKind() === 'broker'
+        ? "Node's WASI fd_read/fd_write"
+        : `the C library's recv/send, called directly (${socketHostKind()})`;
+    expect(printed).toContain(
+      `- @net/nonblocking: idleStrategy 'spin' on both sides: retries a failed read at once, never yields the core; non-blocking I/O through ${nodePath}\n`,
+    );
     if (haveCompiler) expect(printed).toContain('- C busy-poll: ');
     // On Bun the synchronous flavours call the C library directly; the client says so.
-    if (haveBun) expect(printed).toContain("- @net/nonblocking on Bun: idleStrategy 'spin' on both sides; non-blocking I/O through the C library's recv/send, called directly (bun:ffi)\n");
-    if (haveDeno) expect(printed).toContain("- @net/nonblocking on Deno: idleStrategy 'spin' on both sides; non-blocking I/O through the C library's recv/send, called directly (deno:ffi)\n");
-    for (const heading of ['### Round trip, one message at a time (tcp', '### Round trip, one message at a time (unix', '### Round trip p50 µs by message size', '### Round trip p50 µs by codec', '### Many connections to one service', '### One-way throughput', '### Latency at a fixed offered rate (tcp 128B at 10000/s', '### Latency at a fixed offered rate (tcp 128B at 100000/s']) {
+    if (haveBun)
+      expect(printed).toContain(
+        "- @net/nonblocking on Bun: idleStrategy 'spin' on both sides; non-blocking I/O through the C library's recv/send, called directly (bun:ffi)\n",
+      );
+    if (haveDeno)
+      expect(printed).toContain(
+        "- @net/nonblocking on Deno: idleStrategy 'spin' on both sides; non-blocking I/O through the C library's recv/send, called directly (deno:ffi)\n",
+      );
+    for (const heading of [
+      '### Round trip, one message at a time (tcp',
+      '### Round trip, one message at a time (unix',
+      '### Round trip p50 µs by message size',
+      '### Round trip p50 µs by codec',
+      '### Many connections to one service',
+      '### One-way throughput',
+      '### Latency at a fixed offered rate (tcp 128B at 10000/s',
+      '### Latency at a fixed offered rate (tcp 128B at 100000/s',
+    ]) {
       expect(printed).toContain(heading);
     }
     expect(printed).toMatch(/\| node:net \| [\d.,]+ \| .* \| 1\.00x \| 1\.00x \|/);
@@ -125,7 +177,10 @@ describe('the flavour comparison, quick run (the harness works; no speed asserte
 describe('the flavour comparison, its command line', () => {
   it('prints its usage for --help, and refuses an unknown option or subject with a one-line reason and exit status 2', () => {
     ensureCompiled();
-    const help = spawnSync(process.execPath, [compiledProgram('compare/compare'), '--help'], { encoding: 'utf8', timeout: 30_000 });
+    const help = spawnSync(process.execPath, [compiledProgram('compare/compare'), '--help'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^usage: compare /);
     for (const [argv, reason] of [
@@ -134,7 +189,10 @@ describe('the flavour comparison, its command line', () => {
       [['--transports', 'udp'], 'compare: unknown transport udp'],
       [['--suites', 'idle,bogus'], 'compare: unknown suite bogus'],
     ] as const) {
-      const run = spawnSync(process.execPath, [compiledProgram('compare/compare'), ...argv], { encoding: 'utf8', timeout: 30_000 });
+      const run = spawnSync(process.execPath, [compiledProgram('compare/compare'), ...argv], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect(run.status, argv.join(' ')).toBe(2);
       expect(run.stderr.split('\n')[0], argv.join(' ')).toContain(reason);
       expect(run.stderr).not.toMatch(/\n\s+at /);

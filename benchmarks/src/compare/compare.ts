@@ -6,7 +6,20 @@ import { socketHostKind } from '@net/sync';
 import { type OtherRuntime, otherRuntime, type OtherRuntimeName } from '../util/other-runtime.js';
 import { cProgram } from '../util/c-program.js';
 import { Args } from '../util/cli.js';
-import { type Case, caseLabel, casesFor, DEFAULT_SUITES, type Depth, IDLE_CONNECTIONS, ON_REQUEST_SUITES, runsAny, scaledFor, SUBJECTS, type Subject, type Suite } from './cases.js';
+import {
+  type Case,
+  caseLabel,
+  casesFor,
+  DEFAULT_SUITES,
+  type Depth,
+  IDLE_CONNECTIONS,
+  ON_REQUEST_SUITES,
+  runsAny,
+  scaledFor,
+  SUBJECTS,
+  type Subject,
+  type Suite,
+} from './cases.js';
 import { idleBudget } from './idle-budget.js';
 import type { Transport } from './protocol.js';
 import { writeReport } from './report.js';
@@ -62,14 +75,24 @@ try {
 }
 const args = parsed;
 const depth: Depth = args.flag('quick') ? 'quick' : args.flag('full') ? 'full' : 'default';
-const list = (name: string) => args.string(name)?.split(',').map((item) => item.trim()).filter((item) => item !== '');
+const list = (name: string) =>
+  args
+    .string(name)
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 const transports = (list('transports') ?? ['tcp', 'unix']) as Transport[];
-for (const transport of transports) if (transport !== 'tcp' && transport !== 'unix') usageError(`unknown transport ${transport} (tcp, unix)`);
+for (const transport of transports)
+  if (transport !== 'tcp' && transport !== 'unix') usageError(`unknown transport ${transport} (tcp, unix)`);
 if (transports.length === 0) usageError('--transports names none');
 const sizes = (list('sizes') ?? ['32', '128', '1024', '65536']).map(Number);
-for (const size of sizes) if (!Number.isSafeInteger(size) || size < 1 || size > 1 << 20) usageError(`--sizes takes byte counts from 1 to 1 MiB, got ${size}`);
+for (const size of sizes)
+  if (!Number.isSafeInteger(size) || size < 1 || size > 1 << 20)
+    usageError(`--sizes takes byte counts from 1 to 1 MiB, got ${size}`);
 const suites = (list('suites') ?? DEFAULT_SUITES) as Suite[];
-for (const suite of suites) if (!DEFAULT_SUITES.includes(suite) && !ON_REQUEST_SUITES.includes(suite)) usageError(`unknown suite ${suite} (${[...DEFAULT_SUITES, ...ON_REQUEST_SUITES].join(', ')})`);
+for (const suite of suites)
+  if (!DEFAULT_SUITES.includes(suite) && !ON_REQUEST_SUITES.includes(suite))
+    usageError(`unknown suite ${suite} (${[...DEFAULT_SUITES, ...ON_REQUEST_SUITES].join(', ')})`);
 const outDir = resolve(args.string('out') ?? join(packageRoot, 'results', 'latest'));
 const profileDir = args.string('profile') === undefined ? undefined : resolve(args.string('profile')!);
 
@@ -77,19 +100,28 @@ const profileDir = args.string('profile') === undefined ? undefined : resolve(ar
  * The subjects asked for (by id or full name) that run at least one of the cases, less the C ones
  * when no compiler could build them.
  */
-function chooseSubjects(c: string | undefined, runtimes: Readonly<Record<OtherRuntimeName, OtherRuntime | undefined>>, cases: readonly Case[]): { subjects: Subject[]; notes: string[] } {
+function chooseSubjects(
+  c: string | undefined,
+  runtimes: Readonly<Record<OtherRuntimeName, OtherRuntime | undefined>>,
+  cases: readonly Case[],
+): { subjects: Subject[]; notes: string[] } {
   const wanted = list('subjects');
   for (const w of wanted ?? []) {
-    if (!SUBJECTS.some((s) => s.id === w || s.name === w)) usageError(`unknown subject ${w} (${SUBJECTS.map((s) => s.id).join(', ')})`);
+    if (!SUBJECTS.some((s) => s.id === w || s.name === w))
+      usageError(`unknown subject ${w} (${SUBJECTS.map((s) => s.id).join(', ')})`);
   }
   const notes: string[] = [];
-  let subjects = SUBJECTS.filter((s) => (wanted === undefined || wanted.includes(s.id) || wanted.includes(s.name)) && runsAny(s, cases));
+  let subjects = SUBJECTS.filter(
+    (s) => (wanted === undefined || wanted.includes(s.id) || wanted.includes(s.name)) && runsAny(s, cases),
+  );
   if (c === undefined && subjects.some((s) => 'c' in s.kind)) {
     notes.push('no C compiler (cc) could build c/pingpong.c: the C rows are skipped');
     subjects = subjects.filter((s) => !('c' in s.kind));
   }
   const ownPath = socketHostKind();
-  notes.push(`Node rows: Node ${process.version}; its synchronous flavours ${ownPath === 'broker' ? 'use the broker thread and WASI' : `call the C library directly (${ownPath})`}`);
+  notes.push(
+    `Node rows: Node ${process.version}; its synchronous flavours ${ownPath === 'broker' ? 'use the broker thread and WASI' : `call the C library directly (${ownPath})`}`,
+  );
   if (subjects.some((s) => s.socketPath !== undefined) && ownPath === 'broker') {
     notes.push('the broker-path rows are skipped: that is the path of this Node already (it has no node:ffi)');
     subjects = subjects.filter((s) => s.socketPath === undefined);
@@ -98,10 +130,14 @@ function chooseSubjects(c: string | undefined, runtimes: Readonly<Record<OtherRu
     if (!subjects.some((s) => s.runtime === name)) continue;
     const title = name === 'bun' ? 'Bun' : 'Deno';
     if (runtime === undefined) {
-      notes.push(`no ${title} binary (NET_${name.toUpperCase()}, its binary package, or ${name} on the PATH): the ${title} rows are skipped`);
+      notes.push(
+        `no ${title} binary (NET_${name.toUpperCase()}, its binary package, or ${name} on the PATH): the ${title} rows are skipped`,
+      );
       subjects = subjects.filter((s) => s.runtime !== name);
     } else {
-      notes.push(`${title} rows: ${title} ${runtime.version}; its synchronous flavours call the C library directly (${name}:ffi)`);
+      notes.push(
+        `${title} rows: ${title} ${runtime.version}; its synchronous flavours call the C library directly (${name}:ffi)`,
+      );
     }
   }
   return { subjects, notes };

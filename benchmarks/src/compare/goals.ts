@@ -20,7 +20,8 @@ const FLAVOURS = ['@net/nonblocking', '@net/blocking', '@net/async'] as const;
 export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] {
   const verdicts: Verdict[] = [];
   const judge = (goal: string, value: number | undefined, limit: number, atMost: boolean): void => {
-    const verdict = value === undefined ? 'NOT MEASURED' : (atMost ? value <= limit : value >= limit) ? 'MET' : 'NOT MET';
+    const verdict =
+      value === undefined ? 'NOT MEASURED' : (atMost ? value <= limit : value >= limit) ? 'MET' : 'NOT MET';
     verdicts.push({ goal, value, verdict });
   };
   const over = (get: (name: string) => number | undefined, a: string, b: string) => {
@@ -31,31 +32,86 @@ export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] 
   const roundtrip = cases.find((x) => x.suite === 'roundtrip');
   if (roundtrip !== undefined) {
     const p50 = (name: string) => results.get(name, 'roundtrip', caseLabel(roundtrip), 'p50');
-    judge('@net/nonblocking round-trip p50 within 1.3x of C busy-poll', over(p50, '@net/nonblocking', 'C busy-poll'), 1.3, true);
-    judge('@net/blocking round-trip p50 within 1.1x of C blocking', over(p50, '@net/blocking', 'C blocking'), 1.1, true);
+    judge(
+      '@net/nonblocking round-trip p50 within 1.3x of C busy-poll',
+      over(p50, '@net/nonblocking', 'C busy-poll'),
+      1.3,
+      true,
+    );
+    judge(
+      '@net/blocking round-trip p50 within 1.1x of C blocking',
+      over(p50, '@net/blocking', 'C blocking'),
+      1.1,
+      true,
+    );
     // The default spins before it parks, which C blocking does not: the same flavour parking at once is the like-for-like figure.
-    judge('@net/blocking with no spin (parks at once) round-trip p50 within 1.1x of C blocking', over(p50, '@net/blocking, no spin', 'C blocking'), 1.1, true);
-    judge('@net/blocking round-trip p50 with heartbeats on within 1.1x of heartbeats off', over(p50, '@net/blocking, heartbeats on', '@net/blocking'), 1.1, true);
+    judge(
+      '@net/blocking with no spin (parks at once) round-trip p50 within 1.1x of C blocking',
+      over(p50, '@net/blocking, no spin', 'C blocking'),
+      1.1,
+      true,
+    );
+    judge(
+      '@net/blocking round-trip p50 with heartbeats on within 1.1x of heartbeats off',
+      over(p50, '@net/blocking, heartbeats on', '@net/blocking'),
+      1.1,
+      true,
+    );
     const cpu = (name: string) => results.get(name, 'roundtrip', caseLabel(roundtrip), 'cpu_per_message');
-    judge('@net/blocking CPU per round trip with heartbeats on within 1.1x of heartbeats off', over(cpu, '@net/blocking, heartbeats on', '@net/blocking'), 1.1, true);
+    judge(
+      '@net/blocking CPU per round trip with heartbeats on within 1.1x of heartbeats off',
+      over(cpu, '@net/blocking, heartbeats on', '@net/blocking'),
+      1.1,
+      true,
+    );
     judge('@net/async round-trip p50 within 1.05x of node:net', over(p50, '@net/async', 'node:net'), 1.05, true);
-    judge('@net/nonblocking on Bun round-trip p50 within 1.15x of C busy-poll', over(p50, '@net/nonblocking on Bun', 'C busy-poll'), 1.15, true);
-    judge('@net/blocking on Bun round-trip p50 within 1.1x of C blocking', over(p50, '@net/blocking on Bun', 'C blocking'), 1.1, true);
-    judge('@net/blocking on Bun with no spin (parks at once) round-trip p50 within 1.1x of C blocking', over(p50, '@net/blocking, no spin, on Bun', 'C blocking'), 1.1, true);
-    judge('@net/async on Bun round-trip p50 within 1.05x of node:net on Bun', over(p50, '@net/async on Bun', 'node:net on Bun'), 1.05, true);
-    for (const flavour of FLAVOURS) judge(`${flavour} round trip at least 5x faster than zeromq.js (p50)`, over(p50, 'zeromq.js', flavour), 5, false);
+    judge(
+      '@net/nonblocking on Bun round-trip p50 within 1.15x of C busy-poll',
+      over(p50, '@net/nonblocking on Bun', 'C busy-poll'),
+      1.15,
+      true,
+    );
+    judge(
+      '@net/blocking on Bun round-trip p50 within 1.1x of C blocking',
+      over(p50, '@net/blocking on Bun', 'C blocking'),
+      1.1,
+      true,
+    );
+    judge(
+      '@net/blocking on Bun with no spin (parks at once) round-trip p50 within 1.1x of C blocking',
+      over(p50, '@net/blocking, no spin, on Bun', 'C blocking'),
+      1.1,
+      true,
+    );
+    judge(
+      '@net/async on Bun round-trip p50 within 1.05x of node:net on Bun',
+      over(p50, '@net/async on Bun', 'node:net on Bun'),
+      1.05,
+      true,
+    );
+    for (const flavour of FLAVOURS)
+      judge(`${flavour} round trip at least 5x faster than zeromq.js (p50)`, over(p50, 'zeromq.js', flavour), 5, false);
   }
   const stream = cases.find((x) => x.suite === 'stream');
   if (stream !== undefined) {
     const rate = (name: string) => results.get(name, 'stream', caseLabel(stream), 'throughput');
-    for (const flavour of FLAVOURS) judge(`${flavour} one-way throughput at least 20x zeromq.js`, over(rate, flavour, 'zeromq.js'), 20, false);
-    for (const flavour of ['@net/async', '@net/nonblocking']) judge(`${flavour} one-way throughput at least hand-batched node:net`, over(rate, flavour, 'node:net'), 1, false);
-    judge('@net/nonblocking on Bun one-way throughput at least hand-batched node:net on Bun', over(rate, '@net/nonblocking on Bun', 'node:net on Bun'), 1, false);
+    for (const flavour of FLAVOURS)
+      judge(`${flavour} one-way throughput at least 20x zeromq.js`, over(rate, flavour, 'zeromq.js'), 20, false);
+    for (const flavour of ['@net/async', '@net/nonblocking'])
+      judge(`${flavour} one-way throughput at least hand-batched node:net`, over(rate, flavour, 'node:net'), 1, false);
+    judge(
+      '@net/nonblocking on Bun one-way throughput at least hand-batched node:net on Bun',
+      over(rate, '@net/nonblocking on Bun', 'node:net on Bun'),
+      1,
+      false,
+    );
   }
   return verdicts;
 }
 
 /** One line per goal: `goal: ...: MET (0.98x)`. */
 export function renderGoals(verdicts: readonly Verdict[]): string[] {
-  return verdicts.map((v) => `goal: ${v.goal}: ${v.verdict}${v.value === undefined ? ' in this run' : ` (${v.value.toFixed(2)}x)`}`);
+  return verdicts.map(
+    (v) => `goal: ${v.goal}: ${v.verdict}${v.value === undefined ? ' in this run' : ` (${v.value.toFixed(2)}x)`}`,
+  );
 }

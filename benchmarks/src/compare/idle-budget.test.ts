@@ -8,10 +8,13 @@ describe('the idle-connection budget', () => {
     expect(small.note).toContain('as asked');
   });
 
-  it.skipIf(openFileLimit() === undefined || openFileLimit() === Infinity)('lowers the count, with the reason, when a limit of the machine is lower', () => {
-    const huge = idleBudget(100_000_000, 'unix');
-    expect(huge.count).toBeLessThan(100_000_000);
-    expect(huge.count).toBeGreaterThanOrEqual(0);
-    expect(huge.note).toMatch(/instead of 100,000,000: /);
-  });
+  it.skipIf(openFileLimit() === undefined || openFileLimit() === Infinity)(
+    'lowers the count, with the reason, when a limit of the machine is lower',
+    () => {
+      const huge = idleBudget(100_000_000, 'unix');
+      expect(huge.count).toBeLessThan(100_000_000);
+      expect(huge.count).toBeGreaterThanOrEqual(0);
+      expect(huge.note).toMatch(/instead of 100,000,000: /);
+    },
+  );
 });

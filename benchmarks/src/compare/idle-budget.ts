@@ -66,9 +66,21 @@ export function idleBudget(requested: number, transport: Transport): IdleBudget 
   const ports = transport === 'tcp' ? ephemeralPorts() : undefined;
   const systemFree = systemFilesFree();
   const caps: { count: number; why: string }[] = [];
-  if (fdLimit !== undefined) caps.push({ count: fdLimit - FD_RESERVE, why: `the open-file limit is ${fdLimit} per process and each side needs ${FD_RESERVE} more` });
-  if (ports !== undefined) caps.push({ count: ports - PORT_RESERVE, why: `loopback TCP has ${ports} ephemeral ports, ${PORT_RESERVE} kept free` });
-  if (systemFree !== undefined) caps.push({ count: Math.floor((systemFree - SYSTEM_FILES_RESERVE) / 2), why: `the system has ${systemFree} open files left and each connection takes two` });
+  if (fdLimit !== undefined)
+    caps.push({
+      count: fdLimit - FD_RESERVE,
+      why: `the open-file limit is ${fdLimit} per process and each side needs ${FD_RESERVE} more`,
+    });
+  if (ports !== undefined)
+    caps.push({
+      count: ports - PORT_RESERVE,
+      why: `loopback TCP has ${ports} ephemeral ports, ${PORT_RESERVE} kept free`,
+    });
+  if (systemFree !== undefined)
+    caps.push({
+      count: Math.floor((systemFree - SYSTEM_FILES_RESERVE) / 2),
+      why: `the system has ${systemFree} open files left and each connection takes two`,
+    });
   let count = requested;
   let why: string | undefined;
   for (const cap of caps) {
@@ -78,6 +90,9 @@ export function idleBudget(requested: number, transport: Transport): IdleBudget 
     }
   }
   const limit = `open-file limit ${fdLimit ?? 'unknown'} per process`;
-  const note = why === undefined ? `${count.toLocaleString('en-US')} as asked (${limit})` : `${count.toLocaleString('en-US')} instead of ${requested.toLocaleString('en-US')}: ${why}`;
+  const note =
+    why === undefined
+      ? `${count.toLocaleString('en-US')} as asked (${limit})`
+      : `${count.toLocaleString('en-US')} instead of ${requested.toLocaleString('en-US')}: ${why}`;
   return { requested, count, note };
 }

@@ -4,7 +4,9 @@ import { LengthPrefixParser, MAX_BODY_BYTES } from './length-prefix.js';
 // The node:net subject's framing: a fair baseline must cut every frame right however TCP splits it.
 
 /** Bodies of many lengths, 0 included, each byte telling its body and position apart. */
-const BODIES = Array.from({ length: 64 }, (_, i) => Buffer.from(Array.from({ length: (i * 37) % 129 }, (_, j) => (i * 7 + j) & 0xff)));
+const BODIES = Array.from({ length: 64 }, (_, i) =>
+  Buffer.from(Array.from({ length: (i * 37) % 129 }, (_, j) => (i * 7 + j) & 0xff)),
+);
 
 function framed(bodies: readonly Buffer[]): Buffer {
   return Buffer.concat(
@@ -24,7 +26,7 @@ describe('hand-written length-prefix framing (the node:net subject)', () => {
     for (const maxChunk of [1, 2, 3, 5, 7, 64, 131, 132, 133, 1000, bytes.length]) {
       const got: string[] = [];
       const parser = new LengthPrefixParser((body) => got.push(body.toString('hex')));
-      for (let at = 0; at < bytes.length; ) {
+      for (let at = 0; at < bytes.length;) {
         const size = 1 + Math.floor(random() * maxChunk);
         parser.push(bytes.subarray(at, at + size));
         at += size;

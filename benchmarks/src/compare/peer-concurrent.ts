@@ -26,7 +26,11 @@ export async function runConcurrent(job: ClientJob): Promise<ClientResult> {
   // moments on different connections, so no later starting point is fair to all of them.
   let loopStart = 0;
   if (job.subject === 'async') {
-    const clients = await Promise.all(Array.from({ length: job.connections }, () => asyncFlavour.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), timeout: 60_000 })));
+    const clients = await Promise.all(
+      Array.from({ length: job.connections }, () =>
+        asyncFlavour.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), timeout: 60_000 }),
+      ),
+    );
     const message = wireMessage(job.codec, job.size, ECHOED);
     loopStart = recorder.now();
     await Promise.all(
@@ -63,7 +67,13 @@ export async function runConcurrent(job: ClientJob): Promise<ClientResult> {
     );
     for (const socket of sockets) socket.destroy();
   } else if (job.subject === 'nonblocking') {
-    const clients = Array.from({ length: job.connections }, () => nonblocking.Clt.connect<unknown, unknown>(target(job), { codec: wireCodec(job.codec), timeout: 60_000, idleStrategy: NONBLOCKING_IDLE }));
+    const clients = Array.from({ length: job.connections }, () =>
+      nonblocking.Clt.connect<unknown, unknown>(target(job), {
+        codec: wireCodec(job.codec),
+        timeout: 60_000,
+        idleStrategy: NONBLOCKING_IDLE,
+      }),
+    );
     const message = wireMessage(job.codec, job.size, ECHOED);
     if (warmupPer === 0) recorder.start();
     loopStart = recorder.now();
@@ -73,7 +83,7 @@ export async function runConcurrent(job: ClientJob): Promise<ClientResult> {
       sentAt[k] = recorder.now();
       clients[k].sendBusywait(message);
     }
-    for (let active = clients.length; active > 0; ) {
+    for (let active = clients.length; active > 0;) {
       for (let k = 0; k < clients.length; k++) {
         if (done[k] === perConnection || clients[k].recv() === nonblocking.WOULD_BLOCK) continue;
         if (done[k] >= warmupPer) recorder.recordSince(sentAt[k]);

@@ -16,16 +16,27 @@ import { isStreamed, wireCodec } from './wire-codec.js';
  * `ready ADDRESS` once it listens and runs until the harness ends it. With `hold`, it also prints
  * its memory growth per connection once it holds `connections` of them (the idle-memory suite).
  */
-export async function serve(subject: NodeSubject, transport: Transport, address: string, codecName: CodecName, connections: number, hold: boolean): Promise<void> {
+export async function serve(
+  subject: NodeSubject,
+  transport: Transport,
+  address: string,
+  codecName: CodecName,
+  connections: number,
+  hold: boolean,
+): Promise<void> {
   const pool = connections > 1 || hold;
   switch (subject) {
     case 'async':
       return serveAsync(transport, address, codecName, connections, hold);
     case 'nonblocking':
-      return pool ? serveNonblockingPool(address, codecName, connections, hold, {}) : serveNonblocking(address, codecName);
+      return pool
+        ? serveNonblockingPool(address, codecName, connections, hold, {})
+        : serveNonblocking(address, codecName);
     case 'nonblocking-polled':
       // The hand-over to the broker never comes: every pass polls every connection.
-      return serveNonblockingPool(address, codecName, connections, hold, { idlePollsBeforeWatch: Number.MAX_SAFE_INTEGER });
+      return serveNonblockingPool(address, codecName, connections, hold, {
+        idlePollsBeforeWatch: Number.MAX_SAFE_INTEGER,
+      });
     case 'blocking':
       return pool ? serveBlockingPool(address, codecName, connections, hold) : serveBlocking(address, codecName);
     case 'blocking-heartbeats':
@@ -43,7 +54,13 @@ function ready(port: number | string): void {
 }
 
 /** The async service's fastest path: pooled connections, messages handed to a callback. */
-async function serveAsync(transport: Transport, address: string, codecName: CodecName, connections: number, hold: boolean): Promise<void> {
+async function serveAsync(
+  transport: Transport,
+  address: string,
+  codecName: CodecName,
+  connections: number,
+  hold: boolean,
+): Promise<void> {
   let echo: (message: unknown, conId: ConId) => void = () => undefined;
   let arrived: (() => void) | undefined;
   const svc = await asyncFlavour.Svc.bind<unknown, unknown>(address, {
@@ -62,7 +79,10 @@ async function serveAsync(transport: Transport, address: string, codecName: Code
 }
 
 function serveNonblocking(address: string, codecName: CodecName): void {
-  const svc = nonblocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), idleStrategy: NONBLOCKING_IDLE });
+  const svc = nonblocking.Svc.bind<unknown, unknown>(address, {
+    codec: wireCodec(codecName),
+    idleStrategy: NONBLOCKING_IDLE,
+  });
   ready(svc.port === 0 ? address : svc.port);
   const peer = svc.acceptBusywait();
   if (typeof peer === 'symbol') return;
@@ -74,15 +94,27 @@ function serveNonblocking(address: string, codecName: CodecName): void {
 }
 
 /** Many connections in the service's pool, served by one spinning thread. */
-function serveNonblockingPool(address: string, codecName: CodecName, connections: number, hold: boolean, options: Pick<nonblocking.SvcOptions<unknown, unknown>, 'idlePollsBeforeWatch'>): void {
-  const svc = nonblocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), maxConnections: connections + 10, idleStrategy: NONBLOCKING_IDLE, ...options });
+function serveNonblockingPool(
+  address: string,
+  codecName: CodecName,
+  connections: number,
+  hold: boolean,
+  options: Pick<nonblocking.SvcOptions<unknown, unknown>, 'idlePollsBeforeWatch'>,
+): void {
+  const svc = nonblocking.Svc.bind<unknown, unknown>(address, {
+    codec: wireCodec(codecName),
+    maxConnections: connections + 10,
+    idleStrategy: NONBLOCKING_IDLE,
+    ...options,
+  });
   const before = hold ? memoryAfterGc() : undefined;
   ready(svc.port === 0 ? address : svc.port);
   for (let i = 0; i < connections; i++) svc.acceptIntoPoolBusywaitTimeout(60_000);
   if (before !== undefined) reportHeld(before, connections);
   for (;;) {
     const found = svc.recvFrom();
-    if (found !== nonblocking.WOULD_BLOCK && !isStreamed(found.message, STREAMED)) svc.sendTo(found.conId, found.message, { timeout: Infinity });
+    if (found !== nonblocking.WOULD_BLOCK && !isStreamed(found.message, STREAMED))
+      svc.sendTo(found.conId, found.message, { timeout: Infinity });
   }
 }
 
@@ -90,12 +122,16 @@ function serveBlocking(address: string, codecName: CodecName, variant: BlockingV
   const svc = blocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), ...variant });
   ready(svc.port === 0 ? address : svc.port);
   const peer = svc.accept();
-  for (let message = peer.recv(); message !== undefined; message = peer.recv()) if (!isStreamed(message, STREAMED)) peer.send(message);
+  for (let message = peer.recv(); message !== undefined; message = peer.recv())
+    if (!isStreamed(message, STREAMED)) peer.send(message);
 }
 
 /** Many connections in the service's pool, served by one thread parked in `recvFrom`. */
 function serveBlockingPool(address: string, codecName: CodecName, connections: number, hold: boolean): void {
-  const svc = blocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), maxConnections: connections + 10 });
+  const svc = blocking.Svc.bind<unknown, unknown>(address, {
+    codec: wireCodec(codecName),
+    maxConnections: connections + 10,
+  });
   const before = hold ? memoryAfterGc() : undefined;
   ready(svc.port === 0 ? address : svc.port);
   for (let i = 0; i < connections; i++) svc.acceptIntoPool();

@@ -11,7 +11,16 @@ export const ECHOED = 0x50; // 'P'
 export const DONE = 0x44; // 'D'
 
 /** The Node subjects; the C baseline is a separate program. */
-export const NODE_SUBJECTS = ['async', 'nonblocking', 'nonblocking-polled', 'blocking', 'blocking-heartbeats', 'blocking-park', 'raw', 'zeromq'] as const;
+export const NODE_SUBJECTS = [
+  'async',
+  'nonblocking',
+  'nonblocking-polled',
+  'blocking',
+  'blocking-heartbeats',
+  'blocking-park',
+  'raw',
+  'zeromq',
+] as const;
 /** One of {@link NODE_SUBJECTS}. */
 export type NodeSubject = (typeof NODE_SUBJECTS)[number];
 

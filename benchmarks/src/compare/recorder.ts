@@ -108,6 +108,14 @@ export class Recorder {
     if (this._mode === 'stream') return { elapsedUs, count: this._streamed, cpuSeconds };
     const us = (ns: number) => Number((ns / 1e3).toFixed(2));
     const h = this._histogram;
-    return { p50: us(h.percentile(50)), p99: us(h.percentile(99)), p999: us(h.percentile(99.9)), max: us(h.max), count: h.count, cpuSeconds, elapsedUs };
+    return {
+      p50: us(h.percentile(50)),
+      p99: us(h.percentile(99)),
+      p999: us(h.percentile(99.9)),
+      max: us(h.max),
+      count: h.count,
+      cpuSeconds,
+      elapsedUs,
+    };
   }
 }

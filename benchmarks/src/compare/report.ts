@@ -30,10 +30,20 @@ function loadLine(info: RunInfo): string {
  * the goals as MET / NOT MET, and what did not run and why.
  */
 export function renderSummary(results: Results, info: RunInfo): string {
-  const strategies = info.subjects.filter((s) => s.idleStrategy !== undefined).map((s) => `- ${s.name}: ${s.idleStrategy}${s.reportsIoPath === true ? `; ${ioPathText(results.ioPaths.get(s.name))}` : ''}`);
+  const strategies = info.subjects
+    .filter((s) => s.idleStrategy !== undefined)
+    .map(
+      (s) =>
+        `- ${s.name}: ${s.idleStrategy}${s.reportsIoPath === true ? `; ${ioPathText(results.ioPaths.get(s.name))}` : ''}`,
+    );
   const skipped = results.skipped.map((s) => `- ${s.subject}, ${s.case}: ${s.why}`);
-  const retried = results.retried.map((s) => `- ${s.subject}, ${s.case}: the first attempt failed (${s.why}); the figures are the second's`);
-  const shortened = results.shortened.map((s) => `- ${s.subject}, ${s.case}: ${s.measured.toLocaleString('en-US')} of ${s.asked.toLocaleString('en-US')} messages`);
+  const retried = results.retried.map(
+    (s) => `- ${s.subject}, ${s.case}: the first attempt failed (${s.why}); the figures are the second's`,
+  );
+  const shortened = results.shortened.map(
+    (s) =>
+      `- ${s.subject}, ${s.case}: ${s.measured.toLocaleString('en-US')} of ${s.asked.toLocaleString('en-US')} messages`,
+  );
   return [
     `# @net flavour comparison (${info.depth} run, ${info.seconds.toFixed(0)} s)`,
     '',
@@ -51,7 +61,9 @@ export function renderSummary(results: Results, info: RunInfo): string {
     '## Goals',
     '',
     ...goalLines(results, info.cases),
-    ...(shortened.length > 0 ? ['', '## Ended by the time budget of a case (the machine was busy)', '', ...shortened] : []),
+    ...(shortened.length > 0
+      ? ['', '## Ended by the time budget of a case (the machine was busy)', '', ...shortened]
+      : []),
     ...(retried.length > 0 ? ['', '## Run twice (a peer process failed the first time)', '', ...retried] : []),
     ...(skipped.length > 0 ? ['', '## Not run', '', ...skipped] : []),
   ].join('\n');
@@ -61,7 +73,8 @@ export function renderSummary(results: Results, info: RunInfo): string {
 function ioPathText(paths: readonly string[] | undefined): string {
   const names: Record<string, string> = { wasi: "Node's WASI fd_read/fd_write", fs: 'fs.readSync/writeSync' };
   // A client on the C library reports the interface it reached it through: bun:ffi, node:ffi, deno:ffi.
-  const named = (path: string) => names[path] ?? (path.endsWith(':ffi') ? `the C library's recv/send, called directly (${path})` : path);
+  const named = (path: string) =>
+    names[path] ?? (path.endsWith(':ffi') ? `the C library's recv/send, called directly (${path})` : path);
   if (paths === undefined) return 'non-blocking I/O path not reported in this run';
   return `non-blocking I/O through ${paths.map(named).join(' and ')}${process.env.NET_SYNC_READ === 'fs' ? ' (NET_SYNC_READ=fs)' : ''}`;
 }
@@ -69,7 +82,9 @@ function ioPathText(paths: readonly string[] | undefined): string {
 /** The goals as list items; the idle suites judge none, so a run of only those says so. */
 function goalLines(results: Results, cases: readonly Case[]): string[] {
   const lines = renderGoals(judgeGoals(results, cases)).map((g) => `- ${g}`);
-  return lines.length > 0 ? lines : ['- none: the goals are judged on the round-trip and stream suites, which this run left out'];
+  return lines.length > 0
+    ? lines
+    : ['- none: the goals are judged on the round-trip and stream suites, which this run left out'];
 }
 
 /** Prints the summary and writes `results.jsonl`, `summary.md` and `compare.svg` into `outDir`. */
@@ -79,6 +94,9 @@ export function writeReport(results: Results, info: RunInfo, outDir: string): vo
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'results.jsonl'), results.toJsonLines());
   writeFileSync(join(outDir, 'summary.md'), text + '\n');
-  writeFileSync(join(outDir, 'compare.svg'), renderChart(results, info.subjects, info.cases, `${info.depth} run, ${machineLine()}`));
+  writeFileSync(
+    join(outDir, 'compare.svg'),
+    renderChart(results, info.subjects, info.cases, `${info.depth} run, ${machineLine()}`),
+  );
   process.stderr.write(`wrote results.jsonl, summary.md and compare.svg to ${outDir}\n`);
 }

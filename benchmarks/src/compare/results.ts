@@ -30,9 +30,11 @@ export class Results {
       const seen = this.ioPaths.get(subject) ?? [];
       if (!seen.includes(result.ioPath)) this.ioPaths.set(subject, [...seen, result.ioPath]);
     }
-    if (result.count < asked) this.shortened.push({ subject, case: `${c.suite} ${label}`, measured: result.count, asked });
+    if (result.count < asked)
+      this.shortened.push({ subject, case: `${c.suite} ${label}`, measured: result.count, asked });
     const put = (metric: string, value: number | undefined, unit: string) => {
-      if (value !== undefined && Number.isFinite(value)) this.figures.push({ suite: c.suite, subject, case: label, metric, value, unit });
+      if (value !== undefined && Number.isFinite(value))
+        this.figures.push({ suite: c.suite, subject, case: label, metric, value, unit });
     };
     if (c.mode === 'hold') {
       put('heap_per_connection', result.heapPerConnection, 'B');
@@ -48,7 +50,8 @@ export class Results {
     }
     if (c.suite === 'concurrency') put('throughput', result.roundTripsPerSecond, 'round trips/s');
     // One connection's round trips per second (the first column of the many-connection table).
-    else if (c.mode === 'pingpong' && result.elapsedUs !== undefined) put('throughput', result.count / (result.elapsedUs / 1e6), 'round trips/s');
+    else if (c.mode === 'pingpong' && result.elapsedUs !== undefined)
+      put('throughput', result.count / (result.elapsedUs / 1e6), 'round trips/s');
     put('p50', result.p50, 'µs');
     put('p99', result.p99, 'µs');
     put('p99.9', result.p999, 'µs');
@@ -58,7 +61,9 @@ export class Results {
 
   /** A figure, or undefined when it was not measured. */
   get(subject: string, suite: Suite, label: string, metric: string): number | undefined {
-    return this.figures.find((f) => f.subject === subject && f.suite === suite && f.case === label && f.metric === metric)?.value;
+    return this.figures.find(
+      (f) => f.subject === subject && f.suite === suite && f.case === label && f.metric === metric,
+    )?.value;
   }
 
   /** The results file's text. */

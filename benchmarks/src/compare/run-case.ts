@@ -67,28 +67,83 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
   // What goes before the program: how another runtime starts a Node program, and the profile to write.
   const runtimeArgs = (role: string): string[] => [
     ...(other?.programPrefix ?? []),
-    ...(profiled ? ['--cpu-prof', '--cpu-prof-dir', programs.profileDir, '--cpu-prof-name', `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`] : []),
+    ...(profiled
+      ? [
+          '--cpu-prof',
+          '--cpu-prof-dir',
+          programs.profileDir,
+          '--cpu-prof-name',
+          `${subject.id}-${c.suite}-${caseLabel(c).replace(/[^\w.-]+/g, '_')}-${role}.cpuprofile`,
+        ]
+      : []),
   ];
   const hold = c.mode === 'hold';
   // The service holds the busy connections and the idle ones beside them.
   const served = String(c.connections + c.idle);
   const [command, serverArgs] =
     'node' in subject.kind
-      ? [runtime, [...runtimeArgs('server'), ...(hold ? ['--expose-gc'] : []), programs.peer, 'server', subject.kind.node, c.transport, listenAt, c.codec, served, ...(hold ? ['hold'] : [])]]
+      ? [
+          runtime,
+          [
+            ...runtimeArgs('server'),
+            ...(hold ? ['--expose-gc'] : []),
+            programs.peer,
+            'server',
+            subject.kind.node,
+            c.transport,
+            listenAt,
+            c.codec,
+            served,
+            ...(hold ? ['hold'] : []),
+          ],
+        ]
       : [programs.c!, ['server', c.transport, listenAt, subject.kind.c]];
   const server = track(spawn(command, serverArgs, { stdio: ['ignore', 'pipe', 'ignore'], env: peerEnv(subject) }));
   const serverLines = linesOf(server);
   // A Node client starts beside its server and waits for the address on its input.
-  const nodeClient = 'node' in subject.kind ? startClient(runtime, subject, [...runtimeArgs('client'), programs.peer, 'client', subject.kind.node, c.transport, '-', c.mode, String(c.size), String(c.count), String(c.warmup), String(c.rate), c.codec, String(c.connections), String(c.budgetMs), String(c.idle)]) : undefined;
+  const nodeClient =
+    'node' in subject.kind
+      ? startClient(runtime, subject, [
+          ...runtimeArgs('client'),
+          programs.peer,
+          'client',
+          subject.kind.node,
+          c.transport,
+          '-',
+          c.mode,
+          String(c.size),
+          String(c.count),
+          String(c.warmup),
+          String(c.rate),
+          c.codec,
+          String(c.connections),
+          String(c.budgetMs),
+          String(c.idle),
+        ])
+      : undefined;
   try {
     const ready = (await serverLines.next()).split(' ')[1] ?? '';
     if (nodeClient !== undefined || !('c' in subject.kind)) {
       nodeClient!.child.stdin!.end(`${ready}\n`);
       // A holding client never ends by itself: the result is the server's, or the client's failure.
-      if (hold) return await Promise.race([serverLines.next().then((line) => JSON.parse(line) as ClientResult), nodeClient!.result]);
+      if (hold)
+        return await Promise.race([
+          serverLines.next().then((line) => JSON.parse(line) as ClientResult),
+          nodeClient!.result,
+        ]);
       return await nodeClient!.result;
     }
-    const cArgs = ['client', c.transport, c.transport === 'tcp' ? `127.0.0.1:${ready}` : path, subject.kind.c, String(c.size), String(c.count), String(c.warmup), c.mode, String(c.budgetMs)];
+    const cArgs = [
+      'client',
+      c.transport,
+      c.transport === 'tcp' ? `127.0.0.1:${ready}` : path,
+      subject.kind.c,
+      String(c.size),
+      String(c.count),
+      String(c.warmup),
+      c.mode,
+      String(c.budgetMs),
+    ];
     return await startClient(programs.c!, subject, cArgs).result;
   } finally {
     nodeClient?.child.kill('SIGKILL');
@@ -143,7 +198,11 @@ function linesOf(server: ChildProcess): { next(): Promise<string> } {
   };
 }
 
-function startClient(command: string, subject: Subject, args: string[]): { child: ChildProcess; result: Promise<ClientResult> } {
+function startClient(
+  command: string,
+  subject: Subject,
+  args: string[],
+): { child: ChildProcess; result: Promise<ClientResult> } {
   const child = track(spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: peerEnv(subject) }));
   const result = new Promise<ClientResult>((resolve, reject) => {
     let out = '';

@@ -45,8 +45,26 @@ function roundTripTables(results: Results, names: string[], cases: readonly Case
       return [
         `### Round trip, one message at a time (${caseLabel(c)}, ${c.count.toLocaleString('en-US')} round trips; client CPU)`,
         table(
-          ['subject', 'p50 µs', 'p99 µs', 'p99.9 µs', 'max µs', 'CPU µs per round trip', `p50 vs ${BASELINE}`, `p99 vs ${BASELINE}`],
-          names.map((name) => [name, fmt(get(name, 'p50')), fmt(get(name, 'p99')), fmt(get(name, 'p99.9')), fmt(get(name, 'max')), fmt(get(name, 'cpu_per_message'), 2), ratio(get(name, 'p50'), get(BASELINE, 'p50')), ratio(get(name, 'p99'), get(BASELINE, 'p99'))]),
+          [
+            'subject',
+            'p50 µs',
+            'p99 µs',
+            'p99.9 µs',
+            'max µs',
+            'CPU µs per round trip',
+            `p50 vs ${BASELINE}`,
+            `p99 vs ${BASELINE}`,
+          ],
+          names.map((name) => [
+            name,
+            fmt(get(name, 'p50')),
+            fmt(get(name, 'p99')),
+            fmt(get(name, 'p99.9')),
+            fmt(get(name, 'max')),
+            fmt(get(name, 'cpu_per_message'), 2),
+            ratio(get(name, 'p50'), get(BASELINE, 'p50')),
+            ratio(get(name, 'p99'), get(BASELINE, 'p99')),
+          ]),
         ),
       ];
     });
@@ -54,12 +72,19 @@ function roundTripTables(results: Results, names: string[], cases: readonly Case
 
 function sizeTables(results: Results, names: string[], cases: readonly Case[]): string[] {
   return transportsOf(cases, 'sizes').flatMap((transport) => {
-    const sizeCases = cases.filter((x) => x.transport === transport && (x.suite === 'sizes' || x.suite === 'roundtrip')).sort((a, b) => a.size - b.size);
+    const sizeCases = cases
+      .filter((x) => x.transport === transport && (x.suite === 'sizes' || x.suite === 'roundtrip'))
+      .sort((a, b) => a.size - b.size);
     return [
       `### Round trip p50 µs by message size (${transport}; in brackets: vs ${BASELINE} at that size)`,
       table(
         ['subject', ...sizeCases.map((x) => `${x.size} B`)],
-        names.map((name) => [name, ...sizeCases.map((x) => withRatio(figuresOf(results, x)(name, 'p50'), figuresOf(results, x)(BASELINE, 'p50')))]),
+        names.map((name) => [
+          name,
+          ...sizeCases.map((x) =>
+            withRatio(figuresOf(results, x)(name, 'p50'), figuresOf(results, x)(BASELINE, 'p50')),
+          ),
+        ]),
       ),
     ];
   });
@@ -68,11 +93,21 @@ function sizeTables(results: Results, names: string[], cases: readonly Case[]): 
 function codecTables(results: Results, names: string[], cases: readonly Case[]): string[] {
   return transportsOf(cases, 'codecs').flatMap((transport) => {
     const bytesCase = cases.find((x) => x.suite === 'roundtrip' && x.transport === transport);
-    const columns = [...(bytesCase === undefined ? [] : [{ head: 'bytes (128 B)', c: bytesCase }]), ...cases.filter((x) => x.suite === 'codecs' && x.transport === transport).map((x) => ({ head: `${x.codec} (an order)`, c: x }))];
+    const columns = [
+      ...(bytesCase === undefined ? [] : [{ head: 'bytes (128 B)', c: bytesCase }]),
+      ...cases
+        .filter((x) => x.suite === 'codecs' && x.transport === transport)
+        .map((x) => ({ head: `${x.codec} (an order)`, c: x })),
+    ];
     const base = bytesCase === undefined ? undefined : figuresOf(results, bytesCase)(BASELINE, 'p50');
     return [
       `### Round trip p50 µs by codec (${transport}, the flavours; in brackets: vs ${BASELINE} sending 128 bytes)`,
-      table(['subject', ...columns.map((col) => col.head)], names.filter((name) => name.startsWith('@net/')).map((name) => [name, ...columns.map((col) => withRatio(figuresOf(results, col.c)(name, 'p50'), base))])),
+      table(
+        ['subject', ...columns.map((col) => col.head)],
+        names
+          .filter((name) => name.startsWith('@net/'))
+          .map((name) => [name, ...columns.map((col) => withRatio(figuresOf(results, col.c)(name, 'p50'), base))]),
+      ),
     ];
   });
 }
@@ -80,13 +115,18 @@ function codecTables(results: Results, names: string[], cases: readonly Case[]):
 function concurrencyTables(results: Results, names: string[], cases: readonly Case[]): string[] {
   return transportsOf(cases, 'concurrency').flatMap((transport) => {
     const single = cases.find((x) => x.suite === 'roundtrip' && x.transport === transport);
-    const columns = [...(single === undefined ? [] : [single]), ...cases.filter((x) => x.suite === 'concurrency' && x.transport === transport)];
+    const columns = [
+      ...(single === undefined ? [] : [single]),
+      ...cases.filter((x) => x.suite === 'concurrency' && x.transport === transport),
+    ];
     const cell = (name: string, c: Case) => {
       const get = figuresOf(results, c);
       if (get(name, 'p50') === undefined) return '-';
       return `${fmt(get(name, 'p50'))} / ${fmt(get(name, 'p99'))} / ${fmt(get(name, 'throughput'), 0)} (${ratio(get(name, 'throughput'), get(BASELINE, 'throughput'))})`;
     };
-    const holders = names.filter((name) => columns.slice(1).some((c) => figuresOf(results, c)(name, 'p50') !== undefined));
+    const holders = names.filter((name) =>
+      columns.slice(1).some((c) => figuresOf(results, c)(name, 'p50') !== undefined),
+    );
     return [
       `### Many connections to one service (${transport} 128 B, one message in flight per connection): p50 µs / p99 µs / round trips per second (vs ${BASELINE})`,
       table(
@@ -106,7 +146,13 @@ function streamTables(results: Results, names: string[], cases: readonly Case[])
         `### One-way throughput (${caseLabel(c)}, ${c.count.toLocaleString('en-US')} messages after ${c.warmup.toLocaleString('en-US')} of warm-up; client CPU)`,
         table(
           ['subject', 'messages/s', 'MB/s', 'CPU µs per message', `vs ${BASELINE} (hand-batched)`],
-          names.map((name) => [name, fmt(get(name, 'throughput')), fmt(get(name, 'bandwidth')), fmt(get(name, 'cpu_per_message'), 3), ratio(get(name, 'throughput'), get(BASELINE, 'throughput'))]),
+          names.map((name) => [
+            name,
+            fmt(get(name, 'throughput')),
+            fmt(get(name, 'bandwidth')),
+            fmt(get(name, 'cpu_per_message'), 3),
+            ratio(get(name, 'throughput'), get(BASELINE, 'throughput')),
+          ]),
         ),
       ];
     });
@@ -122,7 +168,15 @@ function rateTables(results: Results, names: string[], cases: readonly Case[]): 
         `### Latency at a fixed offered rate (${caseLabel(c)}, ${c.count.toLocaleString('en-US')} messages, each timed from its scheduled send time)`,
         table(
           ['subject', 'p50 µs', 'p99 µs', 'p99.9 µs', 'max µs', `p50 vs ${BASELINE}`, `p99 vs ${BASELINE}`],
-          ran.map((name) => [name, fmt(get(name, 'p50')), fmt(get(name, 'p99')), fmt(get(name, 'p99.9')), fmt(get(name, 'max')), ratio(get(name, 'p50'), get(BASELINE, 'p50')), ratio(get(name, 'p99'), get(BASELINE, 'p99'))]),
+          ran.map((name) => [
+            name,
+            fmt(get(name, 'p50')),
+            fmt(get(name, 'p99')),
+            fmt(get(name, 'p99.9')),
+            fmt(get(name, 'max')),
+            ratio(get(name, 'p50'), get(BASELINE, 'p50')),
+            ratio(get(name, 'p99'), get(BASELINE, 'p99')),
+          ]),
         ),
       ];
     });
@@ -134,14 +188,21 @@ function idleMemoryTables(results: Results, names: string[], cases: readonly Cas
     .flatMap((c) => {
       const get = figuresOf(results, c);
       // Memory can shrink between the two marks (a collection returns more than the connections take).
-      const bytes = (value: number | undefined) => (value === undefined ? '-' : Math.round(value).toLocaleString('en-US'));
+      const bytes = (value: number | undefined) =>
+        value === undefined ? '-' : Math.round(value).toLocaleString('en-US');
       return [
         `### Service memory per idle connection (${c.transport}, ${c.connections.toLocaleString('en-US')} connections held open and silent by another process; growth from before they came, each after gc)`,
         table(
           ['subject', 'heap B per connection', 'RSS B per connection', `heap vs ${BASELINE}`, `RSS vs ${BASELINE}`],
           names
             .filter((name) => get(name, 'rss_per_connection') !== undefined)
-            .map((name) => [name, bytes(get(name, 'heap_per_connection')), bytes(get(name, 'rss_per_connection')), ratio(get(name, 'heap_per_connection'), get(BASELINE, 'heap_per_connection')), ratio(get(name, 'rss_per_connection'), get(BASELINE, 'rss_per_connection'))]),
+            .map((name) => [
+              name,
+              bytes(get(name, 'heap_per_connection')),
+              bytes(get(name, 'rss_per_connection')),
+              ratio(get(name, 'heap_per_connection'), get(BASELINE, 'heap_per_connection')),
+              ratio(get(name, 'rss_per_connection'), get(BASELINE, 'rss_per_connection')),
+            ]),
         ),
       ];
     });
@@ -158,10 +219,26 @@ function idlePoolTables(results: Results, names: string[], cases: readonly Case[
       return [
         `### Round trip on one connection beside ${c.idle.toLocaleString('en-US')} idle ones to the same service (${c.transport} ${c.size}B, ${c.count.toLocaleString('en-US')} round trips)`,
         table(
-          ['subject', 'p50 µs', 'p99 µs', 'p99.9 µs', 'max µs', `p50 vs ${BASELINE}`, `p50 vs ${WATCHED} (idle connections handed to the broker)`],
+          [
+            'subject',
+            'p50 µs',
+            'p99 µs',
+            'p99.9 µs',
+            'max µs',
+            `p50 vs ${BASELINE}`,
+            `p50 vs ${WATCHED} (idle connections handed to the broker)`,
+          ],
           names
             .filter((name) => get(name, 'p50') !== undefined)
-            .map((name) => [name, fmt(get(name, 'p50')), fmt(get(name, 'p99')), fmt(get(name, 'p99.9')), fmt(get(name, 'max')), ratio(get(name, 'p50'), get(BASELINE, 'p50')), ratio(get(name, 'p50'), get(WATCHED, 'p50'))]),
+            .map((name) => [
+              name,
+              fmt(get(name, 'p50')),
+              fmt(get(name, 'p99')),
+              fmt(get(name, 'p99.9')),
+              fmt(get(name, 'max')),
+              ratio(get(name, 'p50'), get(BASELINE, 'p50')),
+              ratio(get(name, 'p50'), get(WATCHED, 'p50')),
+            ]),
         ),
       ];
     });
@@ -170,7 +247,16 @@ function idlePoolTables(results: Results, names: string[], cases: readonly Case[
 /** The tables of a run, one per question, as Markdown; every one has its ratios to {@link BASELINE}. */
 export function renderTables(results: Results, subjects: readonly Subject[], cases: readonly Case[]): string {
   const names = subjects.map((s) => s.name);
-  const renderers = [roundTripTables, sizeTables, codecTables, concurrencyTables, streamTables, rateTables, idleMemoryTables, idlePoolTables];
+  const renderers = [
+    roundTripTables,
+    sizeTables,
+    codecTables,
+    concurrencyTables,
+    streamTables,
+    rateTables,
+    idleMemoryTables,
+    idlePoolTables,
+  ];
   const tables = renderers.flatMap((render) => render(results, names, cases));
   return tables.join('\n\n');
 }

@@ -12,7 +12,14 @@ import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { Args, fixed, grouped, isMain, machineLine } from '../util/cli.js';
 import { type CodecName, CODEC_NAMES, defaultCodecName, parseCodecName, protocolFor } from './protocols.js';
-import { closeSocket, connectClient, type PingPongResult, type PongServer, runPingPong, startPongServer } from './pong.js';
+import {
+  closeSocket,
+  connectClient,
+  type PingPongResult,
+  type PongServer,
+  runPingPong,
+  startPongServer,
+} from './pong.js';
 import type { ChildMessage, ParentMessage } from './pong-server.js';
 
 const HOST = '127.0.0.1';
@@ -35,7 +42,9 @@ interface RunningServer {
 }
 
 async function startChildServer(codec: CodecName): Promise<RunningServer> {
-  const child: ChildProcess = fork(new URL('./pong-server.js', import.meta.url), [codec], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(new URL('./pong-server.js', import.meta.url), [codec], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const message = await Promise.race([
     once(child, 'message').then(([m]) => m as ChildMessage),
@@ -63,7 +72,9 @@ async function startLocalServer(codec: CodecName): Promise<RunningServer> {
 }
 
 /** Runs the demo and returns its report (the lines it prints) and whether every reply matched. */
-export async function pingPongDemo(options: DemoOptions): Promise<{ lines: string[]; ok: boolean; result: PingPongResult }> {
+export async function pingPongDemo(
+  options: DemoOptions,
+): Promise<{ lines: string[]; ok: boolean; result: PingPongResult }> {
   const protocol = protocolFor(options.codec);
   const server = options.inProcess ? await startLocalServer(options.codec) : await startChildServer(options.codec);
   let socket: Socket | undefined;

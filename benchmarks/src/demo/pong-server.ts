@@ -12,10 +12,13 @@ export interface ParentMessage {
 }
 
 /** Messages to the parent. */
-export type ChildMessage = { readonly type: 'listening'; readonly port: number; readonly pid: number } | { readonly type: 'error'; readonly message: string };
+export type ChildMessage =
+  | { readonly type: 'listening'; readonly port: number; readonly pid: number }
+  | { readonly type: 'error'; readonly message: string };
 
 async function main(): Promise<void> {
-  if (process.send === undefined) throw new Error('pong-server.js is started by ping-pong.js (child_process.fork), not directly');
+  if (process.send === undefined)
+    throw new Error('pong-server.js is started by ping-pong.js (child_process.fork), not directly');
   const send = (message: ChildMessage): void => {
     process.send?.(message);
   };

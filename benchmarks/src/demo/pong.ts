@@ -62,7 +62,11 @@ export interface PongServer {
 }
 
 /** Starts a pong server on `host`, port 0 (a free port chosen by the system) unless given one. */
-export async function startPongServer(protocol: DemoProtocol<unknown>, host = '127.0.0.1', port = 0): Promise<PongServer> {
+export async function startPongServer(
+  protocol: DemoProtocol<unknown>,
+  host = '127.0.0.1',
+  port = 0,
+): Promise<PongServer> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -97,7 +101,9 @@ export async function startPongServer(protocol: DemoProtocol<unknown>, host = '1
     host,
     port: address.port,
     async close() {
-      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      const closed = new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
       for (const socket of sockets) socket.end();
       await closed;
     },
@@ -142,7 +148,11 @@ export interface PingPongResult {
  * reply is in (the socket stays open); rejects when the socket fails, closes early or the peer
  * sends more than was asked for.
  */
-export function runPingPong<M>(socket: Socket, protocol: DemoProtocol<M>, options: PingPongOptions): Promise<PingPongResult> {
+export function runPingPong<M>(
+  socket: Socket,
+  protocol: DemoProtocol<M>,
+  options: PingPongOptions,
+): Promise<PingPongResult> {
   const warmup = options.warmup ?? 0;
   const total = warmup + options.count;
   const reader = new MessageReader(protocol.codec);
@@ -191,7 +201,14 @@ export function runPingPong<M>(socket: Socket, protocol: DemoProtocol<M>, option
             send();
           } else {
             cleanup();
-            resolve({ count: options.count, mismatches, replies: seq, histogram, totalNs: now - startedAt, requestFrameBytes });
+            resolve({
+              count: options.count,
+              mismatches,
+              replies: seq,
+              histogram,
+              totalNs: now - startedAt,
+              requestFrameBytes,
+            });
             return;
           }
         }

@@ -29,7 +29,8 @@ export class HandOrderCodec implements Codec<Order, Order> {
     let view = frame.view;
     // Workaround: FrameAccumulator.nextFrame() drops its chunk before handing out the chunk's last
     // frame, so that frame comes with an empty DataView. Remove once @net/core is fixed.
-    if (view.byteLength < frame.offset + frame.length) view = new DataView(frame.bytes.buffer, frame.bytes.byteOffset, frame.bytes.length);
+    if (view.byteLength < frame.offset + frame.length)
+      view = new DataView(frame.bytes.buffer, frame.bytes.byteOffset, frame.bytes.length);
     return decodeOrder(frame.bytes, view, frame.offset);
   }
 }
@@ -121,7 +122,22 @@ function readAscii(b: Uint8Array, at: number, width: 4 | 8 | 14 | 32): string {
     case 8:
       return char(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7]);
     case 14:
-      return char(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7], b[at + 8], b[at + 9], b[at + 10], b[at + 11], b[at + 12], b[at + 13]);
+      return char(
+        b[at],
+        b[at + 1],
+        b[at + 2],
+        b[at + 3],
+        b[at + 4],
+        b[at + 5],
+        b[at + 6],
+        b[at + 7],
+        b[at + 8],
+        b[at + 9],
+        b[at + 10],
+        b[at + 11],
+        b[at + 12],
+        b[at + 13],
+      );
     case 32:
       return read16(b, at) + read16(b, at + 16);
   }
@@ -129,7 +145,21 @@ function readAscii(b: Uint8Array, at: number, width: 4 | 8 | 14 | 32): string {
 
 function read16(b: Uint8Array, at: number): string {
   return char(
-    b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7],
-    b[at + 8], b[at + 9], b[at + 10], b[at + 11], b[at + 12], b[at + 13], b[at + 14], b[at + 15],
+    b[at],
+    b[at + 1],
+    b[at + 2],
+    b[at + 3],
+    b[at + 4],
+    b[at + 5],
+    b[at + 6],
+    b[at + 7],
+    b[at + 8],
+    b[at + 9],
+    b[at + 10],
+    b[at + 11],
+    b[at + 12],
+    b[at + 13],
+    b[at + 14],
+    b[at + 15],
   );
 }

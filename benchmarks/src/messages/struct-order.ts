@@ -31,7 +31,11 @@ export const ORDER_STRUCT = struct({
 });
 
 // The layout and the hand-written Order type must describe the same message.
-const layoutMatchesOrder: InferMessage<typeof ORDER_STRUCT> extends Order ? (Order extends InferMessage<typeof ORDER_STRUCT> ? true : false) : false = true;
+const layoutMatchesOrder: InferMessage<typeof ORDER_STRUCT> extends Order
+  ? Order extends InferMessage<typeof ORDER_STRUCT>
+    ? true
+    : false
+  : false = true;
 void layoutMatchesOrder;
 
 let cached: Codec<Order, Order> | undefined;

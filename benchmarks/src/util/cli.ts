@@ -53,7 +53,8 @@ export class Args {
     const text = this._values.get(name);
     if (text === undefined) return fallback;
     const value = Number(text.replaceAll('_', ''));
-    if (!Number.isSafeInteger(value) || value < min) throw new Error(`--${name} must be a whole number of at least ${min}, got '${text}'`);
+    if (!Number.isSafeInteger(value) || value < min)
+      throw new Error(`--${name} must be a whole number of at least ${min}, got '${text}'`);
     return value;
   }
 

@@ -24,7 +24,10 @@ export interface ComparisonRun {
  */
 export function runComparison(args: readonly string[], out: string, timeoutMs: number): ComparisonRun {
   ensureCompiled();
-  const run = spawnSync(process.execPath, [compiledProgram('compare/compare'), ...args, '--out', out], { encoding: 'utf8', timeout: timeoutMs });
+  const run = spawnSync(process.execPath, [compiledProgram('compare/compare'), ...args, '--out', out], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
   let figures: Figure[] = [];
   try {
     figures = readFileSync(join(out, 'results.jsonl'), 'utf8')

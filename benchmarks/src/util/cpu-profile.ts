@@ -32,8 +32,14 @@ export function summarizeProfile(profile: CpuProfile): { totalMs: number; functi
   const nodeKey = new Map<number, { fn: string; file: string }>();
   for (const node of profile.nodes) {
     const { functionName, url, lineNumber } = node.callFrame;
-    const file = url === '' ? '(native)' : url.includes('node_modules/.pnpm/') ? url.replace(/.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '') : url.replace(/^file:\/\/.*?\/(packages|benchmarks)\//, '$1/');
-    const fn = `${functionName === '' ? '(anonymous)' : functionName} ${url === '' ? '' : `${basename(url)}:${lineNumber + 1}`}`.trim();
+    const file =
+      url === ''
+        ? '(native)'
+        : url.includes('node_modules/.pnpm/')
+          ? url.replace(/.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+          : url.replace(/^file:\/\/.*?\/(packages|benchmarks)\//, '$1/');
+    const fn =
+      `${functionName === '' ? '(anonymous)' : functionName} ${url === '' ? '' : `${basename(url)}:${lineNumber + 1}`}`.trim();
     // The pseudo-functions (idle), (program) and (garbage collector) have no file: keep them apart
     // from the native functions that do work.
     const pseudo = url === '' && functionName.startsWith('(');
@@ -52,7 +58,9 @@ export function summarizeProfile(profile: CpuProfile): { totalMs: number; functi
     byFile.set(key.file, (byFile.get(key.file) ?? 0) + delta);
   }
   const sorted = (map: Map<string, number>): SelfTime[] =>
-    [...map.entries()].map(([name, us]) => ({ name, ms: us / 1000, share: total === 0 ? 0 : us / total })).sort((a, b) => b.ms - a.ms);
+    [...map.entries()]
+      .map(([name, us]) => ({ name, ms: us / 1000, share: total === 0 ? 0 : us / total }))
+      .sort((a, b) => b.ms - a.ms);
   return { totalMs: total / 1000, functions: sorted(byFunction), files: sorted(byFile) };
 }
 
@@ -68,9 +76,13 @@ function main(): void {
   const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
   // Share of the time the process was not waiting in epoll: what the program itself cost.
   const busyMs = summary.totalMs - (summary.functions.find((s) => s.name === '(idle)')?.ms ?? 0);
-  const busy = (s: SelfTime): string => (s.name === '(idle)' || busyMs <= 0 ? '' : `${fixed((s.ms / busyMs) * 100, 1)}%`);
-  const row = (s: SelfTime): string => `${fixed(s.ms, 1).padStart(9)} ms  ${fixed(s.share * 100, 1).padStart(5)}%  ${busy(s).padStart(6)}  ${s.name}`;
-  console.log(`${basename(file)}: ${fixed(summary.totalMs, 1)} ms sampled, ${fixed(busyMs, 1)} ms of it busy (not idle)`);
+  const busy = (s: SelfTime): string =>
+    s.name === '(idle)' || busyMs <= 0 ? '' : `${fixed((s.ms / busyMs) * 100, 1)}%`;
+  const row = (s: SelfTime): string =>
+    `${fixed(s.ms, 1).padStart(9)} ms  ${fixed(s.share * 100, 1).padStart(5)}%  ${busy(s).padStart(6)}  ${s.name}`;
+  console.log(
+    `${basename(file)}: ${fixed(summary.totalMs, 1)} ms sampled, ${fixed(busyMs, 1)} ms of it busy (not idle)`,
+  );
   console.log('  self time      all    busy  function');
   for (const s of summary.functions.slice(0, top)) console.log(row(s));
   console.log('  self time      all    busy  file');

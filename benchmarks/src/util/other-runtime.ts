@@ -28,7 +28,13 @@ interface Locator {
 
 const LOCATORS: Readonly<Record<OtherRuntimeName, Locator>> = {
   // The packages the npm `bun` package installs from: a plain install brings the binary, no script.
-  bun: { variable: 'NET_BUN', packages: ['@oven/bun-linux-x64', '@oven/bun-linux-aarch64'], binaryIn: (dir) => join(dir, 'bin', 'bun'), command: 'bun', programPrefix: [] },
+  bun: {
+    variable: 'NET_BUN',
+    packages: ['@oven/bun-linux-x64', '@oven/bun-linux-aarch64'],
+    binaryIn: (dir) => join(dir, 'bin', 'bun'),
+    command: 'bun',
+    programPrefix: [],
+  },
   // Deno runs a Node program given all permissions, resolving bare imports through node_modules as Node does.
   deno: {
     variable: 'NET_DENO',
@@ -67,7 +73,8 @@ export function otherRuntime(name: OtherRuntimeName): OtherRuntime | undefined {
       }
     }
     const probe = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 });
-    if (probe.status === 0) return { name, path, version: versionOf(probe.stdout), programPrefix: locator.programPrefix };
+    if (probe.status === 0)
+      return { name, path, version: versionOf(probe.stdout), programPrefix: locator.programPrefix };
   }
   return undefined;
 }

@@ -16,7 +16,6 @@ import type { ClientPacket, ServerPacket } from './packets.js';
  * ```
  */
 export class AsyncSoupClient extends SoupClientLink<Clt<ClientPacket, ServerPacket>> {
-
   private constructor(address: AddressInput, session: ClientSession) {
     super(address, session);
   }

@@ -19,13 +19,22 @@ afterEach(async () => {
 });
 
 async function server(options: Partial<Parameters<typeof AsyncSoupServer.start>[1]> = {}): Promise<AsyncSoupServer> {
-  const started = await AsyncSoupServer.start('127.0.0.1:0', { session: 'ASYNC', credentials: { ALICE: 'secret' }, heartbeatInterval: 50, silenceTimeout: 10_000, ...options });
+  const started = await AsyncSoupServer.start('127.0.0.1:0', {
+    session: 'ASYNC',
+    credentials: { ALICE: 'secret' },
+    heartbeatInterval: 50,
+    silenceTimeout: 10_000,
+    ...options,
+  });
   cleanups.push(() => started.close());
   return started;
 }
 
 async function login(port: number, sequence: number): Promise<AsyncSoupClient> {
-  const client = await AsyncSoupClient.login({ host: '127.0.0.1', port }, { username: 'alice', password: 'SECRET', sequence, heartbeatInterval: 50, silenceTimeout: 10_000 });
+  const client = await AsyncSoupClient.login(
+    { host: '127.0.0.1', port },
+    { username: 'alice', password: 'SECRET', sequence, heartbeatInterval: 50, silenceTimeout: 10_000 },
+  );
   cleanups.push(() => client.disconnect());
   return client;
 }
@@ -51,7 +60,8 @@ describe('SoupBinTCP over @net/async', () => {
       {
         codec: clientCodec,
         protocol: {
-          onConnect: (connection) => connection.send({ type: 'L', username: 'ALICE', password: 'secret', session: '', sequence: '0' }),
+          onConnect: (connection) =>
+            connection.send({ type: 'L', username: 'ALICE', password: 'secret', session: '', sequence: '0' }),
           onHandshakeRecv: (packet) => (packet.type === 'A' ? HandshakeStep.Done : HandshakeStep.Continue),
         },
       },
@@ -74,7 +84,10 @@ describe('SoupBinTCP over @net/async', () => {
       },
     });
     cleanups.push(() => mute.close());
-    const client = await AsyncSoupClient.login({ host: '127.0.0.1', port: mute.port }, { username: 'ALICE', password: 'secret', ...FAST });
+    const client = await AsyncSoupClient.login(
+      { host: '127.0.0.1', port: mute.port },
+      { username: 'ALICE', password: 'secret', ...FAST },
+    );
     cleanups.push(() => client.disconnect());
     await expect(client.recv()).rejects.toMatchObject({ code: 'NET_ERR_PEER_SILENT' });
     expect(client.isConnected()).toBe(false);
@@ -102,11 +115,14 @@ describe('SoupBinTCP over @net/async', () => {
     const fromClient = new Promise<string>((resolve) => (received = resolve));
     let loggedIn: (conId: ConId) => void = () => {};
     const who = new Promise<ConId>((resolve) => (loggedIn = resolve));
-    const soup = await server({ listener: { onLogin: (conId) => loggedIn(conId), onUnsequenced: (_conId, payload) => received(decode(payload)) } });
+    const soup = await server({
+      listener: { onLogin: (conId) => loggedIn(conId), onUnsequenced: (_conId, payload) => received(decode(payload)) },
+    });
     const client = await login(soup.port, 0);
     const conId = await who;
     // The pump and sendTo need the connection in the pool: wait for it to be attached.
-    for (let turn = 0; soup.size === 0 && turn < 100_000; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (let turn = 0; soup.size === 0 && turn < 100_000; turn++)
+      await new Promise<void>((resolve) => setImmediate(resolve));
     soup.sendUnsequenced(conId, encode('hello client'));
     const event = await client.recv();
     expect(event?.type === 'unsequenced' ? decode(event.payload) : event).toBe('hello client');
@@ -115,13 +131,26 @@ describe('SoupBinTCP over @net/async', () => {
   });
 
   it('gives coded errors for bad input and keeps running', async () => {
-    await expect(AsyncSoupServer.start('127.0.0.1:0', { session: 'MUCH TOO LONG', credentials: {} })).rejects.toMatchObject({ code: 'NET_ERR_INVALID_ARGUMENT' });
-    await expect(AsyncSoupServer.start('127.0.0.1:0', { session: 'S', credentials: {}, heartbeatInterval: 100, silenceTimeout: 50 })).rejects.toMatchObject({
+    await expect(
+      AsyncSoupServer.start('127.0.0.1:0', { session: 'MUCH TOO LONG', credentials: {} }),
+    ).rejects.toMatchObject({ code: 'NET_ERR_INVALID_ARGUMENT' });
+    await expect(
+      AsyncSoupServer.start('127.0.0.1:0', {
+        session: 'S',
+        credentials: {},
+        heartbeatInterval: 100,
+        silenceTimeout: 50,
+      }),
+    ).rejects.toMatchObject({
       code: 'NET_ERR_INVALID_ARGUMENT',
     });
     const soup = await server();
-    await expect(AsyncSoupClient.login({ host: '127.0.0.1', port: soup.port }, { username: 'SEVENCH', password: 'x' })).rejects.toMatchObject({ code: 'NET_ERR_INVALID_ARGUMENT' });
-    expect(() => soup.publish('text' as unknown as Uint8Array)).toThrow(expect.objectContaining({ code: 'NET_ERR_INVALID_ARGUMENT' }));
+    await expect(
+      AsyncSoupClient.login({ host: '127.0.0.1', port: soup.port }, { username: 'SEVENCH', password: 'x' }),
+    ).rejects.toMatchObject({ code: 'NET_ERR_INVALID_ARGUMENT' });
+    expect(() => soup.publish('text' as unknown as Uint8Array)).toThrow(
+      expect.objectContaining({ code: 'NET_ERR_INVALID_ARGUMENT' }),
+    );
     soup.endSession();
     expect(() => soup.publish(encode('late'))).toThrow(expect.objectContaining({ code: 'NET_ERR_CLOSED' }));
     await expect(login(soup.port, 0)).rejects.toMatchObject({ code: 'NET_ERR_HANDSHAKE', details: { reason: 'S' } });

@@ -15,7 +15,6 @@ import type { ClientPacket, ServerPacket } from './packets.js';
  * ```
  */
 export class BlockingSoupClient extends SoupClientLink<Clt<ClientPacket, ServerPacket>> {
-
   private constructor(address: AddressInput, session: ClientSession) {
     super(address, session);
   }

@@ -10,7 +10,11 @@ export class CliArgs {
       const flag = argv[i];
       const value = argv[i + 1];
       const name = flag.startsWith('--') ? flag.slice(2) : '';
-      if (!known.includes(name)) throw new NetError(ErrorCode.INVALID_ARGUMENT, `unknown option ${flag}; known: ${known.map((k) => `--${k}`).join(' ')}`);
+      if (!known.includes(name))
+        throw new NetError(
+          ErrorCode.INVALID_ARGUMENT,
+          `unknown option ${flag}; known: ${known.map((k) => `--${k}`).join(' ')}`,
+        );
       if (value === undefined) throw new NetError(ErrorCode.INVALID_ARGUMENT, `${flag} needs a value`);
       this._values.set(name, [...(this._values.get(name) ?? []), value]);
     }
@@ -31,7 +35,8 @@ export class CliArgs {
     const text = this._values.get(name)?.at(-1);
     if (text === undefined) return fallback;
     const value = Number(text);
-    if (!Number.isSafeInteger(value) || value < 0) throw new NetError(ErrorCode.INVALID_ARGUMENT, `--${name} must be a whole number from 0, got ${text}`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new NetError(ErrorCode.INVALID_ARGUMENT, `--${name} must be a whole number from 0, got ${text}`);
     return value;
   }
 }

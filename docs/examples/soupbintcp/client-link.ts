@@ -29,7 +29,8 @@ export abstract class SoupClientLink<C extends LinkConnection> {
 
   /** @throws NetError `NET_ERR_INVALID_ARGUMENT` while a connection is still up: a reconnect replaces only a lost one */
   protected _mustBeDisconnected(): void {
-    if (this._clt !== undefined && this._clt.isConnected()) throw new NetError(ErrorCode.INVALID_ARGUMENT, 'still connected: disconnect or log out first');
+    if (this._clt !== undefined && this._clt.isConnected())
+      throw new NetError(ErrorCode.INVALID_ARGUMENT, 'still connected: disconnect or log out first');
   }
 
   /** @throws NetError `NET_ERR_NOT_CONNECTED` before the first login */

@@ -1,6 +1,13 @@
 import { ErrorCode, HandshakeStep, NetError, type Protocol, type ProtocolSender, type SessionState } from '@net/core';
 import type { ResolvedTimings } from './options.js';
-import { type ClientPacket, formatSequence, parseSequence, parseSession, RejectReason, type ServerPacket } from './packets.js';
+import {
+  type ClientPacket,
+  formatSequence,
+  parseSequence,
+  parseSession,
+  RejectReason,
+  type ServerPacket,
+} from './packets.js';
 
 /**
  * What a client remembers across connections: the session it joined and the sequence number of
@@ -82,13 +89,21 @@ export class SoupClientProtocol implements Protocol<ClientPacket, ServerPacket> 
         return HandshakeStep.Done;
       }
       case 'J':
-        throw new NetError(ErrorCode.HANDSHAKE, `login rejected: ${REASON_TEXT[packet.reason] ?? `reason '${packet.reason}'`}`, {
-          details: { reason: packet.reason },
-        });
+        throw new NetError(
+          ErrorCode.HANDSHAKE,
+          `login rejected: ${REASON_TEXT[packet.reason] ?? `reason '${packet.reason}'`}`,
+          {
+            details: { reason: packet.reason },
+          },
+        );
       case '+':
         return HandshakeStep.Continue;
       default:
-        throw new NetError(ErrorCode.HANDSHAKE, `expected Login Accepted or Rejected, got packet type '${packet.type}'`, { details: { type: packet.type } });
+        throw new NetError(
+          ErrorCode.HANDSHAKE,
+          `expected Login Accepted or Rejected, got packet type '${packet.type}'`,
+          { details: { type: packet.type } },
+        );
     }
   }
 

@@ -35,8 +35,15 @@ export class ClientSession {
     checkClientOptions(options);
     this.options = options;
     this.timings = resolveTimings(options);
-    this._tracking = new SessionState<ClientTracking>({ session: options.session ?? '', nextSequence: options.sequence ?? 0 });
-    this.protocol = new SoupClientProtocol({ username: options.username, password: options.password }, this._tracking, this.timings);
+    this._tracking = new SessionState<ClientTracking>({
+      session: options.session ?? '',
+      nextSequence: options.sequence ?? 0,
+    });
+    this.protocol = new SoupClientProtocol(
+      { username: options.username, password: options.password },
+      this._tracking,
+      this.timings,
+    );
   }
 
   /** The session joined (blank before the first login when none was named). */
@@ -55,7 +62,14 @@ export class ClientSession {
   }
 
   /** The `Clt.connect` options shared by every flavour. */
-  connectOptions(): { codec: Codec<ClientPacket, ServerPacket>; protocol: SoupClientProtocol; name: string; handshakeTimeout: number; timeout?: number; retryAfter?: number } {
+  connectOptions(): {
+    codec: Codec<ClientPacket, ServerPacket>;
+    protocol: SoupClientProtocol;
+    name: string;
+    handshakeTimeout: number;
+    timeout?: number;
+    retryAfter?: number;
+  } {
     const { connectTimeout, retryAfter } = this.options;
     return {
       codec: this.codec,
@@ -87,7 +101,9 @@ export class ClientSession {
       case '+':
         return { type: 'debug', text: packet.text };
       default:
-        throw new NetError(ErrorCode.PROTOCOL, `packet type '${packet.type}' is only valid during login`, { details: { type: packet.type } });
+        throw new NetError(ErrorCode.PROTOCOL, `packet type '${packet.type}' is only valid during login`, {
+          details: { type: packet.type },
+        });
     }
   }
 

@@ -14,7 +14,18 @@ import type { SoupClientOptions } from './options.js';
 //
 //   node dist/examples/soupbintcp/client.js --flavour nonblocking --port 7000 --user ALICE --password secret
 
-const USAGE = ['flavour', 'host', 'port', 'user', 'password', 'session', 'sequence', 'reconnects', 'heartbeat', 'silence'];
+const USAGE = [
+  'flavour',
+  'host',
+  'port',
+  'user',
+  'password',
+  'session',
+  'sequence',
+  'reconnects',
+  'heartbeat',
+  'silence',
+];
 
 /** One client of any flavour, as this program drives it. */
 interface RunningClient {
@@ -25,7 +36,11 @@ interface RunningClient {
   disconnect(): Promise<void> | void;
 }
 
-async function login(flavour: Flavour, address: { host: string; port: number }, options: SoupClientOptions): Promise<RunningClient> {
+async function login(
+  flavour: Flavour,
+  address: { host: string; port: number },
+  options: SoupClientOptions,
+): Promise<RunningClient> {
   if (flavour === 'async') {
     const client = await AsyncSoupClient.login(address, options);
     return Object.assign(client, { next: () => client.recv() });
@@ -60,7 +75,9 @@ async function main(): Promise<void> {
     heartbeatInterval: args.count('heartbeat', 1_000),
     silenceTimeout: args.count('silence', 15_000),
   });
-  console.log(`logged in to session ${client.session.session} (${flavour}), next message ${client.session.nextSequence}`);
+  console.log(
+    `logged in to session ${client.session.session} (${flavour}), next message ${client.session.nextSequence}`,
+  );
   let reconnects = args.count('reconnects', 3);
   for (;;) {
     let event: SoupEvent | undefined;

@@ -5,7 +5,8 @@ import { EVENT_DEADLINE_MS, ensureBuilt } from './test-harness.js';
 
 // The runnable programs as a user runs them: compiled, in processes of their own.
 
-const script = (name: string): string => fileURLToPath(new URL(`../../dist/examples/soupbintcp/${name}.js`, import.meta.url));
+const script = (name: string): string =>
+  fileURLToPath(new URL(`../../dist/examples/soupbintcp/${name}.js`, import.meta.url));
 const children: ChildProcess[] = [];
 
 beforeAll(() => ensureBuilt(), 120_000);
@@ -14,7 +15,10 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill();
 });
 
-function run(name: string, args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function run(
+  name: string,
+  args: string[],
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [script(name), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
@@ -41,11 +45,37 @@ function portOf(server: ReturnType<typeof run>): Promise<number> {
 
 describe('server.js and client.js', () => {
   it('run a session end to end: a nonblocking client against a blocking server', async () => {
-    const server = run('server', ['--flavour', 'blocking', '--port', '0', '--count', '3', '--interval', '20', '--user', 'ALICE:secret']);
+    const server = run('server', [
+      '--flavour',
+      'blocking',
+      '--port',
+      '0',
+      '--count',
+      '3',
+      '--interval',
+      '20',
+      '--user',
+      'ALICE:secret',
+    ]);
     const port = await portOf(server);
-    const client = run('client', ['--flavour', 'nonblocking', '--port', String(port), '--user', 'ALICE', '--password', 'secret']);
+    const client = run('client', [
+      '--flavour',
+      'nonblocking',
+      '--port',
+      String(port),
+      '--user',
+      'ALICE',
+      '--password',
+      'secret',
+    ]);
     expect(await client.exited).toBe(0);
-    expect(client.output().trim().split('\n')).toEqual(['logged in to session TODAY (nonblocking), next message 1', '1: message 1', '2: message 2', '3: message 3', 'end of session']);
+    expect(client.output().trim().split('\n')).toEqual([
+      'logged in to session TODAY (nonblocking), next message 1',
+      '1: message 1',
+      '2: message 2',
+      '3: message 3',
+      'end of session',
+    ]);
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('end of session');
   });

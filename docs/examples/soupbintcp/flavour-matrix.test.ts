@@ -13,7 +13,13 @@ const SERVER: Omit<SoupServerOptions, 'listener'> = {
   heartbeatInterval: 50,
   silenceTimeout: 10_000,
 };
-const ALICE: SoupClientOptions = { username: 'ALICE', password: 'secret', heartbeatInterval: 50, silenceTimeout: 10_000, sequence: 1 };
+const ALICE: SoupClientOptions = {
+  username: 'ALICE',
+  password: 'secret',
+  heartbeatInterval: 50,
+  silenceTimeout: 10_000,
+  sequence: 1,
+};
 
 const running: { stop(): Promise<void> }[] = [];
 function track<T extends { stop(): Promise<void> }>(handle: T): T {
@@ -40,7 +46,10 @@ for (const serverFlavour of FLAVOURS) {
         server.publish('one', 'two');
         await server.events.waitForCount('published', 2);
         const client = track(startClient(clientFlavour, server.port, ALICE));
-        const login = await client.events.waitFor('login', (event) => event.kind === 'loggedIn' || event.kind === 'loginFailed');
+        const login = await client.events.waitFor(
+          'login',
+          (event) => event.kind === 'loggedIn' || event.kind === 'loginFailed',
+        );
         expect(login).toMatchObject({ kind: 'loggedIn', session: 'MATRIX', nextSequence: 1 });
         await server.events.waitFor('server login', (event) => event.kind === 'login' && event['username'] === 'ALICE');
         server.publish('three');
@@ -65,14 +74,26 @@ for (const serverFlavour of FLAVOURS) {
         server.publish('m4', 'm5', 'm6', 'm7');
         await server.events.waitForCount('published', 7);
         client.command({ op: 'reconnect' });
-        await client.events.waitFor('second login', (event) => event.kind === 'loginFailed' || client.events.of('loggedIn').length === 2);
+        await client.events.waitFor(
+          'second login',
+          (event) => event.kind === 'loginFailed' || client.events.of('loggedIn').length === 2,
+        );
         expect(client.events.of('loggedIn')[1]).toMatchObject({ session: 'MATRIX', nextSequence: 4 });
         await server.events.waitForCount('login', 2);
         expect(server.events.of('login')[1]).toMatchObject({ username: 'ALICE', nextSequence: 4 });
         // A marker published after the replay: everything before it has arrived once it has.
         server.publish('m8');
         expect(await sequencesOf(client, 8)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-        expect(client.events.of('sequenced').map((event) => event['text'])).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8']);
+        expect(client.events.of('sequenced').map((event) => event['text'])).toEqual([
+          'm1',
+          'm2',
+          'm3',
+          'm4',
+          'm5',
+          'm6',
+          'm7',
+          'm8',
+        ]);
       });
 
       it('refuses a wrong password (A) and an unknown session (S)', async () => {
@@ -80,10 +101,23 @@ for (const serverFlavour of FLAVOURS) {
         const wrongPassword = track(startClient(clientFlavour, server.port, { ...ALICE, password: 'guess' }));
         const unknownSession = track(startClient(clientFlavour, server.port, { ...ALICE, session: 'OTHER' }));
         const refused = (event: { kind: string }) => event.kind === 'loginFailed' || event.kind === 'loggedIn';
-        expect(await wrongPassword.events.waitFor('refusal', refused)).toMatchObject({ kind: 'loginFailed', code: 'NET_ERR_HANDSHAKE', reason: 'A' });
-        expect(await unknownSession.events.waitFor('refusal', refused)).toMatchObject({ kind: 'loginFailed', code: 'NET_ERR_HANDSHAKE', reason: 'S' });
+        expect(await wrongPassword.events.waitFor('refusal', refused)).toMatchObject({
+          kind: 'loginFailed',
+          code: 'NET_ERR_HANDSHAKE',
+          reason: 'A',
+        });
+        expect(await unknownSession.events.waitFor('refusal', refused)).toMatchObject({
+          kind: 'loginFailed',
+          code: 'NET_ERR_HANDSHAKE',
+          reason: 'S',
+        });
         await server.events.waitForCount('loginRejected', 2);
-        expect(server.events.of('loginRejected').map((event) => event['reason']).sort()).toEqual(['A', 'S']);
+        expect(
+          server.events
+            .of('loginRejected')
+            .map((event) => event['reason'])
+            .sort(),
+        ).toEqual(['A', 'S']);
         expect(server.events.of('login')).toEqual([]);
       });
 
@@ -91,10 +125,15 @@ for (const serverFlavour of FLAVOURS) {
         const server = track(await startServer(serverFlavour, SERVER));
         const client = track(startClient(clientFlavour, server.port, ALICE));
         await client.events.waitFor('login', (event) => event.kind === 'loggedIn');
-        await client.events.waitFor('3 server heartbeats', (event) => event.kind === 'heartbeats' && (event['count'] as number) >= 3);
+        await client.events.waitFor(
+          '3 server heartbeats',
+          (event) => event.kind === 'heartbeats' && (event['count'] as number) >= 3,
+        );
         await server.events.waitForCount('clientHeartbeat', 3);
         client.command({ op: 'sendUnsequenced', text: 'order 1' });
-        expect(await server.events.waitFor('unsequenced data', (event) => event.kind === 'unsequenced')).toMatchObject({ text: 'order 1' });
+        expect(await server.events.waitFor('unsequenced data', (event) => event.kind === 'unsequenced')).toMatchObject({
+          text: 'order 1',
+        });
         client.command({ op: 'logout' });
         await client.events.waitFor('logout', (event) => event.kind === 'loggedOut');
         await server.events.waitFor('server logout', (event) => event.kind === 'logout');

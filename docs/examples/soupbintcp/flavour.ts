@@ -9,6 +9,10 @@ export type Flavour = (typeof FLAVOURS)[number];
 /** Reads a flavour name. @throws NetError `NET_ERR_INVALID_ARGUMENT` for anything else */
 export function parseFlavour(text: string | undefined): Flavour {
   const found = FLAVOURS.find((flavour) => flavour === text);
-  if (found === undefined) throw new NetError(ErrorCode.INVALID_ARGUMENT, `--flavour must be one of ${FLAVOURS.join(', ')}, got ${String(text)}`);
+  if (found === undefined)
+    throw new NetError(
+      ErrorCode.INVALID_ARGUMENT,
+      `--flavour must be one of ${FLAVOURS.join(', ')}, got ${String(text)}`,
+    );
   return found;
 }

@@ -1,4 +1,11 @@
-import { type AddressInput, Clt, END_OF_STREAM, type IdleStrategy, type SendStatus, WOULD_BLOCK } from '@net/nonblocking';
+import {
+  type AddressInput,
+  Clt,
+  END_OF_STREAM,
+  type IdleStrategy,
+  type SendStatus,
+  WOULD_BLOCK,
+} from '@net/nonblocking';
 import { SoupClientLink } from './client-link.js';
 import { ClientSession, type SoupEvent } from './client-session.js';
 import type { SoupClientOptions } from './options.js';
@@ -47,7 +54,10 @@ export class NonblockingSoupClient extends SoupClientLink<Clt<ClientPacket, Serv
   /** Logs in again on a new connection, asking for the next sequenced message not yet taken. */
   reconnect(): void {
     this._mustBeDisconnected();
-    this._clt = Clt.connect<ClientPacket, ServerPacket>(this._address, { ...this.session.connectOptions(), idleStrategy: this._idleStrategy });
+    this._clt = Clt.connect<ClientPacket, ServerPacket>(this._address, {
+      ...this.session.connectOptions(),
+      idleStrategy: this._idleStrategy,
+    });
   }
 
   /**

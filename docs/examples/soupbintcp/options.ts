@@ -34,7 +34,11 @@ const MAX_MS = 2 ** 31 - 1;
  */
 export function checkWholeNumber(name: string, value: number, min: number, max: number): number {
   if (Number.isInteger(value) && value >= min && value <= max) return value;
-  throw new NetError(ErrorCode.INVALID_ARGUMENT, `${name} must be a whole number from ${min} to ${max}, got ${String(value)}`, { details: { option: name, value, min, max } });
+  throw new NetError(
+    ErrorCode.INVALID_ARGUMENT,
+    `${name} must be a whole number from ${min} to ${max}, got ${String(value)}`,
+    { details: { option: name, value, min, max } },
+  );
 }
 
 /**
@@ -42,10 +46,23 @@ export function checkWholeNumber(name: string, value: number, min: number, max: 
  * @throws NetError `NET_ERR_INVALID_ARGUMENT`
  */
 export function resolveTimings(timings: SoupTimings): ResolvedTimings {
-  const heartbeatInterval = checkWholeNumber('heartbeatInterval', timings.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL_MS, 1, MAX_MS);
-  const silenceTimeout = checkWholeNumber('silenceTimeout', timings.silenceTimeout ?? DEFAULT_SILENCE_TIMEOUT_MS, 1, MAX_MS);
+  const heartbeatInterval = checkWholeNumber(
+    'heartbeatInterval',
+    timings.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+    1,
+    MAX_MS,
+  );
+  const silenceTimeout = checkWholeNumber(
+    'silenceTimeout',
+    timings.silenceTimeout ?? DEFAULT_SILENCE_TIMEOUT_MS,
+    1,
+    MAX_MS,
+  );
   if (silenceTimeout < heartbeatInterval) {
-    throw new NetError(ErrorCode.INVALID_ARGUMENT, `silenceTimeout (${silenceTimeout} ms) must be at least heartbeatInterval (${heartbeatInterval} ms)`);
+    throw new NetError(
+      ErrorCode.INVALID_ARGUMENT,
+      `silenceTimeout (${silenceTimeout} ms) must be at least heartbeatInterval (${heartbeatInterval} ms)`,
+    );
   }
   return {
     heartbeatInterval,

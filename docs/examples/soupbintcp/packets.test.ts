@@ -1,6 +1,15 @@
 import { MessageReader, MessageWriter } from '@net/core';
 import { describe, expect, it } from 'vitest';
-import { type ClientPacket, checkPayload, clientCodec, formatSequence, MAX_PAYLOAD_LENGTH, parseSequence, type ServerPacket, serverCodec } from './packets.js';
+import {
+  type ClientPacket,
+  checkPayload,
+  clientCodec,
+  formatSequence,
+  MAX_PAYLOAD_LENGTH,
+  parseSequence,
+  type ServerPacket,
+  serverCodec,
+} from './packets.js';
 
 const ascii = (text: string): number[] => Array.from(text, (char) => char.charCodeAt(0));
 
@@ -34,7 +43,13 @@ function read<T>(reader: MessageReader<T>, bytes: Uint8Array): T[] {
 describe('SoupBinTCP 4.0 packets on the wire', () => {
   it('writes a Login Request byte for byte: user and password padded right, session and sequence padded left', () => {
     const bytes = wire([{ type: 'L', username: 'ALICE', password: 'secret', session: '', sequence: '42' }]);
-    const body = [...ascii('L'), ...ascii('ALICE '), ...ascii('secret    '), ...ascii(' '.repeat(10)), ...ascii('42'.padStart(20, ' '))];
+    const body = [
+      ...ascii('L'),
+      ...ascii('ALICE '),
+      ...ascii('secret    '),
+      ...ascii(' '.repeat(10)),
+      ...ascii('42'.padStart(20, ' ')),
+    ];
     expect(body.length).toBe(47);
     expect(Array.from(bytes)).toEqual([0x00, 47, ...body]);
   });
@@ -63,7 +78,9 @@ describe('SoupBinTCP 4.0 packets on the wire', () => {
     const got: ServerPacket[] = [];
     for (const byte of bytes) got.push(...read(reader, Uint8Array.of(byte)));
     expect(got).toEqual(packets);
-    expect(read(new MessageReader(serverCodec), wire([{ type: 'U', message: Uint8Array.of(9) }]))).toEqual([{ type: 'U', message: Uint8Array.of(9) }]);
+    expect(read(new MessageReader(serverCodec), wire([{ type: 'U', message: Uint8Array.of(9) }]))).toEqual([
+      { type: 'U', message: Uint8Array.of(9) },
+    ]);
   });
 
   it('skips a packet of unknown type with NET_ERR_DECODE and reads on', () => {
@@ -76,7 +93,9 @@ describe('SoupBinTCP 4.0 packets on the wire', () => {
   it('refuses fields that do not fit with NET_ERR_ENCODE, sending nothing', () => {
     const writer = new MessageWriter(clientCodec);
     try {
-      expect(() => writer.write({ type: 'L', username: 'TOOLONGNAME', password: '', session: '', sequence: '0' })).toThrow(expect.objectContaining({ code: 'NET_ERR_ENCODE' }));
+      expect(() =>
+        writer.write({ type: 'L', username: 'TOOLONGNAME', password: '', session: '', sequence: '0' }),
+      ).toThrow(expect.objectContaining({ code: 'NET_ERR_ENCODE' }));
       expect(writer.out.position).toBe(0);
     } finally {
       writer.release();
@@ -89,13 +108,18 @@ describe('sequence numbers and payloads', () => {
     expect(parseSequence('12')).toBe(12);
     expect(parseSequence('')).toBe(0);
     expect(parseSequence(formatSequence(2 ** 53 - 1))).toBe(2 ** 53 - 1);
-    for (const bad of ['1a', '-1', '99999999999999999999', '1.5']) expect(() => parseSequence(bad)).toThrow(expect.objectContaining({ code: 'NET_ERR_PROTOCOL' }));
+    for (const bad of ['1a', '-1', '99999999999999999999', '1.5'])
+      expect(() => parseSequence(bad)).toThrow(expect.objectContaining({ code: 'NET_ERR_PROTOCOL' }));
   });
 
   it('refuses negative numbers and oversized payloads with NET_ERR_INVALID_ARGUMENT', () => {
     expect(() => formatSequence(-1)).toThrow(expect.objectContaining({ code: 'NET_ERR_INVALID_ARGUMENT' }));
-    expect(() => checkPayload(new Uint8Array(MAX_PAYLOAD_LENGTH + 1))).toThrow(expect.objectContaining({ code: 'NET_ERR_INVALID_ARGUMENT' }));
-    expect(() => checkPayload('text' as unknown as Uint8Array)).toThrow(expect.objectContaining({ code: 'NET_ERR_INVALID_ARGUMENT' }));
+    expect(() => checkPayload(new Uint8Array(MAX_PAYLOAD_LENGTH + 1))).toThrow(
+      expect.objectContaining({ code: 'NET_ERR_INVALID_ARGUMENT' }),
+    );
+    expect(() => checkPayload('text' as unknown as Uint8Array)).toThrow(
+      expect.objectContaining({ code: 'NET_ERR_INVALID_ARGUMENT' }),
+    );
     expect(checkPayload(new Uint8Array(MAX_PAYLOAD_LENGTH)).length).toBe(MAX_PAYLOAD_LENGTH);
   });
 });

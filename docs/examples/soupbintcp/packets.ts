@@ -91,10 +91,15 @@ export function parseSession(field: string): string {
 export function parseSequence(field: string): number {
   const text = field.trim();
   if (text === '') return 0;
-  if (!DIGITS.test(text)) throw new NetError(ErrorCode.PROTOCOL, `sequence number '${field}' is not numeric`, { details: { field } });
+  if (!DIGITS.test(text))
+    throw new NetError(ErrorCode.PROTOCOL, `sequence number '${field}' is not numeric`, { details: { field } });
   const value = Number(text);
   if (!Number.isSafeInteger(value)) {
-    throw new NetError(ErrorCode.PROTOCOL, `sequence number ${text} is past the largest this example keeps (2^53 - 1)`, { details: { field } });
+    throw new NetError(
+      ErrorCode.PROTOCOL,
+      `sequence number ${text} is past the largest this example keeps (2^53 - 1)`,
+      { details: { field } },
+    );
   }
   return value;
 }
@@ -105,7 +110,10 @@ export function parseSequence(field: string): number {
  */
 export function formatSequence(sequence: number): string {
   if (!Number.isSafeInteger(sequence) || sequence < 0) {
-    throw new NetError(ErrorCode.INVALID_ARGUMENT, `a sequence number must be a whole number from 0, got ${String(sequence)}`);
+    throw new NetError(
+      ErrorCode.INVALID_ARGUMENT,
+      `a sequence number must be a whole number from 0, got ${String(sequence)}`,
+    );
   }
   return String(sequence);
 }
@@ -118,9 +126,13 @@ export function formatSequence(sequence: number): string {
 export function checkTextField(name: keyof typeof FIELD_LENGTH, value: string): string {
   const length = FIELD_LENGTH[name];
   if (typeof value !== 'string' || value.length > length || !/^[\x21-\x7e]*$/.test(value)) {
-    throw new NetError(ErrorCode.INVALID_ARGUMENT, `${name} must be at most ${length} printable ASCII characters without spaces, got '${String(value)}'`, {
-      details: { field: name, length },
-    });
+    throw new NetError(
+      ErrorCode.INVALID_ARGUMENT,
+      `${name} must be at most ${length} printable ASCII characters without spaces, got '${String(value)}'`,
+      {
+        details: { field: name, length },
+      },
+    );
   }
   return value;
 }
@@ -130,11 +142,16 @@ export function checkTextField(name: keyof typeof FIELD_LENGTH, value: string): 
  * @throws NetError `NET_ERR_INVALID_ARGUMENT` when it is not bytes or too long for one packet
  */
 export function checkPayload(payload: Uint8Array): Uint8Array {
-  if (!(payload instanceof Uint8Array)) throw new NetError(ErrorCode.INVALID_ARGUMENT, 'a payload must be a Uint8Array');
+  if (!(payload instanceof Uint8Array))
+    throw new NetError(ErrorCode.INVALID_ARGUMENT, 'a payload must be a Uint8Array');
   if (payload.length > MAX_PAYLOAD_LENGTH) {
-    throw new NetError(ErrorCode.INVALID_ARGUMENT, `a payload holds at most ${MAX_PAYLOAD_LENGTH} bytes, got ${payload.length}`, {
-      details: { length: payload.length, max: MAX_PAYLOAD_LENGTH },
-    });
+    throw new NetError(
+      ErrorCode.INVALID_ARGUMENT,
+      `a payload holds at most ${MAX_PAYLOAD_LENGTH} bytes, got ${payload.length}`,
+      {
+        details: { length: payload.length, max: MAX_PAYLOAD_LENGTH },
+      },
+    );
   }
   return payload;
 }

@@ -118,7 +118,12 @@ for (const flavour of FLAVOURS) {
   describe(`${flavour}: session and sequence number fields padded on either side`, () => {
     for (const { name, pad } of PADDINGS) {
       it(`the server accepts a Login Request ${name}`, async () => {
-        const server = await startServer(flavour, { session: 'TODAY', credentials: { ALICE: 'secret' }, heartbeatInterval: 50, silenceTimeout: 10_000 });
+        const server = await startServer(flavour, {
+          session: 'TODAY',
+          credentials: { ALICE: 'secret' },
+          heartbeatInterval: 50,
+          silenceTimeout: 10_000,
+        });
         cleanups.push(() => server.stop());
         server.publish('one', 'two', 'three');
         await server.events.waitForCount('published', 3);
@@ -126,14 +131,25 @@ for (const flavour of FLAVOURS) {
         socket.write(packet('L', 'ALICE ' + 'secret    ' + pad('TODAY', 10) + pad('2', 20)));
         const answer = await reader.next();
         expect(answer).toEqual({ type: 'A', payload: '     TODAY' + '2'.padStart(20, ' ') });
-        expect(await server.events.waitFor('login', (event) => event.kind === 'login')).toMatchObject({ username: 'ALICE', nextSequence: 2 });
+        expect(await server.events.waitFor('login', (event) => event.kind === 'login')).toMatchObject({
+          username: 'ALICE',
+          nextSequence: 2,
+        });
       });
 
       it(`the client reads a Login Accepted ${name}`, async () => {
         const server = await rawServer(pad('TODAY', 10) + pad('7', 20));
-        const client = startClient(flavour, server.port, { username: 'ALICE', password: 'secret', heartbeatInterval: 1_000, silenceTimeout: 60_000 });
+        const client = startClient(flavour, server.port, {
+          username: 'ALICE',
+          password: 'secret',
+          heartbeatInterval: 1_000,
+          silenceTimeout: 60_000,
+        });
         cleanups.push(() => client.stop());
-        const login = await client.events.waitFor('login', (event) => event.kind === 'loggedIn' || event.kind === 'loginFailed');
+        const login = await client.events.waitFor(
+          'login',
+          (event) => event.kind === 'loggedIn' || event.kind === 'loginFailed',
+        );
         expect(login).toEqual({ kind: 'loggedIn', session: 'TODAY', nextSequence: 7 });
         // The client asked for the current session (blank) and only new messages (0).
         expect(server.requests).toEqual(['ALICE ' + 'secret    ' + ' '.repeat(10) + '0'.padStart(20, ' ')]);

@@ -49,13 +49,21 @@ export class ServerCore {
     this.protocol = new SoupServerProtocol(new SessionState(this.store), timings, options.listener);
     this.callbacks = {
       onDisconnected: (conId, reason) => {
-        if (this.store.unsubscribe(conId) !== undefined) this._report(() => this._listener?.onDisconnected?.(conId, reason));
+        if (this.store.unsubscribe(conId) !== undefined)
+          this._report(() => this._listener?.onDisconnected?.(conId, reason));
       },
     };
   }
 
   /** The `Svc.bind` options shared by every flavour. */
-  bindOptions(): { codec: typeof serverCodec; protocol: SoupServerProtocol; callbacks: Callbacks<ServerPacket, ClientPacket>; name: string; handshakeTimeout: number; maxConnections?: number } {
+  bindOptions(): {
+    codec: typeof serverCodec;
+    protocol: SoupServerProtocol;
+    callbacks: Callbacks<ServerPacket, ClientPacket>;
+    name: string;
+    handshakeTimeout: number;
+    maxConnections?: number;
+  } {
     const { maxConnections } = this.options;
     return {
       codec: this.codec,
@@ -107,7 +115,9 @@ export class ServerCore {
         return true;
       }
       default: {
-        const error = new NetError(ErrorCode.PROTOCOL, `${String(conId)}: packet type '${packet.type}' after login`, { details: { type: packet.type } });
+        const error = new NetError(ErrorCode.PROTOCOL, `${String(conId)}: packet type '${packet.type}' after login`, {
+          details: { type: packet.type },
+        });
         this._report(() => listener?.onError?.(error));
         this.store.subscriber(conId)?.sender.close(error);
         return false;
@@ -131,9 +141,13 @@ export class ServerCore {
           const payload = log.get(subscriber.next);
           if (payload === undefined) {
             // It fell behind further than the store reaches: it can never be whole again.
-            throw new NetError(ErrorCode.BUFFER_LIMIT, `${String(subscriber.conId)} fell behind the store (message ${subscriber.next} was dropped)`, {
-              details: { sequence: subscriber.next, firstKept: log.firstSequence },
-            });
+            throw new NetError(
+              ErrorCode.BUFFER_LIMIT,
+              `${String(subscriber.conId)} fell behind the store (message ${subscriber.next} was dropped)`,
+              {
+                details: { sequence: subscriber.next, firstKept: log.firstSequence },
+              },
+            );
           }
           if (!port.trySendTo(subscriber.conId, { type: 'S', message: payload })) break;
           subscriber.next++;
@@ -164,7 +178,8 @@ export class ServerCore {
       // Already closed: the disconnect callback forgets it.
     }
     // A connection that is already gone reports no disconnect, so it is forgotten here too.
-    if (this.store.unsubscribe(subscriber.conId) !== undefined) this._report(() => this._listener?.onDisconnected?.(subscriber.conId, reason));
+    if (this.store.unsubscribe(subscriber.conId) !== undefined)
+      this._report(() => this._listener?.onDisconnected?.(subscriber.conId, reason));
   }
 
   /** Reports an error the server survived (a packet that did not decode: the connection goes on with the next one). */

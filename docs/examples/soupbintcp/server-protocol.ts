@@ -1,4 +1,12 @@
-import { ConnectionState, ErrorCode, HandshakeStep, NetError, type Protocol, type ProtocolSender, type SessionState } from '@net/core';
+import {
+  ConnectionState,
+  ErrorCode,
+  HandshakeStep,
+  NetError,
+  type Protocol,
+  type ProtocolSender,
+  type SessionState,
+} from '@net/core';
 import type { ResolvedTimings, ServerListener } from './options.js';
 import { type ClientPacket, formatSequence, type ServerPacket } from './packets.js';
 import type { SessionStore } from './session-store.js';
@@ -59,7 +67,9 @@ export class SoupServerProtocol implements Protocol<ServerPacket, ClientPacket> 
   onHandshakeRecv(packet: ClientPacket, connection: ProtocolSender<ServerPacket>): HandshakeStep {
     if (packet.type === '+') return HandshakeStep.Continue;
     if (packet.type !== 'L') {
-      throw new NetError(ErrorCode.HANDSHAKE, `expected a Login Request, got packet type '${packet.type}'`, { details: { type: packet.type } });
+      throw new NetError(ErrorCode.HANDSHAKE, `expected a Login Request, got packet type '${packet.type}'`, {
+        details: { type: packet.type },
+      });
     }
     const store = this._session.value;
     const decision = store.decide(packet);

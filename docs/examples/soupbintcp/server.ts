@@ -27,7 +27,12 @@ interface RunningServer {
   close(): Promise<void> | void;
 }
 
-async function startServer(flavour: Flavour, host: string, port: number, options: SoupServerOptions): Promise<RunningServer> {
+async function startServer(
+  flavour: Flavour,
+  host: string,
+  port: number,
+  options: SoupServerOptions,
+): Promise<RunningServer> {
   const address = { host, port };
   if (flavour === 'async') {
     const server = await AsyncSoupServer.start(address, options);
@@ -65,7 +70,9 @@ async function main(): Promise<void> {
     listener: {
       onLogin: (conId, username, next) => {
         loggedIn++;
-        console.log(`login ${username} from ${String(conId.peer?.kind === 'tcp' ? `${conId.peer.host}:${conId.peer.port}` : conId)}, replay from ${next}`);
+        console.log(
+          `login ${username} from ${String(conId.peer?.kind === 'tcp' ? `${conId.peer.host}:${conId.peer.port}` : conId)}, replay from ${next}`,
+        );
       },
       onLoginRejected: (_conId, username, reason) => console.log(`login of ${username} rejected (${reason})`),
       onLogout: () => console.log('logout'),

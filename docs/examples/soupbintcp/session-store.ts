@@ -1,11 +1,21 @@
 import { type ConId, ErrorCode, MessageLog, NetError, type ProtocolSender } from '@net/core';
 import { checkWholeNumber } from './options.js';
-import { type ClientPacket, checkPayload, checkTextField, parseSequence, parseSession, RejectReason, type ServerPacket } from './packets.js';
+import {
+  type ClientPacket,
+  checkPayload,
+  checkTextField,
+  parseSequence,
+  parseSession,
+  RejectReason,
+  type ServerPacket,
+} from './packets.js';
 
 type LoginRequest = Extract<ClientPacket, { type: 'L' }>;
 
 /** The outcome of a Login Request: where the client's sequenced data starts, or why it is refused. */
-export type LoginDecision = { readonly accepted: true; readonly nextSequence: number } | { readonly accepted: false; readonly reason: RejectReason };
+export type LoginDecision =
+  | { readonly accepted: true; readonly nextSequence: number }
+  | { readonly accepted: false; readonly reason: RejectReason };
 
 /** One logged-in connection: who it is and the next sequenced message it gets. */
 export interface Subscriber {
@@ -38,12 +48,16 @@ export class SessionStore {
 
   /** @throws NetError `NET_ERR_INVALID_ARGUMENT` for a bad session name, credential or capacity */
   constructor(name: string, credentials: Readonly<Record<string, string>>, capacity = 1_000_000) {
-    if (checkTextField('session', name) === '') throw new NetError(ErrorCode.INVALID_ARGUMENT, 'the session name must not be blank');
+    if (checkTextField('session', name) === '')
+      throw new NetError(ErrorCode.INVALID_ARGUMENT, 'the session name must not be blank');
     this.name = name;
     this.log = new MessageLog(checkWholeNumber('storeCapacity', capacity, 1, 1 << 30));
     this._credentials = new Map();
     for (const [username, password] of Object.entries(credentials)) {
-      this._credentials.set(checkTextField('username', username).toUpperCase(), checkTextField('password', password).toUpperCase());
+      this._credentials.set(
+        checkTextField('username', username).toUpperCase(),
+        checkTextField('password', password).toUpperCase(),
+      );
     }
   }
 
@@ -59,9 +73,11 @@ export class SessionStore {
    */
   decide(request: LoginRequest): LoginDecision {
     const expected = this._credentials.get(request.username.toUpperCase());
-    if (expected === undefined || expected !== request.password.toUpperCase()) return { accepted: false, reason: RejectReason.NotAuthorized };
+    if (expected === undefined || expected !== request.password.toUpperCase())
+      return { accepted: false, reason: RejectReason.NotAuthorized };
     const session = parseSession(request.session);
-    if (this._ended || (session !== '' && session !== this.name)) return { accepted: false, reason: RejectReason.SessionNotAvailable };
+    if (this._ended || (session !== '' && session !== this.name))
+      return { accepted: false, reason: RejectReason.SessionNotAvailable };
     let requested: number;
     try {
       requested = parseSequence(request.sequence);
@@ -70,7 +86,8 @@ export class SessionStore {
       return { accepted: false, reason: RejectReason.NotAuthorized };
     }
     const log = this.log;
-    const nextSequence = requested === 0 ? log.nextSequence : Math.min(Math.max(requested, log.firstSequence), log.nextSequence);
+    const nextSequence =
+      requested === 0 ? log.nextSequence : Math.min(Math.max(requested, log.firstSequence), log.nextSequence);
     return { accepted: true, nextSequence };
   }
 

@@ -13,7 +13,8 @@ const text = new TextDecoder();
 /** The listener whose reports become events. */
 export function listenerPosting(postEvent: (event: HostEvent) => void): ServerListener {
   return {
-    onLogin: (conId: ConId, username, nextSequence) => postEvent({ kind: 'login', serial: conId.serial, username, nextSequence }),
+    onLogin: (conId: ConId, username, nextSequence) =>
+      postEvent({ kind: 'login', serial: conId.serial, username, nextSequence }),
     onLoginRejected: (_conId, username, reason) => postEvent({ kind: 'loginRejected', username, reason }),
     onLogout: () => postEvent({ kind: 'logout' }),
     onUnsequenced: (_conId, payload) => postEvent({ kind: 'unsequenced', text: text.decode(payload) }),
@@ -36,4 +37,3 @@ export function clientEvent(event: SoupEvent): HostEvent {
       return { kind: 'endOfSession' };
   }
 }
-

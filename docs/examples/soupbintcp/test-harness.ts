@@ -49,7 +49,11 @@ export class EventLog {
       };
       const timer = setTimeout(() => {
         this._waiters.delete(check);
-        reject(new Error(`no ${what} within ${deadlineMs} ms; events: ${JSON.stringify(this.list.filter((event) => event.kind !== "heartbeats" && event.kind !== "clientHeartbeat").slice(-20))}`));
+        reject(
+          new Error(
+            `no ${what} within ${deadlineMs} ms; events: ${JSON.stringify(this.list.filter((event) => event.kind !== 'heartbeats' && event.kind !== 'clientHeartbeat').slice(-20))}`,
+          ),
+        );
       }, deadlineMs);
       this._waiters.add(check);
     });
@@ -116,7 +120,9 @@ export function ensureBuilt(): void {
   }
   try {
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    execFileSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('../../tsconfig.build.json', import.meta.url))], { stdio: 'inherit' });
+    execFileSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('../../tsconfig.build.json', import.meta.url))], {
+      stdio: 'inherit',
+    });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -146,10 +152,16 @@ class HostedProcess {
 }
 
 /** Starts a server of `flavour` on a free loopback port. */
-export async function startServer(flavour: Flavour, options: Omit<SoupServerOptions, 'listener'>): Promise<ServerHandle> {
+export async function startServer(
+  flavour: Flavour,
+  options: Omit<SoupServerOptions, 'listener'>,
+): Promise<ServerHandle> {
   if (flavour === 'async') {
     const events = new EventLog();
-    const server = await AsyncSoupServer.start('127.0.0.1:0', { ...options, listener: listenerPosting((event) => events.push(event)) });
+    const server = await AsyncSoupServer.start('127.0.0.1:0', {
+      ...options,
+      listener: listenerPosting((event) => events.push(event)),
+    });
     return {
       port: server.port,
       events,
@@ -205,7 +217,10 @@ class AsyncClientRunner implements ClientHandle {
 
   private async _login(port: number, options: SoupClientOptions): Promise<void> {
     try {
-      this._client = await AsyncSoupClient.login({ host: '127.0.0.1', port }, { ...options, onServerHeartbeat: () => this._reportHeartbeats() });
+      this._client = await AsyncSoupClient.login(
+        { host: '127.0.0.1', port },
+        { ...options, onServerHeartbeat: () => this._reportHeartbeats() },
+      );
       this._loggedIn();
     } catch (error) {
       this._loginFailed(error);

@@ -44,7 +44,10 @@ function nextCommand(): HostCommand | undefined {
 
 function runServer(): void {
   const options = { ...setup.server!, listener: listenerPosting(post) };
-  const server = setup.flavour === 'blocking' ? BlockingSoupServer.bind('127.0.0.1:0', options) : NonblockingSoupServer.bind('127.0.0.1:0', options);
+  const server =
+    setup.flavour === 'blocking'
+      ? BlockingSoupServer.bind('127.0.0.1:0', options)
+      : NonblockingSoupServer.bind('127.0.0.1:0', options);
   post({ kind: 'ready', port: server.port });
   const backoff = new IdleBackoff();
   for (;;) {
@@ -71,7 +74,9 @@ function runServer(): void {
 
 function runClient(): void {
   const connect = (): NonblockingSoupClient | BlockingSoupClient =>
-    setup.flavour === 'blocking' ? BlockingSoupClient.login({ host: '127.0.0.1', port: setup.port! }, setup.client!) : NonblockingSoupClient.login({ host: '127.0.0.1', port: setup.port! }, setup.client!);
+    setup.flavour === 'blocking'
+      ? BlockingSoupClient.login({ host: '127.0.0.1', port: setup.port! }, setup.client!)
+      : NonblockingSoupClient.login({ host: '127.0.0.1', port: setup.port! }, setup.client!);
   let client: NonblockingSoupClient | BlockingSoupClient | undefined;
   let reading = false;
   let heartbeats = 0;
@@ -82,7 +87,11 @@ function runClient(): void {
       reading = true;
       post({ kind: 'loggedIn', session: client.session.session, nextSequence: client.session.nextSequence });
     } catch (error) {
-      post({ kind: 'loginFailed', code: codeOf(error), reason: NetError.isNetError(error) ? error.details?.['reason'] : undefined });
+      post({
+        kind: 'loginFailed',
+        code: codeOf(error),
+        reason: NetError.isNetError(error) ? error.details?.['reason'] : undefined,
+      });
     }
   };
   login();

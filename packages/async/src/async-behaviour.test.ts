@@ -15,10 +15,18 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-async function pair(options: { svc?: Partial<Parameters<typeof Svc.bind<Msg, Msg>>[1]>; clt?: Partial<Parameters<typeof Clt.connect<Msg, Msg>>[1]> } = {}) {
+async function pair(
+  options: {
+    svc?: Partial<Parameters<typeof Svc.bind<Msg, Msg>>[1]>;
+    clt?: Partial<Parameters<typeof Clt.connect<Msg, Msg>>[1]>;
+  } = {},
+) {
   const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), ...options.svc });
   cleanups.push(() => svc.close());
-  const [clt, peer] = await Promise.all([Clt.connect<Msg, Msg>({ port: svc.port }, { codec: jsonCodec<Msg>(), ...options.clt }), svc.accept()]);
+  const [clt, peer] = await Promise.all([
+    Clt.connect<Msg, Msg>({ port: svc.port }, { codec: jsonCodec<Msg>(), ...options.clt }),
+    svc.accept(),
+  ]);
   cleanups.push(() => clt.close());
   return { svc, clt, peer };
 }
@@ -54,7 +62,10 @@ describe('sending', () => {
       held.push(socket);
     });
     cleanups.push(() => held.forEach((s) => s.destroy()));
-    const clt = await Clt.connect<Uint8Array, Uint8Array>({ port }, { codec: bytesCodec(), highWaterMark: 64 * 1024, maxBufferedBytes: 256 * 1024 });
+    const clt = await Clt.connect<Uint8Array, Uint8Array>(
+      { port },
+      { codec: bytesCodec(), highWaterMark: 64 * 1024, maxBufferedBytes: 256 * 1024 },
+    );
     cleanups.push(() => clt.destroy());
     const payload = new Uint8Array(16 * 1024);
     let sawBackpressure = false;
@@ -141,7 +152,7 @@ describe('receiving', () => {
     expect(got.map((m) => m.n)).toEqual([0, 1, 2]);
   });
 
-  it('delivers every connection\'s messages to a service onMessage callback, with the connection id', async () => {
+  it("delivers every connection's messages to a service onMessage callback, with the connection id", async () => {
     const got: string[] = [];
     let resolveAll!: () => void;
     const all = new Promise<void>((resolve) => (resolveAll = resolve));
@@ -154,7 +165,9 @@ describe('receiving', () => {
       },
     });
     cleanups.push(() => svc.close());
-    const clients = await Promise.all([0, 1].map(() => Clt.connect<Msg, Msg>({ port: svc.port }, { codec: jsonCodec<Msg>() })));
+    const clients = await Promise.all(
+      [0, 1].map(() => Clt.connect<Msg, Msg>({ port: svc.port }, { codec: jsonCodec<Msg>() })),
+    );
     for (const clt of clients) cleanups.push(() => clt.close());
     for (let n = 0; n < 3; n++) for (const clt of clients) clt.send({ n });
     await all;
@@ -172,7 +185,10 @@ describe('receiving', () => {
   it('copies frames that a borrowing codec would otherwise share with the next read', async () => {
     const svc = await Svc.bind<Uint8Array, Uint8Array>('127.0.0.1:0', { codec: bytesCodec() });
     cleanups.push(() => svc.close());
-    const [clt, peer] = await Promise.all([Clt.connect<Uint8Array, Uint8Array>({ port: svc.port }, { codec: bytesCodec() }), svc.accept()]);
+    const [clt, peer] = await Promise.all([
+      Clt.connect<Uint8Array, Uint8Array>({ port: svc.port }, { codec: bytesCodec() }),
+      svc.accept(),
+    ]);
     cleanups.push(() => clt.close());
     for (let i = 0; i < 50; i++) peer.send(new Uint8Array(100).fill(i));
     await peer.close();
@@ -229,48 +245,87 @@ describe('connection life', () => {
   });
 
   // Needs the runner's vi.waitFor (vitest has it; Bun's test runner, which runs these suites on Bun, does not).
-  it.skipIf(typeof vi.waitFor !== 'function')('reconnects with backoff after the service restarts, re-running the handshake', async () => {
-    const logins: string[] = [];
-    const serverProtocol: Protocol<Msg, Msg> = {
-      onHandshakeRecv(message, connection) {
-        logins.push(String(message.n));
-        connection.send({ n: -1 });
-        return HandshakeStep.Done;
-      },
-    };
-    const clientProtocol: Protocol<Msg, Msg> = {
-      onConnect: (connection) => connection.send({ n: 1000 }),
-      onHandshakeRecv: (message) => (message.n === -1 ? HandshakeStep.Done : HandshakeStep.Continue),
-    };
-    const counter = new CounterCallback();
-    let svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), protocol: serverProtocol, autoPool: true });
-    const port = svc.port;
-    const clt = await Clt.connect<Msg, Msg>({ port }, { codec: jsonCodec<Msg>(), protocol: clientProtocol, callbacks: counter, reconnect: { initialDelay: 20, maxDelay: 200, jitter: 0.5 } });
-    cleanups.push(() => clt.close());
-    expect(logins).toHaveLength(1);
-    await svc.close();
-    await vi.waitFor(() => expect(counter.disconnectedCount).toBe(1), { timeout: 5_000 });
-    expect(() => clt.send({ n: 1 })).toThrow(expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }));
-    svc = await Svc.bind<Msg, Msg>({ port }, { codec: jsonCodec<Msg>(), protocol: serverProtocol, autoPool: true });
-    cleanups.push(() => svc.close());
-    await vi.waitFor(() => expect(counter.connectedCount).toBe(2), { timeout: 5_000 });
-    expect(logins).toHaveLength(2);
-    clt.send({ n: 5 });
-    expect(await svc.recv({ timeout: 5_000 })).toEqual({ n: 5 });
-    svc.broadcast({ n: 6 });
-    expect(await clt.recv({ timeout: 5_000 })).toEqual({ n: 6 });
-  });
+  it.skipIf(typeof vi.waitFor !== 'function')(
+    'reconnects with backoff after the service restarts, re-running the handshake',
+    async () => {
+      const logins: string[] = [];
+      const serverProtocol: Protocol<Msg, Msg> = {
+        onHandshakeRecv(message, connection) {
+          logins.push(String(message.n));
+          connection.send({ n: -1 });
+          return HandshakeStep.Done;
+        },
+      };
+      const clientProtocol: Protocol<Msg, Msg> = {
+        onConnect: (connection) => connection.send({ n: 1000 }),
+        onHandshakeRecv: (message) => (message.n === -1 ? HandshakeStep.Done : HandshakeStep.Continue),
+      };
+      const counter = new CounterCallback();
+      let svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', {
+        codec: jsonCodec<Msg>(),
+        protocol: serverProtocol,
+        autoPool: true,
+      });
+      const port = svc.port;
+      const clt = await Clt.connect<Msg, Msg>(
+        { port },
+        {
+          codec: jsonCodec<Msg>(),
+          protocol: clientProtocol,
+          callbacks: counter,
+          reconnect: { initialDelay: 20, maxDelay: 200, jitter: 0.5 },
+        },
+      );
+      cleanups.push(() => clt.close());
+      expect(logins).toHaveLength(1);
+      await svc.close();
+      await vi.waitFor(() => expect(counter.disconnectedCount).toBe(1), { timeout: 5_000 });
+      expect(() => clt.send({ n: 1 })).toThrow(expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }));
+      svc = await Svc.bind<Msg, Msg>({ port }, { codec: jsonCodec<Msg>(), protocol: serverProtocol, autoPool: true });
+      cleanups.push(() => svc.close());
+      await vi.waitFor(() => expect(counter.connectedCount).toBe(2), { timeout: 5_000 });
+      expect(logins).toHaveLength(2);
+      clt.send({ n: 5 });
+      expect(await svc.recv({ timeout: 5_000 })).toEqual({ n: 5 });
+      svc.broadcast({ n: 6 });
+      expect(await clt.recv({ timeout: 5_000 })).toEqual({ n: 6 });
+    },
+  );
 
   // No test context parameter: Bun's runner, which runs these suites on Bun too, takes a one-argument test for a callback-style one.
   it.skipIf(!haveOpenssl)('connects over TLS (skipped without openssl to make a test certificate)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'net-tls-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+      ],
+      { stdio: 'ignore' },
+    );
     const key = readFileSync(join(dir, 'key.pem'), 'utf8');
     const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
     const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), tls: { key, cert } });
     cleanups.push(() => svc.close());
-    const [clt, peer] = await Promise.all([Clt.connect<Msg, Msg>({ port: svc.port }, { codec: jsonCodec<Msg>(), tls: { ca: cert, servername: 'localhost' } }), svc.accept()]);
+    const [clt, peer] = await Promise.all([
+      Clt.connect<Msg, Msg>(
+        { port: svc.port },
+        { codec: jsonCodec<Msg>(), tls: { ca: cert, servername: 'localhost' } },
+      ),
+      svc.accept(),
+    ]);
     cleanups.push(() => clt.close());
     clt.send({ n: 9 });
     expect(await peer.recv()).toEqual({ n: 9 });

@@ -40,7 +40,9 @@ describe('async Clt and Svc', () => {
     // only once that clock passes start + timeout: a lower bound the code guarantees, which load
     // can only lengthen. No upper bound: a loaded machine may give up late.
     const started = performance.now();
-    await expect(Clt.connect({ port }, { codec: jsonCodec(), timeout: 300, retryAfter: 50 })).rejects.toMatchObject({ code: ErrorCode.CONNECT_TIMEOUT });
+    await expect(Clt.connect({ port }, { codec: jsonCodec(), timeout: 300, retryAfter: 50 })).rejects.toMatchObject({
+      code: ErrorCode.CONNECT_TIMEOUT,
+    });
     expect(performance.now() - started).toBeGreaterThanOrEqual(300);
   });
 });

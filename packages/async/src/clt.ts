@@ -14,7 +14,12 @@ import { Connection } from './connection.js';
 import { CltReceiver, CltSender } from './clt-halves.js';
 import type { MessageInbox, RecvOptions } from './message-inbox.js';
 import { openSocket, initiatorConId, ReadTarget } from './open-socket.js';
-import { type CltOptions, connectionSetup, resolveConnectionOptions, type ResolvedConnectionOptions } from './options.js';
+import {
+  type CltOptions,
+  connectionSetup,
+  resolveConnectionOptions,
+  type ResolvedConnectionOptions,
+} from './options.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
 import { Reconnector } from './reconnector.js';
 
@@ -49,7 +54,7 @@ export class Clt<Send, Recv> implements AsyncIterable<Recv>, AsyncDisposable {
   static async connect<Send, Recv>(address: AddressInput, options: CltOptions<Send, Recv>): Promise<Clt<Send, Recv>> {
     const endpoint = await resolveEndpoint(parseEndpoint(address));
     const resolved = resolveConnectionOptions(options);
-    const timing = resolveConnectTiming(options as CltOptions<unknown, unknown>);
+    const timing = resolveConnectTiming(options);
     const connector = new Connector(endpoint, options, resolved);
     if (options.reconnect === undefined || options.reconnect === false) {
       const connection = await connector.connect(timing.timeout, timing.retryAfter, undefined);
@@ -89,7 +94,8 @@ export class Clt<Send, Recv> implements AsyncIterable<Recv>, AsyncDisposable {
    * `NET_ERR_CLOSED`, `NET_ERR_NOT_CONNECTED` while reconnecting, or an encode error
    */
   send(message: Send): boolean {
-    if (this._reconnect?.reconnecting) throw new NetError(ErrorCode.NOT_CONNECTED, `${String(this.conId)} is reconnecting`);
+    if (this._reconnect?.reconnecting)
+      throw new NetError(ErrorCode.NOT_CONNECTED, `${String(this.conId)} is reconnecting`);
     return this._connection.send(message);
   }
 
@@ -167,7 +173,11 @@ export class Clt<Send, Recv> implements AsyncIterable<Recv>, AsyncDisposable {
   }
 
   private _closeOnAbort(signal: AbortSignal | undefined): void {
-    signal?.addEventListener('abort', () => this.destroy(new NetError(ErrorCode.ABORTED, 'connection aborted', { cause: signal.reason })), { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => this.destroy(new NetError(ErrorCode.ABORTED, 'connection aborted', { cause: signal.reason })),
+      { once: true },
+    );
   }
 }
 
@@ -184,7 +194,11 @@ class Connector<Send, Recv> {
    * @throws NetError `NET_ERR_CONNECT_TIMEOUT` with the last attempt's own reason as cause (see
    * `ConnectAttempts`), or at once an error no retry can mend (see `isRetryable`)
    */
-  async connect(timeout: number, retryAfter: number, inbox: MessageInbox<Recv> | undefined): Promise<Connection<Send, Recv>> {
+  async connect(
+    timeout: number,
+    retryAfter: number,
+    inbox: MessageInbox<Recv> | undefined,
+  ): Promise<Connection<Send, Recv>> {
     const { timer } = this._resolved;
     const attempts = new ConnectAttempts(this.endpoint, timeout, timer.now());
     for (;;) {
@@ -201,11 +215,21 @@ class Connector<Send, Recv> {
   /** One attempt: a socket within `timeoutMs`, then the handshake; rejects with that attempt's error. */
   async attempt(timeoutMs: number, inbox: MessageInbox<Recv> | undefined): Promise<Connection<Send, Recv>> {
     const target = new ReadTarget();
-    const socket = await openSocket(this.endpoint, { ...this._resolved, tls: this._options.tls, timeoutMs, signal: this._options.signal, target });
+    const socket = await openSocket(this.endpoint, {
+      ...this._resolved,
+      tls: this._options.tls,
+      timeoutMs,
+      signal: this._options.signal,
+      target,
+    });
     return await this._handshake(socket, target, inbox);
   }
 
-  private async _handshake(socket: Socket, target: ReadTarget, inbox: MessageInbox<Recv> | undefined): Promise<Connection<Send, Recv>> {
+  private async _handshake(
+    socket: Socket,
+    target: ReadTarget,
+    inbox: MessageInbox<Recv> | undefined,
+  ): Promise<Connection<Send, Recv>> {
     const options = this._options;
     const deliver = options.onMessage ?? (inbox === undefined ? undefined : (message: Recv) => inbox.push(message));
     const conId = initiatorConId(options.name, socket, this.endpoint);
@@ -215,7 +239,15 @@ class Connector<Send, Recv> {
     let fail: ((error: NetError) => void) | undefined;
     if (options.onMessage === undefined) fail = inbox === undefined ? undefined : (error) => inbox.pushError(error);
     else if (onError !== undefined) fail = (error) => onError(error, conId);
-    const setup = connectionSetup(socket, conId, options, this._resolved, deliver, options.onMessage === undefined, fail);
+    const setup = connectionSetup(
+      socket,
+      conId,
+      options,
+      this._resolved,
+      deliver,
+      options.onMessage === undefined,
+      fail,
+    );
     const connection = new Connection(setup);
     target.attach((chunk, stable) => connection.onBytes(chunk, stable));
     connection.start();
@@ -225,7 +257,11 @@ class Connector<Send, Recv> {
       // Connected, then lost during the handshake: a handshake failure, not a reason to retry.
       const netError = error as NetError;
       if (netError.code === ErrorCode.HANDSHAKE) throw netError;
-      throw new NetError(ErrorCode.HANDSHAKE, `${String(connection.conId)}: connection lost during the handshake: ${netError.message}`, { cause: netError });
+      throw new NetError(
+        ErrorCode.HANDSHAKE,
+        `${String(connection.conId)}: connection lost during the handshake: ${netError.message}`,
+        { cause: netError },
+      );
     }
     return connection;
   }

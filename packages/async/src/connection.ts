@@ -57,7 +57,9 @@ export class Connection<Send, Recv> {
     this.inbox = new MessageInbox<Recv>(setup.timer, setup.maxQueuedMessages);
     this.inbox.onResume = () => this._socket.resume();
     // Messages that borrow the receive buffer must own their bytes once they wait in a queue.
-    this._reader = new MessageReader(setup.keepsMessages ? owningCodec(setup.codec) : setup.codec, { initialCapacity: 4096 });
+    this._reader = new MessageReader(setup.keepsMessages ? owningCodec(setup.codec) : setup.codec, {
+      initialCapacity: 4096,
+    });
     const trackSent = setup.protocol?.onSent !== undefined || setup.callbacks?.onSent !== undefined;
     this._outbound = new Outbound(
       setup.socket,
@@ -229,9 +231,13 @@ export class Connection<Send, Recv> {
     this._closeTimer = this._setup.timer.once(this._setup.closeTimeout, () => {
       const unsent = this._socket.writableLength;
       if (unsent > 0) {
-        this._reason ??= new NetError(ErrorCode.CLOSED, `${String(this.conId)}: graceful close gave up after ${this._setup.closeTimeout} ms with ${unsent} bytes unsent`, {
-          details: { unsentBytes: unsent, closeTimeoutMs: this._setup.closeTimeout },
-        });
+        this._reason ??= new NetError(
+          ErrorCode.CLOSED,
+          `${String(this.conId)}: graceful close gave up after ${this._setup.closeTimeout} ms with ${unsent} bytes unsent`,
+          {
+            details: { unsentBytes: unsent, closeTimeoutMs: this._setup.closeTimeout },
+          },
+        );
       }
       this._socket.destroy();
     });
@@ -245,9 +251,13 @@ export class Connection<Send, Recv> {
     if (this._state === 'closed') return;
     const pending = this._reader.accumulator.pending;
     if (this._reason === undefined && pending > 0 && this._reader.failure === undefined) {
-      this._reason = new NetError(ErrorCode.TRUNCATED, `${String(this.conId)}: the stream ended inside a frame (${pending} bytes dropped)`, {
-        details: { pendingBytes: pending },
-      });
+      this._reason = new NetError(
+        ErrorCode.TRUNCATED,
+        `${String(this.conId)}: the stream ended inside a frame (${pending} bytes dropped)`,
+        {
+          details: { pendingBytes: pending },
+        },
+      );
     }
     this._state = 'closed';
     this._closeTimer?.cancel();

@@ -23,7 +23,7 @@ function silentPeer(port: number): Promise<{ socket: Socket; closed: Promise<voi
 
 /** Resolves once `predicate` holds, looking every 10 ms for at most 20 s. */
 async function until(predicate: () => boolean): Promise<void> {
-  for (const end = Date.now() + 20_000; !predicate(); ) {
+  for (const end = Date.now() + 20_000; !predicate();) {
     if (Date.now() > end) throw new Error('condition not met within 20 s');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -93,8 +93,12 @@ describe('idleTimeout', () => {
 
   it('validates idleTimeout at connect and bind', async () => {
     for (const idleTimeout of [-1, 0.5, 2 ** 31]) {
-      expect(await codeOf(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), idleTimeout }))).toBe(ErrorCode.INVALID_ARGUMENT);
-      expect(await codeOf(Clt.connect<Msg, Msg>({ port: 1 }, { codec: jsonCodec<Msg>(), idleTimeout }))).toBe(ErrorCode.INVALID_ARGUMENT);
+      expect(await codeOf(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), idleTimeout }))).toBe(
+        ErrorCode.INVALID_ARGUMENT,
+      );
+      expect(await codeOf(Clt.connect<Msg, Msg>({ port: 1 }, { codec: jsonCodec<Msg>(), idleTimeout }))).toBe(
+        ErrorCode.INVALID_ARGUMENT,
+      );
     }
   });
 });

@@ -125,7 +125,14 @@ export {
   END_OF_STREAM,
   type EndOfStream,
 } from '@net/core';
-export { type Protocol, type ProtocolSender, HandshakeStep, ConnectionState, SessionState, MessageLog } from '@net/core';
+export {
+  type Protocol,
+  type ProtocolSender,
+  HandshakeStep,
+  ConnectionState,
+  SessionState,
+  MessageLog,
+} from '@net/core';
 // The `timer` option takes one; building one (a fake clock in tests) is `@net/core`'s business.
 export type { Timer } from '@net/core';
 

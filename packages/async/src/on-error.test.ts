@@ -53,10 +53,13 @@ async function rawServer(text: string): Promise<{ server: Server; port: number; 
     socket.write(text);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => {
-    for (const socket of sockets) socket.destroy();
-    server.close(() => resolve());
-  }));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  );
   const address = server.address();
   return { server, port: typeof address === 'object' && address !== null ? address.port : 0, sockets };
 }
@@ -70,7 +73,10 @@ describe('onError beside onMessage', () => {
   it('a client gets the good messages in order and the bad frame through onError, and reads on', async () => {
     const { port, sockets } = await rawServer(GOOD_BAD_GOOD);
     const seen = new Seen();
-    const clt = await Clt.connect<Msg, Msg>({ port }, { codec: jsonCodec<Msg>(), onMessage: seen.message, onError: seen.error });
+    const clt = await Clt.connect<Msg, Msg>(
+      { port },
+      { codec: jsonCodec<Msg>(), onMessage: seen.message, onError: seen.error },
+    );
     cleanups.push(() => clt.close());
     await seen.waitFor(3);
     expect(seen.events).toEqual(['message 1', `error ${ErrorCode.DECODE}`, 'message 2']);
@@ -84,7 +90,12 @@ describe('onError beside onMessage', () => {
 
   it('a service gets them with the connection each came on, and reads on', async () => {
     const seen = new Seen();
-    const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), autoPool: true, onMessage: seen.message, onError: seen.error });
+    const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', {
+      codec: jsonCodec<Msg>(),
+      autoPool: true,
+      onMessage: seen.message,
+      onError: seen.error,
+    });
     cleanups.push(() => svc.close());
     const socket = netConnect(svc.port, '127.0.0.1');
     cleanups.push(() => socket.destroy());
@@ -121,7 +132,10 @@ describe('onError beside onMessage', () => {
       seen.error(error, conId);
       throw new Error('handler failed');
     };
-    const clt = await Clt.connect<Msg, Msg>({ port }, { codec: jsonCodec<Msg>(), logger, onMessage: seen.message, onError });
+    const clt = await Clt.connect<Msg, Msg>(
+      { port },
+      { codec: jsonCodec<Msg>(), logger, onMessage: seen.message, onError },
+    );
     cleanups.push(() => clt.close());
     await seen.waitFor(3);
     expect(seen.events).toEqual(['message 1', `error ${ErrorCode.DECODE}`, 'message 2']);
@@ -130,7 +144,10 @@ describe('onError beside onMessage', () => {
 
   it('a reconnecting client without onMessage throws the decode error from recv() between the messages', async () => {
     const { port } = await rawServer(GOOD_BAD_GOOD);
-    const clt = await Clt.connect<Msg, Msg>({ port }, { codec: jsonCodec<Msg>(), logger: silentLogger, reconnect: true });
+    const clt = await Clt.connect<Msg, Msg>(
+      { port },
+      { codec: jsonCodec<Msg>(), logger: silentLogger, reconnect: true },
+    );
     cleanups.push(() => clt.close());
     expect(await clt.recv({ timeout: WAIT })).toEqual({ n: 1 });
     await expect(clt.recv({ timeout: WAIT })).rejects.toMatchObject({ code: ErrorCode.DECODE });

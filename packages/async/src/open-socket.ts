@@ -61,11 +61,26 @@ export function openSocket(endpoint: Endpoint, options: OpenSocketOptions): Prom
         if (!target.push(chunk, true)) socket.pause();
       });
     } else {
-      const onread = { buffer: SHARED_READ_BUFFER, callback: (length: number, buffer: Uint8Array) => target.push(buffer.subarray(0, length)) };
-      socket = endpoint.kind === 'unix' ? netConnect({ path: endpoint.path, onread }) : netConnect({ host: endpoint.host, port: endpoint.port, onread });
+      const onread = {
+        buffer: SHARED_READ_BUFFER,
+        callback: (length: number, buffer: Uint8Array) => target.push(buffer.subarray(0, length)),
+      };
+      socket =
+        endpoint.kind === 'unix'
+          ? netConnect({ path: endpoint.path, onread })
+          : netConnect({ host: endpoint.host, port: endpoint.port, onread });
     }
     let settled = false;
-    const timer = setTimeout(() => fail(new NetError(ErrorCode.CONNECT_TIMEOUT, `no connection to ${formatEndpoint(endpoint)} within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timer = setTimeout(
+      () =>
+        fail(
+          new NetError(
+            ErrorCode.CONNECT_TIMEOUT,
+            `no connection to ${formatEndpoint(endpoint)} within ${options.timeoutMs} ms`,
+          ),
+        ),
+      options.timeoutMs,
+    );
     const onAbort = () => fail(new NetError(ErrorCode.ABORTED, 'connect aborted', { cause: options.signal?.reason }));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const cleanUp = () => {
@@ -93,11 +108,14 @@ export function openSocket(endpoint: Endpoint, options: OpenSocketOptions): Prom
   });
 }
 
-
 /** The connection id of a connected client socket, with both addresses filled in. */
 export function initiatorConId(name: string | undefined, socket: Socket, endpoint: Endpoint): ConId {
   if (endpoint.kind === 'unix') return ConId.initiator(name, endpoint, { kind: 'unix', path: 'pending' });
   const local: Endpoint = { kind: 'tcp', host: socket.localAddress ?? 'pending', port: socket.localPort ?? 0 };
-  const peer: Endpoint = { kind: 'tcp', host: socket.remoteAddress ?? endpoint.host, port: socket.remotePort ?? endpoint.port };
+  const peer: Endpoint = {
+    kind: 'tcp',
+    host: socket.remoteAddress ?? endpoint.host,
+    port: socket.remotePort ?? endpoint.port,
+  };
   return ConId.initiator(name, peer, local);
 }

@@ -1,6 +1,25 @@
 import type { ConnectionOptions as TlsConnectionOptions, TlsOptions } from 'node:tls';
-import { type Callbacks, type Codec, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, defaultLogger, defaultTimer, type Logger, MAX_IDLE_TIMEOUT_MS, type NetError, type Protocol, type Timer } from '@net/core';
-import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_FLUSH_THRESHOLD, DEFAULT_HIGH_WATER_MARK, DEFAULT_LOW_WATER_MARK, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_QUEUED_MESSAGES } from './limits.js';
+import {
+  type Callbacks,
+  type Codec,
+  DEFAULT_HANDSHAKE_TIMEOUT_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  defaultLogger,
+  defaultTimer,
+  type Logger,
+  MAX_IDLE_TIMEOUT_MS,
+  type NetError,
+  type Protocol,
+  type Timer,
+} from '@net/core';
+import {
+  DEFAULT_CLOSE_TIMEOUT_MS,
+  DEFAULT_FLUSH_THRESHOLD,
+  DEFAULT_HIGH_WATER_MARK,
+  DEFAULT_LOW_WATER_MARK,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MAX_QUEUED_MESSAGES,
+} from './limits.js';
 import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
 import type { Socket } from 'node:net';
 import type { ConId } from '@net/core';
@@ -121,27 +140,61 @@ const MAX_MS = 2 ** 31 - 1;
 export function resolveConnectionOptions(options: ConnectionOptions<unknown, unknown>): ResolvedConnectionOptions {
   const timer = options.timer ?? defaultTimer();
   if (!timer.isAttached) timer.attachToEventLoop();
-  const highWaterMark = checkIntegerOption('highWaterMark', options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, 1, Number.MAX_SAFE_INTEGER);
-  const lowWaterMark = checkIntegerOption('lowWaterMark', options.lowWaterMark ?? Math.min(DEFAULT_LOW_WATER_MARK, highWaterMark), 0, highWaterMark);
-  const maxBufferedBytes = checkIntegerOption('maxBufferedBytes', options.maxBufferedBytes ?? Math.max(DEFAULT_MAX_BUFFERED_BYTES, highWaterMark), highWaterMark, Number.MAX_SAFE_INTEGER);
+  const highWaterMark = checkIntegerOption(
+    'highWaterMark',
+    options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+    1,
+    Number.MAX_SAFE_INTEGER,
+  );
+  const lowWaterMark = checkIntegerOption(
+    'lowWaterMark',
+    options.lowWaterMark ?? Math.min(DEFAULT_LOW_WATER_MARK, highWaterMark),
+    0,
+    highWaterMark,
+  );
+  const maxBufferedBytes = checkIntegerOption(
+    'maxBufferedBytes',
+    options.maxBufferedBytes ?? Math.max(DEFAULT_MAX_BUFFERED_BYTES, highWaterMark),
+    highWaterMark,
+    Number.MAX_SAFE_INTEGER,
+  );
   return {
     logger: options.logger ?? defaultLogger,
     timer,
-    handshakeTimeout: checkIntegerOption('handshakeTimeout', options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, 1, MAX_MS),
+    handshakeTimeout: checkIntegerOption(
+      'handshakeTimeout',
+      options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+      1,
+      MAX_MS,
+    ),
     limits: {
       highWaterMark,
       lowWaterMark,
       maxBufferedBytes,
-      flushThreshold: checkIntegerOption('flushThreshold', options.flushThreshold ?? DEFAULT_FLUSH_THRESHOLD, 1, maxBufferedBytes),
+      flushThreshold: checkIntegerOption(
+        'flushThreshold',
+        options.flushThreshold ?? DEFAULT_FLUSH_THRESHOLD,
+        1,
+        maxBufferedBytes,
+      ),
     },
-    maxQueuedMessages: checkIntegerOption('maxQueuedMessages', options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES, 2, 1 << 24),
+    maxQueuedMessages: checkIntegerOption(
+      'maxQueuedMessages',
+      options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES,
+      2,
+      1 << 24,
+    ),
     closeTimeout: checkIntegerOption('closeTimeout', options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT_MS, 0, MAX_MS),
     noDelay: options.noDelay ?? true,
     keepAlive: options.keepAlive ?? false,
-    idleTimeout: checkIntegerOption('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS, 0, MAX_IDLE_TIMEOUT_MS),
+    idleTimeout: checkIntegerOption(
+      'idleTimeout',
+      options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+      0,
+      MAX_IDLE_TIMEOUT_MS,
+    ),
   };
 }
-
 
 /**
  * The setup of one connection from the user's options: the same for a client's socket and for

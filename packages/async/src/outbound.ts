@@ -54,7 +54,13 @@ export class Outbound<Send> {
   private _finished = false;
   private _closed = false;
 
-  constructor(socket: Socket, codec: Codec<Send, unknown>, limits: OutboundLimits, events: OutboundEvents<Send>, trackSent: boolean) {
+  constructor(
+    socket: Socket,
+    codec: Codec<Send, unknown>,
+    limits: OutboundLimits,
+    events: OutboundEvents<Send>,
+    trackSent: boolean,
+  ) {
     this._socket = socket;
     this._codec = codec;
     this._limits = limits;
@@ -90,16 +96,24 @@ export class Outbound<Send> {
       length = writer.write(message);
     } catch (error) {
       if (NetError.hasCode(error, ErrorCode.BUFFER_LIMIT)) {
-        throw new NetError(ErrorCode.BACKPRESSURE, `outbound buffer is full (maxBufferedBytes ${this._limits.maxBufferedBytes})`, { cause: error });
+        throw new NetError(
+          ErrorCode.BACKPRESSURE,
+          `outbound buffer is full (maxBufferedBytes ${this._limits.maxBufferedBytes})`,
+          { cause: error },
+        );
       }
       throw error;
     }
     const buffered = writer.buffered + this._socket.writableLength;
     if (buffered > this._limits.maxBufferedBytes) {
       writer.out.position -= length;
-      throw new NetError(ErrorCode.BACKPRESSURE, `outbound buffer would hold ${buffered} bytes, over maxBufferedBytes ${this._limits.maxBufferedBytes}`, {
-        details: { buffered, maxBufferedBytes: this._limits.maxBufferedBytes },
-      });
+      throw new NetError(
+        ErrorCode.BACKPRESSURE,
+        `outbound buffer would hold ${buffered} bytes, over maxBufferedBytes ${this._limits.maxBufferedBytes}`,
+        {
+          details: { buffered, maxBufferedBytes: this._limits.maxBufferedBytes },
+        },
+      );
     }
     if (this._trackSent) this._unsent.push(message);
     this._currentCount++;

@@ -25,7 +25,10 @@ describe('reconnect with maxAttempts', () => {
     const elapsedMs = (reason.details as { elapsedMs: number }).elapsedMs;
     expect(elapsedMs).toBeGreaterThanOrEqual(80 + 160);
     expect(reason.message).toContain(`in ${elapsedMs} ms`);
-    expect(reason.cause).toMatchObject({ code: ErrorCode.NOT_CONNECTED, message: expect.stringContaining('ECONNREFUSED') });
+    expect(reason.cause).toMatchObject({
+      code: ErrorCode.NOT_CONNECTED,
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
     await expect(clt.recv()).rejects.toBe(reason);
   }, 30_000);
 });

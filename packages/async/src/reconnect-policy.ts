@@ -1,5 +1,10 @@
 import { ErrorCode, NetError } from '@net/core';
-import { DEFAULT_RECONNECT_FACTOR, DEFAULT_RECONNECT_INITIAL_DELAY_MS, DEFAULT_RECONNECT_JITTER, DEFAULT_RECONNECT_MAX_DELAY_MS } from './limits.js';
+import {
+  DEFAULT_RECONNECT_FACTOR,
+  DEFAULT_RECONNECT_INITIAL_DELAY_MS,
+  DEFAULT_RECONNECT_JITTER,
+  DEFAULT_RECONNECT_MAX_DELAY_MS,
+} from './limits.js';
 import { checkIntegerOption } from '@net/core/internal';
 
 /** How a client reconnects after losing its connection. */
@@ -30,8 +35,18 @@ export class ReconnectPolicy {
   private readonly _random: () => number;
 
   constructor(options: ReconnectOptions = {}, random: () => number = Math.random) {
-    this.initialDelay = checkIntegerOption('initialDelay', options.initialDelay ?? DEFAULT_RECONNECT_INITIAL_DELAY_MS, 0, 2 ** 31 - 1);
-    this.maxDelay = checkIntegerOption('maxDelay', options.maxDelay ?? DEFAULT_RECONNECT_MAX_DELAY_MS, this.initialDelay, 2 ** 31 - 1);
+    this.initialDelay = checkIntegerOption(
+      'initialDelay',
+      options.initialDelay ?? DEFAULT_RECONNECT_INITIAL_DELAY_MS,
+      0,
+      2 ** 31 - 1,
+    );
+    this.maxDelay = checkIntegerOption(
+      'maxDelay',
+      options.maxDelay ?? DEFAULT_RECONNECT_MAX_DELAY_MS,
+      this.initialDelay,
+      2 ** 31 - 1,
+    );
     this.factor = options.factor ?? DEFAULT_RECONNECT_FACTOR;
     if (!(this.factor >= 1 && this.factor <= 100)) throw rangeError('factor', this.factor, '1 to 100');
     this.jitter = options.jitter ?? DEFAULT_RECONNECT_JITTER;
@@ -49,5 +64,7 @@ export class ReconnectPolicy {
 }
 
 function rangeError(name: string, value: number, range: string): NetError {
-  return new NetError(ErrorCode.INVALID_ARGUMENT, `${name} must be ${range}, got ${value}`, { details: { option: name, value } });
+  return new NetError(ErrorCode.INVALID_ARGUMENT, `${name} must be ${range}, got ${value}`, {
+    details: { option: name, value },
+  });
 }

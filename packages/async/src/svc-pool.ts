@@ -4,7 +4,6 @@ import type { Clt } from './clt.js';
 import { boundedWait, invalidBounds, removeFrom, type Waiter } from './bounded-wait.js';
 import type { MessageInbox, RecvOptions } from './message-inbox.js';
 
-
 interface PoolEntry<Send, Recv> {
   readonly clt: Clt<Send, Recv>;
   readonly inbox: MessageInbox<Recv>;
@@ -76,7 +75,8 @@ export class SvcPool<Send, Recv> {
     const serial = typeof target === 'number' ? target : target.serial;
     const id = this._ids.get(serial);
     const entry = id === undefined ? undefined : this._pool.get(id);
-    if (entry === undefined) throw new NetError(ErrorCode.NOT_CONNECTED, `connection ${String(target)} is not in the pool`);
+    if (entry === undefined)
+      throw new NetError(ErrorCode.NOT_CONNECTED, `connection ${String(target)} is not in the pool`);
     return entry.clt.send(message);
   }
 
@@ -154,7 +154,8 @@ export class SvcPool<Send, Recv> {
       try {
         message = entry.inbox.takeNow();
       } finally {
-        if (entry.inbox.length === 0 && entry.inbox.ended && id !== undefined && this._pool.remove(id) !== undefined) this._draining--;
+        if (entry.inbox.length === 0 && entry.inbox.ended && id !== undefined && this._pool.remove(id) !== undefined)
+          this._draining--;
       }
       if (message !== undefined) return { conId: entry.clt.conId, message };
     }

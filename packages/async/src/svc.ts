@@ -1,13 +1,32 @@
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { unlink } from 'node:fs/promises';
-import { type AddressInput, ConId, ConnectionGate, DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS, type Endpoint, ErrorCode, fromSocketError, MAX_POOL_CAPACITY, NetError, parseEndpoint, type Received, resolveEndpoint } from '@net/core';
+import {
+  type AddressInput,
+  ConId,
+  ConnectionGate,
+  DEFAULT_BACKLOG,
+  DEFAULT_MAX_CONNECTIONS,
+  type Endpoint,
+  ErrorCode,
+  fromSocketError,
+  MAX_POOL_CAPACITY,
+  NetError,
+  parseEndpoint,
+  type Received,
+  resolveEndpoint,
+} from '@net/core';
 import { checkIntegerOption, RingQueue } from '@net/core/internal';
 import { boundedWait, invalidBounds, removeFrom, type Waiter } from './bounded-wait.js';
 import { Clt } from './clt.js';
 import { Connection } from './connection.js';
 import type { RecvOptions } from './message-inbox.js';
-import { connectionSetup, resolveConnectionOptions, type ResolvedConnectionOptions, type SvcOptions } from './options.js';
+import {
+  connectionSetup,
+  resolveConnectionOptions,
+  type ResolvedConnectionOptions,
+  type SvcOptions,
+} from './options.js';
 import { SvcPool } from './svc-pool.js';
 
 /**
@@ -31,14 +50,21 @@ export class Svc<Send, Recv> implements AsyncDisposable {
   private readonly _all = new Set<Connection<Send, Recv>>();
   private _closing: Promise<void> | undefined;
 
-  private constructor(server: Server, local: Endpoint, options: SvcOptions<Send, Recv>, resolved: ResolvedConnectionOptions) {
+  private constructor(
+    server: Server,
+    local: Endpoint,
+    options: SvcOptions<Send, Recv>,
+    resolved: ResolvedConnectionOptions,
+  ) {
     this._server = server;
     this._options = options;
     this._resolved = resolved;
     this.conId = ConId.acceptor(options.name, local);
     this._gate = new ConnectionGate(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
     this._pool = new SvcPool(this._gate.max, resolved.timer);
-    server.on(options.tls !== undefined ? 'secureConnection' : 'connection', (socket: Socket) => this._onSocket(socket));
+    server.on(options.tls !== undefined ? 'secureConnection' : 'connection', (socket: Socket) =>
+      this._onSocket(socket),
+    );
   }
 
   /**
@@ -59,7 +85,8 @@ export class Svc<Send, Recv> implements AsyncDisposable {
     server.removeAllListeners('error');
     server.on('error', (error) => resolved.logger.error(`service ${address.toString()}: ${error.message}`, error));
     const bound = server.address();
-    const local: Endpoint = typeof bound === 'object' && bound !== null ? { kind: 'tcp', host: bound.address, port: bound.port } : endpoint;
+    const local: Endpoint =
+      typeof bound === 'object' && bound !== null ? { kind: 'tcp', host: bound.address, port: bound.port } : endpoint;
     try {
       return new Svc(server, local, options, resolved);
     } catch (error) {
@@ -205,9 +232,13 @@ export class Svc<Send, Recv> implements AsyncDisposable {
     if (slot === undefined) {
       this.rejectedCount++;
       socket.destroy();
-      const reason = new NetError(ErrorCode.REJECTED, `${String(conId)} refused: ${this._gate.current} of ${this._gate.max} connections in use`, {
-        details: { maxConnections: this._gate.max },
-      });
+      const reason = new NetError(
+        ErrorCode.REJECTED,
+        `${String(conId)} refused: ${this._gate.current} of ${this._gate.max} connections in use`,
+        {
+          details: { maxConnections: this._gate.max },
+        },
+      );
       try {
         this._options.callbacks?.onRejected?.(conId, reason);
       } catch (error) {

@@ -105,7 +105,11 @@ describe('blocking Clt and Svc', () => {
       expect(() => sender.send({ n: 0 })).toThrow(expect.objectContaining({ code: ErrorCode.CLOSED }));
       otherSender.send({ n: 1 });
       otherSender.sendMany([{ n: 2 }, { n: 3 }], { timeout: 5_000 });
-      expect([peer.recv({ timeout: 5_000 }), peer.recv({ timeout: 5_000 }), peer.recv({ timeout: 5_000 })]).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      expect([peer.recv({ timeout: 5_000 }), peer.recv({ timeout: 5_000 }), peer.recv({ timeout: 5_000 })]).toEqual([
+        { n: 1 },
+        { n: 2 },
+        { n: 3 },
+      ]);
       peer.send({ n: 4 });
       peer.send({ n: 5 });
       const otherReceiver = receiver.share();
@@ -131,8 +135,12 @@ describe('blocking Clt and Svc', () => {
       svc.sendTo(id, { n: 1 }, { timeout: 5_000 });
       svc.send({ n: 2 }, { timeout: 5_000 });
       expect([clt.recv({ timeout: 5_000 }), clt.recv({ timeout: 5_000 })]).toEqual([{ n: 1 }, { n: 2 }]);
-      expect(() => svc.send({ n: 3 }, { timeout: -1 })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
-      expect(() => svc.sendTo(9_999_999, { n: 3 }, { timeout: 5_000 })).toThrow(expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }));
+      expect(() => svc.send({ n: 3 }, { timeout: -1 })).toThrow(
+        expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+      );
+      expect(() => svc.sendTo(9_999_999, { n: 3 }, { timeout: 5_000 })).toThrow(
+        expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }),
+      );
       clt.close();
     } finally {
       svc.close();
@@ -185,7 +193,11 @@ describe('blocking Clt and Svc', () => {
 
   it('sends heartbeats while parked in recv, never more often than their interval', () => {
     const interval = 50;
-    const beats: Protocol<Msg, Msg> = { heartbeatInterval: interval, peerSilenceIntervals: 0, sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }) };
+    const beats: Protocol<Msg, Msg> = {
+      heartbeatInterval: interval,
+      peerSilenceIntervals: 0,
+      sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }),
+    };
     // Taken before the connect, so that every heartbeat is due after it: load can only delay one.
     const started = performance.now();
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
@@ -229,19 +241,23 @@ describe('blocking Clt and Svc', () => {
         "srv.listen(0,'127.0.0.1',()=>console.log(srv.address().port));setTimeout(()=>process.exit(0),10000)",
     );
     try {
-      const port = Number(await new Promise<string>((resolve) => loginServer.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
+      const port = Number(
+        await new Promise<string>((resolve) => loginServer.stdout.once('data', (d: Buffer) => resolve(d.toString()))),
+      );
       const good = Clt.connect<Msg, Msg>({ port }, { codec: codec(), protocol: client(1234), handshakeTimeout: 2_000 });
       expect(good.isConnected()).toBe(true);
       good.close();
-      expect(() => Clt.connect<Msg, Msg>({ port }, { codec: codec(), protocol: client(1), handshakeTimeout: 2_000 })).toThrow(
-        expect.objectContaining({ code: ErrorCode.HANDSHAKE }),
-      );
+      expect(() =>
+        Clt.connect<Msg, Msg>({ port }, { codec: codec(), protocol: client(1), handshakeTimeout: 2_000 }),
+      ).toThrow(expect.objectContaining({ code: ErrorCode.HANDSHAKE }));
     } finally {
       loginServer.kill();
     }
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec(), protocol: server, handshakeTimeout: 2_000 });
     const loginClient = (password: number) =>
-      peerScript(`const s=require('net').connect(${svc.port},'127.0.0.1',()=>s.write('{"n":${password}}\\n'));s.on('data',d=>process.stdout.write(d));s.on('close',()=>process.exit(0))`);
+      peerScript(
+        `const s=require('net').connect(${svc.port},'127.0.0.1',()=>s.write('{"n":${password}}\\n'));s.on('data',d=>process.stdout.write(d));s.on('close',()=>process.exit(0))`,
+      );
     const wrong = loginClient(1);
     let right: ReturnType<typeof loginClient> | undefined;
     try {
@@ -254,7 +270,9 @@ describe('blocking Clt and Svc', () => {
       right = loginClient(1234);
       const peer = svc.accept({ timeout: 5_000 });
       expect(peer.isConnected()).toBe(true);
-      const reply = await new Promise<string>((resolve) => right!.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+      const reply = await new Promise<string>((resolve) =>
+        right!.stdout.once('data', (d: Buffer) => resolve(d.toString())),
+      );
       expect(JSON.parse(reply)).toEqual({ n: 0 });
       peer.close();
     } finally {

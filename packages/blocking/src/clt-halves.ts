@@ -54,7 +54,9 @@ export class CltReceiver<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
 }
 
 /** Splits `clt` into its two halves, each with one holder. */
-export function splitClt<Send, Recv>(clt: Clt<Send, Recv>): { sender: CltSender<Send, Recv>; receiver: CltReceiver<Send, Recv> } {
+export function splitClt<Send, Recv>(
+  clt: Clt<Send, Recv>,
+): { sender: CltSender<Send, Recv>; receiver: CltReceiver<Send, Recv> } {
   const holders = new HalfHolders(clt);
   return { sender: new CltSender(clt, holders), receiver: new CltReceiver(clt, holders) };
 }

@@ -21,7 +21,6 @@ import { recvParked } from './wait.js';
  * ```
  */
 export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
-
   /**
    * Connects to `address`, retrying every `retryAfter` ms until `timeout`, and completes the
    * protocol handshake before it returns.
@@ -38,7 +37,8 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
    * connection stays usable), `NET_ERR_CLOSED`, `NET_ERR_BACKPRESSURE`, socket errors, encode errors
    */
   send(message: Send, options?: CallOptions): void {
-    if (this._send(message, false, deadlineOf(options, Infinity)) !== 'completed') throw timedOut(`${String(this.conId)} send`, options);
+    if (this._send(message, false, deadlineOf(options, Infinity)) !== 'completed')
+      throw timedOut(`${String(this.conId)} send`, options);
   }
 
   /**
@@ -47,7 +47,8 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
    * @throws NetError as {@link send}; on a timeout none of them was written
    */
   sendMany(messages: readonly Send[], options?: CallOptions): void {
-    if (this._send(messages, true, deadlineOf(options, Infinity)) !== 'completed') throw timedOut(`${String(this.conId)} send`, options);
+    if (this._send(messages, true, deadlineOf(options, Infinity)) !== 'completed')
+      throw timedOut(`${String(this.conId)} send`, options);
   }
 
   /**
@@ -99,7 +100,9 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
     // spins leaves it non-blocking, and switching on every send would cost a broker round trip each.
     const bounded = deadline !== Infinity;
     if (bounded) connection.setBlocking(false);
-    const written = many ? connection.sendManyUntil(payload as readonly Send[], deadline, !bounded) : connection.sendUntil(payload as Send, deadline, !bounded);
+    const written = many
+      ? connection.sendManyUntil(payload as readonly Send[], deadline, !bounded)
+      : connection.sendUntil(payload as Send, deadline, !bounded);
     return written ? 'completed' : 'wouldBlock';
   }
 
@@ -131,7 +134,8 @@ export function handshake<Send, Recv>(connection: SyncConnection<Send, Recv>, re
   }
   // What came in the same read as the end of the handshake (a message, a decode error) is the
   // user's first. The wait above ends only once the handshake is over, so it never goes on here.
-  if (!connection.settleHandshake(early === WOULD_BLOCK ? undefined : early, failure)) throw connection.failHandshake(failure);
+  if (!connection.settleHandshake(early === WOULD_BLOCK ? undefined : early, failure))
+    throw connection.failHandshake(failure);
   makeBlocking(connection);
 }
 

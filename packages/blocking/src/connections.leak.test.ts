@@ -36,6 +36,7 @@ describe('blocking Clt and Svc', () => {
 
 /** The sockets open on `port` once the broker's graceful closes are done (bounded: 30 s). */
 async function settledSocketsOn(port: number): Promise<number> {
-  for (let i = 0; i < 3_000 && openSocketsOnPort(port) > 1; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 3_000 && openSocketsOnPort(port) > 1; i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   return openSocketsOnPort(port);
 }

@@ -33,7 +33,11 @@ function reasonOf(fn: () => unknown): string | undefined {
 describe('blocking idleTimeout', () => {
   it('wakes a parked receive on a connection whose peer sends nothing with NET_ERR_IDLE_TIMEOUT', () => {
     const disconnects: (string | undefined)[] = [];
-    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec(), idleTimeout: 300, callbacks: { onDisconnected: (_id, reason) => void disconnects.push(reason?.code) } });
+    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', {
+      codec: codec(),
+      idleTimeout: 300,
+      callbacks: { onDisconnected: (_id, reason) => void disconnects.push(reason?.code) },
+    });
     const silent = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() });
     try {
       const peer = svc.accept({ timeout: GUARD_MS });
@@ -95,8 +99,12 @@ describe('blocking idleTimeout', () => {
 
   it('validates idleTimeout at connect and bind', () => {
     for (const idleTimeout of [-1, 0.5, 2 ** 31]) {
-      expect(codeOf(() => Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec(), idleTimeout }))).toBe(ErrorCode.INVALID_ARGUMENT);
-      expect(codeOf(() => Clt.connect<Msg, Msg>({ port: 1 }, { codec: codec(), idleTimeout }))).toBe(ErrorCode.INVALID_ARGUMENT);
+      expect(codeOf(() => Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec(), idleTimeout }))).toBe(
+        ErrorCode.INVALID_ARGUMENT,
+      );
+      expect(codeOf(() => Clt.connect<Msg, Msg>({ port: 1 }, { codec: codec(), idleTimeout }))).toBe(
+        ErrorCode.INVALID_ARGUMENT,
+      );
     }
   });
 });

@@ -2,7 +2,16 @@ export { Clt } from './clt.js';
 export { CltReceiver, CltSender } from './clt-halves.js';
 export { Svc } from './svc.js';
 export type { BlockingCallOptions, CltOptions, ConnectionOptions, SvcOptions } from './options.js';
-export { REJECTED, WOULD_BLOCK, type AcceptResult, type CallOptions, type IdleStrategy, type Received, type RecvResult, type SendStatus } from '@net/sync';
+export {
+  REJECTED,
+  WOULD_BLOCK,
+  type AcceptResult,
+  type CallOptions,
+  type IdleStrategy,
+  type Received,
+  type RecvResult,
+  type SendStatus,
+} from '@net/sync';
 
 /** The name of this flavour. */
 export const FLAVOUR = 'blocking' as const;
@@ -123,7 +132,14 @@ export {
   END_OF_STREAM,
   type EndOfStream,
 } from '@net/core';
-export { type Protocol, type ProtocolSender, HandshakeStep, ConnectionState, SessionState, MessageLog } from '@net/core';
+export {
+  type Protocol,
+  type ProtocolSender,
+  HandshakeStep,
+  ConnectionState,
+  SessionState,
+  MessageLog,
+} from '@net/core';
 // The `timer` option takes one; building one (a fake clock in tests) is `@net/core`'s business.
 export type { Timer } from '@net/core';
 
@@ -143,4 +159,9 @@ export {
   MAX_FRAME_LENGTH_LIMIT,
   DEFAULT_STORE_CAPACITY,
 } from '@net/core';
-export { DEFAULT_MAX_BATCH_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS } from '@net/sync';
+export {
+  DEFAULT_MAX_BATCH_BYTES,
+  DEFAULT_PROTOCOL_SEND_TIMEOUT_MS,
+  DEFAULT_RECV_SPIN_MICROS,
+  DEFAULT_WRITE_STALL_TIMEOUT_MS,
+} from '@net/sync';

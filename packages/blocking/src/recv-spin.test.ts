@@ -8,13 +8,17 @@ type Msg = { n: number; kind?: 'hb' };
 const codec = () => jsonCodec<Msg>();
 // Heartbeats on, at an interval no round trip here reaches: the timer always has a task pending,
 // which is what used to send every receive through the broker thread.
-const heartbeats: Protocol<Msg, Msg> = { heartbeatInterval: 60_000, sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }) };
+const heartbeats: Protocol<Msg, Msg> = {
+  heartbeatInterval: 60_000,
+  sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }),
+};
 
 // An echo peer in another process, so that replies arrive while this thread waits in a receive.
 let echo: ChildProcess;
 let echoPort: number;
 beforeAll(async () => {
-  const script = "const s=require('net').createServer(c=>c.pipe(c)).listen(0,'127.0.0.1',()=>console.log(s.address().port))";
+  const script =
+    "const s=require('net').createServer(c=>c.pipe(c)).listen(0,'127.0.0.1',()=>console.log(s.address().port))";
   echo = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
   const [line] = (await once(echo.stdout!, 'data')) as [Buffer];
   echoPort = Number(line.toString().trim());
@@ -57,8 +61,15 @@ describe('blocking receive spin', () => {
   it('a spin does not hold a receive past its timeout, and a heartbeat still goes out while it waits', () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     try {
-      const beats: Protocol<Msg, Msg> = { heartbeatInterval: 20, peerSilenceIntervals: 0, sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }) };
-      const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec(), protocol: beats, recvSpinMicros: 1_000_000 });
+      const beats: Protocol<Msg, Msg> = {
+        heartbeatInterval: 20,
+        peerSilenceIntervals: 0,
+        sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }),
+      };
+      const clt = Clt.connect<Msg, Msg>(
+        { port: svc.port },
+        { codec: codec(), protocol: beats, recvSpinMicros: 1_000_000 },
+      );
       const peer = svc.accept({ timeout: 5_000 });
       const started = performance.now();
       expect(() => clt.recv({ timeout: 100 })).toThrow(expect.objectContaining({ code: ErrorCode.TIMEOUT }));
@@ -76,6 +87,8 @@ describe('blocking receive spin', () => {
   });
 
   it.each([-1, 1.5, 2_000_000])('refuses recvSpinMicros %s with NET_ERR_INVALID_ARGUMENT', (recvSpinMicros) => {
-    expect(() => Clt.connect<Msg, Msg>({ port: echoPort }, { codec: codec(), recvSpinMicros })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+    expect(() => Clt.connect<Msg, Msg>({ port: echoPort }, { codec: codec(), recvSpinMicros })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
   });
 });

@@ -1,5 +1,13 @@
 import type { AddressInput, ConId } from '@net/core';
-import { type AcceptResult, type CallOptions, type Received, REJECTED, type SendStatus, SyncSvcBase, WOULD_BLOCK } from '@net/sync';
+import {
+  type AcceptResult,
+  type CallOptions,
+  type Received,
+  REJECTED,
+  type SendStatus,
+  SyncSvcBase,
+  WOULD_BLOCK,
+} from '@net/sync';
 import { deadlineOf, type SyncConnection, SyncService, timedOut } from '@net/sync/internal';
 import { Clt, makeBlocking } from './clt.js';
 import type { SvcOptions } from './options.js';
@@ -59,7 +67,8 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
    * @throws NetError `NET_ERR_NOT_CONNECTED` when no such connection is pooled, `NET_ERR_TIMEOUT` as {@link send}
    */
   sendTo(target: ConId | number, message: Send, options?: CallOptions): void {
-    if (this.sendToUntil(target, message, deadlineOf(options, Infinity)) !== 'completed') throw timedOut(`service send to ${String(target)}`, options);
+    if (this.sendToUntil(target, message, deadlineOf(options, Infinity)) !== 'completed')
+      throw timedOut(`service send to ${String(target)}`, options);
   }
 
   /**

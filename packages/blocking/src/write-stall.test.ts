@@ -14,7 +14,9 @@ afterEach(() => cleanups.run());
 
 describe('blocking sends to a peer that stops reading', () => {
   it('times out bounded sends, then closes with NET_ERR_BACKPRESSURE after writeStallTimeout', () => {
-    const svc = cleanups.close(Svc.bind<Uint8Array, Uint8Array>('127.0.0.1:0', { codec: bytesCodec(), writeStallTimeout: 200 }));
+    const svc = cleanups.close(
+      Svc.bind<Uint8Array, Uint8Array>('127.0.0.1:0', { codec: bytesCodec(), writeStallTimeout: 200 }),
+    );
     // The client never reads.
     cleanups.close(Clt.connect<Uint8Array, Uint8Array>({ port: svc.port }, { codec: bytesCodec() }));
     const peer = cleanups.close(svc.accept({ timeout: 5_000 }));

@@ -67,9 +67,13 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'symbol') return value.toString();
   if (value instanceof Promise) return 'a Promise';
   if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
-  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) !== Object.prototype) return `a ${value.constructor.name}`;
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) !== Object.prototype)
+    return `a ${value.constructor.name}`;
   if (typeof value === 'object' && value !== null) {
-    return `{ ${Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, field]) => `${key}: ${describeValue(field)}`).join(', ')} }`;
+    return `{ ${Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, field]) => `${key}: ${describeValue(field)}`)
+      .join(', ')} }`;
   }
   return JSON.stringify(value);
 }
@@ -95,9 +99,17 @@ export async function observe(call: () => unknown, expected: Outcome): Promise<s
   }
   if (!(value instanceof Promise)) return `returns ${describe(value)}`;
   let bound: ReturnType<typeof setTimeout> | undefined;
-  const pending = new Promise<string>((resolve) => (bound = setTimeout(() => resolve('still pending'), SETTLE_BOUND_MS)));
+  const pending = new Promise<string>(
+    (resolve) => (bound = setTimeout(() => resolve('still pending'), SETTLE_BOUND_MS)),
+  );
   try {
-    return await Promise.race([value.then((settled) => `resolves ${describe(settled)}`, (error: unknown) => `rejects ${codeOf(error)}`), pending]);
+    return await Promise.race([
+      value.then(
+        (settled) => `resolves ${describe(settled)}`,
+        (error: unknown) => `rejects ${codeOf(error)}`,
+      ),
+      pending,
+    ]);
   } finally {
     clearTimeout(bound);
   }

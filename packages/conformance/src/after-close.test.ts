@@ -3,7 +3,16 @@ import * as asyncFlavour from '@net/async';
 import * as blocking from '@net/blocking';
 import { type ConId, END_OF_STREAM, ErrorCode, jsonCodec, NetError, silentLogger } from '@net/core';
 import * as nonblocking from '@net/nonblocking';
-import { caseKeys, type CallTable, closed, describeOutcome, observe, resolves, returns, satisfies } from './after-close-table.js';
+import {
+  caseKeys,
+  type CallTable,
+  closed,
+  describeOutcome,
+  observe,
+  resolves,
+  returns,
+  satisfies,
+} from './after-close-table.js';
 
 // What every public call of every flavour gives once the object it is called on was closed by the
 // user. The tables are the single source: one object literal per class, listing each call (their
@@ -78,7 +87,10 @@ describe('@net/async after close', () => {
       flush: { call: (c) => c.flush(), expect: returns(undefined) },
       drained: { call: (c) => c.drained(), expect: resolves(undefined) },
       recv: { call: (c) => c.recv({ timeout: WAIT }), expect: resolves(END_OF_STREAM) },
-      [Symbol.asyncIterator]: { call: (c) => c[Symbol.asyncIterator]().next(), expect: resolves({ done: true, value: undefined }) },
+      [Symbol.asyncIterator]: {
+        call: (c) => c[Symbol.asyncIterator]().next(),
+        expect: resolves({ done: true, value: undefined }),
+      },
       split: { call: (c) => c.split().sender.send(MSG), expect: closed('throws') },
       closed: { call: (c) => c.closed, expect: resolves(undefined) },
       close: { call: (c) => c.close(), expect: resolves(undefined) },
@@ -96,7 +108,10 @@ describe('@net/async after close', () => {
     await expectTable(receiver, {
       conId: { call: (r) => r.conId, expect: returns(isId(id)) },
       recv: { call: (r) => r.recv({ timeout: WAIT }), expect: resolves(END_OF_STREAM) },
-      [Symbol.asyncIterator]: { call: (r) => r[Symbol.asyncIterator]().next(), expect: resolves({ done: true, value: undefined }) },
+      [Symbol.asyncIterator]: {
+        call: (r) => r[Symbol.asyncIterator]().next(),
+        expect: resolves({ done: true, value: undefined }),
+      },
     });
   });
 
@@ -157,7 +172,8 @@ function observeNow(call: () => unknown): unknown {
 /** Accepts until a connection comes (the synchronous flavours' services accept only when called). */
 function acceptSync<T>(attempt: () => T | typeof nonblocking.WOULD_BLOCK | typeof nonblocking.REJECTED): T {
   const found = attempt();
-  if (found === nonblocking.WOULD_BLOCK || found === nonblocking.REJECTED) throw new Error(`no connection within ${WAIT} ms`);
+  if (found === nonblocking.WOULD_BLOCK || found === nonblocking.REJECTED)
+    throw new Error(`no connection within ${WAIT} ms`);
   return found;
 }
 
@@ -203,7 +219,10 @@ describe('@net/nonblocking after close', () => {
         call: (c) => {
           const poller = new nonblocking.Poller();
           const ends: (NetError | undefined)[] = [];
-          const sender = c.intoSenderWithSpawnedReceiver(poller, { onMessage: () => {}, onEnd: (reason) => ends.push(reason) });
+          const sender = c.intoSenderWithSpawnedReceiver(poller, {
+            onMessage: () => {},
+            onEnd: (reason) => ends.push(reason),
+          });
           poller.pollOnce();
           return [ends, observeNow(() => sender.send(MSG))];
         },
@@ -332,7 +351,10 @@ describe('@net/blocking after close', () => {
       trySendMany: { call: (c) => c.trySendMany([MSG]), expect: closed('throws') },
       recv: { call: (c) => c.recv(), expect: returns(END_OF_STREAM) },
       tryRecv: { call: (c) => c.tryRecv(), expect: returns(END_OF_STREAM) },
-      [Symbol.iterator]: { call: (c) => c[Symbol.iterator]().next(), expect: returns({ done: true, value: undefined }) },
+      [Symbol.iterator]: {
+        call: (c) => c[Symbol.iterator]().next(),
+        expect: returns({ done: true, value: undefined }),
+      },
       split: { call: (c) => c.split().sender.send(MSG), expect: closed('throws') },
       close: { call: (c) => c.close(), expect: returns(undefined) },
       [Symbol.dispose]: { call: (c) => c[Symbol.dispose](), expect: returns(undefined) },

@@ -23,7 +23,10 @@ export const asyncAdapter: FlavourAdapter = {
   async connect<Send, Recv>(address: Parameters<typeof Clt.connect>[0], options: AdapterCltOptions<Send, Recv>) {
     return cltHandle(await Clt.connect(address, options));
   },
-  async bind<Send, Recv>(address: Parameters<typeof Svc.bind>[0], options: AdapterSvcOptions<Send, Recv>): Promise<SvcHandle<Send, Recv>> {
+  async bind<Send, Recv>(
+    address: Parameters<typeof Svc.bind>[0],
+    options: AdapterSvcOptions<Send, Recv>,
+  ): Promise<SvcHandle<Send, Recv>> {
     const svc = await Svc.bind(address, options);
     const timed = (timeoutMs: number | undefined) => (timeoutMs === undefined ? undefined : { timeout: timeoutMs });
     return {

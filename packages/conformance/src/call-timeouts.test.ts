@@ -67,7 +67,10 @@ async function outcome(call: () => unknown): Promise<unknown> {
 interface Flavour {
   readonly name: string;
   /** Connects to `port` with `options` and returns the client's calls. */
-  connect(port: number, options?: { timeout?: unknown }): Promise<{ send(message: Msg): unknown; recv(timeout: unknown): unknown; close(): unknown }>;
+  connect(
+    port: number,
+    options?: { timeout?: unknown },
+  ): Promise<{ send(message: Msg): unknown; recv(timeout: unknown): unknown; close(): unknown }>;
   /** A service's accept and pool receive with this timeout. */
   serviceCalls(): Promise<{ accept(timeout: unknown): unknown; recvFrom(timeout: unknown): unknown }>;
 }
@@ -76,37 +79,61 @@ const flavours: Flavour[] = [
   {
     name: 'async',
     async connect(port, options = {}) {
-      const clt = await asyncFlavour.Clt.connect<Msg, Msg>({ port }, { codec: codec(), ...(options as { timeout?: number }) });
-      return { send: (m) => clt.send(m), recv: (timeout) => clt.recv({ timeout: timeout as number }), close: () => clt.close() };
+      const clt = await asyncFlavour.Clt.connect<Msg, Msg>(
+        { port },
+        { codec: codec(), ...(options as { timeout?: number }) },
+      );
+      return {
+        send: (m) => clt.send(m),
+        recv: (timeout) => clt.recv({ timeout: timeout as number }),
+        close: () => clt.close(),
+      };
     },
     async serviceCalls() {
       const svc = await asyncFlavour.Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
       cleanups.push(() => svc.close());
-      return { accept: (timeout) => svc.accept({ timeout: timeout as number }), recvFrom: (timeout) => svc.recvFrom({ timeout: timeout as number }) };
+      return {
+        accept: (timeout) => svc.accept({ timeout: timeout as number }),
+        recvFrom: (timeout) => svc.recvFrom({ timeout: timeout as number }),
+      };
     },
   },
   {
     name: 'nonblocking',
     async connect(port, options = {}) {
       const clt = nonblocking.Clt.connect<Msg, Msg>({ port }, { codec: codec(), ...(options as { timeout?: number }) });
-      return { send: (m) => clt.send(m, { timeout: Infinity }), recv: (timeout) => clt.recv({ timeout: timeout as number }), close: () => clt.close() };
+      return {
+        send: (m) => clt.send(m, { timeout: Infinity }),
+        recv: (timeout) => clt.recv({ timeout: timeout as number }),
+        close: () => clt.close(),
+      };
     },
     async serviceCalls() {
       const svc = nonblocking.Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
       cleanups.push(() => svc.close());
-      return { accept: (timeout) => svc.accept({ timeout: timeout as number }), recvFrom: (timeout) => svc.recvFrom({ timeout: timeout as number }) };
+      return {
+        accept: (timeout) => svc.accept({ timeout: timeout as number }),
+        recvFrom: (timeout) => svc.recvFrom({ timeout: timeout as number }),
+      };
     },
   },
   {
     name: 'blocking',
     async connect(port, options = {}) {
       const clt = blocking.Clt.connect<Msg, Msg>({ port }, { codec: codec(), ...(options as { timeout?: number }) });
-      return { send: (m) => clt.send(m), recv: (timeout) => clt.recv({ timeout: timeout as number }), close: () => clt.close() };
+      return {
+        send: (m) => clt.send(m),
+        recv: (timeout) => clt.recv({ timeout: timeout as number }),
+        close: () => clt.close(),
+      };
     },
     async serviceCalls() {
       const svc = blocking.Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
       cleanups.push(() => svc.close());
-      return { accept: (timeout) => svc.tryAccept({ timeout: timeout as number }), recvFrom: (timeout) => svc.tryRecvFrom({ timeout: timeout as number }) };
+      return {
+        accept: (timeout) => svc.tryAccept({ timeout: timeout as number }),
+        recvFrom: (timeout) => svc.tryRecvFrom({ timeout: timeout as number }),
+      };
     },
   },
 ];
@@ -118,7 +145,10 @@ const BAD_TIMEOUTS: [unknown, string][] = [
 ];
 
 function invalidTimeout(shown: string) {
-  return expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT, message: `timeout must be 0 or more ms (Infinity for no bound), got ${shown}` });
+  return expect.objectContaining({
+    code: ErrorCode.INVALID_ARGUMENT,
+    message: `timeout must be 0 or more ms (Infinity for no bound), got ${shown}`,
+  });
 }
 
 describe.each(flavours)('$name: the timeout of a call', (flavour) => {
@@ -146,7 +176,9 @@ describe.each(flavours)('$name: the timeout of a call', (flavour) => {
   it("connect's timeout takes the same check", async () => {
     const port = await closedPort();
     for (const [value, shown] of BAD_TIMEOUTS) {
-      expect(await outcome(() => flavour.connect(port, { timeout: value })), `connect ${shown}`).toEqual(invalidTimeout(shown));
+      expect(await outcome(() => flavour.connect(port, { timeout: value })), `connect ${shown}`).toEqual(
+        invalidTimeout(shown),
+      );
     }
   });
 });
@@ -159,7 +191,10 @@ describe.each(flavours)('$name: a connect to a closed port', (flavour) => {
       expect(error, `run ${run}`).toBeInstanceOf(NetError);
       const { code, cause, details } = error as NetError;
       expect(code, `run ${run}`).toBe(ErrorCode.CONNECT_TIMEOUT);
-      expect(cause, `run ${run}: ${(error as Error).message}`).toMatchObject({ code: ErrorCode.NOT_CONNECTED, message: expect.stringContaining('ECONNREFUSED') });
+      expect(cause, `run ${run}: ${(error as Error).message}`).toMatchObject({
+        code: ErrorCode.NOT_CONNECTED,
+        message: expect.stringContaining('ECONNREFUSED'),
+      });
       expect(details, `run ${run}`).toMatchObject({ timeoutMs: 1_000, attempts: expect.any(Number) });
     }
   }, 60_000);

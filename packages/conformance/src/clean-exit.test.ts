@@ -47,13 +47,18 @@ sender.close(); receiver.close(); peer.close(); svc.close();
 describe('synchronous flavours end cleanly', () => {
   for (const [flavour, program] of Object.entries(programs)) {
     it(`${flavour}: a program that closes what it opened exits by itself, with no stray thread or timer keeping it alive`, async () => {
-      const child = spawn(process.execPath, moduleCodeArgs(program), { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, moduleCodeArgs(program), {
+        cwd: packageDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let err = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
       const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.once('exit', (c, s) => resolve([c, s])),
+      );
       clearTimeout(guard);
       expect(signal, `the program was still running after 20 s: ${err}`).toBeNull();
       expect(code, err).toBe(0);
@@ -73,12 +78,16 @@ interface Child {
 
 const children: ChildProcessByStdio<null, Readable, Readable>[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 // A guard kill after 20 s, so a child the poller wrongly keeps alive fails the test instead of hanging it.
 function startChild(program: string): Child {
-  const child = spawn(process.execPath, moduleCodeArgs(program), { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, moduleCodeArgs(program), {
+    cwd: packageDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   let err = '';
@@ -94,21 +103,28 @@ function startChild(program: string): Child {
   });
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      clearTimeout(guard);
-      // 'exit' can come before the last of stdout: wait for the stream to end too.
-      const finish = () => resolve({ code, signal, out, err });
-      if (child.stdout.readableEnded) finish();
-      else child.stdout.once('end', finish);
-    }),
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>(
+    (resolve) =>
+      child.once('exit', (code, signal) => {
+        clearTimeout(guard);
+        // 'exit' can come before the last of stdout: wait for the stream to end too.
+        const finish = () => resolve({ code, signal, out, err });
+        if (child.stdout.readableEnded) finish();
+        else child.stdout.once('end', finish);
+      }),
   );
   const line = (test: (line: string) => boolean) =>
     new Promise<string>((resolve, reject) => {
       const seen = lines.find(test);
       if (seen !== undefined) return resolve(seen);
       waiters.push({ test, resolve });
-      void exited.then((end) => reject(new Error(`the program ended (code ${end.code}, signal ${end.signal}) without that line; stdout: ${end.out}; stderr: ${end.err}`)));
+      void exited.then((end) =>
+        reject(
+          new Error(
+            `the program ended (code ${end.code}, signal ${end.signal}) without that line; stdout: ${end.out}; stderr: ${end.err}`,
+          ),
+        ),
+      );
     });
   return { line, exited };
 }

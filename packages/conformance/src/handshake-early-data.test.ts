@@ -82,7 +82,11 @@ const flavours: Record<string, SyncFlavour> = {
       return clt.recvBusywaitTimeout(10_000);
     },
     firstFromClient(protocol, startPeer) {
-      using svc = nonblocking.Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), protocol, handshakeTimeout });
+      using svc = nonblocking.Svc.bind<Msg, Msg>('127.0.0.1:0', {
+        codec: jsonCodec<Msg>(),
+        protocol,
+        handshakeTimeout,
+      });
       startPeer(svc.port);
       const accepted = svc.acceptBusywaitTimeout(10_000);
       if (typeof accepted === 'symbol') throw new Error(`not accepted: ${String(accepted)}`);
@@ -101,7 +105,9 @@ for (const [name, flavour] of Object.entries(flavours)) {
     });
 
     it('is the service’s first message from that connection', () => {
-      const first = flavour.firstFromClient(login('', 'welcome'), (port) => rawPeer({ role: 'client', port, burst: '{"t":"hello"}\n{"t":"data"}\n' }));
+      const first = flavour.firstFromClient(login('', 'welcome'), (port) =>
+        rawPeer({ role: 'client', port, burst: '{"t":"hello"}\n{"t":"data"}\n' }),
+      );
       expect(first).toEqual({ t: 'data' });
     });
   });

@@ -1,8 +1,23 @@
 import { Worker } from 'node:worker_threads';
 import type { Callbacks, ConId, NetError } from '@net/core';
-import type { AdapterCltOptions, AdapterCommonOptions, AdapterSvcOptions, CltHandle, FlavourAdapter, OfferResult, SvcHandle } from './adapter.js';
+import type {
+  AdapterCltOptions,
+  AdapterCommonOptions,
+  AdapterSvcOptions,
+  CltHandle,
+  FlavourAdapter,
+  OfferResult,
+  SvcHandle,
+} from './adapter.js';
 import { HandleInbox } from './handle-inbox.js';
-import { conIdFromWire, errorFromWire, type HostCommand, type HostEvent, type WireConId, type WireOptions } from './host/wire.js';
+import {
+  conIdFromWire,
+  errorFromWire,
+  type HostCommand,
+  type HostEvent,
+  type WireConId,
+  type WireOptions,
+} from './host/wire.js';
 import { toWire } from './recipes/recipe.js';
 
 /** A synchronous flavour the suite can host in a thread of its own. */
@@ -60,11 +75,19 @@ class HostConnection {
     const id = this._nextId++;
     if (this._batch.length === 0) queueMicrotask(() => this._worker.postMessage(this._batch.splice(0)));
     this._batch.push({ ...command, id });
-    return new Promise<T>((resolve, reject) => this._pending.set(id, { resolve: resolve as (value: unknown) => void, reject }));
+    return new Promise<T>((resolve, reject) =>
+      this._pending.set(id, { resolve: resolve as (value: unknown) => void, reject }),
+    );
   }
 
   /** The wire form of client or service options; callbacks and reporting hooks stay here. */
-  wireOptions(options: AdapterCommonOptions<unknown, unknown> & { timeout?: number; retryAfter?: number; maxConnections?: number }): WireOptions {
+  wireOptions(
+    options: AdapterCommonOptions<unknown, unknown> & {
+      timeout?: number;
+      retryAfter?: number;
+      maxConnections?: number;
+    },
+  ): WireOptions {
     const registerReport = (fn: (...args: unknown[]) => void) => {
       const id = this._reports.size + 1;
       this._reports.set(id, fn);
@@ -149,8 +172,10 @@ class HostConnection {
         this.pool(event.handle).inbox.pushError(errorFromWire(event.error) as NetError);
         return;
       case 'callback': {
-        const callbacks = this._owners.get(event.owner) as Record<string, ((conId: ConId, arg: unknown) => void) | undefined> | undefined;
-        const arg = 'reason' in event ? (event.reason === undefined ? undefined : errorFromWire(event.reason)) : event.value;
+        const callbacks = this._owners.get(event.owner) as
+          Record<string, ((conId: ConId, arg: unknown) => void) | undefined> | undefined;
+        const arg =
+          'reason' in event ? (event.reason === undefined ? undefined : errorFromWire(event.reason)) : event.value;
         callbacks?.[event.event]?.(conIdFromWire(event.conId), arg);
         return;
       }
@@ -191,16 +216,30 @@ export function hostedAdapter(flavour: HostedFlavour): FlavourAdapter & { termin
   return {
     name: flavour,
     synchronous: true,
-    async connect<Send, Recv>(address: Parameters<FlavourAdapter['connect']>[0], options: AdapterCltOptions<Send, Recv>): Promise<CltHandle<Send, Recv>> {
+    async connect<Send, Recv>(
+      address: Parameters<FlavourAdapter['connect']>[0],
+      options: AdapterCltOptions<Send, Recv>,
+    ): Promise<CltHandle<Send, Recv>> {
       const connection = started();
       const wire = connection.wireOptions(options);
-      const { handle, conId } = await connection.call<{ handle: number; conId: WireConId }>({ op: 'connect', address: address as never, options: wire });
+      const { handle, conId } = await connection.call<{ handle: number; conId: WireConId }>({
+        op: 'connect',
+        address: address as never,
+        options: wire,
+      });
       return cltHandle(connection, handle, conIdFromWire(conId));
     },
-    async bind<Send, Recv>(address: Parameters<FlavourAdapter['bind']>[0], options: AdapterSvcOptions<Send, Recv>): Promise<SvcHandle<Send, Recv>> {
+    async bind<Send, Recv>(
+      address: Parameters<FlavourAdapter['bind']>[0],
+      options: AdapterSvcOptions<Send, Recv>,
+    ): Promise<SvcHandle<Send, Recv>> {
       const connection = started();
       const wire = connection.wireOptions(options);
-      const bound = await connection.call<{ handle: number; conId: WireConId; port: number }>({ op: 'bind', address: String(address), options: wire });
+      const bound = await connection.call<{ handle: number; conId: WireConId; port: number }>({
+        op: 'bind',
+        address: String(address),
+        options: wire,
+      });
       const { handle } = bound;
       const pool = connection.pool(handle);
       return {
@@ -209,10 +248,15 @@ export function hostedAdapter(flavour: HostedFlavour): FlavourAdapter & { termin
         poolSize: async () => (await connection.call<{ size: number }>({ op: 'svcState', handle })).size,
         rejectedCount: async () => (await connection.call<{ rejected: number }>({ op: 'svcState', handle })).rejected,
         async accept(timeoutMs) {
-          const accepted = await connection.call<{ handle: number; conId: WireConId }>({ op: 'accept', handle, timeoutMs });
+          const accepted = await connection.call<{ handle: number; conId: WireConId }>({
+            op: 'accept',
+            handle,
+            timeoutMs,
+          });
           return cltHandle<Send, Recv>(connection, accepted.handle, conIdFromWire(accepted.conId));
         },
-        acceptIntoPool: async (timeoutMs) => conIdFromWire(await connection.call<WireConId>({ op: 'acceptIntoPool', handle, timeoutMs })),
+        acceptIntoPool: async (timeoutMs) =>
+          conIdFromWire(await connection.call<WireConId>({ op: 'acceptIntoPool', handle, timeoutMs })),
         send: (message) => connection.call({ op: 'svcSend', handle, message }),
         sendTo: (conId, message) => connection.call({ op: 'sendTo', handle, conId: String(conId), message }),
         broadcast: (message) => connection.call<number>({ op: 'broadcast', handle, message }),

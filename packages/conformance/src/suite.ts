@@ -29,7 +29,10 @@ export function defineConformanceSuite(pair: FlavourPair, options: ConformanceOp
     const ctx = new SuiteContext(pair, resolved);
     afterEach(async () => {
       await ctx.cleanUp();
-      const faults = [...(pair.clt.takeFaults?.() ?? []), ...(pair.svc === pair.clt ? [] : (pair.svc.takeFaults?.() ?? []))];
+      const faults = [
+        ...(pair.clt.takeFaults?.() ?? []),
+        ...(pair.svc === pair.clt ? [] : (pair.svc.takeFaults?.() ?? [])),
+      ];
       expect(faults, 'errors thrown inside a hosted flavour').toEqual([]);
     });
     if (resolved.messaging) messagingScenarios(ctx);

@@ -76,7 +76,14 @@ const blockingFlavour: Flavour = {
   },
   connect(port) {
     const clt = blocking.Clt.connect<Msg, Msg>({ port }, { codec: codec() });
-    return { send: (m, o) => clt.trySend(m, o), recv: (o) => clt.tryRecv(o), get isClosed() { return clt.isClosed; }, close: () => clt.close() };
+    return {
+      send: (m, o) => clt.trySend(m, o),
+      recv: (o) => clt.tryRecv(o),
+      get isClosed() {
+        return clt.isClosed;
+      },
+      close: () => clt.close(),
+    };
   },
 };
 
@@ -139,8 +146,12 @@ describe.each([nonblockingFlavour, blockingFlavour])('the status calls of $name'
   it('refuse a timeout that is not 0 or more ms with NET_ERR_INVALID_ARGUMENT, and stay usable', () => {
     const { clt, peer } = pair(flavour);
     for (const timeout of [-1, Number.NaN, '5' as unknown as number]) {
-      expect(() => clt.recv({ timeout }), String(timeout)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
-      expect(() => clt.send({ n: 0 }, { timeout }), String(timeout)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+      expect(() => clt.recv({ timeout }), String(timeout)).toThrow(
+        expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+      );
+      expect(() => clt.send({ n: 0 }, { timeout }), String(timeout)).toThrow(
+        expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+      );
     }
     expect(clt.send({ n: 4 })).toBe('completed');
     expect(peer.recv({ timeout: LONG })).toEqual({ n: 4 });

@@ -30,7 +30,12 @@ export type { Callbacks, CallbackEvent } from './callbacks/callbacks.js';
 export { type Logger, type LogLevel, LOG_LEVEL_ORDER, silentLogger, defaultLogger } from './callbacks/logger.js';
 export { LoggerCallback, type LoggerCallbackOptions } from './callbacks/logger-callback.js';
 export { CounterCallback } from './callbacks/counter-callback.js';
-export { ChainCallback, chainCallbacks, type ChainCallbackOptions, type CallbackErrorHandler } from './callbacks/chain-callback.js';
+export {
+  ChainCallback,
+  chainCallbacks,
+  type ChainCallbackOptions,
+  type CallbackErrorHandler,
+} from './callbacks/chain-callback.js';
 export { DevNullCallback, devNullCallback } from './callbacks/dev-null-callback.js';
 export {
   MessageStore,
@@ -73,7 +78,13 @@ export {
   type RetryAfter,
   type TaskFunction,
 } from './timer/index.js';
-export { RoundRobinPool, MAX_POOL_CAPACITY, ConnectionGate, MAX_CONNECTIONS_LIMIT, type GateSlot } from './pool/index.js';
+export {
+  RoundRobinPool,
+  MAX_POOL_CAPACITY,
+  ConnectionGate,
+  MAX_CONNECTIONS_LIMIT,
+  type GateSlot,
+} from './pool/index.js';
 
 export {
   ascii,

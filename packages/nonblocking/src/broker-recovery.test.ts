@@ -87,10 +87,12 @@ describe.skipIf(socketHostKind() !== 'broker')('the broker thread', () => {
   });
 
   it('killed mid-connect: the attempt fails over to a new broker and connects; old connections end with NET_ERR_CLOSED', async () => {
-    const stop = ({ server, sockets }: { server: Server; sockets: Set<Socket> }) => () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    };
+    const stop =
+      ({ server, sockets }: { server: Server; sockets: Set<Socket> }) =>
+      () => {
+        for (const socket of sockets) socket.destroy();
+        server.close();
+      };
     const first = await echoServer();
     cleanup.push(stop(first));
     const port = first.port;

@@ -24,7 +24,10 @@ describe('a small maxBatchBytes', () => {
   });
 
   it('refuses the async name maxBufferedBytes with NET_ERR_INVALID_ARGUMENT naming maxBatchBytes', () => {
-    const renamed = expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT, message: expect.stringContaining('maxBatchBytes') });
+    const renamed = expect.objectContaining({
+      code: ErrorCode.INVALID_ARGUMENT,
+      message: expect.stringContaining('maxBatchBytes'),
+    });
     const options = { codec: codec(), maxBufferedBytes: 256 } as unknown as { codec: ReturnType<typeof codec> };
     expect(() => Svc.bind<Msg, Msg>('127.0.0.1:0', options)).toThrow(renamed);
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });

@@ -1,7 +1,14 @@
 import { type AddressInput, ConId, type Endpoint, isRetryable, type NetError, parseEndpoint } from '@net/core';
 import { ConnectAttempts, resolveConnectTiming } from '@net/core/internal';
 import { WOULD_BLOCK } from '@net/sync';
-import { newSyncConnection, type ResolvedSyncOptions, resolveSyncOptions, type SocketHost, socketBroker, type SyncConnection } from '@net/sync/internal';
+import {
+  newSyncConnection,
+  type ResolvedSyncOptions,
+  resolveSyncOptions,
+  type SocketHost,
+  socketBroker,
+  type SyncConnection,
+} from '@net/sync/internal';
 import { Clt } from './clt.js';
 import type { CltOptions } from './options.js';
 
@@ -43,7 +50,12 @@ export class CltConnector<Send, Recv> {
     const now = performance.now();
     if (this._attempt === undefined) {
       if (now < this._retryAt) return WOULD_BLOCK;
-      const options = { noDelay: this._resolved.noDelay, keepAlive: this._options.keepAlive ?? false, blocking: false, timeoutMs: this._attempts.attemptTimeout(now) };
+      const options = {
+        noDelay: this._resolved.noDelay,
+        keepAlive: this._options.keepAlive ?? false,
+        blocking: false,
+        timeoutMs: this._attempts.attemptTimeout(now),
+      };
       // Asked per attempt, and kept with it: attempt ids belong to one broker, and a broker that
       // stopped since the last attempt is replaced by a new one.
       this._broker = socketBroker();
@@ -64,7 +76,13 @@ export class CltConnector<Send, Recv> {
     if (socket === undefined) return WOULD_BLOCK;
     // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- _broker is set before the first attempt starts
     const broker = this._broker!;
-    const connection = newSyncConnection(socket.fd, ConId.initiator(this._options.name, socket.peer, socket.local), this._options, this._resolved, broker);
+    const connection = newSyncConnection(
+      socket.fd,
+      ConId.initiator(this._options.name, socket.peer, socket.local),
+      this._options,
+      this._resolved,
+      broker,
+    );
     this._connection = connection;
     connection.driver.start();
     return this._handshakeStep(connection);

@@ -1,7 +1,22 @@
 import type { AddressInput } from '@net/core';
-import { type CallOptions, END_OF_STREAM, type RecvResult, type SendStatus, SyncCltBase, WOULD_BLOCK } from '@net/sync';
-import { connectSync, deadlineAfter, deadlineOf, idleStep, ONE_ATTEMPT, type ResolvedSyncOptions, type SyncConnection } from '@net/sync/internal';
-import { CltReceiver, CltSender, splitClt } from './clt-halves.js';
+import {
+  type CallOptions,
+  type END_OF_STREAM,
+  type RecvResult,
+  type SendStatus,
+  SyncCltBase,
+  WOULD_BLOCK,
+} from '@net/sync';
+import {
+  connectSync,
+  deadlineAfter,
+  deadlineOf,
+  idleStep,
+  ONE_ATTEMPT,
+  type ResolvedSyncOptions,
+  type SyncConnection,
+} from '@net/sync/internal';
+import { type CltReceiver, type CltSender, splitClt } from './clt-halves.js';
 import type { Poller, ReceiverHandlers } from './poller.js';
 import type { CltOptions } from './options.js';
 
@@ -127,11 +142,13 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
     });
     return sender;
   }
-
 }
 
 /** Spins the connection until its handshake is done; throws (and closes) when it fails. */
-export function completeHandshake<Send, Recv>(connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions): SyncConnection<Send, Recv> {
+export function completeHandshake<Send, Recv>(
+  connection: SyncConnection<Send, Recv>,
+  resolved: ResolvedSyncOptions,
+): SyncConnection<Send, Recv> {
   connection.driver.start();
   for (let attempt = 0; ; attempt++) {
     connection.pollTimers();
@@ -144,7 +161,11 @@ export function completeHandshake<Send, Recv>(connection: SyncConnection<Send, R
 const TIMER_POLL_MASK = 7;
 
 /** Spins receives until a message, the end of stream, or `deadline`. */
-export function recvUntil<Send, Recv>(connection: SyncConnection<Send, Recv>, deadline: number, resolved: ResolvedSyncOptions): RecvResult<Recv> {
+export function recvUntil<Send, Recv>(
+  connection: SyncConnection<Send, Recv>,
+  deadline: number,
+  resolved: ResolvedSyncOptions,
+): RecvResult<Recv> {
   for (let attempt = 0; ; attempt++) {
     // Timers are due in milliseconds and an empty poll takes about two microseconds, so every
     // eighth attempt is often enough; reading the clock on every one added to the round trip.

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Clt, END_OF_STREAM, ErrorCode, jsonCodec, type NetError, Poller, REJECTED, Svc, WOULD_BLOCK } from './index.js';
+import {
+  Clt,
+  END_OF_STREAM,
+  ErrorCode,
+  jsonCodec,
+  type NetError,
+  Poller,
+  REJECTED,
+  Svc,
+  WOULD_BLOCK,
+} from './index.js';
 
 type Msg = { n: number };
 
@@ -43,7 +53,7 @@ describe('nonblocking idleTimeout', () => {
     try {
       expect(svc.acceptIntoPoolBusywaitTimeout(GUARD_MS)).not.toBe(WOULD_BLOCK);
       // The pool's receive passes are all that runs here: they run the timer, and so the check.
-      for (const end = performance.now() + GUARD_MS; svc.size > 0 && performance.now() < end; ) svc.recvFrom();
+      for (const end = performance.now() + GUARD_MS; svc.size > 0 && performance.now() < end;) svc.recvFrom();
       expect(svc.size).toBe(0);
       expect(disconnects).toEqual([ErrorCode.IDLE_TIMEOUT]);
       expect(silent.recvBusywaitTimeout(GUARD_MS)).toBe(END_OF_STREAM);
@@ -90,7 +100,7 @@ describe('nonblocking idleTimeout', () => {
       if (peer === WOULD_BLOCK || peer === REJECTED) throw new Error('not accepted');
       const ends: (string | undefined)[] = [];
       poller.addReceiver(clt, { onMessage: () => {}, onEnd: (reason) => void ends.push(reason?.code ?? 'clean') });
-      for (const end = performance.now() + GUARD_MS; ends.length === 0 && performance.now() < end; ) poller.pollOnce();
+      for (const end = performance.now() + GUARD_MS; ends.length === 0 && performance.now() < end;) poller.pollOnce();
       expect(ends).toEqual([ErrorCode.IDLE_TIMEOUT]);
       peer.close();
     } finally {
@@ -102,8 +112,12 @@ describe('nonblocking idleTimeout', () => {
 
   it('validates idleTimeout at connect and bind', () => {
     for (const idleTimeout of [-1, 0.5, 2 ** 31]) {
-      expect(codeOf(() => Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), idleTimeout }))).toBe(ErrorCode.INVALID_ARGUMENT);
-      expect(codeOf(() => Clt.connect<Msg, Msg>({ port: 1 }, { codec: jsonCodec<Msg>(), idleTimeout }))).toBe(ErrorCode.INVALID_ARGUMENT);
+      expect(codeOf(() => Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), idleTimeout }))).toBe(
+        ErrorCode.INVALID_ARGUMENT,
+      );
+      expect(codeOf(() => Clt.connect<Msg, Msg>({ port: 1 }, { codec: jsonCodec<Msg>(), idleTimeout }))).toBe(
+        ErrorCode.INVALID_ARGUMENT,
+      );
     }
   });
 });

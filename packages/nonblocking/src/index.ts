@@ -4,7 +4,16 @@ export { CltReceiver, CltSender } from './clt-halves.js';
 export { Svc } from './svc.js';
 export { Poller, type PollerOptions, type ReceiverHandlers } from './poller.js';
 export type { CltOptions, SvcOptions, ConnectionOptions } from './options.js';
-export { REJECTED, WOULD_BLOCK, type AcceptResult, type CallOptions, type IdleStrategy, type Received, type RecvResult, type SendStatus } from '@net/sync';
+export {
+  REJECTED,
+  WOULD_BLOCK,
+  type AcceptResult,
+  type CallOptions,
+  type IdleStrategy,
+  type Received,
+  type RecvResult,
+  type SendStatus,
+} from '@net/sync';
 
 /** The name of this flavour. */
 export const FLAVOUR = 'nonblocking' as const;
@@ -125,7 +134,14 @@ export {
   END_OF_STREAM,
   type EndOfStream,
 } from '@net/core';
-export { type Protocol, type ProtocolSender, HandshakeStep, ConnectionState, SessionState, MessageLog } from '@net/core';
+export {
+  type Protocol,
+  type ProtocolSender,
+  HandshakeStep,
+  ConnectionState,
+  SessionState,
+  MessageLog,
+} from '@net/core';
 // The `timer` option takes one; building one (a fake clock in tests) is `@net/core`'s business.
 export type { Timer } from '@net/core';
 

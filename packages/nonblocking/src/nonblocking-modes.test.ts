@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { checkSyncSocketSupport } from '@net/sync/internal';
-import { Clt, CounterCallback, END_OF_STREAM, ErrorCode, jsonCodec, Poller, type Protocol, REJECTED, Svc, WOULD_BLOCK } from './index.js';
+import {
+  Clt,
+  CounterCallback,
+  END_OF_STREAM,
+  ErrorCode,
+  jsonCodec,
+  Poller,
+  type Protocol,
+  REJECTED,
+  Svc,
+  WOULD_BLOCK,
+} from './index.js';
 
 type Msg = { n: number; kind?: 'hb' | 'data' };
 const codec = () => jsonCodec<Msg>();
@@ -188,7 +199,11 @@ describe('nonblocking modes', () => {
 
   it('sends heartbeats while the thread never yields to the event loop, never more often than their interval', () => {
     const interval = 50;
-    const protocol: Protocol<Msg, Msg> = { heartbeatInterval: interval, peerSilenceIntervals: 0, sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }) };
+    const protocol: Protocol<Msg, Msg> = {
+      heartbeatInterval: interval,
+      peerSilenceIntervals: 0,
+      sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }),
+    };
     // Taken before the connect, so that every heartbeat is due after it: load can only delay one.
     const started = performance.now();
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
@@ -202,7 +217,8 @@ describe('nonblocking modes', () => {
       expect(counter.sentCount).toBeGreaterThanOrEqual(3);
       // One heartbeat an interval at most: a slow machine sends fewer, never more.
       expect(counter.sentCount).toBeLessThanOrEqual(Math.floor(elapsed / interval) + 1);
-      for (let i = 0; i < counter.sentCount; i++) expect(peer.recvBusywaitTimeout(5_000)).toEqual({ n: -1, kind: 'hb' });
+      for (let i = 0; i < counter.sentCount; i++)
+        expect(peer.recvBusywaitTimeout(5_000)).toEqual({ n: -1, kind: 'hb' });
       expect(peer.recv()).toBe(WOULD_BLOCK); // nothing sent that the callbacks did not count
       clt.close();
       peer.close();

@@ -72,6 +72,8 @@ describe('nonblocking Clt and Svc', () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>() });
     const port = svc.port;
     svc.close();
-    expect(() => Clt.connect({ port }, { codec: jsonCodec(), timeout: 300, retryAfter: 50 })).toThrow(expect.objectContaining({ code: ErrorCode.CONNECT_TIMEOUT }));
+    expect(() => Clt.connect({ port }, { codec: jsonCodec(), timeout: 300, retryAfter: 50 })).toThrow(
+      expect.objectContaining({ code: ErrorCode.CONNECT_TIMEOUT }),
+    );
   });
 });

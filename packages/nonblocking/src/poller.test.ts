@@ -35,12 +35,16 @@ describe('Poller', () => {
       expect(quiet.sendBusywait({ n: -1 })).toBe('completed');
 
       expect(poller.pollOnce()).toBe(11);
-      expect(received.filter((entry) => entry.from === 'busy').map((entry) => entry.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(received.filter((entry) => entry.from === 'busy').map((entry) => entry.n)).toEqual([
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+      ]);
       expect(received.filter((entry) => entry.from === 'quiet')).toEqual([{ from: 'quiet', n: -1 }]);
 
       // The rest follows in order, ten a pass.
       for (let pass = 0; pass < 99; pass++) expect(poller.pollOnce()).toBe(10);
-      expect(received.filter((entry) => entry.from === 'busy').map((entry) => entry.n)).toEqual(Array.from({ length: 1_000 }, (_, n) => n));
+      expect(received.filter((entry) => entry.from === 'busy').map((entry) => entry.n)).toEqual(
+        Array.from({ length: 1_000 }, (_, n) => n),
+      );
       expect(poller.pollOnce()).toBe(0);
     } finally {
       poller.shutdown();
@@ -62,14 +66,15 @@ describe('Poller', () => {
     }
   });
 
-  it('once spawned, holds the process alive exactly while it has something to poll and is not unref\'d', async () => {
+  it("once spawned, holds the process alive exactly while it has something to poll and is not unref'd", async () => {
     const poller = new Poller();
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     const clt = Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() });
     const other = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
     // The poller drops a closed receiver or acceptor at its next pass, on the event loop.
     const dropped = async (size: number) => {
-      for (let wait = 0; wait < 1_000 && poller.size > size; wait++) await new Promise((resolve) => setTimeout(resolve, 5));
+      for (let wait = 0; wait < 1_000 && poller.size > size; wait++)
+        await new Promise((resolve) => setTimeout(resolve, 5));
       expect(poller.size).toBe(size);
     };
     try {
@@ -140,6 +145,8 @@ describe('Poller', () => {
   });
 
   it.each([0, -1, 1.5, Number.NaN])('refuses messagesPerPass %s with NET_ERR_INVALID_ARGUMENT', (messagesPerPass) => {
-    expect(() => new Poller({ messagesPerPass })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+    expect(() => new Poller({ messagesPerPass })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
   });
 });

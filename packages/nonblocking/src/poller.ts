@@ -1,4 +1,4 @@
-import { type ConId, type NetError } from '@net/core';
+import type { ConId, NetError } from '@net/core';
 import { DEFAULT_IDLE_POLLS_BEFORE_WATCH, DEFAULT_POLLER_MESSAGES_PER_PASS } from './limits.js';
 import { checkIntegerOption } from '@net/core/internal';
 import { END_OF_STREAM, WOULD_BLOCK } from '@net/sync';
@@ -78,7 +78,12 @@ export class Poller {
 
   /** @throws NetError `NET_ERR_INVALID_ARGUMENT` for a `messagesPerPass` that is not an integer of at least 1 */
   constructor(options: PollerOptions = {}) {
-    this._messagesPerPass = checkIntegerOption('messagesPerPass', options.messagesPerPass ?? DEFAULT_POLLER_MESSAGES_PER_PASS, 1, 2 ** 31 - 1);
+    this._messagesPerPass = checkIntegerOption(
+      'messagesPerPass',
+      options.messagesPerPass ?? DEFAULT_POLLER_MESSAGES_PER_PASS,
+      1,
+      2 ** 31 - 1,
+    );
   }
 
   /** Receivers and acceptors being polled. */
@@ -213,9 +218,12 @@ export class Poller {
       return;
     }
     // A service's id (no peer) also matches the connections it accepted; a connection's id only itself.
-    const matches = (other: ConId) => other.serial === conId.serial || (conId.peer === undefined && other.sameLineage(conId));
-    for (let i = this._receivers.length - 1; i >= 0; i--) if (matches(this._receivers[i].conId)) this._receivers.splice(i, 1);
-    for (let i = this._acceptors.length - 1; i >= 0; i--) if (matches(this._acceptors[i].conId)) this._acceptors.splice(i, 1);
+    const matches = (other: ConId) =>
+      other.serial === conId.serial || (conId.peer === undefined && other.sameLineage(conId));
+    for (let i = this._receivers.length - 1; i >= 0; i--)
+      if (matches(this._receivers[i].conId)) this._receivers.splice(i, 1);
+    for (let i = this._acceptors.length - 1; i >= 0; i--)
+      if (matches(this._acceptors[i].conId)) this._acceptors.splice(i, 1);
     this._updateHold();
   }
 

@@ -1,6 +1,14 @@
-import { type AddressInput, type ConId } from '@net/core';
+import type { AddressInput, ConId } from '@net/core';
 import { DEFAULT_IDLE_POLLS_BEFORE_WATCH } from './limits.js';
-import { type AcceptResult, type CallOptions, type Received, REJECTED, type SendStatus, SyncSvcBase, WOULD_BLOCK } from '@net/sync';
+import {
+  type AcceptResult,
+  type CallOptions,
+  type Received,
+  type REJECTED,
+  type SendStatus,
+  SyncSvcBase,
+  WOULD_BLOCK,
+} from '@net/sync';
 import { deadlineAfter, deadlineOf, idleStep, isPast, type SyncConnection, SyncService } from '@net/sync/internal';
 import { Clt } from './clt.js';
 import type { SvcOptions } from './options.js';

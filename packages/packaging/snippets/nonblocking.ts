@@ -15,10 +15,12 @@ if (peer === WOULD_BLOCK || peer === REJECTED) throw new Error(`the service did 
 for (let n = 0; n < ROUND_TRIPS; n++) {
   clt.send({ n }, WAIT);
   const got = peer.recv(WAIT);
-  if (got === END_OF_STREAM || got === WOULD_BLOCK || got.n !== n) throw new Error(`the service got ${show(got)} for ${n}`);
+  if (got === END_OF_STREAM || got === WOULD_BLOCK || got.n !== n)
+    throw new Error(`the service got ${show(got)} for ${n}`);
   peer.send({ n: got.n + 1 }, WAIT);
   const back = clt.recv(WAIT);
-  if (back === END_OF_STREAM || back === WOULD_BLOCK || back.n !== n + 1) throw new Error(`the client got ${show(back)} for ${n}`);
+  if (back === END_OF_STREAM || back === WOULD_BLOCK || back.n !== n + 1)
+    throw new Error(`the client got ${show(back)} for ${n}`);
 }
 clt.close();
 if (peer.recv(WAIT) !== END_OF_STREAM) throw new Error('the service did not see the client close');

@@ -24,7 +24,7 @@ it('bumps versions as semver does, 0.x included', () => {
 it('reads the changesets that `changeset add` writes, and refuses what it cannot read', () => {
   dir = makeTempDir('changesets-read');
   writeFileSync(join(dir, 'README.md'), '# not a changeset\n');
-  writeFileSync(join(dir, 'one.md'), "---\n'@net/core': minor\n\"@net/async\": patch\n---\n\nA note.\nMore.\n");
+  writeFileSync(join(dir, 'one.md'), '---\n\'@net/core\': minor\n"@net/async": patch\n---\n\nA note.\nMore.\n');
   const [one, ...rest] = pendingChangesets(dir);
   expect(rest).toEqual([]);
   expect(one?.file).toBe('one.md');

@@ -30,12 +30,13 @@ export function pendingChangesets(changesetDir: string): PendingChangeset[] {
       const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n([\s\S]*)$/.exec(text);
       if (!match) throw new Error(`.changeset/${file} has no front matter`);
       const releases = new Map<string, Bump>();
-      for (const line of (match[1]).split('\n')) {
+      for (const line of match[1].split('\n')) {
         const release = /^\s*['"]?([^'":]+)['"]?\s*:\s*(patch|minor|major)\s*$/.exec(line);
         if (release) releases.set(release[1], release[2] as Bump);
-        else if (line.trim() !== '') throw new Error(`.changeset/${file}: cannot read the line ${JSON.stringify(line)}`);
+        else if (line.trim() !== '')
+          throw new Error(`.changeset/${file}: cannot read the line ${JSON.stringify(line)}`);
       }
-      return { file, releases, summary: (match[2]).trim() };
+      return { file, releases, summary: match[2].trim() };
     });
 }
 

@@ -31,5 +31,9 @@ export function compileConsumer(project: string, snippets: readonly string[]): P
     include: ['src'],
   };
   writeFileSync(join(project, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
-  return run(process.execPath, [toolScript('typescript', 'tsc'), '-p', project], { cwd: project, env: cleanEnv(), timeoutMs: 90_000 });
+  return run(process.execPath, [toolScript('typescript', 'tsc'), '-p', project], {
+    cwd: project,
+    env: cleanEnv(),
+    timeoutMs: 90_000,
+  });
 }

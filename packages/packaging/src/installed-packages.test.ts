@@ -11,7 +11,11 @@ afterEach(() => removeTempDir(dir));
 // wherever npm could put one: top level, scoped, or nested under another package.
 it('lists scoped, plain and nested packages, and skips npm bookkeeping', () => {
   dir = makeTempDir('installed');
-  for (const path of ['node_modules/@net/core', 'node_modules/@net/async/node_modules/left-pad', 'node_modules/other']) {
+  for (const path of [
+    'node_modules/@net/core',
+    'node_modules/@net/async/node_modules/left-pad',
+    'node_modules/other',
+  ]) {
     mkdirSync(join(dir, path), { recursive: true });
   }
   writeFileSync(join(dir, 'node_modules', '.package-lock.json'), '{}');

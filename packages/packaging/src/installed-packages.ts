@@ -12,7 +12,9 @@ export function installedPackages(project: string): string[] {
     if (!existsSync(join(project, modules))) return;
     for (const entry of readdirSync(join(project, modules))) {
       if (entry.startsWith('.')) continue;
-      const names = entry.startsWith('@') ? readdirSync(join(project, modules, entry)).map((scoped) => `${entry}/${scoped}`) : [entry];
+      const names = entry.startsWith('@')
+        ? readdirSync(join(project, modules, entry)).map((scoped) => `${entry}/${scoped}`)
+        : [entry];
       for (const name of names) {
         found.push(`${modules}/${name}`);
         scan(`${modules}/${name}/node_modules`);

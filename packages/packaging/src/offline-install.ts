@@ -15,10 +15,16 @@ export const UNREACHABLE_REGISTRY = 'http://127.0.0.1:9/';
  * the install can only succeed if the tarballs carry everything. Returns the project directory
  * and npm's result.
  */
-export async function installOffline(dir: string, tarballs: readonly string[]): Promise<{ project: string; result: RunResult }> {
+export async function installOffline(
+  dir: string,
+  tarballs: readonly string[],
+): Promise<{ project: string; result: RunResult }> {
   const project = join(dir, 'consumer');
   mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
+  writeFileSync(
+    join(project, 'package.json'),
+    `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`,
+  );
   const npmrc = join(dir, 'npmrc');
   writeFileSync(npmrc, '');
   const args = [

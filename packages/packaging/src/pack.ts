@@ -39,7 +39,9 @@ export async function packAll(packages: readonly PublicPackage[], dest: string):
     const { version } = readManifest(join(repoRoot, pkg.dir));
     const tarball = join(dest, tarballName(pkg.name, version));
     if (!existsSync(tarball)) {
-      throw new Error(`pnpm pack wrote no ${tarballName(pkg.name, version)} for ${pkg.name}; it wrote: ${readdirSync(dest).join(', ')}`);
+      throw new Error(
+        `pnpm pack wrote no ${tarballName(pkg.name, version)} for ${pkg.name}; it wrote: ${readdirSync(dest).join(', ')}`,
+      );
     }
     const into = join(dest, 'unpacked', tarballName(pkg.name, version).replace(/\.tgz$/, ''));
     mkdirSync(into, { recursive: true });

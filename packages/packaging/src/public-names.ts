@@ -30,7 +30,10 @@ export function publicNames(dirs: readonly string[]): Map<string, string[]> {
     const module = source === undefined ? undefined : checker.getSymbolAtLocation(source);
     if (module === undefined) throw new Error(`${entries[i]} is not a module`);
     const exported = checker.getExportsOfModule(module).map((symbol) => symbol.getName());
-    names.set(dir, exported.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    names.set(
+      dir,
+      exported.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   });
   return names;
 }

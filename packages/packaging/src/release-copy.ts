@@ -29,7 +29,8 @@ export function releaseVersions(root: string): Map<string, string> {
  * @throws Error when `range` does not end with `packedVersion`
  */
 export function rangeAtRelease(range: string, packedVersion: string, releasedVersion: string): string {
-  if (!range.endsWith(packedVersion)) throw new Error(`the packed range ${range} is not on the version packed beside it (${packedVersion})`);
+  if (!range.endsWith(packedVersion))
+    throw new Error(`the packed range ${range} is not on the version packed beside it (${packedVersion})`);
   return `${range.slice(0, range.length - packedVersion.length)}${releasedVersion}`;
 }
 
@@ -38,13 +39,23 @@ export function rangeAtRelease(range: string, packedVersion: string, releasedVer
  * packed it: with `version` as its own, and each dependency's range as `rangeOf` gives it (see
  * {@link rangeAtRelease}). The files are the packed ones, untouched. Returns the tarball's path.
  */
-export async function repackAt(unpacked: string, dest: string, version: string, rangeOf: (dependency: string, packedRange: string) => string): Promise<string> {
-  const manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as { name: string; version: string; dependencies?: Record<string, string> };
+export async function repackAt(
+  unpacked: string,
+  dest: string,
+  version: string,
+  rangeOf: (dependency: string, packedRange: string) => string,
+): Promise<string> {
+  const manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+    dependencies?: Record<string, string>;
+  };
   const work = join(dest, `${tarballName(manifest.name, version).replace(/\.tgz$/, '')}-work`);
   mkdirSync(work, { recursive: true });
   cpSync(unpacked, join(work, 'package'), { recursive: true });
   manifest.version = version;
-  for (const [dependency, range] of Object.entries(manifest.dependencies ?? {})) manifest.dependencies![dependency] = rangeOf(dependency, range);
+  for (const [dependency, range] of Object.entries(manifest.dependencies ?? {}))
+    manifest.dependencies![dependency] = rangeOf(dependency, range);
   writeFileSync(join(work, 'package', 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const tarball = join(dest, tarballName(manifest.name, version));
   const tar = await run('tar', ['-czf', tarball, '-C', work, 'package'], { cwd: dest });

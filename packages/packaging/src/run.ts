@@ -56,7 +56,12 @@ export interface RunOptions {
 export function run(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const command = [file, ...args].join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     running.add(child);
     let stdout = '';
     let stderr = '';
@@ -82,7 +87,11 @@ export function run(file: string, args: readonly string[], options: RunOptions):
 
 /** One paragraph about a run for a failure message: the command, how it ended, its output. */
 export function describeRun(result: RunResult): string {
-  const ending = result.timedOut ? 'was killed after its time limit' : result.signal ? `ended by ${result.signal}` : `exited with ${String(result.code)}`;
+  const ending = result.timedOut
+    ? 'was killed after its time limit'
+    : result.signal
+      ? `ended by ${result.signal}`
+      : `exited with ${String(result.code)}`;
   const output = [result.stdout.trim(), result.stderr.trim()].filter((text) => text !== '').join('\n');
   return `\`${result.command}\` ${ending}${output === '' ? ' and printed nothing' : `:\n${output}`}`;
 }

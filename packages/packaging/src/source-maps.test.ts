@@ -18,7 +18,10 @@ it('reports a map whose source is missing and a sourceMappingURL whose map is mi
   writeFileSync(join(dir, 'dist', 'a.js'), 'export const a = 1;\n//# sourceMappingURL=a.js.map');
   writeFileSync(join(dir, 'dist', 'a.js.map'), JSON.stringify({ version: 3, sources: ['../src/a.ts'], mappings: '' }));
   writeFileSync(join(dir, 'dist', 'b.js'), 'export const b = 1;\n//# sourceMappingURL=b.js.map');
-  writeFileSync(join(dir, 'dist', 'c.d.ts.map'), JSON.stringify({ version: 3, sourceRoot: '', sources: ['../src/c.ts'], mappings: '' }));
+  writeFileSync(
+    join(dir, 'dist', 'c.d.ts.map'),
+    JSON.stringify({ version: 3, sourceRoot: '', sources: ['../src/c.ts'], mappings: '' }),
+  );
   expect(danglingMapReferences(dir, listFiles(dir))).toEqual([
     'dist/b.js names the map dist/b.js.map, which is not in the package',
     'dist/c.d.ts.map maps to src/c.ts, which is not in the package',

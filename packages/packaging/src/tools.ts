@@ -9,7 +9,9 @@ import { repoRoot } from './repo.js';
  */
 export function toolScript(packageName: string, binName: string): string {
   const dir = join(repoRoot, 'node_modules', packageName);
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    bin?: string | Record<string, string>;
+  };
   const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[binName];
   if (bin === undefined) throw new Error(`${packageName} has no "${binName}" command`);
   return join(dir, bin);

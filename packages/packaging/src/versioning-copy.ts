@@ -12,12 +12,14 @@ export function copyForVersioning(root: string, dest: string): void {
   for (const file of ['package.json', 'pnpm-workspace.yaml']) copyFileSync(join(root, file), join(dest, file));
   mkdirSync(join(dest, '.changeset'));
   for (const file of readdirSync(join(root, '.changeset'))) {
-    if (statSync(join(root, '.changeset', file)).isFile()) copyFileSync(join(root, '.changeset', file), join(dest, '.changeset', file));
+    if (statSync(join(root, '.changeset', file)).isFile())
+      copyFileSync(join(root, '.changeset', file), join(dest, '.changeset', file));
   }
   for (const dir of workspaceDirs(root)) {
     mkdirSync(join(dest, dir), { recursive: true });
     copyFileSync(join(root, dir, 'package.json'), join(dest, dir, 'package.json'));
-    if (existsSync(join(root, dir, 'CHANGELOG.md'))) copyFileSync(join(root, dir, 'CHANGELOG.md'), join(dest, dir, 'CHANGELOG.md'));
+    if (existsSync(join(root, dir, 'CHANGELOG.md')))
+      copyFileSync(join(root, dir, 'CHANGELOG.md'), join(dest, dir, 'CHANGELOG.md'));
   }
   symlinkSync(join(root, 'node_modules'), join(dest, 'node_modules'), 'dir');
 }

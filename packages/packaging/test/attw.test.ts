@@ -21,9 +21,22 @@ describe('arethetypeswrong (profile esm-only) on the packed tarball', () => {
   for (const { name } of PUBLIC_PACKAGES) {
     it(`${name}: every entry point resolves to its types for ESM users`, async () => {
       const { tarball, unpacked } = packed(name);
-      const args = [toolScript('@arethetypeswrong/cli', 'attw'), tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'ascii', '--no-emoji', '--no-color'];
+      const args = [
+        toolScript('@arethetypeswrong/cli', 'attw'),
+        tarball,
+        '--profile',
+        'esm-only',
+        '--no-definitely-typed',
+        '--format',
+        'ascii',
+        '--no-emoji',
+        '--no-color',
+      ];
       const result = await run(process.execPath, args, { cwd: unpacked, env: cleanEnv(), timeoutMs: 90_000 });
-      expect(succeeded(result), `${name}: arethetypeswrong found a problem in the packed tarball: ${describeRun(result)}`).toBe(true);
+      expect(
+        succeeded(result),
+        `${name}: arethetypeswrong found a problem in the packed tarball: ${describeRun(result)}`,
+      ).toBe(true);
     }, 120_000);
   }
 });

@@ -28,9 +28,16 @@ beforeAll(async () => {
   pending = pendingChangesets(join(copy, '.changeset'));
   for (const dir of workspaceDirs(copy)) {
     const changelog = join(copy, dir, 'CHANGELOG.md');
-    before.set(dir, { version: readManifest(join(copy, dir)).version, changelog: existsSync(changelog) ? readFileSync(changelog, 'utf8') : '' });
+    before.set(dir, {
+      version: readManifest(join(copy, dir)).version,
+      changelog: existsSync(changelog) ? readFileSync(changelog, 'utf8') : '',
+    });
   }
-  versioning = await run(process.execPath, [toolScript('@changesets/cli', 'changeset'), 'version'], { cwd: copy, env: cleanEnv(), timeoutMs: 60_000 });
+  versioning = await run(process.execPath, [toolScript('@changesets/cli', 'changeset'), 'version'], {
+    cwd: copy,
+    env: cleanEnv(),
+    timeoutMs: 60_000,
+  });
 }, 90_000);
 
 afterAll(() => {
@@ -47,7 +54,10 @@ describe('changeset version (what ci:version runs), on a copy of the repository'
 
   for (const { name, dir } of PUBLIC_PACKAGES) {
     it(`${name}: bumps the version and writes CHANGELOG.md with every note that names it`, () => {
-      expect(succeeded(versioning), `${name}: not checked, because changeset version failed: ${describeRun(versioning)}`).toBe(true);
+      expect(
+        succeeded(versioning),
+        `${name}: not checked, because changeset version failed: ${describeRun(versioning)}`,
+      ).toBe(true);
       const old = before.get(dir);
       if (old === undefined) throw new Error(`${name}: ${dir} is not a workspace package`);
       const notes = pending.filter((changeset) => changeset.releases.has(name));
@@ -55,15 +65,24 @@ describe('changeset version (what ci:version runs), on a copy of the repository'
       const expected = bumpVersion(old.version, bump);
 
       const manifest = readManifest(join(copy, dir));
-      expect(manifest.version, `${name}: version after changeset version (was ${old.version}, largest pending bump ${bump})`).toBe(expected);
+      expect(
+        manifest.version,
+        `${name}: version after changeset version (was ${old.version}, largest pending bump ${bump})`,
+      ).toBe(expected);
       for (const [dependency, range] of Object.entries(manifest.dependencies ?? {})) {
-        expect(range, `${name}: changeset version rewrote its dependency on ${dependency}; pnpm pack turns it into a caret range at release`).toBe('workspace:^');
+        expect(
+          range,
+          `${name}: changeset version rewrote its dependency on ${dependency}; pnpm pack turns it into a caret range at release`,
+        ).toBe('workspace:^');
       }
 
       const changelogPath = join(copy, dir, 'CHANGELOG.md');
       expect(existsSync(changelogPath), `${name}: changeset version wrote no CHANGELOG.md`).toBe(true);
       const changelog = readFileSync(changelogPath, 'utf8');
-      expect(changelog.startsWith(`# ${name}\n`), `${name}: CHANGELOG.md does not start with its title:\n${changelog}`).toBe(true);
+      expect(
+        changelog.startsWith(`# ${name}\n`),
+        `${name}: CHANGELOG.md does not start with its title:\n${changelog}`,
+      ).toBe(true);
       expect(changelog, `${name}: CHANGELOG.md has no section for ${expected}`).toContain(`\n## ${expected}\n`);
       for (const note of notes) {
         const firstLine = note.summary.split('\n')[0];
@@ -76,12 +95,17 @@ describe('changeset version (what ci:version runs), on a copy of the repository'
   }
 
   it('leaves the private packages alone: no version bump, no changelog', () => {
-    expect(succeeded(versioning), `not checked, because changeset version failed: ${describeRun(versioning)}`).toBe(true);
+    expect(succeeded(versioning), `not checked, because changeset version failed: ${describeRun(versioning)}`).toBe(
+      true,
+    );
     const publicDirs = new Set(PUBLIC_PACKAGES.map((pkg) => pkg.dir));
     for (const dir of workspaceDirs(copy).filter((candidate) => !publicDirs.has(candidate))) {
       const manifest = readManifest(join(copy, dir));
       expect(manifest.version, `${manifest.name} (private) was versioned`).toBe(before.get(dir)?.version);
-      expect(existsSync(join(copy, dir, 'CHANGELOG.md')) && before.get(dir)?.changelog === '', `${manifest.name} (private) got a CHANGELOG.md`).toBe(false);
+      expect(
+        existsSync(join(copy, dir, 'CHANGELOG.md')) && before.get(dir)?.changelog === '',
+        `${manifest.name} (private) got a CHANGELOG.md`,
+      ).toBe(false);
     }
   });
 });

@@ -29,8 +29,13 @@ it('the example programs type-check against the installed tarballs, whose declar
     PUBLIC_PACKAGES.map((pkg) => packed(pkg.name).tarball),
   );
   expect(succeeded(install), `npm install of every tarball failed offline: ${describeRun(install)}`).toBe(true);
-  const programs = readdirSync(snippets).filter((file) => file.endsWith('.ts')).map((file) => join(snippets, file));
+  const programs = readdirSync(snippets)
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => join(snippets, file));
   const build = await compileConsumer(project, programs);
   // tsc names the package in each error's path (node_modules/@net/<name>/dist/...).
-  expect(succeeded(build), `tsc on the example programs and the installed declarations failed: ${describeRun(build)}`).toBe(true);
+  expect(
+    succeeded(build),
+    `tsc on the example programs and the installed declarations failed: ${describeRun(build)}`,
+  ).toBe(true);
 }, 180_000);

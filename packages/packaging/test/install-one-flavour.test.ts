@@ -44,20 +44,33 @@ describe('installing one package from its tarball into an empty project, offline
       const dir = makeTempDir('install');
       dirs.push(dir);
 
-      const { project, result: install } = await installOffline(dir, brings.map((pkg) => packed(pkg).tarball));
-      expect(succeeded(install), `${name}: npm install of the tarballs failed offline: ${describeRun(install)}`).toBe(true);
+      const { project, result: install } = await installOffline(
+        dir,
+        brings.map((pkg) => packed(pkg).tarball),
+      );
+      expect(succeeded(install), `${name}: npm install of the tarballs failed offline: ${describeRun(install)}`).toBe(
+        true,
+      );
 
       const expected = brings.map((pkg) => `node_modules/${pkg}`).sort();
-      expect(installedPackages(project), `${name}: installing it brought packages other than ${brings.join(' + ')}`).toEqual(expected);
+      expect(
+        installedPackages(project),
+        `${name}: installing it brought packages other than ${brings.join(' + ')}`,
+      ).toEqual(expected);
 
       // The program (type-checked against the installed packages in declarations-compile.test.ts)
       // never calls process.exit: ending by itself shows that nothing it opened lingers.
       const main = join(project, `${snippet}.js`);
       transpileSnippet(join(snippets, `${snippet}.ts`), main);
       const program = await run(process.execPath, [main], { cwd: project, env: cleanEnv(), timeoutMs: 30_000 });
-      expect(succeeded(program), `${name}: the program using the installed package failed: ${describeRun(program)}`).toBe(true);
+      expect(
+        succeeded(program),
+        `${name}: the program using the installed package failed: ${describeRun(program)}`,
+      ).toBe(true);
       const report = lastJsonLine(program.stdout);
-      expect(report?.['package'], `${name}: the program ended without reporting success: ${describeRun(program)}`).toBe(name);
+      expect(report?.['package'], `${name}: the program ended without reporting success: ${describeRun(program)}`).toBe(
+        name,
+      );
     }, 120_000);
   }
 });
@@ -78,24 +91,45 @@ describe('installing a released flavour with a later patch release of @net/core,
         if (version === undefined) throw new Error(`${pkg} is not a public package`);
         return version;
       };
-      expect(releasedVersion('@net/core').startsWith('0.0.'), `${name}: a caret on a 0.0.x version takes that version only, so a release must be 0.1.0 or later`).toBe(false);
+      expect(
+        releasedVersion('@net/core').startsWith('0.0.'),
+        `${name}: a caret on a 0.0.x version takes that version only, so a release must be 0.1.0 or later`,
+      ).toBe(false);
       const newerCore = bumpVersion(releasedVersion('@net/core'), 'patch');
-      const rangeOf = (dependency: string, packedRange: string): string => rangeAtRelease(packedRange, packed(dependency).version, releasedVersion(dependency));
+      const rangeOf = (dependency: string, packedRange: string): string =>
+        rangeAtRelease(packedRange, packed(dependency).version, releasedVersion(dependency));
       const tarballs = await Promise.all(
-        brings.map((pkg) => repackAt(packed(pkg).unpacked, dir, pkg === '@net/core' ? newerCore : releasedVersion(pkg), rangeOf)),
+        brings.map((pkg) =>
+          repackAt(packed(pkg).unpacked, dir, pkg === '@net/core' ? newerCore : releasedVersion(pkg), rangeOf),
+        ),
       );
 
       const { project, result: install } = await installOffline(dir, tarballs);
-      expect(succeeded(install), `${name}: npm could not install it beside @net/core ${newerCore} offline: ${describeRun(install)}`).toBe(true);
+      expect(
+        succeeded(install),
+        `${name}: npm could not install it beside @net/core ${newerCore} offline: ${describeRun(install)}`,
+      ).toBe(true);
       const expected = brings.map((pkg) => `node_modules/${pkg}`).sort();
-      expect(installedPackages(project), `${name}: a second @net/core (or another package) came along beside @net/core ${newerCore}`).toEqual(expected);
-      expect(readManifest(join(project, 'node_modules', '@net', 'core')).version, `${name}: the installed @net/core`).toBe(newerCore);
+      expect(
+        installedPackages(project),
+        `${name}: a second @net/core (or another package) came along beside @net/core ${newerCore}`,
+      ).toEqual(expected);
+      expect(
+        readManifest(join(project, 'node_modules', '@net', 'core')).version,
+        `${name}: the installed @net/core`,
+      ).toBe(newerCore);
 
       const main = join(project, `${snippet}.js`);
       transpileSnippet(join(snippets, `${snippet}.ts`), main);
       const program = await run(process.execPath, [main], { cwd: project, env: cleanEnv(), timeoutMs: 30_000 });
-      expect(succeeded(program), `${name}: the program failed with @net/core ${newerCore}: ${describeRun(program)}`).toBe(true);
-      expect(lastJsonLine(program.stdout)?.['package'], `${name}: the program ended without reporting success: ${describeRun(program)}`).toBe(name);
+      expect(
+        succeeded(program),
+        `${name}: the program failed with @net/core ${newerCore}: ${describeRun(program)}`,
+      ).toBe(true);
+      expect(
+        lastJsonLine(program.stdout)?.['package'],
+        `${name}: the program ended without reporting success: ${describeRun(program)}`,
+      ).toBe(name);
     }, 120_000);
   }
 });

@@ -11,7 +11,21 @@ import { PUBLIC_PACKAGES, repoRoot } from '../src/repo.js';
 // change: NET_UPDATE_PUBLIC_NAMES=1 npx vitest run test/public-names.test.ts rewrites the lists.
 const lists = fileURLToPath(new URL('../public-api/', import.meta.url));
 const update = process.env.NET_UPDATE_PUBLIC_NAMES === '1';
-const INTERNAL = ['ConnectionDriver', 'checkIntegerOption', 'protocolForConnection', 'RingQueue', 'Prettify', 'DriverScheduler', 'countBusywaitTimeout', 'connectionOf', 'SocketBroker', 'readSome', 'writeSome', 'detachDescriptor', 'SyncConnection'];
+const INTERNAL = [
+  'ConnectionDriver',
+  'checkIntegerOption',
+  'protocolForConnection',
+  'RingQueue',
+  'Prettify',
+  'DriverScheduler',
+  'countBusywaitTimeout',
+  'connectionOf',
+  'SocketBroker',
+  'readSome',
+  'writeSome',
+  'detachDescriptor',
+  'SyncConnection',
+];
 
 let names = new Map<string, string[]>();
 beforeAll(() => {
@@ -25,8 +39,14 @@ describe('the public names of every package', () => {
       const exported = names.get(join(repoRoot, dir))!;
       if (update) writeFileSync(file, `${exported.join('\n')}\n`);
       const listed = readFileSync(file, 'utf8').trim().split('\n');
-      expect(exported, `${name}: its exports differ from public-api/; if the change is meant, rewrite the list (see the test's header)`).toEqual(listed);
-      expect(exported.filter((one) => INTERNAL.includes(one)), `${name} exports an internal name`).toEqual([]);
+      expect(
+        exported,
+        `${name}: its exports differ from public-api/; if the change is meant, rewrite the list (see the test's header)`,
+      ).toEqual(listed);
+      expect(
+        exported.filter((one) => INTERNAL.includes(one)),
+        `${name} exports an internal name`,
+      ).toEqual([]);
     });
   }
 });

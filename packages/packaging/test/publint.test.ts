@@ -18,7 +18,9 @@ describe('publint --strict on the packed tarball', () => {
         env: cleanEnv(),
         timeoutMs: 45_000,
       });
-      expect(succeeded(result), `${name}: publint --strict failed on the packed tarball: ${describeRun(result)}`).toBe(true);
+      expect(succeeded(result), `${name}: publint --strict failed on the packed tarball: ${describeRun(result)}`).toBe(
+        true,
+      );
     }, 60_000);
   }
 });

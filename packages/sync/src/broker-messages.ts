@@ -2,7 +2,15 @@ import type { Endpoint } from '@net/core';
 
 /** What the thread that uses descriptors asks of the broker thread that owns the sockets. */
 export type BrokerRequest =
-  | { op: 'connect'; id: number; endpoint: Endpoint; noDelay: boolean; keepAlive: boolean | number; blocking: boolean; timeoutMs: number }
+  | {
+      op: 'connect';
+      id: number;
+      endpoint: Endpoint;
+      noDelay: boolean;
+      keepAlive: boolean | number;
+      blocking: boolean;
+      timeoutMs: number;
+    }
   | { op: 'listen'; id: number; endpoint: Endpoint; backlog: number; noDelay: boolean; blocking: boolean }
   | { op: 'unlisten'; id: number; serverId: number }
   | { op: 'close'; fd: number; reset: boolean }

@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript.
 import { socketHostKind } from '@net/sync';
 import { SocketBroker } from '@net/sync/internal';
-import { listenOnLoopback, readRaw, socketPair, stopBrokerThread, waitFor, writeRawFd } from './test-support/loopback.js';
+import {
+  listenOnLoopback,
+  readRaw,
+  socketPair,
+  stopBrokerThread,
+  waitFor,
+  writeRawFd,
+} from './test-support/loopback.js';
 
 // The broker thread is tested through the requests its owner sends it: what it answers, what it
 // reports, and that it lives on through requests it cannot carry out.
@@ -59,9 +66,12 @@ describe.skipIf(socketHostKind() !== 'broker')('the broker thread', () => {
     expect(broker.takeWatchReport(server.fd)).toBeUndefined();
   });
 
-  it('watches a blocking descriptor without parking its own thread; what comes after the report is the reader\'s', () => {
+  it("watches a blocking descriptor without parking its own thread; what comes after the report is the reader's", () => {
     broker = new SocketBroker();
-    const { serverId, local } = broker.listen({ kind: 'tcp', host: '127.0.0.1', port: 0 }, { backlog: 4, noDelay: true, blocking: true });
+    const { serverId, local } = broker.listen(
+      { kind: 'tcp', host: '127.0.0.1', port: 0 },
+      { backlog: 4, noDelay: true, blocking: true },
+    );
     const { client, server } = socketPair(broker, serverId, local);
     broker.unlisten(serverId);
     descriptors.push(client.fd, server.fd);

@@ -2,10 +2,23 @@ import { readlinkSync } from 'node:fs';
 import { connect as netConnect, createServer, type Server, type Socket } from 'node:net';
 import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, workerData } from 'node:worker_threads';
-import { type Endpoint } from '@net/core';
+import type { Endpoint } from '@net/core';
 import { BROKER_LINGER_MS } from './limits.js';
-import { type BrokerEvent, type BrokerRequest, SIGNAL_EVENTS, SIGNAL_STOPPED, SIGNAL_THREAD, THREAD_ID_UNKNOWN } from './broker-messages.js';
-import { detachDescriptor, holdDescriptor, releaseDescriptor, resumeReading, setDescriptorBlocking } from './node-internals.js';
+import {
+  type BrokerEvent,
+  type BrokerRequest,
+  SIGNAL_EVENTS,
+  SIGNAL_STOPPED,
+  SIGNAL_THREAD,
+  THREAD_ID_UNKNOWN,
+} from './broker-messages.js';
+import {
+  detachDescriptor,
+  holdDescriptor,
+  releaseDescriptor,
+  resumeReading,
+  setDescriptorBlocking,
+} from './node-internals.js';
 
 /**
  * The broker thread: it owns every socket and listener of the synchronous flavours. `connect` and
@@ -47,7 +60,10 @@ function emit(event: BrokerEvent, transfer?: ArrayBuffer[]): void {
 }
 
 function failure(error: unknown): { code: string; message: string } {
-  const code = typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'ERR';
+  const code =
+    typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
+      ? (error as { code: string }).code
+      : 'ERR';
   return { code, message: error instanceof Error ? error.message : String(error) };
 }
 
@@ -80,8 +96,14 @@ function adopt(socket: Socket, blocking: boolean): number {
 
 function connect(request: Extract<BrokerRequest, { op: 'connect' }>): void {
   const { endpoint } = request;
-  const socket = endpoint.kind === 'unix' ? netConnect({ path: endpoint.path }) : netConnect({ host: endpoint.host, port: endpoint.port });
-  const timer = setTimeout(() => socket.destroy(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' })), request.timeoutMs);
+  const socket =
+    endpoint.kind === 'unix'
+      ? netConnect({ path: endpoint.path })
+      : netConnect({ host: endpoint.host, port: endpoint.port });
+  const timer = setTimeout(
+    () => socket.destroy(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' })),
+    request.timeoutMs,
+  );
   socket.once('error', (error) => {
     clearTimeout(timer);
     emit({ op: 'failed', id: request.id, failure: failure(error) });
@@ -120,10 +142,14 @@ function listen(request: Extract<BrokerRequest, { op: 'listen' }>): void {
     server.on('error', () => {});
     servers.set(serverId, server);
     const address = server.address();
-    const local: Endpoint = typeof address === 'object' && address !== null ? { kind: 'tcp', host: address.address, port: address.port } : request.endpoint;
+    const local: Endpoint =
+      typeof address === 'object' && address !== null
+        ? { kind: 'tcp', host: address.address, port: address.port }
+        : request.endpoint;
     emit({ op: 'listening', id: request.id, serverId, local });
   };
-  if (request.endpoint.kind === 'unix') server.listen({ path: request.endpoint.path, backlog: request.backlog }, listening);
+  if (request.endpoint.kind === 'unix')
+    server.listen({ path: request.endpoint.path, backlog: request.backlog }, listening);
   else server.listen({ host: request.endpoint.host, port: request.endpoint.port, backlog: request.backlog }, listening);
 }
 
@@ -211,7 +237,8 @@ function handle(request: BrokerRequest): void {
     }
     case 'setBlocking': {
       const socket = sockets.get(request.fd);
-      if (socket === undefined) return emit({ op: 'failed', id: request.id, failure: { code: 'EBADF', message: 'no such socket' } });
+      if (socket === undefined)
+        return emit({ op: 'failed', id: request.id, failure: { code: 'EBADF', message: 'no such socket' } });
       setDescriptorBlocking(socket, request.blocking);
       if (request.blocking) blockingFds.add(request.fd);
       else blockingFds.delete(request.fd);
@@ -239,7 +266,14 @@ function handle(request: BrokerRequest): void {
       // Only where the process runs with --expose-gc (soak tests): the heap then holds live data only.
       if (request.collect === true) (globalThis as { gc?: () => void }).gc?.();
       const heap = getHeapStatistics();
-      return emit({ op: 'pong', id: request.id, sockets: sockets.size + lingering.size, servers: servers.size, heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size });
+      return emit({
+        op: 'pong',
+        id: request.id,
+        sockets: sockets.size + lingering.size,
+        servers: servers.size,
+        heapUsed: heap.used_heap_size,
+        heapTotal: heap.total_heap_size,
+      });
     }
   }
 }

@@ -10,7 +10,10 @@ export type DescriptorOwner = Pick<SocketBroker, 'setBlocking' | 'close'>;
  * descriptor's number is free and may already name another file; it must never be used again.
  */
 export function brokerStoppedError(conId: { toString(): string }): NetError {
-  return new NetError(ErrorCode.CLOSED, `${String(conId)}: the socket broker thread stopped and its sockets closed with it`);
+  return new NetError(
+    ErrorCode.CLOSED,
+    `${String(conId)}: the socket broker thread stopped and its sockets closed with it`,
+  );
 }
 
 /**

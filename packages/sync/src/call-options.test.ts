@@ -27,11 +27,13 @@ describe('call options', () => {
 
   it('refuse a timeout that is negative, not a number, or NaN with NET_ERR_INVALID_ARGUMENT', () => {
     for (const timeout of [-1, -Infinity, Number.NaN, '10', true]) {
-      expect(() => deadlineOf({ timeout: timeout as number }, 0), String(timeout)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+      expect(() => deadlineOf({ timeout: timeout as number }, 0), String(timeout)).toThrow(
+        expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+      );
     }
   });
 
-  it('give a timeout passed as a number (links\' ...BusywaitTimeout names) the same deadline and the same refusals', () => {
+  it("give a timeout passed as a number (links' ...BusywaitTimeout names) the same deadline and the same refusals", () => {
     expect(deadlineAfter(0)).toBe(ONE_ATTEMPT);
     expect(deadlineAfter(Infinity)).toBe(Infinity);
     expect(deadlineAfter(60_000)).toBeGreaterThan(performance.now() + 59_000);

@@ -45,7 +45,11 @@ export function isPast(deadline: number): boolean {
 /** The `NET_ERR_TIMEOUT` of a `@net/blocking` call that reached its deadline; the connection stays usable. */
 export function timedOut(what: string, options: CallOptions | undefined): NetError {
   const timeout = options?.timeout;
-  return new NetError(ErrorCode.TIMEOUT, `${what}: nothing within ${String(timeout)} ms; the connection is still usable`, {
-    details: { timeoutMs: timeout },
-  });
+  return new NetError(
+    ErrorCode.TIMEOUT,
+    `${what}: nothing within ${String(timeout)} ms; the connection is still usable`,
+    {
+      details: { timeoutMs: timeout },
+    },
+  );
 }

@@ -92,7 +92,8 @@ describe.skipIf(socketHostKind() !== 'broker')('non-blocking descriptor reads an
     let written = 0;
     while (written < 15) written += io.write(frame, 2 + written, 15 - written);
     const deadline = performance.now() + 5_000;
-    while (Buffer.concat(echoed).length < 15 && performance.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    while (Buffer.concat(echoed).length < 15 && performance.now() < deadline)
+      await new Promise((resolve) => setImmediate(resolve));
     expect(Buffer.concat(echoed).toString()).toBe('hello over wasi');
 
     const big = Buffer.alloc(WASI_IO_BYTES + 10_000);
@@ -131,7 +132,7 @@ describe.skipIf(socketHostKind() !== 'broker')('non-blocking descriptor reads an
   it('take the fs path when NET_SYNC_READ=fs, with the same contract', async () => {
     vi.stubEnv('NET_SYNC_READ', 'fs');
     vi.resetModules();
-    const fresh = (await import('./descriptor-io.js'));
+    const fresh = await import('./descriptor-io.js');
     const { fd, peer } = await connectedPair();
     const io = fresh.createDescriptorIo(fd);
     expect(io.path).toBe('fs');

@@ -149,7 +149,12 @@ class WasiDescriptorIo implements DescriptorIo {
     // The object must live as long as this object: its stdin and stdout (WASI 0 and 1) are the socket.
     // Dropping it frees its table and never closes the socket, which the broker alone closes.
     const wasi = new wasiKit.Wasi({ version: 'preview1', stdin: fd, stdout: fd });
-    wasi.initialize(new wasiKit.wasm.Instance(wasiKit.module, { env: { memory: wasiKit.memory }, wasi_snapshot_preview1: wasi.wasiImport }));
+    wasi.initialize(
+      new wasiKit.wasm.Instance(wasiKit.module, {
+        env: { memory: wasiKit.memory },
+        wasi_snapshot_preview1: wasi.wasiImport,
+      }),
+    );
     this._fdRead = wasi.wasiImport.fd_read as FdIo;
     this._fdWrite = wasi.wasiImport.fd_write as FdIo;
   }
@@ -183,7 +188,10 @@ class WasiDescriptorIo implements DescriptorIo {
 
 function ioFailure(errno: number, what: 'read' | 'write'): NetError {
   const code = WASI_ERRNO_NAMES[errno];
-  if (code === undefined) return new NetError(ErrorCode.SOCKET, `${what}: failed with WASI errno ${errno}`, { details: { wasiErrno: errno } });
+  if (code === undefined)
+    return new NetError(ErrorCode.SOCKET, `${what}: failed with WASI errno ${errno}`, {
+      details: { wasiErrno: errno },
+    });
   return fromSocketError(Object.assign(new Error(`${what}: ${code}`), { code, errno }), what);
 }
 
@@ -199,7 +207,14 @@ function loadWasiKit(): WasiKit | null {
     const memory = new wasm.Memory({ initial: 4, maximum: 4 });
     const words = new Uint32Array(memory.buffer, 0, 4);
     words[IOVEC / 4] = SCRATCH;
-    return { Wasi, wasm, module: new wasm.Module(MODULE_BYTES), memory, words, scratch: new Uint8Array(memory.buffer, SCRATCH, WASI_IO_BYTES) };
+    return {
+      Wasi,
+      wasm,
+      module: new wasm.Module(MODULE_BYTES),
+      memory,
+      words,
+      scratch: new Uint8Array(memory.buffer, SCRATCH, WASI_IO_BYTES),
+    };
   } catch {
     return null; // no WASI in this Node: the fs path still works, only slower on empty polls
   }
@@ -210,5 +225,8 @@ function loadWasiKit(): WasiKit | null {
  * descriptor reads, which have been stable since Node 12, and a user never asked for WASI.
  */
 function requireWasi(): WasiConstructor {
-  return withoutNotice(/\bWASI\b/, () => (createRequire(import.meta.url)('node:wasi') as { WASI: WasiConstructor }).WASI);
+  return withoutNotice(
+    /\bWASI\b/,
+    () => (createRequire(import.meta.url)('node:wasi') as { WASI: WasiConstructor }).WASI,
+  );
 }

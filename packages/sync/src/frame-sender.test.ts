@@ -99,7 +99,9 @@ describe('FrameSender', () => {
     expect(sender.send(Uint8Array.of(1), -1, false)).toBe(false);
     const until = performance.now() + options.writeStallTimeout + 5;
     while (performance.now() < until);
-    expect(() => sender.send(Uint8Array.of(2), -1, false)).toThrow(expect.objectContaining({ code: ErrorCode.BACKPRESSURE }));
+    expect(() => sender.send(Uint8Array.of(2), -1, false)).toThrow(
+      expect.objectContaining({ code: ErrorCode.BACKPRESSURE }),
+    );
     expect(events.at(-1)).toBe(`close ${ErrorCode.BACKPRESSURE}`);
   });
 
@@ -114,7 +116,9 @@ describe('FrameSender', () => {
   it('refuses a frame over maxBatchBytes with NET_ERR_BUFFER_LIMIT and writes nothing', () => {
     const { port, wire, events } = fakePort(['rest']);
     const sender = new FrameSender(bytesCodec(), port, { ...options, maxBatchBytes: 64 });
-    expect(() => sender.send(new Uint8Array(100).fill(6), -1, false)).toThrow(expect.objectContaining({ code: ErrorCode.BUFFER_LIMIT }));
+    expect(() => sender.send(new Uint8Array(100).fill(6), -1, false)).toThrow(
+      expect.objectContaining({ code: ErrorCode.BUFFER_LIMIT }),
+    );
     expect(wire).toEqual([]);
     expect(events).toEqual(['before 6', `error 6 ${ErrorCode.BUFFER_LIMIT}`]);
     expect(sender.send(Uint8Array.of(1), -1, false)).toBe(true);

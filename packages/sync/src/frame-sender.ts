@@ -63,7 +63,10 @@ export class FrameSender<Send> {
     this._port = port;
     this._options = options;
     // A limit below the usual first capacity (it may be as low as 64 bytes) caps that too.
-    this._writer = new MessageWriter(codec, { initialCapacity: Math.min(INITIAL_CAPACITY, options.maxBatchBytes), maxBytes: options.maxBatchBytes });
+    this._writer = new MessageWriter(codec, {
+      initialCapacity: Math.min(INITIAL_CAPACITY, options.maxBatchBytes),
+      maxBytes: options.maxBatchBytes,
+    });
   }
 
   /**
@@ -170,8 +173,12 @@ export class FrameSender<Send> {
     }
     const limit = this._options.writeStallTimeout;
     if (now - this._stalledSince < limit) return;
-    throw new NetError(ErrorCode.BACKPRESSURE, `${String(this._port.conId)}: the peer took no byte for ${limit} ms while a frame waited to be written (writeStallTimeout)`, {
-      details: { writeStallTimeoutMs: limit, unwrittenBytes: unwritten },
-    });
+    throw new NetError(
+      ErrorCode.BACKPRESSURE,
+      `${String(this._port.conId)}: the peer took no byte for ${limit} ms while a frame waited to be written (writeStallTimeout)`,
+      {
+        details: { writeStallTimeoutMs: limit, unwrittenBytes: unwritten },
+      },
+    );
   }
 }

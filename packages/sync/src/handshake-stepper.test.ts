@@ -182,7 +182,11 @@ describe('HandshakeStepper', () => {
     const connection = scriptedConnection([]);
     const timeout = new NetError(ErrorCode.TIMEOUT, 'nothing within 10 ms');
     const error = new HandshakeStepper(connection).fail(timeout);
-    expect(error).toMatchObject({ code: ErrorCode.HANDSHAKE, message: `fake: handshake failed: ${timeout.message}`, cause: timeout });
+    expect(error).toMatchObject({
+      code: ErrorCode.HANDSHAKE,
+      message: `fake: handshake failed: ${timeout.message}`,
+      cause: timeout,
+    });
     expect(connection.isOpen).toBe(false);
     expect(connection.reason?.code).toBe(ErrorCode.HANDSHAKE);
   });

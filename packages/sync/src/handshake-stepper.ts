@@ -94,6 +94,10 @@ export class HandshakeStepper<Recv> {
     const reason = failure ?? connection.reason;
     connection.close(new NetError(ErrorCode.HANDSHAKE, `${id}: handshake failed`, { cause: reason }));
     if (reason?.code === ErrorCode.HANDSHAKE) return reason;
-    return new NetError(ErrorCode.HANDSHAKE, `${id}: handshake failed${reason === undefined ? ' (peer closed)' : `: ${reason.message}`}`, { cause: reason });
+    return new NetError(
+      ErrorCode.HANDSHAKE,
+      `${id}: handshake failed${reason === undefined ? ' (peer closed)' : `: ${reason.message}`}`,
+      { cause: reason },
+    );
   }
 }

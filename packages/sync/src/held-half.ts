@@ -59,7 +59,8 @@ export abstract class HeldHalf<C extends ClosableClient> {
    * connection open: a holder that let go must not go on sending or taking messages
    */
   protected get client(): C {
-    if (!this._open) throw new NetError(ErrorCode.CLOSED, `${String(this._client.conId)}: this half was closed by its holder`);
+    if (!this._open)
+      throw new NetError(ErrorCode.CLOSED, `${String(this._client.conId)}: this half was closed by its holder`);
     return this._client;
   }
 

@@ -3,7 +3,10 @@ import { brokerStoppedError } from './brokered-descriptor.js';
 import type { SocketBroker, WatchReport } from './socket-broker.js';
 
 /** What an {@link IdleWatch} uses of the broker thread (a `SocketBroker`, or a stand-in for one). */
-export type WatchBroker = Pick<SocketBroker, 'eventCount' | 'stopped' | 'watch' | 'unwatch' | 'takeWatchReport' | 'checkStopped'>;
+export type WatchBroker = Pick<
+  SocketBroker,
+  'eventCount' | 'stopped' | 'watch' | 'unwatch' | 'takeWatchReport' | 'checkStopped'
+>;
 
 /** What an {@link IdleWatch} tells its connection when the watch reports. */
 export interface WatchedConnection {

@@ -7,7 +7,16 @@
  * @packageDocumentation
  */
 export { socketHostKind } from './shared-broker.js';
-export { END_OF_STREAM, REJECTED, WOULD_BLOCK, type AcceptResult, type IdleStrategy, type Received, type RecvResult, type SendStatus } from './status.js';
+export {
+  END_OF_STREAM,
+  REJECTED,
+  WOULD_BLOCK,
+  type AcceptResult,
+  type IdleStrategy,
+  type Received,
+  type RecvResult,
+  type SendStatus,
+} from './status.js';
 export type { CallOptions } from './call-options.js';
 export type { SyncCltOptions, SyncConnectionOptions, SyncSvcOptions } from './sync-options.js';
 export type { IoPath } from './descriptor-io.js';
@@ -16,4 +25,9 @@ export { SyncSvcBase } from './sync-svc-base.js';
 export { type ClosableClient, HeldHalf } from './held-half.js';
 
 // The defaults of the options the synchronous flavours share (each flavour re-exports those its options take).
-export { DEFAULT_MAX_BATCH_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS } from './limits.js';
+export {
+  DEFAULT_MAX_BATCH_BYTES,
+  DEFAULT_PROTOCOL_SEND_TIMEOUT_MS,
+  DEFAULT_RECV_SPIN_MICROS,
+  DEFAULT_WRITE_STALL_TIMEOUT_MS,
+} from './limits.js';

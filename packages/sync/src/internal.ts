@@ -7,7 +7,14 @@
  *
  * @packageDocumentation
  */
-export { checkSyncSocketSupport, detachDescriptor, readSome, setDescriptorBlocking, WOULD_BLOCK_IO, writeSome } from './node-internals.js';
+export {
+  checkSyncSocketSupport,
+  detachDescriptor,
+  readSome,
+  setDescriptorBlocking,
+  WOULD_BLOCK_IO,
+  writeSome,
+} from './node-internals.js';
 export { type BrokeredSocket, type ConnectRequestOptions, SocketBroker, type WatchReport } from './socket-broker.js';
 export { socketBroker } from './shared-broker.js';
 export type { SocketHost } from './socket-host.js';
@@ -17,7 +24,12 @@ export { SyncConnection, type SyncConnectionSetup } from './sync-connection.js';
 export { SyncAcceptor, type SyncAcceptorSetup } from './sync-acceptor.js';
 export { SyncPool } from './sync-pool.js';
 export { newSyncConnection, resolveSyncOptions, type ResolvedSyncOptions } from './sync-options.js';
-export { BROKER_CONNECT_SLACK_MS, BROKER_LINGER_MS, BROKER_LIVENESS_CHECK_MS, BROKER_REQUEST_TIMEOUT_MS } from './limits.js';
+export {
+  BROKER_CONNECT_SLACK_MS,
+  BROKER_LINGER_MS,
+  BROKER_LIVENESS_CHECK_MS,
+  BROKER_REQUEST_TIMEOUT_MS,
+} from './limits.js';
 export { connectSync } from './sync-connect.js';
 export { SyncService } from './sync-service.js';
 export { connectionOf } from './sync-clt-base.js';

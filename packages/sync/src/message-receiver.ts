@@ -97,7 +97,11 @@ export class MessageReceiver<Recv> {
   endReason(): NetError | undefined {
     const pending = this.accumulator.pending;
     if (pending <= 0) return undefined;
-    return new NetError(ErrorCode.TRUNCATED, `${String(this._port.conId)}: the stream ended inside a frame (${pending} bytes dropped)`, { details: { pendingBytes: pending } });
+    return new NetError(
+      ErrorCode.TRUNCATED,
+      `${String(this._port.conId)}: the stream ended inside a frame (${pending} bytes dropped)`,
+      { details: { pendingBytes: pending } },
+    );
   }
 
   /** Drops every buffered byte (the connection closed). */

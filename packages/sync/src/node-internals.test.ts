@@ -1,7 +1,12 @@
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '@net/core';
-import { checkSyncSocketSupport, detachDescriptor, setDescriptorBlocking, syncSocketSupportProblem } from './node-internals.js';
+import {
+  checkSyncSocketSupport,
+  detachDescriptor,
+  setDescriptorBlocking,
+  syncSocketSupportProblem,
+} from './node-internals.js';
 
 describe('the Node internals of the synchronous flavours', () => {
   it('are all there on this Node and platform', () => {
@@ -31,10 +36,16 @@ describe('the Node internals of the synchronous flavours', () => {
 describe('errors raised in the broker thread', () => {
   it('keep their @net code across the thread; system errors are mapped', async () => {
     const { brokerFailure } = await import('./broker-failure.js');
-    const unsupported = brokerFailure({ op: 'failed', id: 1, failure: { code: ErrorCode.UNSUPPORTED, message: 'no _handle.fd' } }, 'connect to 127.0.0.1:1');
+    const unsupported = brokerFailure(
+      { op: 'failed', id: 1, failure: { code: ErrorCode.UNSUPPORTED, message: 'no _handle.fd' } },
+      'connect to 127.0.0.1:1',
+    );
     expect(unsupported.code).toBe(ErrorCode.UNSUPPORTED);
     expect(unsupported.message).toMatch(/no _handle\.fd/);
-    const refused = brokerFailure({ op: 'failed', id: 2, failure: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' } }, 'connect to 127.0.0.1:1');
+    const refused = brokerFailure(
+      { op: 'failed', id: 2, failure: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' } },
+      'connect to 127.0.0.1:1',
+    );
     expect(refused.code).toBe(ErrorCode.NOT_CONNECTED);
   });
 });

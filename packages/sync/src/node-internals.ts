@@ -39,7 +39,10 @@ export function checkSyncSocketSupport(): void {
  */
 export function syncSocketSupportProblem(platform: NodeJS.Platform = process.platform): NetError | null {
   if (platform === 'win32') {
-    return new NetError(ErrorCode.UNSUPPORTED, 'the synchronous flavours need POSIX sockets; on Windows use @net/async');
+    return new NetError(
+      ErrorCode.UNSUPPORTED,
+      'the synchronous flavours need POSIX sockets; on Windows use @net/async',
+    );
   }
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics.wait !== 'function') {
     return new NetError(ErrorCode.UNSUPPORTED, 'SharedArrayBuffer and Atomics.wait are required; use @net/async');
@@ -130,14 +133,26 @@ function noCallback(): void {}
 export function setDescriptorBlocking(socket: Socket, blocking: boolean): void {
   const handle = internals(socket);
   if (typeof handle.setBlocking !== 'function' || handle.setBlocking(blocking) !== 0) {
-    throw new NetError(ErrorCode.UNSUPPORTED, 'this Node cannot switch a socket to blocking mode (_handle.setBlocking)');
+    throw new NetError(
+      ErrorCode.UNSUPPORTED,
+      'this Node cannot switch a socket to blocking mode (_handle.setBlocking)',
+    );
   }
 }
 
 function internals(socket: Socket): HandleInternals {
   const handle = (socket as unknown as { _handle?: Partial<HandleInternals> | null })._handle;
-  if (handle == null || typeof handle.fd !== 'number' || handle.fd < 0 || typeof handle.readStop !== 'function' || typeof handle.readStart !== 'function') {
-    throw new NetError(ErrorCode.UNSUPPORTED, 'this Node does not expose socket descriptors (_handle.fd, readStop); use @net/async');
+  if (
+    handle == null ||
+    typeof handle.fd !== 'number' ||
+    handle.fd < 0 ||
+    typeof handle.readStop !== 'function' ||
+    typeof handle.readStart !== 'function'
+  ) {
+    throw new NetError(
+      ErrorCode.UNSUPPORTED,
+      'this Node does not expose socket descriptors (_handle.fd, readStop); use @net/async',
+    );
   }
   return handle as HandleInternals;
 }

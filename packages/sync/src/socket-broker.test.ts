@@ -3,7 +3,16 @@ import { ErrorCode } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript.
 import { socketHostKind } from '@net/sync';
 import { SocketBroker, socketBroker } from '@net/sync/internal';
-import { ANY_PORT, listenOnLoopback, PATIENCE_MS, readRaw, socketPair, stopBrokerThread, waitFor, writeRawFd } from './test-support/loopback.js';
+import {
+  ANY_PORT,
+  listenOnLoopback,
+  PATIENCE_MS,
+  readRaw,
+  socketPair,
+  stopBrokerThread,
+  waitFor,
+  writeRawFd,
+} from './test-support/loopback.js';
 import { thrownBy } from './test-support/thrown-by.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -52,7 +61,9 @@ describe.skipIf(socketHostKind() !== 'broker')('SocketBroker', () => {
     broker.unlisten(serverId);
     expect(broker.stats().servers).toBe(0);
     expect(broker.takeAccepted(serverId)).toBeUndefined();
-    const refused = thrownBy(() => broker.connect(local, { noDelay: true, keepAlive: false, blocking: false, timeoutMs: PATIENCE_MS }));
+    const refused = thrownBy(() =>
+      broker.connect(local, { noDelay: true, keepAlive: false, blocking: false, timeoutMs: PATIENCE_MS }),
+    );
     expect(refused.code).toBe(ErrorCode.NOT_CONNECTED);
     writeRawFd(server.fd, 'still here');
     expect(readRaw(client.fd, 10)).toBe('still here');
@@ -71,7 +82,9 @@ describe.skipIf(socketHostKind() !== 'broker')('SocketBroker', () => {
   it('answers a request the broker thread cannot carry out with its error, and lives on', () => {
     const broker = ownBroker();
     // Node refuses the port before any system call: the thread's handler throws.
-    const badPort = thrownBy(() => broker.listen({ kind: 'tcp', host: '127.0.0.1', port: 70_000 }, { backlog: 1, noDelay: true, blocking: false }));
+    const badPort = thrownBy(() =>
+      broker.listen({ kind: 'tcp', host: '127.0.0.1', port: 70_000 }, { backlog: 1, noDelay: true, blocking: false }),
+    );
     expect(badPort.code).toBe(ErrorCode.SOCKET);
     // A descriptor it never handed out.
     const unknown = thrownBy(() => broker.setBlocking(1_000_000, true));
@@ -152,7 +165,9 @@ describe.skipIf(socketHostKind() !== 'broker')('SocketBroker', () => {
     const broker = new SocketBroker();
     // Ended at once: it may never have run far enough to store its kernel thread id.
     await stopBrokerThread(broker);
-    const error = thrownBy(() => broker.connect(ANY_PORT, { noDelay: true, keepAlive: false, blocking: false, timeoutMs: 0 }));
+    const error = thrownBy(() =>
+      broker.connect(ANY_PORT, { noDelay: true, keepAlive: false, blocking: false, timeoutMs: 0 }),
+    );
     expect(error.code).toBe(ErrorCode.SOCKET);
     expect(broker.stopped).toBe(true);
     expect(broker.checkStopped()).toBe(true);

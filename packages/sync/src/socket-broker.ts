@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { type Endpoint, ErrorCode, formatEndpoint, NetError } from '@net/core';
 import { BROKER_CONNECT_SLACK_MS, BROKER_LIVENESS_CHECK_MS, BROKER_REQUEST_TIMEOUT_MS } from './limits.js';
-import { type BrokerEvent, type BrokerRequest, SIGNAL_EVENTS, SIGNAL_LENGTH, SIGNAL_STOPPED, SIGNAL_THREAD } from './broker-messages.js';
+import {
+  type BrokerEvent,
+  type BrokerRequest,
+  SIGNAL_EVENTS,
+  SIGNAL_LENGTH,
+  SIGNAL_STOPPED,
+  SIGNAL_THREAD,
+} from './broker-messages.js';
 import { brokerFailure } from './broker-failure.js';
 import { checkSyncSocketSupport } from './node-internals.js';
 
@@ -122,7 +129,10 @@ export class SocketBroker {
    * @throws NetError for a refused or timed-out attempt
    */
   connect(endpoint: Endpoint, options: ConnectRequestOptions): BrokeredSocket {
-    const reply = this._request({ op: 'connect', id: this._nextId++, endpoint, ...options }, options.timeoutMs + BROKER_CONNECT_SLACK_MS);
+    const reply = this._request(
+      { op: 'connect', id: this._nextId++, endpoint, ...options },
+      options.timeoutMs + BROKER_CONNECT_SLACK_MS,
+    );
     return this._connected(reply, endpoint);
   }
 
@@ -155,7 +165,10 @@ export class SocketBroker {
   }
 
   /** Listens on `endpoint`; returns the listener's id and its real address. */
-  listen(endpoint: Endpoint, options: { backlog: number; noDelay: boolean; blocking: boolean }): { serverId: number; local: Endpoint } {
+  listen(
+    endpoint: Endpoint,
+    options: { backlog: number; noDelay: boolean; blocking: boolean },
+  ): { serverId: number; local: Endpoint } {
     const reply = this._request({ op: 'listen', id: this._nextId++, endpoint, ...options }, BROKER_REQUEST_TIMEOUT_MS);
     if (reply.op !== 'listening') throw brokerFailure(reply, `bind ${formatEndpoint(endpoint)}`);
     this._accepted.set(reply.serverId, []);
@@ -221,15 +234,34 @@ export class SocketBroker {
    * JavaScript heap (used and reserved bytes): for leak checks. With `collect`, and a process
    * started with `--expose-gc`, the broker collects its garbage first.
    */
-  stats(options?: { collect?: boolean }): { sockets: number; servers: number; closed: number; heapUsed: number; heapTotal: number } {
-    const reply = this._request({ op: 'ping', id: this._nextId++, collect: options?.collect === true }, BROKER_REQUEST_TIMEOUT_MS);
+  stats(options?: { collect?: boolean }): {
+    sockets: number;
+    servers: number;
+    closed: number;
+    heapUsed: number;
+    heapTotal: number;
+  } {
+    const reply = this._request(
+      { op: 'ping', id: this._nextId++, collect: options?.collect === true },
+      BROKER_REQUEST_TIMEOUT_MS,
+    );
     if (reply.op !== 'pong') throw new NetError(ErrorCode.SOCKET, 'broker did not answer');
-    return { sockets: reply.sockets, servers: reply.servers, closed: this._closedSockets, heapUsed: reply.heapUsed, heapTotal: reply.heapTotal };
+    return {
+      sockets: reply.sockets,
+      servers: reply.servers,
+      closed: this._closedSockets,
+      heapUsed: reply.heapUsed,
+      heapTotal: reply.heapTotal,
+    };
   }
 
   /** Reads every event the broker has posted, without waiting. */
   drain(): void {
-    for (let message = receiveMessageOnPort(this._port); message !== undefined; message = receiveMessageOnPort(this._port)) {
+    for (
+      let message = receiveMessageOnPort(this._port);
+      message !== undefined;
+      message = receiveMessageOnPort(this._port)
+    ) {
       this._dispatch(message.message as BrokerEvent);
     }
   }
@@ -286,7 +318,11 @@ export class SocketBroker {
         }
         const cause = this._workerError;
         const why = cause === undefined ? '' : ` (the broker thread failed: ${cause.message})`;
-        throw new NetError(ErrorCode.TIMEOUT, `socket broker did not answer ${request.op} within ${timeoutMs} ms${why}`, { cause });
+        throw new NetError(
+          ErrorCode.TIMEOUT,
+          `socket broker did not answer ${request.op} within ${timeoutMs} ms${why}`,
+          { cause },
+        );
       }
       this.waitForEvent(seen, Math.min(left, BROKER_LIVENESS_CHECK_MS));
     }
@@ -297,5 +333,4 @@ export class SocketBroker {
     const why = cause === undefined ? '' : `: ${cause.message}`;
     return new NetError(ErrorCode.SOCKET, `socket broker thread stopped before ${op}${why}`, { cause });
   }
-
 }

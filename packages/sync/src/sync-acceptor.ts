@@ -43,7 +43,11 @@ export class SyncAcceptor<Send, Recv> {
   /** One step: a connection whose handshake completed, {@link REJECTED}, or {@link WOULD_BLOCK}. */
   step(): SyncConnection<Send, Recv> | typeof REJECTED | typeof WOULD_BLOCK {
     const { broker, serverId, gate } = this._setup;
-    if (broker.stopped) throw new NetError(ErrorCode.CLOSED, `${this._setup.name ?? 'service'}: the listener closed with the socket broker thread`);
+    if (broker.stopped)
+      throw new NetError(
+        ErrorCode.CLOSED,
+        `${this._setup.name ?? 'service'}: the listener closed with the socket broker thread`,
+      );
     for (let socket = broker.takeAccepted(serverId); socket !== undefined; socket = broker.takeAccepted(serverId)) {
       const conId = ConId.acceptor(this._setup.name, socket.local, socket.peer);
       const slot = gate.tryAcquire();
@@ -51,7 +55,12 @@ export class SyncAcceptor<Send, Recv> {
         // Closed at once, so the peer sees the end of the stream rather than a silent socket.
         broker.close(socket.fd);
         this.rejectedCount++;
-        this._reportRejected(conId, new NetError(ErrorCode.REJECTED, `${String(conId)} refused: ${gate.max} connections in use`, { details: { maxConnections: gate.max } }));
+        this._reportRejected(
+          conId,
+          new NetError(ErrorCode.REJECTED, `${String(conId)} refused: ${gate.max} connections in use`, {
+            details: { maxConnections: gate.max },
+          }),
+        );
         return REJECTED;
       }
       const connection = this._setup.makeConnection(socket.fd, conId);

@@ -3,7 +3,12 @@ import { ConnectAttempts, resolveConnectTiming } from '@net/core/internal';
 import { socketBroker } from './shared-broker.js';
 import { parkFor } from './status.js';
 import type { SyncConnection } from './sync-connection.js';
-import { newSyncConnection, type ResolvedSyncOptions, resolveSyncOptions, type SyncCltOptions } from './sync-options.js';
+import {
+  newSyncConnection,
+  type ResolvedSyncOptions,
+  resolveSyncOptions,
+  type SyncCltOptions,
+} from './sync-options.js';
 
 /**
  * Connects a synchronous-flavour client: one attempt at a time through the broker, retried every
@@ -28,8 +33,19 @@ export function connectSync<Send, Recv>(
       const broker = socketBroker();
       const remaining = attempts.attemptTimeout(performance.now());
       // Non-blocking until the handshake is done, so that its deadline and heartbeats can fire.
-      const socket = broker.connect(endpoint, { noDelay: resolved.noDelay, keepAlive: options.keepAlive ?? false, blocking: false, timeoutMs: remaining });
-      connection = newSyncConnection(socket.fd, ConId.initiator(options.name, socket.peer, socket.local), options, resolved, broker);
+      const socket = broker.connect(endpoint, {
+        noDelay: resolved.noDelay,
+        keepAlive: options.keepAlive ?? false,
+        blocking: false,
+        timeoutMs: remaining,
+      });
+      connection = newSyncConnection(
+        socket.fd,
+        ConId.initiator(options.name, socket.peer, socket.local),
+        options,
+        resolved,
+        broker,
+      );
     } catch (error) {
       if (!isRetryable(error)) throw error;
       attempts.failed(error as NetError);

@@ -34,13 +34,20 @@ export interface DriverPort<Send> {
  * deadline, heartbeats. The protocol's own sends (handshake, heartbeats, replies, last words) go
  * through the connection, each bounded by `protocolSendTimeout`.
  */
-export function driverFor<Send, Recv>(setup: SyncConnectionSetup<Send, Recv>, connection: DriverPort<Send>, onFailed: (error: NetError) => void): ConnectionDriver<Send, Recv> {
+export function driverFor<Send, Recv>(
+  setup: SyncConnectionSetup<Send, Recv>,
+  connection: DriverPort<Send>,
+  onFailed: (error: NetError) => void,
+): ConnectionDriver<Send, Recv> {
   return new ConnectionDriver<Send, Recv>({
     ...driverOptionsOf(setup),
     transport: {
       send: (message) => {
         if (!connection.sendUntil(message, performance.now() + setup.protocolSendTimeout)) {
-          throw new NetError(ErrorCode.TIMEOUT, `${String(connection.conId)}: protocol send not written within ${setup.protocolSendTimeout} ms`);
+          throw new NetError(
+            ErrorCode.TIMEOUT,
+            `${String(connection.conId)}: protocol send not written within ${setup.protocolSendTimeout} ms`,
+          );
         }
       },
       close: (reason) => connection.close(reason),

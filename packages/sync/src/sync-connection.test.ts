@@ -3,11 +3,21 @@ import { ErrorCode, jsonCodec, NetError, type Protocol } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript.
 import { END_OF_STREAM, socketHostKind, type SyncConnectionOptions, WOULD_BLOCK } from '@net/sync';
 import { socketBroker, type SyncConnection } from '@net/sync/internal';
-import { awaitWatchReport, connectionPair, PATIENCE_MS, recvWithin, waitFor, writeRaw } from './test-support/loopback.js';
+import {
+  awaitWatchReport,
+  connectionPair,
+  PATIENCE_MS,
+  recvWithin,
+  waitFor,
+  writeRaw,
+} from './test-support/loopback.js';
 import { thrownBy } from './test-support/thrown-by.js';
 
 type Msg = { n: number };
-const options = (extra: Partial<SyncConnectionOptions<Msg, Msg>> = {}): SyncConnectionOptions<Msg, Msg> => ({ codec: jsonCodec<Msg>(), ...extra });
+const options = (extra: Partial<SyncConnectionOptions<Msg, Msg>> = {}): SyncConnectionOptions<Msg, Msg> => ({
+  codec: jsonCodec<Msg>(),
+  ...extra,
+});
 
 const closers: (() => void)[] = [];
 afterEach(() => {
@@ -152,15 +162,18 @@ describe('SyncConnection idle watch', () => {
   });
 
   // Counts the broker thread's posted reports: the Node path only.
-  it.skipIf(socketHostKind() !== 'broker')('unwatch keeps the bytes the broker had already read: they are decoded without another read', () => {
-    const { client, server } = readyPair();
-    client.watch();
-    expect(server.sendUntil({ n: 5 }, performance.now() + PATIENCE_MS)).toBe(true);
-    waitFor(client.broker, 'the report to be posted', () => (postedReports(client) > 0 ? true : undefined));
-    client.unwatch();
-    expect(client.isWatched).toBe(false);
-    expect(client.decodeBuffered()).toEqual({ n: 5 });
-  });
+  it.skipIf(socketHostKind() !== 'broker')(
+    'unwatch keeps the bytes the broker had already read: they are decoded without another read',
+    () => {
+      const { client, server } = readyPair();
+      client.watch();
+      expect(server.sendUntil({ n: 5 }, performance.now() + PATIENCE_MS)).toBe(true);
+      waitFor(client.broker, 'the report to be posted', () => (postedReports(client) > 0 ? true : undefined));
+      client.unwatch();
+      expect(client.isWatched).toBe(false);
+      expect(client.decodeBuffered()).toEqual({ n: 5 });
+    },
+  );
 
   it('ends with END_OF_STREAM when the peer closes while the broker watches', () => {
     const { client, server } = readyPair();
@@ -174,18 +187,21 @@ describe('SyncConnection idle watch', () => {
 
 describe('SyncConnection modes', () => {
   // The C-library path reads both modes the same way (see the libc host tests).
-  it.skipIf(socketHostKind() !== 'broker')('switches between the WASI and fs paths with the mode, and reads in either', () => {
-    const { client, server } = readyPair();
-    client.setBlocking(true);
-    expect(client.isBlocking).toBe(true);
-    expect(client.ioPath).toBe('fs');
-    expect(server.sendUntil({ n: 1 }, performance.now() + PATIENCE_MS)).toBe(true);
-    // A blocking read parks until the message is there.
-    expect(client.recvOnce()).toEqual({ n: 1 });
-    client.setBlocking(false);
-    expect(client.ioPath).toBe('wasi');
-    expect(client.recvOnce()).toBe(WOULD_BLOCK);
-  });
+  it.skipIf(socketHostKind() !== 'broker')(
+    'switches between the WASI and fs paths with the mode, and reads in either',
+    () => {
+      const { client, server } = readyPair();
+      client.setBlocking(true);
+      expect(client.isBlocking).toBe(true);
+      expect(client.ioPath).toBe('fs');
+      expect(server.sendUntil({ n: 1 }, performance.now() + PATIENCE_MS)).toBe(true);
+      // A blocking read parks until the message is there.
+      expect(client.recvOnce()).toEqual({ n: 1 });
+      client.setBlocking(false);
+      expect(client.ioPath).toBe('wasi');
+      expect(client.recvOnce()).toBe(WOULD_BLOCK);
+    },
+  );
 });
 
 describe('SyncConnection handshake stepping', () => {
@@ -225,7 +241,9 @@ describe('SyncConnection handshake stepping', () => {
   it('fails with NET_ERR_HANDSHAKE when the peer closes during the handshake, and closes the connection', () => {
     const { client, server } = readyPair(options({ protocol: awaitWelcome }));
     server.close();
-    const error = thrownBy(() => waitFor(client.broker, 'the handshake to end', () => (client.stepHandshake(1) ? true : undefined)));
+    const error = thrownBy(() =>
+      waitFor(client.broker, 'the handshake to end', () => (client.stepHandshake(1) ? true : undefined)),
+    );
     expect(error.code).toBe(ErrorCode.HANDSHAKE);
     // The driver's own reason: the connection closed while it waited.
     expect(error.message).toMatch(/closed during the handshake/);
@@ -240,7 +258,9 @@ describe('SyncConnection handshake stepping', () => {
     };
     const { client, server } = readyPair(options({ protocol: refuse }));
     expect(server.sendUntil({ n: 1 }, performance.now() + PATIENCE_MS)).toBe(true);
-    const error = thrownBy(() => waitFor(client.broker, 'the handshake to end', () => (client.stepHandshake(1) ? true : undefined)));
+    const error = thrownBy(() =>
+      waitFor(client.broker, 'the handshake to end', () => (client.stepHandshake(1) ? true : undefined)),
+    );
     expect(error.code).toBe(ErrorCode.HANDSHAKE);
     expect(error.message).toMatch(/login refused/);
     expect(client.reason?.code).toBe(ErrorCode.HANDSHAKE);

@@ -1,5 +1,24 @@
-import { type Callbacks, type Codec, type ConId, DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, defaultLogger, defaultTimer, ErrorCode, type Logger, MAX_IDLE_TIMEOUT_MS, NetError, type Protocol, type Timer } from '@net/core';
-import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_RECV_SPIN_MICROS, DEFAULT_WRITE_STALL_TIMEOUT_MS } from './limits.js';
+import {
+  type Callbacks,
+  type Codec,
+  type ConId,
+  DEFAULT_HANDSHAKE_TIMEOUT_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  defaultLogger,
+  defaultTimer,
+  ErrorCode,
+  type Logger,
+  MAX_IDLE_TIMEOUT_MS,
+  NetError,
+  type Protocol,
+  type Timer,
+} from '@net/core';
+import {
+  DEFAULT_MAX_BATCH_BYTES,
+  DEFAULT_PROTOCOL_SEND_TIMEOUT_MS,
+  DEFAULT_RECV_SPIN_MICROS,
+  DEFAULT_WRITE_STALL_TIMEOUT_MS,
+} from './limits.js';
 import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
 import type { SocketHost } from './socket-host.js';
 import type { IdleStrategy } from './status.js';
@@ -113,23 +132,55 @@ const MAX_MS = 2 ** 31 - 1;
 export function resolveSyncOptions(options: SyncConnectionOptions<unknown, unknown>): ResolvedSyncOptions {
   if (options.maxBufferedBytes !== undefined) {
     // Ignoring it would silently drop a limit the user meant to set.
-    throw new NetError(ErrorCode.INVALID_ARGUMENT, 'maxBufferedBytes is not an option of the synchronous flavours: the largest encoded batch is maxBatchBytes');
+    throw new NetError(
+      ErrorCode.INVALID_ARGUMENT,
+      'maxBufferedBytes is not an option of the synchronous flavours: the largest encoded batch is maxBatchBytes',
+    );
   }
   const idleStrategy = options.idleStrategy ?? 'spin';
   if (idleStrategy !== 'spin' && idleStrategy !== 'spin-yield' && idleStrategy !== 'spin-park') {
-    throw new NetError(ErrorCode.INVALID_ARGUMENT, `idleStrategy must be 'spin', 'spin-yield' or 'spin-park', got ${String(idleStrategy)}`);
+    throw new NetError(
+      ErrorCode.INVALID_ARGUMENT,
+      `idleStrategy must be 'spin', 'spin-yield' or 'spin-park', got ${String(idleStrategy)}`,
+    );
   }
   return {
     logger: options.logger ?? defaultLogger,
     timer: options.timer ?? defaultTimer(),
-    handshakeTimeout: checkIntegerOption('handshakeTimeout', options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, 1, MAX_MS),
+    handshakeTimeout: checkIntegerOption(
+      'handshakeTimeout',
+      options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+      1,
+      MAX_MS,
+    ),
     idleStrategy,
-    protocolSendTimeout: checkIntegerOption('protocolSendTimeout', options.protocolSendTimeout ?? DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, 1, MAX_MS),
-    maxBatchBytes: checkIntegerOption('maxBatchBytes', options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES, 64, Number.MAX_SAFE_INTEGER),
-    writeStallTimeout: checkIntegerOption('writeStallTimeout', options.writeStallTimeout ?? DEFAULT_WRITE_STALL_TIMEOUT_MS, 1, MAX_MS),
-    recvSpinMs: checkIntegerOption('recvSpinMicros', options.recvSpinMicros ?? DEFAULT_RECV_SPIN_MICROS, 0, 1_000_000) / 1_000,
+    protocolSendTimeout: checkIntegerOption(
+      'protocolSendTimeout',
+      options.protocolSendTimeout ?? DEFAULT_PROTOCOL_SEND_TIMEOUT_MS,
+      1,
+      MAX_MS,
+    ),
+    maxBatchBytes: checkIntegerOption(
+      'maxBatchBytes',
+      options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
+      64,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    writeStallTimeout: checkIntegerOption(
+      'writeStallTimeout',
+      options.writeStallTimeout ?? DEFAULT_WRITE_STALL_TIMEOUT_MS,
+      1,
+      MAX_MS,
+    ),
+    recvSpinMs:
+      checkIntegerOption('recvSpinMicros', options.recvSpinMicros ?? DEFAULT_RECV_SPIN_MICROS, 0, 1_000_000) / 1_000,
     noDelay: options.noDelay ?? true,
-    idleTimeout: checkIntegerOption('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS, 0, MAX_IDLE_TIMEOUT_MS),
+    idleTimeout: checkIntegerOption(
+      'idleTimeout',
+      options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+      0,
+      MAX_IDLE_TIMEOUT_MS,
+    ),
   };
 }
 

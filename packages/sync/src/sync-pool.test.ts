@@ -21,7 +21,9 @@ function serviceWith(count: number, idlePollsBeforeWatch = 64) {
   const accepted: SyncConnection<Msg, Msg>[] = [];
   for (let i = 0; i < count; i++) {
     // No protocol: starting the driver is the whole handshake.
-    const { connection } = connectSync<Msg, Msg>({ port: service.port }, { codec: codec() }, (made) => made.driver.start());
+    const { connection } = connectSync<Msg, Msg>({ port: service.port }, { codec: codec() }, (made) =>
+      made.driver.start(),
+    );
     closers.push(() => connection.close());
     clients.push(connection);
     const deadline = performance.now() + 5_000;
@@ -93,7 +95,9 @@ describe('SyncPool', () => {
     const gone = accepted[0];
     gone.close();
     expect(service.pool.size).toBe(1);
-    expect(() => service.pool.sendTo(gone.conId, { n: 1 }, -1)).toThrow(expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }));
+    expect(() => service.pool.sendTo(gone.conId, { n: 1 }, -1)).toThrow(
+      expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }),
+    );
     expect(service.pool.sendTo(accepted[1].conId, { n: 1 }, -1)).toBe('completed');
     accepted[1].close();
     expect(() => service.pool.send({ n: 2 }, -1)).toThrow(expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }));

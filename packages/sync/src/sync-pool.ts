@@ -62,7 +62,8 @@ export class SyncPool<Send, Recv> {
     const serial = typeof target === 'number' ? target : target.serial;
     const id = this._ids.get(serial);
     const entry = id === undefined ? undefined : this._pool.get(id);
-    if (entry === undefined) throw new NetError(ErrorCode.NOT_CONNECTED, `connection ${String(target)} is not in the pool`);
+    if (entry === undefined)
+      throw new NetError(ErrorCode.NOT_CONNECTED, `connection ${String(target)} is not in the pool`);
     return entry.connection.sendUntil(message, deadline) ? 'completed' : 'wouldBlock';
   }
 

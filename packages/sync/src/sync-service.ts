@@ -1,9 +1,22 @@
-import { type AddressInput, ConId, ConnectionGate, DEFAULT_BACKLOG, DEFAULT_MAX_CONNECTIONS, MAX_POOL_CAPACITY, parseEndpoint } from '@net/core';
+import {
+  type AddressInput,
+  ConId,
+  ConnectionGate,
+  DEFAULT_BACKLOG,
+  DEFAULT_MAX_CONNECTIONS,
+  MAX_POOL_CAPACITY,
+  parseEndpoint,
+} from '@net/core';
 import { checkIntegerOption } from '@net/core/internal';
 import { socketBroker } from './shared-broker.js';
 import type { SocketHost } from './socket-host.js';
 import { SyncAcceptor } from './sync-acceptor.js';
-import { newSyncConnection, type ResolvedSyncOptions, resolveSyncOptions, type SyncSvcOptions } from './sync-options.js';
+import {
+  newSyncConnection,
+  type ResolvedSyncOptions,
+  resolveSyncOptions,
+  type SyncSvcOptions,
+} from './sync-options.js';
 import { SyncPool } from './sync-pool.js';
 
 /**
@@ -52,14 +65,29 @@ export class SyncService<Send, Recv> {
    * before the port is taken, so a bad one never leaves a listener behind.
    * @throws NetError `NET_ERR_SOCKET` (address in use, ...), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
    */
-  static bind<Send, Recv>(address: AddressInput, options: SyncSvcOptions<Send, Recv>, idlePollsBeforeWatch: number): SyncService<Send, Recv> {
+  static bind<Send, Recv>(
+    address: AddressInput,
+    options: SyncSvcOptions<Send, Recv>,
+    idlePollsBeforeWatch: number,
+  ): SyncService<Send, Recv> {
     const endpoint = parseEndpoint(address);
     const resolved = resolveSyncOptions(options);
     checkIntegerOption('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, MAX_POOL_CAPACITY);
     checkIntegerOption('idlePollsBeforeWatch', idlePollsBeforeWatch, 1, Number.MAX_SAFE_INTEGER);
     const broker = socketBroker();
-    const { serverId, local } = broker.listen(endpoint, { backlog: options.backlog ?? DEFAULT_BACKLOG, noDelay: resolved.noDelay, blocking: false });
-    return new SyncService(broker, serverId, ConId.acceptor(options.name, local), options, resolved, idlePollsBeforeWatch);
+    const { serverId, local } = broker.listen(endpoint, {
+      backlog: options.backlog ?? DEFAULT_BACKLOG,
+      noDelay: resolved.noDelay,
+      blocking: false,
+    });
+    return new SyncService(
+      broker,
+      serverId,
+      ConId.acceptor(options.name, local),
+      options,
+      resolved,
+      idlePollsBeforeWatch,
+    );
   }
 
   /** True once {@link close} was called. */

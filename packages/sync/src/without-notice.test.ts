@@ -10,7 +10,8 @@ afterEach(() => {
 
 /** Records warnings instead of printing them, beneath whatever withoutNotice puts on top. */
 function recording(): void {
-  process.emitWarning = ((warning: string | Error) => void emitted.push(typeof warning === 'string' ? warning : warning.message));
+  process.emitWarning = (warning: string | Error) =>
+    void emitted.push(typeof warning === 'string' ? warning : warning.message);
 }
 
 describe('withoutNotice', () => {

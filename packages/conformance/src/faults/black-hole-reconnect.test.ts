@@ -10,7 +10,11 @@ type Msg = { n: number; kind?: 'login' | 'welcome' | 'hb' };
 const HEARTBEAT_MS = 50;
 const HANDSHAKE_MS = 250;
 const MAX_DELAY_MS = 200;
-const heartbeats = { heartbeatInterval: HEARTBEAT_MS, peerSilenceIntervals: 4, sendHeartbeat: (sender: { send(m: Msg): void }) => sender.send({ n: -1, kind: 'hb' }) };
+const heartbeats = {
+  heartbeatInterval: HEARTBEAT_MS,
+  peerSilenceIntervals: 4,
+  sendHeartbeat: (sender: { send(m: Msg): void }) => sender.send({ n: -1, kind: 'hb' }),
+};
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -33,14 +37,25 @@ it('async client: a black hole is found by heartbeats, reconnects back off with 
     onConnect: (connection) => connection.send({ n: 0, kind: 'login' }),
     onHandshakeRecv: (message) => (message.kind === 'welcome' ? HandshakeStep.Done : HandshakeStep.Continue),
   };
-  const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), protocol: serverProtocol, autoPool: true, handshakeTimeout: HANDSHAKE_MS });
+  const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', {
+    codec: jsonCodec<Msg>(),
+    protocol: serverProtocol,
+    autoPool: true,
+    handshakeTimeout: HANDSHAKE_MS,
+  });
   cleanups.push(() => svc.close());
   const proxy = await FaultProxy.start(svc.port);
   cleanups.push(() => proxy.close());
   const counter = new CounterCallback<Msg, Msg>();
   const clt = await Clt.connect<Msg, Msg>(
     { port: proxy.port },
-    { codec: jsonCodec<Msg>(), protocol: clientProtocol, callbacks: counter, handshakeTimeout: HANDSHAKE_MS, reconnect: { initialDelay: 20, maxDelay: MAX_DELAY_MS, jitter: 0.5 } },
+    {
+      codec: jsonCodec<Msg>(),
+      protocol: clientProtocol,
+      callbacks: counter,
+      handshakeTimeout: HANDSHAKE_MS,
+      reconnect: { initialDelay: 20, maxDelay: MAX_DELAY_MS, jitter: 0.5 },
+    },
   );
   cleanups.push(() => clt.close());
   const userMessage = async (n: number) => {
@@ -54,10 +69,16 @@ it('async client: a black hole is found by heartbeats, reconnects back off with 
   expect(await userMessage(1)).toEqual({ n: 1 });
 
   proxy.blackHole = true;
-  await vi.waitFor(() => expect(counter.disconnectedCount).toBeGreaterThanOrEqual(1), { timeout: 10_000, interval: 20 });
+  await vi.waitFor(() => expect(counter.disconnectedCount).toBeGreaterThanOrEqual(1), {
+    timeout: 10_000,
+    interval: 20,
+  });
   // Attempts into the hole: each connects to the proxy, then fails its login at the deadline.
   const before = proxy.acceptedAt.length;
-  await vi.waitFor(() => expect(proxy.acceptedAt.length - before).toBeGreaterThanOrEqual(4), { timeout: 20_000, interval: 20 });
+  await vi.waitFor(() => expect(proxy.acceptedAt.length - before).toBeGreaterThanOrEqual(4), {
+    timeout: 20_000,
+    interval: 20,
+  });
   expect(logins).toBe(1);
   const attempts = proxy.acceptedAt.slice(before);
   const waits = attempts.slice(1).map((at, i) => at - attempts[i] - HANDSHAKE_MS);

@@ -5,7 +5,10 @@ import { seededRandom } from '../scenarios/helpers.js';
 export type Direction = 'toService' | 'toClient';
 
 /** How the proxy cuts what it forwards into writes. */
-export type Segmenting = { readonly kind: 'whole' } | { readonly kind: 'bytes' } | { readonly kind: 'random'; readonly max: number; readonly seed: number };
+export type Segmenting =
+  | { readonly kind: 'whole' }
+  | { readonly kind: 'bytes' }
+  | { readonly kind: 'random'; readonly max: number; readonly seed: number };
 
 interface Link {
   readonly client: Socket;
@@ -155,11 +158,12 @@ export class FaultProxy {
           if (!lane.to.destroyed && lane.from.readableEnded) lane.to.end();
           continue;
         }
-        for (let at = 0; at < chunk.length; ) {
+        for (let at = 0; at < chunk.length;) {
           const size = this._segmentSize(chunk.length - at);
           if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
           if (lane.to.destroyed) return;
-          if (!lane.to.write(chunk.subarray(at, at + size))) await new Promise((resolve) => lane.to.once('drain', resolve).once('close', resolve));
+          if (!lane.to.write(chunk.subarray(at, at + size)))
+            await new Promise((resolve) => lane.to.once('drain', resolve).once('close', resolve));
           at += size;
         }
       }

@@ -44,7 +44,12 @@ export interface HostSvc {
  */
 export interface FlavourDriver {
   connect(address: AddressInput, options: object, sink: ReceiveSink): HostClt;
-  bind(address: AddressInput, options: object, poolSink: (conId: ConId, message: unknown) => void, poolError: (error: NetError) => void): HostSvc;
+  bind(
+    address: AddressInput,
+    options: object,
+    poolSink: (conId: ConId, message: unknown) => void,
+    poolError: (error: NetError) => void,
+  ): HostSvc;
   /** One pass; returns how many things moved. */
   poll(): number;
   /** Forgets what a closed client or service left in the pass. */
@@ -58,7 +63,11 @@ const MESSAGES_PER_PASS = DEFAULT_POLLER_MESSAGES_PER_PASS;
 /** Drives `@net/nonblocking` through its own {@link nonblocking.Poller} (links' PollHandler). */
 export function nonblockingDriver(): FlavourDriver {
   const poller = new nonblocking.Poller();
-  const pools: { svc: nonblocking.Svc<unknown, unknown>; sink: (conId: ConId, message: unknown) => void; error: (error: NetError) => void }[] = [];
+  const pools: {
+    svc: nonblocking.Svc<unknown, unknown>;
+    sink: (conId: ConId, message: unknown) => void;
+    error: (error: NetError) => void;
+  }[] = [];
   const wrapClt = (clt: nonblocking.Clt<unknown, unknown>): HostClt & { clt: nonblocking.Clt<unknown, unknown> } => ({
     clt,
     conId: clt.conId,
@@ -67,7 +76,11 @@ export function nonblockingDriver(): FlavourDriver {
     close: () => clt.close(),
   });
   const receive = (clt: nonblocking.Clt<unknown, unknown>, sink: ReceiveSink) =>
-    poller.addReceiver(clt, { onMessage: (message) => sink.message(message), onError: (error) => sink.decodeError(error), onEnd: (reason) => sink.end(reason) });
+    poller.addReceiver(clt, {
+      onMessage: (message) => sink.message(message),
+      onError: (error) => sink.decodeError(error),
+      onEnd: (reason) => sink.end(reason),
+    });
   return {
     connect(address, options, sink) {
       const clt = nonblocking.Clt.connect(address, options as nonblocking.CltOptions<unknown, unknown>);
@@ -131,7 +144,12 @@ export function nonblockingDriver(): FlavourDriver {
  */
 export function blockingDriver(): FlavourDriver {
   const receivers: { clt: blocking.Clt<unknown, unknown>; sink: ReceiveSink }[] = [];
-  const services: { svc: blocking.Svc<unknown, unknown>; accepted: HostClt[]; sink: (conId: ConId, message: unknown) => void; error: (error: NetError) => void }[] = [];
+  const services: {
+    svc: blocking.Svc<unknown, unknown>;
+    accepted: HostClt[];
+    sink: (conId: ConId, message: unknown) => void;
+    error: (error: NetError) => void;
+  }[] = [];
   const wrapClt = (clt: blocking.Clt<unknown, unknown>): HostClt & { clt: blocking.Clt<unknown, unknown> } => ({
     clt,
     conId: clt.conId,
@@ -195,7 +213,11 @@ export function blockingDriver(): FlavourDriver {
     poll() {
       let worked = 0;
       for (const entry of services) {
-        for (let accepted = entry.svc.tryAccept(); accepted !== blocking.WOULD_BLOCK; accepted = entry.svc.tryAccept()) {
+        for (
+          let accepted = entry.svc.tryAccept();
+          accepted !== blocking.WOULD_BLOCK;
+          accepted = entry.svc.tryAccept()
+        ) {
           // A refused connection is counted by the service; the pass goes on to the next.
           if (accepted !== blocking.REJECTED) entry.accepted.push(wrapClt(accepted));
           worked++;

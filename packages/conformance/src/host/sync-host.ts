@@ -6,7 +6,14 @@ import '../recipes/core-factories.js';
 import '../scenarios/protocols.js';
 import '../scenarios/burst-protocols.js';
 import { fromWire } from '../recipes/recipe.js';
-import { blockingDriver, type FlavourDriver, type HostClt, type HostSvc, nonblockingDriver, type ReceiveSink } from './flavour-drivers.js';
+import {
+  blockingDriver,
+  type FlavourDriver,
+  type HostClt,
+  type HostSvc,
+  nonblockingDriver,
+  type ReceiveSink,
+} from './flavour-drivers.js';
 import { detach, type HostCommand, type HostEvent, wireConId, wireError, type WireOptions } from './wire.js';
 
 // The thread a synchronous flavour runs in during the conformance suite. It takes commands from
@@ -20,7 +27,8 @@ const IDLE_PASSES_BEFORE_WAIT = 64;
 const IDLE_WAIT_MS = 2;
 
 const port = parentPort!;
-const driver: FlavourDriver = (workerData as { flavour: string }).flavour === 'blocking' ? blockingDriver() : nonblockingDriver();
+const driver: FlavourDriver =
+  (workerData as { flavour: string }).flavour === 'blocking' ? blockingDriver() : nonblockingDriver();
 const broker = socketBroker();
 let out: HostEvent[] = [];
 
@@ -132,14 +140,19 @@ function run(command: HostCommand): void {
   if (entry === undefined && command.op === 'close') return reply(command.id);
   if (entry === undefined) throw new NetError(ErrorCode.CLOSED, `handle ${command.handle} is closed`);
   if (entry.kind === 'clt') {
-    if (command.op !== 'send' && command.op !== 'offer' && command.op !== 'close') throw new Error(`${command.op} is not a client command`);
+    if (command.op !== 'send' && command.op !== 'offer' && command.op !== 'close')
+      throw new Error(`${command.op} is not a client command`);
     entry.queue.push(command);
     return;
   }
   switch (command.op) {
     case 'accept':
     case 'acceptIntoPool':
-      entry.waiters.push({ id: command.id, op: command.op, deadline: performance.now() + (command.timeoutMs ?? Infinity) });
+      entry.waiters.push({
+        id: command.id,
+        op: command.op,
+        deadline: performance.now() + (command.timeoutMs ?? Infinity),
+      });
       return;
     case 'svcSend':
       entry.sends.push({ id: command.id, message: command.message });
@@ -238,7 +251,8 @@ function stepSvc(entry: SvcEntry, now: number): boolean {
   }
   for (let head = entry.sends.peek(); head !== undefined; head = entry.sends.peek()) {
     try {
-      const sent = head.conId === undefined ? entry.svc.trySend(head.message) : entry.svc.trySendTo(head.conId, head.message);
+      const sent =
+        head.conId === undefined ? entry.svc.trySend(head.message) : entry.svc.trySendTo(head.conId, head.message);
       if (!sent) break;
       reply(head.id);
     } catch (error) {
@@ -276,7 +290,8 @@ function pass(): void {
   try {
     moved = driver.poll() > 0 || moved;
     const now = performance.now();
-    for (const [handle, entry] of handles) moved = (entry.kind === 'clt' ? stepClt(handle, entry) : stepSvc(entry, now)) || moved;
+    for (const [handle, entry] of handles)
+      moved = (entry.kind === 'clt' ? stepClt(handle, entry) : stepSvc(entry, now)) || moved;
   } catch (error) {
     // A flavour that throws where it should not is a failure the suite must see, not a dead host.
     out.push({ kind: 'hostError', error: wireError(error), stack: error instanceof Error ? error.stack : undefined });

@@ -39,9 +39,20 @@ export type HostCommand =
   | { readonly op: 'send'; readonly id: number; readonly handle: number; readonly message: unknown }
   | { readonly op: 'offer'; readonly id: number; readonly handle: number; readonly message: unknown }
   | { readonly op: 'close'; readonly id: number; readonly handle: number }
-  | { readonly op: 'accept' | 'acceptIntoPool'; readonly id: number; readonly handle: number; readonly timeoutMs: number | undefined }
+  | {
+      readonly op: 'accept' | 'acceptIntoPool';
+      readonly id: number;
+      readonly handle: number;
+      readonly timeoutMs: number | undefined;
+    }
   | { readonly op: 'svcSend'; readonly id: number; readonly handle: number; readonly message: unknown }
-  | { readonly op: 'sendTo'; readonly id: number; readonly handle: number; readonly conId: string; readonly message: unknown }
+  | {
+      readonly op: 'sendTo';
+      readonly id: number;
+      readonly handle: number;
+      readonly conId: string;
+      readonly message: unknown;
+    }
   | { readonly op: 'broadcast'; readonly id: number; readonly handle: number; readonly message: unknown }
   | { readonly op: 'svcState'; readonly id: number; readonly handle: number };
 
@@ -54,7 +65,14 @@ export type HostEvent =
   | { readonly kind: 'pooled'; readonly handle: number; readonly conId: WireConId; readonly message: unknown }
   | { readonly kind: 'poolError'; readonly handle: number; readonly error: WireError }
   | { readonly kind: 'connected'; readonly handle: number; readonly connected: boolean }
-  | { readonly kind: 'callback'; readonly owner: number; readonly event: string; readonly conId: WireConId; readonly value?: unknown; readonly reason?: WireError }
+  | {
+      readonly kind: 'callback';
+      readonly owner: number;
+      readonly event: string;
+      readonly conId: WireConId;
+      readonly value?: unknown;
+      readonly reason?: WireError;
+    }
   | { readonly kind: 'report'; readonly id: number; readonly args: unknown[] }
   | { readonly kind: 'hostError'; readonly error: WireError; readonly stack: string | undefined };
 

@@ -36,7 +36,9 @@ interface Counts {
 
 async function startService(): Promise<{ port: number; stop: () => Promise<void> }> {
   const script = fileURLToPath(new URL('./echo-service.js', import.meta.url));
-  const child = spawn(process.execPath, programArgs(script, ['--max-connections', String(clients + 10)]), { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, programArgs(script, ['--max-connections', String(clients + 10)]), {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const [line] = (await once(child.stdout, 'data')) as [Buffer];
   const { port } = JSON.parse(line.toString().trim().split('\n')[0]) as { port: number };
   const exited = once(child, 'exit');
@@ -50,7 +52,13 @@ async function startService(): Promise<{ port: number; stop: () => Promise<void>
 }
 
 /** One client's round trips; latencies go into `latencies` from `offset`. */
-async function runClient(clt: Clt<Msg, Msg>, c: number, latencies: Float64Array, offset: number, counts: Counts): Promise<void> {
+async function runClient(
+  clt: Clt<Msg, Msg>,
+  c: number,
+  latencies: Float64Array,
+  offset: number,
+  counts: Counts,
+): Promise<void> {
   for (let s = 0; s < roundTrips; s++) {
     const started = performance.now();
     clt.send({ c, s });
@@ -104,7 +112,10 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(connections.map((clt) => clt.close()));
   await service.stop();
-  const measured = latencies.subarray(0, latencies.length).filter((v) => v > 0).sort();
+  const measured = latencies
+    .subarray(0, latencies.length)
+    .filter((v) => v > 0)
+    .sort();
   const us = (p: number) => Math.round(percentile(measured, p) * 1000);
   console.log(
     JSON.stringify({

@@ -34,17 +34,25 @@ function descriptorLimit(): number {
 const enoughDescriptors = descriptorLimit() > clients + 200;
 
 describe('load: many clients, strict round trips, one async service', () => {
-  it.skipIf(!enoughDescriptors)(`${clients} clients x ${roundTrips} round trips: none lost, duplicated or reordered; p99 reported`, () => {
-    const out = execFileSync(process.execPath, programArgs(script, ['--clients', String(clients), '--round-trips', String(roundTrips)]), {
-      encoding: 'utf8',
-      timeout: (long ? 900 : 120) * 1_000,
-    });
-    const result = JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
-    console.log(`[load] ${clients} clients x ${roundTrips} round trips: ${out.trim()}`);
-    expect(result.lost).toBe(0);
-    expect(result.duplicated).toBe(0);
-    expect(result.reordered).toBe(0);
-    expect(result.done).toBe(result.expected);
-    expect(result.p99us).toBeGreaterThan(0);
-  }, (long ? 960 : 180) * 1_000);
+  it.skipIf(!enoughDescriptors)(
+    `${clients} clients x ${roundTrips} round trips: none lost, duplicated or reordered; p99 reported`,
+    () => {
+      const out = execFileSync(
+        process.execPath,
+        programArgs(script, ['--clients', String(clients), '--round-trips', String(roundTrips)]),
+        {
+          encoding: 'utf8',
+          timeout: (long ? 900 : 120) * 1_000,
+        },
+      );
+      const result = JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
+      console.log(`[load] ${clients} clients x ${roundTrips} round trips: ${out.trim()}`);
+      expect(result.lost).toBe(0);
+      expect(result.duplicated).toBe(0);
+      expect(result.reordered).toBe(0);
+      expect(result.done).toBe(result.expected);
+      expect(result.p99us).toBeGreaterThan(0);
+    },
+    (long ? 960 : 180) * 1_000,
+  );
 });

@@ -13,7 +13,11 @@ type Msg = { readonly seq: number; readonly text: string };
 const at = process.argv.indexOf('--host');
 const host = at >= 0 ? process.argv[at + 1] : '127.0.0.1';
 let echo: (message: Msg, conId: ConId) => void = () => undefined;
-const svc = await Svc.bind<Msg, Msg>(`${host}:0`, { codec: jsonCodec<Msg>(), autoPool: true, onMessage: (message, conId) => echo(message, conId) });
+const svc = await Svc.bind<Msg, Msg>(`${host}:0`, {
+  codec: jsonCodec<Msg>(),
+  autoPool: true,
+  onMessage: (message, conId) => echo(message, conId),
+});
 echo = (message, conId) => void svc.sendTo(conId, message);
 console.log(JSON.stringify({ port: svc.port, address: String(svc.conId) }));
 process.stdin.resume();

@@ -11,9 +11,15 @@ export const jsonCodec = remotable('jsonCodec', core.jsonCodec) as typeof core.j
 /** `bytesCodec` of `@net/core`, remotable. */
 export const bytesCodec = remotable('bytesCodec', core.bytesCodec) as typeof core.bytesCodec;
 /** `structCodec` of `@net/core`, remotable. */
-export const structCodec = remotable('structCodec', core.structCodec as (...args: unknown[]) => object) as typeof core.structCodec;
+export const structCodec = remotable(
+  'structCodec',
+  core.structCodec as (...args: unknown[]) => object,
+) as typeof core.structCodec;
 /** `lengthFieldFramer` of `@net/core`, remotable. */
-export const lengthFieldFramer = remotable('lengthFieldFramer', core.lengthFieldFramer) as typeof core.lengthFieldFramer;
+export const lengthFieldFramer = remotable(
+  'lengthFieldFramer',
+  core.lengthFieldFramer,
+) as typeof core.lengthFieldFramer;
 /** `delimiterFramer` of `@net/core`, remotable. */
 export const delimiterFramer = remotable('delimiterFramer', core.delimiterFramer) as typeof core.delimiterFramer;
 /** `fixedSizeFramer` of `@net/core`, remotable. */

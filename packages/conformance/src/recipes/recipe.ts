@@ -41,7 +41,10 @@ const made = new WeakMap<object, Recipe>();
  * Wraps `factory` so that what it returns remembers how it was made. `name` must be unique among
  * remotable factories; it is how the host thread finds the factory again.
  */
-export function remotable<A extends unknown[], R extends object>(name: string, factory: (...args: A) => R): (...args: A) => R {
+export function remotable<A extends unknown[], R extends object>(
+  name: string,
+  factory: (...args: A) => R,
+): (...args: A) => R {
   if (factories.has(name)) throw new Error(`remotable factory '${name}' is registered twice`);
   factories.set(name, factory);
   return (...args: A): R => {
@@ -68,16 +71,33 @@ export function hasRecipe(value: unknown): boolean {
  * which keeps the real function for when the stub is called on the far side.
  * @throws Error when `value` holds an object not made by a remotable factory (it could not be rebuilt)
  */
-export function toWire(value: unknown, registerReport: (fn: (...args: unknown[]) => void) => number, path = 'value'): WireValue {
-  if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') return value;
+export function toWire(
+  value: unknown,
+  registerReport: (fn: (...args: unknown[]) => void) => number,
+  path = 'value',
+): WireValue {
+  if (
+    value === null ||
+    value === undefined ||
+    typeof value === 'boolean' ||
+    typeof value === 'number' ||
+    typeof value === 'string'
+  )
+    return value;
   if (typeof value === 'function') return { $report: registerReport(value as (...args: unknown[]) => void) };
   if (value instanceof Uint8Array) return value;
   if (typeof value !== 'object') throw new Error(`${path}: a ${typeof value} cannot cross to the host thread`);
   const recipe = made.get(value);
-  if (recipe !== undefined) return { $recipe: recipe.name, args: recipe.args.map((arg, i) => toWire(arg, registerReport, `${path}.${recipe.name}[${i}]`)) };
+  if (recipe !== undefined)
+    return {
+      $recipe: recipe.name,
+      args: recipe.args.map((arg, i) => toWire(arg, registerReport, `${path}.${recipe.name}[${i}]`)),
+    };
   if (Array.isArray(value)) return value.map((item, i) => toWire(item, registerReport, `${path}[${i}]`));
   if (Object.getPrototypeOf(value) !== Object.prototype) {
-    throw new Error(`${path}: an object made without a remotable factory cannot cross to the host thread; build it with the factories in recipes/`);
+    throw new Error(
+      `${path}: an object made without a remotable factory cannot cross to the host thread; build it with the factories in recipes/`,
+    );
   }
   const out: Record<string, WireValue> = {};
   for (const [key, item] of Object.entries(value)) out[key] = toWire(item, registerReport, `${path}.${key}`);

@@ -1,4 +1,13 @@
-import { type ByteWriter, type Codec, delimiterFramer, type Framer, type FrameSlice, HandshakeStep, jsonCodec, type Protocol } from '@net/core';
+import {
+  type ByteWriter,
+  type Codec,
+  delimiterFramer,
+  type Framer,
+  type FrameSlice,
+  HandshakeStep,
+  jsonCodec,
+  type Protocol,
+} from '@net/core';
 import { remotable } from '../recipes/recipe.js';
 import { type CltMsg, GOOD_PASSWORD, type SvcMsg } from './protocols.js';
 
@@ -85,7 +94,11 @@ export const serviceLoginThenBurst = remotable(
 export const clientLoginThenBurst = remotable(
   'clientLoginThenBurst',
   (burst: string): Protocol<CltMsg | RawFrames, SvcMsg> => ({
-    onConnect: (connection) => connection.send({ type: 'raw', text: `${JSON.stringify({ type: 'login', user: 'u1', password: GOOD_PASSWORD })}\n${burst}` }),
+    onConnect: (connection) =>
+      connection.send({
+        type: 'raw',
+        text: `${JSON.stringify({ type: 'login', user: 'u1', password: GOOD_PASSWORD })}\n${burst}`,
+      }),
     onHandshakeRecv: (message) => (message.type === 'accepted' ? HandshakeStep.Done : HandshakeStep.Continue),
   }),
 );

@@ -78,7 +78,10 @@ export class SuiteContext {
   }
 
   /** Binds a service, connects one client to it and accepts the connection. */
-  async connectPair<C, S>(svcOptions: AdapterSvcOptions<S, C>, cltOptions: AdapterCltOptions<C, S>): Promise<ConnectedPair<C, S>> {
+  async connectPair<C, S>(
+    svcOptions: AdapterSvcOptions<S, C>,
+    cltOptions: AdapterCltOptions<C, S>,
+  ): Promise<ConnectedPair<C, S>> {
     const svc = await this.bind<S, C>(svcOptions);
     const [clt, peer] = await Promise.all([this.connect<C, S>(svc.port, cltOptions), svc.accept(5_000)]);
     this.track(peer, 'accepted connection');

@@ -24,7 +24,10 @@ interface FaultRig {
 async function faultRig(ctx: SuiteContext, codec: () => Codec<Seq, Seq>): Promise<FaultRig> {
   const log = new EventLog<Seq, Seq>();
   const svc = await ctx.bind<Seq, Seq>({ codec: codec(), callbacks: log });
-  const [bystander, bystanderPeer] = await Promise.all([ctx.connect<Seq, Seq>(svc.port, { codec: codec() }), svc.accept(5_000)]);
+  const [bystander, bystanderPeer] = await Promise.all([
+    ctx.connect<Seq, Seq>(svc.port, { codec: codec() }),
+    svc.accept(5_000),
+  ]);
   ctx.track(bystanderPeer);
   const accepted = svc.accept(5_000);
   const raw = await rawConnect(ctx, svc.port);
@@ -34,7 +37,10 @@ async function faultRig(ctx: SuiteContext, codec: () => Codec<Seq, Seq>): Promis
     expect(await bystanderPeer.recv(5_000)).toEqual({ seq: 1 });
     await bystanderPeer.send({ seq: 2 });
     expect(await bystander.recv(5_000)).toEqual({ seq: 2 });
-    const [late, latePeer] = await Promise.all([ctx.connect<Seq, Seq>(svc.port, { codec: codec() }), svc.accept(5_000)]);
+    const [late, latePeer] = await Promise.all([
+      ctx.connect<Seq, Seq>(svc.port, { codec: codec() }),
+      svc.accept(5_000),
+    ]);
     ctx.track(latePeer);
     await late.send({ seq: 3 });
     expect(await latePeer.recv(5_000)).toEqual({ seq: 3 });
@@ -54,7 +60,9 @@ export function faultScenarios(ctx: SuiteContext): void {
       await rig.raw.write(joinBytes([frame({ seq: 0 }), Uint8Array.of(0xff, 0xff, 0xff, 0xff, 1, 2, 3)]));
       expect(await rig.peer.recv(5_000)).toEqual({ seq: 0 });
       expect(await rejectionCode(rig.peer.recv(5_000))).toBe(ErrorCode.FRAME_TOO_LARGE);
-      expect(reasonCode(await within(rig.peer.closed, 5_000, 'the connection to close'))).toBe(ErrorCode.FRAME_TOO_LARGE);
+      expect(reasonCode(await within(rig.peer.closed, 5_000, 'the connection to close'))).toBe(
+        ErrorCode.FRAME_TOO_LARGE,
+      );
       const event = await rig.log.waitFor('disconnected', 5_000, (e) => e.reason !== undefined);
       expect(event.reason?.code).toBe(ErrorCode.FRAME_TOO_LARGE);
       await within(rig.raw.closed, 5_000, 'the raw peer to be cut off');
@@ -65,12 +73,16 @@ export function faultScenarios(ctx: SuiteContext): void {
       const rig = await faultRig(ctx, () => jsonCodec<Seq>({ maxFrameLength: 1024 }));
       await rig.raw.write(utf8('a'.repeat(2_000)));
       expect(await rejectionCode(rig.peer.recv(5_000))).toBe(ErrorCode.FRAME_TOO_LARGE);
-      expect(reasonCode(await within(rig.peer.closed, 5_000, 'the connection to close'))).toBe(ErrorCode.FRAME_TOO_LARGE);
+      expect(reasonCode(await within(rig.peer.closed, 5_000, 'the connection to close'))).toBe(
+        ErrorCode.FRAME_TOO_LARGE,
+      );
       await rig.stillServing();
     });
 
     it('closes a connection whose length field is shorter than its header with NET_ERR_FRAME_CORRUPT', async () => {
-      const rig = await faultRig(ctx, () => jsonCodec<Seq>({ framer: lengthFieldFramer({ lengthIncludesHeader: true }) }));
+      const rig = await faultRig(ctx, () =>
+        jsonCodec<Seq>({ framer: lengthFieldFramer({ lengthIncludesHeader: true }) }),
+      );
       await rig.raw.write(Uint8Array.of(0, 0, 0, 2, 9, 9));
       expect(reasonCode(await within(rig.peer.closed, 5_000, 'the connection to close'))).toBe(ErrorCode.FRAME_CORRUPT);
       await rig.stillServing();
@@ -78,7 +90,10 @@ export function faultScenarios(ctx: SuiteContext): void {
 
     it('closes a client whose service sends a frame over its limit (client side of NET_ERR_FRAME_TOO_LARGE)', async () => {
       const svc = await ctx.bind<Seq, Seq>({ codec: jsonLength() });
-      const [clt, peer] = await Promise.all([ctx.connect<Seq, Seq>(svc.port, { codec: jsonCodec<Seq>({ framing: 'length', maxFrameLength: 1024 }) }), svc.accept(5_000)]);
+      const [clt, peer] = await Promise.all([
+        ctx.connect<Seq, Seq>(svc.port, { codec: jsonCodec<Seq>({ framing: 'length', maxFrameLength: 1024 }) }),
+        svc.accept(5_000),
+      ]);
       ctx.track(peer);
       await peer.send({ seq: 1 });
       await peer.send({ seq: 2, text: 'z'.repeat(5_000) });
@@ -109,13 +124,19 @@ export function faultScenarios(ctx: SuiteContext): void {
       const lines = () => bytesCodec({ copy: true, framer: delimiterFramer({ delimiter: '\n' }) });
       const svc = await ctx.bind<Seq, Seq>({ codec: jsonLines() });
       const linesSvc = await ctx.bind<Uint8Array, Uint8Array>({ codec: lines() });
-      const [clt, linesPeer] = await Promise.all([ctx.connect<Seq, Seq>(linesSvc.port, { codec: jsonLines() }), linesSvc.accept(5_000)]);
+      const [clt, linesPeer] = await Promise.all([
+        ctx.connect<Seq, Seq>(linesSvc.port, { codec: jsonLines() }),
+        linesSvc.accept(5_000),
+      ]);
       ctx.track(linesPeer);
       await linesPeer.send(utf8('{"seq":1'));
       await linesPeer.send(utf8('{"seq":2}'));
       expect(await rejectionCode(clt.recv(5_000))).toBe(ErrorCode.DECODE);
       expect(await clt.recv(5_000)).toEqual({ seq: 2 });
-      const [rawClt] = await Promise.all([ctx.connect<Uint8Array, Uint8Array>(svc.port, { codec: lines() }), svc.acceptIntoPool(5_000)]);
+      const [rawClt] = await Promise.all([
+        ctx.connect<Uint8Array, Uint8Array>(svc.port, { codec: lines() }),
+        svc.acceptIntoPool(5_000),
+      ]);
       await rawClt.send(utf8('[1,'));
       await rawClt.send(utf8('{"seq":3}'));
       expect(await rejectionCode(svc.recvFrom(5_000))).toBe(ErrorCode.DECODE);
@@ -152,7 +173,10 @@ export function faultScenarios(ctx: SuiteContext): void {
       for (let line = 0; line < lineCount; line++) {
         // Bytes 0x80-0xff are never valid UTF-8 on their own, so no line can decode by chance.
         const length = 1 + Math.floor(random() * 60);
-        parts.push(Uint8Array.from({ length }, () => 0x80 + Math.floor(random() * 0x80)), Uint8Array.of(0x0a));
+        parts.push(
+          Uint8Array.from({ length }, () => 0x80 + Math.floor(random() * 0x80)),
+          Uint8Array.of(0x0a),
+        );
       }
       parts.push(Uint8Array.of(0xc3, 0x28, 0xa0));
       await rig.raw.writeInPieces(joinBytes(parts), [7, 1, 33, 2, 64]);

@@ -1,5 +1,20 @@
 import { type Codec, ErrorCode } from '@net/core';
-import { ascii, bool, bytesCodec, bytesRest, delimiterFramer, f64, fixedSizeFramer, i64, jsonCodec, lengthFieldFramer, struct, structCodec, u32, union } from '../recipes/core-factories.js';
+import {
+  ascii,
+  bool,
+  bytesCodec,
+  bytesRest,
+  delimiterFramer,
+  f64,
+  fixedSizeFramer,
+  i64,
+  jsonCodec,
+  lengthFieldFramer,
+  struct,
+  structCodec,
+  u32,
+  union,
+} from '../recipes/core-factories.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fcRuns } from '../../../../test-support/fc-runs.mjs';
@@ -42,24 +57,57 @@ const ORDER = union('type', ascii(1), {
 
 const CODEC_CASES: readonly CodecCase[] = [
   { name: 'JSON, newline-delimited', codec: () => jsonCodec(), messages: JSON_MESSAGES },
-  { name: 'JSON, \\r\\n-delimited', codec: () => jsonCodec({ framer: delimiterFramer({ delimiter: '\r\n' }) }), messages: JSON_MESSAGES },
+  {
+    name: 'JSON, \\r\\n-delimited',
+    codec: () => jsonCodec({ framer: delimiterFramer({ delimiter: '\r\n' }) }),
+    messages: JSON_MESSAGES,
+  },
   { name: 'JSON, u32 length', codec: () => jsonCodec({ framing: 'length' }), messages: JSON_MESSAGES },
-  { name: 'JSON, u16 length', codec: () => jsonCodec({ framer: lengthFieldFramer({ lengthFieldLength: 2 }) }), messages: JSON_MESSAGES },
-  { name: 'bytes, u32 length', codec: () => bytesCodec({ copy: true }), messages: byteMessages([1, 2, 100, 65_536, 300_000]) },
-  { name: 'bytes, borrowed bodies, u32 length', codec: () => bytesCodec(), messages: byteMessages([1, 7, 4_096, 70_000]) },
+  {
+    name: 'JSON, u16 length',
+    codec: () => jsonCodec({ framer: lengthFieldFramer({ lengthFieldLength: 2 }) }),
+    messages: JSON_MESSAGES,
+  },
+  {
+    name: 'bytes, u32 length',
+    codec: () => bytesCodec({ copy: true }),
+    messages: byteMessages([1, 2, 100, 65_536, 300_000]),
+  },
+  {
+    name: 'bytes, borrowed bodies, u32 length',
+    codec: () => bytesCodec(),
+    messages: byteMessages([1, 7, 4_096, 70_000]),
+  },
   {
     name: 'bytes, u16 little-endian length at offset 3',
-    codec: () => bytesCodec({ copy: true, framer: lengthFieldFramer({ lengthFieldOffset: 3, lengthFieldLength: 2, byteOrder: 'little' }) }),
+    codec: () =>
+      bytesCodec({
+        copy: true,
+        framer: lengthFieldFramer({ lengthFieldOffset: 3, lengthFieldLength: 2, byteOrder: 'little' }),
+      }),
     messages: byteMessages([1, 255, 256, 65_535]),
   },
-  { name: 'bytes, u8 length', codec: () => bytesCodec({ copy: true, framer: lengthFieldFramer({ lengthFieldLength: 1 }) }), messages: byteMessages([1, 2, 254, 255]) },
+  {
+    name: 'bytes, u8 length',
+    codec: () => bytesCodec({ copy: true, framer: lengthFieldFramer({ lengthFieldLength: 1 }) }),
+    messages: byteMessages([1, 2, 254, 255]),
+  },
   {
     name: 'bytes, u64 length including its header',
-    codec: () => bytesCodec({ copy: true, framer: lengthFieldFramer({ lengthFieldLength: 8, lengthIncludesHeader: true }) }),
+    codec: () =>
+      bytesCodec({ copy: true, framer: lengthFieldFramer({ lengthFieldLength: 8, lengthIncludesHeader: true }) }),
     messages: byteMessages([1, 1_000, 20_000]),
   },
-  { name: 'bytes, \\n-delimited', codec: () => bytesCodec({ copy: true, framer: delimiterFramer({ delimiter: '\n' }) }), messages: byteMessages([1, 2, 500, 5_000], 0x0a) },
-  { name: 'bytes, fixed 16-byte frames', codec: () => bytesCodec({ copy: true, framer: fixedSizeFramer(16) }), messages: byteMessages([16, 16, 16, 16]) },
+  {
+    name: 'bytes, \\n-delimited',
+    codec: () => bytesCodec({ copy: true, framer: delimiterFramer({ delimiter: '\n' }) }),
+    messages: byteMessages([1, 2, 500, 5_000], 0x0a),
+  },
+  {
+    name: 'bytes, fixed 16-byte frames',
+    codec: () => bytesCodec({ copy: true, framer: fixedSizeFramer(16) }),
+    messages: byteMessages([16, 16, 16, 16]),
+  },
   {
     name: 'struct union, u16 length (SoupBinTCP framing)',
     codec: () => structCodec(ORDER),
@@ -73,7 +121,10 @@ const CODEC_CASES: readonly CodecCase[] = [
   {
     name: 'struct union, u32 length',
     codec: () => structCodec(ORDER, { framer: lengthFieldFramer() }),
-    messages: [{ type: 'D', data: patternBytes(100_000) }, { type: 'O', id: 7, price: 0, quantity: 0n, side: 'X', urgent: false }],
+    messages: [
+      { type: 'D', data: patternBytes(100_000) },
+      { type: 'O', id: 7, price: 0, quantity: 0n, side: 'X', urgent: false },
+    ],
   },
 ];
 
@@ -83,57 +134,74 @@ export function framingScenarios(ctx: SuiteContext): void {
 
   describe('framing and codecs', () => {
     for (const copy of [true, false]) {
-      it(`carries bodies of every size from 0 to the 4,092-byte maximum both ways (bytes codec, ${copy ? 'copied' : 'borrowed'} bodies)`, heavy, async () => {
-        const codec = () => bytesCodec({ copy, framer: lengthFieldFramer({ maxFrameLength: 4096 }) });
-        const { clt, peer } = await ctx.connectPair<Uint8Array, Uint8Array>({ codec: codec() }, { codec: codec() });
-        const max = 4096 - 4;
-        const problems: string[] = [];
+      it(
+        `carries bodies of every size from 0 to the 4,092-byte maximum both ways (bytes codec, ${copy ? 'copied' : 'borrowed'} bodies)`,
+        heavy,
+        async () => {
+          const codec = () => bytesCodec({ copy, framer: lengthFieldFramer({ maxFrameLength: 4096 }) });
+          const { clt, peer } = await ctx.connectPair<Uint8Array, Uint8Array>({ codec: codec() }, { codec: codec() });
+          const max = 4096 - 4;
+          const problems: string[] = [];
+          const echo = (async () => {
+            for (let size = 0; size <= max; size++) {
+              const body = await peer.recv(10_000);
+              if (body === undefined) throw new Error(`end of stream at size ${size}`);
+              if (Buffer.compare(body, patternBytes(size)) !== 0)
+                problems.push(`service got a wrong body of size ${size} (length ${body.length})`);
+              await peer.send(body);
+            }
+          })();
+          const check = (async () => {
+            for (let size = 0; size <= max; size++) {
+              const body = await clt.recv(10_000);
+              if (body === undefined) throw new Error(`end of stream at size ${size}`);
+              if (Buffer.compare(body, patternBytes(size)) !== 0)
+                problems.push(`client got a wrong echo of size ${size} (length ${body.length})`);
+            }
+          })();
+          for (let size = 0; size <= max; size++) await clt.send(patternBytes(size));
+          await Promise.all([echo, check]);
+          expect(problems.slice(0, 5)).toEqual([]);
+          // One byte over: refused on the sending side, nothing sent, the connection goes on.
+          expect(await rejectionCode(clt.send(patternBytes(max + 1)))).toBe(ErrorCode.FRAME_TOO_LARGE);
+          await clt.send(patternBytes(3));
+          expect(describeMessages([await peer.recv(5_000)])).toEqual(describeMessages([patternBytes(3)]));
+        },
+      );
+    }
+
+    it(
+      'carries bodies around every power of two up to the default 1 MiB limit, and refuses one byte more',
+      heavy,
+      async () => {
+        const { clt, peer } = await ctx.connectPair<Uint8Array, Uint8Array>(
+          { codec: bytesCodec() },
+          { codec: bytesCodec() },
+        );
+        const max = (1 << 20) - 4;
+        const sizes = [max];
+        for (let k = 1; k <= 20; k++)
+          for (const size of [2 ** k - 1, 2 ** k, 2 ** k + 1]) if (size <= max) sizes.push(size);
         const echo = (async () => {
-          for (let size = 0; size <= max; size++) {
+          for (const size of sizes) {
             const body = await peer.recv(10_000);
-            if (body === undefined) throw new Error(`end of stream at size ${size}`);
-            if (Buffer.compare(body, patternBytes(size)) !== 0) problems.push(`service got a wrong body of size ${size} (length ${body.length})`);
+            if (body === undefined || Buffer.compare(body, patternBytes(size, 5)) !== 0)
+              throw new Error(`service got a wrong body of size ${size}`);
             await peer.send(body);
           }
         })();
-        const check = (async () => {
-          for (let size = 0; size <= max; size++) {
-            const body = await clt.recv(10_000);
-            if (body === undefined) throw new Error(`end of stream at size ${size}`);
-            if (Buffer.compare(body, patternBytes(size)) !== 0) problems.push(`client got a wrong echo of size ${size} (length ${body.length})`);
-          }
-        })();
-        for (let size = 0; size <= max; size++) await clt.send(patternBytes(size));
-        await Promise.all([echo, check]);
-        expect(problems.slice(0, 5)).toEqual([]);
-        // One byte over: refused on the sending side, nothing sent, the connection goes on.
-        expect(await rejectionCode(clt.send(patternBytes(max + 1)))).toBe(ErrorCode.FRAME_TOO_LARGE);
-        await clt.send(patternBytes(3));
-        expect(describeMessages([await peer.recv(5_000)])).toEqual(describeMessages([patternBytes(3)]));
-      });
-    }
-
-    it('carries bodies around every power of two up to the default 1 MiB limit, and refuses one byte more', heavy, async () => {
-      const { clt, peer } = await ctx.connectPair<Uint8Array, Uint8Array>({ codec: bytesCodec() }, { codec: bytesCodec() });
-      const max = (1 << 20) - 4;
-      const sizes = [max];
-      for (let k = 1; k <= 20; k++) for (const size of [2 ** k - 1, 2 ** k, 2 ** k + 1]) if (size <= max) sizes.push(size);
-      const echo = (async () => {
+        for (const size of sizes) await clt.send(patternBytes(size, 5));
         for (const size of sizes) {
-          const body = await peer.recv(10_000);
-          if (body === undefined || Buffer.compare(body, patternBytes(size, 5)) !== 0) throw new Error(`service got a wrong body of size ${size}`);
-          await peer.send(body);
+          const body = await clt.recv(10_000);
+          expect(body !== undefined && Buffer.compare(body, patternBytes(size, 5)) === 0, `echo of size ${size}`).toBe(
+            true,
+          );
         }
-      })();
-      for (const size of sizes) await clt.send(patternBytes(size, 5));
-      for (const size of sizes) {
-        const body = await clt.recv(10_000);
-        expect(body !== undefined && Buffer.compare(body, patternBytes(size, 5)) === 0, `echo of size ${size}`).toBe(true);
-      }
-      await echo;
-      expect(await rejectionCode(clt.send(new Uint8Array(max + 1)))).toBe(ErrorCode.FRAME_TOO_LARGE);
-      expect(await rejectionCode(peer.send(new Uint8Array(max + 1)))).toBe(ErrorCode.FRAME_TOO_LARGE);
-    });
+        await echo;
+        expect(await rejectionCode(clt.send(new Uint8Array(max + 1)))).toBe(ErrorCode.FRAME_TOO_LARGE);
+        expect(await rejectionCode(peer.send(new Uint8Array(max + 1)))).toBe(ErrorCode.FRAME_TOO_LARGE);
+      },
+    );
 
     it('carries a line of exactly maxFrameLength bytes (delimiter included) and refuses one byte more', async () => {
       const codec = () => jsonCodec<string>({ maxFrameLength: 1024 });
@@ -149,20 +217,30 @@ export function framingScenarios(ctx: SuiteContext): void {
       expect(await peer.recv(5_000)).toBe('after');
     });
 
-    it('hands over 120,000 newline-delimited JSON messages queued in one go, every one intact and in order', heavy, async () => {
-      // Deep in a large output buffer: the delimiter check of each message must look at that
-      // message only (its cost is measured in the benchmarks, not here).
-      const { clt, peer } = await ctx.connectPair<{ seq: number; text: string }, { seq: number; text: string }>({ codec: jsonCodec() }, { codec: jsonCodec() });
-      const text = 'x'.repeat(100);
-      const count = 120_000;
-      const taken = Array.from({ length: count }, (_, seq) => clt.send({ seq, text }));
-      for (let seq = 0; seq < count; seq++) expect((await peer.recv(10_000))?.seq).toBe(seq);
-      await Promise.all(taken);
-    });
+    it(
+      'hands over 120,000 newline-delimited JSON messages queued in one go, every one intact and in order',
+      heavy,
+      async () => {
+        // Deep in a large output buffer: the delimiter check of each message must look at that
+        // message only (its cost is measured in the benchmarks, not here).
+        const { clt, peer } = await ctx.connectPair<{ seq: number; text: string }, { seq: number; text: string }>(
+          { codec: jsonCodec() },
+          { codec: jsonCodec() },
+        );
+        const text = 'x'.repeat(100);
+        const count = 120_000;
+        const taken = Array.from({ length: count }, (_, seq) => clt.send({ seq, text }));
+        for (let seq = 0; seq < count; seq++) expect((await peer.recv(10_000))?.seq).toBe(seq);
+        await Promise.all(taken);
+      },
+    );
 
     for (const testCase of CODEC_CASES) {
       it(`exchanges messages both ways with ${testCase.name}`, async () => {
-        const { clt, peer } = await ctx.connectPair<unknown, unknown>({ codec: testCase.codec() }, { codec: testCase.codec() });
+        const { clt, peer } = await ctx.connectPair<unknown, unknown>(
+          { codec: testCase.codec() },
+          { codec: testCase.codec() },
+        );
         for (const message of testCase.messages) await clt.send(message);
         for (const message of testCase.messages) await peer.send(message);
         const expected = describeMessages(testCase.messages);
@@ -173,14 +251,21 @@ export function framingScenarios(ctx: SuiteContext): void {
 
     for (const framing of ['newline', 'length'] as const) {
       const wire = (messages: readonly unknown[]) =>
-        joinBytes(messages.map((message) => (framing === 'newline' ? utf8(`${JSON.stringify(message)}\n`) : u32Frame(utf8(JSON.stringify(message))))));
+        joinBytes(
+          messages.map((message) =>
+            framing === 'newline' ? utf8(`${JSON.stringify(message)}\n`) : u32Frame(utf8(JSON.stringify(message))),
+          ),
+        );
 
       it(`reassembles ${framing}-framed JSON written one byte at a time by a raw peer`, heavy, async () => {
         const svc = await ctx.bind<unknown, unknown>({ codec: jsonCodec({ framing }) });
         const accepted = svc.accept(5_000);
         const raw = await rawConnect(ctx, svc.port);
         const peer = ctx.track(await accepted);
-        const messages = Array.from({ length: 40 }, (_, seq) => ({ seq, text: seq % 3 === 0 ? 'ü✓' : 'x'.repeat(seq) }));
+        const messages = Array.from({ length: 40 }, (_, seq) => ({
+          seq,
+          text: seq % 3 === 0 ? 'ü✓' : 'x'.repeat(seq),
+        }));
         const [received] = await Promise.all([recvMany(peer, messages.length), raw.writeInPieces(wire(messages), [1])]);
         expect(received).toEqual(messages);
       });
@@ -189,18 +274,25 @@ export function framingScenarios(ctx: SuiteContext): void {
         const svc = await ctx.bind<unknown, unknown>({ codec: jsonCodec({ framing }) });
         const message = fc.record({ seq: fc.nat(), text: fc.string({ unit: 'grapheme', maxLength: 40 }) });
         await fc.assert(
-          fc.asyncProperty(fc.array(message, { minLength: 1, maxLength: 30 }), fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 12 }), async (messages, pieces) => {
-            const accepted = svc.accept(5_000);
-            const raw = await rawConnect(ctx, svc.port);
-            const peer = await accepted;
-            try {
-              const [received] = await Promise.all([recvMany(peer, messages.length), raw.writeInPieces(wire(messages), pieces)]);
-              expect(received).toEqual(messages);
-            } finally {
-              raw.destroy();
-              await peer.close();
-            }
-          }),
+          fc.asyncProperty(
+            fc.array(message, { minLength: 1, maxLength: 30 }),
+            fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 12 }),
+            async (messages, pieces) => {
+              const accepted = svc.accept(5_000);
+              const raw = await rawConnect(ctx, svc.port);
+              const peer = await accepted;
+              try {
+                const [received] = await Promise.all([
+                  recvMany(peer, messages.length),
+                  raw.writeInPieces(wire(messages), pieces),
+                ]);
+                expect(received).toEqual(messages);
+              } finally {
+                raw.destroy();
+                await peer.close();
+              }
+            },
+          ),
           { numRuns: fcRuns(25) },
         );
       });

@@ -30,7 +30,10 @@ async function receives(recv: () => Promise<unknown>, count: number): Promise<un
 export function handshakeScenarios(ctx: SuiteContext): void {
   describe('handshake', () => {
     it('runs a login handshake before connect resolves; handshake messages are not delivered to the user', async () => {
-      const { clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>({ codec: svcCodec(), protocol: serviceLogin() }, { codec: cltCodec(), protocol: clientLogin() });
+      const { clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>(
+        { codec: svcCodec(), protocol: serviceLogin() },
+        { codec: cltCodec(), protocol: clientLogin() },
+      );
       expect(clt.isConnected()).toBe(true);
       await clt.send({ type: 'data', n: 1 });
       expect(await peer.recv(5_000)).toEqual({ type: 'data', n: 1 });
@@ -41,9 +44,16 @@ export function handshakeScenarios(ctx: SuiteContext): void {
     it('fails the connect of a rejected login with NET_ERR_HANDSHAKE; the service reports it and serves the next client', async () => {
       const log = new EventLog<SvcMsg, CltMsg>();
       const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec(), protocol: serviceLogin(), callbacks: log });
-      expect(await rejectionCode(ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin({ password: 'wrong' }) }))).toBe(ErrorCode.HANDSHAKE);
+      expect(
+        await rejectionCode(
+          ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin({ password: 'wrong' }) }),
+        ),
+      ).toBe(ErrorCode.HANDSHAKE);
       expect((await log.waitFor('rejected', 5_000)).reason?.code).toBe(ErrorCode.HANDSHAKE);
-      const [good, peer] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }), svc.accept(5_000)]);
+      const [good, peer] = await Promise.all([
+        ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }),
+        svc.accept(5_000),
+      ]);
       ctx.track(peer);
       // accept() handed out the good client, not the rejected one.
       await good.send({ type: 'data', n: 3 });
@@ -53,7 +63,9 @@ export function handshakeScenarios(ctx: SuiteContext): void {
 
     it('tells a rejected client why: what the service sent before failing the handshake arrives', async () => {
       const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec(), protocol: serviceLogin() });
-      const result = await outcome(ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin({ password: 'wrong' }) }));
+      const result = await outcome(
+        ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin({ password: 'wrong' }) }),
+      );
       expect(result.ok).toBe(false);
       if (!result.ok) {
         expect(codeOf(result.error)).toBe(ErrorCode.HANDSHAKE);
@@ -68,14 +80,22 @@ export function handshakeScenarios(ctx: SuiteContext): void {
      */
     const droppedAtDeadline = async (stall: (port: number) => Promise<unknown>) => {
       const log = new EventLog<SvcMsg, CltMsg>();
-      const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec(), protocol: serviceLogin(), callbacks: log, handshakeTimeout: 300 });
+      const svc = await ctx.bind<SvcMsg, CltMsg>({
+        codec: svcCodec(),
+        protocol: serviceLogin(),
+        callbacks: log,
+        handshakeTimeout: 300,
+      });
       const started = performance.now();
       await within(stall(svc.port), 5_000, 'the stalled client to be dropped');
       const elapsed = performance.now() - started;
       expect(elapsed).toBeGreaterThanOrEqual(250);
       expect(elapsed).toBeLessThan(3_000);
       expect((await log.waitFor('rejected', 5_000)).reason?.code).toBe(ErrorCode.HANDSHAKE);
-      const [good, peer] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }), svc.accept(5_000)]);
+      const [good, peer] = await Promise.all([
+        ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }),
+        svc.accept(5_000),
+      ]);
       ctx.track(peer);
       await good.send({ type: 'data', n: 1 });
       expect(await peer.recv(5_000)).toEqual({ type: 'data', n: 1 });
@@ -98,14 +118,22 @@ export function handshakeScenarios(ctx: SuiteContext): void {
       // A service without the protocol: the login is just a message to it, and nobody answers.
       const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec() });
       const started = performance.now();
-      const code = await rejectionCode(ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin(), handshakeTimeout: 300 }));
+      const code = await rejectionCode(
+        ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin(), handshakeTimeout: 300 }),
+      );
       expect(code).toBe(ErrorCode.HANDSHAKE);
       expect(performance.now() - started).toBeLessThan(3_000);
     });
 
     it("reports a bad frame in the same write as the service's last handshake message at the client's first receive, then reads on", async () => {
-      const svc = await ctx.bind<SvcMsg | RawFrames, CltMsg>({ codec: rawFramesCodec<SvcMsg, CltMsg>(), protocol: serviceLoginThenBurst(BURST) });
-      const [clt, peer] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }), svc.accept(5_000)]);
+      const svc = await ctx.bind<SvcMsg | RawFrames, CltMsg>({
+        codec: rawFramesCodec<SvcMsg, CltMsg>(),
+        protocol: serviceLoginThenBurst(BURST),
+      });
+      const [clt, peer] = await Promise.all([
+        ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }),
+        svc.accept(5_000),
+      ]);
       ctx.track(peer);
       expect(await receives(() => clt.recv(5_000), AFTER_BURST.length)).toEqual(AFTER_BURST);
       await peer.send({ type: 'data', n: 3 });
@@ -115,7 +143,10 @@ export function handshakeScenarios(ctx: SuiteContext): void {
     it("reports a bad frame in the same write as the client's last handshake message at the accepted connection's first receive, then reads on", async () => {
       const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec(), protocol: serviceLogin() });
       const [clt, peer] = await Promise.all([
-        ctx.connect<CltMsg | RawFrames, SvcMsg>(svc.port, { codec: rawFramesCodec<CltMsg, SvcMsg>(), protocol: clientLoginThenBurst(BURST) }),
+        ctx.connect<CltMsg | RawFrames, SvcMsg>(svc.port, {
+          codec: rawFramesCodec<CltMsg, SvcMsg>(),
+          protocol: clientLoginThenBurst(BURST),
+        }),
         svc.accept(5_000),
       ]);
       ctx.track(peer);
@@ -127,7 +158,10 @@ export function handshakeScenarios(ctx: SuiteContext): void {
     it("reports a bad frame in the same write as the client's last handshake message through the service pool's recvFrom, then reads on", async () => {
       const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec(), protocol: serviceLogin() });
       const [clt] = await Promise.all([
-        ctx.connect<CltMsg | RawFrames, SvcMsg>(svc.port, { codec: rawFramesCodec<CltMsg, SvcMsg>(), protocol: clientLoginThenBurst(BURST) }),
+        ctx.connect<CltMsg | RawFrames, SvcMsg>(svc.port, {
+          codec: rawFramesCodec<CltMsg, SvcMsg>(),
+          protocol: clientLoginThenBurst(BURST),
+        }),
         svc.acceptIntoPool(5_000),
       ]);
       const fromPool = async () => (await svc.recvFrom(5_000))?.message;
@@ -142,10 +176,16 @@ export function handshakeScenarios(ctx: SuiteContext): void {
         attempts++;
         peer.socket.once('data', () => peer.socket.resetAndDestroy());
       });
-      const code = await rejectionCode(ctx.connect<CltMsg, SvcMsg>(port, { codec: cltCodec(), protocol: clientLogin(), timeout: 1_000, retryAfter: 50 }));
+      const code = await rejectionCode(
+        ctx.connect<CltMsg, SvcMsg>(port, {
+          codec: cltCodec(),
+          protocol: clientLogin(),
+          timeout: 1_000,
+          retryAfter: 50,
+        }),
+      );
       expect([ErrorCode.HANDSHAKE, ErrorCode.PEER_RESET]).toContain(code);
       expect(attempts).toBe(1);
     });
-
   });
 }

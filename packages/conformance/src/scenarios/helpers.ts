@@ -47,7 +47,11 @@ export class EventLog<Send, Recv> implements Callbacks<Send, Recv> {
   }
 
   /** The first event (past or future) of `kind` that `matches`; rejects after `timeoutMs`. */
-  waitFor(kind: LoggedEvent['kind'], timeoutMs: number, matches: (event: LoggedEvent) => boolean = () => true): Promise<LoggedEvent> {
+  waitFor(
+    kind: LoggedEvent['kind'],
+    timeoutMs: number,
+    matches: (event: LoggedEvent) => boolean = () => true,
+  ): Promise<LoggedEvent> {
     const test = (event: LoggedEvent) => event.kind === kind && matches(event);
     const found = this.events.find(test);
     if (found !== undefined) return Promise.resolve(found);
@@ -124,7 +128,11 @@ export function isCode(error: unknown, expected: ErrorCode): boolean {
 }
 
 /** Receives exactly `count` messages (a missing one is an error, with the count reached). */
-export async function recvMany<Send, Recv>(handle: CltHandle<Send, Recv>, count: number, timeoutMs = 10_000): Promise<Recv[]> {
+export async function recvMany<Send, Recv>(
+  handle: CltHandle<Send, Recv>,
+  count: number,
+  timeoutMs = 10_000,
+): Promise<Recv[]> {
   const received: Recv[] = [];
   for (let i = 0; i < count; i++) {
     const message = await handle.recv(timeoutMs);
@@ -186,7 +194,8 @@ export function describeMessages(messages: readonly unknown[]): string[] {
     JSON.stringify(message, function (this: unknown, key: string, value: unknown) {
       // JSON.stringify has already turned a Buffer into { type, data } by now: use the raw holder.
       const raw = key === '' ? message : (this as Record<string, unknown>)[key];
-      if (raw instanceof Uint8Array) return `bytes:${Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('base64')}`;
+      if (raw instanceof Uint8Array)
+        return `bytes:${Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('base64')}`;
       if (typeof raw === 'bigint') return `${raw}n`;
       return value;
     }),

@@ -32,7 +32,8 @@ export function idleTimeoutScenarios(ctx: SuiteContext): void {
       // gone and a few more after: the busy connection never goes idle.
       let after = 0;
       for (let seq = 0; after < 5; seq++) {
-        if (seq * BUSY_EVERY_MS > GUARD_MS) throw new Error(`the silent peer was not dropped within ${seq} round trips`);
+        if (seq * BUSY_EVERY_MS > GUARD_MS)
+          throw new Error(`the silent peer was not dropped within ${seq} round trips`);
         if (dropped) after++;
         await busy.send({ seq });
         const got = await svc.recvFrom(GUARD_MS);

@@ -13,8 +13,13 @@ const PAYLOAD = 'x'.repeat(100);
  * the next starts only when the flavour has taken all of it (written or queued), so a fast sender
  * cannot run away from a slow receiver.
  */
-export async function sendWindowed(handle: CltHandle<Seq, unknown>, count: number, window = 1_000, text = PAYLOAD): Promise<void> {
-  for (let seq = 0; seq < count; ) {
+export async function sendWindowed(
+  handle: CltHandle<Seq, unknown>,
+  count: number,
+  window = 1_000,
+  text = PAYLOAD,
+): Promise<void> {
+  for (let seq = 0; seq < count;) {
     const end = Math.min(count, seq + window);
     const batch: Promise<void>[] = [];
     for (; seq < end; seq++) batch.push(handle.send({ seq, text }));
@@ -23,7 +28,11 @@ export async function sendWindowed(handle: CltHandle<Seq, unknown>, count: numbe
 }
 
 /** Receives `count` messages and returns the first sequence problem, or undefined when all came in order. */
-export async function recvInOrder(handle: CltHandle<unknown, Seq>, count: number, timeoutMs = 10_000): Promise<string | undefined> {
+export async function recvInOrder(
+  handle: CltHandle<unknown, Seq>,
+  count: number,
+  timeoutMs = 10_000,
+): Promise<string | undefined> {
   for (let expected = 0; expected < count; expected++) {
     const message = await handle.recv(timeoutMs);
     if (message === undefined) return `end of stream after ${expected} of ${count} messages`;
@@ -61,18 +70,22 @@ export function messagingScenarios(ctx: SuiteContext): void {
       await echo;
     });
 
-    it(`streams ${ctx.options.messageCount} messages each way at once, none lost, duplicated or reordered (links N1)`, heavy, async () => {
-      const { clt, peer } = await ctx.connectPair<Seq, Seq>({ codec: json() }, { codec: json() });
-      const count = ctx.options.messageCount;
-      const [toService, toClient] = await Promise.all([
-        recvInOrder(peer, count),
-        recvInOrder(clt, count),
-        sendWindowed(clt, count),
-        sendWindowed(peer, count),
-      ]);
-      expect(toService).toBeUndefined();
-      expect(toClient).toBeUndefined();
-    });
+    it(
+      `streams ${ctx.options.messageCount} messages each way at once, none lost, duplicated or reordered (links N1)`,
+      heavy,
+      async () => {
+        const { clt, peer } = await ctx.connectPair<Seq, Seq>({ codec: json() }, { codec: json() });
+        const count = ctx.options.messageCount;
+        const [toService, toClient] = await Promise.all([
+          recvInOrder(peer, count),
+          recvInOrder(clt, count),
+          sendWindowed(clt, count),
+          sendWindowed(peer, count),
+        ]);
+        expect(toService).toBeUndefined();
+        expect(toClient).toBeUndefined();
+      },
+    );
 
     // A graceful close writes everything queued before it, even behind a write still in flight.
     for (const side of ['client', 'service'] as const) {
@@ -109,15 +122,19 @@ export function messagingScenarios(ctx: SuiteContext): void {
     });
 
     for (const side of ['client', 'service'] as const) {
-      it(`gets everything through a ${side} that starts reading late (flow control pauses and resumes)`, heavy, async () => {
-        const { clt, peer } = await ctx.connectPair<Seq, Seq>({ codec: json() }, { codec: json() });
-        const [sender, receiver] = side === 'client' ? [peer, clt] : [clt, peer];
-        // Far more than a receiver queues before it stops reading, and within the send buffer limit.
-        const count = Math.min(ctx.options.messageCount, 50_000);
-        const taken = Array.from({ length: count }, (_, seq) => outcome(sender.send({ seq, text: PAYLOAD })));
-        expect(await recvInOrder(receiver, count)).toBeUndefined();
-        expect((await Promise.all(taken)).filter((result) => !result.ok)).toEqual([]);
-      });
+      it(
+        `gets everything through a ${side} that starts reading late (flow control pauses and resumes)`,
+        heavy,
+        async () => {
+          const { clt, peer } = await ctx.connectPair<Seq, Seq>({ codec: json() }, { codec: json() });
+          const [sender, receiver] = side === 'client' ? [peer, clt] : [clt, peer];
+          // Far more than a receiver queues before it stops reading, and within the send buffer limit.
+          const count = Math.min(ctx.options.messageCount, 50_000);
+          const taken = Array.from({ length: count }, (_, seq) => outcome(sender.send({ seq, text: PAYLOAD })));
+          expect(await recvInOrder(receiver, count)).toBeUndefined();
+          expect((await Promise.all(taken)).filter((result) => !result.ok)).toEqual([]);
+        },
+      );
     }
 
     it('fails to connect to a closed port with NET_ERR_CONNECT_TIMEOUT after the timeout (links N4)', async () => {
@@ -125,7 +142,9 @@ export function messagingScenarios(ctx: SuiteContext): void {
       const port = svc.port;
       await svc.close();
       const started = performance.now();
-      const code = await rejectionCode(ctx.pair.clt.connect<Seq, Seq>({ host: '127.0.0.1', port }, { codec: json(), timeout: 300, retryAfter: 50 }));
+      const code = await rejectionCode(
+        ctx.pair.clt.connect<Seq, Seq>({ host: '127.0.0.1', port }, { codec: json(), timeout: 300, retryAfter: 50 }),
+      );
       const elapsed = performance.now() - started;
       expect(code).toBe(ErrorCode.CONNECT_TIMEOUT);
       expect(elapsed).toBeGreaterThanOrEqual(250);
@@ -139,7 +158,10 @@ export function messagingScenarios(ctx: SuiteContext): void {
         try {
           if (round > 0) expect(svc.port).toBe(port);
           port = svc.port;
-          const [clt, peer] = await Promise.all([ctx.pair.clt.connect<Seq, Seq>({ host: '127.0.0.1', port }, { codec: json(), timeout: 5_000 }), svc.accept(5_000)]);
+          const [clt, peer] = await Promise.all([
+            ctx.pair.clt.connect<Seq, Seq>({ host: '127.0.0.1', port }, { codec: json(), timeout: 5_000 }),
+            svc.accept(5_000),
+          ]);
           try {
             await clt.send({ seq: round });
             expect(await peer.recv(5_000)).toEqual({ seq: round });

@@ -7,7 +7,10 @@ import { pace, reasonCode, within } from './helpers.js';
 import { clientLogin, type CltMsg, serviceLogin, type SvcMsg } from './protocols.js';
 
 /** The next message that is not of type `skip` (heartbeats interleave with data), or end of stream. */
-async function recvExcept<M extends { type: string }>(handle: CltHandle<unknown, M>, skip: string): Promise<M | undefined> {
+async function recvExcept<M extends { type: string }>(
+  handle: CltHandle<unknown, M>,
+  skip: string,
+): Promise<M | undefined> {
   for (;;) {
     const message = await handle.recv(5_000);
     if (message?.type !== skip) return message;
@@ -31,8 +34,16 @@ export function protocolScenarios(ctx: SuiteContext): void {
       // Before the connection exists: every heartbeat is sent after this.
       const startedAt = performance.now();
       const { clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>(
-        { codec: svcCodec(), protocol: serviceLogin({ heartbeatInterval: interval }), callbacks: chainCallbacks<SvcMsg, CltMsg>(svcStoreCallback, svcCount) },
-        { codec: cltCodec(), protocol: clientLogin({ heartbeatInterval: interval }), callbacks: chainCallbacks<CltMsg, SvcMsg>(cltStoreCallback, cltCount) },
+        {
+          codec: svcCodec(),
+          protocol: serviceLogin({ heartbeatInterval: interval }),
+          callbacks: chainCallbacks<SvcMsg, CltMsg>(svcStoreCallback, svcCount),
+        },
+        {
+          codec: cltCodec(),
+          protocol: clientLogin({ heartbeatInterval: interval }),
+          callbacks: chainCallbacks<CltMsg, SvcMsg>(cltStoreCallback, cltCount),
+        },
       );
       // Idle: five heartbeats each way (after the one handshake message each side received).
       await Promise.all([svcCount.waitForRecvCount(1 + 5, 5_000), cltCount.waitForRecvCount(1 + 5, 5_000)]);
@@ -44,7 +55,9 @@ export function protocolScenarios(ctx: SuiteContext): void {
         // arrivals, cannot break (gaps between arrivals can shrink under load, so they are not
         // checked; that a late timer sends no catch-up burst is a unit test of the driver).
         // The 0.9 allows for timers that run on a millisecond clock.
-        beats.slice(0, 5).forEach((entry, k) => expect(entry.monotonic - startedAt).toBeGreaterThanOrEqual((k + 1) * interval * 0.9));
+        beats
+          .slice(0, 5)
+          .forEach((entry, k) => expect(entry.monotonic - startedAt).toBeGreaterThanOrEqual((k + 1) * interval * 0.9));
       }
       // Busy: the client sends every 20 ms for 600 ms, so its send side is never idle for an
       // interval, unless the machine stalls it. A send happens between its call and the moment its
@@ -69,7 +82,9 @@ export function protocolScenarios(ctx: SuiteContext): void {
       const beatsDuring = fromClient.slice(first, last + 1).filter((entry) => entry.message.type === 'hb').length;
       expect(beatsDuring).toBeLessThanOrEqual(excused);
       // Meanwhile the idle service kept beating towards the client.
-      expect(cltStore.entries().filter((entry) => entry.direction === 'recv' && entry.message.type === 'hb').length).toBeGreaterThanOrEqual(5 + 4);
+      expect(
+        cltStore.entries().filter((entry) => entry.direction === 'recv' && entry.message.type === 'hb').length,
+      ).toBeGreaterThanOrEqual(5 + 4);
     });
 
     it('closes a connection whose peer stays silent past peerSilenceIntervals with NET_ERR_PEER_SILENT', async () => {
@@ -78,7 +93,9 @@ export function protocolScenarios(ctx: SuiteContext): void {
         { codec: cltCodec(), protocol: clientLogin({ heartbeatInterval: 100, peerSilenceIntervals: 3 }) },
       );
       const started = performance.now();
-      expect(reasonCode(await within(clt.closed, 5_000, 'the client to give up on its silent peer'))).toBe(ErrorCode.PEER_SILENT);
+      expect(reasonCode(await within(clt.closed, 5_000, 'the client to give up on its silent peer'))).toBe(
+        ErrorCode.PEER_SILENT,
+      );
       expect(performance.now() - started).toBeGreaterThanOrEqual(250);
       expect(await recvExcept(peer, 'hb')).toBeUndefined();
     });
@@ -95,19 +112,41 @@ export function protocolScenarios(ctx: SuiteContext): void {
       await svcCount.waitForSentCount(1, 5_000);
       for (let n = 0; n < 10; n++) await clt.send({ type: 'data', n });
       for (let n = 0; n < 10; n++) await peer.send({ type: 'data', n });
-      await Promise.all([svcCount.waitForRecvCount(11, 5_000), cltCount.waitForRecvCount(11, 5_000), cltCount.waitForSentCount(11, 5_000), svcCount.waitForSentCount(11, 5_000)]);
+      await Promise.all([
+        svcCount.waitForRecvCount(11, 5_000),
+        cltCount.waitForRecvCount(11, 5_000),
+        cltCount.waitForSentCount(11, 5_000),
+        svcCount.waitForSentCount(11, 5_000),
+      ]);
       await clt.close();
       await within(peer.closed, 5_000, 'the service side to close');
-      expect([cltCount.sentCount, cltCount.recvCount, svcCount.sentCount, svcCount.recvCount]).toEqual([11, 11, 11, 11]);
-      expect([cltCount.connectedCount, cltCount.disconnectedCount, svcCount.connectedCount, svcCount.disconnectedCount]).toEqual([1, 1, 1, 1]);
+      expect([cltCount.sentCount, cltCount.recvCount, svcCount.sentCount, svcCount.recvCount]).toEqual([
+        11, 11, 11, 11,
+      ]);
+      expect([
+        cltCount.connectedCount,
+        cltCount.disconnectedCount,
+        svcCount.connectedCount,
+        svcCount.disconnectedCount,
+      ]).toEqual([1, 1, 1, 1]);
       expect(svcCount.rejectedCount + cltCount.rejectedCount).toBe(0);
     });
 
     it('records both sides into one MessageStore, found by connection name and predicate (links E3)', async () => {
       const store = new MessageStore<CltMsg | SvcMsg>();
       const { clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>(
-        { codec: svcCodec(), name: 'svc-e3', protocol: serviceLogin({ goodbye: false }), callbacks: new StoreCallback<CltMsg | SvcMsg, SvcMsg, CltMsg>(store) },
-        { codec: cltCodec(), name: 'clt-e3', protocol: clientLogin({ goodbye: false }), callbacks: new StoreCallback<CltMsg | SvcMsg, CltMsg, SvcMsg>(store) },
+        {
+          codec: svcCodec(),
+          name: 'svc-e3',
+          protocol: serviceLogin({ goodbye: false }),
+          callbacks: new StoreCallback<CltMsg | SvcMsg, SvcMsg, CltMsg>(store),
+        },
+        {
+          codec: cltCodec(),
+          name: 'clt-e3',
+          protocol: clientLogin({ goodbye: false }),
+          callbacks: new StoreCallback<CltMsg | SvcMsg, CltMsg, SvcMsg>(store),
+        },
       );
       await clt.send({ type: 'data', n: 1 });
       await peer.send({ type: 'data', n: 2 });
@@ -127,13 +166,19 @@ export function protocolScenarios(ctx: SuiteContext): void {
 
     it('closes the connection with NET_ERR_PROTOCOL when a protocol hook throws; the service keeps serving', async () => {
       const fragile = serviceLogin({ failOnNegativeData: true });
-      const { svc, clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>({ codec: svcCodec(), protocol: fragile }, { codec: cltCodec(), protocol: clientLogin() });
+      const { svc, clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>(
+        { codec: svcCodec(), protocol: fragile },
+        { codec: cltCodec(), protocol: clientLogin() },
+      );
       await clt.send({ type: 'data', n: 1 });
       await clt.send({ type: 'data', n: -1 });
       expect(await peer.recv(5_000)).toEqual({ type: 'data', n: 1 });
       expect(reasonCode(await within(peer.closed, 5_000, 'the service side to close'))).toBe(ErrorCode.PROTOCOL);
       await within(clt.closed, 5_000, 'the client to see the close');
-      const [next, nextPeer] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }), svc.accept(5_000)]);
+      const [next, nextPeer] = await Promise.all([
+        ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }),
+        svc.accept(5_000),
+      ]);
       ctx.track(nextPeer);
       await next.send({ type: 'data', n: 2 });
       expect(await nextPeer.recv(5_000)).toEqual({ type: 'data', n: 2 });
@@ -147,10 +192,16 @@ export function protocolScenarios(ctx: SuiteContext): void {
       const sent = new CounterCallback<CltMsg, SvcMsg>();
       const { clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>(
         { codec: svcCodec(), protocol: recording },
-        { codec: cltCodec(), protocol: stamping, callbacks: { onSent: (id, message) => {
-          sent.onSent(id, message);
-          if (message.type === 'data') stamped.push(message.n);
-        } } },
+        {
+          codec: cltCodec(),
+          protocol: stamping,
+          callbacks: {
+            onSent: (id, message) => {
+              sent.onSent(id, message);
+              if (message.type === 'data') stamped.push(message.n);
+            },
+          },
+        },
       );
       for (let n = 0; n < 3; n++) await clt.send({ type: 'data', n });
       for (let n = 0; n < 3; n++) {
@@ -163,25 +214,37 @@ export function protocolScenarios(ctx: SuiteContext): void {
     });
 
     it('answers pings through the reply hook without user code; the ping is still delivered (links E4)', async () => {
-      const { clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>({ codec: svcCodec(), protocol: serviceLogin() }, { codec: cltCodec(), protocol: clientLogin() });
+      const { clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>(
+        { codec: svcCodec(), protocol: serviceLogin() },
+        { codec: cltCodec(), protocol: clientLogin() },
+      );
       for (let n = 0; n < 10; n++) await clt.send({ type: 'ping', n });
       for (let n = 0; n < 10; n++) expect(await clt.recv(5_000)).toEqual({ type: 'pong', n });
       for (let n = 0; n < 10; n++) expect(await peer.recv(5_000)).toEqual({ type: 'ping', n });
     });
 
     it("says goodbye on a graceful close: the peer gets the protocol's last message before end of stream (links N5.5, N5.7)", async () => {
-      const { svc, clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>({ codec: svcCodec(), protocol: serviceLogin() }, { codec: cltCodec(), protocol: clientLogin() });
+      const { svc, clt, peer } = await ctx.connectPair<CltMsg, SvcMsg>(
+        { codec: svcCodec(), protocol: serviceLogin() },
+        { codec: cltCodec(), protocol: clientLogin() },
+      );
       await clt.send({ type: 'data', n: 1 });
       await clt.close();
       expect(await peer.recv(5_000)).toEqual({ type: 'data', n: 1 });
       expect(await peer.recv(5_000)).toEqual({ type: 'bye' });
       expect(await peer.recv(5_000)).toBeUndefined();
       // The service's goodbye, from a connection it accepted and from the service closing.
-      const [second, secondPeer] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }), svc.accept(5_000)]);
+      const [second, secondPeer] = await Promise.all([
+        ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }),
+        svc.accept(5_000),
+      ]);
       await secondPeer.close();
       expect(await second.recv(5_000)).toEqual({ type: 'eos' });
       expect(await second.recv(5_000)).toBeUndefined();
-      const [third] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }), svc.acceptIntoPool(5_000)]);
+      const [third] = await Promise.all([
+        ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLogin() }),
+        svc.acceptIntoPool(5_000),
+      ]);
       await svc.close();
       expect(await third.recv(5_000)).toEqual({ type: 'eos' });
       expect(await third.recv(5_000)).toBeUndefined();

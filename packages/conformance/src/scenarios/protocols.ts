@@ -50,7 +50,10 @@ export const clientLogin = remotable('clientLogin', (options: ClientLoginOptions
     },
     sendHeartbeat: (sender) => sender.send({ type: 'hb' }),
     onDisconnect: options.goodbye === false ? undefined : (sender) => sender.send({ type: 'bye' }),
-    onSend: stamp === undefined ? undefined : (_conId, message) => (message.type === 'data' ? { type: 'data', n: stamp!++ } : undefined),
+    onSend:
+      stamp === undefined
+        ? undefined
+        : (_conId, message) => (message.type === 'data' ? { type: 'data', n: stamp!++ } : undefined),
   };
 });
 
@@ -91,10 +94,14 @@ export const serviceLogin = remotable('serviceLogin', (options: ServiceLoginOpti
       options.autoReply === false
         ? undefined
         : (message, sender) => {
-            if (options.failOnNegativeData === true && message.type === 'data' && message.n < 0) throw new Error('negative data');
+            if (options.failOnNegativeData === true && message.type === 'data' && message.n < 0)
+              throw new Error('negative data');
             if (message.type === 'ping') sender.send({ type: 'pong', n: message.n });
           },
-    onRecv: onDataRecv === undefined ? undefined : (_conId, message) => void (message.type === 'data' && onDataRecv(message.n)),
+    onRecv:
+      onDataRecv === undefined
+        ? undefined
+        : (_conId, message) => void (message.type === 'data' && onDataRecv(message.n)),
     onDisconnect: options.goodbye === false ? undefined : (sender) => sender.send({ type: 'eos' }),
   };
 });

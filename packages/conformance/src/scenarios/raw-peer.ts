@@ -77,7 +77,10 @@ export function rawConnect(ctx: SuiteContext, port: number): Promise<RawPeer> {
 }
 
 /** A raw `node:net` listener; each connection is handed to `onPeer`. Closed after the test. */
-export async function rawListen(ctx: SuiteContext, onPeer: (peer: RawPeer) => void): Promise<{ server: Server; port: number }> {
+export async function rawListen(
+  ctx: SuiteContext,
+  onPeer: (peer: RawPeer) => void,
+): Promise<{ server: Server; port: number }> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);

@@ -15,11 +15,18 @@ interface Proxied<C, S> {
 }
 
 /** A service, a fault proxy in front of it, and a client connected through the proxy. */
-async function throughProxy<C, S>(ctx: SuiteContext, svcOptions: Parameters<SuiteContext['bind']>[0], cltOptions: Parameters<SuiteContext['connect']>[1]): Promise<Proxied<C, S>> {
+async function throughProxy<C, S>(
+  ctx: SuiteContext,
+  svcOptions: Parameters<SuiteContext['bind']>[0],
+  cltOptions: Parameters<SuiteContext['connect']>[1],
+): Promise<Proxied<C, S>> {
   const svc = (await ctx.bind(svcOptions)) as SvcHandle<S, C>;
   const proxy = await FaultProxy.start(svc.port);
   ctx.defer('fault proxy', () => proxy.close());
-  const [clt, peer] = await Promise.all([ctx.connect(proxy.port, cltOptions) as Promise<CltHandle<C, S>>, svc.accept(5_000)]);
+  const [clt, peer] = await Promise.all([
+    ctx.connect(proxy.port, cltOptions) as Promise<CltHandle<C, S>>,
+    svc.accept(5_000),
+  ]);
   ctx.track(peer, 'accepted connection');
   return { proxy, svc, clt, peer };
 }
@@ -28,7 +35,10 @@ async function throughProxy<C, S>(ctx: SuiteContext, svcOptions: Parameters<Suit
 async function stillServing(ctx: SuiteContext, svc: SvcHandle<Seq, Seq>): Promise<void> {
   const proxy = await FaultProxy.start(svc.port);
   ctx.defer('fault proxy', () => proxy.close());
-  const [clt, peer] = await Promise.all([ctx.connect<Seq, Seq>(proxy.port, { codec: jsonCodec<Seq>({ framing: 'length' }) }), svc.accept(5_000)]);
+  const [clt, peer] = await Promise.all([
+    ctx.connect<Seq, Seq>(proxy.port, { codec: jsonCodec<Seq>({ framing: 'length' }) }),
+    svc.accept(5_000),
+  ]);
   ctx.track(peer, 'accepted connection');
   await clt.send({ seq: 7 });
   expect(await peer.recv(5_000)).toEqual({ seq: 7 });
@@ -62,8 +72,12 @@ export function reliabilityScenarios(ctx: SuiteContext): void {
       await clt.send({ type: 'data', n: 1 });
       expect(await peer.recv(5_000)).toEqual({ type: 'data', n: 1 });
       proxy.blackHole = true;
-      expect(reasonCode(await within(clt.closed, 5_000, 'the client to give up on the black hole'))).toBe(ErrorCode.PEER_SILENT);
-      expect(reasonCode(await within(peer.closed, 5_000, 'the service side to give up on the black hole'))).toBe(ErrorCode.PEER_SILENT);
+      expect(reasonCode(await within(clt.closed, 5_000, 'the client to give up on the black hole'))).toBe(
+        ErrorCode.PEER_SILENT,
+      );
+      expect(reasonCode(await within(peer.closed, 5_000, 'the service side to give up on the black hole'))).toBe(
+        ErrorCode.PEER_SILENT,
+      );
     });
 
     it('reports a frame cut by a FIN as NET_ERR_TRUNCATED, delivers none of it, and keeps serving', async () => {
@@ -87,7 +101,9 @@ export function reliabilityScenarios(ctx: SuiteContext): void {
       await outcome(peer.send(body(90)));
       const next = await outcome(clt.recv(5_000));
       expect(next.ok).toBe(false);
-      expect([ErrorCode.PEER_RESET, ErrorCode.TRUNCATED]).toContain(reasonCode(await within(clt.closed, 5_000, 'the client to close')));
+      expect([ErrorCode.PEER_RESET, ErrorCode.TRUNCATED]).toContain(
+        reasonCode(await within(clt.closed, 5_000, 'the client to close')),
+      );
       expect(reasonCode(await within(peer.closed, 5_000, 'the service side to close'))).toBe(ErrorCode.PEER_RESET);
       await stillServing(ctx, svc);
     });

@@ -53,7 +53,12 @@ export function sampleResources(): ResourceSample {
 
 /** `after` minus `before`, field by field. */
 export function growth(before: ResourceSample, after: ResourceSample): ResourceSample {
-  return { rss: after.rss - before.rss, heap: after.heap - before.heap, arrayBuffers: after.arrayBuffers - before.arrayBuffers, fds: after.fds - before.fds };
+  return {
+    rss: after.rss - before.rss,
+    heap: after.heap - before.heap,
+    arrayBuffers: after.arrayBuffers - before.arrayBuffers,
+    fds: after.fds - before.fds,
+  };
 }
 
 /** A sample in MiB (descriptors as they are), for messages and logs. */

@@ -26,7 +26,11 @@ async function pooledClients(ctx: SuiteContext, count: number): Promise<Pooled> 
   const counter = new CounterCallback<Seq, Seq>();
   const svc = await ctx.bind<Seq, Seq>({
     codec: json(),
-    callbacks: { onRecv: (id, m) => counter.onRecv(id, m), onConnected: (id) => log.onConnected(id), onDisconnected: (id, r) => log.onDisconnected(id, r) },
+    callbacks: {
+      onRecv: (id, m) => counter.onRecv(id, m),
+      onConnected: (id) => log.onConnected(id),
+      onDisconnected: (id, r) => log.onDisconnected(id, r),
+    },
   });
   const clients: CltHandle<Seq, Seq>[] = [];
   for (let i = 0; i < count; i++) {
@@ -63,7 +67,10 @@ export function servicePoolScenarios(ctx: SuiteContext): void {
       // Its slot is free once the service side of it has closed.
       await first.close();
       await within(firstPeer.closed, 5_000, 'the first connection to close on the service');
-      const [next, nextPeer] = await Promise.all([ctx.connect<Seq, Seq>(svc.port, { codec: json() }), svc.accept(5_000)]);
+      const [next, nextPeer] = await Promise.all([
+        ctx.connect<Seq, Seq>(svc.port, { codec: json() }),
+        svc.accept(5_000),
+      ]);
       ctx.track(nextPeer);
       await next.send({ seq: 2 });
       expect(await nextPeer.recv(5_000)).toEqual({ seq: 2 });
@@ -71,28 +78,48 @@ export function servicePoolScenarios(ctx: SuiteContext): void {
     });
 
     it('fails the connect of a client over maxConnections with NET_ERR_HANDSHAKE when the service has a handshake (links N5.3)', async () => {
-      const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: jsonCodec<SvcMsg, CltMsg>(), protocol: serviceLogin(), maxConnections: 1 });
+      const svc = await ctx.bind<SvcMsg, CltMsg>({
+        codec: jsonCodec<SvcMsg, CltMsg>(),
+        protocol: serviceLogin(),
+        maxConnections: 1,
+      });
       const cltOptions = { codec: jsonCodec<CltMsg, SvcMsg>(), protocol: clientLogin(), timeout: 1_000 };
       const [, firstPeer] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, cltOptions), svc.accept(5_000)]);
       ctx.track(firstPeer);
       expect(await rejectionCode(ctx.connect<CltMsg, SvcMsg>(svc.port, cltOptions))).toBe(ErrorCode.HANDSHAKE);
       expect(await svc.rejectedCount()).toBe(1);
       await firstPeer.close();
-      const [again, againPeer] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, cltOptions), svc.accept(5_000)]);
+      const [again, againPeer] = await Promise.all([
+        ctx.connect<CltMsg, SvcMsg>(svc.port, cltOptions),
+        svc.accept(5_000),
+      ]);
       ctx.track(againPeer);
       await again.send({ type: 'data', n: 1 });
       expect(await againPeer.recv(5_000)).toEqual({ type: 'data', n: 1 });
     });
 
     it('frees the slot of a connection whose handshake failed or timed out (maxConnections 1)', async () => {
-      const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: jsonCodec<SvcMsg, CltMsg>(), protocol: serviceLogin(), maxConnections: 1, handshakeTimeout: 300 });
+      const svc = await ctx.bind<SvcMsg, CltMsg>({
+        codec: jsonCodec<SvcMsg, CltMsg>(),
+        protocol: serviceLogin(),
+        maxConnections: 1,
+        handshakeTimeout: 300,
+      });
       for (let i = 0; i < 3; i++) {
-        const code = await rejectionCode(ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: jsonCodec<CltMsg, SvcMsg>(), protocol: clientLogin({ password: 'wrong' }) }));
+        const code = await rejectionCode(
+          ctx.connect<CltMsg, SvcMsg>(svc.port, {
+            codec: jsonCodec<CltMsg, SvcMsg>(),
+            protocol: clientLogin({ password: 'wrong' }),
+          }),
+        );
         expect(code).toBe(ErrorCode.HANDSHAKE);
       }
       const silent = await ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: jsonCodec<CltMsg, SvcMsg>() });
       await within(silent.closed, 5_000, 'the silent client to be dropped');
-      const [good, peer] = await Promise.all([ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: jsonCodec<CltMsg, SvcMsg>(), protocol: clientLogin() }), svc.accept(5_000)]);
+      const [good, peer] = await Promise.all([
+        ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: jsonCodec<CltMsg, SvcMsg>(), protocol: clientLogin() }),
+        svc.accept(5_000),
+      ]);
       ctx.track(peer);
       await good.send({ type: 'data', n: 1 });
       expect(await peer.recv(5_000)).toEqual({ type: 'data', n: 1 });
@@ -118,7 +145,9 @@ export function servicePoolScenarios(ctx: SuiteContext): void {
     it('sends round robin over the pool: six sends reach each of three clients twice (links E2)', async () => {
       const { svc, clients } = await pooledClients(ctx, 3);
       for (let seq = 0; seq < 6; seq++) await svc.send({ seq });
-      const got = await Promise.all(clients.map(async (clt) => [(await clt.recv(5_000))!.seq, (await clt.recv(5_000))!.seq]));
+      const got = await Promise.all(
+        clients.map(async (clt) => [(await clt.recv(5_000))!.seq, (await clt.recv(5_000))!.seq]),
+      );
       // Consecutive sends go to consecutive connections: each client has seq k and k + 3.
       for (const [a, b] of got) expect(b - a).toBe(3);
       expect(got.map(([a]) => a).sort()).toEqual([0, 1, 2]);
@@ -135,24 +164,30 @@ export function servicePoolScenarios(ctx: SuiteContext): void {
       for (const clt of clients) expect(await clt.recv(5_000)).toEqual({ seq: 300 });
     });
 
-    ctx.readAheadSvcIt('recvFrom takes fairly: while all three clients have messages waiting, every three receives come from three connections', async () => {
-      const { svc, clients, ids, counter } = await pooledClients(ctx, 3);
-      await Promise.all(clients.map(async (clt, from) => {
-        for (let seq = 0; seq < 5; seq++) await clt.send({ seq, from });
-      }));
-      await counter.waitForRecvCount(3 + 15, 5_000);
-      const order: number[] = [];
-      const perClient: number[][] = [[], [], []];
-      for (let i = 0; i < 15; i++) {
-        const got = (await svc.recvFrom(5_000))!;
-        const from = got.message.from!;
-        expect(String(got.conId)).toBe(String(ids[from]));
-        order.push(from);
-        perClient[from].push(got.message.seq);
-      }
-      for (let i = 0; i + 3 <= order.length; i++) expect(new Set(order.slice(i, i + 3)).size, `receives ${i}..${i + 2} of ${order.join(',')}`).toBe(3);
-      for (const seqs of perClient) expect(seqs).toEqual([0, 1, 2, 3, 4]);
-    });
+    ctx.readAheadSvcIt(
+      'recvFrom takes fairly: while all three clients have messages waiting, every three receives come from three connections',
+      async () => {
+        const { svc, clients, ids, counter } = await pooledClients(ctx, 3);
+        await Promise.all(
+          clients.map(async (clt, from) => {
+            for (let seq = 0; seq < 5; seq++) await clt.send({ seq, from });
+          }),
+        );
+        await counter.waitForRecvCount(3 + 15, 5_000);
+        const order: number[] = [];
+        const perClient: number[][] = [[], [], []];
+        for (let i = 0; i < 15; i++) {
+          const got = (await svc.recvFrom(5_000))!;
+          const from = got.message.from!;
+          expect(String(got.conId)).toBe(String(ids[from]));
+          order.push(from);
+          perClient[from].push(got.message.seq);
+        }
+        for (let i = 0; i + 3 <= order.length; i++)
+          expect(new Set(order.slice(i, i + 3)).size, `receives ${i}..${i + 2} of ${order.join(',')}`).toBe(3);
+        for (const seqs of perClient) expect(seqs).toEqual([0, 1, 2, 3, 4]);
+      },
+    );
 
     it('still delivers through recvFrom what a pooled client sent just before it closed', async () => {
       const { svc, clients, log, ids } = await pooledClients(ctx, 2);

@@ -31,12 +31,22 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 function sample(started: number): Sample {
   gc?.();
-  return { at: (performance.now() - started) / 1000, heap: process.memoryUsage().heapUsed, rss: process.memoryUsage.rss(), fds: readdirSync('/proc/self/fd').length };
+  return {
+    at: (performance.now() - started) / 1000,
+    heap: process.memoryUsage().heapUsed,
+    rss: process.memoryUsage.rss(),
+    fds: readdirSync('/proc/self/fd').length,
+  };
 }
 
 async function main(): Promise<void> {
   let echo: (message: Msg, conId: ConId) => void = () => undefined;
-  const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), autoPool: true, maxConnections: clients * 2, onMessage: (message, conId) => echo(message, conId) });
+  const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', {
+    codec: jsonCodec<Msg>(),
+    autoPool: true,
+    maxConnections: clients * 2,
+    onMessage: (message, conId) => echo(message, conId),
+  });
   echo = (message, conId) => void svc.sendTo(conId, message);
   let stopping = false;
   let roundTrips = 0;

@@ -21,19 +21,29 @@ interface SoakResult {
 }
 
 describe('soak (async service, steady load, connections churning)', () => {
-  it(`holds heap, RSS and descriptors flat over ${seconds} s, with no reply lost, duplicated or reordered`, () => {
-    const out = execFileSync(process.execPath, programArgs(script, ['--seconds', String(seconds), '--clients', '20', '--churn-ms', '50'], V8_FLAGS), {
-      encoding: 'utf8',
-      timeout: (seconds + 60) * 1_000,
-    });
-    const result = JSON.parse(out.trim().split('\n').pop()!) as SoakResult;
-    expect(result.problems).toBe(0);
-    expect(result.roundTrips).toBeGreaterThan(1_000);
-    // Churn: far more connections than clients at once.
-    expect(result.connections).toBeGreaterThan(20 * 3);
-    expect(result.samples.length).toBeGreaterThanOrEqual(seconds - 2);
-    for (const key of ['heap', 'rss', 'fds'] as const) {
-      expect(growthAfterWarmUp(result.samples.map((s) => s[key])), describeSeries(key, result.samples)).toBeLessThan(0.05);
-    }
-  }, (seconds + 90) * 1_000);
+  it(
+    `holds heap, RSS and descriptors flat over ${seconds} s, with no reply lost, duplicated or reordered`,
+    () => {
+      const out = execFileSync(
+        process.execPath,
+        programArgs(script, ['--seconds', String(seconds), '--clients', '20', '--churn-ms', '50'], V8_FLAGS),
+        {
+          encoding: 'utf8',
+          timeout: (seconds + 60) * 1_000,
+        },
+      );
+      const result = JSON.parse(out.trim().split('\n').pop()!) as SoakResult;
+      expect(result.problems).toBe(0);
+      expect(result.roundTrips).toBeGreaterThan(1_000);
+      // Churn: far more connections than clients at once.
+      expect(result.connections).toBeGreaterThan(20 * 3);
+      expect(result.samples.length).toBeGreaterThanOrEqual(seconds - 2);
+      for (const key of ['heap', 'rss', 'fds'] as const) {
+        expect(growthAfterWarmUp(result.samples.map((s) => s[key])), describeSeries(key, result.samples)).toBeLessThan(
+          0.05,
+        );
+      }
+    },
+    (seconds + 90) * 1_000,
+  );
 });

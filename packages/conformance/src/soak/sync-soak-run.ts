@@ -58,7 +58,11 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 function nonblockingService(): EchoService {
   // spin-park: the waits between messages park for moments, leaving the other core to the clients.
-  const svc = nonblocking.Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), maxConnections: clients * 2, idleStrategy: 'spin-park' });
+  const svc = nonblocking.Svc.bind<Msg, Msg>('127.0.0.1:0', {
+    codec: jsonCodec<Msg>(),
+    maxConnections: clients * 2,
+    idleStrategy: 'spin-park',
+  });
   return {
     port: svc.port,
     get size() {
@@ -68,7 +72,11 @@ function nonblockingService(): EchoService {
       return svc.rejectedCount;
     },
     acceptAll() {
-      for (let r = svc.acceptIntoPool(); r !== nonblocking.WOULD_BLOCK && r !== nonblocking.REJECTED; r = svc.acceptIntoPool());
+      for (
+        let r = svc.acceptIntoPool();
+        r !== nonblocking.WOULD_BLOCK && r !== nonblocking.REJECTED;
+        r = svc.acceptIntoPool()
+      );
     },
     next() {
       const found = svc.recvFrom({ timeout: 2 });
@@ -90,7 +98,11 @@ function blockingService(): EchoService {
       return svc.rejectedCount;
     },
     acceptAll() {
-      for (let r = svc.tryAcceptIntoPool(); r !== blocking.WOULD_BLOCK && r !== blocking.REJECTED; r = svc.tryAcceptIntoPool());
+      for (
+        let r = svc.tryAcceptIntoPool();
+        r !== blocking.WOULD_BLOCK && r !== blocking.REJECTED;
+        r = svc.tryAcceptIntoPool()
+      );
     },
     next() {
       const found = svc.tryRecvFrom({ timeout: 2 });
@@ -121,7 +133,11 @@ function sample(started: number): Sample {
 async function main(): Promise<void> {
   const svc = flavour === 'blocking' ? blockingService() : nonblockingService();
   const script = fileURLToPath(new URL('./soak-clients.js', import.meta.url));
-  const load = spawn(process.execPath, programArgs(script, ['--port', String(svc.port), '--clients', String(clients), '--churn-ms', String(churnMs)]), { stdio: ['pipe', 'pipe', 'inherit'] });
+  const load = spawn(
+    process.execPath,
+    programArgs(script, ['--port', String(svc.port), '--clients', String(clients), '--churn-ms', String(churnMs)]),
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   let report = '';
   load.stdout.on('data', (chunk: Buffer) => (report += chunk.toString()));
   const exited = once(load, 'exit');
@@ -165,7 +181,18 @@ async function main(): Promise<void> {
   }
   svc.close();
   const clientsReport = JSON.parse(report.trim().split('\n').pop() ?? '{}') as object;
-  console.log(JSON.stringify({ flavour, seconds, clients, churnMs, ...clientsReport, replyErrors, rejected: svc.rejectedCount, samples }));
+  console.log(
+    JSON.stringify({
+      flavour,
+      seconds,
+      clients,
+      churnMs,
+      ...clientsReport,
+      replyErrors,
+      rejected: svc.rejectedCount,
+      samples,
+    }),
+  );
 }
 
 await main();

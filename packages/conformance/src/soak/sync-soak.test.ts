@@ -33,32 +33,50 @@ interface SyncSoakResult {
 
 for (const flavour of ['nonblocking', 'blocking'] as const) {
   describe(`soak (${flavour} service, steady load, connections churning)`, () => {
-    it(`holds heap, RSS and descriptors flat over ${seconds} s, with no reply lost, duplicated or reordered`, () => {
-      const out = execFileSync(process.execPath, programArgs(script, ['--flavour', flavour, '--seconds', String(seconds), '--clients', '20', '--churn-ms', '50'], V8_FLAGS), {
-        encoding: 'utf8',
-        timeout: (seconds + 60) * 1_000,
-      });
-      const result = JSON.parse(out.trim().split('\n').pop()!) as SyncSoakResult;
-      const { samples, ...counts } = result;
-      console.log(`[soak ${flavour}] ${JSON.stringify(counts)}; ${describeSeries('rss', samples)}`);
-      expect(result.problems).toBe(0);
-      expect(result.failures).toBe(0);
-      expect(result.roundTrips).toBeGreaterThan(1_000);
-      // Churn: far more connections than clients at once.
-      expect(result.connections).toBeGreaterThan(20 * 3);
-      expect(samples.length).toBeGreaterThanOrEqual(seconds - 2);
-      // What the library holds, strictly: both threads' heaps after a full GC of each, the
-      // descriptors, and the sockets the broker keeps (churn replaces them, never adds).
-      // A runtime that calls the C library directly has no broker thread, so no heap of its own to watch.
-      const held = socketHostKind() === 'broker' ? (['heap', 'brokerHeap', 'fds'] as const) : (['heap', 'fds'] as const);
-      for (const key of held) {
-        expect(growthAfterWarmUp(samples.map((s) => s[key])), describeSeries(key, samples)).toBeLessThan(0.05);
-      }
-      expect(Math.max(...samples.map((s) => s.brokerSockets)), describeSeries('brokerSockets', samples)).toBeLessThanOrEqual(20 * 2);
-      // RSS also moves with pages the allocators keep or give back, which no heap shows: bounded
-      // by an absolute margin (docs/reliability.md has the series that set it); a leak of the
-      // library's own memory shows in the heaps above first.
-      expect(growthInBytesAfterWarmUp(samples.map((s) => s.rss)), describeSeries('rss', samples)).toBeLessThan(RSS_MARGIN_BYTES);
-    }, (seconds + 90) * 1_000);
+    it(
+      `holds heap, RSS and descriptors flat over ${seconds} s, with no reply lost, duplicated or reordered`,
+      () => {
+        const out = execFileSync(
+          process.execPath,
+          programArgs(
+            script,
+            ['--flavour', flavour, '--seconds', String(seconds), '--clients', '20', '--churn-ms', '50'],
+            V8_FLAGS,
+          ),
+          {
+            encoding: 'utf8',
+            timeout: (seconds + 60) * 1_000,
+          },
+        );
+        const result = JSON.parse(out.trim().split('\n').pop()!) as SyncSoakResult;
+        const { samples, ...counts } = result;
+        console.log(`[soak ${flavour}] ${JSON.stringify(counts)}; ${describeSeries('rss', samples)}`);
+        expect(result.problems).toBe(0);
+        expect(result.failures).toBe(0);
+        expect(result.roundTrips).toBeGreaterThan(1_000);
+        // Churn: far more connections than clients at once.
+        expect(result.connections).toBeGreaterThan(20 * 3);
+        expect(samples.length).toBeGreaterThanOrEqual(seconds - 2);
+        // What the library holds, strictly: both threads' heaps after a full GC of each, the
+        // descriptors, and the sockets the broker keeps (churn replaces them, never adds).
+        // A runtime that calls the C library directly has no broker thread, so no heap of its own to watch.
+        const held =
+          socketHostKind() === 'broker' ? (['heap', 'brokerHeap', 'fds'] as const) : (['heap', 'fds'] as const);
+        for (const key of held) {
+          expect(growthAfterWarmUp(samples.map((s) => s[key])), describeSeries(key, samples)).toBeLessThan(0.05);
+        }
+        expect(
+          Math.max(...samples.map((s) => s.brokerSockets)),
+          describeSeries('brokerSockets', samples),
+        ).toBeLessThanOrEqual(20 * 2);
+        // RSS also moves with pages the allocators keep or give back, which no heap shows: bounded
+        // by an absolute margin (docs/reliability.md has the series that set it); a leak of the
+        // library's own memory shows in the heaps above first.
+        expect(growthInBytesAfterWarmUp(samples.map((s) => s.rss)), describeSeries('rss', samples)).toBeLessThan(
+          RSS_MARGIN_BYTES,
+        );
+      },
+      (seconds + 90) * 1_000,
+    );
   });
 }

@@ -44,8 +44,12 @@ describe('BufferPool', () => {
   });
 
   it('validates its options', () => {
-    expect(() => new BufferPool({ minBufferSize: 1000 })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
-    expect(() => new BufferPool({ minBufferSize: 4096, maxBufferSize: 1024 })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+    expect(() => new BufferPool({ minBufferSize: 1000 })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
+    expect(() => new BufferPool({ minBufferSize: 4096, maxBufferSize: 1024 })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
   });
 });
 

@@ -59,7 +59,12 @@ export class BufferPool {
     if (this.maxBufferSize < this.minBufferSize) {
       throw new NetError(ErrorCode.INVALID_ARGUMENT, 'maxBufferSize must not be smaller than minBufferSize');
     }
-    this.maxPooledBytes = checkIntegerOption('maxPooledBytes', options.maxPooledBytes ?? DEFAULT_MAX_POOLED_BYTES, 0, Number.MAX_SAFE_INTEGER);
+    this.maxPooledBytes = checkIntegerOption(
+      'maxPooledBytes',
+      options.maxPooledBytes ?? DEFAULT_MAX_POOLED_BYTES,
+      0,
+      Number.MAX_SAFE_INTEGER,
+    );
     this._minShift = Math.log2(this.minBufferSize);
     const classes = Math.log2(this.maxBufferSize) - this._minShift + 1;
     for (let i = 0; i < classes; i++) this._free.push([]);
@@ -140,7 +145,9 @@ export class BufferPool {
 function checkPowerOfTwo(name: string, value: number): number {
   checkIntegerOption(name, value, 16, 1 << 30);
   if ((value & (value - 1)) !== 0) {
-    throw new NetError(ErrorCode.INVALID_ARGUMENT, `${name} must be a power of two, got ${value}`, { details: { option: name, value } });
+    throw new NetError(ErrorCode.INVALID_ARGUMENT, `${name} must be a power of two, got ${value}`, {
+      details: { option: name, value },
+    });
   }
   return value;
 }

@@ -34,8 +34,18 @@ export class ByteWriter {
 
   constructor(options: ByteWriterOptions = {}) {
     this._pool = options.pool ?? defaultBufferPool;
-    this.maxBytes = checkIntegerOption('maxBytes', options.maxBytes ?? DEFAULT_WRITER_MAX_BYTES, 1, Number.MAX_SAFE_INTEGER);
-    const initial = checkIntegerOption('initialCapacity', options.initialCapacity ?? DEFAULT_WRITER_CAPACITY, 1, this.maxBytes);
+    this.maxBytes = checkIntegerOption(
+      'maxBytes',
+      options.maxBytes ?? DEFAULT_WRITER_MAX_BYTES,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    );
+    const initial = checkIntegerOption(
+      'initialCapacity',
+      options.initialCapacity ?? DEFAULT_WRITER_CAPACITY,
+      1,
+      this.maxBytes,
+    );
     this.bytes = this._pool.acquire(initial);
     this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
   }

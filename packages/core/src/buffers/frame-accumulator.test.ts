@@ -105,7 +105,9 @@ describe('FrameAccumulator', () => {
   });
 
   it('refuses a frame over the limit before buffering its body', () => {
-    const accumulator = new FrameAccumulator(lengthFieldFramer({ lengthFieldLength: 4, maxFrameLength: 1024 }), { initialCapacity: 4096 });
+    const accumulator = new FrameAccumulator(lengthFieldFramer({ lengthFieldLength: 4, maxFrameLength: 1024 }), {
+      initialCapacity: 4096,
+    });
     accumulator.push(Uint8Array.from([0xff, 0xff, 0xff, 0xf0, 1, 2, 3]));
     expect(() => accumulator.nextFrame()).toThrow(expect.objectContaining({ code: ErrorCode.FRAME_TOO_LARGE }));
     expect(accumulator.buffer.length).toBe(0);
@@ -114,7 +116,9 @@ describe('FrameAccumulator', () => {
   it('asks for the previous chunk to be drained before taking another', () => {
     const accumulator = new FrameAccumulator(fixedSizeFramer(1));
     accumulator.push(Uint8Array.from([1, 2]));
-    expect(() => accumulator.push(Uint8Array.from([3]))).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+    expect(() => accumulator.push(Uint8Array.from([3]))).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
     expect(() => accumulator.commit(-1)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
   });
 

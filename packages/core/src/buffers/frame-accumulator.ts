@@ -65,7 +65,12 @@ export class FrameAccumulator {
     this._minReadSize = checkIntegerOption('minReadSize', options.minReadSize ?? DEFAULT_MIN_READ_SIZE, 1, 1 << 24);
     this._views = options.views ?? true;
     this.maxCapacity = pageRound(framer.maxFrameLength + this._minReadSize);
-    const initial = checkIntegerOption('initialCapacity', options.initialCapacity ?? DEFAULT_ACCUMULATOR_CAPACITY, 1, 1 << 30);
+    const initial = checkIntegerOption(
+      'initialCapacity',
+      options.initialCapacity ?? DEFAULT_ACCUMULATOR_CAPACITY,
+      1,
+      1 << 30,
+    );
     this._initialCapacity = Math.min(pageRound(initial), this.maxCapacity);
     // The buffer is allocated on first need: a connection fed only whole frames in chunks never
     // needs one, which keeps thousands of idle connections cheap.
@@ -227,9 +232,13 @@ export class FrameAccumulator {
 
   private _grow(needed: number): void {
     if (needed > this.maxCapacity) {
-      throw new NetError(ErrorCode.BUFFER_LIMIT, `receive buffer would need ${needed} bytes, over its limit of ${this.maxCapacity}`, {
-        details: { needed, maxCapacity: this.maxCapacity },
-      });
+      throw new NetError(
+        ErrorCode.BUFFER_LIMIT,
+        `receive buffer would need ${needed} bytes, over its limit of ${this.maxCapacity}`,
+        {
+          details: { needed, maxCapacity: this.maxCapacity },
+        },
+      );
     }
     const doubled = this.buffer.length === 0 ? this._initialCapacity : this.buffer.length * 2;
     const size = Math.min(this.maxCapacity, Math.max(pageRound(needed), doubled));
@@ -249,7 +258,10 @@ export class FrameAccumulator {
 
   private _checkNoChunk(): void {
     if (this._chunk !== EMPTY) {
-      throw new NetError(ErrorCode.INVALID_ARGUMENT, 'the previous chunk still holds frames: call nextFrame() until it returns false before feeding more');
+      throw new NetError(
+        ErrorCode.INVALID_ARGUMENT,
+        'the previous chunk still holds frames: call nextFrame() until it returns false before feeding more',
+      );
     }
   }
 }

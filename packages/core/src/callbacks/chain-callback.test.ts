@@ -27,7 +27,12 @@ describe('ChainCallback', () => {
     const journal: string[] = [];
     const counter = new CounterCallback<string, string>();
     const store = new MessageStore<string>();
-    const chain = chainCallbacks<string, string>(journaling('first', journal), counter, new StoreCallback(store), journaling('last', journal));
+    const chain = chainCallbacks<string, string>(
+      journaling('first', journal),
+      counter,
+      new StoreCallback(store),
+      journaling('last', journal),
+    );
     for (let i = 0; i < 1000; i++) {
       chain.onSent(conId, `s${i}`);
       chain.onRecv(conId, `r${i}`);
@@ -44,7 +49,14 @@ describe('ChainCallback', () => {
     chain.onConnected(conId);
     chain.onDisconnected(conId, undefined);
     chain.onRejected(conId, new NetError(ErrorCode.REJECTED, 'full'));
-    expect(journal).toEqual(['a:onConnected', 'b:onConnected', 'a:onDisconnected', 'b:onDisconnected', 'a:onRejected', 'b:onRejected']);
+    expect(journal).toEqual([
+      'a:onConnected',
+      'b:onConnected',
+      'a:onDisconnected',
+      'b:onDisconnected',
+      'a:onRejected',
+      'b:onRejected',
+    ]);
   });
 
   it('skips members that do not implement an event', () => {

@@ -7,7 +7,11 @@ import { defaultLogger } from './logger.js';
  * Told about an exception a chain member threw: the error, the event being delivered, and the
  * member that threw.
  */
-export type CallbackErrorHandler<Send, Recv> = (error: unknown, event: CallbackEvent, member: Callbacks<Send, Recv>) => void;
+export type CallbackErrorHandler<Send, Recv> = (
+  error: unknown,
+  event: CallbackEvent,
+  member: Callbacks<Send, Recv>,
+) => void;
 
 /** Options of a {@link ChainCallback}. */
 export interface ChainCallbackOptions<Send, Recv> {
@@ -126,6 +130,8 @@ export class ChainCallback<Send = unknown, Recv = unknown> implements Callbacks<
 }
 
 /** Shorthand for `new ChainCallback(members)`: one callbacks object that feeds all of `members`. */
-export function chainCallbacks<Send = unknown, Recv = unknown>(...members: Callbacks<Send, Recv>[]): ChainCallback<Send, Recv> {
+export function chainCallbacks<Send = unknown, Recv = unknown>(
+  ...members: Callbacks<Send, Recv>[]
+): ChainCallback<Send, Recv> {
   return new ChainCallback(members);
 }

@@ -9,17 +9,26 @@ const conId = new ConId('initiator', 'clt');
 describe('countBusywaitTimeout', () => {
   it('refuses a NaN or negative timeout with NET_ERR_INVALID_ARGUMENT', () => {
     const counter = new CounterCallback();
-    expect(() => countBusywaitTimeout(() => counter.recvCount, 1, Number.NaN)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
-    expect(() => countBusywaitTimeout(() => counter.recvCount, 1, -1)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+    expect(() => countBusywaitTimeout(() => counter.recvCount, 1, Number.NaN)).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
+    expect(() => countBusywaitTimeout(() => counter.recvCount, 1, -1)).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
   });
 
   it('busy-waits, calling poll on each turn, until the count is reached', () => {
     const counter = new CounterCallback();
     let polls = 0;
-    const reached = countBusywaitTimeout(() => counter.recvCount, 10, 60_000, () => {
-      polls++;
-      counter.onRecv(conId, polls);
-    });
+    const reached = countBusywaitTimeout(
+      () => counter.recvCount,
+      10,
+      60_000,
+      () => {
+        polls++;
+        counter.onRecv(conId, polls);
+      },
+    );
     expect(reached).toBe(10);
     expect(polls).toBe(10);
   });
@@ -29,7 +38,12 @@ describe('countBusywaitTimeout', () => {
     counter.onSent(conId, 'a');
     let polls = 0;
     const started = performance.now();
-    const reached = countBusywaitTimeout(() => counter.sentCount, 2, 5, () => polls++);
+    const reached = countBusywaitTimeout(
+      () => counter.sentCount,
+      2,
+      5,
+      () => polls++,
+    );
     expect(reached).toBe(1);
     expect(polls).toBeGreaterThan(0);
     expect(performance.now() - started).toBeGreaterThanOrEqual(5);

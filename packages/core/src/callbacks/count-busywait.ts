@@ -14,7 +14,12 @@ import { NetError } from '../errors/net-error.js';
  * @returns the count reached
  * @throws NetError `NET_ERR_INVALID_ARGUMENT` for a negative or NaN timeout, which would spin forever
  */
-export function countBusywaitTimeout(count: () => number, atLeast: number, timeoutMs: number, poll?: () => void): number {
+export function countBusywaitTimeout(
+  count: () => number,
+  atLeast: number,
+  timeoutMs: number,
+  poll?: () => void,
+): number {
   if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
     throw new NetError(ErrorCode.INVALID_ARGUMENT, `timeoutMs must be a number >= 0, got ${String(timeoutMs)}`);
   }

@@ -69,20 +69,23 @@ describe('CounterCallback', () => {
   });
 
   // Needs the runner's async fake-timer advance (vitest has it; Bun's test runner, which runs these suites on Bun, does not).
-  it.skipIf(typeof vi.advanceTimersByTimeAsync !== 'function')('rejects with NET_ERR_TIMEOUT when the count is not reached in time', async () => {
-    vi.useFakeTimers();
-    const counter = new CounterCallback();
-    const waiting = counter.waitForRecvCount(5, 100);
-    const outcome = waiting.catch((error: unknown) => error);
-    counter.onRecv(conId, 'only one');
-    await vi.advanceTimersByTimeAsync(100);
-    const error = await outcome;
-    expect(NetError.hasCode(error, ErrorCode.TIMEOUT)).toBe(true);
-    expect((error as NetError).details).toEqual({ counter: 'recv', atLeast: 5, reached: 1, timeoutMs: 100 });
-    // A late event after the timeout must not disturb anything.
-    for (let i = 0; i < 5; i++) counter.onRecv(conId, i);
-    expect(counter.recvCount).toBe(6);
-  });
+  it.skipIf(typeof vi.advanceTimersByTimeAsync !== 'function')(
+    'rejects with NET_ERR_TIMEOUT when the count is not reached in time',
+    async () => {
+      vi.useFakeTimers();
+      const counter = new CounterCallback();
+      const waiting = counter.waitForRecvCount(5, 100);
+      const outcome = waiting.catch((error: unknown) => error);
+      counter.onRecv(conId, 'only one');
+      await vi.advanceTimersByTimeAsync(100);
+      const error = await outcome;
+      expect(NetError.hasCode(error, ErrorCode.TIMEOUT)).toBe(true);
+      expect((error as NetError).details).toEqual({ counter: 'recv', atLeast: 5, reached: 1, timeoutMs: 100 });
+      // A late event after the timeout must not disturb anything.
+      for (let i = 0; i < 5; i++) counter.onRecv(conId, i);
+      expect(counter.recvCount).toBe(6);
+    },
+  );
 
   it('refuses bad arguments with NET_ERR_INVALID_ARGUMENT', async () => {
     const counter = new CounterCallback();

@@ -33,9 +33,13 @@ class CountWaiters {
           this._remove(waiter);
           const reached = current();
           reject(
-            new NetError(ErrorCode.TIMEOUT, `waited ${timeoutMs} ms for ${label} count >= ${atLeast}, reached ${reached}`, {
-              details: { counter: label, atLeast, reached, timeoutMs },
-            }),
+            new NetError(
+              ErrorCode.TIMEOUT,
+              `waited ${timeoutMs} ms for ${label} count >= ${atLeast}, reached ${reached}`,
+              {
+                details: { counter: label, atLeast, reached, timeoutMs },
+              },
+            ),
           );
         }, timeoutMs);
       }

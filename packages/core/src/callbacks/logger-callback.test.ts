@@ -19,7 +19,12 @@ function recordingLogger(): { logger: Logger; lines: Line[] } {
 }
 
 const clt = (): ConId =>
-  new ConId('initiator', 'clt', { kind: 'tcp', host: '127.0.0.1', port: 5000 }, { kind: 'tcp', host: '127.0.0.1', port: 8080 });
+  new ConId(
+    'initiator',
+    'clt',
+    { kind: 'tcp', host: '127.0.0.1', port: 5000 },
+    { kind: 'tcp', host: '127.0.0.1', port: 8080 },
+  );
 
 describe('LoggerCallback', () => {
   it('writes one line per event with the message passed as structured data', () => {
@@ -58,7 +63,13 @@ describe('LoggerCallback', () => {
 
   it('uses the configured level for each kind of line', () => {
     const { logger, lines } = recordingLogger();
-    const callback = new LoggerCallback({ logger, level: 'debug', recvLevel: 'debug', sentLevel: 'warn', eventLevel: 'error' });
+    const callback = new LoggerCallback({
+      logger,
+      level: 'debug',
+      recvLevel: 'debug',
+      sentLevel: 'warn',
+      eventLevel: 'error',
+    });
     const conId = clt();
     callback.onRecv(conId, 'r');
     callback.onSent(conId, 's');
@@ -68,7 +79,13 @@ describe('LoggerCallback', () => {
 
   it('skips events below the threshold without building the line', () => {
     const { logger, lines } = recordingLogger();
-    const callback = new LoggerCallback({ logger, level: 'warn', recvLevel: 'info', sentLevel: 'debug', eventLevel: 'info' });
+    const callback = new LoggerCallback({
+      logger,
+      level: 'warn',
+      recvLevel: 'info',
+      sentLevel: 'debug',
+      eventLevel: 'info',
+    });
     const conId = clt();
     const toString = vi.spyOn(conId, 'toString');
     callback.onRecv(conId, 'r');
@@ -79,7 +96,9 @@ describe('LoggerCallback', () => {
     expect(toString).not.toHaveBeenCalled();
     // Problems default to 'warn', which is at the threshold.
     callback.onRejected(conId, new NetError(ErrorCode.REJECTED, 'full'));
-    expect(lines.map(([level, message]) => [level, message])).toEqual([['warn', 'onRejected clt@127.0.0.1:5000->127.0.0.1:8080']]);
+    expect(lines.map(([level, message]) => [level, message])).toEqual([
+      ['warn', 'onRejected clt@127.0.0.1:5000->127.0.0.1:8080'],
+    ]);
   });
 
   it("treats 'silent' as off, both as a threshold and as a line's level", () => {
@@ -91,7 +110,9 @@ describe('LoggerCallback', () => {
     const quietRecv = new LoggerCallback({ logger, recvLevel: 'silent' });
     quietRecv.onRecv(conId, 2);
     quietRecv.onSent(conId, 3);
-    expect(lines.map(([level, message, data]) => [level, message.split(' ')[0], data])).toEqual([['info', 'onSent', 3]]);
+    expect(lines.map(([level, message, data]) => [level, message.split(' ')[0], data])).toEqual([
+      ['info', 'onSent', 3],
+    ]);
   });
 
   it('keeps the logger as `this`, as pino-style class loggers need', () => {

@@ -10,8 +10,18 @@ interface Msg {
   readonly n: number;
 }
 
-const clt = new ConId('initiator', 'clt', { kind: 'tcp', host: '127.0.0.1', port: 5000 }, { kind: 'tcp', host: '127.0.0.1', port: 8080 });
-const svc = new ConId('acceptor', 'svc', { kind: 'tcp', host: '127.0.0.1', port: 8080 }, { kind: 'tcp', host: '127.0.0.1', port: 5000 });
+const clt = new ConId(
+  'initiator',
+  'clt',
+  { kind: 'tcp', host: '127.0.0.1', port: 5000 },
+  { kind: 'tcp', host: '127.0.0.1', port: 8080 },
+);
+const svc = new ConId(
+  'acceptor',
+  'svc',
+  { kind: 'tcp', host: '127.0.0.1', port: 8080 },
+  { kind: 'tcp', host: '127.0.0.1', port: 5000 },
+);
 
 /** A little conversation: clt sends hello 1..3, svc receives each and answers with ack. */
 function conversation(): MessageStore<Msg> {
@@ -77,26 +87,33 @@ describe('MessageStore', () => {
   });
 
   // Needs the runner's async fake-timer advance (vitest has it; Bun's test runner, which runs these suites on Bun, does not).
-  it.skipIf(typeof vi.advanceTimersByTimeAsync !== 'function')('find with a timeout resolves undefined when nothing arrives in time', async () => {
-    vi.useFakeTimers();
-    const store = conversation();
-    const waiting = store.find('clt', (entry) => entry.message.kind === 'bye', { timeout: 250 });
-    let result: unknown = 'pending';
-    void waiting.then((entry) => (result = entry));
-    await vi.advanceTimersByTimeAsync(249);
-    expect(result).toBe('pending');
-    await vi.advanceTimersByTimeAsync(1);
-    expect(result).toBeUndefined();
-    // The expired waiter is gone: a late match wakes nothing and breaks nothing.
-    expect(() => store.push(clt, 'recv', { kind: 'bye', n: 1 })).not.toThrow();
-  });
+  it.skipIf(typeof vi.advanceTimersByTimeAsync !== 'function')(
+    'find with a timeout resolves undefined when nothing arrives in time',
+    async () => {
+      vi.useFakeTimers();
+      const store = conversation();
+      const waiting = store.find('clt', (entry) => entry.message.kind === 'bye', { timeout: 250 });
+      let result: unknown = 'pending';
+      void waiting.then((entry) => (result = entry));
+      await vi.advanceTimersByTimeAsync(249);
+      expect(result).toBe('pending');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(result).toBeUndefined();
+      // The expired waiter is gone: a late match wakes nothing and breaks nothing.
+      expect(() => store.push(clt, 'recv', { kind: 'bye', n: 1 })).not.toThrow();
+    },
+  );
 
   it('rejects a waiting find whose predicate throws, without disturbing the push', async () => {
     const store = new MessageStore<Msg>();
-    const waiting = store.find(undefined, (entry) => {
-      if (entry.message.n === 2) throw new Error('bad predicate');
-      return false;
-    }, { timeout: Infinity });
+    const waiting = store.find(
+      undefined,
+      (entry) => {
+        if (entry.message.n === 2) throw new Error('bad predicate');
+        return false;
+      },
+      { timeout: Infinity },
+    );
     store.push(clt, 'sent', { kind: 'x', n: 1 });
     expect(() => store.push(clt, 'sent', { kind: 'x', n: 2 })).not.toThrow();
     await expect(waiting).rejects.toThrow('bad predicate');
@@ -104,9 +121,15 @@ describe('MessageStore', () => {
   });
 
   it('refuses a negative timeout and a capacity below 1', async () => {
-    await expect(new MessageStore().find(undefined, undefined, { timeout: -1 })).rejects.toMatchObject({ code: ErrorCode.INVALID_ARGUMENT });
-    expect(() => new MessageStore({ capacity: 0 })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
-    expect(() => new MessageStore({ capacity: 1.5 })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+    await expect(new MessageStore().find(undefined, undefined, { timeout: -1 })).rejects.toMatchObject({
+      code: ErrorCode.INVALID_ARGUMENT,
+    });
+    expect(() => new MessageStore({ capacity: 0 })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
+    expect(() => new MessageStore({ capacity: 1.5 })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
   });
 
   it('evicts the oldest entries beyond its capacity', () => {
@@ -124,7 +147,10 @@ describe('MessageStore', () => {
 
   it('behaves like the last `capacity` items of an unbounded list, across clears', () => {
     type Op = { push: number } | 'clear';
-    const op = fc.oneof(fc.integer().map((n): Op => ({ push: n })), fc.constant<Op>('clear'));
+    const op = fc.oneof(
+      fc.integer().map((n): Op => ({ push: n })),
+      fc.constant<Op>('clear'),
+    );
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 8 }), fc.array(op, { maxLength: 60 }), (capacity, ops) => {
         const store = new MessageStore<number>({ capacity });
@@ -171,7 +197,9 @@ describe('MessageStore', () => {
     const lines = store.toString().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe('MessageStore<size: 3, capacity: 10000>');
-    expect(lines[1]).toMatch(/^#0 \+0\.000ms \d{4}-\d\d-\d\dT[\d:.]+Z clt@127\.0\.0\.1:5000->127\.0\.0\.1:8080 sent \{"id":"12345678901234567890n"\}$/);
+    expect(lines[1]).toMatch(
+      /^#0 \+0\.000ms \d{4}-\d\d-\d\dT[\d:.]+Z clt@127\.0\.0\.1:5000->127\.0\.0\.1:8080 sent \{"id":"12345678901234567890n"\}$/,
+    );
     expect(lines[2]).toMatch(/^#1 \+\d+\.\d{3}ms \S+ svc@127\.0\.0\.1:8080<-127\.0\.0\.1:5000 recv undefined$/);
     expect(lines[3]).toMatch(/ sent \[object Object\]$/);
   });

@@ -89,7 +89,14 @@ export class MessageStore<T = unknown> {
 
   /** Stores a message, stamped with the current time, and wakes any `find` it satisfies. */
   push(conId: ConId, direction: StoreDirection, message: T): StoreEntry<T> {
-    const entry: StoreEntry<T> = { conId, direction, message, time: Date.now(), monotonic: performance.now(), seq: this._nextSeq++ };
+    const entry: StoreEntry<T> = {
+      conId,
+      direction,
+      message,
+      time: Date.now(),
+      monotonic: performance.now(),
+      seq: this._nextSeq++,
+    };
     if (this._ring.length < this.capacity) {
       this._ring.push(entry);
     } else {
@@ -132,7 +139,8 @@ export class MessageStore<T = unknown> {
   findNow(name: string | undefined, predicate?: EntryPredicate<T>): StoreEntry<T> | undefined {
     for (let i = this._ring.length - 1; i >= 0; i--) {
       const entry = this._ring[(this._start + i) % this._ring.length];
-      if ((name === undefined || entry.conId.name === name) && (predicate === undefined || predicate(entry))) return entry;
+      if ((name === undefined || entry.conId.name === name) && (predicate === undefined || predicate(entry)))
+        return entry;
     }
     return undefined;
   }
@@ -143,10 +151,16 @@ export class MessageStore<T = unknown> {
    * at the timeout. Rejects if `predicate` throws, or with `NET_ERR_INVALID_ARGUMENT` for a
    * negative or NaN timeout.
    */
-  find(name: string | undefined, predicate?: EntryPredicate<T>, options: FindOptions = {}): Promise<StoreEntry<T> | undefined> {
+  find(
+    name: string | undefined,
+    predicate?: EntryPredicate<T>,
+    options: FindOptions = {},
+  ): Promise<StoreEntry<T> | undefined> {
     const timeout = options.timeout ?? 0;
     if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
-      return Promise.reject(new NetError(ErrorCode.INVALID_ARGUMENT, `timeout must be a number >= 0, got ${String(timeout)}`));
+      return Promise.reject(
+        new NetError(ErrorCode.INVALID_ARGUMENT, `timeout must be a number >= 0, got ${String(timeout)}`),
+      );
     }
     const matches: EntryPredicate<T> = predicate ?? (() => true);
     let found: StoreEntry<T> | undefined;
@@ -180,12 +194,20 @@ export class MessageStore<T = unknown> {
   }
 
   /** {@link MessageStore.find} for a received message satisfying `predicate`. */
-  findRecv(name: string | undefined, predicate?: (message: T) => boolean, options?: FindOptions): Promise<StoreEntry<T> | undefined> {
+  findRecv(
+    name: string | undefined,
+    predicate?: (message: T) => boolean,
+    options?: FindOptions,
+  ): Promise<StoreEntry<T> | undefined> {
     return this.find(name, byMessage('recv', predicate), options);
   }
 
   /** {@link MessageStore.find} for a sent message satisfying `predicate`. */
-  findSent(name: string | undefined, predicate?: (message: T) => boolean, options?: FindOptions): Promise<StoreEntry<T> | undefined> {
+  findSent(
+    name: string | undefined,
+    predicate?: (message: T) => boolean,
+    options?: FindOptions,
+  ): Promise<StoreEntry<T> | undefined> {
     return this.find(name, byMessage('sent', predicate), options);
   }
 
@@ -200,7 +222,9 @@ export class MessageStore<T = unknown> {
       const delta = previous === undefined ? 0 : entry.monotonic - previous;
       previous = entry.monotonic;
       const when = new Date(entry.time).toISOString();
-      lines.push(`#${index} +${delta.toFixed(3)}ms ${when} ${entry.conId.toString()} ${entry.direction} ${toJson(entry.message)}`);
+      lines.push(
+        `#${index} +${delta.toFixed(3)}ms ${when} ${entry.conId.toString()} ${entry.direction} ${toJson(entry.message)}`,
+      );
     });
     return lines.join('\n');
   }
@@ -237,7 +261,10 @@ function byMessage<T>(direction: StoreDirection, predicate: ((message: T) => boo
 function toJson(value: unknown): string {
   if (value === undefined) return 'undefined';
   try {
-    return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? `${inner}n` : inner)) ?? String(value);
+    return (
+      JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? `${inner}n` : inner)) ??
+      String(value)
+    );
   } catch {
     // Circular structures and other unserialisable values still get a line.
     return String(value);

@@ -20,7 +20,10 @@ interface Canonical {
   readonly qty: string;
 }
 
-const toCanonical = (message: Order | Fill, _direction: StoreDirection): Canonical => ({ kind: message.type, qty: String(message.qty) });
+const toCanonical = (message: Order | Fill, _direction: StoreDirection): Canonical => ({
+  kind: message.type,
+  qty: String(message.qty),
+});
 
 describe('StoreCallback', () => {
   it('records received and sent messages with their connection and direction', async () => {

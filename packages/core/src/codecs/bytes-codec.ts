@@ -40,7 +40,9 @@ export class BytesCodec implements Codec<Uint8Array, Uint8Array> {
   decode(frame: FrameSlice): Uint8Array {
     const end = frame.offset + frame.length;
     // Uint8Array's slice, not Buffer's: Buffer#slice returns a view, which is what `copy` must avoid.
-    return this.copy ? Uint8Array.prototype.slice.call(frame.bytes, frame.offset, end) : frame.bytes.subarray(frame.offset, end);
+    return this.copy
+      ? Uint8Array.prototype.slice.call(frame.bytes, frame.offset, end)
+      : frame.bytes.subarray(frame.offset, end);
   }
 }
 

@@ -40,7 +40,9 @@ export class JsonCodec<Send, Recv> implements Codec<Send, Recv> {
     const maxFrameLength = options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
     this.framer =
       options.framer ??
-      (options.framing === 'length' ? lengthFieldFramer({ maxFrameLength }) : delimiterFramer({ delimiter: '\n', maxFrameLength }));
+      (options.framing === 'length'
+        ? lengthFieldFramer({ maxFrameLength })
+        : delimiterFramer({ delimiter: '\n', maxFrameLength }));
     this._validate = options.validate;
   }
 

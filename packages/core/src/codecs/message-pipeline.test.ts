@@ -60,11 +60,18 @@ describe('MessageWriter and MessageReader', () => {
   for (const [name, codec] of Object.entries(codecs)) {
     it(`round-trips random JSON messages (${name}), fed whole and split at random points`, () => {
       fc.assert(
-        fc.property(fc.array(jsonValue, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), (messages, rawCuts, direct) => {
-          const stream = encodeAll(codec, messages);
-          const cuts = [...new Set(rawCuts.map((c) => (stream.length > 1 ? (c % (stream.length - 1)) + 1 : 0)))].filter((c) => c > 0).sort((a, b) => a - b);
-          expect(decodeAll(codec, stream, cuts, direct)).toEqual(JSON.parse(JSON.stringify(messages)));
-        }),
+        fc.property(
+          fc.array(jsonValue, { maxLength: 8 }),
+          fc.array(fc.nat(), { maxLength: 6 }),
+          fc.boolean(),
+          (messages, rawCuts, direct) => {
+            const stream = encodeAll(codec, messages);
+            const cuts = [...new Set(rawCuts.map((c) => (stream.length > 1 ? (c % (stream.length - 1)) + 1 : 0)))]
+              .filter((c) => c > 0)
+              .sort((a, b) => a - b);
+            expect(decodeAll(codec, stream, cuts, direct)).toEqual(JSON.parse(JSON.stringify(messages)));
+          },
+        ),
         { numRuns: RUNS },
       );
     });
@@ -86,17 +93,26 @@ describe('MessageWriter and MessageReader', () => {
   });
 
   it('round-trips random byte messages with every framer', () => {
-    const framers = [lengthFieldFramer(), lengthFieldFramer({ lengthFieldLength: 2, byteOrder: 'little', lengthFieldOffset: 3, initialBytesToStrip: 5 })];
+    const framers = [
+      lengthFieldFramer(),
+      lengthFieldFramer({ lengthFieldLength: 2, byteOrder: 'little', lengthFieldOffset: 3, initialBytesToStrip: 5 }),
+    ];
     for (const framer of framers) {
       const codec = bytesCodec({ framer, copy: true });
       fc.assert(
-        fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 10 }), fc.integer({ min: 1, max: 50 }), (messages, step) => {
-          const bodies = messages;
-          const stream = encodeAll(codec, bodies);
-          const cuts = [];
-          for (let at = step; at < stream.length; at += step) cuts.push(at);
-          expect(decodeAll(codec, stream, cuts, step % 2 === 0).map((m) => Array.from(m))).toEqual(bodies.map((m) => Array.from(m)));
-        }),
+        fc.property(
+          fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 10 }),
+          fc.integer({ min: 1, max: 50 }),
+          (messages, step) => {
+            const bodies = messages;
+            const stream = encodeAll(codec, bodies);
+            const cuts = [];
+            for (let at = step; at < stream.length; at += step) cuts.push(at);
+            expect(decodeAll(codec, stream, cuts, step % 2 === 0).map((m) => Array.from(m))).toEqual(
+              bodies.map((m) => Array.from(m)),
+            );
+          },
+        ),
         { numRuns: RUNS / 4 },
       );
     }
@@ -112,28 +128,34 @@ describe('MessageWriter and MessageReader', () => {
       bytesCodec({ framer: fixedSizeFramer(7) }),
     ];
     fc.assert(
-      fc.property(fc.constantFrom(...codecs), fc.array(fc.uint8Array({ minLength: 1, maxLength: 200 }), { maxLength: 12 }), (codec, chunks) => {
-        const reader = new MessageReader(codec, { initialCapacity: 4096, minReadSize: 64 });
-        for (const chunk of chunks) {
-          try {
-            reader.accumulator.push(chunk);
-            // Each call consumes a frame or stops, so this loop is bounded by the bytes fed.
-            for (let guard = 0; guard <= chunk.length + 1; guard++) {
-              try {
-                if (reader.next() === undefined) break;
-              } catch (error) {
-                if (!(error instanceof NetError) || error.code !== ErrorCode.DECODE) throw error;
+      fc.property(
+        fc.constantFrom(...codecs),
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 200 }), { maxLength: 12 }),
+        (codec, chunks) => {
+          const reader = new MessageReader(codec, { initialCapacity: 4096, minReadSize: 64 });
+          for (const chunk of chunks) {
+            try {
+              reader.accumulator.push(chunk);
+              // Each call consumes a frame or stops, so this loop is bounded by the bytes fed.
+              for (let guard = 0; guard <= chunk.length + 1; guard++) {
+                try {
+                  if (reader.next() === undefined) break;
+                } catch (error) {
+                  if (!(error instanceof NetError) || error.code !== ErrorCode.DECODE) throw error;
+                }
               }
+            } catch (error) {
+              expect(error).toBeInstanceOf(NetError);
+              expect([ErrorCode.FRAME_TOO_LARGE, ErrorCode.FRAME_CORRUPT, ErrorCode.INVALID_ARGUMENT]).toContain(
+                (error as NetError).code,
+              );
+              return;
             }
-          } catch (error) {
-            expect(error).toBeInstanceOf(NetError);
-            expect([ErrorCode.FRAME_TOO_LARGE, ErrorCode.FRAME_CORRUPT, ErrorCode.INVALID_ARGUMENT]).toContain((error as NetError).code);
-            return;
+            expect(reader.accumulator.buffer.length).toBeLessThanOrEqual(reader.accumulator.maxCapacity);
+            expect(reader.accumulator.end - reader.accumulator.start).toBeLessThan(maxFrameLength);
           }
-          expect(reader.accumulator.buffer.length).toBeLessThanOrEqual(reader.accumulator.maxCapacity);
-          expect(reader.accumulator.end - reader.accumulator.start).toBeLessThan(maxFrameLength);
-        }
-      }),
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -206,7 +228,8 @@ describe('MessageWriter and MessageReader', () => {
 
   it('validates JSON messages with the given validator, as a decode error', () => {
     const isPing = (value: unknown) => {
-      if (typeof value !== 'object' || value === null || (value as { type?: unknown }).type !== 'ping') throw new TypeError('not a ping');
+      if (typeof value !== 'object' || value === null || (value as { type?: unknown }).type !== 'ping')
+        throw new TypeError('not a ping');
       return value as { type: 'ping' };
     };
     const reader = new MessageReader(jsonCodec<never, { type: 'ping' }>({ validate: isPing }));

@@ -39,7 +39,9 @@ export class MessageReader<Recv> {
     try {
       found = this.accumulator.nextFrame();
     } catch (error) {
-      this._failure = NetError.isNetError(error) ? error : new NetError(ErrorCode.FRAME_CORRUPT, 'framer failed', { cause: error });
+      this._failure = NetError.isNetError(error)
+        ? error
+        : new NetError(ErrorCode.FRAME_CORRUPT, 'framer failed', { cause: error });
       this.accumulator.clear();
       throw this._failure;
     }
@@ -52,7 +54,10 @@ export class MessageReader<Recv> {
       throw decodeError(frame.bytes.subarray(frame.offset, frame.offset + frame.length), error);
     }
     if (message === undefined) {
-      throw decodeError(frame.bytes.subarray(frame.offset, frame.offset + frame.length), new TypeError('codec.decode returned undefined'));
+      throw decodeError(
+        frame.bytes.subarray(frame.offset, frame.offset + frame.length),
+        new TypeError('codec.decode returned undefined'),
+      );
     }
     return message;
   }
@@ -60,8 +65,12 @@ export class MessageReader<Recv> {
 
 function decodeError(body: Uint8Array, cause: unknown): NetError {
   const reason = NetError.isNetError(cause) ? cause.message : cause instanceof Error ? cause.message : String(cause);
-  return new NetError(ErrorCode.DECODE, `cannot decode frame of ${body.length} bytes: ${reason} [${hexPreview(body)}]`, {
-    cause,
-    details: { length: body.length, frame: hexPreview(body) },
-  });
+  return new NetError(
+    ErrorCode.DECODE,
+    `cannot decode frame of ${body.length} bytes: ${reason} [${hexPreview(body)}]`,
+    {
+      cause,
+      details: { length: body.length, frame: hexPreview(body) },
+    },
+  );
 }

@@ -48,7 +48,11 @@ export class MessageWriter<Send> {
     } catch (error) {
       out.position = frameStart;
       if (NetError.isNetError(error)) throw error;
-      throw new NetError(ErrorCode.ENCODE, `cannot encode message: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new NetError(
+        ErrorCode.ENCODE,
+        `cannot encode message: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
 

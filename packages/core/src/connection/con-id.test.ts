@@ -42,9 +42,25 @@ describe('parseEndpoint', () => {
   });
 
   it('refuses malformed addresses with a coded error instead of crashing', () => {
-    const bad: unknown[] = ['', 'localhost', ':80', 'host:', 'host:80x', 'host:70000', '::1:80', 'a b:1', { port: -1 }, { port: 1.5 }, { path: '' }, 42, null];
+    const bad: unknown[] = [
+      '',
+      'localhost',
+      ':80',
+      'host:',
+      'host:80x',
+      'host:70000',
+      '::1:80',
+      'a b:1',
+      { port: -1 },
+      { port: 1.5 },
+      { path: '' },
+      42,
+      null,
+    ];
     for (const input of bad) {
-      expect(() => parseEndpoint(input as string)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+      expect(() => parseEndpoint(input as string)).toThrow(
+        expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+      );
     }
   });
 });

@@ -5,7 +5,8 @@ import { parseEndpoint } from './endpoint.js';
 import { ConnectAttempts, resolveConnectTiming } from './connect-attempts.js';
 
 const endpoint = parseEndpoint('127.0.0.1:1');
-const socketError = (code: string) => fromSocketError(Object.assign(new Error(code), { code }), 'connect to 127.0.0.1:1');
+const socketError = (code: string) =>
+  fromSocketError(Object.assign(new Error(code), { code }), 'connect to 127.0.0.1:1');
 
 describe('ConnectAttempts', () => {
   it('reports the last refusal, not the timeout of a last attempt the deadline cut short', () => {
@@ -15,8 +16,14 @@ describe('ConnectAttempts', () => {
     attempts.failed(refused);
     attempts.failed(socketError('ETIMEDOUT'));
     const error = attempts.timedOut(1_000.4);
-    expect(error).toMatchObject({ code: ErrorCode.CONNECT_TIMEOUT, cause: refused, details: { timeoutMs: 1_000, attempts: 3, elapsedMs: 1_000 } });
-    expect(error.message).toBe(`could not connect to 127.0.0.1:1 within 1000 ms (3 attempts in 1000 ms): ${refused.message}`);
+    expect(error).toMatchObject({
+      code: ErrorCode.CONNECT_TIMEOUT,
+      cause: refused,
+      details: { timeoutMs: 1_000, attempts: 3, elapsedMs: 1_000 },
+    });
+    expect(error.message).toBe(
+      `could not connect to 127.0.0.1:1 within 1000 ms (3 attempts in 1000 ms): ${refused.message}`,
+    );
   });
 
   it('reports a timeout only when every attempt ran out of time', () => {
@@ -39,7 +46,12 @@ describe('ConnectAttempts', () => {
     attempts.failed(socketError('ECONNREFUSED'));
     expect(attempts.retryPause(300, 200)).toBe(200);
     expect(attempts.retryPause(1_050, 200)).toBe(50);
-    expect(() => attempts.retryPause(1_100, 200)).toThrow(expect.objectContaining({ code: ErrorCode.CONNECT_TIMEOUT, details: { timeoutMs: 1_000, attempts: 1, elapsedMs: 1_000 } }));
+    expect(() => attempts.retryPause(1_100, 200)).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.CONNECT_TIMEOUT,
+        details: { timeoutMs: 1_000, attempts: 1, elapsedMs: 1_000 },
+      }),
+    );
     expect(new ConnectAttempts(endpoint, Infinity, 0).retryPause(1e12, 200)).toBe(200);
   });
 });
@@ -48,7 +60,11 @@ describe('resolveConnectTiming', () => {
   it('applies the defaults and refuses what is out of range with NET_ERR_INVALID_ARGUMENT', () => {
     expect(resolveConnectTiming({})).toEqual({ timeout: 1_000, retryAfter: 200 });
     expect(resolveConnectTiming({ timeout: Infinity, retryAfter: 5 })).toEqual({ timeout: Infinity, retryAfter: 5 });
-    expect(() => resolveConnectTiming({ retryAfter: 0 })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
-    expect(() => resolveConnectTiming({ timeout: -1 })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+    expect(() => resolveConnectTiming({ retryAfter: 0 })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
+    expect(() => resolveConnectTiming({ timeout: -1 })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
   });
 });

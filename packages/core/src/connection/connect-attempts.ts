@@ -17,10 +17,18 @@ export interface ConnectTiming {
 }
 
 /** Applies the defaults to a `Clt.connect`'s `timeout` and `retryAfter`, and validates them. */
-export function resolveConnectTiming(options: { readonly timeout?: number; readonly retryAfter?: number }): ConnectTiming {
+export function resolveConnectTiming(options: {
+  readonly timeout?: number;
+  readonly retryAfter?: number;
+}): ConnectTiming {
   return {
     timeout: checkTimeout('timeout', options.timeout ?? DEFAULT_CONNECT_TIMEOUT_MS),
-    retryAfter: checkIntegerOption('retryAfter', options.retryAfter ?? DEFAULT_CONNECT_RETRY_AFTER_MS, 1, MAX_ATTEMPT_MS),
+    retryAfter: checkIntegerOption(
+      'retryAfter',
+      options.retryAfter ?? DEFAULT_CONNECT_RETRY_AFTER_MS,
+      1,
+      MAX_ATTEMPT_MS,
+    ),
   };
 }
 

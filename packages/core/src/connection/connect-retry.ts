@@ -8,7 +8,13 @@ import { NetError } from '../errors/net-error.js';
  * that did not answer is a plain socket error and is retried), or this runtime cannot do it at
  * all (`NET_ERR_UNSUPPORTED`).
  */
-const FINAL_CODES: ReadonlySet<string> = new Set([ErrorCode.ABORTED, ErrorCode.HANDSHAKE, ErrorCode.INVALID_ARGUMENT, ErrorCode.RESOLVE, ErrorCode.UNSUPPORTED]);
+const FINAL_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.ABORTED,
+  ErrorCode.HANDSHAKE,
+  ErrorCode.INVALID_ARGUMENT,
+  ErrorCode.RESOLVE,
+  ErrorCode.UNSUPPORTED,
+]);
 
 /**
  * Whether a failed connection attempt is worth another one before the connect deadline: the one

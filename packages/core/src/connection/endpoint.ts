@@ -37,12 +37,14 @@ export function parseEndpoint(input: AddressInput): Endpoint {
     if ('path' in input) return unixEndpoint(input.path);
     return tcpEndpoint(input.host ?? '127.0.0.1', input.port, input);
   }
-  if (typeof input !== 'string' || input.length === 0) throw invalid(input, 'expected "host:port", a socket path, { host, port } or { path }');
+  if (typeof input !== 'string' || input.length === 0)
+    throw invalid(input, 'expected "host:port", a socket path, { host, port } or { path }');
   if (input.includes('/')) return unixEndpoint(input);
   const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(input);
   if (bracketed) return tcpEndpoint(bracketed[1], Number(bracketed[2]), input);
   const colon = input.lastIndexOf(':');
-  if (colon <= 0 || input.indexOf(':') !== colon) throw invalid(input, 'expected "host:port" (write IPv6 hosts as "[::1]:port")');
+  if (colon <= 0 || input.indexOf(':') !== colon)
+    throw invalid(input, 'expected "host:port" (write IPv6 hosts as "[::1]:port")');
   const port = input.slice(colon + 1);
   if (!/^\d+$/.test(port)) throw invalid(input, 'the port must be a number');
   return tcpEndpoint(input.slice(0, colon), Number(port), input);
@@ -55,8 +57,10 @@ export function formatEndpoint(endpoint: Endpoint): string {
 }
 
 function tcpEndpoint(host: string, port: number, input: unknown): TcpEndpoint {
-  if (typeof host !== 'string' || host.length === 0 || /\s/.test(host)) throw invalid(input, 'the host must be a non-empty name or IP address');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalid(input, 'the port must be a whole number from 0 to 65535');
+  if (typeof host !== 'string' || host.length === 0 || /\s/.test(host))
+    throw invalid(input, 'the host must be a non-empty name or IP address');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw invalid(input, 'the port must be a whole number from 0 to 65535');
   return { kind: 'tcp', host, port };
 }
 
@@ -66,6 +70,6 @@ function unixEndpoint(path: string): UnixEndpoint {
 }
 
 function invalid(input: unknown, why: string): NetError {
-  const shown = typeof input === 'string' ? `"${input}"` : JSON.stringify(input) ?? String(input);
+  const shown = typeof input === 'string' ? `"${input}"` : (JSON.stringify(input) ?? String(input));
   return new NetError(ErrorCode.INVALID_ARGUMENT, `invalid address ${shown}: ${why}`, { details: { address: shown } });
 }

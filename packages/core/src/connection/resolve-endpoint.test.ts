@@ -24,12 +24,18 @@ describe('resolveEndpoint', () => {
       throw notFound;
     };
     const failure = resolveEndpoint(parseEndpoint('no-such-host.invalid:80'), lookup);
-    await expect(failure).rejects.toMatchObject({ code: ErrorCode.RESOLVE, cause: notFound, details: { host: 'no-such-host.invalid' } });
+    await expect(failure).rejects.toMatchObject({
+      code: ErrorCode.RESOLVE,
+      cause: notFound,
+      details: { host: 'no-such-host.invalid' },
+    });
     expect(asked).toEqual(['no-such-host.invalid']);
   });
 
   it('uses the address the resolver gives and keeps the port', async () => {
-    const resolved = await resolveEndpoint(parseEndpoint('gateway.internal:9000'), async () => ({ address: '127.0.0.2' }));
+    const resolved = await resolveEndpoint(parseEndpoint('gateway.internal:9000'), async () => ({
+      address: '127.0.0.2',
+    }));
     expect(resolved).toEqual({ kind: 'tcp', host: '127.0.0.2', port: 9000 });
   });
 });

@@ -19,6 +19,9 @@ export async function resolveEndpoint(endpoint: Endpoint, lookup: HostLookup = d
     const { address } = await lookup(endpoint.host);
     return { kind: 'tcp', host: address, port: endpoint.port };
   } catch (error) {
-    throw new NetError(ErrorCode.RESOLVE, `cannot resolve host "${endpoint.host}"`, { cause: error, details: { host: endpoint.host } });
+    throw new NetError(ErrorCode.RESOLVE, `cannot resolve host "${endpoint.host}"`, {
+      cause: error,
+      details: { host: endpoint.host },
+    });
   }
 }

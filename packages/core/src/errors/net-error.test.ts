@@ -59,8 +59,12 @@ describe('fromSocketError', () => {
     expect(fromSocketError(reset)).toMatchObject({ code: ErrorCode.PEER_RESET, cause: reset });
     expect(fromSocketError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })).code).toBe(ErrorCode.NOT_CONNECTED);
     expect(fromSocketError(Object.assign(new Error('x'), { code: 'EHOSTUNREACH' })).code).toBe(ErrorCode.SOCKET);
-    expect(fromSocketError(Object.assign(new Error('getaddrinfo ENOTFOUND x.invalid'), { code: 'ENOTFOUND' })).code).toBe(ErrorCode.RESOLVE);
-    expect(fromSocketError(Object.assign(new Error('getaddrinfo EAI_AGAIN x'), { code: 'EAI_AGAIN' })).code).toBe(ErrorCode.SOCKET);
+    expect(
+      fromSocketError(Object.assign(new Error('getaddrinfo ENOTFOUND x.invalid'), { code: 'ENOTFOUND' })).code,
+    ).toBe(ErrorCode.RESOLVE);
+    expect(fromSocketError(Object.assign(new Error('getaddrinfo EAI_AGAIN x'), { code: 'EAI_AGAIN' })).code).toBe(
+      ErrorCode.SOCKET,
+    );
     const already = new NetError(ErrorCode.CLOSED, 'closed');
     expect(fromSocketError(already)).toBe(already);
     expect(fromSocketError('weird').code).toBe(ErrorCode.SOCKET);

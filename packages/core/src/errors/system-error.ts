@@ -13,14 +13,20 @@ export function fromSocketError(error: unknown, what = 'socket'): NetError {
   switch (systemCode) {
     case 'ECONNRESET':
     case 'EPIPE':
-      return new NetError(ErrorCode.PEER_RESET, `${what}: the peer reset the connection (${String(systemCode)})`, { cause: error });
+      return new NetError(ErrorCode.PEER_RESET, `${what}: the peer reset the connection (${String(systemCode)})`, {
+        cause: error,
+      });
     case 'ECONNREFUSED':
     case 'ENOENT':
-      return new NetError(ErrorCode.NOT_CONNECTED, `${what}: nothing is listening there (${String(systemCode)})`, { cause: error });
+      return new NetError(ErrorCode.NOT_CONNECTED, `${what}: nothing is listening there (${String(systemCode)})`, {
+        cause: error,
+      });
     case 'ENOTFOUND':
       // getaddrinfo's "no such name" (Node reports EAI_NONAME and EAI_NODATA so); EAI_AGAIN, a
       // resolver that did not answer, may pass and stays a plain socket error.
-      return new NetError(ErrorCode.RESOLVE, `${what}: the host name does not resolve (${String(systemCode)})`, { cause: error });
+      return new NetError(ErrorCode.RESOLVE, `${what}: the host name does not resolve (${String(systemCode)})`, {
+        cause: error,
+      });
     case 'ETIMEDOUT':
       return new NetError(ErrorCode.TIMEOUT, `${what}: timed out (${String(systemCode)})`, { cause: error });
     case 'ERR_STREAM_DESTROYED':

@@ -10,7 +10,11 @@ export function checkMaxFrameLength(value: number, min: number): number {
 
 /** The error every framer throws for a frame over its limit. */
 export function frameTooLarge(length: number, maxFrameLength: number, framer: string): NetError {
-  return new NetError(ErrorCode.FRAME_TOO_LARGE, `frame of ${length} bytes exceeds maxFrameLength ${maxFrameLength} (${framer})`, {
-    details: { length, maxFrameLength, framer },
-  });
+  return new NetError(
+    ErrorCode.FRAME_TOO_LARGE,
+    `frame of ${length} bytes exceeds maxFrameLength ${maxFrameLength} (${framer})`,
+    {
+      details: { length, maxFrameLength, framer },
+    },
+  );
 }

@@ -66,7 +66,9 @@ describe('DelimiterFramer', () => {
   });
 
   it('rejects an empty delimiter', () => {
-    expect(() => delimiterFramer({ delimiter: '' })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+    expect(() => delimiterFramer({ delimiter: '' })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
   });
 });
 

@@ -33,9 +33,14 @@ export class DelimiterFramer implements Framer {
     const delimiter = options.delimiter ?? '\n';
     this.delimiter = typeof delimiter === 'string' ? new TextEncoder().encode(delimiter) : Uint8Array.from(delimiter);
     if (this.delimiter.length === 0 || this.delimiter.length > 16) {
-      throw new NetError(ErrorCode.INVALID_ARGUMENT, 'delimiter must be 1 to 16 bytes long', { details: { option: 'delimiter' } });
+      throw new NetError(ErrorCode.INVALID_ARGUMENT, 'delimiter must be 1 to 16 bytes long', {
+        details: { option: 'delimiter' },
+      });
     }
-    this.maxFrameLength = checkMaxFrameLength(options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH, this.delimiter.length);
+    this.maxFrameLength = checkMaxFrameLength(
+      options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH,
+      this.delimiter.length,
+    );
     this._first = this.delimiter[0];
   }
 
@@ -72,11 +77,19 @@ export class DelimiterFramer implements Framer {
     if (total > this.maxFrameLength) throw frameTooLarge(total, this.maxFrameLength, this.toString());
     const bodyEnd = frameStart + bodyLength;
     const limit = bodyEnd - this.delimiter.length + 1;
-    for (let index = findByte(bytes, this._first, frameStart, limit); index !== -1; index = findByte(bytes, this._first, index + 1, limit)) {
+    for (
+      let index = findByte(bytes, this._first, frameStart, limit);
+      index !== -1;
+      index = findByte(bytes, this._first, index + 1, limit)
+    ) {
       if (matchesAt(bytes, index, this.delimiter)) {
-        throw new NetError(ErrorCode.ENCODE, `message body contains the frame delimiter at byte ${index - frameStart}`, {
-          details: { framer: this.toString(), at: index - frameStart },
-        });
+        throw new NetError(
+          ErrorCode.ENCODE,
+          `message body contains the frame delimiter at byte ${index - frameStart}`,
+          {
+            details: { framer: this.toString(), at: index - frameStart },
+          },
+        );
       }
     }
     bytes.set(this.delimiter, bodyEnd);

@@ -31,9 +31,13 @@ export class FixedSizeFramer implements Framer {
 
   seal(bytes: Uint8Array, frameStart: number, bodyLength: number): number {
     if (bodyLength > this.size) {
-      throw new NetError(ErrorCode.FRAME_TOO_LARGE, `body of ${bodyLength} bytes does not fit a fixed frame of ${this.size}`, {
-        details: { length: bodyLength, maxFrameLength: this.size, framer: this.toString() },
-      });
+      throw new NetError(
+        ErrorCode.FRAME_TOO_LARGE,
+        `body of ${bodyLength} bytes does not fit a fixed frame of ${this.size}`,
+        {
+          details: { length: bodyLength, maxFrameLength: this.size, framer: this.toString() },
+        },
+      );
     }
     if (bodyLength < this.size) bytes.fill(0, frameStart + bodyLength, frameStart + this.size);
     return this.size;

@@ -7,7 +7,13 @@ import { NEED_MORE } from './framer.js';
 import { type LengthFieldLength, lengthFieldFramer, type LengthFieldFramerOptions } from './length-field-framer.js';
 
 /** Builds a frame by hand: `offset` filler bytes, the length field, the body. */
-function handFrame(body: number[], width: LengthFieldLength, offset: number, little: boolean, value: number): Uint8Array {
+function handFrame(
+  body: number[],
+  width: LengthFieldLength,
+  offset: number,
+  little: boolean,
+  value: number,
+): Uint8Array {
   const field: number[] = [];
   let rest = value;
   for (let i = 0; i < width; i++) {
@@ -54,7 +60,9 @@ describe('LengthFieldFramer', () => {
           const stream = join(frames);
           for (const mode of ['push', 'direct'] as const) {
             for (const cuts of [...everySingleCut(stream.length), byteByByte(stream.length)]) {
-              expect(collectFrames(framer, stream, cuts, mode).map((f) => Array.from(f))).toEqual(frames.map((f) => Array.from(f)));
+              expect(collectFrames(framer, stream, cuts, mode).map((f) => Array.from(f))).toEqual(
+                frames.map((f) => Array.from(f)),
+              );
             }
           }
           // seal writes the same length field the hand-built frame has (bytes before it become zero).
@@ -87,21 +95,29 @@ describe('LengthFieldFramer', () => {
   it('rejects a frame that announces 4 GB from its header alone', () => {
     const framer = lengthFieldFramer({ lengthFieldLength: 4, maxFrameLength: 1 << 20 });
     const header = Uint8Array.from([0xff, 0xff, 0xff, 0xff]);
-    expect(() => framer.frameLength(header, 0, 4)).toThrow(expect.objectContaining({ code: ErrorCode.FRAME_TOO_LARGE }));
+    expect(() => framer.frameLength(header, 0, 4)).toThrow(
+      expect.objectContaining({ code: ErrorCode.FRAME_TOO_LARGE }),
+    );
     const wide = lengthFieldFramer({ lengthFieldLength: 8 });
-    expect(() => wide.frameLength(new Uint8Array(8).fill(0xff), 0, 8)).toThrow(expect.objectContaining({ code: ErrorCode.FRAME_TOO_LARGE }));
+    expect(() => wide.frameLength(new Uint8Array(8).fill(0xff), 0, 8)).toThrow(
+      expect.objectContaining({ code: ErrorCode.FRAME_TOO_LARGE }),
+    );
   });
 
   it('calls a length shorter than the header corrupt', () => {
     const framer = lengthFieldFramer({ lengthFieldLength: 2, lengthIncludesHeader: true });
-    expect(() => framer.frameLength(Uint8Array.from([0, 1, 0]), 0, 3)).toThrow(expect.objectContaining({ code: ErrorCode.FRAME_CORRUPT }));
+    expect(() => framer.frameLength(Uint8Array.from([0, 1, 0]), 0, 3)).toThrow(
+      expect.objectContaining({ code: ErrorCode.FRAME_CORRUPT }),
+    );
   });
 
   it('refuses to encode a body the field cannot announce or the limit forbids', () => {
     const narrow = lengthFieldFramer({ lengthFieldLength: 1 });
     expect(() => narrow.seal(new Uint8Array(400), 0, 300)).toThrow(expect.objectContaining({ code: ErrorCode.ENCODE }));
     const small = lengthFieldFramer({ lengthFieldLength: 4, maxFrameLength: 16 });
-    expect(() => small.seal(new Uint8Array(64), 0, 13)).toThrow(expect.objectContaining({ code: ErrorCode.FRAME_TOO_LARGE }));
+    expect(() => small.seal(new Uint8Array(64), 0, 13)).toThrow(
+      expect.objectContaining({ code: ErrorCode.FRAME_TOO_LARGE }),
+    );
   });
 
   it('validates its options', () => {
@@ -127,7 +143,12 @@ describe('LengthFieldFramer', () => {
         fc.integer({ min: 0, max: 7 }),
         fc.integer({ min: -8, max: 8 }),
         (bytes, width, offset, adjustment) => {
-          const framer = lengthFieldFramer({ lengthFieldLength: width, lengthFieldOffset: offset, lengthAdjustment: adjustment, maxFrameLength: 32 });
+          const framer = lengthFieldFramer({
+            lengthFieldLength: width,
+            lengthFieldOffset: offset,
+            lengthAdjustment: adjustment,
+            maxFrameLength: 32,
+          });
           try {
             const length = framer.frameLength(bytes, 0, bytes.length);
             expect(length).toBeLessThanOrEqual(32);

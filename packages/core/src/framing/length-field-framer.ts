@@ -78,7 +78,9 @@ export class LengthFieldFramer implements Framer {
     }
     this.lengthFieldLength = width;
     if (options.byteOrder !== undefined && options.byteOrder !== 'big' && options.byteOrder !== 'little') {
-      throw new NetError(ErrorCode.INVALID_ARGUMENT, `byteOrder must be 'big' or 'little'`, { details: { option: 'byteOrder' } });
+      throw new NetError(ErrorCode.INVALID_ARGUMENT, `byteOrder must be 'big' or 'little'`, {
+        details: { option: 'byteOrder' },
+      });
     }
     this.littleEndian = options.byteOrder === 'little';
     this._headerEnd = this.lengthFieldOffset + width;
@@ -86,8 +88,18 @@ export class LengthFieldFramer implements Framer {
       throw new NetError(ErrorCode.INVALID_ARGUMENT, 'give lengthIncludesHeader or lengthAdjustment, not both');
     }
     const adjustment = options.lengthIncludesHeader ? -this._headerEnd : (options.lengthAdjustment ?? 0);
-    this.lengthAdjustment = checkIntegerOption('lengthAdjustment', adjustment, -MAX_FRAME_LENGTH_LIMIT, MAX_FRAME_LENGTH_LIMIT);
-    this.headLength = checkIntegerOption('initialBytesToStrip', options.initialBytesToStrip ?? this._headerEnd, 0, this._headerEnd);
+    this.lengthAdjustment = checkIntegerOption(
+      'lengthAdjustment',
+      adjustment,
+      -MAX_FRAME_LENGTH_LIMIT,
+      MAX_FRAME_LENGTH_LIMIT,
+    );
+    this.headLength = checkIntegerOption(
+      'initialBytesToStrip',
+      options.initialBytesToStrip ?? this._headerEnd,
+      0,
+      this._headerEnd,
+    );
     this.maxFrameLength = checkMaxFrameLength(options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH, this._headerEnd);
     this._maxValue = width === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * width) - 1;
   }
@@ -149,9 +161,13 @@ export class LengthFieldFramer implements Framer {
     const total = this._headerEnd + value + this.lengthAdjustment;
     if (total > this.maxFrameLength) throw frameTooLarge(total, this.maxFrameLength, this.toString());
     if (total < this._headerEnd || total <= 0) {
-      throw new NetError(ErrorCode.FRAME_CORRUPT, `length field value ${value} gives a frame of ${total} bytes, shorter than its header`, {
-        details: { value, length: total, framer: this.toString() },
-      });
+      throw new NetError(
+        ErrorCode.FRAME_CORRUPT,
+        `length field value ${value} gives a frame of ${total} bytes, shorter than its header`,
+        {
+          details: { value, length: total, framer: this.toString() },
+        },
+      );
     }
     return total;
   }

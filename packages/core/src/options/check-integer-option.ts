@@ -7,9 +7,13 @@ import { NetError } from '../errors/net-error.js';
  */
 export function checkIntegerOption(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new NetError(ErrorCode.INVALID_ARGUMENT, `${name} must be a whole number from ${min} to ${max}, got ${String(value)}`, {
-      details: { option: name, value, min, max },
-    });
+    throw new NetError(
+      ErrorCode.INVALID_ARGUMENT,
+      `${name} must be a whole number from ${min} to ${max}, got ${String(value)}`,
+      {
+        details: { option: name, value, min, max },
+      },
+    );
   }
   return value;
 }

@@ -18,9 +18,14 @@ describe('checkTimeout', () => {
     ];
     for (const [value, got] of cases) {
       expect(() => checkTimeout('timeout', value), String(value)).toThrow(
-        expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT, message: `timeout must be 0 or more ms (Infinity for no bound), got ${got.slice(4)}` }),
+        expect.objectContaining({
+          code: ErrorCode.INVALID_ARGUMENT,
+          message: `timeout must be 0 or more ms (Infinity for no bound), got ${got.slice(4)}`,
+        }),
       );
     }
-    expect(() => checkTimeout('timeoutMs', -5)).toThrow('timeoutMs must be 0 or more ms (Infinity for no bound), got -5');
+    expect(() => checkTimeout('timeoutMs', -5)).toThrow(
+      'timeoutMs must be 0 or more ms (Infinity for no bound), got -5',
+    );
   });
 });

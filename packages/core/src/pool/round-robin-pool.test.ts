@@ -61,7 +61,8 @@ describe('RoundRobinPool (C4)', () => {
 
   it('validates maxCapacity', () => {
     const invalid = expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT });
-    for (const bad of [0, -1, 1.5, Number.NaN, MAX_POOL_CAPACITY + 1]) expect(() => new RoundRobinPool(bad)).toThrow(invalid);
+    for (const bad of [0, -1, 1.5, Number.NaN, MAX_POOL_CAPACITY + 1])
+      expect(() => new RoundRobinPool(bad)).toThrow(invalid);
     expect(new RoundRobinPool(1).maxCapacity).toBe(1);
   });
 });
@@ -129,7 +130,12 @@ describe('RoundRobinPool cycle (C5)', () => {
 });
 
 describe('RoundRobinPool against a model (property)', () => {
-  type Op = { kind: 'add' } | { kind: 'remove'; pick: number } | { kind: 'next' } | { kind: 'removeLastUsed' } | { kind: 'stale'; pick: number };
+  type Op =
+    | { kind: 'add' }
+    | { kind: 'remove'; pick: number }
+    | { kind: 'next' }
+    | { kind: 'removeLastUsed' }
+    | { kind: 'stale'; pick: number };
   const op: fc.Arbitrary<Op> = fc.oneof(
     fc.constant<Op>({ kind: 'add' }),
     fc.nat().map<Op>((pick) => ({ kind: 'remove', pick })),
@@ -159,7 +165,12 @@ describe('RoundRobinPool against a model (property)', () => {
           } else if (step.kind === 'remove' || step.kind === 'removeLastUsed') {
             const items = [...waiting.keys()];
             const target = step.kind === 'remove' ? items[step.pick % Math.max(1, items.length)] : lastUsed;
-            const removed = step.kind === 'remove' ? (target === undefined ? undefined : pool.remove(waiting.get(target)!.id)) : pool.removeLastUsed();
+            const removed =
+              step.kind === 'remove'
+                ? target === undefined
+                  ? undefined
+                  : pool.remove(waiting.get(target)!.id)
+                : pool.removeLastUsed();
             expect(removed).toBe(target);
             if (target !== undefined) {
               deadIds.push(waiting.get(target)!.id);
@@ -168,7 +179,8 @@ describe('RoundRobinPool against a model (property)', () => {
             }
           } else if (step.kind === 'next') {
             let expected: number | undefined;
-            for (const [item, entry] of waiting) if (expected === undefined || entry.since < waiting.get(expected)!.since) expected = item;
+            for (const [item, entry] of waiting)
+              if (expected === undefined || entry.since < waiting.get(expected)!.since) expected = item;
             expect(pool.next()).toBe(expected);
             if (expected !== undefined) waiting.get(expected)!.since = clock;
             lastUsed = expected;

@@ -62,7 +62,11 @@ describe('protocol layer under random input (fast-check)', () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 40 }), (events) => {
         const scheduler = new FakeScheduler();
-        const { server } = connectPair<Msg, Msg>(scheduler, {}, { protocol: service(), handshakeTimeout: 1_000, logger: silent });
+        const { server } = connectPair<Msg, Msg>(
+          scheduler,
+          {},
+          { protocol: service(), handshakeTimeout: 1_000, logger: silent },
+        );
         const driver = server.driver;
         driver.start();
         let elapsed = 0;

@@ -13,7 +13,8 @@ type CltMsg =
   | { type: 'data'; text: string; seq?: number }
   | { type: 'hb' }
   | { type: 'bye' };
-type SvcMsg = { type: 'accepted' } | { type: 'rejected'; reason: string } | { type: 'pong' } | { type: 'hb' } | { type: 'eos' };
+type SvcMsg =
+  { type: 'accepted' } | { type: 'rejected'; reason: string } | { type: 'pong' } | { type: 'hb' } | { type: 'eos' };
 
 const quietLogger: Logger & { warnings: unknown[][] } = {
   warnings: [],
@@ -66,7 +67,8 @@ function recorder<S, R>(lines: string[]): Callbacks<S, R> {
     onRecv: (id: ConId, m: R) => void lines.push(`${id.name} recv ${text(m)}`),
     onSent: (id: ConId, m: S) => void lines.push(`${id.name} sent ${text(m)}`),
     onConnected: (id: ConId) => void lines.push(`${id.name} connected`),
-    onDisconnected: (id: ConId, reason: NetError | undefined) => void lines.push(`${id.name} disconnected ${reason?.code ?? 'clean'}`),
+    onDisconnected: (id: ConId, reason: NetError | undefined) =>
+      void lines.push(`${id.name} disconnected ${reason?.code ?? 'clean'}`),
     onRejected: (id: ConId, reason: NetError) => void lines.push(`${id.name} rejected ${reason.code}`),
   };
 }
@@ -102,7 +104,11 @@ describe('ConnectionDriver handshake', () => {
   it('rejects a bad login on both sides with NET_ERR_HANDSHAKE, and the service reports it as rejected', () => {
     const scheduler = new FakeScheduler();
     const lines: string[] = [];
-    const { client, server, pump } = connectPair(scheduler, { protocol: clientProtocol('wrong') }, { protocol: serverProtocol(), callbacks: recorder(lines) });
+    const { client, server, pump } = connectPair(
+      scheduler,
+      { protocol: clientProtocol('wrong') },
+      { protocol: serverProtocol(), callbacks: recorder(lines) },
+    );
     server.driver.start();
     client.driver.start();
     pump();
@@ -117,7 +123,11 @@ describe('ConnectionDriver handshake', () => {
 
   it('fails a handshake that passes its deadline', () => {
     const scheduler = new FakeScheduler();
-    const { client, pump } = connectPair(scheduler, { protocol: clientProtocol(), handshakeTimeout: 5_000 }, { protocol: { onHandshakeRecv: () => HandshakeStep.Continue } });
+    const { client, pump } = connectPair(
+      scheduler,
+      { protocol: clientProtocol(), handshakeTimeout: 5_000 },
+      { protocol: { onHandshakeRecv: () => HandshakeStep.Continue } },
+    );
     client.driver.start();
     pump();
     scheduler.advance(4_999);
@@ -132,7 +142,17 @@ describe('ConnectionDriver handshake', () => {
     const plain = connectPair<CltMsg, SvcMsg>(scheduler, {}, {});
     plain.client.driver.start();
     expect(plain.client.ready).toBe(true);
-    const broken = connectPair<CltMsg, SvcMsg>(scheduler, { protocol: { onConnect: () => { throw new Error('no credentials'); } } }, {});
+    const broken = connectPair<CltMsg, SvcMsg>(
+      scheduler,
+      {
+        protocol: {
+          onConnect: () => {
+            throw new Error('no credentials');
+          },
+        },
+      },
+      {},
+    );
     broken.client.driver.start();
     expect(broken.client.failure?.code).toBe(ErrorCode.HANDSHAKE);
     expect(broken.client.failure?.cause).toBeInstanceOf(Error);
@@ -150,7 +170,11 @@ describe('ConnectionDriver handshake', () => {
 describe('ConnectionDriver heartbeats', () => {
   it('sends heartbeats at the configured rate while the send side is idle, and none while it is busy', () => {
     const scheduler = new FakeScheduler();
-    const { client, server, pump } = connectPair(scheduler, { protocol: clientProtocol('secret', 1_000) }, { protocol: serverProtocol(1_000) });
+    const { client, server, pump } = connectPair(
+      scheduler,
+      { protocol: clientProtocol('secret', 1_000) },
+      { protocol: serverProtocol(1_000) },
+    );
     server.driver.start();
     client.driver.start();
     pump();
@@ -171,7 +195,11 @@ describe('ConnectionDriver heartbeats', () => {
 
   it('sends one heartbeat, not a burst of catch-up beats, when its timer fires late', () => {
     const scheduler = new FakeScheduler();
-    const { client, server, pump } = connectPair(scheduler, { protocol: clientProtocol('secret', 1_000) }, { protocol: serverProtocol(1_000) });
+    const { client, server, pump } = connectPair(
+      scheduler,
+      { protocol: clientProtocol('secret', 1_000) },
+      { protocol: serverProtocol(1_000) },
+    );
     server.driver.start();
     client.driver.start();
     pump();
@@ -222,7 +250,11 @@ describe('ConnectionDriver heartbeats', () => {
 describe('ConnectionDriver message hooks', () => {
   it('auto-replies to scripted messages and delivers the rest to the user', () => {
     const scheduler = new FakeScheduler();
-    const { client, server, pump } = connectPair(scheduler, { protocol: clientProtocol() }, { protocol: serverProtocol() });
+    const { client, server, pump } = connectPair(
+      scheduler,
+      { protocol: clientProtocol() },
+      { protocol: serverProtocol() },
+    );
     server.driver.start();
     client.driver.start();
     pump();
@@ -236,7 +268,11 @@ describe('ConnectionDriver message hooks', () => {
   it('sends last words on a graceful close, and reports a clean disconnect', () => {
     const scheduler = new FakeScheduler();
     const lines: string[] = [];
-    const { client, server, pump } = connectPair(scheduler, { protocol: clientProtocol(), callbacks: recorder(lines) }, { protocol: serverProtocol() });
+    const { client, server, pump } = connectPair(
+      scheduler,
+      { protocol: clientProtocol(), callbacks: recorder(lines) },
+      { protocol: serverProtocol() },
+    );
     server.driver.start();
     client.driver.start();
     pump();
@@ -274,7 +310,12 @@ describe('ConnectionDriver message hooks', () => {
     ]);
     client.driver.afterWouldBlock({ type: 'ping' });
     client.driver.afterSendError({ type: 'ping' }, new NetError(ErrorCode.CLOSED, 'closed'));
-    expect(calls).toEqual(['sent {"type":"data","text":"a","seq":1}', 'sent {"type":"data","text":"b","seq":2}', 'wouldBlock ping', 'error ping NET_ERR_CLOSED']);
+    expect(calls).toEqual([
+      'sent {"type":"data","text":"a","seq":1}',
+      'sent {"type":"data","text":"b","seq":2}',
+      'wouldBlock ping',
+      'error ping NET_ERR_CLOSED',
+    ]);
   });
 
   it('keeps going when a callback throws, and reports it to the logger', () => {
@@ -297,9 +338,21 @@ describe('ConnectionDriver message hooks', () => {
 
   it('turns a throwing protocol onRecv into NET_ERR_PROTOCOL for the flavour to close on', () => {
     const scheduler = new FakeScheduler();
-    const { server } = connectPair<CltMsg, SvcMsg>(scheduler, {}, { protocol: { onRecv: () => { throw new Error('bad state'); } } });
+    const { server } = connectPair<CltMsg, SvcMsg>(
+      scheduler,
+      {},
+      {
+        protocol: {
+          onRecv: () => {
+            throw new Error('bad state');
+          },
+        },
+      },
+    );
     server.driver.start();
-    expect(() => server.driver.received({ type: 'ping' })).toThrow(expect.objectContaining({ code: ErrorCode.PROTOCOL }));
+    expect(() => server.driver.received({ type: 'ping' })).toThrow(
+      expect.objectContaining({ code: ErrorCode.PROTOCOL }),
+    );
   });
 
   it('asks the protocol for the logical connected state', () => {

@@ -49,7 +49,12 @@ export class ConnectionDriver<Send, Recv> {
     this._logger = options.logger ?? defaultLogger;
     this._scheduler = options.scheduler;
     this._transport = options.transport;
-    this._handshakeTimeout = checkIntegerOption('handshakeTimeout', options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, 1, 2 ** 31 - 1);
+    this._handshakeTimeout = checkIntegerOption(
+      'handshakeTimeout',
+      options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+      1,
+      2 ** 31 - 1,
+    );
     this._onReady = options.onReady;
     this._onFailed = options.onFailed;
     const transport = this._transport;
@@ -62,9 +67,25 @@ export class ConnectionDriver<Send, Recv> {
     if (interval !== undefined) checkIntegerOption('heartbeatInterval', interval, 1, 2 ** 31 - 1);
     const protocol = this._protocol;
     this._heartbeat =
-      interval === undefined || protocol === undefined ? undefined : new Heartbeat(this._scheduler, protocol, this.sender, () => this._state === 'ready', (error) => transport.close(error));
-    const idleTimeout = checkIntegerOption('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS, 0, MAX_IDLE_TIMEOUT_MS);
-    this._idle = idleTimeout === 0 ? undefined : new IdleCheck(this._scheduler, idleTimeout, this.conId, (error) => transport.close(error));
+      interval === undefined || protocol === undefined
+        ? undefined
+        : new Heartbeat(
+            this._scheduler,
+            protocol,
+            this.sender,
+            () => this._state === 'ready',
+            (error) => transport.close(error),
+          );
+    const idleTimeout = checkIntegerOption(
+      'idleTimeout',
+      options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+      0,
+      MAX_IDLE_TIMEOUT_MS,
+    );
+    this._idle =
+      idleTimeout === 0
+        ? undefined
+        : new IdleCheck(this._scheduler, idleTimeout, this.conId, (error) => transport.close(error));
   }
 
   /**
@@ -95,7 +116,11 @@ export class ConnectionDriver<Send, Recv> {
     // From the connection's first moment: a peer that never completes a handshake is idle too.
     this._idle?.start();
     this._deadline = this._scheduler.once(this._handshakeTimeout, () => {
-      this._fail(new NetError(ErrorCode.HANDSHAKE, `handshake did not complete within ${this._handshakeTimeout} ms`, { details: { conId: String(this.conId) } }));
+      this._fail(
+        new NetError(ErrorCode.HANDSHAKE, `handshake did not complete within ${this._handshakeTimeout} ms`, {
+          details: { conId: String(this.conId) },
+        }),
+      );
     });
     try {
       this._protocol?.onConnect?.(this.sender);

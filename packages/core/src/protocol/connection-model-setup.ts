@@ -32,7 +32,10 @@ export interface ConnectionModelSetup<Send, Recv> {
 /** The driver options that come from the model alone; a flavour adds its transport and callbacks. */
 export function driverOptionsOf<Send, Recv>(
   setup: ConnectionModelSetup<Send, Recv>,
-): Pick<ConnectionDriverOptions<Send, Recv>, 'conId' | 'protocol' | 'callbacks' | 'logger' | 'scheduler' | 'handshakeTimeout' | 'idleTimeout'> {
+): Pick<
+  ConnectionDriverOptions<Send, Recv>,
+  'conId' | 'protocol' | 'callbacks' | 'logger' | 'scheduler' | 'handshakeTimeout' | 'idleTimeout'
+> {
   return {
     conId: setup.conId,
     protocol: setup.protocol,

@@ -65,9 +65,13 @@ export class Heartbeat<Send, Recv> {
     const silenceLimit = interval * (protocol.peerSilenceIntervals ?? DEFAULT_PEER_SILENCE_INTERVALS);
     if (silenceLimit > 0 && now - this.lastRecvAt > silenceLimit) {
       this._close(
-        new NetError(ErrorCode.PEER_SILENT, `nothing received for ${Math.round(now - this.lastRecvAt)} ms (limit ${silenceLimit} ms)`, {
-          details: { conId: String(this._sender.conId), silentMs: now - this.lastRecvAt, limitMs: silenceLimit },
-        }),
+        new NetError(
+          ErrorCode.PEER_SILENT,
+          `nothing received for ${Math.round(now - this.lastRecvAt)} ms (limit ${silenceLimit} ms)`,
+          {
+            details: { conId: String(this._sender.conId), silentMs: now - this.lastRecvAt, limitMs: silenceLimit },
+          },
+        ),
       );
       return;
     }

@@ -94,7 +94,9 @@ describe('ConnectionDriver idle timeout', () => {
 
   it('validates idleTimeout as an integer from 0 to 2^31-1 ms', () => {
     for (const bad of [-1, 1.5, 2 ** 31, Number.NaN]) {
-      expect(() => idleDriver(new FakeScheduler(), bad)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+      expect(() => idleDriver(new FakeScheduler(), bad)).toThrow(
+        expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+      );
     }
   });
 });

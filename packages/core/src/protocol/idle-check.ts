@@ -24,7 +24,12 @@ export class IdleCheck {
   private _lastSeenAt = 0;
   private _task: { cancel(): void } | undefined;
 
-  constructor(scheduler: DriverScheduler, timeoutMs: number, conId: { toString(): string }, onIdle: (error: NetError) => void) {
+  constructor(
+    scheduler: DriverScheduler,
+    timeoutMs: number,
+    conId: { toString(): string },
+    onIdle: (error: NetError) => void,
+  ) {
     this._scheduler = scheduler;
     this._timeoutMs = timeoutMs;
     this._periodMs = Math.max(1, Math.ceil(timeoutMs / IDLE_TIMEOUT_CHECKS_PER_TIMEOUT));
@@ -58,9 +63,13 @@ export class IdleCheck {
     } else if (now - this._lastSeenAt >= this._timeoutMs) {
       const silentMs = Math.round(now - this._lastSeenAt);
       this._onIdle(
-        new NetError(ErrorCode.IDLE_TIMEOUT, `${String(this._conId)}: nothing received for ${silentMs} ms (idleTimeout ${this._timeoutMs} ms)`, {
-          details: { conId: String(this._conId), silentMs, idleTimeoutMs: this._timeoutMs },
-        }),
+        new NetError(
+          ErrorCode.IDLE_TIMEOUT,
+          `${String(this._conId)}: nothing received for ${silentMs} ms (idleTimeout ${this._timeoutMs} ms)`,
+          {
+            details: { conId: String(this._conId), silentMs, idleTimeoutMs: this._timeoutMs },
+          },
+        ),
       );
       return;
     }

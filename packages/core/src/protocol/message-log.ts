@@ -48,6 +48,7 @@ export class MessageLog<T> {
 
   /** Entries from `sequence` (inclusive) to the newest, oldest first, as `[sequence, message]`. */
   *from(sequence: number): IterableIterator<[number, T]> {
-    for (let s = Math.max(sequence, this._first); s < this._next; s++) yield [s, this._entries[(s - 1) % this.capacity] as T];
+    for (let s = Math.max(sequence, this._first); s < this._next; s++)
+      yield [s, this._entries[(s - 1) % this.capacity] as T];
   }
 }

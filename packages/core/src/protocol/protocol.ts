@@ -88,6 +88,8 @@ export interface Protocol<Send, Recv> {
  * fresh instance, links' clone), else the protocol itself. Every flavour calls this once per
  * connection.
  */
-export function protocolForConnection<Send, Recv>(protocol: Protocol<Send, Recv> | undefined): Protocol<Send, Recv> | undefined {
+export function protocolForConnection<Send, Recv>(
+  protocol: Protocol<Send, Recv> | undefined,
+): Protocol<Send, Recv> | undefined {
   return protocol?.forConnection?.() ?? protocol;
 }

@@ -84,7 +84,11 @@ export interface FakeSideOptions<Send, Recv> {
  * protocol layer can be tested without a flavour. `pump()` delivers queued messages both ways
  * until none are left.
  */
-export function connectPair<A, B>(scheduler: FakeScheduler, client: FakeSideOptions<A, B>, server: FakeSideOptions<B, A>) {
+export function connectPair<A, B>(
+  scheduler: FakeScheduler,
+  client: FakeSideOptions<A, B>,
+  server: FakeSideOptions<B, A>,
+) {
   const toServer: A[] = [];
   const toClient: B[] = [];
   const make = <S, R>(role: 'initiator' | 'acceptor', options: FakeSideOptions<S, R>, outbox: S[]): FakeSide<S, R> => {

@@ -8,7 +8,12 @@ export type FeedMode = 'push' | 'direct';
  * Feeds `stream` to a fresh accumulator in the given pieces and returns every frame body found,
  * copied. Exercises both input paths: chunks handed over (`push`) and reads into the buffer.
  */
-export function collectFrames(framer: Framer, stream: Uint8Array, cuts: readonly number[], mode: FeedMode): Uint8Array[] {
+export function collectFrames(
+  framer: Framer,
+  stream: Uint8Array,
+  cuts: readonly number[],
+  mode: FeedMode,
+): Uint8Array[] {
   const accumulator = new FrameAccumulator(framer.clone(), { initialCapacity: 4096, minReadSize: 16 });
   const frames: Uint8Array[] = [];
   let from = 0;

@@ -74,7 +74,12 @@ describe('Timer heap ordering (property)', () => {
 
           // The same schedule, simulated directly.
           let seq = 0;
-          const model: Expected[] = intervals.map((interval, index) => ({ index, due: interval, seq: ++seq, active: true }));
+          const model: Expected[] = intervals.map((interval, index) => ({
+            index,
+            due: interval,
+            seq: ++seq,
+            active: true,
+          }));
           const expected: string[] = [];
           for (const gap of gaps) {
             now += gap;

@@ -37,7 +37,9 @@ describe('Timer (C9, on a fake clock)', () => {
     const { clock, timer, runUntilIdle } = fakeTimer();
     const runsA: number[] = [];
     const runsB: number[] = [];
-    timer.schedule(10, () => (runsA.push(clock.now) === 5 ? TaskResult.TERMINATE : TaskResult.COMPLETED), { name: 'a' });
+    timer.schedule(10, () => (runsA.push(clock.now) === 5 ? TaskResult.TERMINATE : TaskResult.COMPLETED), {
+      name: 'a',
+    });
     timer.schedule(10, () => (runsB.push(clock.now) === 3 ? TaskResult.TERMINATE : undefined), { name: 'b' });
     expect(timer.size).toBe(2);
     runUntilIdle();
@@ -70,7 +72,9 @@ describe('Timer (C9, on a fake clock)', () => {
     const { clock, timer, runUntilIdle } = fakeTimer();
     const runs: string[] = [];
     let repeats = 0;
-    timer.schedule(10, () => (runs.push(`r${clock.now}`), ++repeats === 3 ? TaskResult.TERMINATE : undefined), { delayMs: 0 });
+    timer.schedule(10, () => (runs.push(`r${clock.now}`), ++repeats === 3 ? TaskResult.TERMINATE : undefined), {
+      delayMs: 0,
+    });
     const single = timer.once(15, () => void runs.push(`o${clock.now}`));
     runUntilIdle();
     expect(runs).toEqual(['r0', 'r10', 'o15', 'r20']);
@@ -162,9 +166,13 @@ describe('Timer (C9, on a fake clock)', () => {
     const { timer } = fakeTimer((error, name) => errors.push([error, name]));
     const boom = new Error('boom');
     const ran: string[] = [];
-    const bad = timer.schedule(10, () => {
-      throw boom;
-    }, { name: 'bad' });
+    const bad = timer.schedule(
+      10,
+      () => {
+        throw boom;
+      },
+      { name: 'bad' },
+    );
     timer.schedule(10, () => void ran.push('good'), { name: 'good' });
     timer.once(10, () => 'nonsense' as unknown as TaskResult, { name: 'odd' });
     timer.poll(10);

@@ -125,7 +125,8 @@ export class Timer {
       for (let i = 0; i < batch.length; i++) {
         const task = batch[i];
         if (task.state !== TaskState.PENDING) continue; // cancelled by an earlier task of this batch
-        if (task.due > now) this._insert(task); // pushed back by an earlier task of this batch
+        if (task.due > now)
+          this._insert(task); // pushed back by an earlier task of this batch
         else this._run(task, now);
       }
     } finally {
@@ -231,7 +232,10 @@ export class Timer {
       this._repeat(task, now + result.retryAfterMs);
     } else {
       this._end(task);
-      this._report(new NetError(ErrorCode.INVALID_ARGUMENT, `timer task returned an invalid result: ${String(result)}`), task.name);
+      this._report(
+        new NetError(ErrorCode.INVALID_ARGUMENT, `timer task returned an invalid result: ${String(result)}`),
+        task.name,
+      );
     }
   }
 

@@ -2,7 +2,10 @@ import { LIBC_PATH, LIBC_SIGNATURES, type Libc, type LibcArgument, type LibcCall
 
 // The subset of `bun:ffi` used here; the project builds without Bun's types.
 interface BunFfi {
-  dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): { symbols: Record<string, (...args: number[]) => number> };
+  dlopen(
+    path: string,
+    symbols: Record<string, { args: string[]; returns: string }>,
+  ): { symbols: Record<string, (...args: number[]) => number> };
   ptr(view: ArrayBufferView, byteOffset?: number): number;
   read: { i32(pointer: number, byteOffset?: number): number };
 }
@@ -18,7 +21,8 @@ export async function loadBunLibc(): Promise<Libc> {
   const specifier = 'bun:ffi';
   const ffi = (await import(/* @vite-ignore */ specifier)) as BunFfi;
   const declared: Record<string, { args: string[]; returns: string }> = {};
-  for (const [name, args] of Object.entries(LIBC_SIGNATURES)) declared[name] = { args: args.map((arg) => BUN_TYPES[arg]), returns: 'i32' };
+  for (const [name, args] of Object.entries(LIBC_SIGNATURES))
+    declared[name] = { args: args.map((arg) => BUN_TYPES[arg]), returns: 'i32' };
   declared['__errno_location'] = { args: [], returns: 'ptr' };
   const symbols = ffi.dlopen(LIBC_PATH, declared).symbols;
   // errno lives in thread-local storage: its address is fixed for this thread, asked once.

@@ -3,7 +3,10 @@ import { LIBC_PATH, LIBC_SIGNATURES, type Libc, type LibcArgument, type LibcCall
 
 // The subset of Deno's FFI used here; the project builds without Deno's types.
 interface DenoFfi {
-  dlopen(path: string, symbols: Record<string, { parameters: string[]; result: string }>): { symbols: Record<string, (...args: number[]) => unknown> };
+  dlopen(
+    path: string,
+    symbols: Record<string, { parameters: string[]; result: string }>,
+  ): { symbols: Record<string, (...args: number[]) => unknown> };
   UnsafePointer: { of(buffer: ArrayBufferLike): object | null; value(pointer: object | null): number | bigint };
   UnsafePointerView: new (pointer: object) => { getInt32(offset?: number): number };
 }
@@ -23,7 +26,8 @@ export function denoFfi(): DenoFfi | undefined {
  */
 export function loadDenoLibc(ffi: DenoFfi): Libc {
   const declared: Record<string, { parameters: string[]; result: string }> = {};
-  for (const [name, args] of Object.entries(LIBC_SIGNATURES)) declared[name] = { parameters: args.map((arg) => DENO_TYPES[arg]), result: 'i32' };
+  for (const [name, args] of Object.entries(LIBC_SIGNATURES))
+    declared[name] = { parameters: args.map((arg) => DENO_TYPES[arg]), result: 'i32' };
   declared['__errno_location'] = { parameters: [], result: 'pointer' };
   const symbols = ffi.dlopen(LIBC_PATH, declared).symbols;
   const errnoView = new ffi.UnsafePointerView((symbols['__errno_location'] as () => object)());

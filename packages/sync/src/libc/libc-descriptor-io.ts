@@ -33,7 +33,12 @@ export class LibcDescriptorIo implements DescriptorIo {
     const libc = this._sockets.libc;
     for (;;) {
       // MSG_NOSIGNAL: a peer that went away is an EPIPE error here, never a SIGPIPE that ends the process.
-      const count = libc.calls.send(this._fd, libc.pointer(buffer, offset), Math.min(length, MAX_IO_BYTES), MSG_NOSIGNAL);
+      const count = libc.calls.send(
+        this._fd,
+        libc.pointer(buffer, offset),
+        Math.min(length, MAX_IO_BYTES),
+        MSG_NOSIGNAL,
+      );
       if (count >= 0) return count;
       const errno = libc.errno();
       if (errno === EAGAIN) return 0;

@@ -38,7 +38,11 @@ function pair(host: LibcSocketHost) {
   const client = host.connect(local, CONNECT);
   cleanups.push(() => host.close(client.fd, true));
   let server = host.takeAccepted(serverId);
-  for (const deadline = performance.now() + PATIENCE_MS; server === undefined && performance.now() < deadline; server = host.takeAccepted(serverId)) {
+  for (
+    const deadline = performance.now() + PATIENCE_MS;
+    server === undefined && performance.now() < deadline;
+    server = host.takeAccepted(serverId)
+  ) {
     host.waitForEvent(host.eventCount, 10);
   }
   if (server === undefined) throw new Error('nothing accepted');
@@ -54,7 +58,7 @@ function write(fd: number, text: string): void {
 
 /** The watch report of `fd`, parking on the host's events as a receive would; fails the test after a while without one. */
 function awaitReport(host: LibcSocketHost, fd: number) {
-  for (const deadline = performance.now() + PATIENCE_MS; ; ) {
+  for (const deadline = performance.now() + PATIENCE_MS; ;) {
     const seen = host.eventCount;
     const report = host.takeWatchReport(fd);
     if (report !== undefined) return report;
@@ -62,7 +66,6 @@ function awaitReport(host: LibcSocketHost, fd: number) {
     host.waitForEvent(seen, 100);
   }
 }
-
 
 describe.skipIf(libc === undefined)('the socket host over the C library', () => {
   it('listens, connects and accepts, with both ends addressed, and reads and writes through the C library', () => {
@@ -94,7 +97,11 @@ describe.skipIf(libc === undefined)('the socket host over the C library', () => 
     const buffer = new Uint8Array(16);
     const io = createDescriptorIo(server.fd);
     let count = io.read(buffer, 0, 16);
-    for (const deadline = performance.now() + PATIENCE_MS; count === WOULD_BLOCK_IO && performance.now() < deadline; count = io.read(buffer, 0, 16));
+    for (
+      const deadline = performance.now() + PATIENCE_MS;
+      count === WOULD_BLOCK_IO && performance.now() < deadline;
+      count = io.read(buffer, 0, 16)
+    );
     expect(new TextDecoder().decode(buffer.subarray(0, count))).toBe('later');
     expect(host.takeWatchReport(server.fd)).toBeUndefined();
     host.watch(server.fd);
@@ -119,9 +126,14 @@ describe.skipIf(libc === undefined)('the socket host over the C library', () => 
   it('refuses a closed port and a port in use with their codes', () => {
     const host = newHost();
     const { local } = listening(host);
-    expect(thrown(() => host.listen(local, { backlog: 1, noDelay: true, blocking: false })).code).toBe(ErrorCode.SOCKET);
+    expect(thrown(() => host.listen(local, { backlog: 1, noDelay: true, blocking: false })).code).toBe(
+      ErrorCode.SOCKET,
+    );
     const other = newHost();
-    const { serverId, local: gone } = other.listen({ kind: 'tcp', host: '127.0.0.1', port: 0 }, { backlog: 1, noDelay: true, blocking: false });
+    const { serverId, local: gone } = other.listen(
+      { kind: 'tcp', host: '127.0.0.1', port: 0 },
+      { backlog: 1, noDelay: true, blocking: false },
+    );
     other.unlisten(serverId);
     expect(thrown(() => host.connect(gone, CONNECT)).code).toBe(ErrorCode.NOT_CONNECTED);
   });

@@ -142,11 +142,23 @@ export class LibcSocketHost implements SocketHost {
       this._sockets.libc.calls.close(pending.fd);
       throw error;
     }
-    return this._handOver(pending.fd, endpoint, pending.options.noDelay, pending.options.keepAlive, pending.options.blocking);
+    return this._handOver(
+      pending.fd,
+      endpoint,
+      pending.options.noDelay,
+      pending.options.keepAlive,
+      pending.options.blocking,
+    );
   }
 
-  listen(endpoint: Endpoint, options: { backlog: number; noDelay: boolean; blocking: boolean }): { serverId: number; local: Endpoint } {
-    const { fd, local } = this._sockets.listen(this._names.resolve(endpoint, LISTEN_LOOKUP_TIMEOUT_MS), options.backlog);
+  listen(
+    endpoint: Endpoint,
+    options: { backlog: number; noDelay: boolean; blocking: boolean },
+  ): { serverId: number; local: Endpoint } {
+    const { fd, local } = this._sockets.listen(
+      this._names.resolve(endpoint, LISTEN_LOOKUP_TIMEOUT_MS),
+      options.backlog,
+    );
     const serverId = this._nextId++;
     this._listeners.set(serverId, { fd, local, noDelay: options.noDelay, accepted: [] });
     return { serverId, local };
@@ -159,7 +171,8 @@ export class LibcSocketHost implements SocketHost {
     const calls = this._sockets.libc.calls;
     calls.close(listener.fd);
     // Node removes a Unix socket's file when its server closes; so does this.
-    if (listener.local.kind === 'unix') calls.unlink(this._sockets.libc.pointer(encodeAddress(listener.local).bytes, 2));
+    if (listener.local.kind === 'unix')
+      calls.unlink(this._sockets.libc.pointer(encodeAddress(listener.local).bytes, 2));
     for (const socket of listener.accepted) this.close(socket.fd, true);
   }
 
@@ -204,14 +217,26 @@ export class LibcSocketHost implements SocketHost {
   stats(): { sockets: number; servers: number; closed: number; heapUsed: number; heapTotal: number } {
     this._look(0);
     // No thread of its own, so no heap of its own: the sockets live in the caller's.
-    return { sockets: this._open.size + this._closing.size + this._pending.size, servers: this._listeners.size, closed: this._closing.closed, heapUsed: 0, heapTotal: 0 };
+    return {
+      sockets: this._open.size + this._closing.size + this._pending.size,
+      servers: this._listeners.size,
+      closed: this._closing.closed,
+      heapUsed: 0,
+      heapTotal: 0,
+    };
   }
 
   drain(): void {
     this._look(0);
   }
 
-  private _handOver(fd: number, endpoint: Endpoint, noDelay: boolean, keepAlive: boolean | number, blocking: boolean): BrokeredSocket {
+  private _handOver(
+    fd: number,
+    endpoint: Endpoint,
+    noDelay: boolean,
+    keepAlive: boolean | number,
+    blocking: boolean,
+  ): BrokeredSocket {
     this._sockets.setOptions(fd, endpoint, noDelay, keepAlive);
     if (blocking) this._sockets.setBlocking(fd, true);
     this._open.add(fd);
@@ -220,7 +245,11 @@ export class LibcSocketHost implements SocketHost {
 
   private _acceptAll(listener: Listener): number {
     let count = 0;
-    for (let socket = this._sockets.accept(listener.fd); socket !== undefined; socket = this._sockets.accept(listener.fd)) {
+    for (
+      let socket = this._sockets.accept(listener.fd);
+      socket !== undefined;
+      socket = this._sockets.accept(listener.fd)
+    ) {
       this._sockets.setOptions(socket.fd, socket.local, listener.noDelay, false);
       this._open.add(socket.fd);
       listener.accepted.push(socket);
@@ -257,7 +286,8 @@ export class LibcSocketHost implements SocketHost {
     let moved = false;
     if (ready > 0) {
       let i = 0;
-      for (const listener of this._listeners.values()) if (fds[2 * i++ + 1] >>> 16 !== 0 && this._acceptAll(listener) > 0) moved = true;
+      for (const listener of this._listeners.values())
+        if (fds[2 * i++ + 1] >>> 16 !== 0 && this._acceptAll(listener) > 0) moved = true;
       for (const fd of [...this._watched]) {
         if (fds[2 * i++ + 1] >>> 16 === 0) continue;
         const report = this._readReport(fd);

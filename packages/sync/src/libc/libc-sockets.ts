@@ -89,7 +89,16 @@ export class LibcSockets {
   /** The error a connection attempt ended with (`SO_ERROR`), or `undefined` when it connected. */
   connectResult(fd: number, what: string): NetError | undefined {
     this._length[0] = 4;
-    if (this.libc.calls.getsockopt(fd, SOL_SOCKET, SO_ERROR, this.libc.pointer(this._option), this.libc.pointer(this._length)) !== 0) return this.failure(what);
+    if (
+      this.libc.calls.getsockopt(
+        fd,
+        SOL_SOCKET,
+        SO_ERROR,
+        this.libc.pointer(this._option),
+        this.libc.pointer(this._length),
+      ) !== 0
+    )
+      return this.failure(what);
     const errno = this._option[0];
     return errno === 0 ? undefined : this.failure(what, errno);
   }
@@ -122,7 +131,8 @@ export class LibcSockets {
     if (noDelay) this._setInt(fd, IPPROTO_TCP, TCP_NODELAY, 1);
     if (keepAlive !== false) {
       this._setInt(fd, SOL_SOCKET, SO_KEEPALIVE, 1);
-      if (typeof keepAlive === 'number') this._setInt(fd, IPPROTO_TCP, TCP_KEEPIDLE, Math.max(1, Math.round(keepAlive / 1000)));
+      if (typeof keepAlive === 'number')
+        this._setInt(fd, IPPROTO_TCP, TCP_KEEPIDLE, Math.max(1, Math.round(keepAlive / 1000)));
     }
   }
 
@@ -130,7 +140,8 @@ export class LibcSockets {
   setBlocking(fd: number, blocking: boolean): void {
     const calls = this.libc.calls;
     const flags = calls.fcntl(fd, F_GETFL, 0);
-    if (flags < 0 || calls.fcntl(fd, F_SETFL, blocking ? flags & ~O_NONBLOCK : flags | O_NONBLOCK) < 0) throw this.failure('set blocking mode');
+    if (flags < 0 || calls.fcntl(fd, F_SETFL, blocking ? flags & ~O_NONBLOCK : flags | O_NONBLOCK) < 0)
+      throw this.failure('set blocking mode');
   }
 
   /** Makes the next `close` of `fd` send a reset instead of a graceful end. */
@@ -155,7 +166,8 @@ export class LibcSockets {
     this._address.fill(0);
     this._length[0] = SOCKADDR_BYTES;
     const call = local ? this.libc.calls.getsockname : this.libc.calls.getpeername;
-    if (call(fd, this.libc.pointer(this._address), this.libc.pointer(this._length)) !== 0) throw this.failure(local ? 'getsockname' : 'getpeername');
+    if (call(fd, this.libc.pointer(this._address), this.libc.pointer(this._length)) !== 0)
+      throw this.failure(local ? 'getsockname' : 'getpeername');
     return decodeAddress(this._address);
   }
 }

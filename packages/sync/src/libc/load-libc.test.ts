@@ -15,7 +15,12 @@ import { libcFromNodeFfi } from './node-ffi-libc.js';
 // file (Deno runs no module given with -e) that imports the built package by its address.
 const built = pathToFileURL(join(import.meta.dirname, '../../dist/index.js')).href;
 const builtInternal = pathToFileURL(join(import.meta.dirname, '../../dist/internal.js')).href;
-const runtime = (process.versions as Record<string, string | undefined>)['bun'] !== undefined ? 'bun' : 'Deno' in globalThis ? 'deno' : 'node';
+const runtime =
+  (process.versions as Record<string, string | undefined>)['bun'] !== undefined
+    ? 'bun'
+    : 'Deno' in globalThis
+      ? 'deno'
+      : 'node';
 const programDir = mkdtempSync(join(tmpdir(), 'net-socket-path-'));
 const programFile = join(programDir, 'program.mjs');
 afterAll(() => rmSync(programDir, { recursive: true, force: true }));
@@ -70,33 +75,45 @@ describe('the socket path and NET_SYNC_SOCKETS', () => {
     if (runtime !== 'node') expect(unset.kind).toBe(`${runtime}:ffi`);
   });
 
-  it.skipIf(libc !== undefined)('ffi, where the C library cannot be called, is refused with NET_ERR_UNSUPPORTED and says why', async () => {
-    const outcome = await runWith('ffi');
-    expect(outcome.code).toBe(ErrorCode.UNSUPPORTED);
-    expect(outcome.message).toMatch(/NET_SYNC_SOCKETS=ffi, but the C library cannot be called here: .+/);
-  });
+  it.skipIf(libc !== undefined)(
+    'ffi, where the C library cannot be called, is refused with NET_ERR_UNSUPPORTED and says why',
+    async () => {
+      const outcome = await runWith('ffi');
+      expect(outcome.code).toBe(ErrorCode.UNSUPPORTED);
+      expect(outcome.message).toMatch(/NET_SYNC_SOCKETS=ffi, but the C library cannot be called here: .+/);
+    },
+  );
 
   it.skipIf(libc === undefined)('ffi, where it can be called, is the C library', async () => {
     expect((await runWith('ffi')).kind).toBe(libc?.name);
   });
 
-  it.skipIf(runtime !== 'node')('broker, on Node, is the broker thread even where the C library could be called', async () => {
-    const outcome = await runWith('broker');
-    expect(outcome).toMatchObject({ kind: 'broker' });
-    expect(outcome.code).toBeUndefined();
-  });
+  it.skipIf(runtime !== 'node')(
+    'broker, on Node, is the broker thread even where the C library could be called',
+    async () => {
+      const outcome = await runWith('broker');
+      expect(outcome).toMatchObject({ kind: 'broker' });
+      expect(outcome.code).toBeUndefined();
+    },
+  );
 
-  it.skipIf(runtime !== 'bun')('broker, on Bun, is refused with NET_ERR_UNSUPPORTED: only Node has that path', async () => {
-    const outcome = await runWith('broker');
-    expect(outcome.code).toBe(ErrorCode.UNSUPPORTED);
-    expect(outcome.message).toContain('the synchronous flavours on bun call the C library');
-  });
+  it.skipIf(runtime !== 'bun')(
+    'broker, on Bun, is refused with NET_ERR_UNSUPPORTED: only Node has that path',
+    async () => {
+      const outcome = await runWith('broker');
+      expect(outcome.code).toBe(ErrorCode.UNSUPPORTED);
+      expect(outcome.message).toContain('the synchronous flavours on bun call the C library');
+    },
+  );
 
-  it.skipIf(libc?.name !== 'node:ffi')("node:ffi's load notice is held back, and the program's own warnings are not", async () => {
-    const { stderr } = await runWith(undefined);
-    expect(stderr).not.toContain('FFI is an experimental feature');
-    expect(stderr).toContain('a warning of the program itself');
-  });
+  it.skipIf(libc?.name !== 'node:ffi')(
+    "node:ffi's load notice is held back, and the program's own warnings are not",
+    async () => {
+      const { stderr } = await runWith(undefined);
+      expect(stderr).not.toContain('FFI is an experimental feature');
+      expect(stderr).toContain('a warning of the program itself');
+    },
+  );
 });
 
 const FAKE: Libc = { calls: {} as LibcCalls, pointer: () => 0, errno: () => 0, name: 'fake:ffi' };
@@ -122,19 +139,38 @@ describe('choosing the interface (chooseLibc)', () => {
   });
 
   it('a symbol the C library lacks, or a refused permission, is a problem to report, never a crash', async () => {
-    const missing = loaders({ deno: () => { throw new Error('Failed to register symbol accept4: undefined symbol'); } });
-    expect(await chooseLibc('deno', 'auto', 'linux', missing.all)).toEqual({ libc: undefined, problem: 'Error: Failed to register symbol accept4: undefined symbol' });
-    const refused = loaders({ bun: () => Promise.reject(Object.assign(new Error('dlopen refused'), { name: 'NotCapable' })) });
-    expect(await chooseLibc('bun', 'ffi', 'linux', refused.all)).toEqual({ libc: undefined, problem: 'NotCapable: dlopen refused' });
+    const missing = loaders({
+      deno: () => {
+        throw new Error('Failed to register symbol accept4: undefined symbol');
+      },
+    });
+    expect(await chooseLibc('deno', 'auto', 'linux', missing.all)).toEqual({
+      libc: undefined,
+      problem: 'Error: Failed to register symbol accept4: undefined symbol',
+    });
+    const refused = loaders({
+      bun: () => Promise.reject(Object.assign(new Error('dlopen refused'), { name: 'NotCapable' })),
+    });
+    expect(await chooseLibc('bun', 'ffi', 'linux', refused.all)).toEqual({
+      libc: undefined,
+      problem: 'NotCapable: dlopen refused',
+    });
   });
 
   it('a Node without node:ffi says so', async () => {
     const { all } = loaders({ node: () => undefined });
-    expect(await chooseLibc('node', 'auto', 'linux', all)).toEqual({ libc: undefined, problem: 'this Node has no node:ffi (Node 26 and later have it)' });
+    expect(await chooseLibc('node', 'auto', 'linux', all)).toEqual({
+      libc: undefined,
+      problem: 'this Node has no node:ffi (Node 26 and later have it)',
+    });
   });
 
   it('loads nothing for broker, for a value that is not a choice, or off Linux', async () => {
-    for (const [choice, platform] of [['broker', 'linux'], ['fastest', 'linux'], ['auto', 'darwin']] as const) {
+    for (const [choice, platform] of [
+      ['broker', 'linux'],
+      ['fastest', 'linux'],
+      ['auto', 'darwin'],
+    ] as const) {
       const { all, calls } = loaders();
       const chosen = await chooseLibc('node', choice, platform, all);
       expect(chosen.libc).toBeUndefined();
@@ -148,7 +184,13 @@ describe('node:ffi of another shape', () => {
   it('is not used when it lacks what the calls need, and dlopen failing is an error for chooseLibc', () => {
     expect(libcFromNodeFfi(undefined)).toBeUndefined();
     expect(libcFromNodeFfi({ dlopen: () => ({ functions: {} }), getInt32: () => 0 })).toBeUndefined();
-    const failing = { dlopen: () => { throw new Error('dlsym failed: undefined symbol: accept4'); }, getRawPointer: () => 0n, getInt32: () => 0 };
+    const failing = {
+      dlopen: () => {
+        throw new Error('dlsym failed: undefined symbol: accept4');
+      },
+      getRawPointer: () => 0n,
+      getInt32: () => 0,
+    };
     expect(() => libcFromNodeFfi(failing)).toThrow('undefined symbol: accept4');
   });
 });

@@ -19,7 +19,8 @@ const CHOICES: readonly string[] = ['auto', 'ffi', 'broker'];
 
 function readChoice(): string {
   // Deno asks its user before a program reads the environment; a library must not make it ask.
-  const permissions = (globalThis as { Deno?: { permissions?: { querySync?(query: object): { state: string } } } }).Deno?.permissions;
+  const permissions = (globalThis as { Deno?: { permissions?: { querySync?(query: object): { state: string } } } }).Deno
+    ?.permissions;
   if (permissions?.querySync?.({ name: 'env', variable: SOCKET_PATH_VARIABLE }).state === 'prompt') return 'auto';
   try {
     return process.env[SOCKET_PATH_VARIABLE] ?? 'auto';
@@ -57,12 +58,20 @@ const LOADERS: LibcLoaders = { bun: loadBunLibc, deno: () => loadDenoLibc(denoFf
  * symbol, a refused permission, a changed experimental API) ends here as a problem, never a crash:
  * the broker path is then taken, or the refusal explained.
  */
-export async function chooseLibc(host: 'bun' | 'deno' | 'node', choice: string, platform: string, loaders: LibcLoaders): Promise<LibcChoice> {
+export async function chooseLibc(
+  host: 'bun' | 'deno' | 'node',
+  choice: string,
+  platform: string,
+  loaders: LibcLoaders,
+): Promise<LibcChoice> {
   if (choice === 'broker' || !CHOICES.includes(choice)) return { libc: undefined, problem: undefined };
   if (platform !== 'linux') return { libc: undefined, problem: 'the C library calls are declared for Linux only' };
   try {
     const loaded = host === 'bun' ? await loaders.bun() : host === 'deno' ? loaders.deno() : loaders.node();
-    return { libc: loaded, problem: loaded === undefined ? 'this Node has no node:ffi (Node 26 and later have it)' : undefined };
+    return {
+      libc: loaded,
+      problem: loaded === undefined ? 'this Node has no node:ffi (Node 26 and later have it)' : undefined,
+    };
   } catch (error) {
     return { libc: undefined, problem: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
@@ -84,14 +93,23 @@ export const libc: Libc | undefined = chosen.libc;
  */
 export function checkSocketPathChoice(): void {
   if (!CHOICES.includes(choice)) {
-    throw new NetError(ErrorCode.INVALID_ARGUMENT, `${SOCKET_PATH_VARIABLE}=${JSON.stringify(choice)}: expected one of ${CHOICES.join(', ')}`);
+    throw new NetError(
+      ErrorCode.INVALID_ARGUMENT,
+      `${SOCKET_PATH_VARIABLE}=${JSON.stringify(choice)}: expected one of ${CHOICES.join(', ')}`,
+    );
   }
   if (choice === 'ffi' && libc === undefined) {
-    throw new NetError(ErrorCode.UNSUPPORTED, `${SOCKET_PATH_VARIABLE}=ffi, but the C library cannot be called here: ${problem ?? 'no foreign function interface'}`);
+    throw new NetError(
+      ErrorCode.UNSUPPORTED,
+      `${SOCKET_PATH_VARIABLE}=ffi, but the C library cannot be called here: ${problem ?? 'no foreign function interface'}`,
+    );
   }
   if (host !== 'node' && libc === undefined) {
     const hint = host === 'deno' ? ' (run Deno with --allow-ffi)' : '';
-    throw new NetError(ErrorCode.UNSUPPORTED, `the synchronous flavours on ${host} call the C library, which cannot be called here${hint}: ${problem ?? `${SOCKET_PATH_VARIABLE}=${choice}`}`);
+    throw new NetError(
+      ErrorCode.UNSUPPORTED,
+      `the synchronous flavours on ${host} call the C library, which cannot be called here${hint}: ${problem ?? `${SOCKET_PATH_VARIABLE}=${choice}`}`,
+    );
   }
 }
 

@@ -22,7 +22,12 @@ describe('NameResolver', () => {
 
   it('looks nothing up for an IP address, localhost or a Unix socket (no thread is started)', () => {
     const names = new NameResolver(new URL('./no-such-program.js', import.meta.url));
-    for (const endpoint of [tcp('127.0.0.1'), tcp('::1'), tcp('localhost'), { kind: 'unix' as const, path: '/tmp/x.sock' }]) {
+    for (const endpoint of [
+      tcp('127.0.0.1'),
+      tcp('::1'),
+      tcp('localhost'),
+      { kind: 'unix' as const, path: '/tmp/x.sock' },
+    ]) {
       expect(names.resolve(endpoint, 1)).toBe(endpoint);
     }
   });

@@ -9,7 +9,8 @@ export interface LookupRequest {
 }
 
 /** The resolver thread's answer: an address, or the system's error code and message. */
-export type LookupAnswer = { readonly address: string; readonly family: number } | { readonly code: string; readonly message: string };
+export type LookupAnswer =
+  { readonly address: string; readonly family: number } | { readonly code: string; readonly message: string };
 
 // Layout of the shared answer: the id of the last request answered, the answer's length, its text.
 /** Index of the word holding the id of the last request answered. */
@@ -65,7 +66,10 @@ export class NameResolver {
       const remaining = deadline - performance.now();
       if (remaining <= 0) {
         // A late answer to this request is told apart from the next one's by its id.
-        throw fromSocketError(Object.assign(new Error(`lookup ${host}: ETIMEDOUT`), { code: 'ETIMEDOUT' }), `lookup ${host}`);
+        throw fromSocketError(
+          Object.assign(new Error(`lookup ${host}: ETIMEDOUT`), { code: 'ETIMEDOUT' }),
+          `lookup ${host}`,
+        );
       }
       Atomics.wait(this._words, ANSWERED, answered, remaining);
     }
@@ -74,7 +78,10 @@ export class NameResolver {
     if ('address' in reply) return reply.address;
     // The codes the broker path gives for the same failures: no such name is NET_ERR_RESOLVE; a name
     // server that did not answer (EAI_AGAIN) may pass, and stays a socket error that a connect retries.
-    throw fromSocketError(Object.assign(new Error(`lookup ${host}: ${reply.message}`), { code: reply.code }), `lookup ${host}`);
+    throw fromSocketError(
+      Object.assign(new Error(`lookup ${host}: ${reply.message}`), { code: reply.code }),
+      `lookup ${host}`,
+    );
   }
 
   /** Ends the resolver thread, if it was started. */

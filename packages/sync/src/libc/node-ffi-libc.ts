@@ -4,7 +4,10 @@ import { LIBC_PATH, LIBC_SIGNATURES, type Libc, type LibcArgument, type LibcCall
 
 // The subset of Node's `node:ffi` (Node 26, experimental) used here; @types/node does not have it yet.
 interface NodeFfi {
-  dlopen(path: string, symbols: Record<string, { arguments: string[]; return: string }>): { functions: Record<string, (...args: number[]) => unknown> };
+  dlopen(
+    path: string,
+    symbols: Record<string, { arguments: string[]; return: string }>,
+  ): { functions: Record<string, (...args: number[]) => unknown> };
   getRawPointer(buffer: ArrayBufferLike): bigint;
   getInt32(pointer: bigint): number;
 }
@@ -35,9 +38,15 @@ export function loadNodeLibc(): Libc | undefined {
  */
 export function libcFromNodeFfi(module: unknown): Libc | undefined {
   const ffi = module as Partial<NodeFfi> | undefined;
-  if (typeof ffi?.dlopen !== 'function' || typeof ffi.getRawPointer !== 'function' || typeof ffi.getInt32 !== 'function') return undefined;
+  if (
+    typeof ffi?.dlopen !== 'function' ||
+    typeof ffi.getRawPointer !== 'function' ||
+    typeof ffi.getInt32 !== 'function'
+  )
+    return undefined;
   const declared: Record<string, { arguments: string[]; return: string }> = {};
-  for (const [name, args] of Object.entries(LIBC_SIGNATURES)) declared[name] = { arguments: args.map((arg) => NODE_TYPES[arg]), return: 'int32' };
+  for (const [name, args] of Object.entries(LIBC_SIGNATURES))
+    declared[name] = { arguments: args.map((arg) => NODE_TYPES[arg]), return: 'int32' };
   declared['__errno_location'] = { arguments: [], return: 'pointer' };
   const functions = ffi.dlopen(LIBC_PATH, declared).functions;
   const errnoAddress = (functions['__errno_location'] as () => bigint)();

@@ -14,7 +14,11 @@ describe('socket addresses in the C layout', () => {
   });
 
   it('takes localhost as 127.0.0.1', () => {
-    expect(decodeAddress(encodeAddress({ kind: 'tcp', host: 'localhost', port: 1 }).bytes)).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 1 });
+    expect(decodeAddress(encodeAddress({ kind: 'tcp', host: 'localhost', port: 1 }).bytes)).toEqual({
+      kind: 'tcp',
+      host: '127.0.0.1',
+      port: 1,
+    });
   });
 
   it.each([
@@ -36,7 +40,11 @@ describe('socket addresses in the C layout', () => {
   });
 
   it('refuses a path too long for sockaddr_un, and and a host name (looked up before), with their codes', () => {
-    expect(() => encodeAddress({ kind: 'unix', path: `/${'x'.repeat(200)}` })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
-    expect(() => encodeAddress({ kind: 'tcp', host: 'example.invalid', port: 1 })).toThrow(expect.objectContaining({ code: ErrorCode.RESOLVE }));
+    expect(() => encodeAddress({ kind: 'unix', path: `/${'x'.repeat(200)}` })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
+    expect(() => encodeAddress({ kind: 'tcp', host: 'example.invalid', port: 1 })).toThrow(
+      expect.objectContaining({ code: ErrorCode.RESOLVE }),
+    );
   });
 });

@@ -23,7 +23,11 @@ export function encodeAddress(endpoint: Endpoint): EncodedAddress {
   const view = new DataView(bytes.buffer);
   if (endpoint.kind === 'unix') {
     const path = new TextEncoder().encode(endpoint.path);
-    if (path.length >= SUN_PATH_BYTES) throw new NetError(ErrorCode.INVALID_ARGUMENT, `socket path is longer than ${SUN_PATH_BYTES - 1} bytes: ${endpoint.path}`);
+    if (path.length >= SUN_PATH_BYTES)
+      throw new NetError(
+        ErrorCode.INVALID_ARGUMENT,
+        `socket path is longer than ${SUN_PATH_BYTES - 1} bytes: ${endpoint.path}`,
+      );
     view.setUint16(0, AF_UNIX, true);
     bytes.set(path, 2);
     return { family: AF_UNIX, bytes, length: 2 + path.length + 1 };
@@ -48,8 +52,10 @@ export function encodeAddress(endpoint: Endpoint): EncodedAddress {
 export function decodeAddress(bytes: Uint8Array): Endpoint {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const family = view.getUint16(0, true);
-  if (family === AF_INET) return { kind: 'tcp', host: Array.from(bytes.subarray(4, 8)).join('.'), port: view.getUint16(2, false) };
-  if (family === AF_INET6) return { kind: 'tcp', host: ipv6Text(bytes.subarray(8, 24)), port: view.getUint16(2, false) };
+  if (family === AF_INET)
+    return { kind: 'tcp', host: Array.from(bytes.subarray(4, 8)).join('.'), port: view.getUint16(2, false) };
+  if (family === AF_INET6)
+    return { kind: 'tcp', host: ipv6Text(bytes.subarray(8, 24)), port: view.getUint16(2, false) };
   const end = bytes.indexOf(0, 2);
   return { kind: 'unix', path: new TextDecoder().decode(bytes.subarray(2, end === -1 ? bytes.length : end)) };
 }
@@ -80,7 +86,7 @@ function ipv6Text(bytes: Uint8Array): string {
   // The longest run of zero words becomes "::", as every system prints it.
   let best = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && words[j] === '0') j++;
     if (j - i > bestLength) [best, bestLength] = [i, j - i];

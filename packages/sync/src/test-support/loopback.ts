@@ -4,7 +4,15 @@ import { ConId, type Endpoint } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript, which
 // only the build puts beside the code that starts it.
 import { type SyncConnectionOptions, WOULD_BLOCK } from '@net/sync';
-import { type BrokeredSocket, newSyncConnection, resolveSyncOptions, type SocketHost, type SyncConnection, readSome, writeSome } from '@net/sync/internal';
+import {
+  type BrokeredSocket,
+  newSyncConnection,
+  resolveSyncOptions,
+  type SocketHost,
+  type SyncConnection,
+  readSome,
+  writeSome,
+} from '@net/sync/internal';
 
 /** Loopback, any free port. */
 export const ANY_PORT: Endpoint = { kind: 'tcp', host: '127.0.0.1', port: 0 };
@@ -35,7 +43,11 @@ export function listenOnLoopback(broker: SocketHost): { serverId: number; local:
 }
 
 /** Connects to a listener and takes the connection it accepted: both descriptors. */
-export function socketPair(broker: SocketHost, serverId: number, local: Endpoint): { client: BrokeredSocket; server: BrokeredSocket } {
+export function socketPair(
+  broker: SocketHost,
+  serverId: number,
+  local: Endpoint,
+): { client: BrokeredSocket; server: BrokeredSocket } {
   const client = broker.connect(local, connectOptions);
   const server = waitFor(broker, 'the accepted connection', () => broker.takeAccepted(serverId));
   return { client, server };
@@ -57,8 +69,20 @@ export function connectionPair<Send, Recv>(
   } finally {
     broker.unlisten(serverId);
   }
-  const client = newSyncConnection(sockets.client.fd, ConId.initiator('clt', sockets.client.peer, sockets.client.local), clientOptions, resolveSyncOptions(clientOptions as SyncConnectionOptions<unknown, unknown>), broker);
-  const server = newSyncConnection(sockets.server.fd, ConId.acceptor('svc', sockets.server.local, sockets.server.peer), serverOptions, resolveSyncOptions(serverOptions as SyncConnectionOptions<unknown, unknown>), broker);
+  const client = newSyncConnection(
+    sockets.client.fd,
+    ConId.initiator('clt', sockets.client.peer, sockets.client.local),
+    clientOptions,
+    resolveSyncOptions(clientOptions as SyncConnectionOptions<unknown, unknown>),
+    broker,
+  );
+  const server = newSyncConnection(
+    sockets.server.fd,
+    ConId.acceptor('svc', sockets.server.local, sockets.server.peer),
+    serverOptions,
+    resolveSyncOptions(serverOptions as SyncConnectionOptions<unknown, unknown>),
+    broker,
+  );
   return {
     client,
     server,
@@ -70,7 +94,9 @@ export function connectionPair<Send, Recv>(
 }
 
 /** Receives one message, parking on the broker's watch while nothing is there (as a blocking receive does). */
-export function recvWithin<Send, Recv>(connection: SyncConnection<Send, Recv>): ReturnType<SyncConnection<Send, Recv>['recvOnce']> {
+export function recvWithin<Send, Recv>(
+  connection: SyncConnection<Send, Recv>,
+): ReturnType<SyncConnection<Send, Recv>['recvOnce']> {
   const broker = connection.broker;
   const deadline = performance.now() + PATIENCE_MS;
   for (;;) {

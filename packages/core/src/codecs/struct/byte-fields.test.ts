@@ -74,7 +74,8 @@ describe('ascii(n)', () => {
 });
 
 describe('utf8(n)', () => {
-  const codec = (size: number, pad?: 'space' | 'nul') => structCodec(struct({ s: utf8(size, pad === undefined ? {} : { pad }) }));
+  const codec = (size: number, pad?: 'space' | 'nul') =>
+    structCodec(struct({ s: utf8(size, pad === undefined ? {} : { pad }) }));
 
   it('writes UTF-8 padded with NUL by default, or spaces', () => {
     expect(encodeBody(codec(4), { s: 'é' })).toEqual([0xc3, 0xa9, 0, 0]);
@@ -93,7 +94,13 @@ describe('utf8(n)', () => {
   });
 
   it('refuses text whose UTF-8 form is longer than n, also when the boundary splits a character', () => {
-    for (const [size, s] of [[4, 'a😀'], [3, 'abé'], [2, '日'], [3, 'abcd'], [1, 'é']] as const) {
+    for (const [size, s] of [
+      [4, 'a😀'],
+      [3, 'abé'],
+      [2, '日'],
+      [3, 'abcd'],
+      [1, 'é'],
+    ] as const) {
       const error = thrown(() => encodeBody(codec(size), { s }));
       expect(error.code).toBe(ErrorCode.ENCODE);
       expect(error.message).toContain(`${new TextEncoder().encode(s).length} UTF-8 bytes`);
@@ -109,7 +116,13 @@ describe('utf8(n)', () => {
   });
 
   it('refuses bytes that are not UTF-8 on decode', () => {
-    for (const body of [[0xc3, 0x28, 0, 0], [0xff, 0, 0, 0], [0xc0, 0x80, 0, 0], [0xed, 0xa0, 0x80, 0], [0xe6, 0x97, 0, 0]]) {
+    for (const body of [
+      [0xc3, 0x28, 0, 0],
+      [0xff, 0, 0, 0],
+      [0xc0, 0x80, 0, 0],
+      [0xed, 0xa0, 0x80, 0],
+      [0xe6, 0x97, 0, 0],
+    ]) {
       expect(thrown(() => decodeBody(codec(4), body)).code).toBe(ErrorCode.DECODE);
     }
   });
@@ -176,7 +189,9 @@ describe('bytes(n) and bytesRest()', () => {
 
   it('refuses a rest payload the u16 length prefix cannot announce', () => {
     const codec = structCodec(struct({ kind: u16, payload: bytesRest() }));
-    expect(thrown(() => roundTrip(codec, { kind: 1, payload: new Uint8Array(0xffff - 1) })).code).toBe(ErrorCode.FRAME_TOO_LARGE);
+    expect(thrown(() => roundTrip(codec, { kind: 1, payload: new Uint8Array(0xffff - 1) })).code).toBe(
+      ErrorCode.FRAME_TOO_LARGE,
+    );
     expect(roundTrip(codec, { kind: 1, payload: new Uint8Array(0xffff - 2) }).payload.length).toBe(0xffff - 2);
   });
 });

@@ -58,7 +58,13 @@ export function ascii(length: number, options: AsciiOptions = {}): TextField<'as
   if (align !== 'left' && align !== 'right') {
     throw invalidLayout(`align must be 'left' or 'right', got ${String(align)}`, { option: 'align' });
   }
-  return makeField<TextField<'ascii'>>({ kind: 'ascii', size, variable: false, padByte: padByte(options.pad, 'space'), align });
+  return makeField<TextField<'ascii'>>({
+    kind: 'ascii',
+    size,
+    variable: false,
+    padByte: padByte(options.pad, 'space'),
+    align,
+  });
 }
 
 /**
@@ -70,7 +76,13 @@ export function ascii(length: number, options: AsciiOptions = {}): TextField<'as
  */
 export function utf8(length: number, options: Utf8Options = {}): TextField<'utf8'> {
   const size = checkFieldLength('utf8', length);
-  return makeField<TextField<'utf8'>>({ kind: 'utf8', size, variable: false, padByte: padByte(options.pad, 'nul'), align: 'left' });
+  return makeField<TextField<'utf8'>>({
+    kind: 'utf8',
+    size,
+    variable: false,
+    padByte: padByte(options.pad, 'nul'),
+    align: 'left',
+  });
 }
 
 /**

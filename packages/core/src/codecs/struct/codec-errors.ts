@@ -41,7 +41,9 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      return value.length > 32 ? `${JSON.stringify(value.slice(0, 32))}... (${value.length} characters)` : JSON.stringify(value);
+      return value.length > 32
+        ? `${JSON.stringify(value.slice(0, 32))}... (${value.length} characters)`
+        : JSON.stringify(value);
     case 'number':
     case 'boolean':
       return String(value);
@@ -77,7 +79,10 @@ export function failAscii(site: EncodeSite, value: string, tooLong: boolean): ne
 
 /** Throws `NET_ERR_ENCODE` for a UTF-8 string that does not fit, or holds an unpaired surrogate. */
 export function failUtf8(site: EncodeSite, value: string, code: number): never {
-  const reason = code === UTF8_TOO_LONG ? `got text of ${Buffer.byteLength(value, 'utf8')} UTF-8 bytes` : 'got text with an unpaired surrogate';
+  const reason =
+    code === UTF8_TOO_LONG
+      ? `got text of ${Buffer.byteLength(value, 'utf8')} UTF-8 bytes`
+      : 'got text with an unpaired surrogate';
   throw encodeError(site, value, `expected ${site.expected}, ${reason}`);
 }
 
@@ -99,10 +104,16 @@ export function failLength(site: LengthSite, length: number): never {
 export function failTag(site: DecodeSite, byte: number): never {
   const hex = `0x${byte.toString(16).padStart(2, '0')}`;
   const shown = byte >= 0x20 && byte < 0x7f ? ` ('${String.fromCharCode(byte)}')` : '';
-  throw decodeError(`unknown ${where(site.path)} tag ${hex}${shown} at byte ${site.offset}`, { field: site.path, tag: byte });
+  throw decodeError(`unknown ${where(site.path)} tag ${hex}${shown} at byte ${site.offset}`, {
+    field: site.path,
+    tag: byte,
+  });
 }
 
 /** Throws `NET_ERR_DECODE`: the bytes of a field are not a valid value (`reason` says why). */
 export function failValue(site: DecodeSite, reason: string): never {
-  throw decodeError(`cannot decode ${where(site.path)} at byte ${site.offset}: ${reason}`, { field: site.path, offset: site.offset });
+  throw decodeError(`cannot decode ${where(site.path)} at byte ${site.offset}: ${reason}`, {
+    field: site.path,
+    offset: site.offset,
+  });
 }

@@ -76,9 +76,13 @@ export class CodeBuilder {
     try {
       factory = new Function('S', ...this._names, this.source(name, params)) as (...args: unknown[]) => T;
     } catch (error) {
-      throw new NetError(ErrorCode.UNSUPPORTED, 'structCodec compiles layouts with new Function, which this runtime refuses', {
-        cause: error,
-      });
+      throw new NetError(
+        ErrorCode.UNSUPPORTED,
+        'structCodec compiles layouts with new Function, which this runtime refuses',
+        {
+          cause: error,
+        },
+      );
     }
     return factory(Object.freeze(this._sites), ...this._values);
   }

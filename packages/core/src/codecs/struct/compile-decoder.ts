@@ -1,7 +1,18 @@
 import type { FrameSlice } from '../codec.js';
 import type { TextField } from './byte-fields.js';
 import { type DecodeSite, failLength, failTag, failValue, type LengthSite } from './codec-errors.js';
-import { type Chosen, childPath, CodeBuilder, endianArg, fixedSize, halves, isLittle, key, plus, tagLiteral } from './codegen.js';
+import {
+  type Chosen,
+  childPath,
+  CodeBuilder,
+  endianArg,
+  fixedSize,
+  halves,
+  isLittle,
+  key,
+  plus,
+  tagLiteral,
+} from './codegen.js';
 import type { Field } from './field.js';
 import { INTEGERS } from './number-fields.js';
 import type { StructLayout } from './struct-layout.js';
@@ -34,7 +45,11 @@ interface Branch {
  * `NET_ERR_DECODE`, and so is a longer one unless the layout ends with `bytesRest()` or
  * `allowTrailingBytes` is set.
  */
-export function compileDecoder(layout: StructLayout | UnionLayout, little: boolean, allowTrailingBytes: boolean): DecodeFunction {
+export function compileDecoder(
+  layout: StructLayout | UnionLayout,
+  little: boolean,
+  allowTrailingBytes: boolean,
+): DecodeFunction {
   return new DecoderGenerator(layout, little, allowTrailingBytes).generate();
 }
 
@@ -71,7 +86,13 @@ class DecoderGenerator {
   }
 
   /** Emits the switches on the tag bytes of the variable tail, then one leaf per message shape. */
-  private _resolve(node: StructLayout | UnionLayout, offset: number, path: string, inherited: boolean, branch: Branch): void {
+  private _resolve(
+    node: StructLayout | UnionLayout,
+    offset: number,
+    path: string,
+    inherited: boolean,
+    branch: Branch,
+  ): void {
     const g = this._g;
     const little = isLittle(node, inherited);
     if (!node.variable) {
@@ -132,7 +153,8 @@ class DecoderGenerator {
     }
     const union = node;
     const picked = branch.chosen.get(union);
-    if (picked !== undefined) return this._expr(picked.layout, offset + 1, path, little, branch, [union.tagKey, picked.tag]);
+    if (picked !== undefined)
+      return this._expr(picked.layout, offset + 1, path, little, branch, [union.tagKey, picked.tag]);
     // A union whose variants all have the same size: switch in place.
     const result = g.local('u');
     g.line(`let ${result};`);
@@ -169,9 +191,14 @@ class DecoderGenerator {
         const x = g.local('x');
         const { high, low } = halves(offset, little);
         const highGetter = field.kind === 'u53' ? 'getUint32' : 'getInt32';
-        g.line(`const ${x} = v.${highGetter}(${plus('o', high)}${le}) * 4294967296 + v.getUint32(${plus('o', low)}${le});`);
-        const outside = field.kind === 'u53' ? `${x} > 9007199254740991` : `${x} > 9007199254740991 || ${x} < -9007199254740991`;
-        const reason = JSON.stringify(`the ${field.kind} value is outside the safe integer range (use ${field.kind === 'u53' ? 'u64' : 'i64'})`);
+        g.line(
+          `const ${x} = v.${highGetter}(${plus('o', high)}${le}) * 4294967296 + v.getUint32(${plus('o', low)}${le});`,
+        );
+        const outside =
+          field.kind === 'u53' ? `${x} > 9007199254740991` : `${x} > 9007199254740991 || ${x} < -9007199254740991`;
+        const reason = JSON.stringify(
+          `the ${field.kind} value is outside the safe integer range (use ${field.kind === 'u53' ? 'u64' : 'i64'})`,
+        );
         g.line(`if (${outside}) failValue(${this._fieldSite(path, offset)}, ${reason});`);
         return x;
       }

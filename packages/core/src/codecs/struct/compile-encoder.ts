@@ -73,11 +73,19 @@ class EncoderGenerator {
   }
 
   private _checkObject(value: string, path: string): void {
-    this._g.line(`if (typeof ${value} !== 'object' || ${value} === null) failEncode(${this._site(path, 'an object')}, ${value});`);
+    this._g.line(
+      `if (typeof ${value} !== 'object' || ${value} === null) failEncode(${this._site(path, 'an object')}, ${value});`,
+    );
   }
 
   /** Emits the switches that resolve the variable tail of `node`, then one leaf per shape. */
-  private _resolve(node: StructLayout | UnionLayout, value: string, path: string, inherited: boolean, branch: Branch): void {
+  private _resolve(
+    node: StructLayout | UnionLayout,
+    value: string,
+    path: string,
+    inherited: boolean,
+    branch: Branch,
+  ): void {
     const g = this._g;
     const little = isLittle(node, inherited);
     if (!node.variable) {
@@ -126,7 +134,14 @@ class EncoderGenerator {
   }
 
   /** Emits the writes of a struct or union whose (checked) object is in `value`, at `offset`. */
-  private _write(node: StructLayout | UnionLayout, value: string, offset: number, path: string, inherited: boolean, branch: Branch): void {
+  private _write(
+    node: StructLayout | UnionLayout,
+    value: string,
+    offset: number,
+    path: string,
+    inherited: boolean,
+    branch: Branch,
+  ): void {
     const g = this._g;
     const little = isLittle(node, inherited);
     if (node.kind === 'struct') {
@@ -223,7 +238,10 @@ class EncoderGenerator {
   private _text(field: TextField, x: string, at: string, path: string): void {
     const g = this._g;
     const n = field.size;
-    const site = this._site(path, `${field.kind}(${n}) (a string of at most ${n} ${field.kind === 'ascii' ? 'ASCII characters' : 'UTF-8 bytes'})`);
+    const site = this._site(
+      path,
+      `${field.kind}(${n}) (a string of at most ${n} ${field.kind === 'ascii' ? 'ASCII characters' : 'UTF-8 bytes'})`,
+    );
     g.line(`if (typeof ${x} !== 'string') failEncode(${site}, ${x});`);
     if (field.kind === 'ascii') {
       const writer = field.align === 'right' ? 'writeAsciiRight' : 'writeAscii';
@@ -232,7 +250,9 @@ class EncoderGenerator {
     } else {
       const result = g.local('u');
       // More UTF-16 units than bytes can never fit: every unit takes at least one byte.
-      g.line(`const ${result} = ${x}.length > ${n} ? ${UTF8_TOO_LONG} : writeUtf8(b, ${at}, ${n}, ${x}, ${field.padByte});`);
+      g.line(
+        `const ${result} = ${x}.length > ${n} ? ${UTF8_TOO_LONG} : writeUtf8(b, ${at}, ${n}, ${x}, ${field.padByte});`,
+      );
       g.line(`if (${result} !== ${UTF8_OK}) failUtf8(${site}, ${x}, ${result});`);
     }
   }

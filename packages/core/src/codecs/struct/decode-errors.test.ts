@@ -59,6 +59,9 @@ describe('decode errors', () => {
     // A frame that claims to be 'A' but is one byte short, followed by bytes that would complete it.
     const stream = join([frame([A, 0, 0, 0, 1, 65, 65, 65]), frame([65])]);
     const results = decodeStream(codec, stream);
-    expect(results.map((r) => (r instanceof Error ? (r as NetError).code : r))).toEqual([ErrorCode.DECODE, ErrorCode.DECODE]);
+    expect(results.map((r) => (r instanceof Error ? (r as NetError).code : r))).toEqual([
+      ErrorCode.DECODE,
+      ErrorCode.DECODE,
+    ]);
   });
 });

@@ -2,7 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { NetError } from '../../errors/net-error.js';
 import { MessageWriter } from '../message-writer.js';
-import { ascii, bool, bytes, f32, f64, i16, i32, i53, i64, i8, struct, structCodec, u16, u32, u53, u64, u8, utf8 } from './index.js';
+import {
+  ascii,
+  bool,
+  bytes,
+  f32,
+  f64,
+  i16,
+  i32,
+  i53,
+  i64,
+  i8,
+  struct,
+  structCodec,
+  u16,
+  u32,
+  u53,
+  u64,
+  u8,
+  utf8,
+} from './index.js';
 import { decodeStream, encodeStream } from './test-support/round-trip.js';
 
 const Order = struct({
@@ -30,7 +49,12 @@ const bad: [string, unknown, string, string][] = [
   ['u64 as number', { ...good, id: 1 }, 'id', 'a bigint from 0 to 18446744073709551615'],
   ['u64 above 2^64', { ...good, id: 2n ** 64n }, 'id', 'got 18446744073709551616n'],
   ['negative u64', { ...good, id: -1n }, 'id', 'got -1n'],
-  ['i64 above 2^63', { ...good, price: { mantissa: 2n ** 63n, exponent: 0 } }, 'price.mantissa', 'from -9223372036854775808'],
+  [
+    'i64 above 2^63',
+    { ...good, price: { mantissa: 2n ** 63n, exponent: 0 } },
+    'price.mantissa',
+    'from -9223372036854775808',
+  ],
   ['i8 below -128', { ...good, price: { mantissa: 0n, exponent: -129 } }, 'price.exponent', 'got -129'],
   ['nested struct missing', { ...good, price: undefined }, 'price', 'expected an object, got undefined (missing)'],
   ['nested struct null', { ...good, header: null }, 'header', 'expected an object, got null'],
@@ -72,7 +96,24 @@ describe('encode errors', () => {
   });
 
   it('checks every scalar kind for its type', () => {
-    const kinds = { u8, u16, u32, u64, i8, i16, i32, i64, u53, i53, f32, f64, bool, ascii: ascii(2), utf8: utf8(2), bytes: bytes(2) };
+    const kinds = {
+      u8,
+      u16,
+      u32,
+      u64,
+      i8,
+      i16,
+      i32,
+      i64,
+      u53,
+      i53,
+      f32,
+      f64,
+      bool,
+      ascii: ascii(2),
+      utf8: utf8(2),
+      bytes: bytes(2),
+    };
     for (const [name, field] of Object.entries(kinds)) {
       const one = structCodec(struct({ value: field }));
       const writer = new MessageWriter(one);
@@ -88,4 +129,3 @@ describe('encode errors', () => {
     expect(decodeStream(one, encodeStream(one, [{ a: 1, extra: 'x' } as never]))).toEqual([{ a: 1 }]);
   });
 });
-

@@ -89,10 +89,13 @@ export const MAX_FIELD_LENGTH = 1 << 30;
 /** Validates the declared length of a fixed-size string or byte field. */
 export function checkFieldLength(kind: string, length: number): number {
   if (!Number.isInteger(length) || length < 1 || length > MAX_FIELD_LENGTH) {
-    throw invalidLayout(`${kind}(n) needs a whole number of bytes from 1 to ${MAX_FIELD_LENGTH}, got ${String(length)}`, {
-      kind,
-      length,
-    });
+    throw invalidLayout(
+      `${kind}(n) needs a whole number of bytes from 1 to ${MAX_FIELD_LENGTH}, got ${String(length)}`,
+      {
+        kind,
+        length,
+      },
+    );
   }
   return length;
 }

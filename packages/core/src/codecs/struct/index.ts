@@ -20,7 +20,23 @@ export {
   type InferMessage,
   type Prettify,
 } from './field.js';
-export { bool, f32, f64, i16, i32, i53, i64, i8, type ScalarField, type ScalarKind, u16, u32, u53, u64, u8 } from './number-fields.js';
+export {
+  bool,
+  f32,
+  f64,
+  i16,
+  i32,
+  i53,
+  i64,
+  i8,
+  type ScalarField,
+  type ScalarKind,
+  u16,
+  u32,
+  u53,
+  u64,
+  u8,
+} from './number-fields.js';
 export {
   ascii,
   type AsciiOptions,
@@ -44,4 +60,10 @@ export {
   type UnionValue,
   type Variants,
 } from './union-layout.js';
-export { type DuplexLayouts, type MessageLayout, StructCodec, structCodec, type StructCodecOptions } from './struct-codec.js';
+export {
+  type DuplexLayouts,
+  type MessageLayout,
+  StructCodec,
+  structCodec,
+  type StructCodecOptions,
+} from './struct-codec.js';

@@ -77,7 +77,8 @@ describe('layout validation', () => {
     invalid(() => union('t', utf8(1) as never, { A }), 'tag type must be u8 or ascii(1)');
     invalid(() => union('t', ascii(1), { AB: A }), "'AB' is not a single ASCII character");
     invalid(() => union('t', ascii(1), { é: A }), "'é' is not a single ASCII character");
-    for (const tag of ['256', '01', '-1', 'x', '1.5']) invalid(() => union('t', u8, { [tag]: A }), `'${tag}' is not a whole number`);
+    for (const tag of ['256', '01', '-1', 'x', '1.5'])
+      invalid(() => union('t', u8, { [tag]: A }), `'${tag}' is not a whole number`);
     invalid(() => union('t', u8, { 1: u8 as never }), "variant '1' is not a struct");
     invalid(() => union('t', u8, {}), 'has no variants');
     invalid(() => union('a', u8, { 1: A }), 'has a field named like the tag');
@@ -99,7 +100,10 @@ describe('layout validation', () => {
   });
 
   it('refuses a layout whose largest message the framer cannot carry', () => {
-    invalid(() => structCodec(struct({ big: bytes(70_000) })), 'the largest send message takes 70000 bytes, more than the 65535');
+    invalid(
+      () => structCodec(struct({ big: bytes(70_000) })),
+      'the largest send message takes 70000 bytes, more than the 65535',
+    );
     invalid(() => structCodec(struct({ a: u64 }), { framer: fixedSizeFramer(4) }), 'more than the 4');
     const Big = union('t', u8, { 1: struct({}), 2: struct({ big: bytes(65_535) }) });
     invalid(() => structCodec(Big), '65536 bytes');
@@ -121,6 +125,7 @@ describe('layout validation', () => {
     const Outer = struct({ inner: Inner, c: ascii(3), d: bytes(4) });
     expect([Inner.size, Outer.size, Outer.variable]).toEqual([5, 12, false]);
     expect(Outer.entries.map(([name]) => name)).toEqual(['inner', 'c', 'd']);
-    for (const field of [u8, Inner, Outer, ascii(3), union('t', u8, { 1: Inner })]) expect(Object.isFrozen(field)).toBe(true);
+    for (const field of [u8, Inner, Outer, ascii(3), union('t', u8, { 1: Inner })])
+      expect(Object.isFrozen(field)).toBe(true);
   });
 });

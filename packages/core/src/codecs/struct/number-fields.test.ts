@@ -18,8 +18,18 @@ const cases: [string, Field, unknown[], number[]][] = [
   ['i64', i64, [-2n, 0n, -(2n ** 63n), 2n ** 63n - 1n], [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]],
   ['u53', u53, [0x01020304050607, 0, MAX_SAFE, 2 ** 32, 2 ** 32 - 1], [0, 1, 2, 3, 4, 5, 6, 7]],
   ['i53', i53, [-2, 0, MAX_SAFE, -MAX_SAFE, -(2 ** 32), 2 ** 32], [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]],
-  ['f32', f32, [1.5, 0, -0, Number.NaN, Infinity, -Infinity, Math.fround(0.1), 3.4028234663852886e38, Math.fround(1e-45)], [0x3f, 0xc0, 0, 0]],
-  ['f64', f64, [1.5, 0, -0, Number.NaN, Infinity, -Infinity, 0.1, Number.MAX_VALUE, Number.MIN_VALUE], [0x3f, 0xf8, 0, 0, 0, 0, 0, 0]],
+  [
+    'f32',
+    f32,
+    [1.5, 0, -0, Number.NaN, Infinity, -Infinity, Math.fround(0.1), 3.4028234663852886e38, Math.fround(1e-45)],
+    [0x3f, 0xc0, 0, 0],
+  ],
+  [
+    'f64',
+    f64,
+    [1.5, 0, -0, Number.NaN, Infinity, -Infinity, 0.1, Number.MAX_VALUE, Number.MIN_VALUE],
+    [0x3f, 0xf8, 0, 0, 0, 0, 0, 0],
+  ],
   ['bool', bool, [true, false], [1]],
 ];
 
@@ -66,7 +76,9 @@ describe('number fields', () => {
     const unsigned = structCodec(struct({ n: u53 }));
     expect(decodeBody(unsigned, [0, 0x1f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])).toEqual({ n: MAX_SAFE });
     expect(thrown(() => decodeBody(unsigned, [0, 0x20, 0, 0, 0, 0, 0, 0])).code).toBe(ErrorCode.DECODE);
-    expect(thrown(() => decodeBody(unsigned, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])).code).toBe(ErrorCode.DECODE);
+    expect(thrown(() => decodeBody(unsigned, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])).code).toBe(
+      ErrorCode.DECODE,
+    );
     const signed = structCodec(struct({ n: i53 }));
     expect(decodeBody(signed, [0xff, 0xe0, 0, 0, 0, 0, 0, 1])).toEqual({ n: -MAX_SAFE });
     expect(thrown(() => decodeBody(signed, [0xff, 0xe0, 0, 0, 0, 0, 0, 0])).code).toBe(ErrorCode.DECODE);

@@ -4,7 +4,8 @@ import { type Field, makeField } from './field.js';
 export type ScalarField<T, K extends ScalarKind> = Field<T, K>;
 
 /** The kinds of {@link ScalarField}. */
-export type ScalarKind = 'u8' | 'u16' | 'u32' | 'u64' | 'i8' | 'i16' | 'i32' | 'i64' | 'u53' | 'i53' | 'f32' | 'f64' | 'bool';
+export type ScalarKind =
+  'u8' | 'u16' | 'u32' | 'u64' | 'i8' | 'i16' | 'i32' | 'i64' | 'u53' | 'i53' | 'f32' | 'f64' | 'bool';
 
 function scalar<T, K extends ScalarKind>(kind: K, size: number): ScalarField<T, K> {
   return makeField<ScalarField<T, K>>({ kind, size, variable: false });
@@ -73,10 +74,30 @@ export interface IntegerInfo {
 export const INTEGERS: Readonly<Record<'u8' | 'u16' | 'u32' | 'u64' | 'i8' | 'i16' | 'i32' | 'i64', IntegerInfo>> = {
   u8: { min: 0, max: 0xff, accessor: 'Uint8', valid: (x) => `typeof ${x} === 'number' && (${x} & 255) === ${x}` },
   u16: { min: 0, max: 0xffff, accessor: 'Uint16', valid: (x) => `typeof ${x} === 'number' && (${x} & 65535) === ${x}` },
-  u32: { min: 0, max: 0xffffffff, accessor: 'Uint32', valid: (x) => `typeof ${x} === 'number' && (${x} >>> 0) === ${x}` },
-  i8: { min: -0x80, max: 0x7f, accessor: 'Int8', valid: (x) => `typeof ${x} === 'number' && ((${x} << 24) >> 24) === ${x}` },
-  i16: { min: -0x8000, max: 0x7fff, accessor: 'Int16', valid: (x) => `typeof ${x} === 'number' && ((${x} << 16) >> 16) === ${x}` },
-  i32: { min: -0x80000000, max: 0x7fffffff, accessor: 'Int32', valid: (x) => `typeof ${x} === 'number' && (${x} | 0) === ${x}` },
+  u32: {
+    min: 0,
+    max: 0xffffffff,
+    accessor: 'Uint32',
+    valid: (x) => `typeof ${x} === 'number' && (${x} >>> 0) === ${x}`,
+  },
+  i8: {
+    min: -0x80,
+    max: 0x7f,
+    accessor: 'Int8',
+    valid: (x) => `typeof ${x} === 'number' && ((${x} << 24) >> 24) === ${x}`,
+  },
+  i16: {
+    min: -0x8000,
+    max: 0x7fff,
+    accessor: 'Int16',
+    valid: (x) => `typeof ${x} === 'number' && ((${x} << 16) >> 16) === ${x}`,
+  },
+  i32: {
+    min: -0x80000000,
+    max: 0x7fffffff,
+    accessor: 'Int32',
+    valid: (x) => `typeof ${x} === 'number' && (${x} | 0) === ${x}`,
+  },
   u64: {
     min: 0n,
     max: 0xffffffffffffffffn,

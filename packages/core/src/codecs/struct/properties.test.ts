@@ -49,12 +49,14 @@ interface PooledLayout {
 // in CI (scaled by NET_FC_RUNS, at most 5,000), a new pool on every run. The seed is in the failure message, and
 // NET_TEST_LAYOUT_SEED replays it.
 const poolSeed = Number(process.env.NET_TEST_LAYOUT_SEED ?? Date.now() % 2 ** 31);
-const pool: PooledLayout[] = fc.sample(layoutArbitrary, { numRuns: Math.min(5_000, fcRuns(300)), seed: poolSeed }).map((layout) => ({
-  layout,
-  big: structCodec(layout),
-  little: structCodec(layout, { byteOrder: 'little' }),
-  message: messageArbitrary(layout),
-}));
+const pool: PooledLayout[] = fc
+  .sample(layoutArbitrary, { numRuns: Math.min(5_000, fcRuns(300)), seed: poolSeed })
+  .map((layout) => ({
+    layout,
+    big: structCodec(layout),
+    little: structCodec(layout, { byteOrder: 'little' }),
+    message: messageArbitrary(layout),
+  }));
 const pooledLayout = fc.nat(pool.length - 1).map((i) => pool[i]);
 
 /** `fc.assert` with the layout pool's seed in a failure, so that the pool can be rebuilt. */
@@ -63,7 +65,9 @@ function assertWithPool<T>(property: fc.IProperty<T>, parameters: fc.Parameters<
     fc.assert(property, parameters);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new Error(`layout pool seed ${poolSeed} (replay with NET_TEST_LAYOUT_SEED=${poolSeed})\n${detail}`, { cause: error });
+    throw new Error(`layout pool seed ${poolSeed} (replay with NET_TEST_LAYOUT_SEED=${poolSeed})\n${detail}`, {
+      cause: error,
+    });
   }
 }
 
@@ -90,7 +94,10 @@ const Everything = union('type', ascii(1), {
   H: struct({}),
 });
 const everything = structCodec(Everything);
-const messages = fc.array(messageArbitrary(Everything) as fc.Arbitrary<InferMessage<typeof Everything>>, { minLength: 1, maxLength: 3 });
+const messages = fc.array(messageArbitrary(Everything) as fc.Arbitrary<InferMessage<typeof Everything>>, {
+  minLength: 1,
+  maxLength: 3,
+});
 
 /** Decoding may only fail with a NetError of one of `codes`. */
 function expectNetError(error: unknown, codes: readonly string[]): void {
@@ -128,7 +135,12 @@ describe('struct codec properties', () => {
 
   it('round-trips random messages of random layouts, through the reader and directly', () => {
     const cases = pooledLayout.chain((entry) =>
-      fc.tuple(fc.constant(entry), fc.array(entry.message, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.uniqueArray(fc.nat(600), { maxLength: 4 })),
+      fc.tuple(
+        fc.constant(entry),
+        fc.array(entry.message, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        fc.uniqueArray(fc.nat(600), { maxLength: 4 }),
+      ),
     );
     assertWithPool(
       fc.property(cases, ([entry, batch, little, cutPoints]) => {
@@ -183,13 +195,21 @@ describe('struct codec properties', () => {
 
   it('decodes mutated valid frames (truncated, extended, bytes changed) without anything but NET_ERR_DECODE', () => {
     const cases = pooledLayout.chain((entry) =>
-      fc.tuple(fc.constant(entry), entry.message, fc.integer({ min: -8, max: 4 }), fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 3 })),
+      fc.tuple(
+        fc.constant(entry),
+        entry.message,
+        fc.integer({ min: -8, max: 4 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 3 }),
+      ),
     );
     assertWithPool(
       fc.property(cases, ([entry, message, resize, changes]) => {
         const codec = entry.big;
         const body = encodeBody(codec, message);
-        const mutated = resize < 0 ? body.slice(0, Math.max(0, body.length + resize)) : [...body, ...new Array<number>(resize).fill(0x41)];
+        const mutated =
+          resize < 0
+            ? body.slice(0, Math.max(0, body.length + resize))
+            : [...body, ...new Array<number>(resize).fill(0x41)];
         for (const [at, value] of changes) if (mutated.length > 0) mutated[at % mutated.length] = value;
         try {
           const decoded = decodeBody(codec, mutated);
@@ -204,23 +224,27 @@ describe('struct codec properties', () => {
 
   it('survives random byte streams in the reader: messages, decode errors, then at most one framing error', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.uniqueArray(fc.nat(300), { maxLength: 5 }), (stream, cutPoints) => {
-        const reader = new MessageReader(everything, { initialCapacity: 64, minReadSize: 16 });
-        const cuts = [...cutPoints.filter((c) => c > 0 && c < stream.length).sort((a, b) => a - b), stream.length];
-        let from = 0;
-        for (const to of cuts) {
-          if (to > from) reader.accumulator.push(stream.subarray(from, to));
-          from = to;
-          for (let guard = 0; guard <= stream.length; guard++) {
-            try {
-              if (reader.next() === undefined) break;
-            } catch (error) {
-              expectNetError(error, [ErrorCode.DECODE, ErrorCode.FRAME_CORRUPT, ErrorCode.FRAME_TOO_LARGE]);
-              if (reader.failure !== undefined) return;
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.uniqueArray(fc.nat(300), { maxLength: 5 }),
+        (stream, cutPoints) => {
+          const reader = new MessageReader(everything, { initialCapacity: 64, minReadSize: 16 });
+          const cuts = [...cutPoints.filter((c) => c > 0 && c < stream.length).sort((a, b) => a - b), stream.length];
+          let from = 0;
+          for (const to of cuts) {
+            if (to > from) reader.accumulator.push(stream.subarray(from, to));
+            from = to;
+            for (let guard = 0; guard <= stream.length; guard++) {
+              try {
+                if (reader.next() === undefined) break;
+              } catch (error) {
+                expectNetError(error, [ErrorCode.DECODE, ErrorCode.FRAME_CORRUPT, ErrorCode.FRAME_TOO_LARGE]);
+                if (reader.failure !== undefined) return;
+              }
             }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: runs },
     );
   });

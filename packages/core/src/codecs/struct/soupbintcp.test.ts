@@ -38,7 +38,13 @@ describe('a SoupBinTCP-like protocol', () => {
   it('writes a login request byte for byte', () => {
     const login: ClientPacket = { type: 'L', username: 'USER1', password: 'secret', session: '', sequence: '1' };
     const wire = encodeStream(client, [login]);
-    const body = [...text('L'), ...text('USER1 '), ...text('secret    '), ...text(' '.repeat(10)), ...text(`${' '.repeat(19)}1`)];
+    const body = [
+      ...text('L'),
+      ...text('USER1 '),
+      ...text('secret    '),
+      ...text(' '.repeat(10)),
+      ...text(`${' '.repeat(19)}1`),
+    ];
     expect(Array.from(wire)).toEqual([0x00, 47, ...body]);
     expect(decodeStream(server, wire)).toEqual([login]);
   });

@@ -76,14 +76,20 @@ export class StructCodec<Send, Recv> implements Codec<Send, Recv> {
     const little = checkByteOrder(options.byteOrder) === 'little';
     this.framer = options.framer ?? lengthFieldFramer({ lengthFieldLength: 2, maxFrameLength: 2 + U16_BODY });
     const capacity = this.framer.maxFrameLength - this.framer.headLength - this.framer.tailLength;
-    for (const [direction, layout] of [['send', send], ['recv', recv]] as const) {
+    for (const [direction, layout] of [
+      ['send', send],
+      ['recv', recv],
+    ] as const) {
       const largest = maxFixedSize(layout);
       if (largest > capacity) {
-        throw invalidLayout(`the largest ${direction} message takes ${largest} bytes, more than the ${capacity} the framer ${String(this.framer)} carries`, {
-          direction,
-          size: largest,
-          capacity,
-        });
+        throw invalidLayout(
+          `the largest ${direction} message takes ${largest} bytes, more than the ${capacity} the framer ${String(this.framer)} carries`,
+          {
+            direction,
+            size: largest,
+            capacity,
+          },
+        );
       }
     }
     this.sendLayout = send;
@@ -131,7 +137,10 @@ function checkMessageLayout(layout: unknown, direction: string): void {
  * @throws NetError `NET_ERR_INVALID_ARGUMENT` when a layout is not a struct or union, or its
  * largest message does not fit the framer
  */
-export function structCodec<L extends MessageLayout>(layout: L, options?: StructCodecOptions): StructCodec<InferMessage<L>, InferMessage<L>>;
+export function structCodec<L extends MessageLayout>(
+  layout: L,
+  options?: StructCodecOptions,
+): StructCodec<InferMessage<L>, InferMessage<L>>;
 export function structCodec<S extends MessageLayout, R extends MessageLayout>(
   layouts: DuplexLayouts<S, R>,
   options?: StructCodecOptions,

@@ -51,7 +51,9 @@ export function checkPropertyName(name: string, what: string): void {
   if (name === '') throw invalidLayout(`${what} name must not be empty`);
   if (name === '__proto__') throw invalidLayout(`${what} name must not be __proto__`, { name });
   if (INDEX_LIKE.test(name)) {
-    throw invalidLayout(`${what} name '${name}' looks like an array index, which would reorder the fields; rename it`, { name });
+    throw invalidLayout(`${what} name '${name}' looks like an array index, which would reorder the fields; rename it`, {
+      name,
+    });
   }
 }
 
@@ -74,10 +76,14 @@ export function struct<const F extends Fields>(fields: F, options: StructOptions
     checkPropertyName(name, 'field');
     const field: unknown = fields[name];
     if (!isField(field)) {
-      throw invalidLayout(`field '${name}' is not a field type (use u8, ascii(10), struct({...}) and so on)`, { field: name });
+      throw invalidLayout(`field '${name}' is not a field type (use u8, ascii(10), struct({...}) and so on)`, {
+        field: name,
+      });
     }
     if (field.variable && index !== names.length - 1) {
-      throw invalidLayout(`field '${name}' has a variable size (${field.kind}) and must be the last field`, { field: name });
+      throw invalidLayout(`field '${name}' has a variable size (${field.kind}) and must be the last field`, {
+        field: name,
+      });
     }
     size += field.size;
     entries.push(Object.freeze([name, field] as const));

@@ -1,4 +1,13 @@
-import { type ByteOrder, checkByteOrder, type Field, type FieldValue, invalidLayout, isField, makeField, type Prettify } from './field.js';
+import {
+  type ByteOrder,
+  checkByteOrder,
+  type Field,
+  type FieldValue,
+  invalidLayout,
+  isField,
+  makeField,
+  type Prettify,
+} from './field.js';
 import { checkPropertyName, type Fields, type StructLayout } from './struct-layout.js';
 
 /** How a union's tag byte is typed: a number (`u8`) or a one-character string (`ascii(1)`). */
@@ -50,8 +59,11 @@ export interface UnionOptions {
  * Its size is variable when the variants differ in size (or one of them ends with
  * {@link bytesRest}); it must then be the last field of any struct it is nested in.
  */
-export interface UnionLayout<Tag extends string = string, TK extends TagKind = TagKind, V extends Variants = Variants>
-  extends Field<UnionValue<Tag, TK, V>, 'union'> {
+export interface UnionLayout<
+  Tag extends string = string,
+  TK extends TagKind = TagKind,
+  V extends Variants = Variants,
+> extends Field<UnionValue<Tag, TK, V>, 'union'> {
   /** The property that carries the tag in messages, e.g. `'type'`. */
   readonly tagKey: Tag;
   /** How the tag byte is typed. */

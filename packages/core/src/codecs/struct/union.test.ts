@@ -84,7 +84,9 @@ describe('union', () => {
       const error = thrown(() => decodeBody(codec, body));
       expect(error.code).toBe(ErrorCode.DECODE);
     }
-    expect(thrown(() => decodeBody(codec, a.slice(0, 18))).message).toContain('does not fit variant type "A", which needs 19 bytes');
+    expect(thrown(() => decodeBody(codec, a.slice(0, 18))).message).toContain(
+      'does not fit variant type "A", which needs 19 bytes',
+    );
     expect(thrown(() => decodeBody(codec, [])).message).toContain('the type tag, which needs at least 1 bytes');
   });
 
@@ -111,9 +113,9 @@ describe('union', () => {
     const truncated = thrown(() => decodeBody(codec, [0, 0, 0, 1, 0x4e, 0, 2]));
     expect(truncated.code).toBe(ErrorCode.DECODE);
     expect(truncated.message).toContain('body.inner.op tag');
-    expect(thrown(() => encodeBody(codec, { seq: 1, body: { type: 'N', id: 2, inner: null } } as never)).message).toContain(
-      "field 'body.inner': expected an object, got null",
-    );
+    expect(
+      thrown(() => encodeBody(codec, { seq: 1, body: { type: 'N', id: 2, inner: null } } as never)).message,
+    ).toContain("field 'body.inner': expected an object, got null");
   });
 
   it('lays out a union whose variants have equal sizes in place, anywhere in a struct', () => {
@@ -121,7 +123,10 @@ describe('union', () => {
     expect(Fixed.variable).toBe(false);
     expect(Fixed.size).toBe(3);
     const codec = structCodec(struct({ head: u8, body: Fixed, tail: u8 }));
-    for (const body of [{ t: 1, x: 65535 }, { t: 2, y: -1 }] as const) {
+    for (const body of [
+      { t: 1, x: 65535 },
+      { t: 2, y: -1 },
+    ] as const) {
       expect(roundTrip(codec, { head: 1, body, tail: 2 })).toEqual({ head: 1, body, tail: 2 });
     }
     expect(encodeBody(codec, { head: 1, body: { t: 2, y: -2 }, tail: 3 })).toEqual([1, 2, 0xff, 0xfe, 3]);

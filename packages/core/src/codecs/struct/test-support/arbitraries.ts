@@ -104,14 +104,16 @@ export function messageArbitrary(field: Field): fc.Arbitrary<unknown> {
       return fc.uint8Array({ maxLength: 40 });
     case 'struct': {
       const entries = (field as StructLayout).entries;
-      return fc.tuple(...entries.map(([, child]) => messageArbitrary(child))).map((values) =>
-        Object.fromEntries(entries.map(([name], i) => [name, values[i]])),
-      );
+      return fc
+        .tuple(...entries.map(([, child]) => messageArbitrary(child)))
+        .map((values) => Object.fromEntries(entries.map(([name], i) => [name, values[i]])));
     }
     case 'union': {
       const layout = field as UnionLayout;
       return fc.oneof(
-        ...layout.cases.map((c) => messageArbitrary(c.layout).map((value) => ({ [layout.tagKey]: c.tag, ...(value as object) }))),
+        ...layout.cases.map((c) =>
+          messageArbitrary(c.layout).map((value) => ({ [layout.tagKey]: c.tag, ...(value as object) })),
+        ),
       );
     }
   }
@@ -123,7 +125,12 @@ const pad = fc.constantFrom('space' as const, 'nul' as const);
 
 const leafField: fc.Arbitrary<Field> = fc.oneof(
   { arbitrary: fc.constantFrom<Field>(u8, u16, u32, u64, i8, i16, i32, i64, u53, i53, f32, f64, bool), weight: 6 },
-  { arbitrary: fc.tuple(length, pad, fc.constantFrom('left' as const, 'right' as const)).map(([n, p, align]) => ascii(n, { pad: p, align })), weight: 2 },
+  {
+    arbitrary: fc
+      .tuple(length, pad, fc.constantFrom('left' as const, 'right' as const))
+      .map(([n, p, align]) => ascii(n, { pad: p, align })),
+    weight: 2,
+  },
   { arbitrary: fc.tuple(length, pad).map(([n, p]) => utf8(n, { pad: p })), weight: 1 },
   { arbitrary: length.map((n) => bytes(n)), weight: 1 },
 );
@@ -139,7 +146,11 @@ function fieldArbitrary(depth: number): fc.Arbitrary<Field> {
 
 function structArbitrary(depth: number, variableTail: boolean): fc.Arbitrary<StructLayout> {
   const tail: fc.Arbitrary<Field | undefined> = variableTail
-    ? fc.oneof(fc.constant(undefined), fc.constant(bytesRest()), ...(depth > 0 ? [variableUnionArbitrary(depth - 1)] : []))
+    ? fc.oneof(
+        fc.constant(undefined),
+        fc.constant(bytesRest()),
+        ...(depth > 0 ? [variableUnionArbitrary(depth - 1)] : []),
+      )
     : fc.constant(undefined);
   return fc.tuple(fc.array(fieldArbitrary(depth), { maxLength: 5 }), tail, byteOrder).map(([fields, last, order]) => {
     const entries: [string, Field][] = fields.map((field, i) => [`f${i}`, field]);
@@ -150,20 +161,35 @@ function structArbitrary(depth: number, variableTail: boolean): fc.Arbitrary<Str
 
 /** A union whose two variants have the same size, which may sit anywhere in a struct. */
 function fixedUnionArbitrary(depth: number): fc.Arbitrary<UnionLayout> {
-  return fc.tuple(structArbitrary(depth, false), byteOrder).map(([first, order]) =>
-    union('kind', u8, { 1: first, 200: first.size === 0 ? struct({}) : struct({ filler: bytes(first.size) }) }, { byteOrder: order }),
-  );
+  return fc
+    .tuple(structArbitrary(depth, false), byteOrder)
+    .map(([first, order]) =>
+      union(
+        'kind',
+        u8,
+        { 1: first, 200: first.size === 0 ? struct({}) : struct({ filler: bytes(first.size) }) },
+        { byteOrder: order },
+      ),
+    );
 }
 
 function variableUnionArbitrary(depth: number): fc.Arbitrary<UnionLayout> {
   return fc
     .tuple(fc.boolean(), fc.array(structArbitrary(depth, true), { minLength: 1, maxLength: 4 }), byteOrder)
     .map(([asciiTag, variants, order]) =>
-      union('tag', asciiTag ? ascii(1) : u8, Object.fromEntries(variants.map((v, i) => [asciiTag ? 'AZ+a'[i] : String(i * 85), v])), {
-        byteOrder: order,
-      }),
+      union(
+        'tag',
+        asciiTag ? ascii(1) : u8,
+        Object.fromEntries(variants.map((v, i) => [asciiTag ? 'AZ+a'[i] : String(i * 85), v])),
+        {
+          byteOrder: order,
+        },
+      ),
     );
 }
 
 /** Random message layouts: structs and unions nested two levels deep, with variable tails. */
-export const layoutArbitrary: fc.Arbitrary<MessageLayout> = fc.oneof(structArbitrary(2, true), variableUnionArbitrary(2));
+export const layoutArbitrary: fc.Arbitrary<MessageLayout> = fc.oneof(
+  structArbitrary(2, true),
+  variableUnionArbitrary(2),
+);

@@ -39,19 +39,32 @@ export function referenceEncode(layout: StructLayout | UnionLayout, message: unk
         encode(c.layout, value, own);
         return;
       }
-      case 'u8': return void (scratch.setUint8(0, value as number), push(1));
-      case 'i8': return void (scratch.setInt8(0, value as number), push(1));
-      case 'u16': return void (scratch.setUint16(0, value as number, le), push(2));
-      case 'i16': return void (scratch.setInt16(0, value as number, le), push(2));
-      case 'u32': return void (scratch.setUint32(0, value as number, le), push(4));
-      case 'i32': return void (scratch.setInt32(0, value as number, le), push(4));
-      case 'f32': return void (scratch.setFloat32(0, value as number, le), push(4));
-      case 'f64': return void (scratch.setFloat64(0, value as number, le), push(8));
-      case 'u64': return void (scratch.setBigUint64(0, value as bigint, le), push(8));
-      case 'i64': return void (scratch.setBigInt64(0, value as bigint, le), push(8));
-      case 'u53': return void (scratch.setBigUint64(0, BigInt(value as number), le), push(8));
-      case 'i53': return void (scratch.setBigInt64(0, BigInt(value as number), le), push(8));
-      case 'bool': return void bytes.push(value ? 1 : 0);
+      case 'u8':
+        return void (scratch.setUint8(0, value as number), push(1));
+      case 'i8':
+        return void (scratch.setInt8(0, value as number), push(1));
+      case 'u16':
+        return void (scratch.setUint16(0, value as number, le), push(2));
+      case 'i16':
+        return void (scratch.setInt16(0, value as number, le), push(2));
+      case 'u32':
+        return void (scratch.setUint32(0, value as number, le), push(4));
+      case 'i32':
+        return void (scratch.setInt32(0, value as number, le), push(4));
+      case 'f32':
+        return void (scratch.setFloat32(0, value as number, le), push(4));
+      case 'f64':
+        return void (scratch.setFloat64(0, value as number, le), push(8));
+      case 'u64':
+        return void (scratch.setBigUint64(0, value as bigint, le), push(8));
+      case 'i64':
+        return void (scratch.setBigInt64(0, value as bigint, le), push(8));
+      case 'u53':
+        return void (scratch.setBigUint64(0, BigInt(value as number), le), push(8));
+      case 'i53':
+        return void (scratch.setBigInt64(0, BigInt(value as number), le), push(8));
+      case 'bool':
+        return void bytes.push(value ? 1 : 0);
       case 'ascii':
       case 'utf8': {
         const text = field as TextField;

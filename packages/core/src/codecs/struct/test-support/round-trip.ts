@@ -16,7 +16,11 @@ export function encodeStream<S>(codec: Codec<S, unknown>, messages: readonly S[]
  * Feeds `stream` to a fresh MessageReader in pieces cut at `cuts` and returns every message (or
  * the error a frame raised, in its place: a decode error does not stop the reader).
  */
-export function decodeStream<R>(codec: Codec<unknown, R>, stream: Uint8Array, cuts: readonly number[] = []): (R | Error)[] {
+export function decodeStream<R>(
+  codec: Codec<unknown, R>,
+  stream: Uint8Array,
+  cuts: readonly number[] = [],
+): (R | Error)[] {
   const reader = new MessageReader(codec, { initialCapacity: 64, minReadSize: 16 });
   const out: (R | Error)[] = [];
   let from = 0;
