@@ -27,14 +27,27 @@ export async function sendWindowed(
   }
 }
 
-/** Receives `count` messages and returns the first sequence problem, or undefined when all came in order. */
+/**
+ * Receives `count` messages and returns the first sequence problem, or undefined when all came in
+ * order. A receive that fails is rethrown with how far the stream got (`cause` keeps the error),
+ * so a stall says which side stopped and where.
+ */
 export async function recvInOrder(
   handle: CltHandle<unknown, Seq>,
   count: number,
   timeoutMs = 10_000,
+  who = 'the receiver',
 ): Promise<string | undefined> {
   for (let expected = 0; expected < count; expected++) {
-    const message = await handle.recv(timeoutMs);
+    let message: Seq | undefined;
+    try {
+      message = await handle.recv(timeoutMs);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`${who} had ${expected} of ${count} messages when a receive failed: ${reason}`, {
+        cause: error,
+      });
+    }
     if (message === undefined) return `end of stream after ${expected} of ${count} messages`;
     if (message.seq !== expected) return `expected seq ${expected}, got ${message.seq}`;
   }
@@ -77,8 +90,8 @@ export function messagingScenarios(ctx: SuiteContext): void {
         const { clt, peer } = await ctx.connectPair<Seq, Seq>({ codec: json() }, { codec: json() });
         const count = ctx.options.messageCount;
         const [toService, toClient] = await Promise.all([
-          recvInOrder(peer, count),
-          recvInOrder(clt, count),
+          recvInOrder(peer, count, 10_000, 'the service'),
+          recvInOrder(clt, count, 10_000, 'the client'),
           sendWindowed(clt, count),
           sendWindowed(peer, count),
         ]);
