@@ -4,14 +4,15 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Cleanups } from '../../../test-support/cleanups.mjs';
 import { bytesCodec, Clt, CounterCallback, ErrorCode, HandshakeStep, jsonCodec, type Protocol, Svc } from './index.js';
 
 type Msg = { n: number; text?: string };
 
 const haveOpenssl = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
-const cleanups: (() => unknown)[] = [];
+const cleanups = new Cleanups();
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await cleanups.run();
   vi.restoreAllMocks();
 });
 
@@ -22,12 +23,12 @@ async function pair(
   } = {},
 ) {
   const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), ...options.svc });
-  cleanups.push(() => svc.close());
+  cleanups.add(() => svc.close());
   const [clt, peer] = await Promise.all([
     Clt.connect<Msg, Msg>({ port: svc.port }, { codec: jsonCodec<Msg>(), ...options.clt }),
     svc.accept(),
   ]);
-  cleanups.push(() => clt.close());
+  cleanups.add(() => clt.close());
   return { svc, clt, peer };
 }
 
@@ -35,7 +36,7 @@ function rawServer(onSocket: (socket: Socket) => void): Promise<{ server: Server
   return new Promise((resolve) => {
     const server = createServer(onSocket);
     server.listen(0, '127.0.0.1', () => {
-      cleanups.push(() => new Promise((done) => server.close(done)));
+      cleanups.add(() => new Promise((done) => server.close(done)));
       const address = server.address();
       resolve({ server, port: typeof address === 'object' && address ? address.port : 0 });
     });
@@ -61,12 +62,12 @@ describe('sending', () => {
       socket.pause();
       held.push(socket);
     });
-    cleanups.push(() => held.forEach((s) => s.destroy()));
+    cleanups.add(() => held.forEach((s) => s.destroy()));
     const clt = await Clt.connect<Uint8Array, Uint8Array>(
       { port },
       { codec: bytesCodec(), highWaterMark: 64 * 1024, maxBufferedBytes: 256 * 1024 },
     );
-    cleanups.push(() => clt.destroy());
+    cleanups.add(() => clt.destroy());
     const payload = new Uint8Array(16 * 1024);
     let sawBackpressure = false;
     let accepted = 0;
@@ -164,11 +165,11 @@ describe('receiving', () => {
         if (got.length === 6) resolveAll();
       },
     });
-    cleanups.push(() => svc.close());
+    cleanups.add(() => svc.close());
     const clients = await Promise.all(
       [0, 1].map(() => Clt.connect<Msg, Msg>({ port: svc.port }, { codec: jsonCodec<Msg>() })),
     );
-    for (const clt of clients) cleanups.push(() => clt.close());
+    for (const clt of clients) cleanups.add(() => clt.close());
     for (let n = 0; n < 3; n++) for (const clt of clients) clt.send({ n });
     await all;
     const bySerial = new Map<string, string[]>();
@@ -184,12 +185,12 @@ describe('receiving', () => {
 
   it('copies frames that a borrowing codec would otherwise share with the next read', async () => {
     const svc = await Svc.bind<Uint8Array, Uint8Array>('127.0.0.1:0', { codec: bytesCodec() });
-    cleanups.push(() => svc.close());
+    cleanups.add(() => svc.close());
     const [clt, peer] = await Promise.all([
       Clt.connect<Uint8Array, Uint8Array>({ port: svc.port }, { codec: bytesCodec() }),
       svc.accept(),
     ]);
-    cleanups.push(() => clt.close());
+    cleanups.add(() => clt.close());
     for (let i = 0; i < 50; i++) peer.send(new Uint8Array(100).fill(i));
     await peer.close();
     const bodies: Uint8Array[] = [];
@@ -214,19 +215,19 @@ describe('connection life', () => {
 
   it('works over a Unix domain socket', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'net-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.add(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, 'svc.sock');
     const svc = await Svc.bind<Msg, Msg>(path, { codec: jsonCodec<Msg>() });
-    cleanups.push(() => svc.close());
+    cleanups.add(() => svc.close());
     const [clt, peer] = await Promise.all([Clt.connect<Msg, Msg>(path, { codec: jsonCodec<Msg>() }), svc.accept()]);
-    cleanups.push(() => clt.close());
+    cleanups.add(() => clt.close());
     clt.send({ n: 42 });
     expect(await peer.recv()).toEqual({ n: 42 });
   });
 
   it('closes with await using', async () => {
     const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>() });
-    cleanups.push(() => svc.close());
+    cleanups.add(() => svc.close());
     const accepted = svc.accept();
     {
       await using clt = await Clt.connect<Msg, Msg>({ port: svc.port }, { codec: jsonCodec<Msg>() });
@@ -276,13 +277,13 @@ describe('connection life', () => {
           reconnect: { initialDelay: 20, maxDelay: 200, jitter: 0.5 },
         },
       );
-      cleanups.push(() => clt.close());
+      cleanups.add(() => clt.close());
       expect(logins).toHaveLength(1);
       await svc.close();
       await vi.waitFor(() => expect(counter.disconnectedCount).toBe(1), { timeout: 5_000 });
       expect(() => clt.send({ n: 1 })).toThrow(expect.objectContaining({ code: ErrorCode.NOT_CONNECTED }));
       svc = await Svc.bind<Msg, Msg>({ port }, { codec: jsonCodec<Msg>(), protocol: serverProtocol, autoPool: true });
-      cleanups.push(() => svc.close());
+      cleanups.add(() => svc.close());
       await vi.waitFor(() => expect(counter.connectedCount).toBe(2), { timeout: 5_000 });
       expect(logins).toHaveLength(2);
       clt.send({ n: 5 });
@@ -295,7 +296,7 @@ describe('connection life', () => {
   // No test context parameter: Bun's runner, which runs these suites on Bun too, takes a one-argument test for a callback-style one.
   it.skipIf(!haveOpenssl)('connects over TLS (skipped without openssl to make a test certificate)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'net-tls-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.add(() => rmSync(dir, { recursive: true, force: true }));
     execFileSync(
       'openssl',
       [
@@ -318,7 +319,7 @@ describe('connection life', () => {
     const key = readFileSync(join(dir, 'key.pem'), 'utf8');
     const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
     const svc = await Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), tls: { key, cert } });
-    cleanups.push(() => svc.close());
+    cleanups.add(() => svc.close());
     const [clt, peer] = await Promise.all([
       Clt.connect<Msg, Msg>(
         { port: svc.port },
@@ -326,7 +327,7 @@ describe('connection life', () => {
       ),
       svc.accept(),
     ]);
-    cleanups.push(() => clt.close());
+    cleanups.add(() => clt.close());
     clt.send({ n: 9 });
     expect(await peer.recv()).toEqual({ n: 9 });
     peer.send({ n: 10 });

@@ -1,5 +1,6 @@
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Cleanups } from '../../../test-support/cleanups.mjs';
 import { Clt, type ConId, ErrorCode, jsonCodec, type Logger, type NetError, silentLogger, Svc } from './index.js';
 
 // A frame that does not decode between two good ones: `onMessage` users get the good ones in
@@ -9,10 +10,8 @@ type Msg = { n: number };
 const GOOD_BAD_GOOD = '{"n":1}\n{"n":\n{"n":2}\n';
 const WAIT = 5_000;
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
 
 /** What the handlers saw, in order, and a wait for a count of it. */
 class Seen {
@@ -53,7 +52,7 @@ async function rawServer(text: string): Promise<{ server: Server; port: number; 
     socket.write(text);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
+  cleanups.add(
     () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -77,7 +76,7 @@ describe('onError beside onMessage', () => {
       { port },
       { codec: jsonCodec<Msg>(), onMessage: seen.message, onError: seen.error },
     );
-    cleanups.push(() => clt.close());
+    cleanups.add(() => clt.close());
     await seen.waitFor(3);
     expect(seen.events).toEqual(['message 1', `error ${ErrorCode.DECODE}`, 'message 2']);
     expectDecodeError(seen.errors[0]);
@@ -96,9 +95,9 @@ describe('onError beside onMessage', () => {
       onMessage: seen.message,
       onError: seen.error,
     });
-    cleanups.push(() => svc.close());
+    cleanups.add(() => svc.close());
     const socket = netConnect(svc.port, '127.0.0.1');
-    cleanups.push(() => socket.destroy());
+    cleanups.add(() => socket.destroy());
     socket.write(GOOD_BAD_GOOD);
     await seen.waitFor(3);
     expect(seen.events).toEqual(['message 1', `error ${ErrorCode.DECODE}`, 'message 2']);
@@ -116,7 +115,7 @@ describe('onError beside onMessage', () => {
     const warnings: unknown[] = [];
     const logger: Logger = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
     const clt = await Clt.connect<Msg, Msg>({ port }, { codec: jsonCodec<Msg>(), logger, onMessage: seen.message });
-    cleanups.push(() => clt.close());
+    cleanups.add(() => clt.close());
     await seen.waitFor(2);
     expect(seen.events).toEqual(['message 1', 'message 2']);
     expect(warnings).toHaveLength(1);
@@ -136,7 +135,7 @@ describe('onError beside onMessage', () => {
       { port },
       { codec: jsonCodec<Msg>(), logger, onMessage: seen.message, onError },
     );
-    cleanups.push(() => clt.close());
+    cleanups.add(() => clt.close());
     await seen.waitFor(3);
     expect(seen.events).toEqual(['message 1', `error ${ErrorCode.DECODE}`, 'message 2']);
     expect(warnings.some((warning) => String(warning).includes('onError threw'))).toBe(true);
@@ -148,7 +147,7 @@ describe('onError beside onMessage', () => {
       { port },
       { codec: jsonCodec<Msg>(), logger: silentLogger, reconnect: true },
     );
-    cleanups.push(() => clt.close());
+    cleanups.add(() => clt.close());
     expect(await clt.recv({ timeout: WAIT })).toEqual({ n: 1 });
     await expect(clt.recv({ timeout: WAIT })).rejects.toMatchObject({ code: ErrorCode.DECODE });
     expect(await clt.recv({ timeout: WAIT })).toEqual({ n: 2 });

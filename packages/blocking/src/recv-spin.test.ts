@@ -1,11 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectionOf } from '@net/sync/internal';
+import { Cleanups } from '../../../test-support/cleanups.mjs';
 import { Clt, ErrorCode, jsonCodec, type Protocol, Svc } from './index.js';
 
 type Msg = { n: number; kind?: 'hb' };
 const codec = () => jsonCodec<Msg>();
+
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
+
 // Heartbeats on, at an interval no round trip here reaches: the timer always has a task pending,
 // which is what used to send every receive through the broker thread.
 const heartbeats: Protocol<Msg, Msg> = {
@@ -29,7 +34,9 @@ afterAll(() => {
 
 /** Round trips through the echo peer; returns how often the client handed its socket to the broker to watch. */
 function watchesOverRoundTrips(recvSpinMicros: number, count: number): number {
-  const clt = Clt.connect<Msg, Msg>({ port: echoPort }, { codec: codec(), protocol: heartbeats, recvSpinMicros });
+  const clt = cleanups.close(
+    Clt.connect<Msg, Msg>({ port: echoPort }, { codec: codec(), protocol: heartbeats, recvSpinMicros }),
+  );
   const connection = connectionOf(clt);
   const watch = connection.watch.bind(connection);
   let watches = 0;
@@ -37,13 +44,9 @@ function watchesOverRoundTrips(recvSpinMicros: number, count: number): number {
     watches++;
     watch();
   };
-  try {
-    for (let n = 0; n < count; n++) {
-      clt.send({ n });
-      expect(clt.recv()).toEqual({ n });
-    }
-  } finally {
-    clt.close();
+  for (let n = 0; n < count; n++) {
+    clt.send({ n });
+    expect(clt.recv()).toEqual({ n });
   }
   return watches;
 }
@@ -59,31 +62,24 @@ describe('blocking receive spin', () => {
   });
 
   it('a spin does not hold a receive past its timeout, and a heartbeat still goes out while it waits', () => {
-    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
-    try {
-      const beats: Protocol<Msg, Msg> = {
-        heartbeatInterval: 20,
-        peerSilenceIntervals: 0,
-        sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }),
-      };
-      const clt = Clt.connect<Msg, Msg>(
-        { port: svc.port },
-        { codec: codec(), protocol: beats, recvSpinMicros: 1_000_000 },
-      );
-      const peer = svc.accept({ timeout: 5_000 });
-      const started = performance.now();
-      expect(() => clt.recv({ timeout: 100 })).toThrow(expect.objectContaining({ code: ErrorCode.TIMEOUT }));
-      const waited = performance.now() - started;
-      expect(waited).toBeGreaterThanOrEqual(99); // a timeout never fires early
-      // A spin held past the timeout returns at its own end, a second in: that is what this bound
-      // catches, with 0.9 s to spare for a loaded machine.
-      expect(waited).toBeLessThan(1_000);
-      expect(peer.recv({ timeout: 1_000 })).toEqual({ n: -1, kind: 'hb' });
-      clt.close();
-      peer.close();
-    } finally {
-      svc.close();
-    }
+    const svc = cleanups.close(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() }));
+    const beats: Protocol<Msg, Msg> = {
+      heartbeatInterval: 20,
+      peerSilenceIntervals: 0,
+      sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }),
+    };
+    const clt = cleanups.close(
+      Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec(), protocol: beats, recvSpinMicros: 1_000_000 }),
+    );
+    const peer = cleanups.close(svc.accept({ timeout: 5_000 }));
+    const started = performance.now();
+    expect(() => clt.recv({ timeout: 100 })).toThrow(expect.objectContaining({ code: ErrorCode.TIMEOUT }));
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(99); // a timeout never fires early
+    // A spin held past the timeout returns at its own end, a second in: that is what this bound
+    // catches, with 0.9 s to spare for a loaded machine.
+    expect(waited).toBeLessThan(1_000);
+    expect(peer.recv({ timeout: 1_000 })).toEqual({ n: -1, kind: 'hb' });
   });
 
   it.each([-1, 1.5, 2_000_000])('refuses recvSpinMicros %s with NET_ERR_INVALID_ARGUMENT', (recvSpinMicros) => {

@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { socketHostKind } from '@net/sync';
 import { type SocketHost, socketBroker } from '@net/sync/internal';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Cleanups } from '../../../test-support/cleanups.mjs';
 import { CltConnector } from './clt-connector.js';
 import { Clt, END_OF_STREAM, ErrorCode, jsonCodec, NetError, REJECTED, Svc, WOULD_BLOCK } from './index.js';
 
@@ -52,11 +53,8 @@ async function roundTrip(clt: Clt<Msg, Msg>, n: number): Promise<Msg> {
   throw new Error('no reply');
 }
 
-let cleanup: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
 
 // The broker thread is the Node path; a runtime that calls the C library directly has none to lose.
 describe.skipIf(socketHostKind() !== 'broker')('the broker thread', () => {
@@ -94,7 +92,7 @@ describe.skipIf(socketHostKind() !== 'broker')('the broker thread', () => {
         server.close();
       };
     const first = await echoServer();
-    cleanup.push(stop(first));
+    cleanups.add(stop(first));
     const port = first.port;
     const old = socketBroker();
     const before = Clt.connect<Msg, Msg>({ port }, { codec });
@@ -108,10 +106,10 @@ describe.skipIf(socketHostKind() !== 'broker')('the broker thread', () => {
     const connector = new CltConnector<Msg, Msg>({ port: later }, { codec, timeout: 10_000, retryAfter: 1 });
     expect(connector.step()).toBe(WOULD_BLOCK); // the attempt is with the broker now
     await workerOf(old).terminate();
-    cleanup.push(stop(await echoServer(later)));
+    cleanups.add(stop(await echoServer(later)));
 
     const clt = await connectStepping(connector);
-    cleanup.push(() => clt.close());
+    cleanups.close(clt);
     const fresh = socketBroker();
     expect(fresh).not.toBe(old);
     expect(old.stopped).toBe(true);
@@ -129,11 +127,11 @@ describe.skipIf(socketHostKind() !== 'broker')('the broker thread', () => {
 
   it('killed mid-watch: the watched pooled connection ends instead of waiting forever, and new work goes to a new broker', async () => {
     const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec });
-    cleanup.push(() => svc.close());
+    cleanups.close(svc);
     const old = brokerOf(svc);
     const peer = connect(svc.port, '127.0.0.1');
     peer.on('error', () => {});
-    cleanup.push(() => void peer.destroy());
+    cleanups.add(() => void peer.destroy());
     await once(peer, 'connect');
     let accepted: unknown = WOULD_BLOCK;
     for (let i = 0; i < 10_000 && accepted === WOULD_BLOCK; i++) {
@@ -152,10 +150,10 @@ describe.skipIf(socketHostKind() !== 'broker')('the broker thread', () => {
     expect(() => svc.acceptIntoPool()).toThrow(expect.objectContaining({ code: ErrorCode.CLOSED }));
     // A service bound now lives on a new broker and serves.
     const next = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec });
-    cleanup.push(() => next.close());
+    cleanups.close(next);
     expect(brokerOf(next)).not.toBe(old);
     const clt = Clt.connect<Msg, Msg>({ port: next.port }, { codec });
-    cleanup.push(() => clt.close());
+    cleanups.close(clt);
     const served = next.acceptBusywaitTimeout(5_000);
     if (served === WOULD_BLOCK || served === REJECTED) throw new Error('not accepted');
     clt.sendBusywait({ n: 3 });

@@ -30,11 +30,7 @@ describe('a small maxBatchBytes', () => {
     });
     const options = { codec: codec(), maxBufferedBytes: 256 } as unknown as { codec: ReturnType<typeof codec> };
     expect(() => Svc.bind<Msg, Msg>('127.0.0.1:0', options)).toThrow(renamed);
-    const svc = Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() });
-    try {
-      expect(() => Clt.connect<Msg, Msg>({ port: svc.port }, options)).toThrow(renamed);
-    } finally {
-      svc.close();
-    }
+    const svc = cleanups.close(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() }));
+    expect(() => Clt.connect<Msg, Msg>({ port: svc.port }, options)).toThrow(renamed);
   });
 });

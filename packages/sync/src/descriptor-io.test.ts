@@ -3,6 +3,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Cleanups } from '../../../test-support/cleanups.mjs';
 import { ErrorCode } from '@net/core';
 import { createDescriptorIo, type DescriptorIo, WASI_IO_BYTES } from './descriptor-io.js';
 import { detachDescriptor, WOULD_BLOCK_IO } from './node-internals.js';
@@ -17,19 +18,20 @@ interface Pair {
   readonly peer: Socket;
 }
 
-const open: Pair[] = [];
+const cleanups = new Cleanups();
 
 async function connectedPair(): Promise<Pair> {
   const server = createServer();
+  cleanups.add(() => new Promise((resolve) => server.close(resolve)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
   const address = server.address() as { port: number };
   const ours = connect(address.port, '127.0.0.1');
+  cleanups.add(() => ours.destroy());
   await new Promise<void>((resolve) => ours.once('connect', resolve));
   const peer = await accepted;
-  const pair = { server, ours, fd: detachDescriptor(ours), peer };
-  open.push(pair);
-  return pair;
+  cleanups.add(() => peer.destroy());
+  return { server, ours, fd: detachDescriptor(ours), peer };
 }
 
 /** Reads until `wanted` bytes came or 5 s passed, letting the event loop run between attempts. */
@@ -58,11 +60,7 @@ async function readOutcome(io: DescriptorIo): Promise<number> {
 }
 
 afterEach(async () => {
-  for (const { server, ours, peer } of open.splice(0)) {
-    ours.destroy();
-    peer.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await cleanups.run();
   vi.unstubAllEnvs();
 });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Cleanups } from '../../../test-support/cleanups.mjs';
 import { ErrorCode } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript.
 import { socketHostKind } from '@net/sync';
@@ -15,26 +16,24 @@ import {
 } from './test-support/loopback.js';
 import { thrownBy } from './test-support/thrown-by.js';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
 
 /** A broker of the test's own (stopped afterwards), so that stopping it touches no other test. */
 function ownBroker(): SocketBroker {
   const broker = new SocketBroker();
-  cleanups.push(() => stopBrokerThread(broker));
+  cleanups.add(() => stopBrokerThread(broker));
   return broker;
 }
 
 /** A listener and one connection to it, both descriptors handed back afterwards. */
 function connected(broker: SocketBroker) {
   const { serverId, local } = listenOnLoopback(broker);
-  cleanups.push(() => {
+  cleanups.add(() => {
     if (!broker.stopped) broker.unlisten(serverId);
   });
   const { client, server } = socketPair(broker, serverId, local);
-  cleanups.push(() => {
+  cleanups.add(() => {
     broker.close(client.fd);
     broker.close(server.fd);
   });
@@ -72,7 +71,7 @@ describe.skipIf(socketHostKind() !== 'broker')('SocketBroker', () => {
   it('refuses a port in use with NET_ERR_SOCKET and lives on', () => {
     const broker = ownBroker();
     const { serverId, local } = listenOnLoopback(broker);
-    cleanups.push(() => broker.unlisten(serverId));
+    cleanups.add(() => broker.unlisten(serverId));
     const error = thrownBy(() => broker.listen(local, { backlog: 1, noDelay: true, blocking: false }));
     expect(error.code).toBe(ErrorCode.SOCKET);
     expect(error.message).toMatch(/EADDRINUSE/);
@@ -139,7 +138,7 @@ describe.skipIf(socketHostKind() !== 'broker')('SocketBroker', () => {
 
   it('once its thread is gone: says stopped, wakes parked threads, fails requests, ends watches, and a new broker takes over', async () => {
     const broker = new SocketBroker();
-    cleanups.push(() => stopBrokerThread(broker));
+    cleanups.add(() => stopBrokerThread(broker));
     const { serverId, local } = listenOnLoopback(broker);
     const { server } = socketPair(broker, serverId, local);
     broker.watch(server.fd);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Cleanups } from '../../../test-support/cleanups.mjs';
 import { ErrorCode, jsonCodec, NetError, type Protocol } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript.
 import { END_OF_STREAM, socketHostKind, type SyncConnectionOptions, WOULD_BLOCK } from '@net/sync';
@@ -19,15 +20,13 @@ const options = (extra: Partial<SyncConnectionOptions<Msg, Msg>> = {}): SyncConn
   ...extra,
 });
 
-const closers: (() => void)[] = [];
-afterEach(() => {
-  for (const close of closers.splice(0).reverse()) close();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
 
 /** A client and a server connection, both past a handshake of nothing (no protocol). */
 function readyPair(client = options(), server = options()) {
   const pair = connectionPair(socketBroker(), client, server);
-  closers.push(pair.closeAll);
+  cleanups.add(pair.closeAll);
   pair.client.driver.start();
   pair.server.driver.start();
   return pair;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Cleanups } from '../../../test-support/cleanups.mjs';
 import { ErrorCode, jsonCodec } from '@net/core';
 // The package's built code, by its own name: the broker thread runs compiled JavaScript, which
 // only the build puts beside the code that starts it.
@@ -8,15 +9,13 @@ import { connectSync, type SyncConnection, SyncService } from '@net/sync/interna
 type Msg = { n: number };
 const codec = () => jsonCodec<Msg>();
 
-const closers: (() => void)[] = [];
-afterEach(() => {
-  for (const close of closers.splice(0).reverse()) close();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
 
 /** A service and `count` clients, each accepted by stepping the acceptor (no flavour involved). */
 function serviceWith(count: number, idlePollsBeforeWatch = 64) {
   const service = SyncService.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() }, idlePollsBeforeWatch);
-  closers.push(() => service.close());
+  cleanups.add(() => service.close());
   const clients: SyncConnection<Msg, Msg>[] = [];
   const accepted: SyncConnection<Msg, Msg>[] = [];
   for (let i = 0; i < count; i++) {
@@ -24,7 +23,7 @@ function serviceWith(count: number, idlePollsBeforeWatch = 64) {
     const { connection } = connectSync<Msg, Msg>({ port: service.port }, { codec: codec() }, (made) =>
       made.driver.start(),
     );
-    closers.push(() => connection.close());
+    cleanups.add(() => connection.close());
     clients.push(connection);
     const deadline = performance.now() + 5_000;
     for (let step = service.acceptor.step(); ; step = service.acceptor.step()) {

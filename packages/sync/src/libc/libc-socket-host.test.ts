@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Cleanups } from '../../../../test-support/cleanups.mjs';
 import { type Endpoint, ErrorCode } from '@net/core';
 import { createDescriptorIo } from '../descriptor-io.js';
 import { WOULD_BLOCK_IO } from '../node-internals.js';
@@ -15,10 +16,8 @@ import { thrownBy as thrown } from '../test-support/thrown-by.js';
 const PATIENCE_MS = 10_000;
 const CONNECT = { noDelay: true, keepAlive: false, blocking: false, timeoutMs: PATIENCE_MS };
 const hosts: LibcSocketHost[] = [];
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
 
 function newHost(): LibcSocketHost {
   const host = new LibcSocketHost(new LibcSockets(libc!));
@@ -28,7 +27,7 @@ function newHost(): LibcSocketHost {
 
 function listening(host: LibcSocketHost, endpoint: Endpoint = { kind: 'tcp', host: '127.0.0.1', port: 0 }) {
   const { serverId, local } = host.listen(endpoint, { backlog: 16, noDelay: true, blocking: false });
-  cleanups.push(() => host.unlisten(serverId));
+  cleanups.add(() => host.unlisten(serverId));
   return { serverId, local };
 }
 
@@ -36,7 +35,7 @@ function listening(host: LibcSocketHost, endpoint: Endpoint = { kind: 'tcp', hos
 function pair(host: LibcSocketHost) {
   const { serverId, local } = listening(host);
   const client = host.connect(local, CONNECT);
-  cleanups.push(() => host.close(client.fd, true));
+  cleanups.add(() => host.close(client.fd, true));
   let server = host.takeAccepted(serverId);
   for (
     const deadline = performance.now() + PATIENCE_MS;
@@ -47,7 +46,7 @@ function pair(host: LibcSocketHost) {
   }
   if (server === undefined) throw new Error('nothing accepted');
   const accepted = server;
-  cleanups.push(() => host.close(accepted.fd, true));
+  cleanups.add(() => host.close(accepted.fd, true));
   return { serverId, local, client, server: accepted };
 }
 
@@ -115,12 +114,12 @@ describe.skipIf(libc === undefined)('the socket host over the C library', () => 
     const { serverId, local } = listening(host);
     const seen = host.eventCount;
     const client = host.connect(local, CONNECT);
-    cleanups.push(() => host.close(client.fd, true));
+    cleanups.add(() => host.close(client.fd, true));
     // Every interface takes poll's timeout as a C int: an unbounded wait must still be one (Deno refuses Infinity).
     host.waitForEvent(seen, Infinity);
     const server = host.takeAccepted(serverId);
     expect(server).toBeDefined();
-    cleanups.push(() => host.close(server!.fd, true));
+    cleanups.add(() => host.close(server!.fd, true));
   });
 
   it('refuses a closed port and a port in use with their codes', () => {
@@ -140,7 +139,7 @@ describe.skipIf(libc === undefined)('the socket host over the C library', () => 
 
   it('listens on a Unix socket, and removes its file when it stops', () => {
     const dir = mkdtempSync(join(tmpdir(), 'net-libc-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.add(() => rmSync(dir, { recursive: true, force: true }));
     const host = newHost();
     const path = join(dir, 's.sock');
     const { serverId, local } = host.listen({ kind: 'unix', path }, { backlog: 4, noDelay: false, blocking: false });
