@@ -1,17 +1,8 @@
-import { existsSync } from 'node:fs';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { type Endpoint, ErrorCode, formatEndpoint, NetError } from '@net/core';
-import { BROKER_CONNECT_SLACK_MS, BROKER_LIVENESS_CHECK_MS, BROKER_REQUEST_TIMEOUT_MS } from './limits.js';
-import {
-  type BrokerEvent,
-  type BrokerRequest,
-  SIGNAL_EVENTS,
-  SIGNAL_LENGTH,
-  SIGNAL_STOPPED,
-  SIGNAL_THREAD,
-} from './broker-messages.js';
+import { BROKER_CONNECT_SLACK_MS, BROKER_REQUEST_TIMEOUT_MS } from './limits.js';
+import type { BrokerEvent } from './broker-messages.js';
+import { BrokerChannel, type BrokerReply } from './broker-channel.js';
 import { brokerFailure } from './broker-failure.js';
-import { checkSyncSocketSupport } from './node-internals.js';
 
 /** How one connection attempt is made. */
 export interface ConnectRequestOptions {
@@ -34,95 +25,16 @@ export type WatchReport =
   | { readonly kind: 'eof' }
   | { readonly kind: 'error'; readonly code: string; readonly message: string };
 
-type Reply = Extract<BrokerEvent, { id: number }>;
-
 /**
  * The synchronous side of the broker thread (see `broker-worker.ts`), one per thread that uses
- * it. Requests go out as messages; answers and events come back on a port that this thread reads
- * with `receiveMessageOnPort` (no event loop needed), and a shared counter lets a waiting thread
- * park in `Atomics.wait` until the broker has something.
+ * it: the socket operations (connect, listen, accept, close, mode switches, watches) as requests to
+ * the thread, and the events it posts sorted to the listeners and watches they are for. How the
+ * requests travel and how a waiting thread parks is {@link BrokerChannel}'s.
  */
-export class SocketBroker {
-  private readonly _worker: Worker;
-  private readonly _port: MessagePort;
-  private readonly _signal: Int32Array;
-  private readonly _replies = new Map<number, Reply>();
+export class SocketBroker extends BrokerChannel {
   private readonly _accepted = new Map<number, BrokeredSocket[]>();
   private readonly _watched = new Map<number, WatchReport[]>();
-  private _nextId = 1;
   private _closedSockets = 0;
-  private _workerError: Error | undefined;
-
-  constructor() {
-    checkSyncSocketSupport();
-    const { port1, port2 } = new MessageChannel();
-    this._signal = new Int32Array(new SharedArrayBuffer(SIGNAL_LENGTH * Int32Array.BYTES_PER_ELEMENT));
-    this._port = port1;
-    this._worker = new Worker(new URL('./broker-worker.js', import.meta.url), {
-      workerData: { port: port2, signal: this._signal.buffer },
-      transferList: [port2],
-      // The broker is plain compiled JavaScript and needs none of the program's Node flags; some of
-      // them stop a worker from starting at all (`--input-type` with `-e`, for one), and a thread
-      // parked on a broker that never started would only see a timeout.
-      execArgv: [],
-    });
-    // A failure of the thread itself reaches this listener only when the event loop runs; a
-    // request that times out reports it if it has come by then.
-    this._worker.on('error', (error) => void (this._workerError ??= error));
-    // The broker must never keep a process alive on its own.
-    this._worker.unref();
-    this._port.unref();
-  }
-
-  /**
-   * Whether the broker thread has exited (a crash, `process.exit` in it, `terminate()`). Its
-   * sockets closed with it, so every descriptor it handed out is gone: the next call on one fails
-   * with `NET_ERR_CLOSED`, and {@link socketBroker} starts a new broker for new connections.
-   */
-  get stopped(): boolean {
-    return Atomics.load(this._signal, SIGNAL_STOPPED) === 1;
-  }
-
-  /**
-   * {@link stopped}, and also true for a thread that ended without running its exit handler
-   * (`terminate()`, out of memory): its kernel thread is gone. Costs one `stat`, so it is asked at
-   * requests and while waiting for them, not on the data path; once it says so, {@link stopped}
-   * says so too, and parked or polling callers are woken to see it.
-   */
-  checkStopped(): boolean {
-    if (this.stopped) return true;
-    const thread = Atomics.load(this._signal, SIGNAL_THREAD);
-    if (thread <= 0 || existsSync(`/proc/self/task/${thread}`)) return false;
-    this._markStopped();
-    return true;
-  }
-
-  // Says the thread is gone, and wakes every caller parked on it to see so.
-  private _markStopped(): void {
-    Atomics.store(this._signal, SIGNAL_STOPPED, 1);
-    Atomics.add(this._signal, SIGNAL_EVENTS, 1);
-    Atomics.notify(this._signal, SIGNAL_EVENTS);
-  }
-
-  /** How many events the broker has posted so far: a value to park on with {@link waitForEvent}. */
-  get eventCount(): number {
-    return Atomics.load(this._signal, SIGNAL_EVENTS);
-  }
-
-  /** Parks the thread until the broker posts an event after `seen`, or `timeoutMs` passes. */
-  waitForEvent(seen: number, timeoutMs: number): void {
-    Atomics.wait(this._signal, SIGNAL_EVENTS, seen, timeoutMs);
-  }
-
-  /**
-   * Resolves when the broker posts an event after `seen`, or after `timeoutMs`, without blocking the
-   * thread. The wait does not keep the process alive (nor does the direct path's): a waiter that
-   * must, such as a spawned Poller, holds its own handle.
-   */
-  whenEvent(seen: number, timeoutMs: number): Promise<unknown> {
-    const result = Atomics.waitAsync(this._signal, SIGNAL_EVENTS, seen, timeoutMs);
-    return result.async ? result.value : Promise.resolve(result.value);
-  }
 
   /**
    * Connects (one attempt) and returns the connected descriptor, parking until the broker answers.
@@ -159,7 +71,7 @@ export class SocketBroker {
     return this._connected(reply, endpoint);
   }
 
-  private _connected(reply: Reply, endpoint: Endpoint): BrokeredSocket {
+  private _connected(reply: BrokerReply, endpoint: Endpoint): BrokeredSocket {
     if (reply.op !== 'connected') throw brokerFailure(reply, `connect to ${formatEndpoint(endpoint)}`);
     return { fd: reply.fd, local: reply.local, peer: reply.peer };
   }
@@ -255,18 +167,7 @@ export class SocketBroker {
     };
   }
 
-  /** Reads every event the broker has posted, without waiting. */
-  drain(): void {
-    for (
-      let message = receiveMessageOnPort(this._port);
-      message !== undefined;
-      message = receiveMessageOnPort(this._port)
-    ) {
-      this._dispatch(message.message as BrokerEvent);
-    }
-  }
-
-  private _dispatch(event: BrokerEvent): void {
+  protected _dispatch(event: BrokerEvent): void {
     switch (event.op) {
       case 'accepted':
         this._accepted.get(event.serverId)?.push({ fd: event.fd, local: event.local, peer: event.peer });
@@ -287,50 +188,5 @@ export class SocketBroker {
       default:
         this._replies.set(event.id, event);
     }
-  }
-
-  private _post(request: BrokerRequest): void {
-    this._port.postMessage(request);
-  }
-
-  private _request(request: Extract<BrokerRequest, { id: number }>, timeoutMs: number): Reply {
-    if (this.checkStopped()) throw this._stoppedError(request.op);
-    this._post(request);
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const seen = this.eventCount;
-      this.drain();
-      const reply = this._replies.get(request.id);
-      if (reply !== undefined) {
-        this._replies.delete(request.id);
-        return reply;
-      }
-      // The thread's exit bumps the event count too, so a parked caller wakes to see it here.
-      if (this.checkStopped()) throw this._stoppedError(request.op);
-      const left = deadline - performance.now();
-      if (left <= 0) {
-        // A thread that has not said who it is by now never started, or died before it could
-        // (terminated at once, or its start failed): without this it would never be seen to stop,
-        // and every later request would wait out its whole timeout on it.
-        if (Atomics.load(this._signal, SIGNAL_THREAD) === 0) {
-          this._markStopped();
-          throw this._stoppedError(request.op);
-        }
-        const cause = this._workerError;
-        const why = cause === undefined ? '' : ` (the broker thread failed: ${cause.message})`;
-        throw new NetError(
-          ErrorCode.TIMEOUT,
-          `socket broker did not answer ${request.op} within ${timeoutMs} ms${why}`,
-          { cause },
-        );
-      }
-      this.waitForEvent(seen, Math.min(left, BROKER_LIVENESS_CHECK_MS));
-    }
-  }
-
-  private _stoppedError(op: string): NetError {
-    const cause = this._workerError;
-    const why = cause === undefined ? '' : `: ${cause.message}`;
-    return new NetError(ErrorCode.SOCKET, `socket broker thread stopped before ${op}${why}`, { cause });
   }
 }

@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { type Callbacks, type ConId, ErrorCode, NetError } from '@net/core';
 import { RingQueue } from '@net/core/internal';
 import { socketBroker } from '@net/sync/internal';
@@ -7,14 +7,21 @@ import '../scenarios/protocols.js';
 import '../scenarios/burst-protocols.js';
 import { fromWire } from '../recipes/recipe.js';
 import {
-  blockingDriver,
-  type FlavourDriver,
-  type HostClt,
-  type HostSvc,
-  nonblockingDriver,
-  type ReceiveSink,
-} from './flavour-drivers.js';
-import { detach, type HostCommand, type HostEvent, wireConId, wireError, type WireOptions } from './wire.js';
+  addClt,
+  closeSvc,
+  driver,
+  fail,
+  handles,
+  newHandle,
+  nextHandle,
+  out,
+  reply,
+  sinkFor,
+  stepClt,
+  stepSvc,
+  takeEvents,
+} from './host-handles.js';
+import { detach, type HostCommand, wireConId, wireError, type WireOptions } from './wire.js';
 
 // The thread a synchronous flavour runs in during the conformance suite. It takes commands from
 // the suite's thread, makes one attempt at each per pass (a send that would block waits its turn,
@@ -27,43 +34,7 @@ const IDLE_PASSES_BEFORE_WAIT = 64;
 const IDLE_WAIT_MS = 2;
 
 const port = parentPort!;
-const driver: FlavourDriver =
-  (workerData as { flavour: string }).flavour === 'blocking' ? blockingDriver() : nonblockingDriver();
 const broker = socketBroker();
-let out: HostEvent[] = [];
-
-type Pending = { readonly id: number; readonly op: 'send' | 'offer' | 'close'; readonly message?: unknown };
-interface CltEntry {
-  readonly kind: 'clt';
-  readonly clt: HostClt;
-  readonly queue: RingQueue<Pending>;
-  connected: boolean;
-  ended: boolean;
-}
-interface Waiter {
-  readonly id: number;
-  readonly op: 'accept' | 'acceptIntoPool';
-  readonly deadline: number;
-}
-interface SvcEntry {
-  readonly kind: 'svc';
-  readonly svc: HostSvc;
-  readonly unclaimed: HostClt[];
-  readonly waiters: Waiter[];
-  readonly sends: RingQueue<{ readonly id: number; readonly conId?: ConId; readonly message: unknown }>;
-  readonly conIds: Map<string, ConId>;
-}
-
-const handles = new Map<number, CltEntry | SvcEntry>();
-let nextHandle = 1;
-
-function reply(id: number, value?: unknown): void {
-  out.push({ kind: 'reply', id, value });
-}
-
-function fail(id: number, error: unknown): void {
-  out.push({ kind: 'reply', id, error: wireError(error) });
-}
 
 function forwardingCallbacks(spec: WireOptions['callbacks']): Callbacks<unknown, unknown> | undefined {
   if (spec === undefined) return undefined;
@@ -93,24 +64,6 @@ function buildOptions(wire: WireOptions): object {
   };
 }
 
-function sinkFor(handle: number): ReceiveSink {
-  return {
-    message: (message) => out.push({ kind: 'message', handle, message: detach(message) }),
-    decodeError: (error) => out.push({ kind: 'decodeError', handle, error: wireError(error) }),
-    end(reason) {
-      const entry = handles.get(handle);
-      if (entry?.kind === 'clt') entry.ended = true;
-      out.push({ kind: 'end', handle, reason: reason === undefined ? undefined : wireError(reason) });
-    },
-  };
-}
-
-function addClt(clt: HostClt): number {
-  const handle = nextHandle++;
-  handles.set(handle, { kind: 'clt', clt, queue: new RingQueue(), connected: true, ended: false });
-  return handle;
-}
-
 function run(command: HostCommand): void {
   switch (command.op) {
     case 'connect': {
@@ -121,7 +74,7 @@ function run(command: HostCommand): void {
       return;
     }
     case 'bind': {
-      const handle = nextHandle++;
+      const handle = newHandle();
       const svc = driver.bind(
         command.address,
         buildOptions(command.options),
@@ -180,90 +133,6 @@ function run(command: HostCommand): void {
   }
 }
 
-function closeSvc(handle: number, entry: SvcEntry): void {
-  entry.svc.close();
-  driver.forget(entry.svc.conId);
-  handles.delete(handle);
-  const closed = new NetError(ErrorCode.CLOSED, 'service is closed');
-  for (const waiter of entry.waiters.splice(0)) fail(waiter.id, closed);
-  for (let send = entry.sends.shift(); send !== undefined; send = entry.sends.shift()) fail(send.id, closed);
-}
-
-/** Moves a client's queue along in order; returns true when something moved. */
-function stepClt(handle: number, entry: CltEntry): boolean {
-  let moved = false;
-  for (let head = entry.queue.peek(); head !== undefined; head = entry.queue.peek()) {
-    try {
-      if (head.op === 'close') {
-        entry.clt.close();
-        driver.forget(entry.clt.conId);
-        handles.delete(handle);
-        if (!entry.ended) out.push({ kind: 'end', handle, reason: undefined });
-        entry.queue.shift();
-        const closed = new NetError(ErrorCode.CLOSED, 'connection is closed');
-        for (let rest = entry.queue.shift(); rest !== undefined; rest = entry.queue.shift()) fail(rest.id, closed);
-        reply(head.id);
-        return true;
-      }
-      if (head.op === 'offer') {
-        // One attempt in its turn, answered either way: a refusal is the result, not a wait.
-        reply(head.id, entry.clt.trySend(head.message) ? 'taken' : 'refused');
-      } else {
-        if (!entry.clt.trySend(head.message)) return moved;
-        reply(head.id);
-      }
-    } catch (error) {
-      fail(head.id, error);
-    }
-    entry.queue.shift();
-    moved = true;
-  }
-  const connected = entry.clt.isConnected();
-  if (connected !== entry.connected) {
-    entry.connected = connected;
-    out.push({ kind: 'connected', handle, connected });
-  }
-  return moved;
-}
-
-/** Hands accepted connections to waiting accepts and moves pool sends along. */
-function stepSvc(entry: SvcEntry, now: number): boolean {
-  let moved = false;
-  entry.unclaimed.push(...entry.svc.takeAccepted());
-  while (entry.waiters.length > 0 && entry.unclaimed.length > 0) {
-    const waiter = entry.waiters.shift()!;
-    const clt = entry.unclaimed.shift()!;
-    if (waiter.op === 'acceptIntoPool') {
-      const conId = entry.svc.intoPool(clt);
-      entry.conIds.set(String(conId), conId);
-      reply(waiter.id, wireConId(conId));
-    } else {
-      const accepted = addClt(clt);
-      entry.svc.receive(clt, sinkFor(accepted));
-      reply(waiter.id, { handle: accepted, conId: wireConId(clt.conId) });
-    }
-    moved = true;
-  }
-  for (let i = 0; i < entry.waiters.length; i++) {
-    if (entry.waiters[i].deadline > now) continue;
-    fail(entry.waiters[i].id, new NetError(ErrorCode.TIMEOUT, 'no connection within the timeout'));
-    entry.waiters.splice(i--, 1);
-  }
-  for (let head = entry.sends.peek(); head !== undefined; head = entry.sends.peek()) {
-    try {
-      const sent =
-        head.conId === undefined ? entry.svc.trySend(head.message) : entry.svc.trySendTo(head.conId, head.message);
-      if (!sent) break;
-      reply(head.id);
-    } catch (error) {
-      fail(head.id, error);
-    }
-    entry.sends.shift();
-    moved = true;
-  }
-  return moved;
-}
-
 let inbox: HostCommand[] = [];
 let scheduled = false;
 let idlePasses = 0;
@@ -296,11 +165,7 @@ function pass(): void {
     // A flavour that throws where it should not is a failure the suite must see, not a dead host.
     out.push({ kind: 'hostError', error: wireError(error), stack: error instanceof Error ? error.stack : undefined });
   }
-  if (out.length > 0) {
-    const batch = out;
-    out = [];
-    port.postMessage(batch);
-  }
+  if (out.length > 0) port.postMessage(takeEvents());
   idlePasses = moved ? 0 : idlePasses + 1;
   // With nothing open there is nothing to look at until the next command arrives.
   if (handles.size === 0) return;
