@@ -49,8 +49,12 @@ export function loadScenarios(ctx: SuiteContext): void {
             await svc.sendTo(got.conId, got.message);
           }
         })();
-        const problems = await Promise.all(connected.map((clt, from) => echoedInOrder(clt, from, perClient)));
-        await echo;
+        // Both awaited together: when a client fails first, the echo loop's own failure (a sendTo
+        // to a connection the cleanup closed) is handled here rather than left unhandled.
+        const [problems] = await Promise.all([
+          Promise.all(connected.map((clt, from) => echoedInOrder(clt, from, perClient))),
+          echo,
+        ]);
         expect(problems.filter((problem) => problem !== undefined)).toEqual([]);
       },
     );
@@ -77,8 +81,10 @@ export function loadScenarios(ctx: SuiteContext): void {
         })();
         const connected = await connectMany(ctx, svc.port, clients);
         await accepting;
-        const problems = await Promise.all(connected.map((clt, from) => echoedInOrder(clt, from, perClient)));
-        await Promise.all(serving);
+        const [problems] = await Promise.all([
+          Promise.all(connected.map((clt, from) => echoedInOrder(clt, from, perClient))),
+          Promise.all(serving),
+        ]);
         expect(problems.filter((problem) => problem !== undefined)).toEqual([]);
       },
     );

@@ -9,6 +9,11 @@ const WATCH_READ_BYTES = 64 * 1024;
 // Reading `eventCount` looks at the sockets at most this often (ms): often enough that a watched
 // connection is seen within microseconds, seldom enough that the look costs nothing measurable.
 const LOOK_INTERVAL_MS = 0.02;
+// ...and never more than this share of the time: a look is one `poll(2)` over every watched
+// descriptor, so with hundreds watched it costs tens of microseconds, and a thread that reads
+// `eventCount` once per connection per pass would otherwise spend the pass looking (a pass over n
+// watched connections made n looks of n descriptors each).
+const LOOK_SHARE = 0.05;
 /** The longest wait `poll` takes in one call (its timeout is a C int); a longer one is this, and looked at again. */
 const MAX_POLL_MS = 2 ** 31 - 1;
 
@@ -42,6 +47,8 @@ export abstract class LibcEventWait {
   private _pollFds = new Int32Array(16);
   private _events = 0;
   private _lastLook = 0;
+  // The wait before the next look `eventCount` may make: the last such look's cost over LOOK_SHARE.
+  private _lookInterval = LOOK_INTERVAL_MS;
 
   constructor(sockets: LibcSockets) {
     this._sockets = sockets;
@@ -50,9 +57,10 @@ export abstract class LibcEventWait {
 
   get eventCount(): number {
     const now = performance.now();
-    if (now - this._lastLook >= LOOK_INTERVAL_MS) {
-      this._lastLook = now;
+    if (now - this._lastLook >= this._lookInterval) {
       this._look(0);
+      this._lastLook = performance.now();
+      this._lookInterval = Math.max(LOOK_INTERVAL_MS, (this._lastLook - now) / LOOK_SHARE);
     }
     return this._events;
   }
