@@ -24,7 +24,8 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
   /**
    * Connects to `address`, retrying every `retryAfter` ms until `timeout`, and completes the
    * protocol handshake before it returns.
-   * @throws NetError `NET_ERR_CONNECT_TIMEOUT`, `NET_ERR_HANDSHAKE`, `NET_ERR_RESOLVE` (a host name that does not resolve), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
+   * @throws NetError `NET_ERR_CONNECT_TIMEOUT`, `NET_ERR_HANDSHAKE`, `NET_ERR_RESOLVE` (a host name
+   * that does not resolve), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED`
    */
   static connect<Send, Recv>(address: AddressInput, options: CltOptions<Send, Recv>): Clt<Send, Recv> {
     const { connection, resolved } = connectSync(address, options, handshake);

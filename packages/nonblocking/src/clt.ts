@@ -39,7 +39,8 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
    * Connects to `address`, retrying every `retryAfter` ms until `timeout`, and completes the
    * protocol handshake, all before it returns.
    * @throws NetError `NET_ERR_CONNECT_TIMEOUT` (the last attempt's error as cause), `NET_ERR_HANDSHAKE`,
-   * `NET_ERR_RESOLVE` (a host name that does not resolve), `NET_ERR_INVALID_ARGUMENT`, `NET_ERR_UNSUPPORTED` (Windows, or a Node without the internals used)
+   * `NET_ERR_RESOLVE` (a host name that does not resolve), `NET_ERR_INVALID_ARGUMENT`,
+   * `NET_ERR_UNSUPPORTED` (Windows, or a Node without the internals used)
    */
   static connect<Send, Recv>(address: AddressInput, options: CltOptions<Send, Recv>): Clt<Send, Recv> {
     const { connection, resolved } = connectSync(address, options, completeHandshake);

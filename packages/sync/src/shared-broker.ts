@@ -20,7 +20,10 @@ export function socketBroker(): SocketHost {
   return shared;
 }
 
-/** Which path this thread's sockets take: `broker` (a worker thread, Node) or the C library's interface (`bun:ffi`, `node:ffi`, `deno:ffi`). */
+/**
+ * Which path this thread's sockets take: `broker` (a worker thread, Node) or the C library's
+ * interface (`bun:ffi`, `node:ffi`, `deno:ffi`).
+ */
 export function socketHostKind(): 'broker' | string {
   return libc === undefined ? 'broker' : libc.name;
 }

@@ -1,4 +1,6 @@
-/* eslint-disable no-restricted-syntax -- the one `#` field: the connection is private at run time too, not only to TypeScript, since its raw calls bypass framing */
+// The one `#` field: the connection is private at run time too, not only to TypeScript, since its
+// raw calls bypass framing.
+/* eslint-disable no-restricted-syntax -- see above */
 import type { ConId } from '@net/core';
 import type { IoPath } from './descriptor-io.js';
 import type { SyncConnection } from './sync-connection.js';

@@ -202,7 +202,10 @@ export class LengthFieldFramer implements Framer {
   }
 }
 
-/** Reads 4 bytes as an unsigned number, walking from `at` by `step` (1: big-endian from the first byte, -1: little-endian from the last). */
+/**
+ * Reads 4 bytes as an unsigned number, walking from `at` by `step` (1: big-endian from the first
+ * byte, -1: little-endian from the last).
+ */
 function readU32(bytes: Uint8Array, at: number, step: 1 | -1): number {
   return bytes[at] * 0x1000000 + ((bytes[at + step] << 16) | (bytes[at + 2 * step] << 8) | bytes[at + 3 * step]);
 }
