@@ -4,11 +4,13 @@
  * sockets. Frames are a 4-byte big-endian length and a body, like the benchmark subjects.
  *
  *   pingpong server tcp|unix ADDRESS block|poll          echo frames back (ping-pong) or count them (stream)
- *   pingpong client tcp|unix ADDRESS block|poll SIZE COUNT WARMUP pingpong|stream [BUDGET_MS]
+ *   pingpong client tcp|unix ADDRESS block|poll SIZE COUNT WARMUP pingpong|stream|rate [BUDGET_MS [RATE]]
  *
  * The server prints "ready PORT" once listening (give it port 0 for any free port). The client prints one line of JSON with the round-trip
- * percentiles in microseconds (ping-pong) or the elapsed time (stream), and its CPU time. The
- * measured part stops early, with what it measured so far, once it has run BUDGET_MS.
+ * percentiles in microseconds (ping-pong), the latency of each reply from its message's scheduled
+ * send time at RATE messages per second (rate), or the elapsed time (stream), and its CPU time. The
+ * measured part stops early, with what it measured so far, once it has run BUDGET_MS. Its garbage
+ * is 0 by construction: no collector, and every buffer is allocated before the loop.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -149,7 +152,77 @@ static int serve(const char *kind, const char *address) {
   return 0;
 }
 
-static int run_client(const char *kind, const char *address, int size, long count, long warmup, const char *mode, double budget_us) {
+/* What a client made on a collected heap: nothing, there is none. */
+#define NO_GARBAGE "\"allocatedBytes\":0,\"youngGcs\":0"
+
+static void print_latencies(double *lat, long count, double cpu, double elapsed) {
+  if (count == 0) die("nothing measured");
+  qsort(lat, (size_t)count, sizeof(double), cmp);
+  printf("{\"p50\":%.2f,\"p99\":%.2f,\"p999\":%.2f,\"max\":%.2f,\"count\":%ld,\"cpuSeconds\":%.4f,\"elapsedUs\":%.1f,%s}\n", lat[count / 2],
+         lat[(long)(count * 0.99)], lat[(long)(count * 0.999)], lat[count - 1], count, cpu, elapsed, NO_GARBAGE);
+}
+
+/* The most messages one write carries when several fell due together, as the Node clients pace. */
+#define RATE_BATCH 64
+
+/*
+ * WARMUP + COUNT messages, message i sent at start + i / RATE (every message already due goes out
+ * in one write), each reply timed from its message's scheduled moment, not from when it was sent,
+ * so a stall is charged to every message it held up. Between sends the busy-polling client retries
+ * its read at once; the blocking one waits in poll() until a reply or the next send's moment.
+ */
+static int run_rate(int fd, const unsigned char *frame, size_t flen, long count, long warmup, double rate, double budget_us) {
+  long total = warmup + count;
+  double interval = 1e6 / rate;
+  double *lat = malloc(sizeof(double) * (size_t)(count > 0 ? count : 1));
+  unsigned char *packed = malloc(RATE_BATCH * flen);
+  for (size_t i = 0; i < RATE_BATCH; i++) memcpy(packed + i * flen, frame, flen);
+  size_t cap = 1 << 16;
+  unsigned char *in = malloc(cap);
+  size_t have = 0;
+  long sent = 0, received = 0;
+  double cpu0 = cpu_seconds(), start = now_us(), measured_from = start;
+  while (received < total) {
+    double now = now_us();
+    if (sent < total && now >= start + sent * interval) {
+      if (now - start > budget_us) {
+        total = sent;
+        continue;
+      }
+      long due = 1;
+      while (due < RATE_BATCH && sent + due < total && now >= start + (sent + due) * interval) due++;
+      write_full(fd, packed, (size_t)due * flen);
+      sent += due;
+    } else if (!polling) {
+      /* Parks until a reply or the next send's moment, whichever comes first. */
+      struct pollfd pfd = {fd, POLLIN, 0};
+      double wait_us = start + sent * interval - now;
+      struct timespec ts = {(time_t)(wait_us / 1e6), 0};
+      ts.tv_nsec = (long)((wait_us - (double)ts.tv_sec * 1e6) * 1e3);
+      ppoll(&pfd, 1, sent < total ? &ts : NULL, NULL);
+    }
+    ssize_t r = recv(fd, in + have, cap - have, MSG_DONTWAIT);
+    if (r == 0) die("early end");
+    if (r < 0 && errno != EAGAIN && errno != EINTR) die("recv");
+    if (r <= 0) continue;
+    have += (size_t)r;
+    double arrived = now_us();
+    size_t whole = have / flen;
+    for (size_t k = 0; k < whole; k++, received++) {
+      if (received == warmup) {
+        cpu0 = cpu_seconds();
+        measured_from = arrived;
+      }
+      if (received >= warmup) lat[received - warmup] = arrived - (start + received * interval);
+    }
+    memmove(in, in + whole * flen, have - whole * flen);
+    have -= whole * flen;
+  }
+  print_latencies(lat, total - warmup, cpu_seconds() - cpu0, now_us() - measured_from);
+  return 0;
+}
+
+static int run_client(const char *kind, const char *address, int size, long count, long warmup, const char *mode, double budget_us, double rate) {
   int fd = open_socket(kind, address, 0);
   tune(fd, strcmp(kind, "unix") == 0);
   int stream = strcmp(mode, "stream") == 0;
@@ -159,6 +232,7 @@ static int run_client(const char *kind, const char *address, int size, long coun
   frame[2] = (unsigned char)(size >> 8);
   frame[3] = (unsigned char)size;
   memset(frame + 4, stream ? 'S' : 'P', (size_t)size);
+  if (strcmp(mode, "rate") == 0) return run_rate(fd, frame, (size_t)size + 4, count, warmup, rate, budget_us);
   if (stream) {
     /* Frames packed into large writes, then one ping-pong frame to know they all arrived; the
        first round is the warm-up. */
@@ -185,7 +259,7 @@ static int run_client(const char *kind, const char *address, int size, long coun
       if (!read_full(fd, frame, (size_t)size + 4)) die("stream end");
     }
     double elapsed = now_us() - t0;
-    printf("{\"elapsedUs\":%.1f,\"count\":%ld,\"cpuSeconds\":%.4f}\n", elapsed, count, cpu_seconds() - cpu0);
+    printf("{\"elapsedUs\":%.1f,\"count\":%ld,\"cpuSeconds\":%.4f,%s}\n", elapsed, count, cpu_seconds() - cpu0, NO_GARBAGE);
     return 0;
   }
   double *rtt = malloc(sizeof(double) * (size_t)count);
@@ -205,9 +279,7 @@ static int run_client(const char *kind, const char *address, int size, long coun
     }
   }
   double cpu = cpu_seconds() - cpu0, elapsed = now_us() - start;
-  qsort(rtt, (size_t)count, sizeof(double), cmp);
-  printf("{\"p50\":%.2f,\"p99\":%.2f,\"p999\":%.2f,\"max\":%.2f,\"count\":%ld,\"cpuSeconds\":%.4f,\"elapsedUs\":%.1f}\n", rtt[count / 2],
-         rtt[(long)(count * 0.99)], rtt[(long)(count * 0.999)], rtt[count - 1], count, cpu, elapsed);
+  print_latencies(rtt, count, cpu, elapsed);
   return 0;
 }
 
@@ -219,8 +291,13 @@ int main(int argc, char **argv) {
   if (argc >= 9 && strcmp(argv[1], "client") == 0) {
     polling = strcmp(argv[4], "poll") == 0;
     double budget_us = argc >= 10 ? atof(argv[9]) * 1e3 : 1e18;
-    return run_client(argv[2], argv[3], atoi(argv[5]), atol(argv[6]), atol(argv[7]), argv[8], budget_us);
+    double rate = argc >= 11 ? atof(argv[10]) : 0;
+    if (strcmp(argv[8], "rate") == 0 && !(rate > 0)) {
+      fprintf(stderr, "rate mode needs a RATE above 0\n");
+      return 2;
+    }
+    return run_client(argv[2], argv[3], atoi(argv[5]), atol(argv[6]), atol(argv[7]), argv[8], budget_us, rate);
   }
-  fprintf(stderr, "usage: pingpong server tcp|unix ADDRESS block|poll\n       pingpong client tcp|unix ADDRESS block|poll SIZE COUNT WARMUP pingpong|stream [BUDGET_MS]\n");
+  fprintf(stderr, "usage: pingpong server tcp|unix ADDRESS block|poll\n       pingpong client tcp|unix ADDRESS block|poll SIZE COUNT WARMUP pingpong|stream|rate [BUDGET_MS [RATE]]\n");
   return 2;
 }

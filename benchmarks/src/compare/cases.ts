@@ -1,4 +1,5 @@
 import type { OtherRuntimeName } from '../util/other-runtime.js';
+import { GARBAGE_VARIANT, garbageCases } from './garbage-suite.js';
 import type { CodecName, Mode, NodeSubject, Transport } from './protocol.js';
 
 /** A subject of the comparison: one of the Node peers, or the C program in one of its modes. */
@@ -28,7 +29,6 @@ export interface Subject {
   readonly countScale?: number;
 }
 
-const C_NO_RATE = 'the C program has no fixed-rate mode';
 const VARIANT = 'a variant of @net/blocking, measured on round trips only';
 const C_BYTES = 'the C program sends bytes';
 const C_ONE = 'the C program serves one connection';
@@ -41,6 +41,7 @@ const ROUND_TRIPS_ONLY: Partial<Record<Suite, string>> = {
   rate: VARIANT,
   idle: VARIANT,
   'idle-pool': VARIANT,
+  garbage: GARBAGE_VARIANT,
 };
 const POLLED = 'a variant of @net/nonblocking, measured beside idle connections only';
 const IDLE_POOL_ONLY: Partial<Record<Suite, string>> = {
@@ -50,6 +51,7 @@ const IDLE_POOL_ONLY: Partial<Record<Suite, string>> = {
   concurrency: POLLED,
   stream: POLLED,
   rate: POLLED,
+  garbage: POLLED,
   idle: 'the service of @net/nonblocking with one option changed: it holds idle connections alike',
 };
 const ZEROMQ_ONE = 'not measured for zeromq.js';
@@ -180,13 +182,13 @@ export const SUBJECTS: readonly Subject[] = [
     id: 'c-poll',
     kind: { c: 'poll' },
     idleStrategy: 'non-blocking sockets, read() retried at once on EAGAIN on both sides, never yields the core',
-    cannot: { rate: C_NO_RATE, codecs: C_BYTES, concurrency: C_ONE, ...ONE_CONNECTION_SERVICES },
+    cannot: { codecs: C_BYTES, concurrency: C_ONE, ...ONE_CONNECTION_SERVICES },
   },
   {
     name: 'C blocking',
     id: 'c-block',
     kind: { c: 'block' },
-    cannot: { rate: C_NO_RATE, codecs: C_BYTES, concurrency: C_ONE, ...ONE_CONNECTION_SERVICES },
+    cannot: { codecs: C_BYTES, concurrency: C_ONE, ...ONE_CONNECTION_SERVICES },
   },
   {
     name: 'zeromq.js',
@@ -199,6 +201,7 @@ export const SUBJECTS: readonly Subject[] = [
       concurrency: ZEROMQ_ONE,
       idle: ZEROMQ_ONE,
       'idle-pool': ZEROMQ_ONE,
+      garbage: ZEROMQ_ONE,
     },
   },
 ];
@@ -209,16 +212,18 @@ export function runsAny(subject: Subject, cases: readonly Case[]): boolean {
 }
 
 /** Which table a case belongs to. */
-export type Suite = 'roundtrip' | 'sizes' | 'codecs' | 'concurrency' | 'stream' | 'rate' | 'idle' | 'idle-pool';
+export type Suite =
+  'roundtrip' | 'sizes' | 'codecs' | 'concurrency' | 'stream' | 'rate' | 'idle' | 'idle-pool' | 'garbage';
 
 /** The suites a run has unless `--suites` names others, in table order. */
 export const DEFAULT_SUITES: readonly Suite[] = ['roundtrip', 'sizes', 'codecs', 'concurrency', 'stream', 'rate'];
 /**
  * The suites that run only when `--suites` names them: the service's memory per idle connection,
- * and a round trip on one connection among many idle ones to the same service. They answer
- * questions about holding connections, not about speed, and leave the default run as it is.
+ * a round trip on one connection among many idle ones to the same service, and the garbage of a
+ * long ping-pong and stream. They answer questions about holding connections and about garbage,
+ * not about speed, and take longer than the default run should.
  */
-export const ON_REQUEST_SUITES: readonly Suite[] = ['idle', 'idle-pool'];
+export const ON_REQUEST_SUITES: readonly Suite[] = ['idle', 'idle-pool', 'garbage'];
 
 /** One measurement: a mode over a transport with a message size. */
 export interface Case {
@@ -278,7 +283,7 @@ export interface Grid {
  * The case grid. The default run (about two minutes on two cores) measures round trips over every
  * transport and the other default suites over the first; `full` runs every suite over every
  * transport with three times the counts and streams every size; `quick` runs every suite with a
- * few hundred messages (a check that the harness works). The idle suites come after the others.
+ * few hundred messages (a check that the harness works). The on-request suites come after the others.
  */
 export function casesFor(grid: Grid): Case[] {
   const { depth, transports, sizes } = grid;
@@ -377,6 +382,7 @@ export function casesFor(grid: Grid): Case[] {
       idle: IDLE_BESIDE_BUSY[depth],
     });
   }
+  cases.push(...garbageCases(depth, others, scale));
   return cases.filter((c) => grid.suites.includes(c.suite));
 }
 
@@ -391,6 +397,7 @@ export function scaledFor(subject: Subject, c: Case): Case {
 export function caseLabel(c: Case): string {
   if (c.mode === 'rate') return `${c.transport} ${c.size}B at ${c.rate}/s`;
   if (c.mode === 'hold') return `${c.transport} x${c.connections} idle`;
+  if (c.suite === 'garbage') return `${c.transport} ${c.size}B ${c.mode === 'stream' ? 'stream' : 'round trips'}`;
   if (c.idle > 0) return `${c.transport} ${c.size}B beside ${c.idle} idle`;
   if (c.suite === 'codecs') return `${c.transport} ${c.codec} order`;
   if (c.connections > 1) return `${c.transport} ${c.size}B x${c.connections}`;

@@ -31,12 +31,14 @@ import { endAllPeers, type Programs, runCase } from './run-case.js';
  * flavours, plain node:net with hand-written framing, a C program blocking and busy-polling,
  * zeromq.js) on round trips over TCP and a Unix socket, message sizes, codecs, many connections, a
  * one-way stream and fixed offered rates, each client and server in processes of their own, side by
- * side in one run. On request (`--suites idle,idle-pool`) it also measures the service's memory per
- * idle connection, and a round trip on one connection among many idle ones to the same service.
+ * side in one run, with the garbage each client made per message beside its times. On request
+ * (`--suites idle,idle-pool,garbage`) it also measures the service's memory per idle connection, a
+ * round trip on one connection among many idle ones to the same service, and the garbage of a long
+ * ping-pong and stream.
  *
  *   compare [--quick | --full] [--subjects ID,...] (ids in cases.ts: nonblocking, blocking, async, net, their -bun and -deno rows, nonblocking-broker, c-poll, c-block, zeromq, ...)
  *           [--sizes 32,128,1024,65536] [--transports tcp,unix]
- *           [--suites roundtrip,sizes,codecs,concurrency,stream,rate,idle,idle-pool] [--out DIR] [--profile DIR]
+ *           [--suites roundtrip,sizes,codecs,concurrency,stream,rate,idle,idle-pool,garbage] [--out DIR] [--profile DIR]
  *
  * Prints progress to stderr and the tables to stdout; writes `results.jsonl` (one figure per line),
  * `compare.svg` and `summary.md` into DIR (default benchmarks/results/latest). `--profile DIR`
@@ -50,11 +52,12 @@ const CASE_ATTEMPTS = 2;
 const VALUED = ['subjects', 'sizes', 'transports', 'suites', 'out', 'profile'];
 const USAGE = `usage: compare [--quick | --full] [--subjects ID,...] (ids in cases.ts: nonblocking, blocking, async, net, their -bun and -deno rows, nonblocking-broker, c-poll, c-block, zeromq, ...)
                [--sizes 32,128,1024,65536] [--transports tcp,unix]
-               [--suites roundtrip,sizes,codecs,concurrency,stream,rate,idle,idle-pool] [--out DIR] [--profile DIR]
+               [--suites roundtrip,sizes,codecs,concurrency,stream,rate,idle,idle-pool,garbage] [--out DIR] [--profile DIR]
   --quick     seconds: small counts, a smoke test of the harness (asserts nothing about speed)
   --full      every suite over every transport, larger counts
-  --suites    default ${DEFAULT_SUITES.join(',')}; idle (service memory per idle connection) and
-              idle-pool (a round trip beside idle connections to the same service) run when named
+  --suites    default ${DEFAULT_SUITES.join(',')}; idle (service memory per idle connection),
+              idle-pool (a round trip beside idle connections to the same service) and garbage
+              (garbage per message over a long ping-pong and stream) run when named
   --out DIR   where results.jsonl, summary.md and compare.svg go (default results/latest)
   --profile DIR  run every Node and Bun peer with --cpu-prof, one profile per process in DIR`;
 /** A command line this program cannot run: said in one line with the usage, exit status 2. */

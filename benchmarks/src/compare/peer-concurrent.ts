@@ -44,6 +44,7 @@ export async function runConcurrent(job: ClientJob): Promise<ClientResult> {
         }
       }),
     );
+    recorder.end();
     await Promise.all(clients.map((clt) => clt.close()));
   } else if (job.subject === 'raw') {
     const frame = Buffer.alloc(4 + job.size, ECHOED);
@@ -65,6 +66,7 @@ export async function runConcurrent(job: ClientJob): Promise<ClientResult> {
         }
       }),
     );
+    recorder.end();
     for (const socket of sockets) socket.destroy();
   } else if (job.subject === 'nonblocking') {
     const clients = Array.from({ length: job.connections }, () =>
@@ -97,6 +99,7 @@ export async function runConcurrent(job: ClientJob): Promise<ClientResult> {
         clients[k].sendBusywait(message);
       }
     }
+    recorder.end();
     for (const clt of clients) clt.close();
   } else {
     throw new Error(`${job.subject} does not run many connections from one client thread`);

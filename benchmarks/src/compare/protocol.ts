@@ -63,6 +63,13 @@ export interface ClientResult {
   /** Growth of the service's heap and resident set per idle connection, in bytes (`hold` mode). */
   readonly heapPerConnection?: number;
   readonly rssPerConnection?: number;
+  /**
+   * Bytes the client allocated on its JS heap, and young-generation collections it went through,
+   * over the measured part; left out where its runtime has no counter (0 from the C program, which
+   * has no collector and allocates nothing per message).
+   */
+  readonly allocatedBytes?: number;
+  readonly youngGcs?: number;
   /** The I/O path the non-blocking client's connection reported while connected (`wasi` or `fs`). */
   readonly ioPath?: string;
 }

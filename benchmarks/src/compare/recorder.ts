@@ -1,4 +1,5 @@
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import { GarbageMeter } from './garbage-meter.js';
 import type { ClientResult, Mode } from './protocol.js';
 
 /** `performance.now()` in ns: a plain double, where `process.hrtime.bigint()` allocates a BigInt. */
@@ -8,7 +9,8 @@ const nowNs = (): number => performance.now() * 1e6;
  * Times one client run: round trips (after a warm-up that is not recorded), replies at a fixed
  * rate (each timed from the moment its message was scheduled, not sent, so that a stall is
  * charged to every message it held up: no coordinated omission), or a whole stream. CPU time is
- * the client process's over the measured part. Nothing here allocates per message.
+ * the client process's over the measured part, and so is the garbage it made ({@link GarbageMeter}).
+ * Nothing here allocates per message.
  */
 export class Recorder {
   private readonly _mode: Mode;
@@ -22,6 +24,7 @@ export class Recorder {
   private readonly _budgetNs: number;
   private _deadlineNs = Infinity;
   private _streamed = 0;
+  private readonly _garbage = new GarbageMeter();
 
   constructor(job: { mode: Mode; count: number; warmup: number; rate: number; budgetMs: number }) {
     this._mode = job.mode;
@@ -36,6 +39,15 @@ export class Recorder {
     this._cpuStart = process.cpuUsage();
     this._startNs = nowNs();
     this._deadlineNs = this._startNs + this._budgetNs;
+    this._garbage.start();
+  }
+
+  /**
+   * The measured part ends, for the garbage count: what the client does after it (closing its
+   * connections) is not the messages'. {@link result} ends it too where nothing comes between.
+   */
+  end(): void {
+    this._garbage.stop();
   }
 
   /**
@@ -95,17 +107,21 @@ export class Recorder {
 
   /** The reply to message `i` of a fixed-rate run arrived (the first `warmup` are not recorded). */
   replied(i: number): void {
-    if (i === this._warmup) this._cpuStart = process.cpuUsage();
+    if (i === this._warmup) {
+      this._cpuStart = process.cpuUsage();
+      this._garbage.start();
+    }
     if (i < this._warmup) return;
     this._histogram.record(Math.max(1, Math.round(nowNs() - this.dueAt(i))));
   }
 
   /** The result line; `elapsedUs` runs from {@link start} to now. */
   result(): ClientResult {
+    const garbage = this._garbage.stop();
     const cpu = process.cpuUsage(this._cpuStart);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const elapsedUs = (nowNs() - this._startNs) / 1e3;
-    if (this._mode === 'stream') return { elapsedUs, count: this._streamed, cpuSeconds };
+    if (this._mode === 'stream') return { elapsedUs, count: this._streamed, cpuSeconds, ...garbage };
     const us = (ns: number) => Number((ns / 1e3).toFixed(2));
     const h = this._histogram;
     return {
@@ -116,6 +132,7 @@ export class Recorder {
       count: h.count,
       cpuSeconds,
       elapsedUs,
+      ...garbage,
     };
   }
 }

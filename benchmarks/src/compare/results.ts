@@ -1,6 +1,11 @@
 import { type Case, caseLabel, type Suite } from './cases.js';
 import type { ClientResult } from './protocol.js';
 
+/** Bytes allocated on the client's JS heap per message measured (a round trip counts as one). */
+export const ALLOCATED = 'allocated_per_message';
+/** The client's young-generation collections per million messages measured. */
+export const YOUNG_GCS = 'young_gcs_per_million';
+
 /** One figure, as written to the results file (one JSON object per line). */
 export interface Figure {
   readonly suite: Suite;
@@ -41,6 +46,9 @@ export class Results {
       put('rss_per_connection', result.rssPerConnection, 'B');
       return;
     }
+    // Per message measured; a runtime without a counter gets no figure, which the tables print as n/a.
+    if (result.allocatedBytes !== undefined) put(ALLOCATED, result.allocatedBytes / result.count, 'B');
+    if (result.youngGcs !== undefined) put(YOUNG_GCS, (result.youngGcs / result.count) * 1e6, 'per 1M messages');
     if (c.mode === 'stream') {
       const seconds = result.elapsedUs! / 1e6;
       put('throughput', result.count / seconds, 'msg/s');

@@ -143,6 +143,7 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
       String(c.warmup),
       c.mode,
       String(c.budgetMs),
+      String(c.rate),
     ];
     return await startClient(programs.c!, subject, cArgs).result;
   } finally {

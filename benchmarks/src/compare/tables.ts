@@ -1,41 +1,9 @@
-import { type Case, caseLabel, type Subject, type Suite } from './cases.js';
+import { type Case, caseLabel, type Subject } from './cases.js';
+import { garbageCells, garbageHead, garbageTables, otherGarbageTables } from './garbage-tables.js';
 import type { Results } from './results.js';
+import { BASELINE, figuresOf, fmt, ratio, table, transportsOf, withRatio } from './table-format.js';
 
-/** The subject every ratio is taken against, in the same run. */
-export const BASELINE = 'node:net';
-
-function fmt(value: number | undefined, digits = 1): string {
-  if (value === undefined) return '-';
-  return value >= 10_000 ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits);
-}
-
-/** `1.23x`, or `-` when either side was not measured. */
-export function ratio(value: number | undefined, base: number | undefined): string {
-  return value === undefined || base === undefined ? '-' : `${(value / base).toFixed(2)}x`;
-}
-
-/** A value with its ratio to the baseline: `23.9 (0.60x)`. */
-function withRatio(value: number | undefined, base: number | undefined, digits = 1): string {
-  return value === undefined ? '-' : `${fmt(value, digits)} (${ratio(value, base)})`;
-}
-
-/** The transports a suite ran over, in case order. */
-function transportsOf(cases: readonly Case[], suite: Suite): string[] {
-  return [...new Set(cases.filter((x) => x.suite === suite).map((x) => x.transport))];
-}
-
-/** A Markdown table (it reads as text in a terminal too). */
-function table(head: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-type Get = (subject: string, metric: string) => number | undefined;
-
-/** The lookup of one case's figures. */
-function figuresOf(results: Results, c: Case): Get {
-  return (subject, metric) => results.get(subject, c.suite, caseLabel(c), metric);
-}
+export { BASELINE } from './table-format.js';
 
 function roundTripTables(results: Results, names: string[], cases: readonly Case[]): string[] {
   return cases
@@ -54,6 +22,7 @@ function roundTripTables(results: Results, names: string[], cases: readonly Case
             'CPU µs per round trip',
             `p50 vs ${BASELINE}`,
             `p99 vs ${BASELINE}`,
+            ...garbageHead('round trip'),
           ],
           names.map((name) => [
             name,
@@ -64,6 +33,7 @@ function roundTripTables(results: Results, names: string[], cases: readonly Case
             fmt(get(name, 'cpu_per_message'), 2),
             ratio(get(name, 'p50'), get(BASELINE, 'p50')),
             ratio(get(name, 'p99'), get(BASELINE, 'p99')),
+            ...garbageCells(get, name),
           ]),
         ),
       ];
@@ -145,13 +115,21 @@ function streamTables(results: Results, names: string[], cases: readonly Case[])
       return [
         `### One-way throughput (${caseLabel(c)}, ${c.count.toLocaleString('en-US')} messages after ${c.warmup.toLocaleString('en-US')} of warm-up; client CPU)`,
         table(
-          ['subject', 'messages/s', 'MB/s', 'CPU µs per message', `vs ${BASELINE} (hand-batched)`],
+          [
+            'subject',
+            'messages/s',
+            'MB/s',
+            'CPU µs per message',
+            `vs ${BASELINE} (hand-batched)`,
+            ...garbageHead('message'),
+          ],
           names.map((name) => [
             name,
             fmt(get(name, 'throughput')),
             fmt(get(name, 'bandwidth')),
             fmt(get(name, 'cpu_per_message'), 3),
             ratio(get(name, 'throughput'), get(BASELINE, 'throughput')),
+            ...garbageCells(get, name),
           ]),
         ),
       ];
@@ -167,7 +145,16 @@ function rateTables(results: Results, names: string[], cases: readonly Case[]): 
       return [
         `### Latency at a fixed offered rate (${caseLabel(c)}, ${c.count.toLocaleString('en-US')} messages, each timed from its scheduled send time)`,
         table(
-          ['subject', 'p50 µs', 'p99 µs', 'p99.9 µs', 'max µs', `p50 vs ${BASELINE}`, `p99 vs ${BASELINE}`],
+          [
+            'subject',
+            'p50 µs',
+            'p99 µs',
+            'p99.9 µs',
+            'max µs',
+            `p50 vs ${BASELINE}`,
+            `p99 vs ${BASELINE}`,
+            ...garbageHead('message'),
+          ],
           ran.map((name) => [
             name,
             fmt(get(name, 'p50')),
@@ -176,6 +163,7 @@ function rateTables(results: Results, names: string[], cases: readonly Case[]): 
             fmt(get(name, 'max')),
             ratio(get(name, 'p50'), get(BASELINE, 'p50')),
             ratio(get(name, 'p99'), get(BASELINE, 'p99')),
+            ...garbageCells(get, name),
           ]),
         ),
       ];
@@ -244,7 +232,10 @@ function idlePoolTables(results: Results, names: string[], cases: readonly Case[
     });
 }
 
-/** The tables of a run, one per question, as Markdown; every one has its ratios to {@link BASELINE}. */
+/**
+ * The tables of a run, one per question, as Markdown; every one has its ratios to {@link BASELINE},
+ * and every subject's garbage per message is in its own columns or in a garbage table.
+ */
 export function renderTables(results: Results, subjects: readonly Subject[], cases: readonly Case[]): string {
   const names = subjects.map((s) => s.name);
   const renderers = [
@@ -256,6 +247,8 @@ export function renderTables(results: Results, subjects: readonly Subject[], cas
     rateTables,
     idleMemoryTables,
     idlePoolTables,
+    otherGarbageTables,
+    garbageTables,
   ];
   const tables = renderers.flatMap((render) => render(results, names, cases));
   return tables.join('\n\n');
