@@ -1,5 +1,4 @@
 import * as v8 from 'node:v8';
-import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 
 /** The garbage one measured window made; a field the runtime has no counter for is left out. */
 export interface Garbage {
@@ -39,13 +38,6 @@ const RUNTIME_COUNTERS: HeapCounters = {
   usedMovesOnlyAtCollections: 'bun' in process.versions,
 };
 
-/** True when the runtime's performance observer reports collections (the types miss the list on Node 20). */
-function observesGc(): boolean {
-  return (
-    (PerformanceObserver as { supportedEntryTypes?: readonly string[] }).supportedEntryTypes?.includes('gc') === true
-  );
-}
-
 /** The collections of the young generation, under the names V8's and Bun's GC profiles give them. */
 const YOUNG = /^(Scavenge|MinorMark)/;
 
@@ -61,14 +53,13 @@ const YOUNG = /^(Scavenge|MinorMark)/;
  * finishes after the window can make a short window's figure low. Young collections are the
  * profile's entries of a young kind. Bun's heap in use moves only at collections, so there a window
  * with fewer than {@link MIN_COLLECTIONS_FOR_BYTES} young collections has its bytes unknown rather
- * than read as nothing. Without the profiler, a `gc` performance observer counts the minor
- * collections and the bytes are not known; without either, neither is.
+ * than read as nothing. A runtime without the profiler has neither figure: its `gc` performance
+ * entries (where it has them) come on a later turn of the event loop, which a synchronous client's
+ * loop never yields to, so they would count nothing in the very clients measured most.
  */
 export class GarbageMeter {
   private readonly _counters: HeapCounters;
   private _profiler: { start(): void; stop(): { statistics: readonly GcRecord[] } | undefined } | undefined;
-  private _observer: PerformanceObserver | undefined;
-  private _minor = 0;
   private _usedAtStart = 0;
   private _result: Garbage | undefined;
 
@@ -80,14 +71,10 @@ export class GarbageMeter {
   start(): void {
     this._halt();
     this._result = undefined;
-    this._minor = 0;
     const Profiler = this._counters.GCProfiler;
     if (Profiler !== undefined) {
       this._profiler = new Profiler();
       this._profiler.start();
-    } else if (observesGc()) {
-      this._observer = new PerformanceObserver((list) => this._countMinor(list.getEntries()));
-      this._observer.observe({ entryTypes: ['gc'] });
     }
     this._usedAtStart = this._counters.getHeapStatistics().used_heap_size;
   }
@@ -111,25 +98,14 @@ export class GarbageMeter {
         this._counters.usedMovesOnlyAtCollections === true && young < MIN_COLLECTIONS_FOR_BYTES
           ? { youngGcs: young }
           : { allocatedBytes, youngGcs: young };
-    } else if (this._observer !== undefined) {
-      this._countMinor(this._observer.takeRecords());
-      this._halt();
-      this._result = { youngGcs: this._minor };
     } else {
       this._result = {};
     }
     return this._result;
   }
 
-  private _countMinor(entries: readonly PerformanceEntry[]): void {
-    for (const entry of entries)
-      if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) this._minor++;
-  }
-
   private _halt(): void {
     this._profiler?.stop();
     this._profiler = undefined;
-    this._observer?.disconnect();
-    this._observer = undefined;
   }
 }
