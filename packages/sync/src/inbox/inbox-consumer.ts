@@ -151,7 +151,10 @@ export class InboxConsumer {
     }
   }
 
-  /** Lets the process exit while {@link read} waits with nothing else to do (as `timer.unref()`). */
+  /**
+   * Lets the process exit while {@link read} waits with nothing else to do (as `timer.unref()`).
+   * Not on Bun, whose `Atomics.waitAsync` holds the process by itself.
+   */
   unref(): this {
     this._ref = false;
     return this;
