@@ -80,12 +80,12 @@ export class InboxConsumer {
     const write = Atomics.load(this._header, H_WRITE);
     if (write === this._read) return (closed & PRODUCER) !== 0 ? END_OF_STREAM : WOULD_BLOCK;
     let at = this._read & this._mask;
-    let length = this._words[at >> 2]!;
+    let length = this._words[at >> 2];
     let skipped = 0;
     if (length === WRAP_MARKER) {
       skipped = this._mask + 1 - at;
       at = 0;
-      length = this._words[0]!;
+      length = this._words[0];
     }
     const size = skipped + recordBytes(length);
     if (length < 0 || length > this._maxFrameBytes || size > ((write - this._read) | 0)) {

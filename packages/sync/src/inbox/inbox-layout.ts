@@ -22,8 +22,11 @@ const MAGIC = 0x4e_45_54_31;
 // Header words. The producer's cursor and the consumer's sit 64 bytes apart (cache lines), each
 // with the flag its owner sets before it parks, so the two threads do not write the same line on
 // every record.
+/** A fixed number that tells an inbox memory from any other SharedArrayBuffer. */
 export const H_MAGIC = 0;
+/** The data area's size, as created. */
 export const H_CAPACITY = 1;
+/** The largest frame, as created. */
 export const H_MAX_FRAME = 2;
 /** Bit {@link PRODUCER} or {@link CONSUMER} set once that role is attached. */
 export const H_ROLES = 3;
@@ -31,6 +34,7 @@ export const H_ROLES = 3;
 export const H_CLOSED = 4;
 /** How many times the producer found the inbox full after its last write had gone in. */
 export const H_STALLS = 5;
+/** The producer's cursor: bytes written since the start, modulo 2^32. */
 export const H_WRITE = 16;
 /**
  * 1 while the consumer parks (or awaits) on this very word: a write, or a close from either side,
@@ -38,6 +42,7 @@ export const H_WRITE = 16;
  * cursor lets a close wake the waiter too, which leaves the cursor as it was.
  */
 export const H_CONSUMER_WAITING = 17;
+/** The consumer's cursor: bytes handed back since the start, modulo 2^32. */
 export const H_READ = 32;
 /** 1 while the producer parks on this very word, as {@link H_CONSUMER_WAITING}; a read or a close wakes it. */
 export const H_PRODUCER_WAITING = 33;

@@ -171,6 +171,6 @@ export class InboxProducer {
     const target = this._bytes;
     if (offset === 0 && length === bytes.length) target.set(bytes, at);
     else if (length > COPY_LOOP_BYTES) target.set(bytes.subarray(offset, offset + length), at);
-    else for (let i = 0; i < length; i++) target[at + i] = bytes[offset + i]!;
+    else for (let i = 0; i < length; i++) target[at + i] = bytes[offset + i];
   }
 }
