@@ -1,0 +1,176 @@
+import { ErrorCode, NetError } from '@net/core';
+import { checkTimeout } from '@net/core/internal';
+import {
+  CONSUMER,
+  H_CLOSED,
+  H_CONSUMER_WAITING,
+  H_PRODUCER_WAITING,
+  H_READ,
+  H_STALLS,
+  H_WRITE,
+  HEADER_BYTES,
+  LENGTH_BYTES,
+  PRODUCER,
+  WRAP_MARKER,
+  claimRole,
+  closeSide,
+  closedError,
+  recordBytes,
+  wake,
+  type InboxSizes,
+} from './inbox-layout.js';
+
+// Below this many bytes a copy loop beats making a subarray for `set` (an object per frame).
+const COPY_LOOP_BYTES = 64;
+
+/**
+ * The writing side of a {@link FrameInbox}, attached on one thread (`FrameInbox.attach(shared,
+ * 'producer')`). Each write copies one frame into the shared memory whole, or not at all; the
+ * consumer sees the frames in the order they were written.
+ */
+export class InboxProducer {
+  private readonly _header: Int32Array;
+  private readonly _words: Int32Array;
+  private readonly _bytes: Uint8Array;
+  private readonly _mask: number;
+  private readonly _capacity: number;
+  private readonly _maxFrameBytes: number;
+  private _write = 0;
+  private _stalled = false;
+
+  /** @internal Use `FrameInbox.attach(shared, 'producer')`. */
+  constructor(buffer: SharedArrayBuffer, header: Int32Array, sizes: InboxSizes) {
+    claimRole(header, PRODUCER);
+    this._header = header;
+    this._words = new Int32Array(buffer, HEADER_BYTES, sizes.capacity / 4);
+    this._bytes = new Uint8Array(buffer, HEADER_BYTES, sizes.capacity);
+    this._capacity = sizes.capacity;
+    this._mask = sizes.capacity - 1;
+    this._maxFrameBytes = sizes.maxFrameBytes;
+    this._write = Atomics.load(header, H_WRITE);
+  }
+
+  /** The largest frame a write takes, in bytes. */
+  get maxFrameBytes(): number {
+    return this._maxFrameBytes;
+  }
+
+  /**
+   * How many times a write found the inbox full after the previous write had gone in: one stall
+   * however many attempts it lasted (counted modulo 2^32, shared with the consumer's side).
+   */
+  get stalls(): number {
+    return Atomics.load(this._header, H_STALLS) >>> 0;
+  }
+
+  /** True once either side closed the inbox. */
+  get closed(): boolean {
+    return Atomics.load(this._header, H_CLOSED) !== 0;
+  }
+
+  /**
+   * Copies `bytes[offset .. offset + length)` into the inbox as one frame, if there is room now.
+   * @returns true when the frame went in; false when the inbox is full (nothing was written, and
+   * the stall is counted in {@link stalls})
+   * @throws NetError `NET_ERR_FRAME_TOO_LARGE` for a frame over `maxFrameBytes`,
+   * `NET_ERR_INVALID_ARGUMENT` for a range outside `bytes`, `NET_ERR_CLOSED` once either side closed
+   */
+  tryWrite(bytes: Uint8Array, offset: number, length: number): boolean {
+    this._check(bytes, offset, length);
+    const closed = Atomics.load(this._header, H_CLOSED);
+    if (closed !== 0) throw closedError('write to inbox', closed, PRODUCER);
+    const size = recordBytes(length);
+    const write = this._write;
+    const free = this._capacity - ((write - Atomics.load(this._header, H_READ)) | 0);
+    let at = write & this._mask;
+    const toEnd = this._capacity - at;
+    const skip = toEnd < size ? toEnd : 0;
+    if (skip + size > free) {
+      if (!this._stalled) {
+        this._stalled = true;
+        Atomics.add(this._header, H_STALLS, 1);
+      }
+      return false;
+    }
+    if (skip !== 0) {
+      this._words[at >> 2] = WRAP_MARKER;
+      at = 0;
+    }
+    this._words[at >> 2] = length;
+    this._copy(bytes, offset, length, at + LENGTH_BYTES);
+    this._write = (write + skip + size) | 0;
+    // The store publishes the bytes above: a consumer that loads this cursor sees them all.
+    Atomics.store(this._header, H_WRITE, this._write);
+    wake(this._header, H_CONSUMER_WAITING);
+    this._stalled = false;
+    return true;
+  }
+
+  /**
+   * Writes one frame as {@link tryWrite}, parking the thread (`Atomics.wait`) while the inbox is
+   * full, up to `timeoutMs` (`Infinity` for no bound, 0 for one attempt).
+   * @throws NetError `NET_ERR_TIMEOUT` when no room came in time (nothing was written), and as
+   * {@link tryWrite}
+   */
+  writeWait(bytes: Uint8Array, offset: number, length: number, timeoutMs: number): void {
+    checkTimeout('timeoutMs', timeoutMs);
+    if (this.tryWrite(bytes, offset, length)) return;
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      // Flag, then look again: a read after the flag wakes the wait, one before it is seen by the look.
+      Atomics.store(this._header, H_PRODUCER_WAITING, 1);
+      try {
+        if (this.tryWrite(bytes, offset, length)) return;
+        const left = deadline - performance.now();
+        if (left <= 0) {
+          throw new NetError(ErrorCode.TIMEOUT, `write to inbox: no room within ${timeoutMs} ms; nothing was written`, {
+            details: { timeoutMs, length },
+          });
+        }
+        Atomics.wait(this._header, H_PRODUCER_WAITING, 1, left);
+      } finally {
+        Atomics.store(this._header, H_PRODUCER_WAITING, 0);
+      }
+    }
+  }
+
+  /**
+   * Ends the stream: the consumer reads what was written, then the end. Writes after this fail
+   * with `NET_ERR_CLOSED`. Idempotent.
+   */
+  close(): void {
+    closeSide(this._header, PRODUCER);
+  }
+
+  /** True when the consumer has closed its side (writes fail with `NET_ERR_CLOSED`). */
+  get consumerClosed(): boolean {
+    return (Atomics.load(this._header, H_CLOSED) & CONSUMER) !== 0;
+  }
+
+  private _check(bytes: Uint8Array, offset: number, length: number): void {
+    if (!(bytes instanceof Uint8Array) || !Number.isInteger(offset) || !Number.isInteger(length)) {
+      throw new NetError(ErrorCode.INVALID_ARGUMENT, 'write to inbox: takes a Uint8Array, a whole offset and length');
+    }
+    if (length > this._maxFrameBytes) {
+      throw new NetError(
+        ErrorCode.FRAME_TOO_LARGE,
+        `write to inbox: a frame of ${length} bytes is over the inbox's maxFrameBytes ${this._maxFrameBytes}`,
+        { details: { length, maxFrameBytes: this._maxFrameBytes } },
+      );
+    }
+    if (offset < 0 || length < 0 || offset + length > bytes.length) {
+      throw new NetError(
+        ErrorCode.INVALID_ARGUMENT,
+        `write to inbox: bytes ${offset} .. ${offset + length} are outside the ${bytes.length} given`,
+        { details: { offset, length, available: bytes.length } },
+      );
+    }
+  }
+
+  private _copy(bytes: Uint8Array, offset: number, length: number, at: number): void {
+    const target = this._bytes;
+    if (offset === 0 && length === bytes.length) target.set(bytes, at);
+    else if (length > COPY_LOOP_BYTES) target.set(bytes.subarray(offset, offset + length), at);
+    else for (let i = 0; i < length; i++) target[at + i] = bytes[offset + i];
+  }
+}
