@@ -77,7 +77,9 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
    * nothing could ever arrive), a decode error (that connection reads on after it)
    */
   recv(options?: CallOptions): Recv {
-    return this.recvFrom(options).message;
+    const found = this.recvUntil(deadlineOf(options, Infinity));
+    if (found === WOULD_BLOCK) throw timedOut('service recv', options);
+    return found;
   }
 
   /** Like {@link recv}, with the connection the message came from. */
@@ -109,8 +111,7 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
 
   /** {@link recv} that never throws for time: a message or `WOULD_BLOCK`. */
   tryRecv(options?: CallOptions): Recv | typeof WOULD_BLOCK {
-    const found = this.recvFromUntil(deadlineOf(options, 0));
-    return found === WOULD_BLOCK ? found : found.message;
+    return this.recvUntil(deadlineOf(options, 0));
   }
 
   /** {@link recvFrom} that never throws for time: a message with its connection's id, or `WOULD_BLOCK`. */

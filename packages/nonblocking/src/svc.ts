@@ -66,7 +66,7 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
 
   /** A message from the next pooled connection that has one, or `WOULD_BLOCK` when none came within `timeout` (default 0). */
   recv(options?: CallOptions): Recv | typeof WOULD_BLOCK {
-    return messageOf(this.recvFromUntil(deadlineOf(options, 0)));
+    return this.recvUntil(deadlineOf(options, 0));
   }
 
   /**
@@ -110,12 +110,12 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
 
   /** links' name for `recv({ timeout: timeoutMs })`. */
   recvBusywaitTimeout(timeoutMs: number): Recv | typeof WOULD_BLOCK {
-    return messageOf(this.recvFromUntil(deadlineAfter(timeoutMs, 'timeoutMs')));
+    return this.recvUntil(deadlineAfter(timeoutMs, 'timeoutMs'));
   }
 
   /** links' name for `recv({ timeout: Infinity })`. @throws NetError `NET_ERR_NOT_CONNECTED` as {@link recvFrom} */
   recvBusywait(): Recv {
-    return messageOf(this.recvFromUntil(Infinity)) as Recv;
+    return this.recvUntil(Infinity) as Recv;
   }
 
   /** links' name for `recvFrom({ timeout: timeoutMs })`. */
@@ -146,9 +146,4 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
   protected prepareForPool(): void {
     // A non-blocking connection is what the pool holds already.
   }
-}
-
-/** The message of a pool receive's outcome, or `WOULD_BLOCK`. */
-function messageOf<Recv>(found: Received<Recv> | typeof WOULD_BLOCK): Recv | typeof WOULD_BLOCK {
-  return found === WOULD_BLOCK ? found : found.message;
 }

@@ -19,6 +19,7 @@ export class SyncPool<Send, Recv> {
   private readonly _timer: Timer;
   private readonly _protocolSendTimeout: number;
   private readonly _idlePollsBeforeWatch: number;
+  private _lastConId: ConId | undefined;
 
   constructor(capacity: number, timer: Timer, protocolSendTimeout: number, idlePollsBeforeWatch: number) {
     this._pool = new RoundRobinPool(capacity);
@@ -80,8 +81,12 @@ export class SyncPool<Send, Recv> {
     return count;
   }
 
-  /** One pass round the pool from where the last stopped: a message and its connection, or undefined. */
-  recvFrom(): { conId: ConId; message: Recv } | undefined {
+  /**
+   * One pass round the pool from where the last stopped: a message, or undefined. The connection
+   * it came from is {@link lastConId}; nothing is allocated to say so, as a receive that wants
+   * only the message is the common case.
+   */
+  recv(): Recv | undefined {
     this._timer.poll();
     for (let i = this._pool.size; i > 0; i--) {
       const entry = this._pool.next();
@@ -96,9 +101,21 @@ export class SyncPool<Send, Recv> {
         continue;
       }
       if (result === WOULD_BLOCK || result === END_OF_STREAM) continue;
-      return { conId: connection.conId, message: result };
+      this._lastConId = connection.conId;
+      return result;
     }
     return undefined;
+  }
+
+  /** The connection the message {@link recv} last returned came from; undefined before the first. */
+  get lastConId(): ConId | undefined {
+    return this._lastConId;
+  }
+
+  /** As {@link recv}, with the message's connection. */
+  recvFrom(): { conId: ConId; message: Recv } | undefined {
+    const message = this.recv();
+    return message === undefined ? undefined : { conId: this._lastConId as ConId, message };
   }
 
   /** Closes every pooled connection gracefully (their protocols say goodbye). */

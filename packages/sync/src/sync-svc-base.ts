@@ -18,19 +18,23 @@ export abstract class SyncSvcBase<Send, Recv, C extends SyncCltBase<Send, Recv>>
   protected readonly service: SyncService<Send, Recv>;
   // One pool receive attempt, made once here so a waiting receive allocates nothing per call;
   // `_recvUnbounded` says whether the wait under way has no deadline (then an empty pool throws).
-  private readonly _recvAttempt: () => Received<Recv> | undefined;
+  private readonly _recvFromAttempt: () => Received<Recv> | undefined;
+  private readonly _recvAttempt: () => Recv | undefined;
   private _recvUnbounded = false;
 
   protected constructor(service: SyncService<Send, Recv>) {
     this.service = service;
     const pool = service.pool;
-    this._recvAttempt = () => {
-      const next = pool.recvFrom();
-      if (next === undefined && this._recvUnbounded && pool.size === 0) {
-        throw new NetError(ErrorCode.NOT_CONNECTED, `${String(this.conId)}: no pooled connection to receive from`);
-      }
-      return next;
-    };
+    this._recvFromAttempt = () => this._checkNotStarved(pool.recvFrom());
+    this._recvAttempt = () => this._checkNotStarved(pool.recv());
+  }
+
+  // An unbounded wait on an empty pool would hang the thread: nothing could ever arrive.
+  private _checkNotStarved<T>(next: T | undefined): T | undefined {
+    if (next === undefined && this._recvUnbounded && this.service.pool.size === 0) {
+      throw new NetError(ErrorCode.NOT_CONNECTED, `${String(this.conId)}: no pooled connection to receive from`);
+    }
+    return next;
   }
 
   /** The service's id: its name and the address it listens on (with the real port). */
@@ -178,6 +182,18 @@ export abstract class SyncSvcBase<Send, Recv, C extends SyncCltBase<Send, Recv>>
     if (deadline === ONE_ATTEMPT) {
       this.service.resolved.timer.poll();
       return pool.recvFrom() ?? WOULD_BLOCK;
+    }
+    this._recvUnbounded = deadline === Infinity;
+    return this.waitFor(deadline, this._recvFromAttempt) ?? WOULD_BLOCK;
+  }
+
+  /** As {@link recvFromUntil}, without saying which connection: nothing is allocated per message. */
+  protected recvUntil(deadline: number): Recv | typeof WOULD_BLOCK {
+    this.checkOpen();
+    const pool = this.service.pool;
+    if (deadline === ONE_ATTEMPT) {
+      this.service.resolved.timer.poll();
+      return pool.recv() ?? WOULD_BLOCK;
     }
     this._recvUnbounded = deadline === Infinity;
     return this.waitFor(deadline, this._recvAttempt) ?? WOULD_BLOCK;
