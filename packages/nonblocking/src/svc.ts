@@ -7,7 +7,7 @@ import {
   type REJECTED,
   type SendStatus,
   SyncSvcBase,
-  WOULD_BLOCK,
+  type WOULD_BLOCK,
 } from '@net/sync';
 import { deadlineAfter, deadlineOf, idleStep, isPast, type SyncConnection, SyncService } from '@net/sync/internal';
 import { Clt } from './clt.js';
