@@ -166,8 +166,7 @@ class WasiDescriptorIo implements DescriptorIo {
     if (errno === 0) {
       const count = words[COUNT / 4];
       // One copy out of the shared scratch area; it is this thread's, and nothing runs between.
-      // A plain view and set() are V8 built-ins; Buffer's copy() and subarray() run more JS.
-      if (count > 0) buffer.set(new Uint8Array(scratch.buffer, scratch.byteOffset, count), offset);
+      if (count > 0) copyBytes(scratch, 0, buffer, offset, count);
       return count;
     }
     if (errno === WASI_EAGAIN) return WOULD_BLOCK_IO;
@@ -177,12 +176,27 @@ class WasiDescriptorIo implements DescriptorIo {
   write(buffer: Uint8Array, offset: number, length: number): number {
     const { words, scratch } = this._kit;
     const count = length < WASI_IO_BYTES ? length : WASI_IO_BYTES;
-    scratch.set(new Uint8Array(buffer.buffer, buffer.byteOffset + offset, count));
+    copyBytes(buffer, offset, scratch, 0, count);
     words[1] = count;
     const errno = this._fdWrite(1, IOVEC, 1, COUNT);
     if (errno === 0) return words[COUNT / 4];
     if (errno === WASI_EAGAIN) return 0;
     throw ioFailure(errno, 'write');
+  }
+}
+
+/*
+ * Below this many bytes a copy is a plain loop: `set()` needs a view of exactly the bytes to copy,
+ * and making one per read or write was most of the garbage of a small-message round trip (about
+ * 100 bytes per call). Above it, the one view per call is noise beside the bytes it moves.
+ */
+const LOOP_COPY_BYTES = 512;
+
+function copyBytes(from: Uint8Array, fromOffset: number, to: Uint8Array, toOffset: number, count: number): void {
+  if (count <= LOOP_COPY_BYTES) {
+    for (let i = 0; i < count; i++) to[toOffset + i] = from[fromOffset + i];
+  } else {
+    to.set(new Uint8Array(from.buffer, from.byteOffset + fromOffset, count), toOffset);
   }
 }
 

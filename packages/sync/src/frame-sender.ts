@@ -1,4 +1,5 @@
 import { type Codec, ErrorCode, MessageWriter, NetError } from '@net/core';
+import { SendBatch } from './send-batch.js';
 import { type IdleStrategy, idleStep } from './status.js';
 
 /** First size of a connection's output buffer, in bytes; it grows up to `maxBatchBytes`. */
@@ -54,7 +55,7 @@ export class FrameSender<Send> {
   private readonly _options: FrameSenderOptions;
   private readonly _writer: MessageWriter<Send>;
   // The messages of the write in progress, as the protocol's onSend made them (reused).
-  private readonly _finals: Send[] = [];
+  private readonly _finals = new SendBatch<Send>();
   private _finalsInUse = false;
   // When the peer last stopped taking bytes of a waiting frame (-1: it takes them), across calls.
   private _stalledSince = -1;
@@ -93,20 +94,20 @@ export class FrameSender<Send> {
     this._writer.release();
   }
 
-  // A hook run after a write may send again: it gets an array of its own.
-  private _takeFinals(): Send[] {
-    if (this._finalsInUse) return [];
+  // A hook run after a write may send again: it gets a batch of its own.
+  private _takeFinals(): SendBatch<Send> {
+    if (this._finalsInUse) return new SendBatch<Send>();
     this._finalsInUse = true;
-    this._finals.length = 0;
+    this._finals.clear();
     return this._finals;
   }
 
-  private _done(finals: Send[]): void {
+  private _done(finals: SendBatch<Send>): void {
     this._writer.out.clear();
     if (finals === this._finals) this._finalsInUse = false;
   }
 
-  private _encode(message: Send, finals: Send[]): void {
+  private _encode(message: Send, finals: SendBatch<Send>): void {
     const hooks = this._port.driver;
     const final = hooks.beforeSend(message);
     try {
@@ -120,7 +121,7 @@ export class FrameSender<Send> {
   }
 
   /** Writes what {@link _encode} put in the buffer; afterwards the buffer is empty again. */
-  private _flush(finals: Send[], deadline: number, parkWhenFull: boolean): boolean {
+  private _flush(finals: SendBatch<Send>, deadline: number, parkWhenFull: boolean): boolean {
     const port = this._port;
     const out = this._writer.out;
     const total = out.position;
@@ -139,7 +140,7 @@ export class FrameSender<Send> {
         if (count === 0) this._checkStall(now, total - written);
         if (written === 0 && deadline !== Infinity && now >= deadline) {
           this._done(finals);
-          for (const final of finals) port.driver.afterWouldBlock(final);
+          for (let i = 0; i < finals.length; i++) port.driver.afterWouldBlock(finals.at(i));
           return false;
         }
         // A partial frame is finished whatever the deadline says.
@@ -149,13 +150,13 @@ export class FrameSender<Send> {
     } catch (error) {
       this._done(finals);
       const netError = error as NetError;
-      for (const final of finals) port.driver.afterSendError(final, netError);
+      for (let i = 0; i < finals.length; i++) port.driver.afterSendError(finals.at(i), netError);
       port.close(netError);
       throw netError;
     }
     out.clear();
     try {
-      for (const final of finals) port.driver.afterSent(final);
+      for (let i = 0; i < finals.length; i++) port.driver.afterSent(finals.at(i));
     } finally {
       if (finals === this._finals) this._finalsInUse = false;
     }

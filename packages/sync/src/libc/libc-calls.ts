@@ -13,6 +13,10 @@ export interface LibcCalls {
   connect(fd: number, address: number, length: number): number;
   recv(fd: number, buffer: number, length: number, flags: number): number;
   send(fd: number, buffer: number, length: number, flags: number): number;
+  /** Pointer and length as numbers, or as BigInts where the interface wants them ({@link Libc.bigIntArguments}). */
+  read(fd: number, buffer: number | bigint, length: number | bigint): number;
+  /** As {@link read}. */
+  write(fd: number, buffer: number | bigint, length: number | bigint): number;
   poll(fds: number, count: number, timeoutMs: number): number;
   close(fd: number): number;
   shutdown(fd: number, how: number): number;
@@ -33,6 +37,11 @@ export interface Libc {
   errno(): number;
   /** Which interface this is, for the comparison's output and the docs: `bun:ffi`, `node:ffi` or `deno:ffi`. */
   readonly name: string;
+  /**
+   * True where the interface makes a new BigInt of every 64-bit argument given as a number (Node):
+   * the per-message calls (`read`, `write`) then pass BigInts their caller keeps between calls.
+   */
+  readonly bigIntArguments?: boolean;
 }
 
 // Linux values (x86-64 and arm64 share them).
@@ -120,7 +129,7 @@ export type LibcArgument = 'int' | 'pointer' | 'size';
 
 /**
  * Every call's arguments, for the interfaces to declare. Each returns a C `int`, or a `ssize_t`
- * (`recv`, `send`) that the callers keep below 2^31 by never asking for more than
+ * (`recv`, `send`, `read`, `write`) that the callers keep below 2^31 by never asking for more than
  * {@link MAX_IO_BYTES}, so every interface may read the result as a 32-bit integer: no `BigInt`.
  */
 export const LIBC_SIGNATURES: Readonly<Record<keyof LibcCalls, readonly LibcArgument[]>> = {
@@ -131,6 +140,8 @@ export const LIBC_SIGNATURES: Readonly<Record<keyof LibcCalls, readonly LibcArgu
   connect: ['int', 'pointer', 'int'],
   recv: ['int', 'pointer', 'size', 'int'],
   send: ['int', 'pointer', 'size', 'int'],
+  read: ['int', 'pointer', 'size'],
+  write: ['int', 'pointer', 'size'],
   poll: ['pointer', 'size', 'int'],
   close: ['int'],
   shutdown: ['int', 'int'],

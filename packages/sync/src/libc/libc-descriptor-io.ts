@@ -4,24 +4,44 @@ import { EAGAIN, EINTR, MAX_IO_BYTES, MSG_NOSIGNAL } from './libc-calls.js';
 import type { LibcSockets } from './libc-sockets.js';
 
 /**
- * Reads and writes one descriptor with the C library's `recv` and `send`, straight from and into
- * the caller's buffer: no copy, no exception for an empty poll (EAGAIN is a number), and the same
- * calls for either mode (a blocking descriptor's `recv` parks in the kernel).
+ * Reads and writes one descriptor with the C library's `read` and `send` (or `write`), straight
+ * from and into the caller's buffer: no copy, no exception for an empty poll (EAGAIN is a number),
+ * and the same calls for either mode (a blocking descriptor's `read` parks in the kernel).
+ *
+ * Why `read` and not `recv(…, 0)`, and `write` on Node: they mean the same on a socket, and
+ * Node's interface gathers the arguments of a call with four or more into a new array, about 130
+ * bytes of garbage per message; with three it passes them as they are. `send` stays where it is
+ * needed: `MSG_NOSIGNAL` makes a write to a peer that went away an EPIPE error instead of a
+ * SIGPIPE, which Node ignores for the whole process but other runtimes may not.
  */
 export class LibcDescriptorIo implements DescriptorIo {
   readonly path = 'ffi';
   private readonly _sockets: LibcSockets;
   private readonly _fd: number;
+  private readonly _plainWrite: boolean;
+  // Where the interface wants BigInts, the ones of the last call: a connection reads into the same
+  // place and writes frames of the same size call after call, so a steady exchange makes none.
+  private readonly _bigInts: boolean;
+  private readonly _readAt = new LastBigInt();
+  private readonly _readLength = new LastBigInt();
+  private readonly _writeAt = new LastBigInt();
+  private readonly _writeLength = new LastBigInt();
 
   constructor(sockets: LibcSockets, fd: number) {
     this._sockets = sockets;
     this._fd = fd;
+    this._plainWrite = sockets.libc.name === 'node:ffi';
+    this._bigInts = sockets.libc.bigIntArguments === true;
   }
 
   read(buffer: Uint8Array, offset: number, length: number): number {
     const libc = this._sockets.libc;
     for (;;) {
-      const count = libc.calls.recv(this._fd, libc.pointer(buffer, offset), Math.min(length, MAX_IO_BYTES), 0);
+      const at = libc.pointer(buffer, offset);
+      const size = Math.min(length, MAX_IO_BYTES);
+      const count = this._bigInts
+        ? libc.calls.read(this._fd, this._readAt.of(at), this._readLength.of(size))
+        : libc.calls.read(this._fd, at, size);
       if (count >= 0) return count;
       const errno = libc.errno();
       if (errno === EAGAIN) return WOULD_BLOCK_IO;
@@ -32,17 +52,31 @@ export class LibcDescriptorIo implements DescriptorIo {
   write(buffer: Uint8Array, offset: number, length: number): number {
     const libc = this._sockets.libc;
     for (;;) {
-      // MSG_NOSIGNAL: a peer that went away is an EPIPE error here, never a SIGPIPE that ends the process.
-      const count = libc.calls.send(
-        this._fd,
-        libc.pointer(buffer, offset),
-        Math.min(length, MAX_IO_BYTES),
-        MSG_NOSIGNAL,
-      );
+      const pointer = libc.pointer(buffer, offset);
+      const size = Math.min(length, MAX_IO_BYTES);
+      let count: number;
+      if (!this._plainWrite) count = libc.calls.send(this._fd, pointer, size, MSG_NOSIGNAL);
+      else if (this._bigInts) count = libc.calls.write(this._fd, this._writeAt.of(pointer), this._writeLength.of(size));
+      else count = libc.calls.write(this._fd, pointer, size);
       if (count >= 0) return count;
       const errno = libc.errno();
       if (errno === EAGAIN) return 0;
       if (errno !== EINTR) throw this._sockets.failure('write', errno);
     }
+  }
+}
+
+/** `BigInt(value)`, kept while `value` stays the same. */
+class LastBigInt {
+  private _number = 0;
+  private _bigint = 0n;
+
+  /** The BigInt of `value`: the same object as last time when `value` has not changed. */
+  of(value: number): bigint {
+    if (value !== this._number) {
+      this._bigint = BigInt(value);
+      this._number = value;
+    }
+    return this._bigint;
   }
 }

@@ -12,7 +12,8 @@ interface NodeFfi {
   getInt32(pointer: bigint): number;
 }
 
-// Pointers as 64-bit integers given as numbers: `pointer` would want a BigInt for every call.
+// Pointers and sizes as 64-bit integers, given as numbers (Node makes a BigInt of each, per call)
+// or, on the calls made per message, as BigInts kept by the caller (see `bigIntArguments`).
 const NODE_TYPES: Readonly<Record<LibcArgument, string>> = { int: 'int32', pointer: 'uint64', size: 'uint64' };
 const EXPERIMENTAL_NOTICE = /^FFI is an experimental feature/;
 
@@ -58,5 +59,6 @@ export function libcFromNodeFfi(module: unknown): Libc | undefined {
     pointer: (view, offset) => addresses.of(view, offset),
     errno: () => getInt32(errnoAddress),
     name: 'node:ffi',
+    bigIntArguments: true,
   };
 }
