@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ErrorCode } from '../../errors/error-codes.js';
+import type { Codec } from '../codec.js';
 import { MessageReader } from '../message-reader.js';
 import { owningCodec } from '../owning-codec.js';
 import {
@@ -9,7 +10,6 @@ import {
   bytesRest,
   i64,
   type InferMessage,
-  type MessageLayout,
   type MessageView,
   struct,
   structCodec,
@@ -49,9 +49,9 @@ function readAll(view: unknown, expected: unknown): unknown {
   return out;
 }
 
-/** A reader over `codec` fed the frames of `messages`, and its decoded messages. */
-function receiveAll<R>(codec: Parameters<typeof encodeStream>[0], messages: readonly unknown[], viewCodec: R) {
-  const reader = new MessageReader(viewCodec as never, { initialCapacity: 64, minReadSize: 16 });
+/** A reader over `codec`, fed the frames of `messages`. */
+function receiveAll<S, R>(codec: Codec<S, R>, messages: readonly S[]): MessageReader<R> {
+  const reader = new MessageReader(codec, { initialCapacity: 64, minReadSize: 16 });
   reader.accumulator.push(encodeStream(codec, messages));
   return reader;
 }
@@ -69,9 +69,9 @@ describe('struct view codec', () => {
     const layouts = fc.sample(layoutArbitrary, { numRuns: 60, seed: 2610 });
     for (const layout of layouts) {
       for (const byteOrder of ['big', 'little'] as const) {
-        const objects = structCodec(layout as MessageLayout, { byteOrder });
+        const objects = structCodec(layout, { byteOrder });
         for (const checkLifetime of [false, true]) {
-          const views = structViewCodec(layout as MessageLayout, { byteOrder, checkLifetime });
+          const views = structViewCodec(layout, { byteOrder, checkLifetime });
           for (const message of fc.sample(messageArbitrary(layout), { numRuns: 5, seed: 7 })) {
             const body = encodeBody(objects, message);
             const expected = decodeBody(objects, body);
@@ -86,7 +86,7 @@ describe('struct view codec', () => {
 
   it('reuses one view per connection without the check, and reads each new frame through it', () => {
     const codec = structViewCodec(Order, { checkLifetime: false });
-    const reader = receiveAll(codec, [order, { ...order, id: 8, leg: { qty: 5, venue: 'é' } }], codec);
+    const reader = receiveAll(codec, [order, { ...order, id: 8, leg: { qty: 5, venue: 'é' } }]);
     const first = reader.next()!;
     expect(first.id).toBe(7);
     const leg = first.leg;
@@ -101,7 +101,7 @@ describe('struct view codec', () => {
 
   it('throws NET_ERR_VIEW_EXPIRED for a view read after the next receive or after release, in development mode', () => {
     const codec = structViewCodec(Order, { checkLifetime: true });
-    const reader = receiveAll(codec, [order, { ...order, id: 8 }], codec);
+    const reader = receiveAll(codec, [order, { ...order, id: 8 }]);
     const first = reader.next()!;
     const leg = first.leg;
     const kept = first.toObject();
