@@ -32,16 +32,14 @@ export function garbageCases(depth: Depth, transports: readonly Transport[], sca
     { ...base, suite: 'garbage', mode: 'pingpong', transport, count: n(1_000_000), warmup: n(20_000) },
     { ...base, suite: 'garbage', mode: 'stream', transport, count: n(10_000_000), warmup: n(1_000_000) },
     // The 128-byte order decoded into an object per message, and into the connection's reused view.
-    ...(['struct', 'struct-view'] as const).map(
-      (codec): Case => ({
-        ...base,
-        codec,
-        suite: 'garbage',
-        mode: 'pingpong',
-        transport,
-        count: n(1_000_000),
-        warmup: n(20_000),
-      }),
-    ),
+    ...(['struct', 'struct-view'] as const).map((codec): Case => ({
+      ...base,
+      codec,
+      suite: 'garbage',
+      mode: 'pingpong',
+      transport,
+      count: n(1_000_000),
+      warmup: n(20_000),
+    })),
   ]);
 }

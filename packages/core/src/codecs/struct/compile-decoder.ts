@@ -35,10 +35,9 @@ interface Branch {
  * body, for views, and returns true).
  *
  * Decoding is eager: the generated function reads every field and returns one plain object (one
- * object literal per message shape, nested literals for nested structs). A lazy view that reads
- * fields on access would save nothing here, because the frame's bytes belong to the reader and
- * are only valid during `decode`, so such a view would have to copy the body first; and one
- * object of a stable shape, built in one go from a literal, is the cheapest thing V8 allocates.
+ * object literal per message shape, nested literals for nested structs): one object of a stable
+ * shape, built in one go, is the cheapest thing V8 allocates. Views that read fields on access,
+ * with no object per message, are compile-view.ts's.
  *
  * The generated function first follows the variable-size tail (the union tags, checking that
  * each tag byte is inside the frame), then, per message shape, checks the body length once and
