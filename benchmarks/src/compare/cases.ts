@@ -397,7 +397,10 @@ export function scaledFor(subject: Subject, c: Case): Case {
 export function caseLabel(c: Case): string {
   if (c.mode === 'rate') return `${c.transport} ${c.size}B at ${c.rate}/s`;
   if (c.mode === 'hold') return `${c.transport} x${c.connections} idle`;
-  if (c.suite === 'garbage') return `${c.transport} ${c.size}B ${c.mode === 'stream' ? 'stream' : 'round trips'}`;
+  if (c.suite === 'garbage') {
+    const what = c.codec === 'bytes' ? `${c.size}B` : `${c.codec} order`;
+    return `${c.transport} ${what} ${c.mode === 'stream' ? 'stream' : 'round trips'}`;
+  }
   if (c.idle > 0) return `${c.transport} ${c.size}B beside ${c.idle} idle`;
   if (c.suite === 'codecs') return `${c.transport} ${c.codec} order`;
   if (c.connections > 1) return `${c.transport} ${c.size}B x${c.connections}`;

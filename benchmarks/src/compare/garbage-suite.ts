@@ -14,7 +14,8 @@ export const GARBAGE_VARIANT = "a variant of a flavour, whose garbage is the fla
 /**
  * The garbage suite: a long ping-pong and a long one-way stream whose figures are the garbage the
  * client made per message and its young collections per million messages, judged by no goal and
- * timed only as the other suites are. 1,000,000 round trips and 10,000,000 streamed messages,
+ * timed only as the other suites are; the round trips run with raw bytes, and again with the struct
+ * codec's objects and with its views. 1,000,000 round trips and 10,000,000 streamed messages,
  * scaled by the run's depth like every other count (the time budget ends a slow subject sooner).
  */
 export function garbageCases(depth: Depth, transports: readonly Transport[], scale: number): Case[] {
@@ -30,5 +31,15 @@ export function garbageCases(depth: Depth, transports: readonly Transport[], sca
   return transports.flatMap((transport): Case[] => [
     { ...base, suite: 'garbage', mode: 'pingpong', transport, count: n(1_000_000), warmup: n(20_000) },
     { ...base, suite: 'garbage', mode: 'stream', transport, count: n(10_000_000), warmup: n(1_000_000) },
+    // The 128-byte order decoded into an object per message, and into the connection's reused view.
+    ...(['struct', 'struct-view'] as const).map((codec): Case => ({
+      ...base,
+      codec,
+      suite: 'garbage',
+      mode: 'pingpong',
+      transport,
+      count: n(1_000_000),
+      warmup: n(20_000),
+    })),
   ]);
 }

@@ -33,8 +33,11 @@ export type Transport = 'tcp' | 'unix';
  */
 export type Mode = 'pingpong' | 'stream' | 'rate' | 'hold';
 
-/** The codecs the flavours are compared with: raw bytes, JSON text and the binary struct codec. */
-export type CodecName = 'bytes' | 'json' | 'struct';
+/**
+ * The codecs the flavours are compared with: raw bytes, JSON text, the binary struct codec, and
+ * the struct codec receiving views (`structViewCodec`, without the lifetime check).
+ */
+export type CodecName = 'bytes' | 'json' | 'struct' | 'struct-view';
 
 /** A body of `size` bytes starting with `mark`. */
 export function body(size: number, mark: number): Uint8Array {

@@ -1,16 +1,18 @@
-import { type Codec, jsonCodec } from '@net/core';
+import { type Codec, jsonCodec, structViewCodec } from '@net/core';
 import * as nonblocking from '@net/nonblocking';
 import { type Order, sampleOrder } from '../messages/order.js';
-import { structOrderCodec } from '../messages/struct-order.js';
+import { ORDER_STRUCT, structOrderCodec } from '../messages/struct-order.js';
 import { body, type CodecName } from './protocol.js';
 
 /**
  * The codec a flavour peer uses and the message it sends: a 128-byte order with the struct codec,
- * the same order as JSON text, or raw bytes of the case's size (borrowed views, no copy).
+ * the same order as JSON text, the order received as views, or raw bytes of the case's size (borrowed views, no copy).
  */
 export function wireCodec(name: CodecName): Codec<unknown, unknown> {
   if (name === 'json') return jsonCodec<Order>({ framing: 'length' });
   if (name === 'struct') return structOrderCodec();
+  // Production mode: one reused view per connection, nothing made per message.
+  if (name === 'struct-view') return structViewCodec(ORDER_STRUCT, { checkLifetime: false });
   return nonblocking.bytesCodec({ copy: false });
 }
 

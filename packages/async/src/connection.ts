@@ -60,6 +60,8 @@ export class Connection<Send, Recv> {
     this._reader = new MessageReader(setup.keepsMessages ? owningCodec(setup.codec) : setup.codec, {
       initialCapacity: 4096,
     });
+    // A view codec learns which queued view the user holds, so the one before it expires.
+    if (this._reader.tracksHandOut) this.inbox.onTaken = (message) => this._reader.handOut(message);
     const trackSent = setup.protocol?.onSent !== undefined || setup.callbacks?.onSent !== undefined;
     this._outbound = new Outbound(
       setup.socket,
@@ -263,6 +265,7 @@ export class Connection<Send, Recv> {
     this._closeTimer?.cancel();
     this._outbound.close();
     this._reader.accumulator.clear();
+    this._reader.release();
     const reason = this._reason;
     this.driver.closed(reason);
     this.inbox.end(reason);

@@ -24,6 +24,8 @@ export class MessageInbox<T> {
   onResume: (() => void) | undefined;
   /** Called whenever a message (or error) is queued with nobody waiting: lets a service pool notice. */
   onQueued: (() => void) | undefined;
+  /** Called with each message as it goes to the user (a waiter, or a take). */
+  onTaken: ((message: T) => void) | undefined;
   private readonly _queue = new RingQueue<T | QueuedError>();
   private readonly _waiters = new RingQueue<Waiter<T | undefined>>();
   private readonly _scheduler: DriverScheduler;
@@ -62,6 +64,7 @@ export class MessageInbox<T> {
     const waiter = this._waiters.shift();
     if (waiter !== undefined) {
       waiter.cancel();
+      this.onTaken?.(message);
       waiter.resolve(message);
       return true;
     }
@@ -108,6 +111,7 @@ export class MessageInbox<T> {
     }
     this._afterTake();
     if (item instanceof QueuedError) throw item.error;
+    this.onTaken?.(item);
     return item;
   }
 

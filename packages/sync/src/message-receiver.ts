@@ -107,5 +107,7 @@ export class MessageReceiver<Recv> {
   /** Drops every buffered byte (the connection closed). */
   clear(): void {
     this.accumulator.clear();
+    // The connection is gone: views the codec lent out expire.
+    this._reader.release();
   }
 }

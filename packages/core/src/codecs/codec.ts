@@ -49,6 +49,19 @@ export interface Codec<Send, Recv> {
    */
   readonly usesView?: boolean;
   /**
+   * For a codec with per-connection state (a view codec's reused view): the codec one connection's
+   * reader uses. `queued` is true when messages wait in a queue past the read that produced them,
+   * so each must own its bytes. Readers call it once per connection; the result does not have it.
+   */
+  forConnection?(queued: boolean): Codec<Send, Recv>;
+  /** The connection of this per-connection codec closed: messages still lent out expire. */
+  release?(): void;
+  /**
+   * A queued message is handed to the user: the one handed out before it expires. Called only on
+   * codecs made with `forConnection(true)`.
+   */
+  handOut?(message: Recv): void;
+  /**
    * Writes the body of `message` at `out.position` (the frame head is already reserved) and
    * advances `out.position` past it. Call `out.ensure(n)` before writing `n` bytes.
    * @throws NetError `NET_ERR_ENCODE` when the message does not fit the codec's format

@@ -20,13 +20,29 @@ export class MessageReader<Recv> {
   private _failure: NetError | undefined;
 
   constructor(codec: Codec<unknown, Recv>, options: FrameAccumulatorOptions = {}) {
-    this._codec = codec;
+    // A codec with per-connection state (views) gets its own instance for this connection.
+    this._codec = codec.forConnection !== undefined ? codec.forConnection(false) : codec;
     this.accumulator = new FrameAccumulator(codec.framer.clone(), { views: codec.usesView !== false, ...options });
   }
 
   /** The framing error that stopped this reader, if one did. */
   get failure(): NetError | undefined {
     return this._failure;
+  }
+
+  /** The connection closed: messages the codec lent out (views) expire. */
+  release(): void {
+    this._codec.release?.();
+  }
+
+  /** Whether {@link handOut} has anything to do: the codec tracks which queued message the user holds. */
+  get tracksHandOut(): boolean {
+    return this._codec.handOut !== undefined;
+  }
+
+  /** A message this reader decoded earlier (and that was queued) goes to the user now. */
+  handOut(message: Recv): void {
+    this._codec.handOut?.(message);
   }
 
   /**

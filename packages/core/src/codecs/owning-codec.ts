@@ -5,10 +5,13 @@ import type { Codec, FrameSlice } from './codec.js';
 /**
  * Wraps a codec whose messages borrow the frame's bytes (`borrowsFrame`) so that each decoded
  * message owns a private copy instead: for flavours that queue messages past the read that
- * produced them. Codecs that do not borrow are returned unchanged, so the copy is paid only where
+ * produced them. A codec with `forConnection` makes its own owning instance. Codecs that do not borrow are returned unchanged, so the copy is paid only where
  * it is needed.
  */
 export function owningCodec<Send, Recv>(codec: Codec<Send, Recv>): Codec<Send, Recv> {
+  // A codec with per-connection state knows best how to own its messages (a view codec gives each
+  // queued message its own view).
+  if (codec.forConnection !== undefined) return codec.forConnection(true);
   return codec.borrowsFrame === true ? new OwningCodec(codec) : codec;
 }
 

@@ -52,6 +52,11 @@ export const ErrorCode = {
   ABORTED: 'NET_ERR_ABORTED',
   /** The platform or Node version lacks something this flavour needs. */
   UNSUPPORTED: 'NET_ERR_UNSUPPORTED',
+  /**
+   * A message view was read after the next message was received on its connection, or after the
+   * connection closed (checked in development mode only): its bytes now hold something else.
+   */
+  VIEW_EXPIRED: 'NET_ERR_VIEW_EXPIRED',
 } as const;
 
 /** One of the stable error code strings in {@link ErrorCode}. */

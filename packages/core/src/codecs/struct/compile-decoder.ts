@@ -31,13 +31,13 @@ interface Branch {
 }
 
 /**
- * Compiles the decoder of `layout`.
+ * Compiles the decoder of `layout` (with `checkOnly`, a function that only checks the shape of a
+ * body, for views, and returns true).
  *
  * Decoding is eager: the generated function reads every field and returns one plain object (one
- * object literal per message shape, nested literals for nested structs). A lazy view that reads
- * fields on access would save nothing here, because the frame's bytes belong to the reader and
- * are only valid during `decode`, so such a view would have to copy the body first; and one
- * object of a stable shape, built in one go from a literal, is the cheapest thing V8 allocates.
+ * object literal per message shape, nested literals for nested structs): one object of a stable
+ * shape, built in one go, is the cheapest thing V8 allocates. Views that read fields on access,
+ * with no object per message, are compile-view.ts's.
  *
  * The generated function first follows the variable-size tail (the union tags, checking that
  * each tag byte is inside the frame), then, per message shape, checks the body length once and
@@ -49,8 +49,9 @@ export function compileDecoder(
   layout: StructLayout | UnionLayout,
   little: boolean,
   allowTrailingBytes: boolean,
+  checkOnly = false,
 ): DecodeFunction {
-  return new DecoderGenerator(layout, little, allowTrailingBytes).generate();
+  return new DecoderGenerator(layout, little, allowTrailingBytes, checkOnly).generate();
 }
 
 class DecoderGenerator {
@@ -60,6 +61,8 @@ class DecoderGenerator {
     private readonly _root: StructLayout | UnionLayout,
     private readonly _little: boolean,
     private readonly _allowTrailingBytes: boolean,
+    // Only the shape checks (variable-tail tags, body length), for views that read fields later.
+    private readonly _checkOnly: boolean,
   ) {
     const g = this._g;
     g.bind('failLength', failLength);
@@ -128,6 +131,10 @@ class DecoderGenerator {
     const exact = restOffset === undefined && !this._allowTrailingBytes;
     const label = branch.labels.length === 0 ? 'the layout' : `variant ${branch.labels.join(', ')}`;
     g.line(`if (n ${exact ? '!==' : '<'} ${size}) failLength(${this._lengthSite(label, size, exact)}, n);`);
+    if (this._checkOnly) {
+      g.line('return true;');
+      return;
+    }
     g.line(`return ${this._expr(this._root, 0, '', this._little, branch, undefined)};`);
   }
 

@@ -67,3 +67,11 @@ export {
   structCodec,
   type StructCodecOptions,
 } from './struct-codec.js';
+export {
+  type FieldView,
+  type MessageView,
+  StructViewCodec,
+  structViewCodec,
+  type StructViewCodecOptions,
+  type ViewMethods,
+} from './struct-view-codec.js';
