@@ -11,7 +11,7 @@ export interface InboxProducerRun {
   readonly report: Promise<{ written?: number; error?: string }>;
   /** Lets a gated worker start writing. */
   open(): void;
-  /** Closes the consumer side and ends the worker. */
+  /** Closes the consumer side and waits for the worker to end. */
   stop(): Promise<void>;
 }
 

@@ -31,6 +31,7 @@ export function startInboxProducer({ count, badAfter = [], gated = false, capaci
   const worker = new Worker(new URL('./inbox-message-worker.mjs', import.meta.url), {
     workerData: { shared: inbox.share(), count, badAfter, gate },
   });
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
   const report = new Promise((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -42,9 +43,14 @@ export function startInboxProducer({ count, badAfter = [], gated = false, capaci
       Atomics.store(gate, 0, 1);
       Atomics.notify(gate, 0);
     },
+    // Ends the worker by its own path rather than terminate(): the closed inbox fails its next
+    // write, and an open gate lets a gated one get there. worker.terminate() here brought Node 26
+    // down now and then, with a failed V8 check, once the worker had finished.
     async stop() {
       consumer.close();
-      await worker.terminate();
+      Atomics.store(gate, 0, 1);
+      Atomics.notify(gate, 0);
+      await exited;
     },
   };
 }

@@ -27,7 +27,7 @@ describe('blocking InboxReceiver', () => {
     async () => {
       const { receiver, report } = start({ count: COUNT });
       let next = 0;
-      for (let got = receiver.recv({ timeout: GIVE_UP_MS }); got !== END_OF_STREAM; ) {
+      for (let got = receiver.recv({ timeout: GIVE_UP_MS }); got !== END_OF_STREAM;) {
         if (got !== next) throw new Error(`got ${got}, expected ${next}`);
         next++;
         got = receiver.recv({ timeout: GIVE_UP_MS });

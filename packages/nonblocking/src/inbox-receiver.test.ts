@@ -32,7 +32,8 @@ describe('nonblocking InboxReceiver', () => {
       for (;;) {
         const got = receiver.recv();
         if (got === END_OF_STREAM) break;
-        if (got !== WOULD_BLOCK) expect(got === next++ ? 'in order' : `got ${got}, expected ${next - 1}`).toBe('in order');
+        if (got !== WOULD_BLOCK)
+          expect(got === next++ ? 'in order' : `got ${got}, expected ${next - 1}`).toBe('in order');
         else if (++empty % 4096 === 0 && performance.now() > giveUp) throw new Error(`gave up after ${next}`);
       }
       expect(next).toBe(COUNT);
@@ -48,7 +49,7 @@ describe('nonblocking InboxReceiver', () => {
     async () => {
       const { receiver, report } = start({ count: COUNT });
       let next = 0;
-      for (let got = receiver.recvBusywaitTimeout(GIVE_UP_MS); got !== END_OF_STREAM; ) {
+      for (let got = receiver.recvBusywaitTimeout(GIVE_UP_MS); got !== END_OF_STREAM;) {
         if (got === WOULD_BLOCK) throw new Error(`gave up after ${next}`);
         if (got !== next) throw new Error(`got ${got}, expected ${next}`);
         next++;
