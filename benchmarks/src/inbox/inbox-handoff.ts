@@ -80,7 +80,7 @@ async function consume(job: Job): Promise<Result> {
   }
   const seconds = (now() - started) / 1000;
   const sorted = latencies.subarray(0, received).sort();
-  const at = (q: number) => sorted[Math.min(received - 1, Math.floor(q * received))]! * 1000;
+  const at = (q: number) => sorted[Math.min(received - 1, Math.floor(q * received))] * 1000;
   return { way: job.way, p50: at(0.5), p99: at(0.99), perSecond: received / seconds };
 }
 
@@ -109,7 +109,7 @@ if (isMainThread) {
   const count = Number(process.argv[2] ?? 200_000);
   const results = [];
   for (const way of ['postMessage', 'spin', 'park'] as const) results.push(await run(way, count));
-  const base = results[0]!;
+  const base = results[0];
   console.log(`${count} messages of ${MESSAGE_BYTES} bytes, worker to worker (latency in µs)`);
   for (const r of results) {
     console.log(
