@@ -1,6 +1,16 @@
 export { Clt } from './clt.js';
 export { CltSender, CltReceiver } from './clt-halves.js';
 export { Svc } from './svc.js';
+export { InboxReceiver } from './inbox-receiver.js';
+export {
+  FrameInbox,
+  InboxConsumer,
+  InboxProducer,
+  type FrameInboxOptions,
+  type InboxReceiverOptions,
+  type InboxRole,
+  type SharedFrameInbox,
+} from '@net/sync';
 export type { Received } from '@net/core';
 export type { RecvOptions } from './message-inbox.js';
 export type { CltOptions, SvcOptions, ConnectionOptions } from './options.js';

@@ -1,13 +1,21 @@
 export { Clt } from './clt.js';
 export { CltReceiver, CltSender } from './clt-halves.js';
 export { Svc } from './svc.js';
+export { InboxReceiver } from './inbox-receiver.js';
 export type { BlockingCallOptions, CltOptions, ConnectionOptions, SvcOptions } from './options.js';
 export {
+  FrameInbox,
+  InboxConsumer,
+  InboxProducer,
   REJECTED,
   WOULD_BLOCK,
+  type FrameInboxOptions,
+  type InboxRole,
+  type SharedFrameInbox,
   type AcceptResult,
   type CallOptions,
   type IdleStrategy,
+  type InboxReceiverOptions,
   type Received,
   type RecvResult,
   type SendStatus,

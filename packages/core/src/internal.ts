@@ -18,6 +18,7 @@ export {
 } from './protocol/connection-driver.js';
 export { type ConnectionModelSetup, driverOptionsOf } from './protocol/connection-model-setup.js';
 export type { Prettify } from './codecs/struct/index.js';
+export { decodeFrame } from './codecs/decode-frame.js';
 export { checkTimeout } from './options/check-timeout.js';
 export { ConnectAttempts, type ConnectTiming, resolveConnectTiming } from './connection/connect-attempts.js';
 export { countBusywaitTimeout } from './callbacks/count-busywait.js';

@@ -2,11 +2,18 @@ export { Clt } from './clt.js';
 export { CltConnector } from './clt-connector.js';
 export { CltReceiver, CltSender } from './clt-halves.js';
 export { Svc } from './svc.js';
+export { InboxReceiver, type InboxReceiverOptions } from './inbox-receiver.js';
 export { Poller, type PollerOptions, type ReceiverHandlers } from './poller.js';
 export type { CltOptions, SvcOptions, ConnectionOptions } from './options.js';
 export {
+  FrameInbox,
+  InboxConsumer,
+  InboxProducer,
   REJECTED,
   WOULD_BLOCK,
+  type FrameInboxOptions,
+  type InboxRole,
+  type SharedFrameInbox,
   type AcceptResult,
   type CallOptions,
   type IdleStrategy,

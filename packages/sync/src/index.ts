@@ -26,6 +26,7 @@ export { type ClosableClient, HeldHalf } from './held-half.js';
 export { FrameInbox, type FrameInboxOptions, type InboxRole, type SharedFrameInbox } from './inbox/frame-inbox.js';
 export { InboxConsumer } from './inbox/inbox-consumer.js';
 export { InboxProducer } from './inbox/inbox-producer.js';
+export { InboxReceiverBase, type InboxReceiverOptions } from './inbox/inbox-receiver-base.js';
 
 // The defaults of the options the synchronous flavours share (each flavour re-exports those its options take).
 export {

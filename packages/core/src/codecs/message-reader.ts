@@ -1,8 +1,8 @@
 import { FrameAccumulator, type FrameAccumulatorOptions } from '../buffers/frame-accumulator.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import { hexPreview } from '../errors/hex-preview.js';
 import { NetError } from '../errors/net-error.js';
 import type { Codec } from './codec.js';
+import { decodeFrame } from './decode-frame.js';
 
 /**
  * The receive path of one connection: a {@link FrameAccumulator} (with its own clone of the codec's
@@ -62,31 +62,6 @@ export class MessageReader<Recv> {
       throw this._failure;
     }
     if (!found) return undefined;
-    const frame = this.accumulator.frame;
-    let message: Recv;
-    try {
-      message = this._codec.decode(frame);
-    } catch (error) {
-      throw decodeError(frame.bytes.subarray(frame.offset, frame.offset + frame.length), error);
-    }
-    if (message === undefined) {
-      throw decodeError(
-        frame.bytes.subarray(frame.offset, frame.offset + frame.length),
-        new TypeError('codec.decode returned undefined'),
-      );
-    }
-    return message;
+    return decodeFrame(this._codec, this.accumulator.frame);
   }
-}
-
-function decodeError(body: Uint8Array, cause: unknown): NetError {
-  const reason = NetError.isNetError(cause) ? cause.message : cause instanceof Error ? cause.message : String(cause);
-  return new NetError(
-    ErrorCode.DECODE,
-    `cannot decode frame of ${body.length} bytes: ${reason} [${hexPreview(body)}]`,
-    {
-      cause,
-      details: { length: body.length, frame: hexPreview(body) },
-    },
-  );
 }

@@ -119,23 +119,29 @@ export class InboxConsumer {
   }
 
   /**
-   * The next frame, awaiting it on the event loop (`Atomics.waitAsync`) up to `timeoutMs`; while
-   * it waits, the process stays alive unless {@link unref} was called.
-   * @throws NetError (as a rejection) as {@link readWait}
+   * The next frame, awaiting it on the event loop (`Atomics.waitAsync`) up to `timeoutMs`, or
+   * until `signal` aborts; while it waits, the process stays alive unless {@link unref} was called.
+   * A timeout or an abort takes no frame: the next read gets it.
+   * @throws NetError (as a rejection) `NET_ERR_ABORTED` when `signal` aborted (before or during the
+   * wait; its reason as `cause`), and as {@link readWait}
    */
-  async read(timeoutMs = Infinity): Promise<FrameSlice | typeof END_OF_STREAM> {
+  async read(timeoutMs = Infinity, signal?: AbortSignal): Promise<FrameSlice | typeof END_OF_STREAM> {
     checkTimeout('timeoutMs', timeoutMs);
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const got = this._attempt();
-      if (got !== WOULD_BLOCK) return got;
-      const left = deadline - performance.now();
-      if (left <= 0) throw this._timedOut(timeoutMs);
-      try {
-        await awaitChange(this._header, H_CONSUMER_WAITING, left, this._ref);
-      } finally {
-        Atomics.store(this._header, H_CONSUMER_WAITING, 0);
-      }
+    if (signal?.aborted === true) throw abortedError(signal);
+    const got = this._attempt();
+    if (got !== WOULD_BLOCK) return got;
+    if (signal === undefined) return this._awaitFrame(timeoutMs, undefined);
+    // An abort clears and notifies the word the wait is on, so the wait ends at once, not at its
+    // timeout (a runtime without Atomics.waitAsync polls the word, and sees it cleared).
+    const onAbort = () => {
+      Atomics.store(this._header, H_CONSUMER_WAITING, 0);
+      Atomics.notify(this._header, H_CONSUMER_WAITING);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this._awaitFrame(timeoutMs, signal);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -175,6 +181,25 @@ export class InboxConsumer {
     closeSide(this._header, CONSUMER);
   }
 
+  private async _awaitFrame(
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<FrameSlice | typeof END_OF_STREAM> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - performance.now();
+      if (left <= 0) throw this._timedOut(timeoutMs);
+      try {
+        await awaitChange(this._header, H_CONSUMER_WAITING, left, this._ref);
+      } finally {
+        Atomics.store(this._header, H_CONSUMER_WAITING, 0);
+      }
+      if (signal?.aborted === true) throw abortedError(signal);
+      const got = this._attempt();
+      if (got !== WOULD_BLOCK) return got;
+    }
+  }
+
   /** One read, with the consumer flagged as waiting when it finds nothing: a write then notifies. */
   private _attempt(): FrameSlice | typeof WOULD_BLOCK | typeof END_OF_STREAM {
     const got = this.tryRead();
@@ -199,4 +224,8 @@ export class InboxConsumer {
       details: { timeoutMs },
     });
   }
+}
+
+function abortedError(signal: AbortSignal): NetError {
+  return new NetError(ErrorCode.ABORTED, 'read from inbox aborted', { cause: signal.reason });
 }
