@@ -2,7 +2,7 @@
 // writes `count` 4-byte ids, parking while the inbox is full, a bad frame after each id in
 // `badAfter`, then closes the inbox and reports what it wrote.
 import { parentPort, workerData } from 'node:worker_threads';
-import { FrameInbox } from '../packages/sync/dist/index.js';
+import { FrameInbox } from '../packages/core/dist/index.js';
 
 const { shared, count, badAfter, gate } = workerData;
 const producer = FrameInbox.attach(shared, 'producer');

@@ -3,7 +3,7 @@
 // Frames of any other length are what a bad producer wrote: the codec refuses them.
 import { Worker } from 'node:worker_threads';
 import { ErrorCode, fixedSizeFramer, NetError } from '../packages/core/dist/index.js';
-import { FrameInbox } from '../packages/sync/dist/index.js';
+import { FrameInbox } from '../packages/core/dist/index.js';
 
 /** Decodes a 4-byte frame into the number it holds; refuses any other length with `NET_ERR_DECODE`. */
 export const idCodec = {

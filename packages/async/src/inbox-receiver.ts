@@ -1,16 +1,17 @@
-import { ErrorCode, NetError } from '@net/core';
 import {
   END_OF_STREAM,
+  ErrorCode,
   FrameInbox,
   type InboxConsumer,
   InboxReceiverBase,
   type InboxReceiverOptions,
+  NetError,
   type SharedFrameInbox,
-} from '@net/sync';
+} from '@net/core';
 import type { RecvOptions } from './message-inbox.js';
 
 /**
- * The typed consumer of a `FrameInbox` (from `@net/sync`) in this flavour's style, as a
+ * The typed consumer of a `FrameInbox` (from `@net/core`) in this flavour's style, as a
  * `CltReceiver` is of a connection: `await recv()` resolves with the next message decoded with the
  * codec, or `undefined` once the producer closed the inbox and every message was taken; `for
  * await` runs until then. The wait is on the event loop (`Atomics.waitAsync`): the thread goes on

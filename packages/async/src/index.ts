@@ -10,7 +10,7 @@ export {
   type InboxReceiverOptions,
   type InboxRole,
   type SharedFrameInbox,
-} from '@net/sync';
+} from '@net/core';
 export type { Received } from '@net/core';
 export type { RecvOptions } from './message-inbox.js';
 export type { CltOptions, SvcOptions, ConnectionOptions } from './options.js';

@@ -61,6 +61,7 @@ export { isRetryable } from './connection/connect-retry.js';
 export { ConId, type ConnectionRole } from './connection/con-id.js';
 export type { Received } from './connection/received.js';
 export { END_OF_STREAM, type EndOfStream } from './connection/end-of-stream.js';
+export { WOULD_BLOCK } from './connection/would-block.js';
 
 export { type Protocol, type ProtocolSender, HandshakeStep } from './protocol/protocol.js';
 export { ConnectionState, SessionState } from './protocol/protocol-state.js';
@@ -142,3 +143,8 @@ export {
   type Variants,
   type ViewMethods,
 } from './codecs/struct/index.js';
+
+export { FrameInbox, type FrameInboxOptions, type InboxRole, type SharedFrameInbox } from './inbox/frame-inbox.js';
+export { InboxConsumer } from './inbox/inbox-consumer.js';
+export { InboxProducer } from './inbox/inbox-producer.js';
+export { InboxReceiverBase, type InboxReceiverOptions } from './inbox/inbox-receiver-base.js';

@@ -23,10 +23,16 @@ export type { IoPath } from './descriptor-io.js';
 export { SyncCltBase } from './sync-clt-base.js';
 export { SyncSvcBase } from './sync-svc-base.js';
 export { type ClosableClient, HeldHalf } from './held-half.js';
-export { FrameInbox, type FrameInboxOptions, type InboxRole, type SharedFrameInbox } from './inbox/frame-inbox.js';
-export { InboxConsumer } from './inbox/inbox-consumer.js';
-export { InboxProducer } from './inbox/inbox-producer.js';
-export { InboxReceiverBase, type InboxReceiverOptions } from './inbox/inbox-receiver-base.js';
+export {
+  FrameInbox,
+  type FrameInboxOptions,
+  type InboxRole,
+  type SharedFrameInbox,
+  InboxConsumer,
+  InboxProducer,
+  InboxReceiverBase,
+  type InboxReceiverOptions,
+} from '@net/core';
 
 // The defaults of the options the synchronous flavours share (each flavour re-exports those its options take).
 export {

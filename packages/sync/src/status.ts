@@ -1,10 +1,8 @@
-import { END_OF_STREAM } from '@net/core';
+import { END_OF_STREAM, WOULD_BLOCK } from '@net/core';
 
-export { END_OF_STREAM };
-// Registered symbols, named for the package that defines them: both synchronous flavours re-export
-// these, and duplicate installs of this package still share one value.
-/** A receive found nothing to read now (links' WouldBlock). */
-export const WOULD_BLOCK: unique symbol = Symbol.for('@net/sync.WOULD_BLOCK');
+export { END_OF_STREAM, WOULD_BLOCK };
+// A registered symbol, named for this package: both synchronous flavours re-export it, and
+// duplicate installs of this package still share one value.
 /** An accept found a connection but refused it (over `maxConnections`, or its handshake failed). */
 export const REJECTED: unique symbol = Symbol.for('@net/sync.REJECTED');
 

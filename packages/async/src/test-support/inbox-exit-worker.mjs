@@ -1,6 +1,6 @@
 // The producer of inbox-exit.mjs: after `pauseMs` writes `count` 4-byte ids, then closes the inbox.
 import { workerData } from 'node:worker_threads';
-import { FrameInbox } from '../../../sync/dist/index.js';
+import { FrameInbox } from '../../dist/index.js';
 
 const { shared, count, pauseMs } = workerData;
 const producer = FrameInbox.attach(shared, 'producer');

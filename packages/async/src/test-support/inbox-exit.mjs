@@ -3,7 +3,7 @@
 // `received <n>` when the loop ends; the process must stay alive for the whole wait and end by
 // itself right after, with nothing left holding it.
 import { Worker } from 'node:worker_threads';
-import { fixedSizeFramer } from '../../../core/dist/index.js';
+import { fixedSizeFramer } from '@net/core';
 import { FrameInbox, InboxReceiver } from '../../dist/index.js';
 
 const count = Number(process.argv[2]);

@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { END_OF_STREAM, type FrameSlice } from '@net/core';
+import { END_OF_STREAM } from '../connection/end-of-stream.js';
+import type { FrameSlice } from '../codecs/codec.js';
 import { Cleanups } from '../../../../test-support/cleanups.mjs';
 import { frameMismatch } from '../test-support/inbox-frames.mjs';
-import { WOULD_BLOCK } from '../status.js';
+import { WOULD_BLOCK } from '../connection/would-block.js';
 import { FrameInbox } from './frame-inbox.js';
 import type { InboxConsumer } from './inbox-consumer.js';
 

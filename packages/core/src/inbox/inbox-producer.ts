@@ -1,5 +1,6 @@
-import { ErrorCode, NetError } from '@net/core';
-import { checkTimeout } from '@net/core/internal';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import { checkTimeout } from '../options/check-timeout.js';
 import {
   CONSUMER,
   H_CLOSED,

@@ -1,5 +1,7 @@
-import { type Codec, ErrorCode, type FrameSlice, NetError } from '@net/core';
-import { decodeFrame } from '@net/core/internal';
+import type { Codec, FrameSlice } from '../codecs/codec.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import { decodeFrame } from '../codecs/decode-frame.js';
 import type { InboxConsumer } from './inbox-consumer.js';
 
 /** Options every flavour's `InboxReceiver` takes. */

@@ -1,4 +1,5 @@
-import { ErrorCode, NetError } from '@net/core';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
 import { InboxConsumer } from './inbox-consumer.js';
 import { allocateInbox, checkInboxSizes, H_STALLS, headerOf } from './inbox-layout.js';
 import { InboxProducer } from './inbox-producer.js';

@@ -1,5 +1,6 @@
-import { ErrorCode, NetError } from '@net/core';
-import { checkIntegerOption } from '@net/core/internal';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
 
 /**
  * The memory of a frame inbox: one SharedArrayBuffer holding a header of Int32 words and, after

@@ -1,6 +1,9 @@
-import { END_OF_STREAM, ErrorCode, NetError, type FrameSlice } from '@net/core';
-import { checkTimeout } from '@net/core/internal';
-import { WOULD_BLOCK } from '../status.js';
+import { END_OF_STREAM } from '../connection/end-of-stream.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { NetError } from '../errors/net-error.js';
+import type { FrameSlice } from '../codecs/codec.js';
+import { checkTimeout } from '../options/check-timeout.js';
+import { WOULD_BLOCK } from '../connection/would-block.js';
 import { awaitChange } from './await-change.js';
 import {
   CONSUMER,

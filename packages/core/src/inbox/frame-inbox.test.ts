@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { END_OF_STREAM, ErrorCode, type FrameSlice } from '@net/core';
+import { END_OF_STREAM } from '../connection/end-of-stream.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import type { FrameSlice } from '../codecs/codec.js';
 import { fcRuns } from '../../../../test-support/fc-runs.mjs';
 import { codeOf } from '../../../../test-support/error-codes.mjs';
-import { WOULD_BLOCK } from '../status.js';
+import { WOULD_BLOCK } from '../connection/would-block.js';
 import { FrameInbox } from './frame-inbox.js';
 import type { InboxConsumer } from './inbox-consumer.js';
 import type { InboxProducer } from './inbox-producer.js';
