@@ -4,11 +4,11 @@ import { BrokeredDescriptor, brokerStoppedError } from './brokered-descriptor.js
 import type { DescriptorIo, IoPath } from './descriptor-io.js';
 import { FrameSender } from './frame-sender.js';
 import { HandshakeStepper } from './handshake-stepper.js';
-import { IdleWatch } from './idle-watch.js';
-import { MessageReceiver } from './message-receiver.js';
-import { WOULD_BLOCK_IO } from './node-internals.js';
+import type { IdleWatch } from './idle-watch.js';
+import type { MessageReceiver } from './message-receiver.js';
+import { ReadSide } from './read-side.js';
 import type { SocketHost } from './socket-host.js';
-import { END_OF_STREAM, type RecvResult, WOULD_BLOCK } from './status.js';
+import type { RecvResult } from './status.js';
 import { driverFor, type SyncConnectionSetup } from './sync-connection-setup.js';
 
 // The package entry takes the setup from here, beside the connection it sets up.
@@ -20,10 +20,10 @@ export type { SyncConnectionSetup } from './sync-connection-setup.js';
  * a read finds data or returns at once) and `@net/blocking` (blocking mode: a read parks in the
  * kernel until data arrives).
  *
- * It coordinates pieces with one job each: the {@link BrokeredDescriptor} (reads, writes, modes),
- * the {@link MessageReceiver} (bytes to messages), the {@link FrameSender} (whole frames out), the
- * {@link IdleWatch} (the broker watches it while idle) and the {@link HandshakeStepper}; and it
- * closes once, however it closes, telling its close listeners.
+ * It keeps the lifecycle (the protocol's driver, the handshake, close listeners, closing once,
+ * however it closes) and coordinates pieces with one job each: the {@link BrokeredDescriptor}
+ * (the descriptor's I/O and modes), the {@link ReadSide} (the read loop, its {@link MessageReceiver}
+ * and {@link IdleWatch}), the {@link FrameSender} (whole frames out) and the {@link HandshakeStepper}.
  */
 export class SyncConnection<Send, Recv> {
   /** The connection's id: its role, name and addresses. */
@@ -36,6 +36,7 @@ export class SyncConnection<Send, Recv> {
   private readonly _broker: SocketHost;
   private readonly _timer: Timer;
   private readonly _descriptor: BrokeredDescriptor;
+  private readonly _read: ReadSide<Recv>;
   private readonly _receiver: MessageReceiver<Recv>;
   private readonly _sender: FrameSender<Send>;
   private readonly _watch: IdleWatch;
@@ -48,9 +49,10 @@ export class SyncConnection<Send, Recv> {
     this._broker = setup.broker;
     this._timer = setup.timer;
     this._descriptor = new BrokeredDescriptor(setup.broker, setup.fd);
-    this._receiver = new MessageReceiver(setup.codec, this);
+    this._read = new ReadSide(setup.codec, setup.broker, setup.fd, this);
+    this._receiver = this._read.receiver;
+    this._watch = this._read.watch;
     this._sender = new FrameSender(setup.codec, this, setup);
-    this._watch = new IdleWatch(setup.broker, setup.fd, this);
     this._handshake = new HandshakeStepper(this);
     // Keep why a handshake failed, so that the error the caller gets says it.
     this.driver = driverFor(setup, this, (error) => void (this._reason ??= error));
@@ -117,7 +119,7 @@ export class SyncConnection<Send, Recv> {
    * @throws NetError `NET_ERR_CLOSED` once closed, socket errors
    */
   writeSome(bytes: Uint8Array, offset: number, length: number): number {
-    return this._usableIo().write(bytes, offset, length);
+    return this.usableIo().write(bytes, offset, length);
   }
 
   /** Which path reads and writes take now (`ffi`, `wasi` or `fs`); `undefined` once closed. */
@@ -145,36 +147,7 @@ export class SyncConnection<Send, Recv> {
    * @throws NetError a decode error (the next call goes on), or the reason the connection failed
    */
   recvOnce(watchAfterIdlePolls = Infinity): RecvResult<Recv> {
-    if (this._watch.active && !this._watch.takeReport()) return WOULD_BLOCK;
-    const receiver = this._receiver;
-    for (;;) {
-      const message = receiver.next();
-      if (message !== undefined) return message;
-      if (this._closed) {
-        if (this._reason !== undefined) throw this._reason;
-        return END_OF_STREAM;
-      }
-      const accumulator = receiver.accumulator;
-      const room = accumulator.reserve();
-      let count: number;
-      try {
-        count = this._usableIo().read(accumulator.buffer, accumulator.end, room);
-      } catch (error) {
-        this.close(error as NetError);
-        throw error;
-      }
-      if (count === WOULD_BLOCK_IO) {
-        this._watch.idlePoll(watchAfterIdlePolls);
-        return WOULD_BLOCK;
-      }
-      this._watch.sawActivity();
-      if (count === 0) {
-        this.endOfStream();
-        continue;
-      }
-      this.driver.bytesReceived();
-      accumulator.commit(count);
-    }
+    return this._read.recvOnce(watchAfterIdlePolls);
   }
 
   /**
@@ -188,8 +161,7 @@ export class SyncConnection<Send, Recv> {
 
   /** Takes bytes that arrived another way as if read; see {@link MessageReceiver.feed}. */
   feed(bytes: Uint8Array): void {
-    this.driver.bytesReceived();
-    this._receiver.feed(bytes);
+    this._read.feed(bytes);
   }
 
   /** Gives back a message received after the handshake completed: the next receive returns it first. */
@@ -255,9 +227,13 @@ export class SyncConnection<Send, Recv> {
     return !this._watch.active || this._watch.takeReport();
   }
 
-  // Checked at every call: a timer task run by this very call may have closed the connection, and
-  // a broker thread that exited freed the number, which may already name another file.
-  private _usableIo(): DescriptorIo {
+  /**
+   * The descriptor's reads and writes, for its read and write sides. Checked at every call: a
+   * timer task run by this very call may have closed the connection, and a broker thread that
+   * exited freed the number, which may already name another file.
+   * @throws NetError `NET_ERR_CLOSED` once closed or once the broker stopped
+   */
+  usableIo(): DescriptorIo {
     const io = this._descriptor.io;
     if (io === undefined) throw this._closedError();
     if (this._broker.stopped) {
