@@ -81,6 +81,19 @@ export class ReadSide<Recv> {
     }
   }
 
+  /**
+   * Takes out what is buffered and not yet handed out (the reader moves to another thread): the
+   * raw bytes, and a message given back with `unread`.
+   */
+  takeBuffered(): { bytes: Uint8Array; held: { message: Recv } | undefined } {
+    const accumulator = this.receiver.accumulator;
+    // Every frame of a fed chunk is decoded before the next call, so what is left is in the buffer.
+    const bytes = accumulator.buffer.slice(accumulator.start, accumulator.end);
+    const held = this.receiver.takeHeld();
+    accumulator.clear();
+    return { bytes, held };
+  }
+
   /** Takes bytes that arrived another way (a watch report) as if read. */
   feed(bytes: Uint8Array): void {
     this._port.driver.bytesReceived();

@@ -8,6 +8,7 @@ import type { IdleWatch } from './idle-watch.js';
 import type { MessageReceiver } from './message-receiver.js';
 import { ReadSide } from './read-side.js';
 import type { SocketHost } from './socket-host.js';
+import { SharedHold } from './transfer/shared-hold.js';
 import type { RecvResult } from './status.js';
 import { driverFor, type SyncConnectionSetup } from './sync-connection-setup.js';
 
@@ -43,6 +44,11 @@ export class SyncConnection<Send, Recv> {
   private readonly _handshake: HandshakeStepper<Recv>;
   private _closed = false;
   private _reason: NetError | undefined;
+  // Set once a side of this connection lives on other threads too (see `shareHold`).
+  private _shared: SharedHold | undefined;
+  // The sides handed to another thread: calls on them here fail with `NET_ERR_CLOSED`.
+  private _readGone = false;
+  private _writeGone = false;
 
   constructor(setup: SyncConnectionSetup<Send, Recv>) {
     this.conId = setup.conId;
@@ -54,6 +60,7 @@ export class SyncConnection<Send, Recv> {
     this._watch = this._read.watch;
     this._sender = new FrameSender(setup.codec, this, setup);
     this._handshake = new HandshakeStepper(this);
+    this._shared = setup.shared;
     // Keep why a handshake failed, so that the error the caller gets says it.
     this.driver = driverFor(setup, this, (error) => void (this._reason ??= error));
   }
@@ -69,6 +76,8 @@ export class SyncConnection<Send, Recv> {
 
   /** True until the connection is closed. */
   get isOpen(): boolean {
+    // Another thread may have closed the connection for all: one atomic load tells.
+    if (!this._closed && this._shared?.isClosed === true) this._finish(undefined);
     return !this._closed;
   }
 
@@ -99,7 +108,7 @@ export class SyncConnection<Send, Recv> {
    * @throws NetError `NET_ERR_CLOSED`, `NET_ERR_BACKPRESSURE`, socket errors, encode errors
    */
   sendUntil(message: Send, deadline: number, parkWhenFull = false): boolean {
-    if (this._closed) throw this._closedError();
+    if (!this.isOpen || this._writeGone) throw this._closedError();
     return this._sender.send(message, deadline, parkWhenFull);
   }
 
@@ -109,7 +118,7 @@ export class SyncConnection<Send, Recv> {
    * @returns true when every frame was written, false when none of them could be
    */
   sendManyUntil(messages: readonly Send[], deadline: number, parkWhenFull = false): boolean {
-    if (this._closed) throw this._closedError();
+    if (!this.isOpen || this._writeGone) throw this._closedError();
     return this._sender.sendMany(messages, deadline, parkWhenFull);
   }
 
@@ -134,7 +143,49 @@ export class SyncConnection<Send, Recv> {
 
   /** Puts the descriptor in blocking or non-blocking mode; see {@link BrokeredDescriptor.setBlocking}. */
   setBlocking(blocking: boolean): void {
-    if (!this._closed) this._descriptor.setBlocking(blocking);
+    // A descriptor's mode is shared by every thread that uses it: once shared it stays
+    // non-blocking, and a wait goes through the watch instead of a parked read.
+    if (!this._closed && this._shared === undefined) this._descriptor.setBlocking(blocking);
+  }
+
+  /** True once a side of this connection lives on another thread (see {@link shareHold}). */
+  get isShared(): boolean {
+    return this._shared !== undefined;
+  }
+
+  /**
+   * The state this connection shares with other threads, made on first use: from then on the
+   * descriptor stays non-blocking and is closed by the last thread to let go of it.
+   */
+  shareHold(): SharedHold {
+    if (this._shared === undefined) {
+      this._watch.stop();
+      this._descriptor.setBlocking(false);
+      this._shared = new SharedHold();
+    }
+    return this._shared;
+  }
+
+  /**
+   * Hands one side to another thread: its calls here fail with `NET_ERR_CLOSED` from now on. For
+   * the reading side, returns what was buffered and not yet taken, for the new reader to take first.
+   */
+  giveAway(side: 'read' | 'write'): { bytes: Uint8Array; held: { message: Recv } | undefined } {
+    if (side === 'write') {
+      this._writeGone = true;
+      return { bytes: new Uint8Array(0), held: undefined };
+    }
+    this._readGone = true;
+    return this._read.takeBuffered();
+  }
+
+  /**
+   * Lets go of the connection on this thread: it closes when no other thread holds it, else this
+   * thread's part detaches and the others go on.
+   */
+  letGo(): void {
+    if (this._shared === undefined || this._shared.holds <= 1) this.close();
+    else this._finish(undefined, false);
   }
 
   /**
@@ -147,6 +198,7 @@ export class SyncConnection<Send, Recv> {
    * @throws NetError a decode error (the next call goes on), or the reason the connection failed
    */
   recvOnce(watchAfterIdlePolls = Infinity): RecvResult<Recv> {
+    if (this._readGone) throw this._closedError();
     return this._read.recvOnce(watchAfterIdlePolls);
   }
 
@@ -156,6 +208,7 @@ export class SyncConnection<Send, Recv> {
    * @throws NetError a decode error, or the reason the connection failed once nothing is left
    */
   decodeBuffered(): Recv | undefined {
+    if (this._readGone) throw this._closedError();
     return this._receiver.next();
   }
 
@@ -244,19 +297,36 @@ export class SyncConnection<Send, Recv> {
     return io;
   }
 
-  private _finish(reason: NetError | undefined): void {
+  // `forAll`: the connection ends for every thread that holds it, not only for this one.
+  private _finish(reason: NetError | undefined, forAll = true): void {
     if (this._closed) return;
     this._closed = true;
     this._watch.cancel();
     this._reason ??= reason;
     this._receiver.clear();
     this._sender.release();
-    this._descriptor.release();
+    this._releaseDescriptor(forAll);
     this.driver.closed(this._reason);
     for (const listener of this._closedListeners.splice(0)) listener();
   }
 
+  // Closed exactly once, by the last thread to let go; an earlier one only forgets the number.
+  // Ending it for all wakes the other threads' waits first (the descriptor is still held here).
+  private _releaseDescriptor(forAll: boolean): void {
+    const shared = this._shared;
+    if (shared === undefined) return this._descriptor.release();
+    const fd = this._descriptor.fd;
+    if (forAll && shared.markClosed() && shared.holds > 1 && fd >= 0 && !this._broker.stopped)
+      this._broker.endShared(fd);
+    if (shared.release()) this._descriptor.release();
+    else {
+      this._descriptor.forget();
+      if (fd >= 0) this._broker.forget(fd);
+    }
+  }
+
   private _closedError(): NetError {
-    return new NetError(ErrorCode.CLOSED, `${String(this.conId)} is closed`, { cause: this._reason });
+    const why = this._closed ? 'is closed' : 'has handed this side to another thread';
+    return new NetError(ErrorCode.CLOSED, `${String(this.conId)} ${why}`, { cause: this._reason });
   }
 }
