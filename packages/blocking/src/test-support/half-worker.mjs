@@ -3,6 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 const { CltReceiver, CltSender, jsonCodec, ErrorCode } = await import(workerData.flavour);
 let half;
+// The last value the test thread posted: its port travelled once and cannot be posted again.
+let kept;
 
 function codeOf(run) {
   try {
@@ -33,11 +35,12 @@ const handlers = {
   },
   sendAfterEnd: () => ({ end: codeOf(() => half.send({ n: -1 })) }),
   close: () => half.close(),
-  adoptTwice: ({ value }) => {
-    half = CltReceiver.adopt(value, { codec: jsonCodec() });
-    return { second: codeOf(() => CltReceiver.adopt(value, { codec: jsonCodec() })) };
+  adoptTwice: () => {
+    half = CltReceiver.adopt(kept, { codec: jsonCodec() });
+    return { second: codeOf(() => CltReceiver.adopt(kept, { codec: jsonCodec() })) };
   },
   adoptBad: ({ value }) => ({
+    kept: void (kept = value),
     otherProcess: codeOf(() => CltReceiver.adopt({ ...value, pid: value.pid + 1 }, { codec: jsonCodec() })),
     notAValue: codeOf(() => CltReceiver.adopt({ fd: 3 }, { codec: jsonCodec() })),
     otherHalf: codeOf(() => CltSender.adopt(value, { codec: jsonCodec() })),
