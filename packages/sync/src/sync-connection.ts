@@ -148,6 +148,11 @@ export class SyncConnection<Send, Recv> {
     if (!this._closed && this._shared === undefined) this._descriptor.setBlocking(blocking);
   }
 
+  /** How many threads hold the descriptor (1 until a side is handed to another thread). */
+  get threadHolds(): number {
+    return this._shared?.holds ?? (this._closed ? 0 : 1);
+  }
+
   /** True once a side of this connection lives on another thread (see {@link shareHold}). */
   get isShared(): boolean {
     return this._shared !== undefined;
