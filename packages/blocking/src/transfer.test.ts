@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import { type MessagePort, Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectionOf } from '@net/sync/internal';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
@@ -24,7 +24,7 @@ async function startWorker(): Promise<{
   const [ready] = (await once(worker, 'message')) as [{ ready?: boolean }];
   expect(ready.ready).toBe(true);
   const ask = async (request: object, transfer: readonly MessagePort[] = []) => {
-    worker.postMessage(request, transfer as MessagePort[]);
+    worker.postMessage(request, [...transfer]);
     const [answer] = (await once(worker, 'message')) as [Record<string, unknown>];
     return answer;
   };
