@@ -6,6 +6,8 @@ export {
   REJECTED,
   WOULD_BLOCK,
   type AcceptResult,
+  type AdoptOptions,
+  type HalfTransfer,
   type CallOptions,
   type IdleStrategy,
   type Received,
