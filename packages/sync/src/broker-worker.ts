@@ -1,17 +1,15 @@
-import { readlinkSync } from 'node:fs';
 import { connect as netConnect, createServer, type Server, type Socket } from 'node:net';
 import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, workerData } from 'node:worker_threads';
 import type { Endpoint } from '@net/core';
-import { BROKER_LINGER_MS } from './limits.js';
 import {
   type BrokerEvent,
   type BrokerRequest,
   SIGNAL_EVENTS,
   SIGNAL_STOPPED,
   SIGNAL_THREAD,
-  THREAD_ID_UNKNOWN,
 } from './broker-messages.js';
+import { endpointsOf, failure, kernelThreadId, linger, lingering } from './broker-worker-support.js';
 import {
   detachDescriptor,
   holdDescriptor,
@@ -56,36 +54,10 @@ const watchers = new Map<number, Channel>();
 const ended = new Set<number>();
 let nextServerId = 1;
 
-/** This thread's id in the kernel ("PID/task/TID"), or {@link THREAD_ID_UNKNOWN} where there is no /proc. */
-function kernelThreadId(): number {
-  try {
-    const id = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    return Number.isInteger(id) && id > 0 ? id : THREAD_ID_UNKNOWN;
-  } catch {
-    return THREAD_ID_UNKNOWN;
-  }
-}
-
 function emit(event: BrokerEvent, transfer?: ArrayBuffer[], to: Channel = main): void {
   to.port.postMessage(event, transfer);
   Atomics.add(to.signal, SIGNAL_EVENTS, 1);
   Atomics.notify(to.signal, SIGNAL_EVENTS);
-}
-
-function failure(error: unknown): { code: string; message: string } {
-  const code =
-    typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
-      ? (error as { code: string }).code
-      : 'ERR';
-  return { code, message: error instanceof Error ? error.message : String(error) };
-}
-
-function endpointsOf(socket: Socket, fallback: Endpoint): { local: Endpoint; peer: Endpoint } {
-  if (fallback.kind === 'unix') return { local: fallback, peer: fallback };
-  return {
-    local: { kind: 'tcp', host: socket.localAddress ?? 'pending', port: socket.localPort ?? 0 },
-    peer: { kind: 'tcp', host: socket.remoteAddress ?? 'pending', port: socket.remotePort ?? 0 },
-  };
 }
 
 function adopt(socket: Socket, blocking: boolean): number {
@@ -202,33 +174,6 @@ function watch(fd: number, channel: Channel): void {
   resumeReading(socket);
 }
 
-/** Sockets closed by their owner and waiting for the peer to close its side too. */
-const lingering = new Set<Socket>();
-
-/**
- * A graceful close: FIN now, after everything the owner wrote; then what the peer still sends is
- * read and dropped until it closes too (or `BROKER_LINGER_MS` passes). Destroying a socket with unread
- * bytes would send RST instead, and the peer could lose the last messages it had not read yet.
- */
-function linger(socket: Socket, fd: number): void {
-  if (blockingFds.has(fd)) setDescriptorBlocking(socket, false);
-  blockingFds.delete(fd);
-  lingering.add(socket);
-  const done = () => {
-    clearTimeout(timer);
-    lingering.delete(socket);
-    socket.destroy();
-  };
-  const timer = setTimeout(done, BROKER_LINGER_MS);
-  socket.on('data', () => {});
-  socket.once('end', done);
-  socket.once('close', done);
-  // The peer already closed its side (seen while watching): nothing more will come.
-  if (socket.readableEnded) return void socket.end(done);
-  socket.end();
-  resumeReading(socket);
-}
-
 listenOn(main);
 
 function listenOn(channel: Channel): void {
@@ -246,6 +191,8 @@ function listenOn(channel: Channel): void {
 /** Closes a socket handed back: gracefully, or with a reset. */
 function closeSocket(fd: number, reset: boolean): void {
   const socket = sockets.get(fd);
+  // Asked before it is forgotten: libuv must not drain a blocking descriptor.
+  const blocking = blockingFds.has(fd);
   watches.get(fd)?.();
   sockets.delete(fd);
   blockingFds.delete(fd);
@@ -253,7 +200,7 @@ function closeSocket(fd: number, reset: boolean): void {
   // One that failed while held is closed by its release; the others close as asked.
   if (socket !== undefined && !releaseDescriptor(socket)) {
     if (reset) socket.resetAndDestroy();
-    else linger(socket, fd);
+    else linger(socket, blocking);
   }
   emit({ op: 'closed', fd });
 }

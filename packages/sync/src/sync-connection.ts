@@ -8,7 +8,7 @@ import type { IdleWatch } from './idle-watch.js';
 import type { MessageReceiver } from './message-receiver.js';
 import { ReadSide } from './read-side.js';
 import type { SocketHost } from './socket-host.js';
-import { SharedHold } from './transfer/shared-hold.js';
+import { releaseShared, SharedHold } from './transfer/shared-hold.js';
 import type { RecvResult } from './status.js';
 import { driverFor, type SyncConnectionSetup } from './sync-connection-setup.js';
 
@@ -310,24 +310,10 @@ export class SyncConnection<Send, Recv> {
     this._reason ??= reason;
     this._receiver.clear();
     this._sender.release();
-    this._releaseDescriptor(forAll);
+    if (this._shared === undefined) this._descriptor.release();
+    else releaseShared(this._shared, this._descriptor, this._broker, forAll);
     this.driver.closed(this._reason);
     for (const listener of this._closedListeners.splice(0)) listener();
-  }
-
-  // Closed exactly once, by the last thread to let go; an earlier one only forgets the number.
-  // Ending it for all wakes the other threads' waits first (the descriptor is still held here).
-  private _releaseDescriptor(forAll: boolean): void {
-    const shared = this._shared;
-    if (shared === undefined) return this._descriptor.release();
-    const fd = this._descriptor.fd;
-    if (forAll && shared.markClosed() && shared.holds > 1 && fd >= 0 && !this._broker.stopped)
-      this._broker.endShared(fd);
-    if (shared.release()) this._descriptor.release();
-    else {
-      this._descriptor.forget();
-      if (fd >= 0) this._broker.forget(fd);
-    }
   }
 
   private _closedError(): NetError {

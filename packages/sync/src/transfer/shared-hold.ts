@@ -1,3 +1,6 @@
+import type { BrokeredDescriptor } from '../brokered-descriptor.js';
+import type { SocketHost } from '../socket-host.js';
+
 /** Index of the number of threads whose connection holds the descriptor. */
 const HOLDS = 0;
 /** Index of the flag set once any thread closed the connection for every thread. */
@@ -58,4 +61,23 @@ export class SharedHold {
 /** True when `value` is a buffer a {@link SharedHold} can be built on. */
 export function isSharedHoldBuffer(value: unknown): value is SharedArrayBuffer {
   return value instanceof SharedArrayBuffer && value.byteLength === LENGTH * Int32Array.BYTES_PER_ELEMENT;
+}
+
+/**
+ * Lets go of this thread's hold of a shared descriptor: the last thread to let go closes it (a
+ * graceful close, through `host`); an earlier one only forgets the number. With `forAll` the
+ * connection ends for every thread, and their waits are woken first, while the descriptor is still
+ * held here and its number cannot name another file.
+ */
+export function releaseShared(
+  shared: SharedHold,
+  descriptor: BrokeredDescriptor,
+  host: SocketHost,
+  forAll: boolean,
+): void {
+  const fd = descriptor.fd;
+  if (forAll && shared.markClosed() && shared.holds > 1 && fd >= 0 && !host.stopped) host.endShared(fd);
+  if (shared.release()) return descriptor.release();
+  descriptor.forget();
+  if (fd >= 0) host.forget(fd);
 }
