@@ -33,6 +33,7 @@ export {
   InboxReceiverBase,
   type InboxReceiverOptions,
 } from '@net/core';
+export type { AdoptOptions, HalfTransfer, HalfSide } from './transfer/half-transfer.js';
 
 // The defaults of the options the synchronous flavours share (each flavour re-exports those its options take).
 export {
