@@ -254,6 +254,7 @@ describe('@net/nonblocking after close', () => {
       sendBusywait: { call: (s) => s.sendBusywait(MSG), expect: closed('throws') },
       sendManyBusywait: { call: (s) => s.sendManyBusywait([MSG]), expect: closed('throws') },
       share: { call: (s) => s.share(), expect: closed('throws') },
+      transfer: { call: (s) => s.transfer(), expect: closed('throws') },
       close: { call: (s) => s.close(), expect: returns(undefined) },
       [Symbol.dispose]: { call: (s) => s[Symbol.dispose](), expect: returns(undefined) },
     };
@@ -265,6 +266,7 @@ describe('@net/nonblocking after close', () => {
       recvBusywaitTimeout: { call: (r) => r.recvBusywaitTimeout(WAIT), expect: closed('throws') },
       recvBusywait: { call: (r) => r.recvBusywait(), expect: closed('throws') },
       share: { call: (r) => r.share(), expect: closed('throws') },
+      transfer: { call: (r) => r.transfer(), expect: closed('throws') },
       close: { call: (r) => r.close(), expect: returns(undefined) },
       [Symbol.dispose]: { call: (r) => r[Symbol.dispose](), expect: returns(undefined) },
     };
@@ -380,6 +382,7 @@ describe('@net/blocking after close', () => {
       trySend: { call: (s) => s.trySend(MSG), expect: closed('throws') },
       trySendMany: { call: (s) => s.trySendMany([MSG]), expect: closed('throws') },
       share: { call: (s) => s.share(), expect: closed('throws') },
+      transfer: { call: (s) => s.transfer(), expect: closed('throws') },
       close: { call: (s) => s.close(), expect: returns(undefined) },
       [Symbol.dispose]: { call: (s) => s[Symbol.dispose](), expect: returns(undefined) },
     };
@@ -391,6 +394,7 @@ describe('@net/blocking after close', () => {
       tryRecv: { call: (r) => r.tryRecv(), expect: closed('throws') },
       [Symbol.iterator]: { call: (r) => r[Symbol.iterator]().next(), expect: closed('throws') },
       share: { call: (r) => r.share(), expect: closed('throws') },
+      transfer: { call: (r) => r.transfer(), expect: closed('throws') },
       close: { call: (r) => r.close(), expect: returns(undefined) },
       [Symbol.dispose]: { call: (r) => r[Symbol.dispose](), expect: returns(undefined) },
     };
