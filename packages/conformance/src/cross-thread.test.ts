@@ -31,15 +31,30 @@ for (const cltFlavour of clients) {
       const service: FlavourAdapter = hosted ?? asyncAdapter;
       const cleanups = new Cleanups();
       afterEach(() => cleanups.run());
-      afterAll(() => hosted?.terminate());
+      // The two threads serve every scenario of the pair: each lets go of what it holds after a
+      // scenario, and one that does not answer (a failed scenario left it in a loop) is replaced.
+      let threads: Promise<{ owner: HalfThread; worker: HalfThread }> | undefined;
+      const startThreads = async () => {
+        const [owner, worker] = await Promise.all([HalfThread.start(), HalfThread.start()]);
+        return { owner, worker };
+      };
+      afterAll(async () => {
+        const started = await threads;
+        await Promise.all([started?.owner.end(), started?.worker.end(), hosted?.terminate()]);
+      });
 
       /** A client on the owner thread, connected to a fresh service, its `moved` half adopted by the worker. */
       async function connected(moved: HalfSide) {
         const svc = await service.bind<Seq, Seq>('127.0.0.1:0', { codec: jsonCodec<Seq>() });
         cleanups.add(() => svc.close());
-        const [owner, worker] = await Promise.all([HalfThread.start(), HalfThread.start()]);
-        cleanups.add(() => owner.end());
-        cleanups.add(() => worker.end());
+        const { owner, worker } = await (threads ??= startThreads());
+        cleanups.add(async () => {
+          const reset = await Promise.all([owner.reset(), worker.reset()]);
+          if (reset.includes(false)) {
+            threads = undefined;
+            await Promise.all([owner.end(), worker.end()]);
+          }
+        });
         const [, peer] = await Promise.all([
           owner.must({ op: 'connect', flavour: cltFlavour, port: svc.port }),
           svc.accept(STEP_MS),

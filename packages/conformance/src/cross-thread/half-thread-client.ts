@@ -69,16 +69,26 @@ export class HalfThread {
     });
   }
 
-  /** Asks the thread to let go of everything it holds (bounded), then ends it. */
+  /**
+   * Asks the thread to let go of everything it holds; true when it did within `boundMs` (false
+   * when it is still busy in a loop of a failed scenario, or gone).
+   */
+  async reset(boundMs = 20_000): Promise<boolean> {
+    if (this._failure !== undefined) return false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), boundMs)));
+    const answer = await Promise.race([this.ask({ op: 'closeAll' }), bound]);
+    clearTimeout(timer);
+    return answer?.ok === true;
+  }
+
+  /** Lets go of everything the thread holds (bounded), then ends it. */
   async end(): Promise<void> {
-    if (this._failure === undefined) {
-      const exited = once(this.worker, 'exit');
-      const closing = this.ask({ op: 'closeAll' });
-      const bound = new Promise((resolve) => setTimeout(resolve, 20_000).unref());
-      await Promise.race([closing, bound]);
-      await this.worker.terminate();
-      await exited;
-    }
+    if (this._failure !== undefined) return;
+    const exited = once(this.worker, 'exit');
+    await this.reset();
+    await this.worker.terminate();
+    await exited;
   }
 
   private _state(name: string): NoticeState {
