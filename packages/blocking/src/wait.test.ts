@@ -32,7 +32,7 @@ function stubConnection(ioPath: IoPath, isBlocking: boolean) {
 }
 
 // No timer task pending, a spin of 50 µs (the default).
-const resolved = { timer: { poll: () => Infinity }, recvSpinMs: 0.05 } as unknown as ResolvedSyncOptions;
+const resolved = { timer: { size: 0, poll: () => Infinity }, recvSpinMs: 0.05 } as unknown as ResolvedSyncOptions;
 
 describe('recvParked', () => {
   it('on the broker path, a descriptor left blocking by the last park is read blocking, not switched back to spin', () => {
@@ -46,6 +46,17 @@ describe('recvParked', () => {
     const { connection, switches } = stubConnection('ffi', true);
     expect(recvParked(connection, Infinity, resolved, true)).toBe('reply');
     expect(switches).toEqual([false]);
+  });
+
+  it('hands the time to the timer only when it has a task: a time passed to a call is boxed', () => {
+    const polls: number[] = [];
+    const timer = { size: 0, poll: (now: number) => (polls.push(now), Infinity) };
+    const options = { timer, recvSpinMs: 0.05 } as unknown as ResolvedSyncOptions;
+    expect(recvParked(stubConnection('ffi', false).connection, Infinity, options, true)).toBe('reply');
+    expect(polls).toEqual([]);
+    timer.size = 1;
+    expect(recvParked(stubConnection('ffi', false).connection, Infinity, options, true)).toBe('reply');
+    expect(polls).toHaveLength(1);
   });
 
   it('with a deadline, a blocking descriptor on the broker path still spins (the watch it saves is a round trip too)', () => {

@@ -28,7 +28,9 @@ export function recvParked<Send, Recv>(
   for (;;) {
     // One clock reading a turn: it runs the due timer tasks and tells when the next one is due.
     const now = performance.now();
-    const untilNext = timer.poll(now);
+    // With nothing scheduled, `now` is not handed to the timer: a time passed to a call is boxed,
+    // 16 bytes per receive on V8.
+    const untilNext = timer.size === 0 ? Infinity : timer.poll(now);
     const buffered = connection.decodeBuffered();
     if (buffered !== undefined) return buffered;
     if (stop?.() === true) return WOULD_BLOCK;
