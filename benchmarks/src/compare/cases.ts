@@ -206,9 +206,19 @@ export const SUBJECTS: readonly Subject[] = [
   },
 ];
 
+/**
+ * Why `subject` does not run `c`, or undefined when it does: its reason for the case's suite, and
+ * for the garbage suite's codec cases its reason for the codec suite (a subject that sends bytes).
+ */
+export function whyNotRun(subject: Subject, c: Case): string | undefined {
+  return (
+    subject.cannot?.[c.suite] ?? (c.suite === 'garbage' && c.codec !== 'bytes' ? subject.cannot?.codecs : undefined)
+  );
+}
+
 /** True when `subject` runs at least one of `cases` (a run leaves out the subjects that run none). */
 export function runsAny(subject: Subject, cases: readonly Case[]): boolean {
-  return cases.some((c) => subject.cannot?.[c.suite] === undefined);
+  return cases.some((c) => whyNotRun(subject, c) === undefined);
 }
 
 /** Which table a case belongs to. */

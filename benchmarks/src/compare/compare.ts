@@ -15,6 +15,7 @@ import {
   IDLE_CONNECTIONS,
   ON_REQUEST_SUITES,
   runsAny,
+  whyNotRun,
   scaledFor,
   SUBJECTS,
   type Subject,
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
   for (const testCase of cases) {
     for (const subject of subjects) {
       done++;
-      const why = subject.cannot?.[testCase.suite];
+      const why = whyNotRun(subject, testCase);
       const label = `${testCase.suite} ${caseLabel(testCase)}`;
       const at = `[${done}/${total}, ${((performance.now() - started) / 1000).toFixed(0)} s] ${label}: ${subject.name}`;
       if (why !== undefined) {

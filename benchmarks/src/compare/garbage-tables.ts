@@ -26,21 +26,33 @@ export function garbageCells(get: Get, name: string): string[] {
 const WHOSE =
   "the client process's, over the measured part, from its runtime's own counters; the C program has no collector and allocates nothing per message, so 0 by construction";
 
-/** The garbage suite: a long ping-pong and a long stream per transport, garbage per message only. */
+/** What a garbage case's round trips carry, in its column heads: the bytes, or the order's decoding. */
+const CARRIES: Record<string, string> = { struct: 'struct-object', 'struct-view': 'struct-view' };
+
+/**
+ * The garbage suite: per transport, the bytes round trips, the struct order's round trips decoded
+ * as objects and as views beside them, and the stream; garbage per message only.
+ */
 export function garbageTables(results: Results, names: string[], cases: readonly Case[]): string[] {
   const garbage = cases.filter((x) => x.suite === 'garbage');
   return [...new Set(garbage.map((x) => x.transport))].flatMap((transport) => {
-    const roundTrips = garbage.find((x) => x.transport === transport && x.mode === 'pingpong');
-    const stream = garbage.find((x) => x.transport === transport && x.mode === 'stream');
+    const ours = garbage.filter((x) => x.transport === transport);
     const columns = [
-      ...(roundTrips === undefined ? [] : [{ c: roundTrips, head: garbageHead('round trip') }]),
-      ...(stream === undefined ? [] : [{ c: stream, head: garbageHead('streamed message') }]),
+      ...ours
+        .filter((x) => x.mode === 'pingpong')
+        .map((c) => ({ c, head: garbageHead(`${CARRIES[c.codec] ?? 'bytes'} round trip`) })),
+      ...ours.filter((x) => x.mode === 'stream').map((c) => ({ c, head: garbageHead('streamed message') })),
     ];
-    const counts = columns.map(
-      ({ c }) => `${c.count.toLocaleString('en-US')} ${c.mode === 'stream' ? 'streamed messages' : 'round trips'}`,
-    );
+    const counts = [
+      ...new Set(
+        columns.map(
+          ({ c }) => `${c.count.toLocaleString('en-US')} ${c.mode === 'stream' ? 'streamed messages' : 'round trips'}`,
+        ),
+      ),
+    ];
+    const sized = columns.find(({ c }) => c.codec === 'bytes') ?? columns[0];
     return [
-      `### Garbage per message (${transport} ${columns[0].c.size}B, up to ${counts.join(' and ')}; ${WHOSE})`,
+      `### Garbage per message (${transport} ${sized.c.size}B bytes and the ${sized.c.size}B struct order, up to ${counts.join(' and ')}; ${WHOSE})`,
       table(
         ['subject', ...columns.flatMap((col) => col.head)],
         names

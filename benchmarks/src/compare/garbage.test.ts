@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { casesFor, type Case, SUBJECTS, type Subject } from './cases.js';
+import { casesFor, type Case, SUBJECTS, type Subject, whyNotRun } from './cases.js';
 import { type GcRecord, GarbageMeter, type HeapCounters, MIN_COLLECTIONS_FOR_BYTES } from './garbage-meter.js';
 import type { ClientResult } from './protocol.js';
 import { ALLOCATED, Results, YOUNG_GCS } from './results.js';
@@ -125,22 +125,49 @@ describe('the garbage figures in the results and the tables', () => {
     expect(printed).toMatch(/\| C busy-poll \| .* \| 0 \| 0\.0 \|$/m);
   });
 
-  it('has a garbage suite of a long ping-pong and a long stream, scaled like the others, with a table of its own', () => {
+  it('has a garbage suite of long ping-pongs (bytes, struct objects, struct views) and a long stream, scaled like the others, with a table of its own', () => {
     const grid = { transports: ['tcp'], sizes: [128], suites: ['garbage'], idleLimit: 0 } as const;
     const garbageCases = casesFor({ ...grid, depth: 'default' });
-    expect(garbageCases.map((x) => [x.mode, x.count])).toEqual([
-      ['pingpong', 1_000_000],
-      ['stream', 10_000_000],
+    expect(garbageCases.map((x) => [x.mode, x.codec, x.count])).toEqual([
+      ['pingpong', 'bytes', 1_000_000],
+      ['stream', 'bytes', 10_000_000],
+      ['pingpong', 'struct', 1_000_000],
+      ['pingpong', 'struct-view', 1_000_000],
     ]);
     const quick = casesFor({ ...grid, depth: 'quick' });
-    expect(quick.map((x) => x.count)).toEqual([20_000, 200_000]);
+    expect(quick.map((x) => x.count)).toEqual([20_000, 200_000, 20_000, 20_000]);
     const results = new Results();
     results.add('@net/nonblocking', quick[0], roundTrip({ allocatedBytes: 500_000, youngGcs: 1 }), 20_000);
-    const printed = renderTables(results, pick('nonblocking', 'c-poll'), quick);
+    results.add('@net/nonblocking', quick[3], roundTrip({ allocatedBytes: 20_000, youngGcs: 0 }), 20_000);
+    results.add('@net/blocking on Bun', quick[2], roundTrip({}), 20_000);
+    const printed = renderTables(results, pick('nonblocking', 'blocking-bun', 'c-poll'), quick);
     expect(printed).toContain(
-      '### Garbage per message (tcp 128B, up to 20,000 round trips and 200,000 streamed messages',
+      '### Garbage per message (tcp 128B bytes and the 128B struct order, up to 20,000 round trips and 200,000 streamed messages',
     );
     expect(printed).toContain('0 by construction');
-    expect(printed).toMatch(/^\| @net\/nonblocking \| 500 \| 1000\.0 \| - \| - \|$/m);
+    expect(printed).toContain(
+      '| allocated B per bytes round trip | young GCs per 1M bytes round trips | allocated B per struct-object round trip | young GCs per 1M struct-object round trips | allocated B per struct-view round trip | young GCs per 1M struct-view round trips | allocated B per streamed message |',
+    );
+    // The codec rows sit beside the bytes rows: objects, then views, then the stream.
+    expect(printed).toMatch(/^\| @net\/nonblocking \| 500 \| 1000\.0 \| - \| - \| 20 \| 0\.0 \| - \| - \|$/m);
+    expect(printed).toMatch(/^\| @net\/blocking on Bun \| - \| - \| n\/a \| n\/a \| - \| - \| - \| - \|$/m);
+  });
+
+  it('runs the codec cases on every flavour, on Bun and Deno too, and not on subjects that send bytes', () => {
+    const cases = casesFor({ depth: 'quick', transports: ['tcp'], sizes: [128], suites: ['garbage'], idleLimit: 0 });
+    const views = cases.find((x) => x.codec === 'struct-view')!;
+    const runs = SUBJECTS.filter((s) => whyNotRun(s, views) === undefined).map((s) => s.id);
+    expect(runs).toEqual(
+      expect.arrayContaining([
+        'nonblocking',
+        'blocking',
+        'nonblocking-bun',
+        'blocking-bun',
+        'nonblocking-deno',
+        'blocking-deno',
+      ]),
+    );
+    for (const bytesOnly of ['net', 'c-poll', 'zeromq']) expect(runs).not.toContain(bytesOnly);
+    expect(whyNotRun(pick('c-poll')[0], cases[0])).toBeUndefined();
   });
 });

@@ -67,7 +67,8 @@ export interface SyncConnectionOptions<Send, Recv> {
    * kernel's `read`, or, when a `timeout` or a timer task (a heartbeat of any connection of this
    * thread) must also wake it, through the broker thread, which costs two thread wake-ups. The spin
    * uses a core while it lasts: 0 parks at once, which is what to choose where every core is busy.
-   * Default 50. The non-blocking flavour, which never parks, ignores it.
+   * On Node's broker path a receive with no deadline skips the spin while a park has left the
+   * socket blocking (switching mode there is a broker round trip each way). Default 50. The non-blocking flavour, which never parks, ignores it.
    */
   readonly recvSpinMicros?: number;
   /** Disable Nagle's algorithm. Default true. */

@@ -2,6 +2,7 @@ import type { ByteWriter } from '../buffers/byte-writer.js';
 import { lengthFieldFramer } from '../framing/length-field-framer.js';
 import type { Framer } from '../framing/framer.js';
 import type { Codec, FrameSlice } from './codec.js';
+import { OwningCodec } from './owning-codec.js';
 
 /** Options of {@link bytesCodec}. */
 export interface BytesCodecOptions {
@@ -9,7 +10,9 @@ export interface BytesCodecOptions {
   readonly framer?: Framer;
   /**
    * Copy each received body into its own `Uint8Array`. Default false: the body is a view of the
-   * receive buffer, valid only until the connection reads again (the same tick, for callbacks).
+   * receive buffer, valid only until the connection reads again (the same tick, for callbacks);
+   * a connection hands out the same view object again for a later body at the same place in its
+   * receive buffer, so that a steady stream of equal-sized messages makes no garbage.
    */
   readonly copy?: boolean;
 }
@@ -37,12 +40,66 @@ export class BytesCodec implements Codec<Uint8Array, Uint8Array> {
     out.writeBytes(message);
   }
 
+  /** The body of one frame: its own copy with `copy`, else a new view of the frame's bytes. */
   decode(frame: FrameSlice): Uint8Array {
     const end = frame.offset + frame.length;
     // Uint8Array's slice, not Buffer's: Buffer#slice returns a view, which is what `copy` must avoid.
     return this.copy
       ? Uint8Array.prototype.slice.call(frame.bytes, frame.offset, end)
       : frame.bytes.subarray(frame.offset, end);
+  }
+
+  /**
+   * The decoding instance of one connection. Borrowed bodies (no `copy`) reuse their view while
+   * frames keep landing at the same place; `queued` bodies, which outlive the read, are copies.
+   */
+  forConnection(queued: boolean): Codec<Uint8Array, Uint8Array> {
+    if (this.copy) return this;
+    return queued ? new OwningCodec(this) : new BodyViews(this);
+  }
+}
+
+/**
+ * One connection's borrowed bodies. A view is valid only until the connection reads again, so the
+ * last one may be handed out again when the next frame has the same bytes, offset and length: a
+ * receive buffer that is drained between messages puts equal-sized frames at the same place.
+ */
+class BodyViews implements Codec<Uint8Array, Uint8Array> {
+  readonly framer: Framer;
+  readonly usesView = false;
+  readonly borrowsFrame = true;
+  private readonly _codec: BytesCodec;
+  private _view: Uint8Array | undefined;
+  private _bytes: Uint8Array | undefined;
+  private _offset = 0;
+
+  constructor(codec: BytesCodec) {
+    this._codec = codec;
+    this.framer = codec.framer;
+  }
+
+  encode(message: Uint8Array, out: ByteWriter): void {
+    out.writeBytes(message);
+  }
+
+  decode(frame: FrameSlice): Uint8Array {
+    const view = this._view;
+    if (
+      view !== undefined &&
+      frame.bytes === this._bytes &&
+      frame.offset === this._offset &&
+      frame.length === view.length
+    )
+      return view;
+    this._bytes = frame.bytes;
+    this._offset = frame.offset;
+    return (this._view = this._codec.decode(frame));
+  }
+
+  release(): void {
+    // A closed connection's receive buffer must not stay reachable through its codec.
+    this._view = undefined;
+    this._bytes = undefined;
   }
 }
 

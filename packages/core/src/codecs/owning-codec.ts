@@ -18,7 +18,8 @@ export function owningCodec<Send, Recv>(codec: Codec<Send, Recv>): Codec<Send, R
 const EMPTY = new Uint8Array(0);
 const EMPTY_VIEW = new DataView(EMPTY.buffer);
 
-class OwningCodec<Send, Recv> implements Codec<Send, Recv> {
+/** The copying wrapper {@link owningCodec} makes; a codec's own `forConnection(true)` may make one too. */
+export class OwningCodec<Send, Recv> implements Codec<Send, Recv> {
   readonly framer: Framer;
   readonly borrowsFrame = false;
   // The copy below always gets a view, so the reader need not make one per chunk for it.
@@ -26,16 +27,19 @@ class OwningCodec<Send, Recv> implements Codec<Send, Recv> {
   private readonly _inner: Codec<Send, Recv>;
   private readonly _frame: FrameSlice = { bytes: EMPTY, view: EMPTY_VIEW, offset: 0, length: 0, stable: true };
 
+  /** Wraps `inner`, whose messages borrow the frame's bytes. */
   constructor(inner: Codec<Send, Recv>) {
     this._inner = inner;
     this.framer = inner.framer;
     this.usesView = inner.usesView !== false;
   }
 
+  /** Encodes as the wrapped codec does. */
   encode(message: Send, out: ByteWriter): void {
     this._inner.encode(message, out);
   }
 
+  /** Decodes a private copy of the frame (or the frame itself when nothing will overwrite it). */
   decode(frame: FrameSlice): Recv {
     // A frame in bytes that nobody will overwrite can be borrowed as it is.
     if (frame.stable === true) return this._inner.decode(frame);

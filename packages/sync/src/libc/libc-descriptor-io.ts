@@ -1,6 +1,6 @@
 import type { DescriptorIo } from '../descriptor-io.js';
 import { WOULD_BLOCK_IO } from '../node-internals.js';
-import { EAGAIN, EINTR, MAX_IO_BYTES, MSG_NOSIGNAL } from './libc-calls.js';
+import { EAGAIN, EINTR, type Libc, MAX_IO_BYTES, MSG_NOSIGNAL } from './libc-calls.js';
 import type { LibcSockets } from './libc-sockets.js';
 
 /**
@@ -22,6 +22,8 @@ export class LibcDescriptorIo implements DescriptorIo {
   // Where the interface wants BigInts, the ones of the last call: a connection reads into the same
   // place and writes frames of the same size call after call, so a steady exchange makes none.
   private readonly _bigInts: boolean;
+  private readonly _readPointer = new LastPointer();
+  private readonly _writePointer = new LastPointer();
   private readonly _readAt = new LastBigInt();
   private readonly _readLength = new LastBigInt();
   private readonly _writeAt = new LastBigInt();
@@ -37,7 +39,7 @@ export class LibcDescriptorIo implements DescriptorIo {
   read(buffer: Uint8Array, offset: number, length: number): number {
     const libc = this._sockets.libc;
     for (;;) {
-      const at = libc.pointer(buffer, offset);
+      const at = this._readPointer.of(libc, buffer, offset);
       const size = Math.min(length, MAX_IO_BYTES);
       const count = this._bigInts
         ? libc.calls.read(this._fd, this._readAt.of(at), this._readLength.of(size))
@@ -52,7 +54,7 @@ export class LibcDescriptorIo implements DescriptorIo {
   write(buffer: Uint8Array, offset: number, length: number): number {
     const libc = this._sockets.libc;
     for (;;) {
-      const pointer = libc.pointer(buffer, offset);
+      const pointer = this._writePointer.of(libc, buffer, offset);
       const size = Math.min(length, MAX_IO_BYTES);
       let count: number;
       if (!this._plainWrite) count = libc.calls.send(this._fd, pointer, size, MSG_NOSIGNAL);
@@ -63,6 +65,29 @@ export class LibcDescriptorIo implements DescriptorIo {
       if (errno === EAGAIN) return 0;
       if (errno !== EINTR) throw this._sockets.failure('write', errno);
     }
+  }
+}
+
+/**
+ * The address of a buffer's bytes at an offset, kept while both stay the same. An address is no
+ * small integer, so handing a new one out of a function boxes it (16 bytes on V8, per call on Deno);
+ * the kept one is handed out as it is. Sound as long as the buffer's bytes never move, which
+ * {@link Libc.pointer} already relies on.
+ */
+class LastPointer {
+  private _view: Uint8Array | undefined;
+  private _offset = 0;
+  // Never a plain number field: V8 would keep a number there unboxed, and box it again at each read.
+  private _pointer: number | undefined = undefined;
+
+  /** `libc.pointer(view, offset)`: the same value as last time when neither has changed. */
+  of(libc: Libc, view: Uint8Array, offset: number): number {
+    if (view !== this._view || offset !== this._offset || this._pointer === undefined) {
+      this._pointer = libc.pointer(view, offset);
+      this._view = view;
+      this._offset = offset;
+    }
+    return this._pointer;
   }
 }
 

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { IoPath } from '@net/sync';
+import type { ResolvedSyncOptions, SyncConnection } from '@net/sync/internal';
+import { recvParked } from './wait.js';
+
+/**
+ * A connection with nothing buffered whose one read returns `'reply'`, in the mode and on the I/O
+ * path given; it records every change of mode. Only what `recvParked` reads is stubbed.
+ */
+function stubConnection(ioPath: IoPath, isBlocking: boolean) {
+  const switches: boolean[] = [];
+  const connection = {
+    broker: { eventCount: 0 },
+    isOpen: true,
+    reason: undefined,
+    isWatched: false,
+    get ioPath() {
+      return ioPath;
+    },
+    get isBlocking() {
+      return isBlocking;
+    },
+    decodeBuffered: () => undefined,
+    // As the real one: asking for the mode it is in already costs nothing.
+    setBlocking(blocking: boolean) {
+      if (blocking !== isBlocking) switches.push(blocking);
+      isBlocking = blocking;
+    },
+    recvOnce: () => 'reply',
+  };
+  return { connection: connection as unknown as SyncConnection<string, string>, switches };
+}
+
+// No timer task pending, a spin of 50 µs (the default).
+const resolved = { timer: { size: 0, poll: () => Infinity }, recvSpinMs: 0.05 } as unknown as ResolvedSyncOptions;
+
+describe('recvParked', () => {
+  it('on the broker path, a descriptor left blocking by the last park is read blocking, not switched back to spin', () => {
+    const { connection, switches } = stubConnection('fs', true);
+    expect(recvParked(connection, Infinity, resolved, true)).toBe('reply');
+    // Each switch would be a round trip to the broker thread, and its messages' garbage.
+    expect(switches).toEqual([]);
+  });
+
+  it('where the switch is a direct call, the same receive still spins first', () => {
+    const { connection, switches } = stubConnection('ffi', true);
+    expect(recvParked(connection, Infinity, resolved, true)).toBe('reply');
+    expect(switches).toEqual([false]);
+  });
+
+  it('hands the time to the timer only when it has a task: a time passed to a call is boxed', () => {
+    const polls: number[] = [];
+    const timer = { size: 0, poll: (now: number) => (polls.push(now), Infinity) };
+    const options = { timer, recvSpinMs: 0.05 } as unknown as ResolvedSyncOptions;
+    expect(recvParked(stubConnection('ffi', false).connection, Infinity, options, true)).toBe('reply');
+    expect(polls).toEqual([]);
+    timer.size = 1;
+    expect(recvParked(stubConnection('ffi', false).connection, Infinity, options, true)).toBe('reply');
+    expect(polls).toHaveLength(1);
+  });
+
+  it('with a deadline, a blocking descriptor on the broker path still spins (the watch it saves is a round trip too)', () => {
+    const { connection, switches } = stubConnection('fs', true);
+    expect(recvParked(connection, performance.now() + 60_000, resolved, true)).toBe('reply');
+    expect(switches).toEqual([false]);
+  });
+});
