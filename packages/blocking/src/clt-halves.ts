@@ -1,6 +1,14 @@
-import { type CallOptions, END_OF_STREAM, HeldHalf, type RecvResult, type SendStatus } from '@net/sync';
-import { HalfHolders } from '@net/sync/internal';
-import type { Clt } from './clt.js';
+import {
+  type AdoptOptions,
+  type CallOptions,
+  END_OF_STREAM,
+  type HalfTransfer,
+  HeldHalf,
+  type RecvResult,
+  type SendStatus,
+} from '@net/sync';
+import { adoptHalf, connectionOf, HalfHolders, type HalfSide, transferHalf } from '@net/sync/internal';
+import { Clt } from './clt.js';
 
 /** The sending half of a blocking {@link Clt}; `share()` makes another holder of it. */
 export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
@@ -28,6 +36,32 @@ export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
   share(): CltSender<Send, Recv> {
     return new CltSender(this.client, this._holders);
   }
+
+  /**
+   * Hands this half to another thread of this process: post the value with
+   * `worker.postMessage(value, value.transferList)` and adopt it there with `CltSender.adopt`.
+   * This half is closed here (its calls fail with `NET_ERR_CLOSED`, on every holder of it on this
+   * thread), but the connection stays open: the adopting thread holds it now.
+   * @throws NetError `NET_ERR_CLOSED` when this half or the connection is closed
+   */
+  transfer(): HalfTransfer {
+    const value = transferHalf(connectionOf(this.client), 'sender');
+    this.close();
+    return value;
+  }
+
+  /**
+   * The half in `value` (what `transfer()` returned on another thread of this process), working on
+   * this thread. Either synchronous flavour may adopt a half of either. The connection closes
+   * when the last holder on any thread closes; `Clt.close()` on the giving thread ends it for all.
+   * @throws NetError `NET_ERR_INVALID_ARGUMENT` (not a transfer value, the other half, another
+   * process, the thread that gave it, adopted already), `NET_ERR_CLOSED` (the connection closed
+   * meanwhile, or the broker thread that owns its socket stopped)
+   */
+  static adopt<Send, Recv>(value: unknown, options: AdoptOptions<Send, Recv>): CltSender<Send, Recv> {
+    const clt = adoptClt(value, 'sender', options);
+    return new CltSender(clt, new HalfHolders(clt, () => connectionOf(clt).letGo()));
+  }
 }
 
 /** The receiving half of a blocking {@link Clt}; `share()` makes another holder of it. */
@@ -51,12 +85,43 @@ export class CltReceiver<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
   share(): CltReceiver<Send, Recv> {
     return new CltReceiver(this.client, this._holders);
   }
+
+  /**
+   * Hands this half to another thread of this process: post the value with
+   * `worker.postMessage(value, value.transferList)` and adopt it there with `CltReceiver.adopt`.
+   * This half is closed here (its calls fail with `NET_ERR_CLOSED`, on every holder of it on this
+   * thread), but the connection stays open: the adopting thread holds it now. Bytes already received and not yet taken go with it.
+   * @throws NetError `NET_ERR_CLOSED` when this half or the connection is closed
+   */
+  transfer(): HalfTransfer {
+    const value = transferHalf(connectionOf(this.client), 'receiver');
+    this.close();
+    return value;
+  }
+
+  /**
+   * The half in `value` (what `transfer()` returned on another thread of this process), working on
+   * this thread. Either synchronous flavour may adopt a half of either. The connection closes
+   * when the last holder on any thread closes; `Clt.close()` on the giving thread ends it for all.
+   * @throws NetError `NET_ERR_INVALID_ARGUMENT` (not a transfer value, the other half, another
+   * process, the thread that gave it, adopted already), `NET_ERR_CLOSED` (the connection closed
+   * meanwhile, or the broker thread that owns its socket stopped)
+   */
+  static adopt<Send, Recv>(value: unknown, options: AdoptOptions<Send, Recv>): CltReceiver<Send, Recv> {
+    const clt = adoptClt(value, 'receiver', options);
+    return new CltReceiver(clt, new HalfHolders(clt, () => connectionOf(clt).letGo()));
+  }
 }
 
 /** Splits `clt` into its two halves, each with one holder. */
 export function splitClt<Send, Recv>(
   clt: Clt<Send, Recv>,
 ): { sender: CltSender<Send, Recv>; receiver: CltReceiver<Send, Recv> } {
-  const holders = new HalfHolders(clt);
+  const holders = new HalfHolders(clt, () => connectionOf(clt).letGo());
   return { sender: new CltSender(clt, holders), receiver: new CltReceiver(clt, holders) };
+}
+
+function adoptClt<Send, Recv>(value: unknown, side: HalfSide, options: AdoptOptions<Send, Recv>): Clt<Send, Recv> {
+  const { connection, resolved } = adoptHalf(value, side, options);
+  return new Clt(connection, resolved);
 }

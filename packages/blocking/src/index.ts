@@ -13,6 +13,8 @@ export {
   type InboxRole,
   type SharedFrameInbox,
   type AcceptResult,
+  type AdoptOptions,
+  type HalfTransfer,
   type CallOptions,
   type IdleStrategy,
   type InboxReceiverOptions,

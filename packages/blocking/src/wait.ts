@@ -48,7 +48,8 @@ export function recvParked<Send, Recv>(
         // The deadline, or a timer task, is due: the next turn runs it and works out the wait again.
         if (performance.now() >= wakeAt) continue;
       }
-      if (blocking && wakeAt === Infinity) {
+      // A descriptor other threads use too stays non-blocking: the wait goes through the watch.
+      if (blocking && wakeAt === Infinity && !connection.isShared) {
         connection.setBlocking(true);
         const result = connection.recvOnce();
         if (result === END_OF_STREAM) return undefined;

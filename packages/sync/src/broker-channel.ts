@@ -23,19 +23,29 @@ export type BrokerReply = Extract<BrokerEvent, { id: number }>;
  * operations made of the requests, are {@link SocketBroker}'s.
  */
 export abstract class BrokerChannel {
-  private readonly _worker: Worker;
+  private readonly _worker: Worker | undefined;
   private readonly _port: MessagePort;
   private readonly _signal: Int32Array;
   protected readonly _replies = new Map<number, BrokerReply>();
   protected _nextId = 1;
   private _workerError: Error | undefined;
 
-  constructor() {
+  /**
+   * Starts a broker thread; with `attach`, speaks instead to a running one through a channel it
+   * opened for this thread (a half adopted from the thread that started it).
+   */
+  constructor(attach?: { readonly port: MessagePort; readonly signal: SharedArrayBuffer }) {
     checkSyncSocketSupport();
+    if (attach !== undefined) {
+      this._signal = new Int32Array(attach.signal);
+      this._port = attach.port;
+      this._port.unref();
+      return;
+    }
     const { port1, port2 } = new MessageChannel();
     this._signal = new Int32Array(new SharedArrayBuffer(SIGNAL_LENGTH * Int32Array.BYTES_PER_ELEMENT));
     this._port = port1;
-    this._worker = new Worker(new URL('./broker-worker.js', import.meta.url), {
+    const worker = new Worker(new URL('./broker-worker.js', import.meta.url), {
       workerData: { port: port2, signal: this._signal.buffer },
       transferList: [port2],
       // The broker is plain compiled JavaScript and needs none of the program's Node flags; some of
@@ -45,9 +55,10 @@ export abstract class BrokerChannel {
     });
     // A failure of the thread itself reaches this listener only when the event loop runs; a
     // request that times out reports it if it has come by then.
-    this._worker.on('error', (error) => void (this._workerError ??= error));
+    worker.on('error', (error) => void (this._workerError ??= error));
     // The broker must never keep a process alive on its own.
-    this._worker.unref();
+    worker.unref();
+    this._worker = worker;
     this._port.unref();
   }
 
@@ -115,13 +126,29 @@ export abstract class BrokerChannel {
   /** Takes in one event the broker posted: an answer goes to {@link _replies}, the rest where they belong. */
   protected abstract _dispatch(event: BrokerEvent): void;
 
-  protected _post(request: BrokerRequest): void {
-    this._port.postMessage(request);
+  protected _post(request: BrokerRequest, transfer?: MessagePort[]): void {
+    this._port.postMessage(request, transfer);
+  }
+
+  /** The signal array's buffer, for a channel to the same broker thread. */
+  protected get _signalBuffer(): SharedArrayBuffer {
+    return this._signal.buffer as SharedArrayBuffer;
   }
 
   protected _request(request: Extract<BrokerRequest, { id: number }>, timeoutMs: number): BrokerReply {
     if (this.checkStopped()) throw this._stoppedError(request.op);
     this._post(request);
+    return this._awaitReply(request.id, timeoutMs, request.op);
+  }
+
+  /** True for a channel to a broker another thread started (see the constructor's `attach`). */
+  get attached(): boolean {
+    return this._worker === undefined;
+  }
+
+  /** Parks until the answer to request `id` comes, the broker stops, or `timeoutMs` passes. */
+  protected _awaitReply(id: number, timeoutMs: number, op = 'attach'): BrokerReply {
+    const request = { id, op };
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const seen = this.eventCount;

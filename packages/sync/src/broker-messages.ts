@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { Endpoint } from '@net/core';
 
 /** What the thread that uses descriptors asks of the broker thread that owns the sockets. */
@@ -17,7 +18,18 @@ export type BrokerRequest =
   | { op: 'watch'; fd: number }
   | { op: 'unwatch'; id: number; fd: number }
   | { op: 'setBlocking'; id: number; fd: number; blocking: boolean }
-  | { op: 'ping'; id: number; collect?: boolean };
+  | { op: 'ping'; id: number; collect?: boolean }
+  | {
+      op: 'attach';
+      id: number;
+      fd: number;
+      port: MessagePort;
+      signal: SharedArrayBuffer;
+      state: SharedArrayBuffer;
+      ticket: SharedArrayBuffer;
+    }
+  | { op: 'end'; fd: number }
+  | { op: 'detach' };
 
 /** A failure carried across threads: a NetError's code and message, or a system error's code. */
 export interface BrokerFailure {
@@ -31,6 +43,7 @@ export type BrokerEvent =
   | { op: 'listening'; id: number; serverId: number; local: Endpoint }
   | { op: 'unlistened'; id: number }
   | { op: 'blockingSet'; id: number }
+  | { op: 'attached'; id: number }
   | { op: 'unwatched'; id: number }
   | { op: 'failed'; id: number; failure: BrokerFailure }
   | { op: 'accepted'; serverId: number; fd: number; local: Endpoint; peer: Endpoint }

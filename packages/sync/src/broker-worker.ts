@@ -19,6 +19,7 @@ import {
   resumeReading,
   setDescriptorBlocking,
 } from './node-internals.js';
+import { releaseHolder } from './transfer/holder-ticket.js';
 
 /**
  * The broker thread: it owns every socket and listener of the synchronous flavours. `connect` and
@@ -27,20 +28,32 @@ import {
  * descriptors over, keeps the socket objects alive, and is the only one that ever closes them.
  */
 const { port, signal: signalBuffer } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
-const signal = new Int32Array(signalBuffer);
+/** Where requests come from and events go: the owner thread's, and one per half adopted elsewhere. */
+interface Channel {
+  readonly port: MessagePort;
+  readonly signal: Int32Array;
+}
+const main: Channel = { port, signal: new Int32Array(signalBuffer) };
+const channels = new Set<Channel>([main]);
 // Runs on every way out of this thread, a crash included; the sockets it owns close with it.
 process.on('exit', () => {
-  Atomics.store(signal, SIGNAL_STOPPED, 1);
-  Atomics.add(signal, SIGNAL_EVENTS, 1);
-  Atomics.notify(signal, SIGNAL_EVENTS);
+  for (const { signal } of channels) {
+    Atomics.store(signal, SIGNAL_STOPPED, 1);
+    Atomics.add(signal, SIGNAL_EVENTS, 1);
+    Atomics.notify(signal, SIGNAL_EVENTS);
+  }
 });
-Atomics.store(signal, SIGNAL_THREAD, kernelThreadId());
+Atomics.store(main.signal, SIGNAL_THREAD, kernelThreadId());
 const sockets = new Map<number, Socket>();
 const servers = new Map<number, Server>();
 /** Descriptors in blocking mode: a watch makes them non-blocking while libuv reads them. */
 const blockingFds = new Set<number>();
 /** Watches in progress, by descriptor: each entry stops its watch without a report. */
 const watches = new Map<number, () => void>();
+/** Watches in progress, by descriptor: the channel each reports to. */
+const watchers = new Map<number, Channel>();
+/** Descriptors whose connection another thread ended for all: a watch of one reports the end at once. */
+const ended = new Set<number>();
 let nextServerId = 1;
 
 /** This thread's id in the kernel ("PID/task/TID"), or {@link THREAD_ID_UNKNOWN} where there is no /proc. */
@@ -53,10 +66,10 @@ function kernelThreadId(): number {
   }
 }
 
-function emit(event: BrokerEvent, transfer?: ArrayBuffer[]): void {
-  port.postMessage(event, transfer);
-  Atomics.add(signal, SIGNAL_EVENTS, 1);
-  Atomics.notify(signal, SIGNAL_EVENTS);
+function emit(event: BrokerEvent, transfer?: ArrayBuffer[], to: Channel = main): void {
+  to.port.postMessage(event, transfer);
+  Atomics.add(to.signal, SIGNAL_EVENTS, 1);
+  Atomics.notify(to.signal, SIGNAL_EVENTS);
 }
 
 function failure(error: unknown): { code: string; message: string } {
@@ -88,8 +101,9 @@ function adopt(socket: Socket, blocking: boolean): number {
   socket.on('error', () => {});
   holdDescriptor(socket, (error) => {
     const stopWatch = watches.get(fd);
+    const channel = watchers.get(fd);
     stopWatch?.();
-    if (stopWatch !== undefined && error !== null) emit({ op: 'readError', fd, failure: failure(error) });
+    if (stopWatch !== undefined && error !== null) emit({ op: 'readError', fd, failure: failure(error) }, [], channel);
   });
   return fd;
 }
@@ -153,23 +167,25 @@ function listen(request: Extract<BrokerRequest, { op: 'listen' }>): void {
   else server.listen({ host: request.endpoint.host, port: request.endpoint.port, backlog: request.backlog }, listening);
 }
 
-function watch(fd: number): void {
+function watch(fd: number, channel: Channel): void {
   const socket = sockets.get(fd);
   if (socket === undefined) return;
+  if (ended.has(fd)) return emit({ op: 'eof', fd }, [], channel);
   // libuv reads the idle descriptor for us; the first bytes (or end) go back to the owner thread,
   // and reading stops again at once so that nothing after them is taken from it.
   const onData = (chunk: Buffer) => {
     stop();
     const bytes = new Uint8Array(chunk.length);
     bytes.set(chunk);
-    emit({ op: 'data', fd, bytes }, [bytes.buffer]);
+    emit({ op: 'data', fd, bytes }, [bytes.buffer], channel);
   };
   const onEnd = () => {
     stop();
-    emit({ op: 'eof', fd });
+    emit({ op: 'eof', fd }, [], channel);
   };
   const stop = () => {
     watches.delete(fd);
+    watchers.delete(fd);
     socket.off('data', onData);
     socket.off('end', onEnd);
     socket.pause();
@@ -180,6 +196,7 @@ function watch(fd: number): void {
   // libuv must never read a blocking descriptor: a second read in its loop would park this thread.
   if (blockingFds.has(fd)) setDescriptorBlocking(socket, false);
   watches.set(fd, stop);
+  watchers.set(fd, channel);
   socket.on('data', onData);
   socket.once('end', onEnd);
   resumeReading(socket);
@@ -212,18 +229,66 @@ function linger(socket: Socket, fd: number): void {
   resumeReading(socket);
 }
 
-port.on('message', (request: BrokerRequest) => {
-  try {
-    handle(request);
-  } catch (error) {
-    // A request that a handler cannot take (a port out of range, a descriptor in a state Node
-    // refuses) is answered with its error; the thread, and every socket it owns, lives on.
-    if ('id' in request) emit({ op: 'failed', id: request.id, failure: failure(error) });
-  }
-});
+listenOn(main);
 
-function handle(request: BrokerRequest): void {
+function listenOn(channel: Channel): void {
+  channel.port.on('message', (request: BrokerRequest) => {
+    try {
+      handle(request, channel);
+    } catch (error) {
+      // A request that a handler cannot take (a port out of range, a descriptor in a state Node
+      // refuses) is answered with its error; the thread, and every socket it owns, lives on.
+      if ('id' in request) emit({ op: 'failed', id: request.id, failure: failure(error) }, [], channel);
+    }
+  });
+}
+
+/** Closes a socket handed back: gracefully, or with a reset. */
+function closeSocket(fd: number, reset: boolean): void {
+  const socket = sockets.get(fd);
+  watches.get(fd)?.();
+  sockets.delete(fd);
+  blockingFds.delete(fd);
+  ended.delete(fd);
+  // One that failed while held is closed by its release; the others close as asked.
+  if (socket !== undefined && !releaseDescriptor(socket)) {
+    if (reset) socket.resetAndDestroy();
+    else linger(socket, fd);
+  }
+  emit({ op: 'closed', fd });
+}
+
+/**
+ * A channel for a half adopted on another thread. When that thread lets go, or exits holding it
+ * (its port closes), its hold on the descriptor is given up, and the last hold closes the socket.
+ */
+function attach(request: Extract<BrokerRequest, { op: 'attach' }>): void {
+  const channel: Channel = { port: request.port, signal: new Int32Array(request.signal) };
+  Atomics.store(channel.signal, SIGNAL_THREAD, Atomics.load(main.signal, SIGNAL_THREAD));
+  channels.add(channel);
+  listenOn(channel);
+  channel.port.once('close', () => {
+    channels.delete(channel);
+    if (releaseHolder(request.ticket, request.state) && sockets.has(request.fd)) closeSocket(request.fd, false);
+  });
+  emit({ op: 'attached', id: request.id });
+}
+
+function handle(request: BrokerRequest, channel: Channel): void {
   switch (request.op) {
+    case 'attach':
+      return attach(request);
+    case 'end': {
+      // Another thread ended the connection for all: a watch of it reports the end now.
+      ended.add(request.fd);
+      const watcher = watchers.get(request.fd);
+      if (watcher === undefined) return;
+      watches.get(request.fd)?.();
+      return emit({ op: 'eof', fd: request.fd }, [], watcher);
+    }
+    case 'detach':
+      if (channel !== main) channel.port.close();
+      return;
     case 'connect':
       return connect(request);
     case 'listen':
@@ -238,42 +303,42 @@ function handle(request: BrokerRequest): void {
     case 'setBlocking': {
       const socket = sockets.get(request.fd);
       if (socket === undefined)
-        return emit({ op: 'failed', id: request.id, failure: { code: 'EBADF', message: 'no such socket' } });
+        return emit(
+          { op: 'failed', id: request.id, failure: { code: 'EBADF', message: 'no such socket' } },
+          [],
+          channel,
+        );
       setDescriptorBlocking(socket, request.blocking);
       if (request.blocking) blockingFds.add(request.fd);
       else blockingFds.delete(request.fd);
-      return emit({ op: 'blockingSet', id: request.id });
+      return emit({ op: 'blockingSet', id: request.id }, [], channel);
     }
-    case 'close': {
-      const socket = sockets.get(request.fd);
-      watches.get(request.fd)?.();
-      sockets.delete(request.fd);
-      blockingFds.delete(request.fd);
-      // One that failed while held is closed by its release; the others close as asked.
-      if (socket !== undefined && !releaseDescriptor(socket)) {
-        if (request.reset) socket.resetAndDestroy();
-        else linger(socket, request.fd);
-      }
-      return emit({ op: 'closed', fd: request.fd });
-    }
+    case 'close':
+      closeSocket(request.fd, request.reset);
+      if (channel !== main) channel.port.close();
+      return;
     case 'watch':
-      return watch(request.fd);
+      return watch(request.fd, channel);
     case 'unwatch':
       // A report posted before this answer is still read first: the port keeps order.
       watches.get(request.fd)?.();
-      return emit({ op: 'unwatched', id: request.id });
+      return emit({ op: 'unwatched', id: request.id }, [], channel);
     case 'ping': {
       // Only where the process runs with --expose-gc (soak tests): the heap then holds live data only.
       if (request.collect === true) (globalThis as { gc?: () => void }).gc?.();
       const heap = getHeapStatistics();
-      return emit({
-        op: 'pong',
-        id: request.id,
-        sockets: sockets.size + lingering.size,
-        servers: servers.size,
-        heapUsed: heap.used_heap_size,
-        heapTotal: heap.total_heap_size,
-      });
+      return emit(
+        {
+          op: 'pong',
+          id: request.id,
+          sockets: sockets.size + lingering.size,
+          servers: servers.size,
+          heapUsed: heap.used_heap_size,
+          heapTotal: heap.total_heap_size,
+        },
+        [],
+        channel,
+      );
     }
   }
 }

@@ -69,6 +69,13 @@ export class BrokeredDescriptor {
     this._io = next;
   }
 
+  /** Drops the number without closing it: another thread holds the descriptor and will close it. */
+  forget(): void {
+    this._fd = -1;
+    this._io = undefined;
+    this._otherModeIo = undefined;
+  }
+
   /** Hands the descriptor back to the broker, which closes it; later calls do nothing. */
   release(): void {
     if (this._io === undefined) return;

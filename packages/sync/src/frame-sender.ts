@@ -134,7 +134,8 @@ export class FrameSender<Send> {
         if (written === total) break;
         if (count === 0 && parkWhenFull && !port.isBlocking) {
           port.setBlocking(true);
-          continue;
+          // A descriptor other threads use stays non-blocking: this send waits as a bounded one.
+          if (port.isBlocking) continue;
         }
         const now = performance.now();
         if (count === 0) this._checkStall(now, total - written);

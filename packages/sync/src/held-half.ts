@@ -14,7 +14,14 @@ export interface ClosableClient {
 export class HalfHolders {
   private _count = 0;
 
-  constructor(private readonly _client: ClosableClient) {}
+  /**
+   * `letGo` runs when the last holder closes (default: closes the client); a connection that other
+   * threads hold too lets go of this thread's part only.
+   */
+  constructor(
+    private readonly _client: ClosableClient,
+    private readonly _letGo?: () => void,
+  ) {}
 
   /** Holders still open. */
   get count(): number {
@@ -28,7 +35,9 @@ export class HalfHolders {
 
   /** One holder fewer; the last one closes the connection. */
   release(): void {
-    if (--this._count === 0) this._client.close();
+    if (--this._count !== 0) return;
+    if (this._letGo === undefined) this._client.close();
+    else this._letGo();
   }
 }
 

@@ -104,6 +104,14 @@ export class MessageReceiver<Recv> {
     );
   }
 
+  /** Takes out a message given back with {@link unread}, if one waits (a held error stays). */
+  takeHeld(): { message: Recv } | undefined {
+    const held = this._heldBack;
+    if (held === undefined || 'error' in held) return undefined;
+    this._heldBack = undefined;
+    return held;
+  }
+
   /** Drops every buffered byte (the connection closed). */
   clear(): void {
     this.accumulator.clear();

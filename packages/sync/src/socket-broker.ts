@@ -1,3 +1,4 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { type Endpoint, ErrorCode, formatEndpoint, NetError } from '@net/core';
 import { BROKER_CONNECT_SLACK_MS, BROKER_REQUEST_TIMEOUT_MS } from './limits.js';
 import type { BrokerEvent } from './broker-messages.js';
@@ -165,6 +166,37 @@ export class SocketBroker extends BrokerChannel {
       heapUsed: reply.heapUsed,
       heapTotal: reply.heapTotal,
     };
+  }
+
+  /**
+   * Opens a channel to this broker thread for a half adopted on another thread, bound to `fd`:
+   * that thread's broker for the descriptor is `new SocketBroker(channel)`. When it lets go, or
+   * its thread exits holding the channel, the broker gives up its hold (see `holder-ticket.ts`).
+   */
+  share(
+    fd: number,
+    state: SharedArrayBuffer,
+    ticket: SharedArrayBuffer,
+  ): { port: MessagePort; signal: SharedArrayBuffer } {
+    const { port1, port2 } = new MessageChannel();
+    const signal = new SharedArrayBuffer(this._signalBuffer.byteLength);
+    const id = this._nextId++;
+    if (this.checkStopped()) throw this._stoppedError('attach');
+    this._post({ op: 'attach', id, fd, port: port2, signal, state, ticket }, [port2]);
+    const reply = this._awaitReply(id, BROKER_REQUEST_TIMEOUT_MS, 'attach');
+    if (reply.op !== 'attached') throw brokerFailure(reply, 'share a descriptor');
+    return { port: port1, signal };
+  }
+
+  /** Wakes every other thread's watch of `fd`: the connection was ended for all of them. */
+  endShared(fd: number): void {
+    this._post({ op: 'end', fd });
+  }
+
+  /** Forgets `fd` without closing it (another thread holds it now); a channel for one half closes. */
+  forget(fd: number): void {
+    this._watched.delete(fd);
+    if (this.attached) this._post({ op: 'detach' });
   }
 
   protected _dispatch(event: BrokerEvent): void {

@@ -26,4 +26,6 @@ export type SocketHost = Pick<
   | 'takeWatchReport'
   | 'stats'
   | 'drain'
+  | 'endShared'
+  | 'forget'
 >;

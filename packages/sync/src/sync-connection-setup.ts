@@ -2,6 +2,7 @@ import { type ConId, ErrorCode, NetError } from '@net/core';
 import { ConnectionDriver, type ConnectionModelSetup, driverOptionsOf } from '@net/core/internal';
 import type { SocketHost } from './socket-host.js';
 import type { IdleStrategy } from './status.js';
+import type { SharedHold } from './transfer/shared-hold.js';
 
 /** Everything a `SyncConnection` is made of (see {@link driverFor} for the protocol's side of it). */
 export interface SyncConnectionSetup<Send, Recv> extends ConnectionModelSetup<Send, Recv> {
@@ -17,6 +18,8 @@ export interface SyncConnectionSetup<Send, Recv> extends ConnectionModelSetup<Se
   readonly maxBatchBytes: number;
   /** How long the peer may take no byte while a frame waits, in ms, before `NET_ERR_BACKPRESSURE` closes it. */
   readonly writeStallTimeout: number;
+  /** The state shared with other threads, for a connection adopted from another thread. */
+  readonly shared?: SharedHold;
 }
 
 /** What the protocol's driver uses of its connection: the connection's own sends and close. */

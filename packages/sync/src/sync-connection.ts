@@ -4,11 +4,12 @@ import { BrokeredDescriptor, brokerStoppedError } from './brokered-descriptor.js
 import type { DescriptorIo, IoPath } from './descriptor-io.js';
 import { FrameSender } from './frame-sender.js';
 import { HandshakeStepper } from './handshake-stepper.js';
-import { IdleWatch } from './idle-watch.js';
-import { MessageReceiver } from './message-receiver.js';
-import { WOULD_BLOCK_IO } from './node-internals.js';
+import type { IdleWatch } from './idle-watch.js';
+import type { MessageReceiver } from './message-receiver.js';
+import { ReadSide } from './read-side.js';
 import type { SocketHost } from './socket-host.js';
-import { END_OF_STREAM, type RecvResult, WOULD_BLOCK } from './status.js';
+import { SharedHold } from './transfer/shared-hold.js';
+import type { RecvResult } from './status.js';
 import { driverFor, type SyncConnectionSetup } from './sync-connection-setup.js';
 
 // The package entry takes the setup from here, beside the connection it sets up.
@@ -20,10 +21,10 @@ export type { SyncConnectionSetup } from './sync-connection-setup.js';
  * a read finds data or returns at once) and `@net/blocking` (blocking mode: a read parks in the
  * kernel until data arrives).
  *
- * It coordinates pieces with one job each: the {@link BrokeredDescriptor} (reads, writes, modes),
- * the {@link MessageReceiver} (bytes to messages), the {@link FrameSender} (whole frames out), the
- * {@link IdleWatch} (the broker watches it while idle) and the {@link HandshakeStepper}; and it
- * closes once, however it closes, telling its close listeners.
+ * It keeps the lifecycle (the protocol's driver, the handshake, close listeners, closing once,
+ * however it closes) and coordinates pieces with one job each: the {@link BrokeredDescriptor}
+ * (the descriptor's I/O and modes), the {@link ReadSide} (the read loop, its {@link MessageReceiver}
+ * and {@link IdleWatch}), the {@link FrameSender} (whole frames out) and the {@link HandshakeStepper}.
  */
 export class SyncConnection<Send, Recv> {
   /** The connection's id: its role, name and addresses. */
@@ -36,22 +37,30 @@ export class SyncConnection<Send, Recv> {
   private readonly _broker: SocketHost;
   private readonly _timer: Timer;
   private readonly _descriptor: BrokeredDescriptor;
+  private readonly _read: ReadSide<Recv>;
   private readonly _receiver: MessageReceiver<Recv>;
   private readonly _sender: FrameSender<Send>;
   private readonly _watch: IdleWatch;
   private readonly _handshake: HandshakeStepper<Recv>;
   private _closed = false;
   private _reason: NetError | undefined;
+  // Set once a side of this connection lives on other threads too (see `shareHold`).
+  private _shared: SharedHold | undefined;
+  // The sides handed to another thread: calls on them here fail with `NET_ERR_CLOSED`.
+  private _readGone = false;
+  private _writeGone = false;
 
   constructor(setup: SyncConnectionSetup<Send, Recv>) {
     this.conId = setup.conId;
     this._broker = setup.broker;
     this._timer = setup.timer;
     this._descriptor = new BrokeredDescriptor(setup.broker, setup.fd);
-    this._receiver = new MessageReceiver(setup.codec, this);
+    this._read = new ReadSide(setup.codec, setup.broker, setup.fd, this);
+    this._receiver = this._read.receiver;
+    this._watch = this._read.watch;
     this._sender = new FrameSender(setup.codec, this, setup);
-    this._watch = new IdleWatch(setup.broker, setup.fd, this);
     this._handshake = new HandshakeStepper(this);
+    this._shared = setup.shared;
     // Keep why a handshake failed, so that the error the caller gets says it.
     this.driver = driverFor(setup, this, (error) => void (this._reason ??= error));
   }
@@ -67,6 +76,8 @@ export class SyncConnection<Send, Recv> {
 
   /** True until the connection is closed. */
   get isOpen(): boolean {
+    // Another thread may have closed the connection for all: one atomic load tells.
+    if (!this._closed && this._shared?.isClosed === true) this._finish(undefined);
     return !this._closed;
   }
 
@@ -97,7 +108,7 @@ export class SyncConnection<Send, Recv> {
    * @throws NetError `NET_ERR_CLOSED`, `NET_ERR_BACKPRESSURE`, socket errors, encode errors
    */
   sendUntil(message: Send, deadline: number, parkWhenFull = false): boolean {
-    if (this._closed) throw this._closedError();
+    if (!this.isOpen || this._writeGone) throw this._closedError();
     return this._sender.send(message, deadline, parkWhenFull);
   }
 
@@ -107,7 +118,7 @@ export class SyncConnection<Send, Recv> {
    * @returns true when every frame was written, false when none of them could be
    */
   sendManyUntil(messages: readonly Send[], deadline: number, parkWhenFull = false): boolean {
-    if (this._closed) throw this._closedError();
+    if (!this.isOpen || this._writeGone) throw this._closedError();
     return this._sender.sendMany(messages, deadline, parkWhenFull);
   }
 
@@ -117,7 +128,7 @@ export class SyncConnection<Send, Recv> {
    * @throws NetError `NET_ERR_CLOSED` once closed, socket errors
    */
   writeSome(bytes: Uint8Array, offset: number, length: number): number {
-    return this._usableIo().write(bytes, offset, length);
+    return this.usableIo().write(bytes, offset, length);
   }
 
   /** Which path reads and writes take now (`ffi`, `wasi` or `fs`); `undefined` once closed. */
@@ -132,7 +143,54 @@ export class SyncConnection<Send, Recv> {
 
   /** Puts the descriptor in blocking or non-blocking mode; see {@link BrokeredDescriptor.setBlocking}. */
   setBlocking(blocking: boolean): void {
-    if (!this._closed) this._descriptor.setBlocking(blocking);
+    // A descriptor's mode is shared by every thread that uses it: once shared it stays
+    // non-blocking, and a wait goes through the watch instead of a parked read.
+    if (!this._closed && this._shared === undefined) this._descriptor.setBlocking(blocking);
+  }
+
+  /** How many threads hold the descriptor (1 until a side is handed to another thread). */
+  get threadHolds(): number {
+    return this._shared?.holds ?? (this._closed ? 0 : 1);
+  }
+
+  /** True once a side of this connection lives on another thread (see {@link shareHold}). */
+  get isShared(): boolean {
+    return this._shared !== undefined;
+  }
+
+  /**
+   * The state this connection shares with other threads, made on first use: from then on the
+   * descriptor stays non-blocking and is closed by the last thread to let go of it.
+   */
+  shareHold(): SharedHold {
+    if (this._shared === undefined) {
+      this._watch.stop();
+      this._descriptor.setBlocking(false);
+      this._shared = new SharedHold();
+    }
+    return this._shared;
+  }
+
+  /**
+   * Hands one side to another thread: its calls here fail with `NET_ERR_CLOSED` from now on. For
+   * the reading side, returns what was buffered and not yet taken, for the new reader to take first.
+   */
+  giveAway(side: 'read' | 'write'): { bytes: Uint8Array; held: { message: Recv } | undefined } {
+    if (side === 'write') {
+      this._writeGone = true;
+      return { bytes: new Uint8Array(0), held: undefined };
+    }
+    this._readGone = true;
+    return this._read.takeBuffered();
+  }
+
+  /**
+   * Lets go of the connection on this thread: it closes when no other thread holds it, else this
+   * thread's part detaches and the others go on.
+   */
+  letGo(): void {
+    if (this._shared === undefined || this._shared.holds <= 1) this.close();
+    else this._finish(undefined, false);
   }
 
   /**
@@ -145,36 +203,8 @@ export class SyncConnection<Send, Recv> {
    * @throws NetError a decode error (the next call goes on), or the reason the connection failed
    */
   recvOnce(watchAfterIdlePolls = Infinity): RecvResult<Recv> {
-    if (this._watch.active && !this._watch.takeReport()) return WOULD_BLOCK;
-    const receiver = this._receiver;
-    for (;;) {
-      const message = receiver.next();
-      if (message !== undefined) return message;
-      if (this._closed) {
-        if (this._reason !== undefined) throw this._reason;
-        return END_OF_STREAM;
-      }
-      const accumulator = receiver.accumulator;
-      const room = accumulator.reserve();
-      let count: number;
-      try {
-        count = this._usableIo().read(accumulator.buffer, accumulator.end, room);
-      } catch (error) {
-        this.close(error as NetError);
-        throw error;
-      }
-      if (count === WOULD_BLOCK_IO) {
-        this._watch.idlePoll(watchAfterIdlePolls);
-        return WOULD_BLOCK;
-      }
-      this._watch.sawActivity();
-      if (count === 0) {
-        this.endOfStream();
-        continue;
-      }
-      this.driver.bytesReceived();
-      accumulator.commit(count);
-    }
+    if (this._readGone) throw this._closedError();
+    return this._read.recvOnce(watchAfterIdlePolls);
   }
 
   /**
@@ -183,13 +213,13 @@ export class SyncConnection<Send, Recv> {
    * @throws NetError a decode error, or the reason the connection failed once nothing is left
    */
   decodeBuffered(): Recv | undefined {
+    if (this._readGone) throw this._closedError();
     return this._receiver.next();
   }
 
   /** Takes bytes that arrived another way as if read; see {@link MessageReceiver.feed}. */
   feed(bytes: Uint8Array): void {
-    this.driver.bytesReceived();
-    this._receiver.feed(bytes);
+    this._read.feed(bytes);
   }
 
   /** Gives back a message received after the handshake completed: the next receive returns it first. */
@@ -255,9 +285,13 @@ export class SyncConnection<Send, Recv> {
     return !this._watch.active || this._watch.takeReport();
   }
 
-  // Checked at every call: a timer task run by this very call may have closed the connection, and
-  // a broker thread that exited freed the number, which may already name another file.
-  private _usableIo(): DescriptorIo {
+  /**
+   * The descriptor's reads and writes, for its read and write sides. Checked at every call: a
+   * timer task run by this very call may have closed the connection, and a broker thread that
+   * exited freed the number, which may already name another file.
+   * @throws NetError `NET_ERR_CLOSED` once closed or once the broker stopped
+   */
+  usableIo(): DescriptorIo {
     const io = this._descriptor.io;
     if (io === undefined) throw this._closedError();
     if (this._broker.stopped) {
@@ -268,19 +302,36 @@ export class SyncConnection<Send, Recv> {
     return io;
   }
 
-  private _finish(reason: NetError | undefined): void {
+  // `forAll`: the connection ends for every thread that holds it, not only for this one.
+  private _finish(reason: NetError | undefined, forAll = true): void {
     if (this._closed) return;
     this._closed = true;
     this._watch.cancel();
     this._reason ??= reason;
     this._receiver.clear();
     this._sender.release();
-    this._descriptor.release();
+    this._releaseDescriptor(forAll);
     this.driver.closed(this._reason);
     for (const listener of this._closedListeners.splice(0)) listener();
   }
 
+  // Closed exactly once, by the last thread to let go; an earlier one only forgets the number.
+  // Ending it for all wakes the other threads' waits first (the descriptor is still held here).
+  private _releaseDescriptor(forAll: boolean): void {
+    const shared = this._shared;
+    if (shared === undefined) return this._descriptor.release();
+    const fd = this._descriptor.fd;
+    if (forAll && shared.markClosed() && shared.holds > 1 && fd >= 0 && !this._broker.stopped)
+      this._broker.endShared(fd);
+    if (shared.release()) this._descriptor.release();
+    else {
+      this._descriptor.forget();
+      if (fd >= 0) this._broker.forget(fd);
+    }
+  }
+
   private _closedError(): NetError {
-    return new NetError(ErrorCode.CLOSED, `${String(this.conId)} is closed`, { cause: this._reason });
+    const why = this._closed ? 'is closed' : 'has handed this side to another thread';
+    return new NetError(ErrorCode.CLOSED, `${String(this.conId)} ${why}`, { cause: this._reason });
   }
 }

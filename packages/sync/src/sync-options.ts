@@ -21,6 +21,7 @@ import {
 } from './limits.js';
 import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
 import type { SocketHost } from './socket-host.js';
+import type { SharedHold } from './transfer/shared-hold.js';
 import type { IdleStrategy } from './status.js';
 import { SyncConnection } from './sync-connection.js';
 
@@ -194,8 +195,10 @@ export function newSyncConnection<Send, Recv>(
   options: SyncConnectionOptions<Send, Recv>,
   resolved: ResolvedSyncOptions,
   broker: SocketHost,
+  shared?: SharedHold,
 ): SyncConnection<Send, Recv> {
   return new SyncConnection<Send, Recv>({
+    shared,
     fd,
     conId,
     codec: options.codec,

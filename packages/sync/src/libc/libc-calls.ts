@@ -93,6 +93,8 @@ export const MSG_DONTWAIT = 0x40;
 export const MSG_NOSIGNAL = 0x4000;
 /** `shutdown` how: no more sending (FIN). */
 export const SHUT_WR = 1;
+/** `shutdown` how: no more receiving nor sending (wakes a read parked on another thread). */
+export const SHUT_RDWR = 2;
 /** errno: interrupted by a signal; the call is made again. */
 export const EINTR = 4;
 /** errno: nothing to read or no room to write now. */

@@ -1,7 +1,7 @@
 import { type Endpoint, ErrorCode, NetError } from '@net/core';
 import type { BrokeredSocket, ConnectRequestOptions, WatchReport } from '../socket-broker.js';
 import type { SocketHost } from '../socket-host.js';
-import { POLLOUT } from './libc-calls.js';
+import { POLLOUT, SHUT_RDWR } from './libc-calls.js';
 import { LibcEventWait, type Listener, pollTimeout } from './libc-event-wait.js';
 import { NameResolver } from './name-resolver.js';
 import { encodeAddress } from './socket-address.js';
@@ -135,6 +135,26 @@ export class LibcSocketHost extends LibcEventWait implements SocketHost {
 
   setBlocking(fd: number, blocking: boolean): void {
     this._sockets.setBlocking(fd, blocking);
+  }
+
+  /**
+   * Wakes every other thread's wait on `fd` (the connection was ended for all of them): a read or
+   * `poll` parked on another thread returns at once, which a `close` would not make it do.
+   */
+  endShared(fd: number): void {
+    this._sockets.libc.calls.shutdown(fd, SHUT_RDWR);
+  }
+
+  /** Forgets `fd` without closing it: another thread holds it and will close it. */
+  forget(fd: number): void {
+    this._watched.delete(fd);
+    this._reports.delete(fd);
+    this._open.delete(fd);
+  }
+
+  /** Takes `fd`, opened by another thread's host, as one of this host's open descriptors. */
+  adoptOpen(fd: number): void {
+    this._open.add(fd);
   }
 
   watch(fd: number): void {

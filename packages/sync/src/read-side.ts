@@ -1,0 +1,102 @@
+import type { Codec, NetError } from '@net/core';
+import type { DescriptorIo } from './descriptor-io.js';
+import { IdleWatch, type WatchBroker } from './idle-watch.js';
+import { MessageReceiver, type ReceiverPort } from './message-receiver.js';
+import { WOULD_BLOCK_IO } from './node-internals.js';
+import { END_OF_STREAM, type RecvResult, WOULD_BLOCK } from './status.js';
+
+/** What a {@link ReadSide} uses of its connection: the lifecycle it reports to, and the descriptor's reads. */
+export interface ReadPort<Recv> extends ReceiverPort<Recv> {
+  /** The protocol's side: it sees every message first and every byte read. */
+  readonly driver: { received(message: Recv): boolean; bytesReceived(): void };
+  /** True until the connection is closed. */
+  readonly isOpen: boolean;
+  /** Why the connection closed, if it closed with an error. */
+  readonly reason: NetError | undefined;
+  /**
+   * The descriptor's reads and writes, checked at every call.
+   * @throws NetError `NET_ERR_CLOSED` once the connection is closed or its broker stopped
+   */
+  usableIo(): DescriptorIo;
+  /** The peer ended the stream. */
+  endOfStream(): void;
+}
+
+/**
+ * The reading side of one synchronous connection: the read loop on the descriptor, the bytes it
+ * buffers and decodes (its {@link MessageReceiver}), and the idle watch that stands in for reads
+ * while nothing comes. The connection keeps the lifecycle; this keeps everything a reader holds,
+ * so that it can be handed over whole.
+ */
+export class ReadSide<Recv> {
+  /** Bytes to messages, in order. */
+  readonly receiver: MessageReceiver<Recv>;
+  /** The broker's watch of the idle descriptor. */
+  readonly watch: IdleWatch;
+  private readonly _port: ReadPort<Recv>;
+
+  constructor(codec: Codec<unknown, Recv>, broker: WatchBroker, fd: number, port: ReadPort<Recv>) {
+    this._port = port;
+    this.receiver = new MessageReceiver(codec, port);
+    this.watch = new IdleWatch(broker, fd, {
+      conId: port.conId,
+      feed: (bytes) => this.feed(bytes),
+      endOfStream: () => port.endOfStream(),
+      close: (reason) => port.close(reason),
+    });
+  }
+
+  /** See `SyncConnection.recvOnce`. */
+  recvOnce(watchAfterIdlePolls: number): RecvResult<Recv> {
+    if (this.watch.active && !this.watch.takeReport()) return WOULD_BLOCK;
+    const port = this._port;
+    const receiver = this.receiver;
+    for (;;) {
+      const message = receiver.next();
+      if (message !== undefined) return message;
+      if (!port.isOpen) {
+        if (port.reason !== undefined) throw port.reason;
+        return END_OF_STREAM;
+      }
+      const accumulator = receiver.accumulator;
+      const room = accumulator.reserve();
+      let count: number;
+      try {
+        count = port.usableIo().read(accumulator.buffer, accumulator.end, room);
+      } catch (error) {
+        port.close(error as NetError);
+        throw error;
+      }
+      if (count === WOULD_BLOCK_IO) {
+        this.watch.idlePoll(watchAfterIdlePolls);
+        return WOULD_BLOCK;
+      }
+      this.watch.sawActivity();
+      if (count === 0) {
+        port.endOfStream();
+        continue;
+      }
+      port.driver.bytesReceived();
+      accumulator.commit(count);
+    }
+  }
+
+  /**
+   * Takes out what is buffered and not yet handed out (the reader moves to another thread): the
+   * raw bytes, and a message given back with `unread`.
+   */
+  takeBuffered(): { bytes: Uint8Array; held: { message: Recv } | undefined } {
+    const accumulator = this.receiver.accumulator;
+    // Every frame of a fed chunk is decoded before the next call, so what is left is in the buffer.
+    const bytes = accumulator.buffer.slice(accumulator.start, accumulator.end);
+    const held = this.receiver.takeHeld();
+    accumulator.clear();
+    return { bytes, held };
+  }
+
+  /** Takes bytes that arrived another way (a watch report) as if read. */
+  feed(bytes: Uint8Array): void {
+    this._port.driver.bytesReceived();
+    this.receiver.feed(bytes);
+  }
+}
