@@ -25,6 +25,15 @@ export { SyncSvcBase } from './sync-svc-base.js';
 export { type ClosableClient, HeldHalf } from './held-half.js';
 export type { AdoptOptions, HalfTransfer, HalfSide } from './transfer/half-transfer.js';
 export {
+  DEFAULT_FRAMES_PER_TURN,
+  DEFAULT_POLLER_INBOX_CAPACITY,
+  type PollerAddOptions,
+  PollerThread,
+  type PollerThreadOptions,
+  type TransferableReceiver,
+} from './poller/poller-thread.js';
+export type { PollerIdle } from './poller/poller-control.js';
+export {
   FrameInbox,
   type FrameInboxOptions,
   type InboxRole,
