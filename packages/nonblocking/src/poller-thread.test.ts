@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { type AddressInfo, createServer, Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { connectionOf } from '@net/sync/internal';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
 import {
@@ -19,7 +22,19 @@ import {
 type Msg = { n: number };
 const codec = () => jsonCodec<Msg>();
 
+const EXIT_PROGRAM = fileURLToPath(new URL('./test-support/poller-exit-program.mjs', import.meta.url));
+const RUNTIME_ARGS = 'Deno' in globalThis ? ['run', '-A'] : [];
+
 const cleanups = new Cleanups();
+
+/** Waits (bounded) for `condition`, which another thread makes true, letting the event loop run. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 2_000; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
 afterEach(() => cleanups.run());
 
 function connected(): { clt: Clt<Msg, Msg>; peer: Clt<Msg, Msg> } {
@@ -168,4 +183,57 @@ describe('PollerThread', () => {
     poller.close();
     expect(() => poller.add(receiver, { framer })).toThrow(expect.objectContaining({ code: ErrorCode.CLOSED }));
   });
+
+  it('close() fails every inbox with NET_ERR_CLOSED and lets go of every connection', async () => {
+    const poller = started();
+    const { clt, peer } = connected();
+    const connection = connectionOf(clt);
+    const inbox = InboxReceiver.attach<Msg>(poller.add(clt.split().receiver, { framer: codec().framer }), {
+      codec: codec(),
+    });
+    cleanups.add(() => inbox.close());
+    peer.sendBusywait({ n: 1 });
+    expect(inbox.recvBusywaitTimeout(10_000)).toEqual({ n: 1 });
+    expect(poller.connections).toBe(1);
+    expect(connection.threadHolds).toBe(2);
+    poller.close();
+    expect(poller.connections).toBe(0);
+    expect(() => inbox.recv()).toThrow(expect.objectContaining({ code: ErrorCode.CLOSED }));
+    // The poller's hold is given up by the thread that owns the socket (a broker thread on Node 20).
+    await until(() => connection.threadHolds === 1, 'the poller thread to let go');
+    clt.close();
+    expect(peer.recvBusywaitTimeout(10_000)).toBe(END_OF_STREAM);
+  }, 60_000);
+
+  it('drops a connection whose consumer closed its inbox, and reads the others on', async () => {
+    const poller = started();
+    const { clt, peer } = connected();
+    const connection = connectionOf(clt);
+    const dropped = InboxReceiver.attach<Msg>(poller.add(clt.split().receiver, { framer: codec().framer }), {
+      codec: codec(),
+    });
+    const kept = polled(poller);
+    await until(() => poller.connections === 2, 'both connections to be polled');
+    dropped.close();
+    await until(() => poller.connections === 1, 'the closed inbox to be dropped');
+    await until(() => connection.threadHolds === 1, 'the poller thread to let go');
+    peer.sendBusywait({ n: 1 });
+    kept.peer.sendBusywait({ n: 2 });
+    expect(kept.inbox.recvBusywaitTimeout(10_000)).toEqual({ n: 2 });
+  }, 60_000);
+
+  it.each(['close', 'leave'])(
+    'a process that polls, consumes and then %ss the poller exits on its own',
+    (mode) => {
+      const child = spawnSync(process.execPath, [...RUNTIME_ARGS, EXIT_PROGRAM, mode], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(child.error).toBeUndefined();
+      expect(child.stderr).toBe('');
+      expect(child.stdout.trim()).toBe('consumed 100');
+      expect(child.status).toBe(0);
+    },
+    90_000,
+  );
 });

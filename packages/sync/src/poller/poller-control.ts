@@ -16,6 +16,8 @@ export const C_STOP = 1;
 export const C_STOPPED = 2;
 /** How many connections the thread polls now. */
 export const C_CONNECTIONS = 3;
+/** Set to 1 (and notified) by the thread as it ends. */
+export const C_EXITED = 4;
 /** Length of the control words. */
 export const CONTROL_WORDS = 8;
 

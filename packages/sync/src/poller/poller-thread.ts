@@ -7,6 +7,7 @@ import {
   type AddCommand,
   C_COMMANDS,
   C_CONNECTIONS,
+  C_EXITED,
   C_STOP,
   C_STOPPED,
   CONTROL_WORDS,
@@ -55,6 +56,10 @@ export const DEFAULT_POLLER_INBOX_CAPACITY = 1 << 20;
 export const DEFAULT_FRAMES_PER_TURN = 64;
 // How long close() waits for the thread to let go of everything before it gives up on it.
 const CLOSE_WAIT_MS = 10_000;
+// How long a process that exits with the poller still open waits for it to stop.
+const EXIT_WAIT_MS = 1_000;
+// How long an exiting process gives the stopped thread's teardown after its last JavaScript.
+const EXIT_TEARDOWN_MS = 20;
 
 /**
  * One thread that reads many connections for the threads that consume them (links'
@@ -70,6 +75,10 @@ export class PollerThread {
   private readonly _port: MessagePort;
   private readonly _control: Int32Array;
   private _closed = false;
+  // A thread still inside a C-library call when the process tears it down can crash the runtime
+  // (Node's node:ffi), so an exiting process first stops the poller, which parks at most
+  // POLLER_PARK_MS in `poll(2)`.
+  private readonly _onExit = (): void => this._stop(EXIT_WAIT_MS);
 
   private constructor(options: PollerThreadOptions) {
     checkSyncSocketSupport();
@@ -102,6 +111,7 @@ export class PollerThread {
     this._worker.unref();
     this._port = port1;
     this._port.unref();
+    process.once('exit', this._onExit);
   }
 
   /**
@@ -164,13 +174,24 @@ export class PollerThread {
    * Idempotent.
    */
   close(): void {
+    process.off('exit', this._onExit);
+    this._stop(CLOSE_WAIT_MS);
+  }
+
+  private _stop(waitMs: number): void {
     if (this._closed) return;
     this._closed = true;
     Atomics.store(this._control, C_STOP, 1);
     Atomics.add(this._control, C_COMMANDS, 1);
     Atomics.notify(this._control, C_COMMANDS);
-    if (Atomics.wait(this._control, C_STOPPED, 0, CLOSE_WAIT_MS) === 'timed-out') void this._worker.terminate();
+    Atomics.wait(this._control, C_STOPPED, 0, waitMs);
     this._port.close();
+    // A process that exits soon after would end the thread from outside, which Node 26 does not
+    // survive once the thread loaded node:ffi (see poller-worker.ts): wait until it ended by
+    // itself, and a little more for its own teardown past its last line of JavaScript.
+    if (Atomics.wait(this._control, C_EXITED, 0, waitMs) !== 'timed-out') {
+      Atomics.wait(this._control, C_EXITED, 1, EXIT_TEARDOWN_MS);
+    }
   }
 
   /** Same as {@link close}, for `using`. */
