@@ -14,7 +14,6 @@ import {
   InboxReceiver,
   jsonCodec,
   PollerThread,
-  type SharedFrameInbox,
   Svc,
   WOULD_BLOCK,
 } from './index.js';
