@@ -152,6 +152,11 @@ export class PollerThread {
     const maxFrameBytes = options.maxFrameBytes ?? Math.min(options.framer.maxFrameLength, capacity / 2 - 4);
     const inbox = new FrameInbox({ capacity, maxFrameBytes }).share();
     const transfer = isReceiver(half) ? half.transfer() : half;
+    if (transfer?.side === 'receiver' && transfer.held !== undefined) {
+      // Its message cannot be turned back into bytes for the inbox. Closing the value's ports gives
+      // up the hold taken for the adopter, as when an adopting thread lets go.
+      for (const port of transfer.transferList) port.close();
+    }
     if (transfer?.side !== 'receiver' || transfer.held !== undefined) {
       throw new NetError(
         ErrorCode.INVALID_ARGUMENT,
