@@ -7,6 +7,7 @@ export {
   FrameInbox,
   InboxConsumer,
   InboxProducer,
+  PollerThread,
   REJECTED,
   WOULD_BLOCK,
   type FrameInboxOptions,
@@ -15,6 +16,10 @@ export {
   type AcceptResult,
   type AdoptOptions,
   type HalfTransfer,
+  type PollerAddOptions,
+  type PollerIdle,
+  type PollerThreadOptions,
+  type TransferableReceiver,
   type CallOptions,
   type IdleStrategy,
   type InboxReceiverOptions,
@@ -29,7 +34,9 @@ export const FLAVOUR = 'blocking' as const;
 // What a user of this flavour meets from `@net/core` (one list for all three flavours).
 export * from '@net/core/flavour';
 export {
+  DEFAULT_FRAMES_PER_TURN,
   DEFAULT_MAX_BATCH_BYTES,
+  DEFAULT_POLLER_INBOX_CAPACITY,
   DEFAULT_PROTOCOL_SEND_TIMEOUT_MS,
   DEFAULT_RECV_SPIN_MICROS,
   DEFAULT_WRITE_STALL_TIMEOUT_MS,

@@ -5,6 +5,7 @@ export { fromSocketError } from './errors/system-error.js';
 
 export { type Framer, NEED_MORE, DEFAULT_MAX_FRAME_LENGTH, MAX_FRAME_LENGTH_LIMIT } from './framing/framer.js';
 export { FixedSizeFramer, fixedSizeFramer } from './framing/fixed-size-framer.js';
+export { describeFramer, type FramerDescription, framerFromDescription } from './framing/framer-description.js';
 export { DelimiterFramer, delimiterFramer, type DelimiterFramerOptions } from './framing/delimiter-framer.js';
 export {
   LengthFieldFramer,

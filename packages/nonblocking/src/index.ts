@@ -9,6 +9,7 @@ export {
   FrameInbox,
   InboxConsumer,
   InboxProducer,
+  PollerThread,
   REJECTED,
   WOULD_BLOCK,
   type FrameInboxOptions,
@@ -17,6 +18,10 @@ export {
   type AcceptResult,
   type AdoptOptions,
   type HalfTransfer,
+  type PollerAddOptions,
+  type PollerIdle,
+  type PollerThreadOptions,
+  type TransferableReceiver,
   type CallOptions,
   type IdleStrategy,
   type Received,
@@ -30,4 +35,5 @@ export const FLAVOUR = 'nonblocking' as const;
 // What a user of this flavour meets from `@net/core` (one list for all three flavours).
 export * from '@net/core/flavour';
 export { DEFAULT_IDLE_POLLS_BEFORE_WATCH, DEFAULT_POLLER_MESSAGES_PER_PASS } from './limits.js';
+export { DEFAULT_FRAMES_PER_TURN, DEFAULT_POLLER_INBOX_CAPACITY } from '@net/sync';
 export { DEFAULT_MAX_BATCH_BYTES, DEFAULT_PROTOCOL_SEND_TIMEOUT_MS, DEFAULT_WRITE_STALL_TIMEOUT_MS } from '@net/sync';

@@ -23,6 +23,16 @@ export type { IoPath } from './descriptor-io.js';
 export { SyncCltBase } from './sync-clt-base.js';
 export { SyncSvcBase } from './sync-svc-base.js';
 export { type ClosableClient, HeldHalf } from './held-half.js';
+export type { AdoptOptions, HalfTransfer, HalfSide } from './transfer/half-transfer.js';
+export {
+  DEFAULT_FRAMES_PER_TURN,
+  DEFAULT_POLLER_INBOX_CAPACITY,
+  type PollerAddOptions,
+  PollerThread,
+  type PollerThreadOptions,
+  type TransferableReceiver,
+} from './poller/poller-thread.js';
+export type { PollerIdle } from './poller/poller-control.js';
 export {
   FrameInbox,
   type FrameInboxOptions,
@@ -33,7 +43,6 @@ export {
   InboxReceiverBase,
   type InboxReceiverOptions,
 } from '@net/core';
-export type { AdoptOptions, HalfTransfer, HalfSide } from './transfer/half-transfer.js';
 
 // The defaults of the options the synchronous flavours share (each flavour re-exports those its options take).
 export {

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { checkMaxFrameLength, frameTooLarge } from './check-max-frame-length.js';
+import type { FramerDescription } from './framer-description.js';
 import { DEFAULT_MAX_FRAME_LENGTH, type Framer, NEED_MORE } from './framer.js';
 
 /** Options of a {@link DelimiterFramer}. */
@@ -102,6 +103,11 @@ export class DelimiterFramer implements Framer {
 
   clone(): DelimiterFramer {
     return new DelimiterFramer({ delimiter: this.delimiter, maxFrameLength: this.maxFrameLength });
+  }
+
+  /** See `Framer.describe`. */
+  describe(): FramerDescription {
+    return { kind: 'delimiter', delimiter: Uint8Array.from(this.delimiter), maxFrameLength: this.maxFrameLength };
   }
 
   toString(): string {

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { checkIntegerOption } from '../options/check-integer-option.js';
+import type { FramerDescription } from './framer-description.js';
 import { type Framer, MAX_FRAME_LENGTH_LIMIT, NEED_MORE } from './framer.js';
 
 /**
@@ -47,6 +48,11 @@ export class FixedSizeFramer implements Framer {
 
   clone(): FixedSizeFramer {
     return new FixedSizeFramer(this.size);
+  }
+
+  /** See `Framer.describe`. */
+  describe(): FramerDescription {
+    return { kind: 'fixed', size: this.size };
   }
 
   toString(): string {

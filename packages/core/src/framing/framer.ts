@@ -1,3 +1,5 @@
+import type { FramerDescription } from './framer-description.js';
+
 /**
  * Returned by {@link Framer.frameLength} when the bytes seen so far do not yet hold a whole frame.
  * Zero can never be a frame length, so the hot path tests one number.
@@ -65,4 +67,10 @@ export interface Framer {
   clone(): Framer;
   /** A short description of the configuration, for logs and errors. */
   toString(): string;
+  /**
+   * The configuration as plain data, for a thread that rebuilds this framer with
+   * `framerFromDescription` (a poller thread). Every built-in framer has it; a user framer without
+   * it cannot be handed to another thread.
+   */
+  describe?(): FramerDescription;
 }

@@ -2,6 +2,7 @@ import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { checkIntegerOption } from '../options/check-integer-option.js';
 import { checkMaxFrameLength, frameTooLarge } from './check-max-frame-length.js';
+import type { FramerDescription } from './framer-description.js';
 import { DEFAULT_MAX_FRAME_LENGTH, type Framer, MAX_FRAME_LENGTH_LIMIT, NEED_MORE } from './framer.js';
 
 /** Width of a length field in bytes. */
@@ -147,6 +148,19 @@ export class LengthFieldFramer implements Framer {
       initialBytesToStrip: this.headLength,
       maxFrameLength: this.maxFrameLength,
     });
+  }
+
+  /** See `Framer.describe`. */
+  describe(): FramerDescription {
+    return {
+      kind: 'length-field',
+      lengthFieldOffset: this.lengthFieldOffset,
+      lengthFieldLength: this.lengthFieldLength,
+      byteOrder: this.littleEndian ? 'little' : 'big',
+      lengthAdjustment: this.lengthAdjustment,
+      initialBytesToStrip: this.headLength,
+      maxFrameLength: this.maxFrameLength,
+    };
   }
 
   toString(): string {

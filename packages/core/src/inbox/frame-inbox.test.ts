@@ -7,6 +7,7 @@ import { fcRuns } from '../../../../test-support/fc-runs.mjs';
 import { codeOf } from '../../../../test-support/error-codes.mjs';
 import { WOULD_BLOCK } from '../connection/would-block.js';
 import { FrameInbox } from './frame-inbox.js';
+import { HEADER_BYTES } from './inbox-layout.js';
 import type { InboxConsumer } from './inbox-consumer.js';
 import type { InboxProducer } from './inbox-producer.js';
 
@@ -238,7 +239,7 @@ describe('FrameInbox on one thread', () => {
   it('refuses shared memory that holds no valid record with NET_ERR_FRAME_CORRUPT', () => {
     const { inbox, producer, consumer } = pair(64, 28);
     producer.tryWrite(frame(1, 4), 0, 4);
-    new Int32Array(inbox.share().buffer, 192, 1)[0] = 1_000;
+    new Int32Array(inbox.share().buffer, HEADER_BYTES, 1)[0] = 1_000;
     expect(codeOf(() => consumer.tryRead())).toBe(ErrorCode.FRAME_CORRUPT);
   });
 });

@@ -24,6 +24,7 @@ import {
   wake,
   type InboxSizes,
 } from './inbox-layout.js';
+import { readFailure } from './inbox-failure.js';
 
 /**
  * The reading side of a {@link FrameInbox}, attached on one thread (`FrameInbox.attach(shared,
@@ -37,6 +38,7 @@ import {
  */
 export class InboxConsumer {
   private readonly _header: Int32Array;
+  private readonly _buffer: SharedArrayBuffer;
   private readonly _words: Int32Array;
   private readonly _mask: number;
   private readonly _maxFrameBytes: number;
@@ -49,6 +51,7 @@ export class InboxConsumer {
   constructor(buffer: SharedArrayBuffer, header: Int32Array, sizes: InboxSizes) {
     claimRole(header, CONSUMER);
     this._header = header;
+    this._buffer = buffer;
     this._words = new Int32Array(buffer, HEADER_BYTES, sizes.capacity / 4);
     this._mask = sizes.capacity - 1;
     this._maxFrameBytes = sizes.maxFrameBytes;
@@ -71,7 +74,8 @@ export class InboxConsumer {
   /**
    * The next frame if one is there now, else {@link WOULD_BLOCK}; {@link END_OF_STREAM} once the
    * producer closed and every frame it wrote was read. Hands the previous frame's room back.
-   * @throws NetError `NET_ERR_CLOSED` after this consumer's own `close()`, `NET_ERR_FRAME_CORRUPT`
+   * @throws NetError the producer's error once it ended the stream with `fail()` and every frame
+   * was read (same code and message), `NET_ERR_CLOSED` after this consumer's own `close()`, `NET_ERR_FRAME_CORRUPT`
    * when the shared memory holds no valid record (written by something other than a producer)
    */
   tryRead(): FrameSlice | typeof WOULD_BLOCK | typeof END_OF_STREAM {
@@ -81,7 +85,12 @@ export class InboxConsumer {
     const closed = Atomics.load(this._header, H_CLOSED);
     if ((closed & CONSUMER) !== 0) throw closedError('read from inbox', closed, CONSUMER);
     const write = Atomics.load(this._header, H_WRITE);
-    if (write === this._read) return (closed & PRODUCER) !== 0 ? END_OF_STREAM : WOULD_BLOCK;
+    if (write === this._read) {
+      if ((closed & PRODUCER) === 0) return WOULD_BLOCK;
+      const failure = readFailure(this._buffer, this._header);
+      if (failure !== undefined) throw failure;
+      return END_OF_STREAM;
+    }
     let at = this._read & this._mask;
     let length = this._words[at >> 2];
     let skipped = 0;

@@ -35,6 +35,8 @@ export const H_ROLES = 3;
 export const H_CLOSED = 4;
 /** How many times the producer found the inbox full after its last write had gone in. */
 export const H_STALLS = 5;
+/** Bytes of the failure text a producer left with `fail()` (0: none); see `inbox-failure.ts`. */
+export const H_FAILURE = 6;
 /** The producer's cursor: bytes written since the start, modulo 2^32. */
 export const H_WRITE = 16;
 /**
@@ -47,8 +49,12 @@ export const H_CONSUMER_WAITING = 17;
 export const H_READ = 32;
 /** 1 while the producer parks on this very word, as {@link H_CONSUMER_WAITING}; a read or a close wakes it. */
 export const H_PRODUCER_WAITING = 33;
+/** Where the failure text starts, in bytes: after the header's words. */
+export const FAILURE_AT = 48 * Int32Array.BYTES_PER_ELEMENT;
+/** Room for the failure text, in bytes (a longer one is cut). */
+export const FAILURE_BYTES = 256;
 /** Bytes before the data area (a multiple of 8). */
-export const HEADER_BYTES = 48 * Int32Array.BYTES_PER_ELEMENT;
+export const HEADER_BYTES = FAILURE_AT + FAILURE_BYTES;
 
 /** The bit of the producer's side in {@link H_ROLES} and {@link H_CLOSED}. */
 export const PRODUCER = 1;

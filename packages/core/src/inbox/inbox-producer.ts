@@ -20,6 +20,7 @@ import {
   wake,
   type InboxSizes,
 } from './inbox-layout.js';
+import { writeFailure } from './inbox-failure.js';
 
 // Below this many bytes a copy loop beats making a subarray for `set` (an object per frame).
 const COPY_LOOP_BYTES = 64;
@@ -31,6 +32,7 @@ const COPY_LOOP_BYTES = 64;
  */
 export class InboxProducer {
   private readonly _header: Int32Array;
+  private readonly _buffer: SharedArrayBuffer;
   private readonly _words: Int32Array;
   private readonly _bytes: Uint8Array;
   private readonly _mask: number;
@@ -43,6 +45,7 @@ export class InboxProducer {
   constructor(buffer: SharedArrayBuffer, header: Int32Array, sizes: InboxSizes) {
     claimRole(header, PRODUCER);
     this._header = header;
+    this._buffer = buffer;
     this._words = new Int32Array(buffer, HEADER_BYTES, sizes.capacity / 4);
     this._bytes = new Uint8Array(buffer, HEADER_BYTES, sizes.capacity);
     this._capacity = sizes.capacity;
@@ -140,6 +143,17 @@ export class InboxProducer {
    * with `NET_ERR_CLOSED`. Idempotent.
    */
   close(): void {
+    closeSide(this._header, PRODUCER);
+  }
+
+  /**
+   * Ends the stream because of `error`: the consumer reads what was written, then every read fails
+   * with a `NetError` of the same code and message (the cause stays on this thread). Writes after
+   * this fail with `NET_ERR_CLOSED`. Does nothing once either side closed.
+   */
+  fail(error: NetError): void {
+    if (Atomics.load(this._header, H_CLOSED) !== 0) return;
+    writeFailure(this._buffer, this._header, error);
     closeSide(this._header, PRODUCER);
   }
 

@@ -1,0 +1,139 @@
+import {
+  type Codec,
+  ErrorCode,
+  type FrameSlice,
+  FrameInbox,
+  framerFromDescription,
+  type InboxProducer,
+  NetError,
+} from '@net/core';
+import { END_OF_STREAM, WOULD_BLOCK } from '../status.js';
+import type { SyncConnection } from '../sync-connection.js';
+import { adoptHalf } from '../transfer/half-transfer.js';
+import type { AddCommand } from './poller-control.js';
+
+/** Empty reads in a row after which a connection is watched (one poll of many descriptors) instead of read. */
+const WATCH_AFTER_IDLE_POLLS = 4;
+
+/**
+ * What one turn of {@link PolledConnection.pump} came to: frames went into the inbox (`moved`),
+ * nothing was there to read (`idle`), the inbox is full and a frame waits for room, the connection
+ * unread meanwhile (`stalled`), or the connection and its inbox are done with: ended, failed, or
+ * the consumer closed (`done`).
+ */
+export type Pump = 'moved' | 'idle' | 'stalled' | 'done';
+
+/**
+ * One connection the poller thread reads: its adopted receiving half, read with a codec whose
+ * "messages" are the frames' bodies as the framer cuts them (lent in place, never copied into an
+ * object), and the producer side of the consumer's inbox they are copied into.
+ */
+export class PolledConnection {
+  private readonly _connection: SyncConnection<never, FrameSlice>;
+  private readonly _producer: InboxProducer;
+  // A frame the inbox had no room for: still in the connection's buffer, which is not read again
+  // until it went in, so nothing is dropped or reordered and TCP pushes back on the peer.
+  private _pending: FrameSlice | undefined;
+
+  /**
+   * Adopts the half in `command` on this thread.
+   * @throws NetError as `adoptHalf` and `framerFromDescription` (the inbox is failed with it first)
+   */
+  constructor(command: AddCommand) {
+    this._producer = FrameInbox.attach(command.inbox, 'producer');
+    try {
+      const framer = framerFromDescription(command.framer);
+      const codec: Codec<never, FrameSlice> = {
+        framer,
+        borrowsFrame: true,
+        usesView: false,
+        encode() {
+          throw new NetError(ErrorCode.UNSUPPORTED, 'a polled connection only receives');
+        },
+        decode: (frame) => frame,
+      };
+      this._connection = adoptHalf<never, FrameSlice>(command.transfer, 'receiver', { codec }).connection;
+    } catch (error) {
+      this._producer.fail(asNetError(error));
+      throw error;
+    }
+  }
+
+  /** True while the connection is read directly (not watched, not waiting for room). */
+  get readable(): boolean {
+    return this._pending === undefined && !this._connection.isWatched;
+  }
+
+  /** Hands the idle descriptor to the host's watch, so a parked thread wakes when bytes come. */
+  watch(): void {
+    if (this._pending === undefined) this._connection.watch();
+  }
+
+  /** Moves up to `budget` frames from the connection into the inbox. */
+  pump(budget: number): Pump {
+    const producer = this._producer;
+    if (producer.consumerClosed) return this._drop();
+    let moved = false;
+    const pending = this._pending;
+    if (pending !== undefined) {
+      const wrote = this._write(pending);
+      if (wrote !== true) return wrote;
+      this._pending = undefined;
+      moved = true;
+    }
+    for (let i = 0; i < budget; i++) {
+      let got: FrameSlice | typeof WOULD_BLOCK | typeof END_OF_STREAM;
+      try {
+        got = this._connection.recvOnce(WATCH_AFTER_IDLE_POLLS);
+      } catch (error) {
+        return this._fail(asNetError(error));
+      }
+      if (got === WOULD_BLOCK) return moved ? 'moved' : 'idle';
+      if (got === END_OF_STREAM) {
+        producer.close();
+        return this._drop();
+      }
+      const wrote = this._write(got);
+      if (wrote !== true) {
+        if (wrote === 'stalled') this._pending = got;
+        return wrote;
+      }
+      moved = true;
+    }
+    return 'moved';
+  }
+
+  /** Ends the inbox with `error` and lets go of the connection (the poller closes). */
+  stop(error: NetError): void {
+    this._producer.fail(error);
+    this._drop();
+  }
+
+  private _write(frame: FrameSlice): true | 'stalled' | 'done' {
+    try {
+      return this._producer.tryWrite(frame.bytes, frame.offset, frame.length) ? true : 'stalled';
+    } catch (error) {
+      // The consumer closed, or a frame over the inbox's maxFrameBytes: the stream cannot go on.
+      if (this._producer.consumerClosed) return this._drop();
+      return this._fail(asNetError(error));
+    }
+  }
+
+  private _fail(error: NetError): 'done' {
+    this._producer.fail(error);
+    return this._drop();
+  }
+
+  /** Lets go of this thread's hold; the descriptor closes once no thread holds it. */
+  private _drop(): 'done' {
+    this._pending = undefined;
+    this._producer.close();
+    this._connection.letGo();
+    return 'done';
+  }
+}
+
+function asNetError(error: unknown): NetError {
+  if (NetError.isNetError(error)) return error;
+  return new NetError(ErrorCode.SOCKET, `polled connection failed: ${String(error)}`, { cause: error });
+}
