@@ -7,11 +7,11 @@ import {
   type RecvResult,
   type SendStatus,
 } from '@net/sync';
-import { adoptHalf, connectionOf, HalfHolders, type HalfSide, transferHalf } from '@net/sync/internal';
+import { adoptClient, holdersOf, type ResolvedSyncOptions, type SyncConnection } from '@net/sync/internal';
 import { Clt } from './clt.js';
 
 /** The sending half of a blocking {@link Clt}; `share()` makes another holder of it. */
-export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
+export class CltSender<Send, Recv> extends HeldHalf<Send, Recv, Clt<Send, Recv>> {
   /** See `Clt.send`. */
   send(message: Send, options?: CallOptions): void {
     this.client.send(message, options);
@@ -45,9 +45,7 @@ export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
    * @throws NetError `NET_ERR_CLOSED` when this half or the connection is closed
    */
   transfer(): HalfTransfer {
-    const value = transferHalf(connectionOf(this.client), 'sender');
-    this.close();
-    return value;
+    return this.transferSide('sender');
   }
 
   /**
@@ -59,13 +57,13 @@ export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
    * meanwhile, or the broker thread that owns its socket stopped)
    */
   static adopt<Send, Recv>(value: unknown, options: AdoptOptions<Send, Recv>): CltSender<Send, Recv> {
-    const clt = adoptClt(value, 'sender', options);
-    return new CltSender(clt, new HalfHolders(clt, () => connectionOf(clt).letGo()));
+    const { clt, holders } = adoptClient(value, 'sender', options, newClt<Send, Recv>);
+    return new CltSender(clt, holders);
   }
 }
 
 /** The receiving half of a blocking {@link Clt}; `share()` makes another holder of it. */
-export class CltReceiver<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
+export class CltReceiver<Send, Recv> extends HeldHalf<Send, Recv, Clt<Send, Recv>> {
   /** See `Clt.recv`: the next message, parking until it arrives; `END_OF_STREAM` (`undefined`) at a clean end of stream. */
   recv(options?: CallOptions): Recv | typeof END_OF_STREAM {
     return this.client.recv(options);
@@ -94,9 +92,7 @@ export class CltReceiver<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
    * @throws NetError `NET_ERR_CLOSED` when this half or the connection is closed
    */
   transfer(): HalfTransfer {
-    const value = transferHalf(connectionOf(this.client), 'receiver');
-    this.close();
-    return value;
+    return this.transferSide('receiver');
   }
 
   /**
@@ -108,8 +104,8 @@ export class CltReceiver<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
    * meanwhile, or the broker thread that owns its socket stopped)
    */
   static adopt<Send, Recv>(value: unknown, options: AdoptOptions<Send, Recv>): CltReceiver<Send, Recv> {
-    const clt = adoptClt(value, 'receiver', options);
-    return new CltReceiver(clt, new HalfHolders(clt, () => connectionOf(clt).letGo()));
+    const { clt, holders } = adoptClient(value, 'receiver', options, newClt<Send, Recv>);
+    return new CltReceiver(clt, holders);
   }
 }
 
@@ -117,11 +113,10 @@ export class CltReceiver<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
 export function splitClt<Send, Recv>(
   clt: Clt<Send, Recv>,
 ): { sender: CltSender<Send, Recv>; receiver: CltReceiver<Send, Recv> } {
-  const holders = new HalfHolders(clt, () => connectionOf(clt).letGo());
+  const holders = holdersOf(clt);
   return { sender: new CltSender(clt, holders), receiver: new CltReceiver(clt, holders) };
 }
 
-function adoptClt<Send, Recv>(value: unknown, side: HalfSide, options: AdoptOptions<Send, Recv>): Clt<Send, Recv> {
-  const { connection, resolved } = adoptHalf(value, side, options);
+function newClt<Send, Recv>(connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions): Clt<Send, Recv> {
   return new Clt(connection, resolved);
 }

@@ -1,10 +1,10 @@
 import { HeldHalf } from '@net/sync';
-import { adoptHalf, connectionOf, HalfHolders, type HalfSide, transferHalf } from '@net/sync/internal';
+import { adoptClient, holdersOf, type ResolvedSyncOptions, type SyncConnection } from '@net/sync/internal';
 import type { AdoptOptions, CallOptions, END_OF_STREAM, HalfTransfer, RecvResult, SendStatus } from '@net/sync';
 import { Clt } from './clt.js';
 
 /** The sending half of a non-blocking {@link Clt}; `share()` makes another holder of it. */
-export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
+export class CltSender<Send, Recv> extends HeldHalf<Send, Recv, Clt<Send, Recv>> {
   /** See `Clt.send`. */
   send(message: Send, options?: CallOptions): SendStatus {
     return this.client.send(message, options);
@@ -43,9 +43,7 @@ export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
    * @throws NetError `NET_ERR_CLOSED` when this half or the connection is closed
    */
   transfer(): HalfTransfer {
-    const value = transferHalf(connectionOf(this.client), 'sender');
-    this.close();
-    return value;
+    return this.transferSide('sender');
   }
 
   /**
@@ -57,13 +55,13 @@ export class CltSender<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
    * meanwhile, or the broker thread that owns its socket stopped)
    */
   static adopt<Send, Recv>(value: unknown, options: AdoptOptions<Send, Recv>): CltSender<Send, Recv> {
-    const clt = adoptClt(value, 'sender', options);
-    return new CltSender(clt, new HalfHolders(clt, () => connectionOf(clt).letGo()));
+    const { clt, holders } = adoptClient(value, 'sender', options, newClt<Send, Recv>);
+    return new CltSender(clt, holders);
   }
 }
 
 /** The receiving half of a non-blocking {@link Clt}; `share()` makes another holder of it. */
-export class CltReceiver<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
+export class CltReceiver<Send, Recv> extends HeldHalf<Send, Recv, Clt<Send, Recv>> {
   /** See `Clt.recv`. */
   recv(options?: CallOptions): RecvResult<Recv> {
     return this.client.recv(options);
@@ -92,9 +90,7 @@ export class CltReceiver<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
    * @throws NetError `NET_ERR_CLOSED` when this half or the connection is closed
    */
   transfer(): HalfTransfer {
-    const value = transferHalf(connectionOf(this.client), 'receiver');
-    this.close();
-    return value;
+    return this.transferSide('receiver');
   }
 
   /**
@@ -106,8 +102,8 @@ export class CltReceiver<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
    * meanwhile, or the broker thread that owns its socket stopped)
    */
   static adopt<Send, Recv>(value: unknown, options: AdoptOptions<Send, Recv>): CltReceiver<Send, Recv> {
-    const clt = adoptClt(value, 'receiver', options);
-    return new CltReceiver(clt, new HalfHolders(clt, () => connectionOf(clt).letGo()));
+    const { clt, holders } = adoptClient(value, 'receiver', options, newClt<Send, Recv>);
+    return new CltReceiver(clt, holders);
   }
 }
 
@@ -115,11 +111,10 @@ export class CltReceiver<Send, Recv> extends HeldHalf<Clt<Send, Recv>> {
 export function splitClt<Send, Recv>(
   clt: Clt<Send, Recv>,
 ): { sender: CltSender<Send, Recv>; receiver: CltReceiver<Send, Recv> } {
-  const holders = new HalfHolders(clt, () => connectionOf(clt).letGo());
+  const holders = holdersOf(clt);
   return { sender: new CltSender(clt, holders), receiver: new CltReceiver(clt, holders) };
 }
 
-function adoptClt<Send, Recv>(value: unknown, side: HalfSide, options: AdoptOptions<Send, Recv>): Clt<Send, Recv> {
-  const { connection, resolved } = adoptHalf(value, side, options);
+function newClt<Send, Recv>(connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions): Clt<Send, Recv> {
   return new Clt(connection, resolved);
 }

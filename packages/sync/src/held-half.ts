@@ -1,4 +1,14 @@
 import { type ConId, ErrorCode, NetError } from '@net/core';
+import { connectionOf, type SyncCltBase } from './sync-clt-base.js';
+import type { SyncConnection } from './sync-connection.js';
+import type { ResolvedSyncOptions } from './sync-options.js';
+import {
+  adoptHalf,
+  type AdoptOptions,
+  type HalfSide,
+  type HalfTransfer,
+  transferHalf,
+} from './transfer/half-transfer.js';
 
 /** What a half needs of the client it stands for. */
 export interface ClosableClient {
@@ -46,7 +56,7 @@ export class HalfHolders {
  * holders, and a close that gives that place up once. Frames never interleave between holders:
  * each send writes its whole frame before it returns, and JavaScript runs one call at a time.
  */
-export abstract class HeldHalf<C extends ClosableClient> {
+export abstract class HeldHalf<Send, Recv, C extends SyncCltBase<Send, Recv>> {
   private _open = true;
 
   /** Takes a place among `holders` for `client`. */
@@ -89,4 +99,38 @@ export abstract class HeldHalf<C extends ClosableClient> {
   [Symbol.dispose](): void {
     this.close();
   }
+
+  /**
+   * The flavours' `transfer()`: hands `side` of the connection to another thread and closes this
+   * half here (every holder of it on this thread), while the connection stays open for the adopter.
+   * @throws NetError `NET_ERR_CLOSED` when this half or the connection is closed
+   */
+  protected transferSide(side: HalfSide): HalfTransfer {
+    const value = transferHalf(connectionOf(this.client), side);
+    this.close();
+    return value;
+  }
+}
+
+/**
+ * Holders for a client split on this thread: the last one to close lets go of this thread's part
+ * of the connection (all of it unless a half went to another thread).
+ */
+export function holdersOf<Send, Recv>(clt: SyncCltBase<Send, Recv>): HalfHolders {
+  return new HalfHolders(clt, () => connectionOf(clt).letGo());
+}
+
+/**
+ * The flavours' `adopt`: a client of the flavour (`wrap`) over the connection for `side` in
+ * `value`, with its own holders (see `adoptHalf` for what is refused).
+ */
+export function adoptClient<Send, Recv, C extends SyncCltBase<Send, Recv>>(
+  value: unknown,
+  side: HalfSide,
+  options: AdoptOptions<Send, Recv>,
+  wrap: (connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions) => C,
+): { clt: C; holders: HalfHolders } {
+  const { connection, resolved } = adoptHalf(value, side, options);
+  const clt = wrap(connection, resolved);
+  return { clt, holders: holdersOf(clt) };
 }

@@ -33,5 +33,5 @@ export {
 export { connectSync } from './sync-connect.js';
 export { SyncService } from './sync-service.js';
 export { connectionOf } from './sync-clt-base.js';
-export { HalfHolders } from './held-half.js';
+export { adoptClient, HalfHolders, holdersOf } from './held-half.js';
 export { adoptHalf, type HalfSide, transferHalf } from './transfer/half-transfer.js';
