@@ -11,6 +11,7 @@ import {
 } from '@net/sync';
 import { deadlineAfter, deadlineOf, idleStep, isPast, type SyncConnection, SyncService } from '@net/sync/internal';
 import { Clt } from './clt.js';
+import type { CltReceiver, CltSender } from './clt-halves.js';
 import type { SvcOptions } from './options.js';
 
 /**
@@ -126,6 +127,22 @@ export class Svc<Send, Recv> extends SyncSvcBase<Send, Recv, Clt<Send, Recv>> {
   /** links' name for `recvFrom({ timeout: Infinity })`. @throws NetError `NET_ERR_NOT_CONNECTED` as {@link recvFrom} */
   recvFromBusywait(): Received<Recv> {
     return this.recvFromUntil(Infinity) as Received<Recv>;
+  }
+
+  /**
+   * Takes pooled connection `target` (its id or serial number) out of the pool and splits it into
+   * its halves, as `Clt.split()` does: `svc.send`, `sendTo`, `broadcast` and `recv` no longer touch
+   * it, and either half may go to another thread with `transfer()` (adopted there with
+   * `CltReceiver.adopt` or `CltSender.adopt`). The protocol stays on this thread, with the half kept
+   * here: keep the sender of a connection with heartbeats, the receiver of one with an
+   * `idleTimeout`. The connection keeps its `maxConnections` slot until it closes, and
+   * {@link close} closes it with the rest, for every thread.
+   * @throws NetError `NET_ERR_CLOSED` once the service is closed, `NET_ERR_INVALID_ARGUMENT` for a
+   * connection split already (or handed out by `accept`), `NET_ERR_NOT_CONNECTED` for one that is
+   * not this service's, or closed
+   */
+  split(target: ConId | number): { sender: CltSender<Send, Recv>; receiver: CltReceiver<Send, Recv> } {
+    return this.takeFromPool(target).split();
   }
 
   protected waitFor<T>(deadline: number, attempt: () => T | undefined): T | undefined {

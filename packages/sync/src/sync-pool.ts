@@ -46,9 +46,27 @@ export class SyncPool<Send, Recv> {
     const id = this._pool.add(entry);
     this._ids.set(connection.conId.serial, id);
     connection.onClose(() => {
+      // A connection taken out (and maybe pooled again since) is not this entry's to remove.
+      if (this._ids.get(connection.conId.serial) !== id) return;
       this._pool.remove(id);
       this._ids.delete(connection.conId.serial);
     });
+  }
+
+  /**
+   * Takes a connection out of the pool, open, by id or serial number: the pool's calls no longer
+   * touch it, and the broker thread stops watching it for the pool.
+   * @throws NetError `NET_ERR_NOT_CONNECTED` when no such connection is pooled
+   */
+  take(target: ConId | number): SyncConnection<Send, Recv> {
+    const serial = typeof target === 'number' ? target : target.serial;
+    const id = this._ids.get(serial);
+    const entry = id === undefined ? undefined : this._pool.remove(id);
+    if (entry === undefined)
+      throw new NetError(ErrorCode.NOT_CONNECTED, `connection ${String(target)} is not in the pool`);
+    this._ids.delete(serial);
+    entry.connection.unwatch();
+    return entry.connection;
   }
 
   /** Round-robin send; `deadline` as in `SyncConnection.sendUntil`. */

@@ -74,6 +74,33 @@ export abstract class SyncSvcBase<Send, Recv, C extends SyncCltBase<Send, Recv>>
   }
 
   /**
+   * Takes pooled connection `target` (its id or serial number) out of the pool, open, as the
+   * flavour's client, for the flavours' `split`: the service's calls no longer touch it, and it
+   * keeps its `maxConnections` slot until it closes, as an accepted connection handed out does.
+   * @throws NetError `NET_ERR_CLOSED` once the service is closed, `NET_ERR_INVALID_ARGUMENT` for a
+   * connection of this service that is open but not pooled (handed over already, or handed out by
+   * `accept`), `NET_ERR_NOT_CONNECTED` for any other (unknown, or closed)
+   */
+  protected takeFromPool(target: ConId | number): C {
+    this.checkOpen();
+    const serial = typeof target === 'number' ? target : target.serial;
+    let connection: SyncConnection<Send, Recv>;
+    try {
+      connection = this.service.pool.take(serial);
+    } catch (error) {
+      for (const open of this.service.acceptor.open)
+        if (open.conId.serial === serial && open.isOpen)
+          throw new NetError(
+            ErrorCode.INVALID_ARGUMENT,
+            `${String(open.conId)} is not pooled: it was handed over already, or handed out by accept`,
+            { cause: error },
+          );
+      throw error;
+    }
+    return this.wrap(connection);
+  }
+
+  /**
    * Sends to every pooled connection (each within `protocolSendTimeout`); returns how many took it
    * (0 for an empty pool).
    * @throws NetError `NET_ERR_CLOSED` once the service is closed

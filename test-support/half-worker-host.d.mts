@@ -1,0 +1,12 @@
+import type { MessagePort, Worker } from 'node:worker_threads';
+import type { Cleanups } from './cleanups.mjs';
+
+/** Asks the half worker to do something; its answer (`ok`, and what the request returns). */
+export type AskHalfWorker = (request: object, transfer?: readonly MessagePort[]) => Promise<Record<string, unknown>>;
+
+/** Starts a half worker (see half-worker-host.mjs); terminated by `cleanups`. */
+export function startHalfWorker(
+  cleanups: Cleanups,
+  script: URL,
+  flavour: URL,
+): Promise<{ worker: Worker; ask: AskHalfWorker }>;
