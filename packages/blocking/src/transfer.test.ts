@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { type MessagePort, Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectionOf } from '@net/sync/internal';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
+import { startHalfWorker } from '../../../test-support/half-worker-host.mjs';
 import { Clt, CltReceiver, ErrorCode, jsonCodec, Svc } from './index.js';
 
 type Msg = { n: number };
@@ -12,24 +12,13 @@ const COUNT = 10_000;
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
 
-/** A worker running `test-support/half-worker.mjs` on this package's build, and a way to ask it things. */
-async function startWorker(): Promise<{
-  worker: Worker;
-  ask: (request: object, transfer?: readonly MessagePort[]) => Promise<Record<string, unknown>>;
-}> {
-  const worker = new Worker(new URL('./test-support/half-worker.mjs', import.meta.url), {
-    workerData: { flavour: new URL('../dist/index.js', import.meta.url).href },
-  });
-  cleanups.add(() => void worker.terminate());
-  const [ready] = (await once(worker, 'message')) as [{ ready?: boolean }];
-  expect(ready.ready).toBe(true);
-  const ask = async (request: object, transfer: readonly MessagePort[] = []) => {
-    worker.postMessage(request, [...transfer]);
-    const [answer] = (await once(worker, 'message')) as [Record<string, unknown>];
-    return answer;
-  };
-  return { worker, ask };
-}
+/** A worker running `test-support/half-worker.mjs` on this package's build. */
+const startWorker = () =>
+  startHalfWorker(
+    cleanups,
+    new URL('./test-support/half-worker.mjs', import.meta.url),
+    new URL('../dist/index.js', import.meta.url),
+  );
 
 function connected(): { clt: Clt<Msg, Msg>; peer: Clt<Msg, Msg> } {
   const svc = cleanups.close(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() }));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
 import { startHalfWorker } from '../../../test-support/half-worker-host.mjs';
-import { Clt, END_OF_STREAM, ErrorCode, jsonCodec, REJECTED, Svc, WOULD_BLOCK } from './index.js';
+import { Clt, type ConId, END_OF_STREAM, ErrorCode, jsonCodec, REJECTED, Svc, WOULD_BLOCK } from './index.js';
 
 type Msg = { n: number };
 const codec = () => jsonCodec<Msg>();
@@ -21,7 +21,7 @@ const startWorker = () =>
 function pooled(maxConnections?: number): {
   svc: Svc<Msg, Msg>;
   clt: Clt<Msg, Msg>;
-  conId: ReturnType<Svc<Msg, Msg>['acceptIntoPoolBusywait']>;
+  conId: ConId;
 } {
   const svc = cleanups.close(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec(), maxConnections }));
   const clt = cleanups.close(Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec() }));

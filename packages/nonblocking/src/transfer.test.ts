@@ -1,7 +1,6 @@
-import { once } from 'node:events';
-import { type MessagePort, Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
+import { startHalfWorker } from '../../../test-support/half-worker-host.mjs';
 import { Clt, END_OF_STREAM, ErrorCode, jsonCodec, Svc } from './index.js';
 
 type Msg = { n: number };
@@ -11,19 +10,13 @@ const COUNT = 10_000;
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
 
-/** A worker running `test-support/half-worker.mjs` on this package's build, and a way to ask it things. */
-async function startWorker(): Promise<(request: object, transfer?: readonly MessagePort[]) => Promise<unknown>> {
-  const worker = new Worker(new URL('./test-support/half-worker.mjs', import.meta.url), {
-    workerData: { flavour: new URL('../dist/index.js', import.meta.url).href },
-  });
-  cleanups.add(() => void worker.terminate());
-  await once(worker, 'message');
-  return async (request, transfer = []) => {
-    worker.postMessage(request, [...transfer]);
-    const [answer] = (await once(worker, 'message')) as [unknown];
-    return answer;
-  };
-}
+/** A worker running `test-support/half-worker.mjs` on this package's build. */
+const startWorker = () =>
+  startHalfWorker(
+    cleanups,
+    new URL('./test-support/half-worker.mjs', import.meta.url),
+    new URL('../dist/index.js', import.meta.url),
+  );
 
 function connected(): { clt: Clt<Msg, Msg>; peer: Clt<Msg, Msg> } {
   const svc = cleanups.close(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() }));
@@ -42,7 +35,7 @@ describe('a half of a non-blocking Clt on another thread', () => {
     expect(receiver.recvBusywaitTimeout(5_000)).toEqual({ n: 0 });
     const value = receiver.transfer();
     expect(() => receiver.recv()).toThrow(expect.objectContaining({ code: ErrorCode.CLOSED }));
-    const ask = await startWorker();
+    const { ask } = await startWorker();
     expect(await ask({ op: 'adoptReceiver', value }, value.transferList)).toMatchObject({ ok: true });
     const receiving = ask({ op: 'recvN', from: 1, count: COUNT });
     expect(sender.sendBusywait({ n: 7 })).toBe('completed');
@@ -55,7 +48,7 @@ describe('a half of a non-blocking Clt on another thread', () => {
     const { clt, peer } = connected();
     const { sender } = clt.split();
     const value = sender.transfer();
-    const ask = await startWorker();
+    const { ask } = await startWorker();
     expect(await ask({ op: 'adoptSender', value }, value.transferList)).toMatchObject({ ok: true });
     const sending = ask({ op: 'sendN', count: COUNT });
     for (let n = 0; n < COUNT; n++) expect(peer.recvBusywaitTimeout(10_000)).toEqual({ n });
