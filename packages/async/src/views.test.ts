@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
+import { codeOf } from '../../../test-support/error-codes.mjs';
 import {
   ascii,
   Clt,
   ErrorCode,
   type InferMessage,
   type MessageView,
-  NetError,
   struct,
   structCodec,
   structViewCodec,
@@ -23,15 +23,6 @@ const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
 
 const tick = (seq: number): Tick => ({ seq, symbol: `S${seq % 1000}`, leg: { qty: seq * 3 } });
-
-function codeOf(read: () => unknown): string | undefined {
-  try {
-    read();
-  } catch (error) {
-    return NetError.isNetError(error) ? error.code : 'not a NetError';
-  }
-  return undefined;
-}
 
 /** A service sending COUNT ticks to each client it accepts, then closing it. */
 async function tickService() {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
+import { codeOf } from '../../../test-support/error-codes.mjs';
 import {
   ascii,
   Clt,
@@ -7,7 +8,6 @@ import {
   ErrorCode,
   type InferMessage,
   type MessageView,
-  NetError,
   struct,
   structCodec,
   structViewCodec,
@@ -24,15 +24,6 @@ const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
 
 const tick = (seq: number): Tick => ({ seq, symbol: `S${seq % 1000}`, leg: { qty: seq * 3 } });
-
-function codeOf(read: () => unknown): string | undefined {
-  try {
-    read();
-  } catch (error) {
-    return NetError.isNetError(error) ? error.code : 'not a NetError';
-  }
-  return undefined;
-}
 
 /** A client sending objects to a service that receives views. */
 function connected(checkLifetime: boolean) {
