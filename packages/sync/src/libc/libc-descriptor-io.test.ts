@@ -7,12 +7,13 @@ import type { LibcSockets } from './libc-sockets.js';
  * A C library that is not one: every read and send succeeds in full, and each address asked for is
  * recorded with the one each call got. Only what `LibcDescriptorIo` uses is there.
  */
-function fakeLibc(name: string) {
+function fakeLibc(name: string, bigIntArguments = false) {
   const asked: number[] = [];
   const passed: unknown[] = [];
   const buffers = new Map<ArrayBufferLike, number>();
   const libc = {
     name,
+    bigIntArguments,
     pointer(view: Uint8Array, offset = 0) {
       if (!buffers.has(view.buffer)) buffers.set(view.buffer, 0x10_0000_0000 * (buffers.size + 1));
       const address = buffers.get(view.buffer)! + view.byteOffset + offset;
@@ -21,8 +22,10 @@ function fakeLibc(name: string) {
     },
     errno: () => 0,
     calls: {
-      read: (_fd: number, at: number, size: number) => (passed.push(at), size),
+      read: (_fd: number, at: number | bigint, size: number | bigint) => (passed.push(at), Number(size)),
       send: (_fd: number, at: number, size: number) => (passed.push(at), size),
+      // Where the interface wants BigInts (`write` on Node), the length comes back as one too.
+      write: (_fd: number, at: bigint, size: bigint) => (passed.push(at, size), Number(size)),
     },
   } as unknown as Libc;
   return { sockets: { libc } as unknown as LibcSockets, asked, passed };
@@ -55,5 +58,18 @@ describe('LibcDescriptorIo', () => {
     expect(asked).toHaveLength(3);
     expect(passed).toEqual([asked[0], asked[0] + 8, asked[2], asked[2]]);
     expect(asked[2]).not.toBe(asked[1]);
+  });
+
+  it('passes BigInts where the interface wants them, made anew only when the address or the length changes', () => {
+    const { sockets, asked, passed } = fakeLibc('node:ffi', true);
+    const io = new LibcDescriptorIo(sockets, 5);
+    const out = new Uint8Array(64);
+    expect(io.write(out, 0, 16)).toBe(16);
+    expect(io.write(out, 0, 16)).toBe(16);
+    expect(io.write(out, 8, 4)).toBe(4);
+    expect(io.read(out, 0, 8)).toBe(8);
+    expect(asked).toHaveLength(3);
+    const [at, moved, readAt] = asked.map((address) => BigInt(address));
+    expect(passed).toEqual([at, 16n, at, 16n, moved, 4n, readAt]);
   });
 });

@@ -22,12 +22,8 @@ export class LibcDescriptorIo implements DescriptorIo {
   // Where the interface wants BigInts, the ones of the last call: a connection reads into the same
   // place and writes frames of the same size call after call, so a steady exchange makes none.
   private readonly _bigInts: boolean;
-  private readonly _readPointer = new LastPointer();
-  private readonly _writePointer = new LastPointer();
-  private readonly _readAt = new LastBigInt();
-  private readonly _readLength = new LastBigInt();
-  private readonly _writeAt = new LastBigInt();
-  private readonly _writeLength = new LastBigInt();
+  private readonly _read = new LastArguments();
+  private readonly _write = new LastArguments();
 
   constructor(sockets: LibcSockets, fd: number) {
     this._sockets = sockets;
@@ -39,10 +35,11 @@ export class LibcDescriptorIo implements DescriptorIo {
   read(buffer: Uint8Array, offset: number, length: number): number {
     const libc = this._sockets.libc;
     for (;;) {
-      const at = this._readPointer.of(libc, buffer, offset);
+      const last = this._read;
+      const at = last.pointer(libc, buffer, offset);
       const size = Math.min(length, MAX_IO_BYTES);
       const count = this._bigInts
-        ? libc.calls.read(this._fd, this._readAt.of(at), this._readLength.of(size))
+        ? libc.calls.read(this._fd, last.bigPointer(), last.bigLength(size))
         : libc.calls.read(this._fd, at, size);
       if (count >= 0) return count;
       const errno = libc.errno();
@@ -54,11 +51,12 @@ export class LibcDescriptorIo implements DescriptorIo {
   write(buffer: Uint8Array, offset: number, length: number): number {
     const libc = this._sockets.libc;
     for (;;) {
-      const pointer = this._writePointer.of(libc, buffer, offset);
+      const last = this._write;
+      const pointer = last.pointer(libc, buffer, offset);
       const size = Math.min(length, MAX_IO_BYTES);
       let count: number;
       if (!this._plainWrite) count = libc.calls.send(this._fd, pointer, size, MSG_NOSIGNAL);
-      else if (this._bigInts) count = libc.calls.write(this._fd, this._writeAt.of(pointer), this._writeLength.of(size));
+      else if (this._bigInts) count = libc.calls.write(this._fd, last.bigPointer(), last.bigLength(size));
       else count = libc.calls.write(this._fd, pointer, size);
       if (count >= 0) return count;
       const errno = libc.errno();
@@ -69,39 +67,45 @@ export class LibcDescriptorIo implements DescriptorIo {
 }
 
 /**
- * The address of a buffer's bytes at an offset, kept while both stay the same. An address is no
- * small integer, so handing a new one out of a function boxes it (16 bytes on V8, per call on Deno);
- * the kept one is handed out as it is. Sound as long as the buffer's bytes never move, which
+ * The arguments of one direction's last call, kept while they stay the same: the address of a
+ * buffer's bytes at an offset, and, for an interface that wants BigInts, that address and the
+ * length as BigInts. An address is no small integer, so handing a new one out of a function boxes
+ * it (16 bytes on V8, per call on Deno), and a new BigInt is an object too; the kept ones are
+ * handed out as they are. Sound as long as the buffer's bytes never move, which
  * {@link Libc.pointer} already relies on.
  */
-class LastPointer {
+class LastArguments {
   private _view: Uint8Array | undefined;
   private _offset = 0;
   // Never a plain number field: V8 would keep a number there unboxed, and box it again at each read.
   private _pointer: number | undefined = undefined;
+  // The BigInt of `_pointer`, made when first asked for after the address changed.
+  private _bigPointer: bigint | undefined = undefined;
+  private _length = 0;
+  private _bigLength = 0n;
 
   /** `libc.pointer(view, offset)`: the same value as last time when neither has changed. */
-  of(libc: Libc, view: Uint8Array, offset: number): number {
+  pointer(libc: Libc, view: Uint8Array, offset: number): number {
     if (view !== this._view || offset !== this._offset || this._pointer === undefined) {
       this._pointer = libc.pointer(view, offset);
+      this._bigPointer = undefined;
       this._view = view;
       this._offset = offset;
     }
     return this._pointer;
   }
-}
 
-/** `BigInt(value)`, kept while `value` stays the same. */
-class LastBigInt {
-  private _number = 0;
-  private _bigint = 0n;
+  /** The last {@link pointer} as a BigInt: the same one as last time while the address holds. */
+  bigPointer(): bigint {
+    return (this._bigPointer ??= BigInt(this._pointer ?? 0));
+  }
 
-  /** The BigInt of `value`: the same object as last time when `value` has not changed. */
-  of(value: number): bigint {
-    if (value !== this._number) {
-      this._bigint = BigInt(value);
-      this._number = value;
+  /** `BigInt(length)`: the same one as last time when `length` has not changed. */
+  bigLength(length: number): bigint {
+    if (length !== this._length) {
+      this._bigLength = BigInt(length);
+      this._length = length;
     }
-    return this._bigint;
+    return this._bigLength;
   }
 }
