@@ -168,7 +168,7 @@ describe('the flavour comparison, quick run (the harness works; no speed asserte
     if (haveCompiler) expect(printed).toMatch(/^\| C busy-poll \| .* \| 0 \| 0\.0 \|$/m);
     expect(printed).toMatch(/\| node:net \| [\d.,]+ \| .* \| 1\.00x \| 1\.00x \|/);
     const goals = printed.split('\n').filter((line) => line.startsWith('- goal: '));
-    expect(goals).toHaveLength(19);
+    expect(goals).toHaveLength(21);
     for (const goal of goals) {
       const measurable = haveCompiler && (haveBun || !goal.includes(' on Bun'));
       expect(goal).toMatch(measurable ? /: (MET|NOT MET) \([\d.]+x\)$/ : /: (MET|NOT MET) \([\d.]+x\)$|NOT MEASURED/);

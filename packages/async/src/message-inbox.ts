@@ -34,6 +34,11 @@ export class MessageInbox<T> {
   private _paused = false;
   private _ended = false;
   private _reason: NetError | undefined;
+  // Made once, so a receive that waits allocates only its promise and its waiter.
+  private readonly _enlist = (waiter: Waiter<T | undefined>): void => this._waiters.push(waiter);
+  private readonly _delist = (waiter: Waiter<T | undefined>): void => {
+    this._waiters.remove(waiter);
+  };
 
   constructor(scheduler: DriverScheduler, highMark: number) {
     this._scheduler = scheduler;
@@ -126,13 +131,7 @@ export class MessageInbox<T> {
         return Promise.reject(error);
       }
     }
-    return boundedWait<T | undefined>(
-      options,
-      this._scheduler,
-      'message',
-      (waiter) => this._waiters.push(waiter),
-      (waiter) => this._waiters.remove(waiter),
-    );
+    return boundedWait<T | undefined>(options, this._scheduler, 'message', this._enlist, this._delist);
   }
 
   private _afterTake(): void {

@@ -39,6 +39,15 @@ export interface OpenSocketOptions {
 // framed at once, so no buffer is allocated per read. Frames that must outlive the read are
 // copied by the connection (only a frame cut by the end of a read, or a borrowing codec's).
 const SHARED_READ_BUFFER = Buffer.allocUnsafeSlow(64 * 1024);
+// The bytes of the last read, as a view of the shared buffer: reads of one length in a row (one
+// message at a time, fixed-size frames) reuse it instead of making a view per read. Sharing it is
+// safe for the same reason sharing the buffer is: nothing keeps a read's bytes past the next read.
+let lastRead: Uint8Array = SHARED_READ_BUFFER.subarray(0, 0);
+
+function readBytes(length: number): Uint8Array {
+  if (lastRead.length !== length) lastRead = SHARED_READ_BUFFER.subarray(0, length);
+  return lastRead;
+}
 
 /**
  * One attempt to connect to `endpoint`: resolves with a connected socket (TCP_NODELAY and
@@ -63,7 +72,7 @@ export function openSocket(endpoint: Endpoint, options: OpenSocketOptions): Prom
     } else {
       const onread = {
         buffer: SHARED_READ_BUFFER,
-        callback: (length: number, buffer: Uint8Array) => target.push(buffer.subarray(0, length)),
+        callback: (length: number) => target.push(readBytes(length)),
       };
       socket =
         endpoint.kind === 'unix'

@@ -2,6 +2,8 @@ import type { Socket } from 'node:net';
 import { type Codec, ErrorCode, MessageWriter, NetError } from '@net/core';
 import { RingQueue } from '@net/core/internal';
 
+const EMPTY_BYTES = new Uint8Array(0);
+
 /** Limits of an {@link Outbound} buffer, in bytes. */
 export interface OutboundLimits {
   /** Above this `send` returns false: the caller should wait for `drained()`. */
@@ -49,6 +51,10 @@ export class Outbound<Send> {
   private _currentCount = 0;
   private _heldCount = 0;
   private readonly _unsent = new RingQueue<Send>();
+  // The view of a writer's bytes last handed to the socket: the next hand-over of as many bytes
+  // from the same buffer (a round trip's writer, emptied at once each time) reuses it.
+  private _viewOf: Uint8Array | undefined;
+  private _view: Uint8Array = EMPTY_BYTES;
   private _flushScheduled = false;
   private _needDrain = false;
   private _finished = false;
@@ -165,7 +171,7 @@ export class Outbound<Send> {
     if (writer === undefined || writer.buffered === 0 || this._closed) return;
     this._heldCount += this._currentCount;
     this._currentCount = 0;
-    this._socket.write(writer.out.bytes.subarray(0, writer.buffered), this._afterWrite);
+    this._socket.write(this._bytesOf(writer), this._afterWrite);
     if (this._socket.writableLength === 0 && this._held.length === 0) {
       writer.out.clear();
       this._reportSent();
@@ -175,6 +181,17 @@ export class Outbound<Send> {
       this._current = this._spare;
       this._spare = undefined;
     }
+  }
+
+  /** The writer's encoded bytes as a view, reused when the last hand-over was the same bytes' length. */
+  private _bytesOf(writer: MessageWriter<Send>): Uint8Array {
+    const bytes = writer.out.bytes;
+    const length = writer.buffered;
+    if (this._viewOf !== bytes || this._view.length !== length) {
+      this._viewOf = bytes;
+      this._view = bytes.subarray(0, length);
+    }
+    return this._view;
   }
 
   private _takeWriter(): MessageWriter<Send> {

@@ -17,8 +17,29 @@ interface PoolEntry<Send, Recv> {
 export class SvcPool<Send, Recv> {
   private readonly _pool: RoundRobinPool<PoolEntry<Send, Recv>>;
   private readonly _ids = new Map<number, number>();
-  private readonly _waiters: Waiter<Received<Recv> | undefined>[] = [];
+  // One queue for both kinds of receive, so they are served in the order they came; a waiter in
+  // `_wantsConId` (a `recvFrom`) gets `{ conId, message }`, any other just the message, and only
+  // the former allocates that pair.
+  private readonly _waiters: Waiter<Recv | Received<Recv> | undefined>[] = [];
+  private readonly _wantsConId = new Set<Waiter<Received<Recv> | undefined>>();
   private readonly _scheduler: DriverScheduler;
+  /** The connection the message {@link _takeNext} last returned came from. */
+  private _lastFrom: Clt<Send, Recv> | undefined;
+  // Made once, so a receive that waits allocates only its promise and its waiter.
+  private readonly _enlist = (waiter: Waiter<Recv | undefined>): void => {
+    this._waiters.push(waiter);
+  };
+  private readonly _delist = (waiter: Waiter<Recv | undefined>): void => {
+    removeFrom(this._waiters, waiter);
+  };
+  private readonly _enlistWithConId = (waiter: Waiter<Received<Recv> | undefined>): void => {
+    this._wantsConId.add(waiter);
+    this._waiters.push(waiter);
+  };
+  private readonly _delistWithConId = (waiter: Waiter<Received<Recv> | undefined>): void => {
+    this._wantsConId.delete(waiter);
+    removeFrom(this._waiters, waiter);
+  };
   private _closed = false;
   /** Ended connections kept only until their last messages are taken. */
   private _draining = 0;
@@ -95,8 +116,11 @@ export class SvcPool<Send, Recv> {
     return count;
   }
 
-  /** The next message from any connection, taken round robin; `undefined` once the pool is closed. */
-  recv(options?: RecvOptions): Promise<Received<Recv> | undefined> {
+  /**
+   * The next message from any connection, taken round robin; `undefined` once the pool is closed.
+   * Nothing is allocated to say which connection it came from (the common receive does not ask).
+   */
+  recv(options?: RecvOptions): Promise<Recv | undefined> {
     const invalid = invalidBounds(options);
     if (invalid !== undefined) return Promise.reject(invalid);
     try {
@@ -105,32 +129,53 @@ export class SvcPool<Send, Recv> {
     } catch (error) {
       return Promise.reject(error);
     }
+    return boundedWait<Recv | undefined>(options, this._scheduler, 'message', this._enlist, this._delist);
+  }
+
+  /** As {@link recv}, with the connection the message came from. */
+  recvFrom(options?: RecvOptions): Promise<Received<Recv> | undefined> {
+    const invalid = invalidBounds(options);
+    if (invalid !== undefined) return Promise.reject(invalid);
+    try {
+      const found = this._takeNext();
+      if (found !== undefined) return Promise.resolve(this._withConId(found));
+      if (this._closed) return Promise.resolve(undefined);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return boundedWait<Received<Recv> | undefined>(
       options,
       this._scheduler,
       'message',
-      (waiter) => this._waiters.push(waiter),
-      (waiter) => removeFrom(this._waiters, waiter),
+      this._enlistWithConId,
+      this._delistWithConId,
     );
   }
 
   /** Ends the pool: waiting receives get `undefined`. The connections are closed by the service. */
   close(): void {
     this._closed = true;
+    this._wantsConId.clear();
     for (const waiter of this._waiters.splice(0)) {
       waiter.cancel();
       waiter.resolve(undefined);
     }
   }
 
+  private _withConId(message: Recv): Received<Recv> {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- called only after _takeNext found a message
+    return { conId: this._lastFrom!.conId, message };
+  }
+
   private _serveWaiters(): void {
     while (this._waiters.length > 0) {
-      let found: Received<Recv> | undefined;
+      let found: Recv | undefined;
       try {
         found = this._takeNext();
       } catch (error) {
         // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a waiter was queued: the loop runs only while _waiters is not empty
         const waiter = this._waiters.shift()!;
+        this._wantsConId.delete(waiter);
         waiter.cancel();
         waiter.reject(error as NetError);
         continue;
@@ -139,12 +184,15 @@ export class SvcPool<Send, Recv> {
       // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a waiter was queued: the loop runs only while _waiters is not empty
       const waiter = this._waiters.shift()!;
       waiter.cancel();
-      waiter.resolve(found);
+      waiter.resolve(this._wantsConId.delete(waiter) ? this._withConId(found) : found);
     }
   }
 
-  /** One pass round the pool, from where the last one stopped, for a connection with a message. */
-  private _takeNext(): Received<Recv> | undefined {
+  /**
+   * One pass round the pool, from where the last one stopped, for a connection with a message;
+   * the connection it came from is left in {@link _lastFrom}.
+   */
+  private _takeNext(): Recv | undefined {
     for (let i = this._pool.size; i > 0; i--) {
       const entry = this._pool.next();
       if (entry === undefined) return undefined;
@@ -157,7 +205,10 @@ export class SvcPool<Send, Recv> {
         if (entry.inbox.length === 0 && entry.inbox.ended && id !== undefined && this._pool.remove(id) !== undefined)
           this._draining--;
       }
-      if (message !== undefined) return { conId: entry.clt.conId, message };
+      if (message !== undefined) {
+        this._lastFrom = entry.clt;
+        return message;
+      }
     }
     return undefined;
   }

@@ -183,13 +183,13 @@ export class Svc<Send, Recv> implements AsyncDisposable {
    * end of its stream, as a client's receive gives, so a reader loop ends the same way whether its
    * receive was waiting when the service closed or called just after).
    */
-  async recv(options?: RecvOptions): Promise<Recv | undefined> {
-    return (await this._pool.recv(options))?.message;
+  recv(options?: RecvOptions): Promise<Recv | undefined> {
+    return this._pool.recv(options);
   }
 
   /** Like {@link recv}, with the connection the message came from. */
   recvFrom(options?: RecvOptions): Promise<Received<Recv> | undefined> {
-    return this._pool.recv(options);
+    return this._pool.recvFrom(options);
   }
 
   /**
