@@ -1,0 +1,36 @@
+import { workerData } from 'node:worker_threads';
+import { NetError } from '@net/core';
+import { plain, runServiceThread } from './svc-thread-loop.js';
+import { T_EXITED, T_READY, type SvcThreadData } from './svc-thread-control.js';
+import { loadHandler } from './thread-handler.js';
+
+/**
+ * A service thread's entry (see `SvcThreads`): it loads the user's handler module, says so, and
+ * serves until its owner closes it, then lets its port go and ends by itself. It is never
+ * terminated: on Node 26 a thread that loaded node:ffi and is ended from outside crashes the
+ * process, so its owner waits for it to end instead.
+ */
+const data = workerData as SvcThreadData;
+const control = new Int32Array(data.control);
+process.once('exit', () => {
+  Atomics.store(control, T_EXITED, 1);
+  Atomics.notify(control, T_EXITED);
+});
+try {
+  let handler;
+  try {
+    handler = await loadHandler(data.handler);
+  } catch (error) {
+    data.port.postMessage({ op: 'failed', error: NetError.isNetError(error) ? plain(error) : String(error) });
+    Atomics.store(control, T_READY, -1);
+    Atomics.notify(control, T_READY);
+  }
+  if (handler !== undefined) {
+    Atomics.store(control, T_READY, 1);
+    Atomics.notify(control, T_READY);
+    data.port.postMessage({ op: 'ready' });
+    runServiceThread(data, handler);
+  }
+} finally {
+  data.port.close();
+}
