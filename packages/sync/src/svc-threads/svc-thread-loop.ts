@@ -2,6 +2,7 @@ import { receiveMessageOnPort } from 'node:worker_threads';
 import { ErrorCode, NetError } from '@net/core';
 import { socketBroker, socketHostKind } from '../shared-broker.js';
 import type { SocketHost } from '../socket-host.js';
+import { plain } from './plain-error.js';
 import { SERVED_DONE, ServedConnection } from './served-connection.js';
 import {
   type AdoptCommand,
@@ -143,18 +144,9 @@ function endQuietly(connection: ServedConnection, reason: NetError | undefined):
   }
 }
 
-/** An error as plain data for `postMessage`: code, message and the cause's message. */
-export function plain(error: NetError): { code: string; message: string; cause: string | undefined } {
-  return {
-    code: error.code,
-    message: error.message,
-    cause: error.cause === undefined ? undefined : String(error.cause),
-  };
-}
-
 function report(data: SvcThreadData, message: SvcThreadReport): void {
   try {
-    data.port.postMessage(message);
+    data.reports.postMessage(message);
   } catch {
     // The owner closed its end: nobody is listening any more.
   }

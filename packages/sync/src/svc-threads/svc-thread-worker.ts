@@ -1,7 +1,8 @@
 import { workerData } from 'node:worker_threads';
-import { NetError } from '@net/core';
-import { plain, runServiceThread } from './svc-thread-loop.js';
-import { T_EXITED, T_READY, type SvcThreadData } from './svc-thread-control.js';
+import { ErrorCode } from '@net/core';
+import { plain } from './plain-error.js';
+import { runServiceThread } from './svc-thread-loop.js';
+import { T_EXITED, T_READY, T_STOPPED, type SvcThreadData } from './svc-thread-control.js';
 import { loadHandler } from './thread-handler.js';
 
 /**
@@ -21,16 +22,20 @@ try {
   try {
     handler = await loadHandler(data.handler);
   } catch (error) {
-    data.port.postMessage({ op: 'failed', error: NetError.isNetError(error) ? plain(error) : String(error) });
+    data.reports.postMessage({ op: 'failed', error: plain(error, ErrorCode.INVALID_ARGUMENT) });
     Atomics.store(control, T_READY, -1);
     Atomics.notify(control, T_READY);
   }
   if (handler !== undefined) {
     Atomics.store(control, T_READY, 1);
     Atomics.notify(control, T_READY);
-    data.port.postMessage({ op: 'ready' });
+    data.reports.postMessage({ op: 'ready' });
     runServiceThread(data, handler);
   }
 } finally {
+  // Also when it never served: whoever stops it waits for this word.
+  Atomics.store(control, T_STOPPED, 1);
+  Atomics.notify(control, T_STOPPED);
   data.port.close();
+  data.reports.close();
 }

@@ -1,8 +1,7 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { ErrorCode, NetError } from '@net/core';
-import type { HalfTransfer } from '../transfer/half-transfer.js';
+import { rebuild } from './plain-error.js';
 import {
-  type AdoptCommand,
   T_ACCEPTED,
   T_COMMANDS,
   T_CONNECTIONS,
@@ -19,14 +18,14 @@ import {
 import type { SvcThreadStats } from './svc-threads-options.js';
 
 /** What a {@link SvcThread} starts with (the worker's data but its words and port). */
-export type SvcThreadSetup = Omit<SvcThreadData, 'control' | 'port'>;
+export type SvcThreadSetup = Omit<SvcThreadData, 'control' | 'reports'>;
 
 // How long an exiting process gives a stopped thread's teardown after its last JavaScript.
 const EXIT_TEARDOWN_MS = 20;
 
 /**
  * The binding thread's side of one service thread: its worker, the words they share, and the port
- * connections go to it on. The worker is unreferenced once it serves: it never keeps the process
+ * its reports come on. The worker is unreferenced once it serves: it never keeps the process
  * alive by itself.
  */
 export class SvcThread {
@@ -47,10 +46,10 @@ export class SvcThread {
     this._index = setup.index;
     this._control = new Int32Array(new SharedArrayBuffer(THREAD_WORDS * Int32Array.BYTES_PER_ELEMENT));
     const { port1, port2 } = new MessageChannel();
-    const workerData: SvcThreadData = { ...setup, control: this._control.buffer as SharedArrayBuffer, port: port2 };
+    const workerData: SvcThreadData = { ...setup, control: this._control.buffer as SharedArrayBuffer, reports: port2 };
     this._worker = new Worker(new URL('./svc-thread-worker.js', import.meta.url), {
       workerData,
-      transferList: [port2],
+      transferList: [port2, setup.port],
       // Plain compiled JavaScript and the user's module: none of the program's Node flags.
       execArgv: [],
     });
@@ -95,6 +94,11 @@ export class SvcThread {
     return Atomics.load(this._control, T_CONNECTIONS);
   }
 
+  /** The words the thread shares, for the accepting thread. */
+  get control(): SharedArrayBuffer {
+    return this._control.buffer as SharedArrayBuffer;
+  }
+
   /** The thread's counts now. */
   stats(): SvcThreadStats {
     const c = this._control;
@@ -105,15 +109,6 @@ export class SvcThread {
       handlerErrors: Atomics.load(c, T_HANDLER_ERRORS),
       alive: this._alive,
     };
-  }
-
-  /** Hands both halves of one connection to the thread. */
-  give(receiver: HalfTransfer, sender: HalfTransfer): void {
-    Atomics.add(this._control, T_CONNECTIONS, 1);
-    Atomics.add(this._control, T_ACCEPTED, 1);
-    const command: AdoptCommand = { op: 'adopt', receiver, sender };
-    this._port.postMessage(command, [...receiver.transferList, ...sender.transferList]);
-    this._command();
   }
 
   /** Asks the thread to close its connections and end, without waiting. */
@@ -160,11 +155,4 @@ export class SvcThread {
       ),
     );
   }
-}
-
-function rebuild(error: unknown, fallback: string): NetError {
-  const plain = error as { code?: string; message?: string; cause?: string } | string;
-  if (typeof plain === 'object' && plain !== null && typeof plain.code === 'string')
-    return new NetError(plain.code as ErrorCode, plain.message ?? fallback, { cause: plain.cause });
-  return new NetError(ErrorCode.INVALID_ARGUMENT, `${fallback}: ${String(error)}`, { cause: error });
 }

@@ -1,3 +1,4 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import {
   type AddressInput,
   ConId,
@@ -10,10 +11,7 @@ import {
 } from '@net/core';
 import { checkIntegerOption, checkTimeout } from '@net/core/internal';
 import { checkSyncSocketSupport } from '../node-internals.js';
-import { socketBroker } from '../shared-broker.js';
-import type { SocketHost } from '../socket-host.js';
-import { newSyncConnection, resolveSyncOptions } from '../sync-options.js';
-import { transferHalf } from '../transfer/half-transfer.js';
+import { Acceptor } from './acceptor.js';
 import { SvcThread } from './svc-thread.js';
 import {
   DEFAULT_MESSAGES_PER_TURN,
@@ -22,61 +20,49 @@ import {
   type SvcThreadsOptions,
   type SvcThreadStats,
 } from './svc-threads-options.js';
-import { handlerHref, loadHandler, type ThreadHandler } from './thread-handler.js';
+import { handlerHref, loadHandler } from './thread-handler.js';
 
-// How long the accepting loop waits for the listener at a time before it looks again.
-const ACCEPT_WAIT_MS = 100;
-// Empty reads in a row after which a thread watches a connection instead of reading it.
+// How long close() waits for each thread to close its connections and end.
+const CLOSE_WAIT_MS = 10_000;
+// How long a process that exits with the service still open waits for each thread.
+const EXIT_WAIT_MS = 1_000;
+// Empty reads in a row after which a service thread watches a connection instead of reading it.
 const IDLE_POLLS_BEFORE_WATCH = 4;
 
 /**
- * A synchronous service spread over N threads: the binding thread listens and accepts (on its
- * event loop), and hands each connection whole to the thread that serves the fewest; every thread
- * loaded the user's handler module and runs its `onMessage` for each message, in order. The threads
- * never keep the process alive by themselves (nor does the listener, as with a single-thread
- * service): keep the binding thread alive while it serves, and `close()` it.
+ * A synchronous service spread over N threads. An accepting thread listens and hands each
+ * connection whole to the service thread that serves the fewest; every service thread loaded the
+ * user's handler module and runs its `onMessage` for each message of its connections, in order.
+ * The binding thread only starts, counts and closes them, so it may block or do other work. The
+ * threads never keep the process alive by themselves (nor does the listener, as with a
+ * single-thread service): keep the process alive while it serves, and `close()` the service.
  */
 export class SvcThreads {
   /** The service's id: its name and the address it listens on (with the real port). */
   readonly conId: ConId;
-  private readonly _host: SocketHost;
-  private readonly _serverId: number;
+  private readonly _acceptor: Acceptor;
   private readonly _threads: SvcThread[];
-  private readonly _handler: ThreadHandler<unknown, unknown>;
   private readonly _options: SvcThreadsOptions;
-  private readonly _maxConnections: number;
-  private _rejected = 0;
   private _failures = 0;
   private _closed = false;
-  private readonly _onExit = (): void => this._stop(1_000);
+  private readonly _onExit = (): void => this._stop(EXIT_WAIT_MS);
 
-  private constructor(
-    host: SocketHost,
-    serverId: number,
-    conId: ConId,
-    threads: SvcThread[],
-    handler: ThreadHandler<unknown, unknown>,
-    options: SvcThreadsOptions,
-    maxConnections: number,
-  ) {
-    this._host = host;
-    this._serverId = serverId;
+  private constructor(conId: ConId, acceptor: Acceptor, threads: SvcThread[], options: SvcThreadsOptions) {
     this.conId = conId;
+    this._acceptor = acceptor;
     this._threads = threads;
-    this._handler = handler;
     this._options = options;
-    this._maxConnections = maxConnections;
     for (const thread of threads) {
       thread.onFailure = (error) => this._threadFailed(error);
       thread.onHandlerError = (error) => this._report(error);
     }
+    acceptor.onError = (error) => this._report(error);
     process.once('exit', this._onExit);
-    void this._acceptLoop();
   }
 
   /**
    * Listens on `address` (port 0 for any free port) and starts `options.threads` service threads,
-   * each with the handler module loaded; resolves once all serve.
+   * each with the handler module loaded, and the accepting thread; resolves once all serve.
    * @throws NetError `NET_ERR_INVALID_ARGUMENT` for options out of range and for a handler module
    * that does not load or lacks what it must export (its error as `cause`), `NET_ERR_SOCKET`
    * (address in use, ...), `NET_ERR_UNSUPPORTED` where the synchronous flavours cannot run
@@ -85,7 +71,7 @@ export class SvcThreads {
     checkSyncSocketSupport();
     if (typeof options !== 'object' || options === null)
       throw new NetError(ErrorCode.INVALID_ARGUMENT, 'bind takes { threads, handler, ... }');
-    const endpoint = parseEndpoint(address);
+    parseEndpoint(address);
     const count = checkIntegerOption('threads', options.threads, 1, MAX_SERVICE_THREADS);
     const maxConnections = checkIntegerOption(
       'maxConnections',
@@ -104,40 +90,45 @@ export class SvcThreads {
     if (options.onError !== undefined && typeof options.onError !== 'function')
       throw new NetError(ErrorCode.INVALID_ARGUMENT, 'onError must be a function', { details: { option: 'onError' } });
     const href = handlerHref(options.handler);
-    const handler = await loadHandler(href);
-    const host = socketBroker();
-    const { serverId, local } = host.listen(endpoint, {
-      backlog,
-      noDelay: options.noDelay ?? true,
-      blocking: false,
-    });
+    // Here first, so a bad module is one error from bind, before any thread starts.
+    await loadHandler(href);
     const threads: SvcThread[] = [];
+    const ports: MessagePort[] = [];
+    let acceptor: Acceptor | undefined;
     try {
-      for (let index = 0; index < count; index++)
+      for (let index = 0; index < count; index++) {
+        const { port1, port2 } = new MessageChannel();
+        ports.push(port1);
         threads.push(
           new SvcThread({
             index,
+            port: port2,
             handler: href,
             sendTimeout,
             messagesPerTurn,
             idlePollsBeforeWatch: IDLE_POLLS_BEFORE_WATCH,
           }),
         );
+      }
       await Promise.all(threads.map((thread) => thread.ready));
+      acceptor = new Acceptor({
+        handler: href,
+        address,
+        name: options.name,
+        backlog,
+        noDelay: options.noDelay ?? true,
+        maxConnections,
+        threads: threads.map((thread, i) => ({ control: thread.control, port: ports[i] })),
+      });
+      const local = await acceptor.listening;
+      return new SvcThreads(ConId.acceptor(options.name, local), acceptor, threads, options);
     } catch (error) {
-      for (const thread of threads) thread.stop(10_000);
-      host.unlisten(serverId);
+      acceptor?.stop(CLOSE_WAIT_MS);
+      for (const thread of threads) thread.requestStop();
+      for (const thread of threads) thread.stop(CLOSE_WAIT_MS);
+      for (const port of ports) port.close();
       throw error;
     }
-    return new SvcThreads(
-      host,
-      serverId,
-      ConId.acceptor(options.name, local),
-      threads,
-      handler,
-      options,
-      maxConnections,
-    );
   }
 
   /** The port the service listens on (0 for a Unix socket). */
@@ -152,16 +143,16 @@ export class SvcThreads {
     return this._threads.length;
   }
 
-  /** Connections served now, across all threads. */
+  /** Connections served now, across all threads (those on their way to a thread included). */
   get connections(): number {
     let sum = 0;
     for (const thread of this._threads) sum += thread.connections;
     return sum;
   }
 
-  /** Connections closed as they came because `maxConnections` were served already. */
+  /** Connections closed as they came: `maxConnections` were served already, or no thread was alive. */
   get rejectedCount(): number {
-    return this._rejected;
+    return this._acceptor.rejected;
   }
 
   /** Service threads that ended while the service was open. */
@@ -174,19 +165,18 @@ export class SvcThreads {
     return this._closed;
   }
 
-  /** Each thread's counts, read now from the words it shares with this thread. */
+  /** Each service thread's counts, read now from the words it shares with this thread. */
   stats(): SvcThreadStats[] {
     return this._threads.map((thread) => thread.stats());
   }
 
   /**
-   * Stops listening, has every thread close its connections (their peers see the end of the
-   * stream) and end, and parks until they did (up to 10 s each). The port is free again at once.
-   * Idempotent.
+   * Has every service thread close its connections (their peers see the end of the stream) and
+   * end, stops listening, and parks until all threads ended (up to 10 s each). Idempotent.
    */
   close(): void {
     process.off('exit', this._onExit);
-    this._stop(10_000);
+    this._stop(CLOSE_WAIT_MS);
   }
 
   /** Same as {@link close}, for `using`. */
@@ -197,58 +187,10 @@ export class SvcThreads {
   private _stop(waitMs: number): void {
     if (this._closed) return;
     this._closed = true;
-    if (!this._host.checkStopped()) this._host.unlisten(this._serverId);
     for (const thread of this._threads) thread.requestStop();
     for (const thread of this._threads) thread.stop(waitMs);
-  }
-
-  private async _acceptLoop(): Promise<void> {
-    const host = this._host;
-    while (!this._closed) {
-      const seen = host.eventCount;
-      try {
-        this._acceptWaiting();
-      } catch (error) {
-        this._report(error as NetError);
-        if (host.checkStopped()) return;
-      }
-      if (this._closed) return;
-      await host.whenEvent(seen, ACCEPT_WAIT_MS);
-    }
-  }
-
-  private _acceptWaiting(): void {
-    const host = this._host;
-    for (
-      let socket = host.takeAccepted(this._serverId);
-      socket !== undefined;
-      socket = host.takeAccepted(this._serverId)
-    ) {
-      const target = this._leastLoaded();
-      if (target === undefined || this.connections >= this._maxConnections) {
-        // Closed at once, so the peer sees the end of the stream rather than a silent socket.
-        host.close(socket.fd);
-        this._rejected++;
-        continue;
-      }
-      const conId = ConId.acceptor(this._options.name, socket.local, socket.peer);
-      const codec = this._handler.codec;
-      const connection = newSyncConnection(socket.fd, conId, { codec }, resolveSyncOptions({ codec }), host);
-      connection.driver.start();
-      if (!connection.stepHandshake()) throw connection.failHandshake();
-      const receiver = transferHalf(connection, 'receiver');
-      const sender = transferHalf(connection, 'sender');
-      connection.letGo();
-      target.give(receiver, sender);
-    }
-  }
-
-  private _leastLoaded(): SvcThread | undefined {
-    let best: SvcThread | undefined;
-    for (const thread of this._threads) {
-      if (thread.alive && (best === undefined || thread.connections < best.connections)) best = thread;
-    }
-    return best;
+    // Last: on the broker path the accepting thread's broker holds every connection's socket.
+    this._acceptor.stop(waitMs);
   }
 
   private _threadFailed(error: NetError): void {
