@@ -1,4 +1,4 @@
-import { type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { ConId, parseEndpoint } from '@net/core';
 import { socketBroker } from '../shared-broker.js';
 import type { SocketHost } from '../socket-host.js';

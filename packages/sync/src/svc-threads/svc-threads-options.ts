@@ -1,4 +1,4 @@
-import { type NetError } from '@net/core';
+import type { NetError } from '@net/core';
 import type { HandlerModule } from './thread-handler.js';
 
 /** Options of `SvcThreads.bind`. */
