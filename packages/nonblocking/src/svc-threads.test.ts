@@ -101,6 +101,30 @@ describe('SvcThreads: a service across threads', () => {
     expect(again.recvBusywaitTimeout(10_000)).toEqual({ n: 7 });
   }, 60_000);
 
+  it('a thread that dies takes only its connections with it, is reported, and the rest serve on', async () => {
+    const errors: NetError[] = [];
+    const svc = await bound({ onError: (error) => errors.push(error) });
+    const doomed = client(svc);
+    await until(() => svc.connections === 1, 'the first connection to reach a thread');
+    const kept = client(svc);
+    await until(() => svc.connections === 2, 'the second connection to reach a thread');
+    kept.sendBusywait({ n: 0, who: true });
+    const keptOn = kept.recvBusywaitTimeout(10_000);
+    expect(keptOn).toEqual({ thread: 1 });
+    doomed.sendBusywait({ n: 0, exit: true });
+    expect(doomed.recvBusywaitTimeout(10_000)).toBe(END_OF_STREAM);
+    await until(() => svc.threadFailures === 1, 'the thread to be reported');
+    expect(errors.map((error) => error.code)).toEqual([ErrorCode.CLOSED]);
+    expect(svc.stats().map((s) => s.alive)).toEqual([false, true]);
+    for (let n = 0; n < 100; n++) {
+      kept.sendBusywait({ n });
+      expect(kept.recvBusywaitTimeout(10_000)).toEqual({ n });
+    }
+    const late = client(svc);
+    late.sendBusywait({ n: 0, who: true });
+    expect(late.recvBusywaitTimeout(10_000)).toEqual({ thread: 1 });
+  }, 60_000);
+
   it('close() ends every connection and every thread, and lets the port go', async () => {
     const svc = await bound();
     const clts = [client(svc), client(svc), client(svc)];
