@@ -2,7 +2,7 @@
 // each way in order on one connection, and closes from either side.
 import * as asyncFlavour from '@net/async';
 import * as blocking from '@net/blocking';
-import { type NetError } from '@net/core';
+import type { NetError } from '@net/core';
 import * as nonblocking from '@net/nonblocking';
 import { afterEach, describe, expect, it } from 'vitest';
 

@@ -31,10 +31,13 @@ const BACKOFF_MAX_MS = 1;
  * in a short back-off of `Atomics.wait` on the broker path (where the sockets are watched by the
  * owner's broker thread, which cannot wake this one).
  */
-export function runServiceThread(data: SvcThreadData, handler: ThreadHandler<unknown, unknown>): void {
+export function runServiceThread(
+  data: SvcThreadData,
+  handler: ThreadHandler<unknown, unknown>,
+  served: ServedConnection[],
+): void {
   const control = new Int32Array(data.control);
   const host: SocketHost | undefined = socketHostKind() === 'broker' ? undefined : socketBroker();
-  const served: ServedConnection[] = [];
   let seenCommands = 0;
   let backoff = BACKOFF_FIRST_MS;
   let messages = 0;
@@ -136,7 +139,7 @@ function handlerError(connection: ServedConnection, error: unknown): NetError {
 }
 
 /** Closes `connection`; a throw of its `onDisconnect` is not the other connections' concern. */
-function endQuietly(connection: ServedConnection, reason: NetError | undefined): void {
+export function endQuietly(connection: ServedConnection, reason: NetError | undefined): void {
   try {
     connection.end(reason);
   } catch {

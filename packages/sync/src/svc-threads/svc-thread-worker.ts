@@ -1,7 +1,8 @@
 import { workerData } from 'node:worker_threads';
 import { ErrorCode } from '@net/core';
 import { plain } from './plain-error.js';
-import { runServiceThread } from './svc-thread-loop.js';
+import type { ServedConnection } from './served-connection.js';
+import { endQuietly, runServiceThread } from './svc-thread-loop.js';
 import { T_EXITED, T_READY, T_STOPPED, type SvcThreadData } from './svc-thread-control.js';
 import { loadHandler } from './thread-handler.js';
 
@@ -13,7 +14,11 @@ import { loadHandler } from './thread-handler.js';
  */
 const data = workerData as SvcThreadData;
 const control = new Int32Array(data.control);
+// The connections this thread serves: a thread that ends without being stopped (a handler that
+// calls `process.exit()`) closes them as it goes, as not every runtime tells the other threads.
+const served: ServedConnection[] = [];
 process.once('exit', () => {
+  for (const connection of served.splice(0)) endQuietly(connection, undefined);
   Atomics.store(control, T_EXITED, 1);
   Atomics.notify(control, T_EXITED);
 });
@@ -30,7 +35,7 @@ try {
     Atomics.store(control, T_READY, 1);
     Atomics.notify(control, T_READY);
     data.reports.postMessage({ op: 'ready' });
-    runServiceThread(data, handler);
+    runServiceThread(data, handler, served);
   }
 } finally {
   // Also when it never served: whoever stops it waits for this word.
