@@ -179,6 +179,15 @@ describe('SvcThreads: a service across threads', () => {
     }
   }, 60_000);
 
+  it('takes the handler module as a file path, and runs its onConnect before the first message', async () => {
+    const path = fileURLToPath(new URL('./test-support/greeting-handler.mjs', import.meta.url));
+    const svc = await bound({ handler: path, threads: 1 });
+    const clt = client(svc);
+    expect(clt.recvBusywaitTimeout(10_000)).toEqual({ n: -1, thread: 0 });
+    clt.sendBusywait({ n: 5 });
+    expect(clt.recvBusywaitTimeout(10_000)).toEqual({ n: 5 });
+  }, 60_000);
+
   it('keeps maxConnections across all threads', async () => {
     const svc = await bound({ maxConnections: 3 });
     const clts = [client(svc), client(svc), client(svc)];
