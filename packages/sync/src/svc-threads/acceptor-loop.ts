@@ -1,10 +1,11 @@
 import type { MessagePort } from 'node:worker_threads';
 import { ConId, parseEndpoint } from '@net/core';
-import { socketBroker } from '../shared-broker.js';
+import { socketBroker, socketHostKind } from '../shared-broker.js';
 import type { SocketHost } from '../socket-host.js';
 import { newSyncConnection, resolveSyncOptions } from '../sync-options.js';
 import { transferHalf } from '../transfer/half-transfer.js';
 import { plain } from './plain-error.js';
+import { settleHost } from './settle-host.js';
 import {
   A_REJECTED,
   A_STOP,
@@ -89,6 +90,7 @@ export async function runAcceptor(data: AcceptorData, handler: ThreadHandler<unk
     await host.whenEvent(seen, ACCEPT_WAIT_MS);
   }
   if (!host.checkStopped()) host.unlisten(serverId);
+  if (socketHostKind() !== 'broker' && Atomics.load(control, A_STOP) === 1) settleHost(host);
   Atomics.store(control, A_STOPPED, 1);
   Atomics.notify(control, A_STOPPED);
 }

@@ -73,8 +73,8 @@ export class Acceptor {
   }
 
   /** Stops listening and parks until the thread ended (up to `waitMs` each); never terminates it. */
-  stop(waitMs: number): void {
-    Atomics.store(this._control, A_STOP, 1);
+  stop(waitMs: number, exiting = false): void {
+    if (Atomics.load(this._control, A_STOP) === 0) Atomics.store(this._control, A_STOP, exiting ? 2 : 1);
     if (this._alive && Atomics.load(this._control, A_EXITED) === 0) {
       Atomics.wait(this._control, A_STOPPED, 0, waitMs);
       if (Atomics.wait(this._control, A_EXITED, 0, waitMs) !== 'timed-out')

@@ -40,6 +40,17 @@ export class ServedConnection implements ThreadConn<unknown> {
       throw error;
     }
     this._fd = this._receiver.fd;
+    const host = this._receiver.broker;
+    if (host instanceof LibcSocketHost) {
+      // Each half holds the descriptor on its own, and the first to close forgets its number on
+      // this thread's host: the other, which closes it last, needs the host to know it again.
+      let closed = 0;
+      const oneClosed = (): void => {
+        if (++closed === 1) host.adoptOpen(this._fd);
+      };
+      this._receiver.onClose(oneClosed);
+      this._sender.onClose(oneClosed);
+    }
   }
 
   get conId(): ConId {
@@ -101,14 +112,8 @@ export class ServedConnection implements ThreadConn<unknown> {
   end(reason: NetError | undefined): void {
     if (!this._open) return;
     this._open = false;
-    for (const half of [this._receiver, this._sender]) {
-      if (!half.isOpen) continue;
-      // Each half is its own holder of the descriptor: the first to close forgets the number on
-      // this thread's host, which must know it again for the last to close it.
-      const host = half.broker;
-      if (host instanceof LibcSocketHost) host.adoptOpen(this._fd);
-      half.close(reason);
-    }
+    if (this._receiver.isOpen) this._receiver.close(reason);
+    if (this._sender.isOpen) this._sender.close(reason);
     this._handler.onDisconnect?.(this, reason);
   }
 }

@@ -11,7 +11,10 @@ import type { HalfTransfer } from '../transfer/half-transfer.js';
 
 /** Bumped (and notified) by every command the owner posts. */
 export const T_COMMANDS = 0;
-/** Set to 1 by `close()`: the thread closes every connection and ends. */
+/**
+ * Set by `close()`: the thread closes every connection and ends, waiting for the peers' ends of
+ * its graceful closes (1), or not (2: the process is exiting).
+ */
 export const T_STOP = 1;
 /** Set to 1 (and notified) by the thread once it closed every connection. */
 export const T_STOPPED = 2;
@@ -59,7 +62,7 @@ export type SvcThreadReport =
   | { readonly op: 'failed'; readonly error: unknown }
   | { readonly op: 'error'; readonly conId: string; readonly error: unknown };
 
-/** Set to 1 by `close()`: the accepting thread stops listening and ends. */
+/** Set by `close()` as {@link T_STOP}: the accepting thread stops listening and ends. */
 export const A_STOP = 0;
 /** Set to 1 (and notified) by the accepting thread once it stopped listening. */
 export const A_STOPPED = 1;

@@ -4,6 +4,7 @@ import { socketBroker, socketHostKind } from '../shared-broker.js';
 import type { SocketHost } from '../socket-host.js';
 import { plain } from './plain-error.js';
 import { SERVED_DONE, ServedConnection } from './served-connection.js';
+import { settleHost } from './settle-host.js';
 import {
   type AdoptCommand,
   T_COMMANDS,
@@ -93,6 +94,8 @@ export function runServiceThread(
     endQuietly(connection, undefined);
     Atomics.sub(control, T_CONNECTIONS, 1);
   }
+  // A process on its way out (stop word 2) does not wait for the peers to close their side.
+  if (host !== undefined && Atomics.load(control, T_STOP) === 1) settleHost(host);
   Atomics.store(control, T_STOPPED, 1);
   Atomics.notify(control, T_STOPPED);
 }

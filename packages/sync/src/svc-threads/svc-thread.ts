@@ -111,10 +111,13 @@ export class SvcThread {
     };
   }
 
-  /** Asks the thread to close its connections and end, without waiting. */
-  requestStop(): void {
+  /**
+   * Asks the thread to close its connections and end, without waiting; `exiting` when the process
+   * is on its way out (the thread then does not wait for the peers' ends of its closes).
+   */
+  requestStop(exiting = false): void {
     this._stopping = true;
-    Atomics.store(this._control, T_STOP, 1);
+    if (Atomics.load(this._control, T_STOP) === 0) Atomics.store(this._control, T_STOP, exiting ? 2 : 1);
     this._command();
   }
 
@@ -122,8 +125,8 @@ export class SvcThread {
    * Stops the thread and parks until it closed its connections and ended (up to `waitMs` each).
    * It is never terminated (see svc-thread-worker.ts).
    */
-  stop(waitMs: number): void {
-    this.requestStop();
+  stop(waitMs: number, exiting = false): void {
+    this.requestStop(exiting);
     const wasAlive = this._alive;
     if (wasAlive) Atomics.wait(this._control, T_STOPPED, 0, waitMs);
     this._port.close();

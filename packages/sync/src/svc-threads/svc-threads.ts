@@ -45,7 +45,7 @@ export class SvcThreads {
   private readonly _options: SvcThreadsOptions;
   private _failures = 0;
   private _closed = false;
-  private readonly _onExit = (): void => this._stop(EXIT_WAIT_MS);
+  private readonly _onExit = (): void => this._stop(EXIT_WAIT_MS, true);
 
   private constructor(conId: ConId, acceptor: Acceptor, threads: SvcThread[], options: SvcThreadsOptions) {
     this.conId = conId;
@@ -184,13 +184,13 @@ export class SvcThreads {
     this.close();
   }
 
-  private _stop(waitMs: number): void {
+  private _stop(waitMs: number, exiting = false): void {
     if (this._closed) return;
     this._closed = true;
-    for (const thread of this._threads) thread.requestStop();
-    for (const thread of this._threads) thread.stop(waitMs);
+    for (const thread of this._threads) thread.requestStop(exiting);
+    for (const thread of this._threads) thread.stop(waitMs, exiting);
     // Last: on the broker path the accepting thread's broker holds every connection's socket.
-    this._acceptor.stop(waitMs);
+    this._acceptor.stop(waitMs, exiting);
   }
 
   private _threadFailed(error: NetError): void {
