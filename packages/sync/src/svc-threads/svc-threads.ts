@@ -172,7 +172,8 @@ export class SvcThreads {
 
   /**
    * Has every service thread close its connections (their peers see the end of the stream) and
-   * end, stops listening, and parks until all threads ended (up to 10 s each). Idempotent.
+   * end, stops listening, and parks until all threads ended (up to 10 s each; on the C-library
+   * path a thread first waits up to 2 s for its peers to close their side). Idempotent.
    */
   close(): void {
     process.off('exit', this._onExit);
