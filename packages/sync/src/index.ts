@@ -51,3 +51,17 @@ export {
   DEFAULT_RECV_SPIN_MICROS,
   DEFAULT_WRITE_STALL_TIMEOUT_MS,
 } from './limits.js';
+export { SvcThreads } from './svc-threads/svc-threads.js';
+export {
+  DEFAULT_MESSAGES_PER_TURN,
+  DEFAULT_THREAD_SEND_TIMEOUT_MS,
+  MAX_SERVICE_THREADS,
+  type SvcThreadsOptions,
+  type SvcThreadStats,
+} from './svc-threads/svc-threads-options.js';
+export {
+  defineHandler,
+  type HandlerModule,
+  type ThreadConn,
+  type ThreadHandler,
+} from './svc-threads/thread-handler.js';

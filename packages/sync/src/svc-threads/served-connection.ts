@@ -1,0 +1,119 @@
+import { type ConId, ErrorCode, NetError } from '@net/core';
+import { LibcSocketHost } from '../libc/libc-socket-host.js';
+import { END_OF_STREAM, WOULD_BLOCK } from '../status.js';
+import type { SyncConnection } from '../sync-connection.js';
+import { adoptHalf } from '../transfer/half-transfer.js';
+import type { AdoptCommand } from './svc-thread-control.js';
+import type { ThreadConn, ThreadHandler } from './thread-handler.js';
+
+/** What {@link ServedConnection.serve} returns once the connection ended. */
+export const SERVED_DONE = -1;
+
+/**
+ * One connection a service thread serves: both halves, adopted here, and the handler's view of
+ * it. Messages are decoded and handed to the handler one by one, in order; replies go out on the
+ * sending half.
+ */
+export class ServedConnection implements ThreadConn<unknown> {
+  readonly thread: number;
+  private readonly _receiver: SyncConnection<unknown, unknown>;
+  private readonly _sender: SyncConnection<unknown, unknown>;
+  private readonly _handler: ThreadHandler<unknown, unknown>;
+  private readonly _sendTimeout: number;
+  private readonly _fd: number;
+  private _open = true;
+
+  /**
+   * Adopts both halves in `command` on this thread.
+   * @throws NetError as `adoptHalf` (what was adopted already is let go of first)
+   */
+  constructor(command: AdoptCommand, handler: ThreadHandler<unknown, unknown>, thread: number, sendTimeout: number) {
+    this.thread = thread;
+    this._handler = handler;
+    this._sendTimeout = sendTimeout;
+    const codec = handler.codec;
+    this._receiver = adoptHalf<unknown, unknown>(command.receiver, 'receiver', { codec }).connection;
+    try {
+      this._sender = adoptHalf<unknown, unknown>(command.sender, 'sender', { codec }).connection;
+    } catch (error) {
+      this._receiver.letGo();
+      throw error;
+    }
+    this._fd = this._receiver.fd;
+    const host = this._receiver.broker;
+    if (host instanceof LibcSocketHost) {
+      // Each half holds the descriptor on its own, and the first to close forgets its number on
+      // this thread's host: the other, which closes it last, needs the host to know it again.
+      let closed = 0;
+      const oneClosed = (): void => {
+        if (++closed === 1) host.adoptOpen(this._fd);
+      };
+      this._receiver.onClose(oneClosed);
+      this._sender.onClose(oneClosed);
+    }
+  }
+
+  get conId(): ConId {
+    return this._receiver.conId;
+  }
+
+  get isOpen(): boolean {
+    return this._open;
+  }
+
+  send(message: unknown): void {
+    if (!this._open) throw new NetError(ErrorCode.CLOSED, `${String(this.conId)}: the connection is closed`);
+    if (!this._sender.sendUntil(message, performance.now() + this._sendTimeout))
+      throw new NetError(
+        ErrorCode.TIMEOUT,
+        `${String(this.conId)}: the peer read nothing for ${String(this._sendTimeout)} ms`,
+        { details: { sendTimeout: this._sendTimeout } },
+      );
+  }
+
+  close(): void {
+    this.end(undefined);
+  }
+
+  /** Runs the handler's `onConnect`. @throws what it throws */
+  start(): void {
+    this._handler.onConnect?.(this);
+  }
+
+  /**
+   * Hands up to `budget` messages to the handler; returns how many, or {@link SERVED_DONE} once
+   * the connection ended.
+   * @throws what the handler threw (the caller closes the connection with it)
+   */
+  serve(budget: number, watchAfterIdlePolls: number): number {
+    if (!this._open) return SERVED_DONE;
+    const onMessage = this._handler.onMessage;
+    let moved = 0;
+    for (; moved < budget; moved++) {
+      let got: unknown;
+      try {
+        got = this._receiver.recvOnce(watchAfterIdlePolls);
+      } catch (error) {
+        this.end(NetError.isNetError(error) ? error : undefined);
+        return SERVED_DONE;
+      }
+      if (got === WOULD_BLOCK) break;
+      if (got === END_OF_STREAM) {
+        this.end(undefined);
+        return SERVED_DONE;
+      }
+      onMessage(got, this);
+      if (!this._open) return moved + 1;
+    }
+    return moved;
+  }
+
+  /** Closes both halves (the descriptor closes once, with the last) and runs `onDisconnect`. */
+  end(reason: NetError | undefined): void {
+    if (!this._open) return;
+    this._open = false;
+    if (this._receiver.isOpen) this._receiver.close(reason);
+    if (this._sender.isOpen) this._sender.close(reason);
+    this._handler.onDisconnect?.(this, reason);
+  }
+}

@@ -1,0 +1,159 @@
+import { receiveMessageOnPort } from 'node:worker_threads';
+import { ErrorCode, NetError } from '@net/core';
+import { socketBroker, socketHostKind } from '../shared-broker.js';
+import type { SocketHost } from '../socket-host.js';
+import { plain } from './plain-error.js';
+import { SERVED_DONE, ServedConnection } from './served-connection.js';
+import { settleHost } from './settle-host.js';
+import {
+  type AdoptCommand,
+  T_COMMANDS,
+  T_CONNECTIONS,
+  T_HANDLER_ERRORS,
+  T_MESSAGES_HI,
+  T_MESSAGES_LO,
+  T_STOP,
+  T_STOPPED,
+  type SvcThreadData,
+  type SvcThreadReport,
+} from './svc-thread-control.js';
+import type { ThreadHandler } from './thread-handler.js';
+
+/** The longest a parked thread waits in `poll(2)` before it looks for commands (C-library path). */
+const PARK_MS = 10;
+/** The first and the longest wait of the broker path's back-off (ms), as the poller thread's. */
+const BACKOFF_FIRST_MS = 0.05;
+const BACKOFF_MAX_MS = 1;
+
+/**
+ * A service thread's loop: it takes the connections its owner hands it, and each pass hands every
+ * connection's waiting messages to the handler, a few per connection in turn, until `close()`.
+ * A pass that found nothing parks: in `poll(2)` over the idle descriptors on the C-library path,
+ * in a short back-off of `Atomics.wait` on the broker path (where the sockets are watched by the
+ * owner's broker thread, which cannot wake this one).
+ */
+export function runServiceThread(
+  data: SvcThreadData,
+  handler: ThreadHandler<unknown, unknown>,
+  served: ServedConnection[],
+): void {
+  const control = new Int32Array(data.control);
+  const host: SocketHost | undefined = socketHostKind() === 'broker' ? undefined : socketBroker();
+  let seenCommands = 0;
+  let backoff = BACKOFF_FIRST_MS;
+  let messages = 0;
+  const drop = (i: number): void => {
+    served.splice(i, 1);
+    Atomics.sub(control, T_CONNECTIONS, 1);
+  };
+  while (Atomics.load(control, T_STOP) === 0) {
+    const commands = Atomics.load(control, T_COMMANDS);
+    if (commands !== seenCommands) {
+      seenCommands = commands;
+      takeCommands(data, handler, served, control);
+    }
+    let moved = false;
+    for (let i = 0; i < served.length;) {
+      const connection = served[i];
+      let count: number;
+      try {
+        count = connection.serve(data.messagesPerTurn, data.idlePollsBeforeWatch);
+      } catch (error) {
+        Atomics.add(control, T_HANDLER_ERRORS, 1);
+        const reason = handlerError(connection, error);
+        report(data, { op: 'error', conId: String(connection.conId), error: plain(reason) });
+        endQuietly(connection, reason);
+        count = SERVED_DONE;
+      }
+      if (count === SERVED_DONE || !connection.isOpen) {
+        drop(i);
+        moved = true;
+        continue;
+      }
+      if (count > 0) {
+        moved = true;
+        messages += count;
+      }
+      i++;
+    }
+    if (moved) {
+      Atomics.store(control, T_MESSAGES_LO, messages | 0);
+      Atomics.store(control, T_MESSAGES_HI, Math.floor(messages / 0x1_0000_0000));
+      backoff = BACKOFF_FIRST_MS;
+      continue;
+    }
+    if (host !== undefined) {
+      host.waitForEvent(host.eventCount, PARK_MS);
+    } else {
+      Atomics.wait(control, T_COMMANDS, seenCommands, backoff);
+      backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+    }
+  }
+  takeCommands(data, handler, served, control);
+  for (const connection of served.splice(0)) {
+    endQuietly(connection, undefined);
+    Atomics.sub(control, T_CONNECTIONS, 1);
+  }
+  // A process on its way out (stop word 2) does not wait for the peers to close their side.
+  if (host !== undefined && Atomics.load(control, T_STOP) === 1) settleHost(host);
+  Atomics.store(control, T_STOPPED, 1);
+  Atomics.notify(control, T_STOPPED);
+}
+
+function takeCommands(
+  data: SvcThreadData,
+  handler: ThreadHandler<unknown, unknown>,
+  served: ServedConnection[],
+  control: Int32Array,
+): void {
+  for (
+    let message = receiveMessageOnPort(data.port);
+    message !== undefined;
+    message = receiveMessageOnPort(data.port)
+  ) {
+    const command = message.message as AdoptCommand;
+    if (command.op !== 'adopt') continue;
+    let connection: ServedConnection;
+    try {
+      connection = new ServedConnection(command, handler, data.index, data.sendTimeout);
+    } catch {
+      // Closed before it got here: nothing to serve.
+      Atomics.sub(control, T_CONNECTIONS, 1);
+      continue;
+    }
+    try {
+      connection.start();
+    } catch (error) {
+      Atomics.add(control, T_HANDLER_ERRORS, 1);
+      const reason = handlerError(connection, error);
+      report(data, { op: 'error', conId: String(connection.conId), error: plain(reason) });
+      endQuietly(connection, reason);
+    }
+    if (connection.isOpen) served.push(connection);
+    else Atomics.sub(control, T_CONNECTIONS, 1);
+  }
+}
+
+function handlerError(connection: ServedConnection, error: unknown): NetError {
+  return new NetError(ErrorCode.PROTOCOL, `${String(connection.conId)}: the handler threw: ${String(error)}`, {
+    cause: error,
+    details: { thread: connection.thread },
+  });
+}
+
+/** Closes `connection`; a throw of its `onDisconnect` is not the other connections' concern. */
+export function endQuietly(connection: ServedConnection, reason: NetError | undefined): void {
+  try {
+    connection.end(reason);
+  } catch {
+    // The connection is closed before onDisconnect runs: nothing is left open.
+  }
+}
+
+function report(data: SvcThreadData, message: SvcThreadReport): void {
+  try {
+    data.reports.postMessage(message);
+  } catch {
+    // The owner closed its end: nobody is listening any more.
+  }
+}
