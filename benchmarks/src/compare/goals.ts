@@ -1,12 +1,15 @@
 import { type Case, caseLabel } from './cases.js';
 import type { Results } from './results.js';
+import { POLLER_THREAD, POSTMESSAGE_RELAY, SAME_THREAD, WORKER_PARK, WORKER_SPIN } from './threads-suite.js';
 
 /** One goal of the comparison and how this run did against it. */
 export interface Verdict {
   /** What is aimed at, in words. */
   readonly goal: string;
-  /** The ratio measured, or undefined when a side did not run. */
+  /** The ratio measured (or, for a goal in µs, the difference), or undefined when a side did not run. */
   readonly value: number | undefined;
+  /** What {@link value} is: a ratio (the default) or microseconds added. */
+  readonly unit?: 'x' | 'µs';
   /** MET, NOT MET or NOT MEASURED. */
   readonly verdict: 'MET' | 'NOT MET' | 'NOT MEASURED';
 }
@@ -19,10 +22,10 @@ const FLAVOURS = ['@net/nonblocking', '@net/blocking', '@net/async'] as const;
  */
 export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] {
   const verdicts: Verdict[] = [];
-  const judge = (goal: string, value: number | undefined, limit: number, atMost: boolean): void => {
+  const judge = (goal: string, value: number | undefined, limit: number, atMost: boolean, unit?: 'µs'): void => {
     const verdict =
       value === undefined ? 'NOT MEASURED' : (atMost ? value <= limit : value >= limit) ? 'MET' : 'NOT MET';
-    verdicts.push({ goal, value, verdict });
+    verdicts.push({ goal, value, verdict, ...(unit === undefined ? {} : { unit }) });
   };
   const over = (get: (name: string) => number | undefined, a: string, b: string) => {
     const x = get(a);
@@ -106,12 +109,48 @@ export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] 
       false,
     );
   }
+  judgeThreadGoals(results, cases, judge, over);
   return verdicts;
+}
+
+/**
+ * The threads suite's goals: what moving the receive to a worker adds to the round trip's p50
+ * (in µs, beside the same client on one thread), and the PollerThread's stream against a worker
+ * relaying with postMessage. The verdicts go in through `judge`.
+ */
+function judgeThreadGoals(
+  results: Results,
+  cases: readonly Case[],
+  judge: (goal: string, value: number | undefined, limit: number, atMost: boolean, unit?: 'µs') => void,
+  over: (get: (name: string) => number | undefined, a: string, b: string) => number | undefined,
+): void {
+  const roundtrip = cases.find((x) => x.suite === 'threads' && x.mode === 'pingpong');
+  if (roundtrip !== undefined) {
+    const p50 = (name: string) => results.get(name, 'threads', caseLabel(roundtrip), 'p50');
+    const added = (name: string) => {
+      const moved = p50(name);
+      const same = p50(SAME_THREAD);
+      return moved === undefined || same === undefined ? undefined : moved - same;
+    };
+    judge('receiver on a worker, spinning, adds at most 1 µs to the round-trip p50', added(WORKER_SPIN), 1, true, 'µs');
+    judge('receiver on a worker, parked, adds at most 15 µs to the round-trip p50', added(WORKER_PARK), 15, true, 'µs');
+  }
+  const stream = cases.find((x) => x.suite === 'threads' && x.mode === 'stream');
+  if (stream !== undefined) {
+    const rate = (name: string) => results.get(name, 'threads', caseLabel(stream), 'throughput');
+    judge(
+      'PollerThread stream into an inbox at least 10x a node:net worker relaying with postMessage',
+      over(rate, POLLER_THREAD, POSTMESSAGE_RELAY),
+      10,
+      false,
+    );
+  }
 }
 
 /** One line per goal: `goal: ...: MET (0.98x)`. */
 export function renderGoals(verdicts: readonly Verdict[]): string[] {
   return verdicts.map(
-    (v) => `goal: ${v.goal}: ${v.verdict}${v.value === undefined ? ' in this run' : ` (${v.value.toFixed(2)}x)`}`,
+    (v) =>
+      `goal: ${v.goal}: ${v.verdict}${v.value === undefined ? ' in this run' : v.unit === 'µs' ? ` (${v.value >= 0 ? '+' : ''}${v.value.toFixed(2)} µs)` : ` (${v.value.toFixed(2)}x)`}`,
   );
 }
