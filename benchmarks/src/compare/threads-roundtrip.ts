@@ -29,6 +29,10 @@ export interface ReceiverJob {
 }
 
 const codec = () => wireCodec('bytes');
+/** The word of `arrived` that tells the worker to stop. */
+const STOP = 1;
+/** How often a worker waiting for a reply looks at its stop word. */
+const STOP_CHECK_MS = 100;
 /** A loaded machine can take seconds to start the thread a first connect needs. */
 export const CONNECT_MS = 30_000;
 
@@ -54,19 +58,22 @@ export async function runRoundTrips(job: RoundTripJob, program: URL): Promise<Cl
     budgetMs: job.budgetMs,
   });
   if (job.way === 'same-thread') {
+    const warmUntil = performance.now() + job.budgetMs;
     for (let i = -job.warmup; i < job.count; i++) {
       recorder.beginRoundTrip(i);
       clt.sendBusywait(message);
       clt.recvBusywait();
       recorder.endRoundTrip(i);
       if (i >= 0 && recorder.expired()) break;
+      // A warm-up past the time budget (a loaded machine) ends early too: the measured part begins.
+      if (i < -1 && performance.now() > warmUntil) i = -1;
     }
     const result = recorder.result();
     clt.close();
     return result;
   }
   const { sender, receiver } = clt.split();
-  const arrived = new Int32Array(new SharedArrayBuffer(4));
+  const arrived = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const half = receiver.transfer();
   const total = job.warmup + job.count;
   const receiverJob: ReceiverJob = {
@@ -83,13 +90,14 @@ export async function runRoundTrips(job: RoundTripJob, program: URL): Promise<Cl
     console.error(error);
     process.exit(1);
   });
-  // The worker is ready once it counts -1 -> 0: nothing is sent before it has adopted the half.
+  // The worker says when it has adopted the half: nothing is sent before.
   await once(worker, 'message');
-  let i = -job.warmup;
-  for (; i < job.count; i++) {
+  const warmUntil = performance.now() + job.budgetMs;
+  let sent = 0;
+  for (let i = -job.warmup; i < job.count; i++) {
     recorder.beginRoundTrip(i);
     sender.sendBusywait(message);
-    const expected = i + job.warmup + 1;
+    const expected = ++sent;
     if (receiverJob.park) {
       while (Atomics.load(arrived, 0) < expected) Atomics.wait(arrived, 0, expected - 1, 1_000);
     } else {
@@ -97,33 +105,46 @@ export async function runRoundTrips(job: RoundTripJob, program: URL): Promise<Cl
     }
     recorder.endRoundTrip(i);
     if (i >= 0 && recorder.expired()) break;
+    // A warm-up past the time budget (a loaded machine) ends early too: the measured part begins.
+    if (i < -1 && performance.now() > warmUntil) i = -1;
   }
   const result = recorder.result();
-  // A run the budget ended leaves the worker waiting for replies that never come: end it.
-  if (i < job.count - 1) await worker.terminate();
+  // A run the time budget shortened leaves the worker waiting for replies that never come: it is
+  // told to stop (its receives are bounded), not terminated, as a thread inside a C-library call
+  // may not end at terminate().
+  if (sent < total) Atomics.store(arrived, STOP, 1);
   await exited;
   sender.close();
   clt.close();
   return result;
 }
 
-/** The worker's side: receives `total` replies, counting each in `arrived` (and waking a parked sender). */
+/**
+ * The worker's side: receives `total` replies, counting each in `arrived` (and waking a parked
+ * sender), until the sender tells it to stop.
+ */
 export function receiveReplies(job: ReceiverJob, ready: () => void): void {
   const arrived = new Int32Array(job.arrived);
   const options = { codec: codec() };
   const recv = job.park
     ? (() => {
         const receiver = blocking.CltReceiver.adopt<unknown, unknown>(job.half, options);
-        return { next: () => receiver.recv(), close: () => receiver.close() };
+        return {
+          next: () => receiver.tryRecv({ timeout: STOP_CHECK_MS }) !== blocking.WOULD_BLOCK,
+          close: () => receiver.close(),
+        };
       })()
     : (() => {
         const receiver = nonblocking.CltReceiver.adopt<unknown, unknown>(job.half, options);
-        return { next: () => receiver.recvBusywait(), close: () => receiver.close() };
+        return {
+          next: () => receiver.recvBusywaitTimeout(STOP_CHECK_MS) !== nonblocking.WOULD_BLOCK,
+          close: () => receiver.close(),
+        };
       })();
   ready();
-  for (let n = 1; n <= job.total; n++) {
-    recv.next();
-    Atomics.store(arrived, 0, n);
+  for (let n = 1; n <= job.total && Atomics.load(arrived, STOP) === 0;) {
+    if (!recv.next()) continue;
+    Atomics.store(arrived, 0, n++);
     if (job.park) Atomics.notify(arrived, 0);
   }
   recv.close();
