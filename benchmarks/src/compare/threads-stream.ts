@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { Codec } from '@net/core';
+import * as asyncNet from '@net/async';
 import * as nonblocking from '@net/nonblocking';
 import { LengthPrefixParser } from './length-prefix.js';
 import { type ClientResult, STREAMED } from './protocol.js';
@@ -10,7 +11,8 @@ import { CONNECT_MS } from './threads-roundtrip.js';
 import { wireCodec } from './wire-codec.js';
 
 /** How a stream row of the threads suite reads what a peer streams to it. */
-export type StreamWay = 'poller-thread' | 'same-thread-poller' | 'postmessage-relay';
+export type StreamWay =
+  'poller-thread' | 'poller-thread-async' | 'same-thread-poller' | 'async-socket' | 'postmessage-relay';
 
 /** What one inbound-stream run is asked to do. */
 export interface StreamJob {
@@ -95,18 +97,46 @@ export async function runStream(job: StreamJob, program: URL): Promise<ClientRes
     return result;
   }
   const codec = wireCodec('bytes');
+  if (job.way === 'async-socket') {
+    let done = false;
+    let finish = (): void => undefined;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const end = (): void => {
+      done = true;
+      finish();
+    };
+    const clt = await asyncNet.Clt.connect<unknown, unknown>(
+      { host: '127.0.0.1', port: job.port },
+      { codec, onMessage: () => void (!done && took() && end()), callbacks: { onDisconnected: end } },
+    );
+    await finished;
+    recorder.streamed(got - job.warmup);
+    const result = recorder.result();
+    await clt.close();
+    return result;
+  }
   const clt = nonblocking.Clt.connect<unknown, unknown>(
     { host: '127.0.0.1', port: job.port },
     { codec, timeout: CONNECT_MS },
   );
-  if (job.way === 'poller-thread') {
+  if (job.way === 'poller-thread' || job.way === 'poller-thread-async') {
     const poller = nonblocking.PollerThread.start();
-    const inbox = nonblocking.InboxReceiver.attach(poller.add(clt.split().receiver, { framer: codec.framer }), {
-      codec: codec as Codec<never, Uint8Array>,
-    });
-    for (;;) {
-      const frame = inbox.recvBusywait();
-      if (frame === undefined || took()) break;
+    const shared = poller.add(clt.split().receiver, { framer: codec.framer });
+    const options = { codec: codec as Codec<never, Uint8Array> };
+    const inbox =
+      job.way === 'poller-thread'
+        ? nonblocking.InboxReceiver.attach(shared, options)
+        : asyncNet.InboxReceiver.attach(shared, options);
+    if (inbox instanceof nonblocking.InboxReceiver) {
+      for (;;) {
+        const frame = inbox.recvBusywait();
+        if (frame === undefined || took()) break;
+      }
+    } else {
+      for (;;) {
+        const frame = await inbox.recv();
+        if (frame === undefined || took()) break;
+      }
     }
     recorder.streamed(got - job.warmup);
     const result = recorder.result();

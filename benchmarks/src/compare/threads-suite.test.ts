@@ -7,7 +7,9 @@ import { judgeGoals, renderGoals } from './goals.js';
 import type { ClientResult } from './protocol.js';
 import { type Figure, Results } from './results.js';
 import {
+  ASYNC_SOCKET,
   POLLER_THREAD,
+  POLLER_THREAD_ASYNC,
   POSTMESSAGE_RELAY,
   SAME_THREAD,
   SAME_THREAD_POLLER,
@@ -66,7 +68,7 @@ describe('the threads suite goals', () => {
 });
 
 const ROUND_TRIP_ROWS = [SAME_THREAD, WORKER_SPIN, WORKER_PARK];
-const STREAM_ROWS = [POLLER_THREAD, SAME_THREAD_POLLER, POSTMESSAGE_RELAY];
+const STREAM_ROWS = [POLLER_THREAD, POLLER_THREAD_ASYNC, SAME_THREAD_POLLER, ASYNC_SOCKET, POSTMESSAGE_RELAY];
 const out = mkdtempSync(join(tmpdir(), 'net-compare-threads-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 let printed = '';

@@ -19,21 +19,27 @@ export const SAME_THREAD = '@net/nonblocking, same thread';
 export const WORKER_SPIN = '@net/nonblocking, receiver on a worker, spinning';
 export const WORKER_PARK = '@net/nonblocking, receiver on a worker, parked';
 export const POLLER_THREAD = 'PollerThread into an inbox';
+export const POLLER_THREAD_ASYNC = 'PollerThread into an inbox, @net/async consumer';
 export const SAME_THREAD_POLLER = '@net/nonblocking Poller, same thread';
+export const ASYNC_SOCKET = '@net/async client, its own socket';
 export const POSTMESSAGE_RELAY = 'node:net on a worker, postMessage relay';
 
 /**
  * The rows, in table order: round trips of one client with the reply taken on its own thread or
  * on a worker that adopted its receiver (the arrival handed back through an `Int32Array`,
- * spinning or parked); and a stream a peer writes, read by a `PollerThread` into an inbox, by the
- * same thread's `Poller`, or by a worker owning a `node:net` socket that posts each frame.
+ * spinning or parked); and a stream a peer writes, read by a `PollerThread` into an inbox (taken
+ * spinning, or awaited by `@net/async`'s `InboxReceiver`), by the same thread's `Poller`, by an
+ * `@net/async` client on its own socket, or by a worker owning a `node:net` socket that posts
+ * each frame.
  */
 export const THREAD_ROWS: readonly ThreadRow[] = [
   { name: SAME_THREAD, mode: 'pingpong', way: 'same-thread' },
   { name: WORKER_SPIN, mode: 'pingpong', way: 'worker-spin' },
   { name: WORKER_PARK, mode: 'pingpong', way: 'worker-park' },
   { name: POLLER_THREAD, mode: 'stream', way: 'poller-thread' },
+  { name: POLLER_THREAD_ASYNC, mode: 'stream', way: 'poller-thread-async' },
   { name: SAME_THREAD_POLLER, mode: 'stream', way: 'same-thread-poller' },
+  { name: ASYNC_SOCKET, mode: 'stream', way: 'async-socket' },
   { name: POSTMESSAGE_RELAY, mode: 'stream', way: 'postmessage-relay' },
 ];
 
