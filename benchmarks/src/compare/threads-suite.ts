@@ -14,14 +14,21 @@ export interface ThreadRow {
   readonly way: RoundTripWay | StreamWay;
 }
 
-/** Row names, for the goals and tables. */
+/** Round trips of one client on its own thread. */
 export const SAME_THREAD = '@net/nonblocking, same thread';
+/** Round trips whose replies a worker receives spinning, handing each over through an `Int32Array`. */
 export const WORKER_SPIN = '@net/nonblocking, receiver on a worker, spinning';
+/** The same with the worker parked in `@net/blocking`'s receive and the sender in `Atomics.wait`. */
 export const WORKER_PARK = '@net/nonblocking, receiver on a worker, parked';
+/** A stream read by a `PollerThread` into an inbox taken spinning by `@net/nonblocking`. */
 export const POLLER_THREAD = 'PollerThread into an inbox';
+/** The same inbox awaited by `@net/async`'s `InboxReceiver` on the event loop. */
 export const POLLER_THREAD_ASYNC = 'PollerThread into an inbox, @net/async consumer';
+/** A stream read by the consuming thread's own `Poller`. */
 export const SAME_THREAD_POLLER = '@net/nonblocking Poller, same thread';
+/** A stream read by an `@net/async` client on its own socket. */
 export const ASYNC_SOCKET = '@net/async client, its own socket';
+/** A stream read by a worker owning a `node:net` socket, each frame posted to the consumer. */
 export const POSTMESSAGE_RELAY = 'node:net on a worker, postMessage relay';
 
 /**
