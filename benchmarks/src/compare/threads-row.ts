@@ -7,7 +7,7 @@ import { relayFrames, type RelayJob, runStream, serveStream, type StreamWay } fr
  *   threads-row source SIZE TOTAL                                   prints "ready PORT", streams TOTAL frames
  *   threads-row roundtrip WAY PORT SIZE COUNT WARMUP BUDGET_MS      prints one JSON line
  *   threads-row stream WAY PORT COUNT WARMUP BUDGET_MS              prints one JSON line
- * The round trips go to the comparison's `@net/nonblocking` echo server; the stream comes from
+ * The round trips go to the comparison's `@net/blocking` echo server; the stream comes from
  * the source.
  */
 const program = new URL(import.meta.url);

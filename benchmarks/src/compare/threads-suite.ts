@@ -83,7 +83,7 @@ const ROW_LIMIT_MS = 180_000;
 
 /**
  * Runs every row of the suite on its case, each in processes of its own: the server (the
- * comparison's `@net/nonblocking` echo server, or the stream's source) and the client. Progress
+ * comparison's `@net/blocking` echo server, or the stream's source) and the client. Progress
  * goes to stderr; the figures into `results`.
  */
 export async function runThreadsSuite(
@@ -119,7 +119,9 @@ async function runRow(row: ThreadRow, c: Case, programs: ThreadPrograms): Promis
   const serverArgs =
     c.mode === 'stream'
       ? [programs.rows, 'source', String(c.size), String(c.count + c.warmup)]
-      : [programs.peer, 'server', 'nonblocking', 'tcp', '127.0.0.1:0', 'bytes', '1'];
+      : // The echo server parks between requests: a spinning one would take a core from the rows
+        // that spin on both of the client's threads.
+        [programs.peer, 'server', 'blocking', 'tcp', '127.0.0.1:0', 'bytes', '1'];
   const server = spawn(programs.runtime, serverArgs, { stdio: ['ignore', 'pipe', 'ignore'] });
   let client: ChildProcess | undefined;
   try {
