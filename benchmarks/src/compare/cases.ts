@@ -223,7 +223,7 @@ export function runsAny(subject: Subject, cases: readonly Case[]): boolean {
 
 /** Which table a case belongs to. */
 export type Suite =
-  'roundtrip' | 'sizes' | 'codecs' | 'concurrency' | 'stream' | 'rate' | 'idle' | 'idle-pool' | 'garbage';
+  'roundtrip' | 'sizes' | 'codecs' | 'concurrency' | 'stream' | 'rate' | 'idle' | 'idle-pool' | 'garbage' | 'threads';
 
 /** The suites a run has unless `--suites` names others, in table order. */
 export const DEFAULT_SUITES: readonly Suite[] = ['roundtrip', 'sizes', 'codecs', 'concurrency', 'stream', 'rate'];
@@ -231,9 +231,10 @@ export const DEFAULT_SUITES: readonly Suite[] = ['roundtrip', 'sizes', 'codecs',
  * The suites that run only when `--suites` names them: the service's memory per idle connection,
  * a round trip on one connection among many idle ones to the same service, and the garbage of a
  * long ping-pong and stream. They answer questions about holding connections and about garbage,
- * not about speed, and take longer than the default run should.
+ * not about speed, and take longer than the default run should. The threads suite (one
+ * connection's reads on another thread, `threads-suite.ts`) has rows of its own, not subjects.
  */
-export const ON_REQUEST_SUITES: readonly Suite[] = ['idle', 'idle-pool', 'garbage'];
+export const ON_REQUEST_SUITES: readonly Suite[] = ['idle', 'idle-pool', 'garbage', 'threads'];
 
 /** One measurement: a mode over a transport with a message size. */
 export interface Case {
@@ -407,7 +408,7 @@ export function scaledFor(subject: Subject, c: Case): Case {
 export function caseLabel(c: Case): string {
   if (c.mode === 'rate') return `${c.transport} ${c.size}B at ${c.rate}/s`;
   if (c.mode === 'hold') return `${c.transport} x${c.connections} idle`;
-  if (c.suite === 'garbage') {
+  if (c.suite === 'garbage' || c.suite === 'threads') {
     const what = c.codec === 'bytes' ? `${c.size}B` : `${c.codec} order`;
     return `${c.transport} ${what} ${c.mode === 'stream' ? 'stream' : 'round trips'}`;
   }

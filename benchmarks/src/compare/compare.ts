@@ -7,6 +7,7 @@ import { type OtherRuntime, otherRuntime, type OtherRuntimeName } from '../util/
 import { cProgram } from '../util/c-program.js';
 import { Args } from '../util/cli.js';
 import {
+  BUDGET_MS,
   type Case,
   caseLabel,
   casesFor,
@@ -26,6 +27,7 @@ import type { Transport } from './protocol.js';
 import { writeReport } from './report.js';
 import { Results } from './results.js';
 import { endAllPeers, type Programs, runCase } from './run-case.js';
+import { runThreadsSuite, threadCases } from './threads-suite.js';
 
 /**
  * The flavour comparison, the project's only harness of whole programs: every subject (the three
@@ -33,13 +35,14 @@ import { endAllPeers, type Programs, runCase } from './run-case.js';
  * zeromq.js) on round trips over TCP and a Unix socket, message sizes, codecs, many connections, a
  * one-way stream and fixed offered rates, each client and server in processes of their own, side by
  * side in one run, with the garbage each client made per message beside its times. On request
- * (`--suites idle,idle-pool,garbage`) it also measures the service's memory per idle connection, a
- * round trip on one connection among many idle ones to the same service, and the garbage of a long
- * ping-pong and stream.
+ * (`--suites idle,idle-pool,garbage,threads`) it also measures the service's memory per idle
+ * connection, a round trip on one connection among many idle ones to the same service, the garbage
+ * of a long ping-pong and stream, and one connection read on another thread (a worker that adopted
+ * the receiver, a PollerThread into an inbox) beside the same thread and a postMessage relay.
  *
  *   compare [--quick | --full] [--subjects ID,...] (ids in cases.ts: nonblocking, blocking, async, net, their -bun and -deno rows, nonblocking-broker, c-poll, c-block, zeromq, ...)
  *           [--sizes 32,128,1024,65536] [--transports tcp,unix]
- *           [--suites roundtrip,sizes,codecs,concurrency,stream,rate,idle,idle-pool,garbage] [--out DIR] [--profile DIR]
+ *           [--suites roundtrip,sizes,codecs,concurrency,stream,rate,idle,idle-pool,garbage,threads] [--out DIR] [--profile DIR]
  *
  * Prints progress to stderr and the tables to stdout; writes `results.jsonl` (one figure per line),
  * `compare.svg` and `summary.md` into DIR (default benchmarks/results/latest). `--profile DIR`
@@ -53,12 +56,13 @@ const CASE_ATTEMPTS = 2;
 const VALUED = ['subjects', 'sizes', 'transports', 'suites', 'out', 'profile'];
 const USAGE = `usage: compare [--quick | --full] [--subjects ID,...] (ids in cases.ts: nonblocking, blocking, async, net, their -bun and -deno rows, nonblocking-broker, c-poll, c-block, zeromq, ...)
                [--sizes 32,128,1024,65536] [--transports tcp,unix]
-               [--suites roundtrip,sizes,codecs,concurrency,stream,rate,idle,idle-pool,garbage] [--out DIR] [--profile DIR]
+               [--suites roundtrip,sizes,codecs,concurrency,stream,rate,idle,idle-pool,garbage,threads] [--out DIR] [--profile DIR]
   --quick     seconds: small counts, a smoke test of the harness (asserts nothing about speed)
   --full      every suite over every transport, larger counts
   --suites    default ${DEFAULT_SUITES.join(',')}; idle (service memory per idle connection),
-              idle-pool (a round trip beside idle connections to the same service) and garbage
-              (garbage per message over a long ping-pong and stream) run when named
+              idle-pool (a round trip beside idle connections to the same service), garbage
+              (garbage per message over a long ping-pong and stream) and threads (a connection's
+              reads on another thread: adopted receiver, PollerThread, postMessage relay) run when named
   --out DIR   where results.jsonl, summary.md and compare.svg go (default results/latest)
   --profile DIR  run every Node and Bun peer with --cpu-prof, one profile per process in DIR`;
 /** A command line this program cannot run: said in one line with the usage, exit status 2. */
@@ -203,8 +207,14 @@ async function main(): Promise<void> {
       }
     }
   }
+  // The threads suite's rows are ways of reading one connection, each run by its own programs.
+  const threads = suites.includes('threads') ? threadCases(depth, BUDGET_MS[depth]) : [];
+  if (threads.length > 0) {
+    const rows = { runtime: process.execPath, peer: programs.peer, rows: join(here, 'threads-row.js') };
+    await runThreadsSuite(threads, rows, results);
+  }
   const seconds = (performance.now() - started) / 1000;
-  writeReport(results, { depth, subjects, cases, notes, seconds, loadAtStart }, outDir);
+  writeReport(results, { depth, subjects, cases: [...cases, ...threads], notes, seconds, loadAtStart }, outDir);
   if (profileDir !== undefined) process.stderr.write(`CPU profiles of the Node peers are in ${profileDir}\n`);
 }
 

@@ -1,15 +1,16 @@
 import { type Case, caseLabel } from './cases.js';
 import { type Results, YOUNG_GCS } from './results.js';
+import { POLLER_THREAD, POSTMESSAGE_RELAY, SAME_THREAD, WORKER_PARK, WORKER_SPIN } from './threads-suite.js';
 
 /** One goal of the comparison and how this run did against it. */
 export interface Verdict {
   /** What is aimed at, in words. */
   readonly goal: string;
-  /** The ratio measured, or undefined when a side did not run. */
+  /** The ratio measured (or, for a goal in µs, the difference), or undefined when a side did not run. */
   readonly value: number | undefined;
   /** MET, NOT MET or NOT MEASURED. */
   readonly verdict: 'MET' | 'NOT MET' | 'NOT MEASURED';
-  /** What `value` counts when it is not a ratio (a count per million messages). */
+  /** What `value` is when it is not a ratio: `'µs'` added, or a count (`'young GCs per 1M'`). */
   readonly unit?: string;
 }
 
@@ -132,6 +133,7 @@ export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] 
       false,
     );
   }
+  judgeThreadGoals(results, cases, judge, over);
   verdicts.push(...judgeGarbageGoals(results, cases));
   return verdicts;
 }
@@ -162,10 +164,48 @@ function judgeGarbageGoals(results: Results, cases: readonly Case[]): Verdict[] 
   return verdicts;
 }
 
-/** One line per goal: `goal: ...: MET (0.98x)`, or `(0.0 young GCs per 1M)` for a count. */
+/**
+ * The threads suite's goals: what moving the receive to a worker adds to the round trip's p50
+ * (in µs, beside the same client on one thread), and the PollerThread's stream against a worker
+ * relaying with postMessage. The verdicts go in through `judge`.
+ */
+function judgeThreadGoals(
+  results: Results,
+  cases: readonly Case[],
+  judge: (goal: string, value: number | undefined, limit: number, atMost: boolean, unit?: string) => void,
+  over: (get: (name: string) => number | undefined, a: string, b: string) => number | undefined,
+): void {
+  const roundtrip = cases.find((x) => x.suite === 'threads' && x.mode === 'pingpong');
+  if (roundtrip !== undefined) {
+    const p50 = (name: string) => results.get(name, 'threads', caseLabel(roundtrip), 'p50');
+    const added = (name: string) => {
+      const moved = p50(name);
+      const same = p50(SAME_THREAD);
+      return moved === undefined || same === undefined ? undefined : moved - same;
+    };
+    judge('receiver on a worker, spinning, adds at most 1 µs to the round-trip p50', added(WORKER_SPIN), 1, true, 'µs');
+    judge('receiver on a worker, parked, adds at most 15 µs to the round-trip p50', added(WORKER_PARK), 15, true, 'µs');
+  }
+  const stream = cases.find((x) => x.suite === 'threads' && x.mode === 'stream');
+  if (stream !== undefined) {
+    const rate = (name: string) => results.get(name, 'threads', caseLabel(stream), 'throughput');
+    judge(
+      'PollerThread stream into an inbox at least 10x a node:net worker relaying with postMessage',
+      over(rate, POLLER_THREAD, POSTMESSAGE_RELAY),
+      10,
+      false,
+    );
+  }
+}
+
+/** One line per goal: `goal: ...: MET (0.98x)`, `(+0.40 µs)` for time added, or `(0.0 young GCs per 1M)` for a count. */
 export function renderGoals(verdicts: readonly Verdict[]): string[] {
   const figure = (v: Verdict, value: number) =>
-    v.unit === undefined ? `${value.toFixed(2)}x` : `${value.toFixed(1)} ${v.unit}`;
+    v.unit === undefined
+      ? `${value.toFixed(2)}x`
+      : v.unit === 'µs'
+        ? `${value >= 0 ? '+' : ''}${value.toFixed(2)} µs`
+        : `${value.toFixed(1)} ${v.unit}`;
   return verdicts.map(
     (v) => `goal: ${v.goal}: ${v.verdict}${v.value === undefined ? ' in this run' : ` (${figure(v, v.value)})`}`,
   );

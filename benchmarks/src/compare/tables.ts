@@ -1,4 +1,5 @@
 import { type Case, caseLabel, type Subject } from './cases.js';
+import { threadsTables } from './threads-tables.js';
 import { garbageCells, garbageHead, garbageTables, otherGarbageTables } from './garbage-tables.js';
 import type { Results } from './results.js';
 import { BASELINE, figuresOf, fmt, ratio, table, transportsOf, withRatio } from './table-format.js';
@@ -249,6 +250,7 @@ export function renderTables(results: Results, subjects: readonly Subject[], cas
     idlePoolTables,
     otherGarbageTables,
     garbageTables,
+    threadsTables,
   ];
   const tables = renderers.flatMap((render) => render(results, names, cases));
   return tables.join('\n\n');

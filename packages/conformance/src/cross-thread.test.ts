@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
 import type { FlavourAdapter } from './adapter.js';
 import { asyncAdapter } from './async-adapter.js';
-import { HalfThread } from './cross-thread/half-thread-client.js';
+import { HalfThreadPair } from './cross-thread/half-thread-pair.js';
 import type { HalfSide, SyncFlavour } from './cross-thread/half-thread-wire.js';
 import { jsonCodec } from './recipes/core-factories.js';
 import { hostedAdapter } from './remote-adapter.js';
@@ -31,30 +31,15 @@ for (const cltFlavour of clients) {
       const service: FlavourAdapter = hosted ?? asyncAdapter;
       const cleanups = new Cleanups();
       afterEach(() => cleanups.run());
-      // The two threads serve every scenario of the pair: each lets go of what it holds after a
-      // scenario, and one that does not answer (a failed scenario left it in a loop) is replaced.
-      let threads: Promise<{ owner: HalfThread; worker: HalfThread }> | undefined;
-      const startThreads = async () => {
-        const [owner, worker] = await Promise.all([HalfThread.start(), HalfThread.start()]);
-        return { owner, worker };
-      };
-      afterAll(async () => {
-        const started = await threads;
-        await Promise.all([started?.owner.end(), started?.worker.end(), hosted?.terminate()]);
-      });
+      const pair = new HalfThreadPair();
+      afterAll(() => Promise.all([pair.end(), hosted?.terminate()]));
 
       /** A client on the owner thread, connected to a fresh service, its `moved` half adopted by the worker. */
       async function connected(moved: HalfSide) {
         const svc = await service.bind<Seq, Seq>('127.0.0.1:0', { codec: jsonCodec<Seq>() });
         cleanups.add(() => svc.close());
-        const { owner, worker } = await (threads ??= startThreads());
-        cleanups.add(async () => {
-          const reset = await Promise.all([owner.reset(), worker.reset()]);
-          if (reset.includes(false)) {
-            threads = undefined;
-            await Promise.all([owner.end(), worker.end()]);
-          }
-        });
+        const [owner, worker] = await pair.get();
+        cleanups.add(() => pair.reset());
         const [, peer] = await Promise.all([
           owner.must({ op: 'connect', flavour: cltFlavour, port: svc.port }),
           svc.accept(STEP_MS),

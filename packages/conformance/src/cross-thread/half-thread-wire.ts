@@ -1,3 +1,5 @@
+import type { SharedFrameInbox } from '@net/core';
+
 /** A synchronous flavour whose client or half a cross-thread scenario runs on a thread of its own. */
 export type SyncFlavour = 'nonblocking' | 'blocking';
 
@@ -9,6 +11,8 @@ export type HalfRequest = { readonly id: number } & (
   | { readonly op: 'connect'; readonly flavour: SyncFlavour; readonly port: number }
   | { readonly op: 'transfer'; readonly side: HalfSide }
   | { readonly op: 'adopt'; readonly flavour: SyncFlavour; readonly side: HalfSide; readonly value: unknown }
+  /** Reads an inbox (a poller thread's, for one connection) as this thread's receiver, with the flavour's `InboxReceiver`. */
+  | { readonly op: 'attachInbox'; readonly flavour: SyncFlavour; readonly inbox: SharedFrameInbox }
   | {
       readonly op: 'recvN';
       readonly count: number;

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import * as blocking from '@net/blocking';
-import { ErrorCode, NetError } from '@net/core';
+import { ErrorCode, NetError, type SharedFrameInbox } from '@net/core';
 import * as nonblocking from '@net/nonblocking';
 import { connectionOf } from '@net/sync/internal';
 import type { Seq } from '../scenarios/helpers.js';
@@ -98,6 +98,33 @@ function adopt(flavour: SyncFlavour, side: HalfSide, value: unknown): Half {
     : nonblockingReceiver(nonblocking.CltReceiver.adopt<Seq, Seq>(value, codec));
 }
 
+/** An inbox read as a receiver: spinning (`@net/nonblocking`) or parked (`@net/blocking`). */
+function inboxReceiver(flavour: SyncFlavour, inbox: SharedFrameInbox): Half {
+  const onlyReceives = () => {
+    throw new Error('an inbox only receives');
+  };
+  if (flavour === 'blocking') {
+    const receiver = blocking.InboxReceiver.attach<Seq>(inbox, { codec: blocking.jsonCodec<Seq>() });
+    return {
+      send: onlyReceives,
+      recv: (timeoutMs) => receiver.recv({ timeout: timeoutMs }),
+      transfer: onlyReceives,
+      close: () => receiver.close(),
+    };
+  }
+  const receiver = nonblocking.InboxReceiver.attach<Seq>(inbox, { codec: nonblocking.jsonCodec<Seq>() });
+  return {
+    send: onlyReceives,
+    recv: (timeoutMs) => {
+      const message = receiver.recvBusywaitTimeout(timeoutMs);
+      if (message === nonblocking.WOULD_BLOCK) throw timedOut('a receive from the inbox', timeoutMs);
+      return message;
+    },
+    transfer: onlyReceives,
+    close: () => receiver.close(),
+  };
+}
+
 let clt: blocking.Clt<Seq, Seq> | nonblocking.Clt<Seq, Seq> | undefined;
 const halves = new Map<HalfSide, Half>();
 
@@ -158,6 +185,9 @@ function run(request: HalfRequest): Record<string, unknown> | undefined {
     }
     case 'adopt':
       halves.set(request.side, adopt(request.flavour, request.side, request.value));
+      return undefined;
+    case 'attachInbox':
+      halves.set('receiver', inboxReceiver(request.flavour, request.inbox));
       return undefined;
     case 'recvN':
       return { problem: recvInOrder(request) };

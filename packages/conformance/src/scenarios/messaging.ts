@@ -33,7 +33,7 @@ export async function sendWindowed(
  * so a stall says which side stopped and where.
  */
 export async function recvInOrder(
-  handle: CltHandle<unknown, Seq>,
+  handle: Pick<CltHandle<unknown, Seq>, 'recv'>,
   count: number,
   timeoutMs = 10_000,
   who = 'the receiver',
