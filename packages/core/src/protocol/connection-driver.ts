@@ -4,7 +4,12 @@ import type { ConId } from '../connection/con-id.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { checkIntegerOption } from '../options/check-integer-option.js';
-import { DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, MAX_IDLE_TIMEOUT_MS } from '../limits.js';
+import {
+  DEFAULT_HANDSHAKE_TIMEOUT_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_PEER_SILENCE_INTERVALS,
+  MAX_IDLE_TIMEOUT_MS,
+} from '../limits.js';
 import { Heartbeat } from './heartbeat.js';
 import { handshakeError, protocolError } from './hook-errors.js';
 import type { ConnectionDriverOptions, DriverScheduler, DriverState, DriverTransport } from './driver-options.js';
@@ -41,6 +46,8 @@ export class ConnectionDriver<Send, Recv> {
   // Only with a heartbeat interval: the send and receive times it needs cost a clock read each.
   private readonly _heartbeat: Heartbeat<Send, Recv> | undefined;
   private readonly _idle: IdleCheck | undefined;
+  // Another thread beats for this connection: this one never starts its heartbeat again.
+  private _beatsElsewhere = false;
 
   constructor(options: ConnectionDriverOptions<Send, Recv>) {
     this.conId = options.conId;
@@ -95,6 +102,24 @@ export class ConnectionDriver<Send, Recv> {
   bytesReceived(): void {
     const idle = this._idle;
     if (idle !== undefined) idle.seen = true;
+  }
+
+  /** The protocol's heartbeat interval and peer-silence intervals; `undefined` without heartbeats. */
+  get heartbeat(): { readonly interval: number; readonly silenceIntervals: number } | undefined {
+    const interval = this._protocol?.heartbeatInterval;
+    if (this._heartbeat === undefined || interval === undefined) return undefined;
+    return { interval, silenceIntervals: this._protocol?.peerSilenceIntervals ?? DEFAULT_PEER_SILENCE_INTERVALS };
+  }
+
+  /** The messages of one heartbeat, collected, not sent; see `Heartbeat.capture`. */
+  captureHeartbeat(): Send[] {
+    return this._heartbeat?.capture() ?? [];
+  }
+
+  /** Stops this connection's heartbeats and peer-silence check here for good: another thread runs them. */
+  handOverHeartbeats(): void {
+    this._beatsElsewhere = true;
+    this._heartbeat?.stop();
   }
 
   /** Where the connection is in its life. */
@@ -245,7 +270,7 @@ export class ConnectionDriver<Send, Recv> {
     this._deadline?.cancel();
     this._deadline = undefined;
     this._state = 'ready';
-    this._heartbeat?.start();
+    if (!this._beatsElsewhere) this._heartbeat?.start();
     const callbacks = this._callbacks;
     if (callbacks?.onConnected !== undefined) {
       try {

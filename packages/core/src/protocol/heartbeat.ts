@@ -46,10 +46,32 @@ export class Heartbeat<Send, Recv> {
     if (interval !== undefined) this._arm(interval);
   }
 
-  /** Stops beating (the connection is closing or gone). */
+  /** Stops beating (the connection is closing or gone, or another thread beats for it). */
   stop(): void {
     this._task?.cancel();
     this._task = undefined;
+  }
+
+  /**
+   * The messages one beat sends, collected instead of sent (for a thread that beats for this
+   * connection): `sendHeartbeat` runs with a sender that only records them.
+   * @throws NetError `NET_ERR_PROTOCOL` when `sendHeartbeat` threw or tried to close the connection
+   */
+  capture(): Send[] {
+    const messages: Send[] = [];
+    const collector: ProtocolSender<Send> = {
+      conId: this._sender.conId,
+      send: (message) => void messages.push(message),
+      close: () => {
+        throw new NetError(ErrorCode.PROTOCOL, 'sendHeartbeat closed the connection while its beat was taken');
+      },
+    };
+    try {
+      this._protocol.sendHeartbeat?.(collector);
+    } catch (error) {
+      throw protocolError('sendHeartbeat', error);
+    }
+    return messages;
   }
 
   private _arm(delay: number): void {
