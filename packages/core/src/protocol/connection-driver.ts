@@ -46,8 +46,6 @@ export class ConnectionDriver<Send, Recv> {
   // Only with a heartbeat interval: the send and receive times it needs cost a clock read each.
   private readonly _heartbeat: Heartbeat<Send, Recv> | undefined;
   private readonly _idle: IdleCheck | undefined;
-  // Another thread beats for this connection: this one never starts its heartbeat again.
-  private _beatsElsewhere = false;
 
   constructor(options: ConnectionDriverOptions<Send, Recv>) {
     this.conId = options.conId;
@@ -116,10 +114,9 @@ export class ConnectionDriver<Send, Recv> {
     return this._heartbeat?.capture() ?? [];
   }
 
-  /** Stops this connection's heartbeats and peer-silence check here for good: another thread runs them. */
-  handOverHeartbeats(): void {
-    this._beatsElsewhere = true;
-    this._heartbeat?.stop();
+  /** Stops this connection's heartbeats and peer-silence check once `elsewhere()`: another thread runs them. */
+  handOverHeartbeatsWhen(elsewhere: () => boolean): void {
+    this._heartbeat?.handOverWhen(elsewhere);
   }
 
   /** Where the connection is in its life. */
@@ -270,7 +267,7 @@ export class ConnectionDriver<Send, Recv> {
     this._deadline?.cancel();
     this._deadline = undefined;
     this._state = 'ready';
-    if (!this._beatsElsewhere) this._heartbeat?.start();
+    this._heartbeat?.start();
     const callbacks = this._callbacks;
     if (callbacks?.onConnected !== undefined) {
       try {

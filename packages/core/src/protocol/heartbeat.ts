@@ -21,6 +21,8 @@ export class Heartbeat<Send, Recv> {
   /** When the last message was received, on the scheduler's clock. */
   lastRecvAt = 0;
   private _task: { cancel(): void } | undefined;
+  // True once another thread beats for this connection: this one stops at its next due time.
+  private _elsewhere: (() => boolean) | undefined;
 
   /**
    * @param isReady whether the connection is still up (checked before each beat and after it)
@@ -52,6 +54,11 @@ export class Heartbeat<Send, Recv> {
     this._task = undefined;
   }
 
+  /** Stops beating at the first due time at which `elsewhere()` says another thread beats instead. */
+  handOverWhen(elsewhere: () => boolean): void {
+    this._elsewhere = elsewhere;
+  }
+
   /**
    * The messages one beat sends, collected instead of sent (for a thread that beats for this
    * connection): `sendHeartbeat` runs with a sender that only records them.
@@ -80,6 +87,7 @@ export class Heartbeat<Send, Recv> {
 
   private _due(): void {
     this._task = undefined;
+    if (this._elsewhere?.() === true) return;
     const protocol = this._protocol;
     if (!this._isReady() || protocol.heartbeatInterval === undefined) return;
     const interval = protocol.heartbeatInterval;

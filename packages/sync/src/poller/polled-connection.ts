@@ -60,8 +60,9 @@ export class PolledConnection {
       };
       this._connection = adoptHalf<never, FrameSlice>(command.transfer, 'receiver', { codec }).connection;
       const heartbeat = command.transfer.heartbeat;
-      this._beat =
-        typeof heartbeat === 'object' ? new PollerBeat(heartbeat, new SharedHold(command.transfer.state)) : undefined;
+      const shared = new SharedHold(command.transfer.state);
+      this._beat = typeof heartbeat === 'object' ? new PollerBeat(heartbeat, shared) : undefined;
+      if (this._beat !== undefined) shared.takeBeats();
     } catch (error) {
       this._producer.fail(asNetError(error));
       throw error;

@@ -61,7 +61,7 @@ export interface HalfTransfer {
   readonly buffered: Uint8Array;
   /**
    * A receiving half's heartbeat, which a `PollerThread` that adopts it runs (see
-   * `heartbeat-transfer.ts`); the giving thread stopped its own beats and silence check.
+   * `heartbeat-transfer.ts`); the giving thread stops its own beats and silence check once it does.
    */
   readonly heartbeat: HeartbeatHandOver;
   /** A message the giving receiver had been given back, handed out first. */
@@ -103,9 +103,10 @@ export function transferHalf<Send, Recv>(connection: SyncConnection<Send, Recv>,
   }
   shared.take();
   if (typeof heartbeat === 'object') {
-    // The thread that reads now beats too, and the silence it checks is its own reads'.
     shared.noteSend(sharedClock());
-    connection.driver.handOverHeartbeats();
+    // A poller thread that adopts the half beats for it, and checks the silence of its own reads;
+    // adopted by another thread, the half leaves the beats here, as before.
+    connection.driver.handOverHeartbeatsWhen(() => shared.beatsTaken);
   }
   const { bytes, held } = connection.giveAway(side === 'receiver' ? 'read' : 'write');
   const conId = connection.conId;

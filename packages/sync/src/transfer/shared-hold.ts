@@ -9,8 +9,10 @@ const CLOSED = 1;
 const WRITE_LOCK = 2;
 /** Index of when a whole frame was last written, on the `sharedClock()`, by any thread. */
 const LAST_SEND = 3;
+/** Index of the flag set once a poller thread runs the connection's heartbeats. */
+const BEATS_TAKEN = 4;
 /** Length of the shared state, in 32-bit words. */
-const LENGTH = 4;
+const LENGTH = 5;
 
 /**
  * The state the threads that hold one connection share, in a `SharedArrayBuffer`: how many threads
@@ -80,6 +82,16 @@ export class SharedHold {
   /** Notes `now` as the last send (the connection is handed over: its silence counts from here). */
   noteSend(now: number): void {
     Atomics.store(this._words, LAST_SEND, now);
+  }
+
+  /** Says a poller thread runs the connection's heartbeats now: the giving thread stops its own. */
+  takeBeats(): void {
+    Atomics.store(this._words, BEATS_TAKEN, 1);
+  }
+
+  /** True once a poller thread runs the connection's heartbeats. */
+  get beatsTaken(): boolean {
+    return Atomics.load(this._words, BEATS_TAKEN) === 1;
   }
 
   /** True once some thread closed the connection for every thread. */
