@@ -137,4 +137,26 @@ describe('heartbeats of a polled connection', () => {
     expect(seen).toMatchObject({ inOrder: count, broken: 0 });
     expect(seen.beats).toBeGreaterThan(0);
   }, 180_000);
+
+  it('are refused with NET_ERR_UNSUPPORTED when they differ from beat to beat; the giving thread keeps beating', () => {
+    const svc = cleanups.close(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() }));
+    let beat = 0;
+    const counting: Protocol<Msg, Msg> = {
+      heartbeatInterval: INTERVAL_MS,
+      peerSilenceIntervals: 0,
+      sendHeartbeat: (sender) => sender.send({ n: -1, pad: String(beat++) }),
+    };
+    const clt = cleanups.close(Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec(), protocol: counting }));
+    const peer = svc.acceptBusywaitTimeout(5_000);
+    if (typeof peer !== 'object') throw new Error('no connection accepted');
+    cleanups.close(peer);
+    const { sender, receiver } = clt.split();
+    expect(() => started().add(receiver, { framer: codec().framer })).toThrow(
+      expect.objectContaining({ code: ErrorCode.UNSUPPORTED }),
+    );
+    // This thread's own beats go on: the peer hears one while the sender is idle.
+    const seen = peer.recvBusywaitTimeout(10_000);
+    expect(seen).toMatchObject({ n: -1 });
+    expect(sender.isOpen).toBe(true);
+  }, 60_000);
 });

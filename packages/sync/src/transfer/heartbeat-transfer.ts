@@ -40,7 +40,10 @@ function encodeBeat<Send, Recv>(connection: SyncConnection<Send, Recv>): Uint8Ar
   const writer = new MessageWriter<Send>(connection.codec);
   try {
     for (const message of connection.driver.captureHeartbeat()) writer.write(message);
-    return writer.out.bytes.slice(0, writer.out.position);
+    // A copy: the writer's buffer may be a pooled Node Buffer, whose slice() shares its memory.
+    const frame = new Uint8Array(writer.out.position);
+    frame.set(writer.out.bytes.subarray(0, writer.out.position));
+    return frame;
   } finally {
     writer.release();
   }
