@@ -122,7 +122,8 @@ describe('heartbeats of a polled connection', () => {
     );
     const { sender, receiver } = clt.split();
     attached(started().add(receiver, { framer: codec().framer }));
-    const pad = 'x'.repeat(200);
+    // About 100 MB in all, more than loopback's buffers hold: the naps fill them.
+    const pad = 'x'.repeat(1000);
     const message: Msg = { n: 0, pad };
     const deadline = performance.now() + 120_000;
     for (let n = 0; n < count;) {
