@@ -114,7 +114,7 @@ export class ConnectionDriver<Send, Recv> {
     return this._heartbeat?.capture() ?? [];
   }
 
-  /** Stops this connection's heartbeats and peer-silence check once `elsewhere()`: another thread runs them. */
+  /** Stops this connection's silence check now and its heartbeats once `elsewhere()`: another thread runs them. */
   handOverHeartbeatsWhen(elsewhere: () => boolean): void {
     this._heartbeat?.handOverWhen(elsewhere);
   }

@@ -54,7 +54,11 @@ export class Heartbeat<Send, Recv> {
     this._task = undefined;
   }
 
-  /** Stops beating at the first due time at which `elsewhere()` says another thread beats instead. */
+  /**
+   * The receiving side went to another thread: no more silence checks here (this thread no longer
+   * sees what arrives), and no more beats from the first due time at which `elsewhere()` says
+   * another thread beats instead.
+   */
   handOverWhen(elsewhere: () => boolean): void {
     this._elsewhere = elsewhere;
   }
@@ -92,7 +96,8 @@ export class Heartbeat<Send, Recv> {
     if (!this._isReady() || protocol.heartbeatInterval === undefined) return;
     const interval = protocol.heartbeatInterval;
     const now = this._scheduler.now();
-    const silenceLimit = interval * (protocol.peerSilenceIntervals ?? DEFAULT_PEER_SILENCE_INTERVALS);
+    const silenceLimit =
+      this._elsewhere === undefined ? interval * (protocol.peerSilenceIntervals ?? DEFAULT_PEER_SILENCE_INTERVALS) : 0;
     if (silenceLimit > 0 && now - this.lastRecvAt > silenceLimit) {
       this._close(
         new NetError(

@@ -102,9 +102,10 @@ export class PolledConnection {
       return this._fail(asNetError(error));
     }
     if (silent === undefined) return turn;
-    // As on the connection's own thread: the connection ends for every thread that holds it.
-    this._producer.fail(silent);
+    // As on the connection's own thread: the connection ends for every thread that holds it,
+    // before the consumer hears of it, so a send made on the news fails too.
     this._connection.close(silent);
+    this._producer.fail(silent);
     return this._drop();
   }
 
