@@ -32,4 +32,24 @@ describe('PollerThread from @net/blocking', () => {
       expect.objectContaining({ code: ErrorCode.CLOSED }),
     );
   }, 60_000);
+
+  it('runs the heartbeats of a polled blocking client: a silent peer fails the inbox and closes the connection', () => {
+    const svc = cleanups.close(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() }));
+    const protocol = {
+      heartbeatInterval: 50,
+      peerSilenceIntervals: 2,
+      sendHeartbeat: (beat: { send(message: Msg): void }) => beat.send({ n: -1 }),
+    };
+    const clt = cleanups.close(Clt.connect<Msg, Msg>({ port: svc.port }, { codec: codec(), protocol }));
+    const peer = cleanups.close(svc.accept({ timeout: 5_000 }));
+    const poller = PollerThread.start();
+    cleanups.add(() => poller.close());
+    const { sender, receiver } = clt.split();
+    const inbox = InboxReceiver.attach<Msg>(poller.add(receiver, { framer: codec().framer }), { codec: codec() });
+    cleanups.add(() => inbox.close());
+    // The beats come from the poller thread; the peer says nothing back.
+    expect(peer.recv({ timeout: 10_000 })).toEqual({ n: -1 });
+    expect(() => inbox.recv({ timeout: 20_000 })).toThrow(expect.objectContaining({ code: ErrorCode.PEER_SILENT }));
+    expect(() => sender.send({ n: 1 })).toThrow(expect.objectContaining({ code: ErrorCode.CLOSED }));
+  }, 60_000);
 });

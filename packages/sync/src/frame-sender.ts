@@ -1,6 +1,8 @@
 import { type Codec, ErrorCode, MessageWriter, NetError } from '@net/core';
 import { SendBatch } from './send-batch.js';
 import { type IdleStrategy, idleStep } from './status.js';
+import { sharedClock } from './transfer/shared-clock.js';
+import type { SharedHold } from './transfer/shared-hold.js';
 
 /** First size of a connection's output buffer, in bytes; it grows up to `maxBatchBytes`. */
 const INITIAL_CAPACITY = 4096;
@@ -59,6 +61,8 @@ export class FrameSender<Send> {
   private _finalsInUse = false;
   // When the peer last stopped taking bytes of a waiting frame (-1: it takes them), across calls.
   private _stalledSince = -1;
+  // Set once the connection is shared across threads: every write then takes the shared write lock.
+  private _shared: SharedHold | undefined;
 
   constructor(codec: Codec<Send, unknown>, port: SenderPort<Send>, options: FrameSenderOptions) {
     this._port = port;
@@ -87,6 +91,14 @@ export class FrameSender<Send> {
     const finals = this._takeFinals();
     for (const message of messages) this._encode(message, finals);
     return this._flush(finals, deadline, parkWhenFull);
+  }
+
+  /**
+   * From now on every frame or batch is written under `shared`'s write lock, and its end is noted
+   * in `shared`'s last-send word: another thread (a poller's heartbeat) writes to this descriptor too.
+   */
+  shareWrites(shared: SharedHold): void {
+    this._shared = shared;
   }
 
   /** Gives the output buffer back to its pool (the connection closed). */
@@ -125,10 +137,15 @@ export class FrameSender<Send> {
     const port = this._port;
     const out = this._writer.out;
     const total = out.position;
+    const shared = this._shared;
+    // A connection on one thread takes no lock: one check, no atomic.
+    let locked = shared === undefined;
     let written = 0;
     try {
       for (let attempt = 0; ; attempt++) {
-        const count = port.writeSome(out.bytes, written, total - written);
+        // Another thread's frame in progress counts as a full socket: nothing is written yet.
+        if (!locked) locked = (shared as SharedHold).tryLockWrite();
+        const count = locked ? port.writeSome(out.bytes, written, total - written) : 0;
         written += count;
         if (count > 0) this._stalledSince = -1;
         if (written === total) break;
@@ -140,6 +157,7 @@ export class FrameSender<Send> {
         const now = performance.now();
         if (count === 0) this._checkStall(now, total - written);
         if (written === 0 && deadline !== Infinity && now >= deadline) {
+          if (shared !== undefined && locked) shared.abandonWrite();
           this._done(finals);
           for (let i = 0; i < finals.length; i++) port.driver.afterWouldBlock(finals.at(i));
           return false;
@@ -149,12 +167,15 @@ export class FrameSender<Send> {
         idleStep(this._options.idleStrategy, attempt);
       }
     } catch (error) {
+      // Half a frame may be on the wire: the connection closes, and the lock goes with it.
+      if (shared !== undefined && locked) shared.abandonWrite();
       this._done(finals);
       const netError = error as NetError;
       for (let i = 0; i < finals.length; i++) port.driver.afterSendError(finals.at(i), netError);
       port.close(netError);
       throw netError;
     }
+    if (shared !== undefined) shared.unlockWrite(sharedClock());
     out.clear();
     try {
       for (let i = 0; i < finals.length; i++) port.driver.afterSent(finals.at(i));

@@ -1,4 +1,4 @@
-import { type ConId, ErrorCode, NetError, type Timer } from '@net/core';
+import { type Codec, type ConId, ErrorCode, NetError, type Timer } from '@net/core';
 import type { ConnectionDriver } from '@net/core/internal';
 import { BrokeredDescriptor, brokerStoppedError } from './brokered-descriptor.js';
 import type { DescriptorIo, IoPath } from './descriptor-io.js';
@@ -31,6 +31,8 @@ export class SyncConnection<Send, Recv> {
   readonly conId: ConId;
   /** The protocol's side of the connection: hooks, callbacks, handshake, heartbeats. */
   readonly driver: ConnectionDriver<Send, Recv>;
+  /** The codec its frames are written and read with. */
+  readonly codec: Codec<Send, Recv>;
   // Told once when the connection closes, however it closes (a service frees its slot, a pool
   // lets the connection go), in the order they were added.
   private readonly _closedListeners: (() => void)[] = [];
@@ -61,6 +63,8 @@ export class SyncConnection<Send, Recv> {
     this._sender = new FrameSender(setup.codec, this, setup);
     this._handshake = new HandshakeStepper(this);
     this._shared = setup.shared;
+    if (setup.shared !== undefined) this._sender.shareWrites(setup.shared);
+    this.codec = setup.codec;
     // Keep why a handshake failed, so that the error the caller gets says it.
     this.driver = driverFor(setup, this, (error) => void (this._reason ??= error));
   }
@@ -167,6 +171,7 @@ export class SyncConnection<Send, Recv> {
       this._watch.stop();
       this._descriptor.setBlocking(false);
       this._shared = new SharedHold();
+      this._sender.shareWrites(this._shared);
     }
     return this._shared;
   }

@@ -4,7 +4,12 @@ import type { ConId } from '../connection/con-id.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
 import { checkIntegerOption } from '../options/check-integer-option.js';
-import { DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, MAX_IDLE_TIMEOUT_MS } from '../limits.js';
+import {
+  DEFAULT_HANDSHAKE_TIMEOUT_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_PEER_SILENCE_INTERVALS,
+  MAX_IDLE_TIMEOUT_MS,
+} from '../limits.js';
 import { Heartbeat } from './heartbeat.js';
 import { handshakeError, protocolError } from './hook-errors.js';
 import type { ConnectionDriverOptions, DriverScheduler, DriverState, DriverTransport } from './driver-options.js';
@@ -95,6 +100,23 @@ export class ConnectionDriver<Send, Recv> {
   bytesReceived(): void {
     const idle = this._idle;
     if (idle !== undefined) idle.seen = true;
+  }
+
+  /** The protocol's heartbeat interval and peer-silence intervals; `undefined` without heartbeats. */
+  get heartbeat(): { readonly interval: number; readonly silenceIntervals: number } | undefined {
+    const interval = this._protocol?.heartbeatInterval;
+    if (this._heartbeat === undefined || interval === undefined) return undefined;
+    return { interval, silenceIntervals: this._protocol?.peerSilenceIntervals ?? DEFAULT_PEER_SILENCE_INTERVALS };
+  }
+
+  /** The messages of one heartbeat, collected, not sent; see `Heartbeat.capture`. */
+  captureHeartbeat(): Send[] {
+    return this._heartbeat?.capture() ?? [];
+  }
+
+  /** Stops this connection's silence check now and its heartbeats once `elsewhere()`: another thread runs them. */
+  handOverHeartbeatsWhen(elsewhere: () => boolean): void {
+    this._heartbeat?.handOverWhen(elsewhere);
   }
 
   /** Where the connection is in its life. */

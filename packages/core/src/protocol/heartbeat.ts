@@ -21,6 +21,8 @@ export class Heartbeat<Send, Recv> {
   /** When the last message was received, on the scheduler's clock. */
   lastRecvAt = 0;
   private _task: { cancel(): void } | undefined;
+  // True once another thread beats for this connection: this one stops at its next due time.
+  private _elsewhere: (() => boolean) | undefined;
 
   /**
    * @param isReady whether the connection is still up (checked before each beat and after it)
@@ -46,10 +48,41 @@ export class Heartbeat<Send, Recv> {
     if (interval !== undefined) this._arm(interval);
   }
 
-  /** Stops beating (the connection is closing or gone). */
+  /** Stops beating (the connection is closing or gone, or another thread beats for it). */
   stop(): void {
     this._task?.cancel();
     this._task = undefined;
+  }
+
+  /**
+   * The receiving side went to another thread: no more silence checks here (this thread no longer
+   * sees what arrives), and no more beats from the first due time at which `elsewhere()` says
+   * another thread beats instead.
+   */
+  handOverWhen(elsewhere: () => boolean): void {
+    this._elsewhere = elsewhere;
+  }
+
+  /**
+   * The messages one beat sends, collected instead of sent (for a thread that beats for this
+   * connection): `sendHeartbeat` runs with a sender that only records them.
+   * @throws NetError `NET_ERR_PROTOCOL` when `sendHeartbeat` threw or tried to close the connection
+   */
+  capture(): Send[] {
+    const messages: Send[] = [];
+    const collector: ProtocolSender<Send> = {
+      conId: this._sender.conId,
+      send: (message) => void messages.push(message),
+      close: () => {
+        throw new NetError(ErrorCode.PROTOCOL, 'sendHeartbeat closed the connection while its beat was taken');
+      },
+    };
+    try {
+      this._protocol.sendHeartbeat?.(collector);
+    } catch (error) {
+      throw protocolError('sendHeartbeat', error);
+    }
+    return messages;
   }
 
   private _arm(delay: number): void {
@@ -58,11 +91,13 @@ export class Heartbeat<Send, Recv> {
 
   private _due(): void {
     this._task = undefined;
+    if (this._elsewhere?.() === true) return;
     const protocol = this._protocol;
     if (!this._isReady() || protocol.heartbeatInterval === undefined) return;
     const interval = protocol.heartbeatInterval;
     const now = this._scheduler.now();
-    const silenceLimit = interval * (protocol.peerSilenceIntervals ?? DEFAULT_PEER_SILENCE_INTERVALS);
+    const silenceLimit =
+      this._elsewhere === undefined ? interval * (protocol.peerSilenceIntervals ?? DEFAULT_PEER_SILENCE_INTERVALS) : 0;
     if (silenceLimit > 0 && now - this.lastRecvAt > silenceLimit) {
       this._close(
         new NetError(

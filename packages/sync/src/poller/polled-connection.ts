@@ -10,6 +10,8 @@ import {
 import { END_OF_STREAM, WOULD_BLOCK } from '../status.js';
 import type { SyncConnection } from '../sync-connection.js';
 import { adoptHalf } from '../transfer/half-transfer.js';
+import { SharedHold } from '../transfer/shared-hold.js';
+import { PollerBeat } from './poller-beat.js';
 import type { AddCommand } from './poller-control.js';
 
 /** Empty reads in a row after which a connection is watched (one poll of many descriptors) instead of read. */
@@ -34,6 +36,10 @@ export class PolledConnection {
   // A frame the inbox had no room for: still in the connection's buffer, which is not read again
   // until it went in, so nothing is dropped or reordered and TCP pushes back on the peer.
   private _pending: FrameSlice | undefined;
+  // The connection's heartbeat and peer-silence check, when its protocol has them.
+  private readonly _beat: PollerBeat | undefined;
+  private readonly _writeBeat = (bytes: Uint8Array, offset: number, length: number): number =>
+    this._connection.writeSome(bytes, offset, length);
 
   /**
    * Adopts the half in `command` on this thread.
@@ -53,6 +59,10 @@ export class PolledConnection {
         decode: (frame) => frame,
       };
       this._connection = adoptHalf<never, FrameSlice>(command.transfer, 'receiver', { codec }).connection;
+      const heartbeat = command.transfer.heartbeat;
+      const shared = new SharedHold(command.transfer.state);
+      this._beat = typeof heartbeat === 'object' ? new PollerBeat(heartbeat, shared) : undefined;
+      if (this._beat !== undefined) shared.takeBeats();
     } catch (error) {
       this._producer.fail(asNetError(error));
       throw error;
@@ -69,10 +79,38 @@ export class PolledConnection {
     if (this._pending === undefined) this._connection.watch();
   }
 
-  /** Moves up to `budget` frames from the connection into the inbox. */
-  pump(budget: number): Pump {
+  /** Milliseconds from `now` (`sharedClock()`) until the heartbeat needs a turn; Infinity without one. */
+  dueIn(now: number): number {
+    return this._beat === undefined ? Number.POSITIVE_INFINITY : this._beat.dueIn(now);
+  }
+
+  /**
+   * Moves up to `budget` frames from the connection into the inbox, then runs the heartbeat and
+   * peer-silence check due at `now` (`sharedClock()`).
+   */
+  pump(budget: number, now: number): Pump {
+    if (this._producer.consumerClosed) return this._drop();
+    const turn = this._read(budget);
+    const beat = this._beat;
+    if (beat === undefined || turn === 'done') return turn;
+    // A stalled connection is not read, so its peer's silence cannot be told: it counts as heard.
+    if (turn !== 'idle') beat.received(now);
+    let silent: NetError | undefined;
+    try {
+      silent = beat.tick(now, this._writeBeat, String(this._connection.conId));
+    } catch (error) {
+      return this._fail(asNetError(error));
+    }
+    if (silent === undefined) return turn;
+    // As on the connection's own thread: the connection ends for every thread that holds it,
+    // before the consumer hears of it, so a send made on the news fails too.
+    this._connection.close(silent);
+    this._producer.fail(silent);
+    return this._drop();
+  }
+
+  private _read(budget: number): Pump {
     const producer = this._producer;
-    if (producer.consumerClosed) return this._drop();
     let moved = false;
     const pending = this._pending;
     if (pending !== undefined) {
@@ -127,6 +165,7 @@ export class PolledConnection {
   /** Lets go of this thread's hold; the descriptor closes once no thread holds it. */
   private _drop(): 'done' {
     this._pending = undefined;
+    this._beat?.stop();
     this._producer.close();
     this._connection.letGo();
     return 'done';

@@ -2,6 +2,7 @@ import { receiveMessageOnPort } from 'node:worker_threads';
 import { ErrorCode, NetError } from '@net/core';
 import { socketBroker, socketHostKind } from '../shared-broker.js';
 import type { SocketHost } from '../socket-host.js';
+import { sharedClock } from '../transfer/shared-clock.js';
 import { PolledConnection } from './polled-connection.js';
 import {
   type AddCommand,
@@ -48,8 +49,10 @@ export function runPoller(data: PollerWorkerData): void {
     }
     let moved = false;
     let stalled = false;
+    // One clock read a pass: the heartbeats of every connection are timed from it.
+    const now = sharedClock();
     for (let i = 0; i < polled.length;) {
-      const turn = polled[i].pump(data.framesPerTurn);
+      const turn = polled[i].pump(data.framesPerTurn, now);
       if (turn === 'done') {
         polled.splice(i, 1);
         Atomics.store(control, C_CONNECTIONS, polled.length);
@@ -63,12 +66,17 @@ export function runPoller(data: PollerWorkerData): void {
       backoff = BACKOFF_FIRST_MS;
       continue;
     }
-    for (const connection of polled) connection.watch();
+    // The park ends in time for the next heartbeat, whatever the consumers do.
+    let dueIn = Number.POSITIVE_INFINITY;
+    for (const connection of polled) {
+      connection.watch();
+      dueIn = Math.min(dueIn, connection.dueIn(now));
+    }
     if (host !== undefined && !stalled) {
-      host.waitForEvent(host.eventCount, POLLER_PARK_MS);
+      host.waitForEvent(host.eventCount, Math.min(POLLER_PARK_MS, dueIn));
     } else {
       // Stalled inboxes are looked at again after a short wait, so their consumers' reads are seen soon.
-      Atomics.wait(control, C_COMMANDS, seenCommands, backoff);
+      Atomics.wait(control, C_COMMANDS, seenCommands, Math.min(backoff, dueIn));
       backoff = Math.min(backoff * 2, POLLER_BACKOFF_MAX_MS);
     }
   }

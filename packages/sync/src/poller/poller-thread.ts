@@ -138,7 +138,14 @@ export class PollerThread {
    * `transfer()` returned, on this thread or another) to the poller thread, and returns the inbox
    * its frames go to: post it to any thread of this process and read it there with the flavour's
    * `InboxReceiver.attach(inbox, { codec })`. The frames are bodies as the framer cuts them.
-   * @throws NetError `NET_ERR_UNSUPPORTED` for a framer that cannot describe itself,
+   *
+   * When the connection's protocol has a `heartbeatInterval`, the poller thread runs its heartbeats
+   * and peer-silence check from now on (the thread that gave the half no longer does): it writes
+   * the bytes of one beat, encoded once here, whenever no thread wrote a frame for an interval, and
+   * fails the inbox with `NET_ERR_PEER_SILENT` (closing the connection) after `peerSilenceIntervals`
+   * intervals with nothing read.
+   * @throws NetError `NET_ERR_UNSUPPORTED` for a framer that cannot describe itself or a heartbeat
+   * whose bytes differ from beat to beat,
    * `NET_ERR_INVALID_ARGUMENT` for bad sizes or a value that is not a receiver's transfer,
    * `NET_ERR_CLOSED` once the poller was closed, and as the receiver's `transfer()`
    */
@@ -156,6 +163,13 @@ export class PollerThread {
       // Its message cannot be turned back into bytes for the inbox. Closing the value's ports gives
       // up the hold taken for the adopter, as when an adopting thread lets go.
       for (const port of transfer.transferList) port.close();
+    }
+    if (transfer?.side === 'receiver' && transfer.heartbeat === 'varies') {
+      for (const port of transfer.transferList) port.close();
+      throw new NetError(
+        ErrorCode.UNSUPPORTED,
+        "this connection's heartbeat is not the same bytes at every beat: the poller thread sends the bytes of one beat, encoded once",
+      );
     }
     if (transfer?.side !== 'receiver' || transfer.held !== undefined) {
       throw new NetError(

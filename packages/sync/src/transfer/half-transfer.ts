@@ -11,7 +11,9 @@ import {
   type ResolvedSyncOptions,
   type SyncConnectionOptions,
 } from '../sync-options.js';
+import { type HeartbeatHandOver, takeHeartbeat } from './heartbeat-transfer.js';
 import { claimTicket, isTicket, newTicket, releaseHolder } from './holder-ticket.js';
+import { sharedClock } from './shared-clock.js';
 import { isSharedHoldBuffer, SharedHold } from './shared-hold.js';
 
 /** Which half a transfer value carries. */
@@ -57,6 +59,11 @@ export interface HalfTransfer {
   readonly ticket: SharedArrayBuffer;
   /** Bytes the giving receiver had read and not yet handed out: the adopter decodes them first. */
   readonly buffered: Uint8Array;
+  /**
+   * A receiving half's heartbeat, which a `PollerThread` that adopts it runs (see
+   * `heartbeat-transfer.ts`); the giving thread stops its own beats and silence check once it does.
+   */
+  readonly heartbeat: HeartbeatHandOver;
   /** A message the giving receiver had been given back, handed out first. */
   readonly held: { readonly message: unknown } | undefined;
   /** Broker path: the channel to the broker thread that owns the socket. */
@@ -74,6 +81,8 @@ export interface HalfTransfer {
  */
 export function transferHalf<Send, Recv>(connection: SyncConnection<Send, Recv>, side: HalfSide): HalfTransfer {
   if (!connection.isOpen) throw closed(String(connection.conId), 'a half of a closed connection cannot be transferred');
+  // First, while nothing is changed yet: a protocol hook may throw.
+  const heartbeat = side === 'receiver' ? takeHeartbeat(connection) : undefined;
   const fd = connection.fd;
   const host = connection.broker;
   const shared = connection.shareHold();
@@ -93,6 +102,12 @@ export function transferHalf<Send, Recv>(connection: SyncConnection<Send, Recv>,
     liveness = port1;
   }
   shared.take();
+  if (typeof heartbeat === 'object') {
+    shared.noteSend(sharedClock());
+    // A poller thread that adopts the half beats for it, and checks the silence of its own reads;
+    // adopted by another thread, the half leaves the beats here, as before.
+    connection.driver.handOverHeartbeatsWhen(() => shared.beatsTaken);
+  }
   const { bytes, held } = connection.giveAway(side === 'receiver' ? 'read' : 'write');
   const conId = connection.conId;
   return {
@@ -105,6 +120,7 @@ export function transferHalf<Send, Recv>(connection: SyncConnection<Send, Recv>,
     state: shared.buffer,
     ticket,
     buffered: bytes,
+    heartbeat,
     held,
     broker,
     liveness,

@@ -37,4 +37,19 @@ describe('SharedHold and the holder ticket', () => {
     expect(hold.markClosed()).toBe(false);
     expect(hold.isClosed).toBe(true);
   });
+
+  it('lets one thread at a time hold the write lock, and notes the end of each whole frame', () => {
+    const giver = new SharedHold();
+    const adopter = new SharedHold(giver.buffer);
+    expect(giver.tryLockWrite()).toBe(true);
+    expect(adopter.tryLockWrite()).toBe(false);
+    giver.abandonWrite();
+    expect(adopter.tryLockWrite()).toBe(true);
+    adopter.unlockWrite(1234);
+    expect(giver.lastSendAt).toBe(1234);
+    expect(giver.tryLockWrite()).toBe(true);
+    expect(adopter.beatsTaken).toBe(false);
+    adopter.takeBeats();
+    expect(giver.beatsTaken).toBe(true);
+  });
 });

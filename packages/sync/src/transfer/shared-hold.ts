@@ -5,8 +5,14 @@ import type { SocketHost } from '../socket-host.js';
 const HOLDS = 0;
 /** Index of the flag set once any thread closed the connection for every thread. */
 const CLOSED = 1;
+/** Index of the write lock: 1 while some thread writes a frame (see {@link SharedHold.tryLockWrite}). */
+const WRITE_LOCK = 2;
+/** Index of when a whole frame was last written, on the `sharedClock()`, by any thread. */
+const LAST_SEND = 3;
+/** Index of the flag set once a poller thread runs the connection's heartbeats. */
+const BEATS_TAKEN = 4;
 /** Length of the shared state, in 32-bit words. */
-const LENGTH = 2;
+const LENGTH = 5;
 
 /**
  * The state the threads that hold one connection share, in a `SharedArrayBuffer`: how many threads
@@ -45,6 +51,47 @@ export class SharedHold {
   release(): boolean {
     if (this._ticket !== undefined && Atomics.compareExchange(this._ticket, 1, 0, 1) !== 0) return false;
     return Atomics.sub(this._words, HOLDS, 1) === 1;
+  }
+
+  /**
+   * Takes the connection's write lock if no thread holds it: true when taken. A thread holds it
+   * from the first byte of a frame (or batch) to its last, a partial write included, so frames
+   * written from different threads never interleave. Only connections shared across threads pay
+   * for it.
+   */
+  tryLockWrite(): boolean {
+    return Atomics.compareExchange(this._words, WRITE_LOCK, 0, 1) === 0;
+  }
+
+  /** Gives the write lock back, noting the end of a whole frame written at `now` (`sharedClock()`). */
+  unlockWrite(now: number): void {
+    Atomics.store(this._words, LAST_SEND, now);
+    Atomics.store(this._words, WRITE_LOCK, 0);
+  }
+
+  /** Gives the write lock back after a write that gave up before its first byte. */
+  abandonWrite(): void {
+    Atomics.store(this._words, WRITE_LOCK, 0);
+  }
+
+  /** When a whole frame was last written by any thread, on the `sharedClock()`. */
+  get lastSendAt(): number {
+    return Atomics.load(this._words, LAST_SEND);
+  }
+
+  /** Notes `now` as the last send (the connection is handed over: its silence counts from here). */
+  noteSend(now: number): void {
+    Atomics.store(this._words, LAST_SEND, now);
+  }
+
+  /** Says a poller thread runs the connection's heartbeats now: the giving thread stops its own. */
+  takeBeats(): void {
+    Atomics.store(this._words, BEATS_TAKEN, 1);
+  }
+
+  /** True once a poller thread runs the connection's heartbeats. */
+  get beatsTaken(): boolean {
+    return Atomics.load(this._words, BEATS_TAKEN) === 1;
   }
 
   /** True once some thread closed the connection for every thread. */
