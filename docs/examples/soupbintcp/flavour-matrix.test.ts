@@ -19,6 +19,8 @@ const ALICE: SoupClientOptions = {
   heartbeatInterval: 50,
   silenceTimeout: 10_000,
   sequence: 1,
+  // A loaded machine can take longer than the default second to run the server thread's accept.
+  connectTimeout: 10_000,
 };
 
 const running: { stop(): Promise<void> }[] = [];
