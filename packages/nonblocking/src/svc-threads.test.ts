@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
@@ -8,6 +9,7 @@ type Msg = { n: number; who?: boolean; throw?: boolean; exit?: boolean; thread?:
 const codec = () => jsonCodec<Msg>();
 const ECHO = new URL('./test-support/echo-handler.mjs', import.meta.url);
 const EXIT_PROGRAM = fileURLToPath(new URL('./test-support/svc-threads-exit-program.mjs', import.meta.url));
+const SERVE_PROGRAM = fileURLToPath(new URL('./test-support/svc-threads-serve-program.mjs', import.meta.url));
 const RUNTIME_ARGS = 'Deno' in globalThis ? ['run', '-A'] : [];
 const CLIENTS = 8;
 const COUNT = 10_000;
@@ -148,6 +150,35 @@ describe('SvcThreads: a service across threads', () => {
     expect(child.stderr).toBe('');
     expect(child.stdout.trim()).toBe('replies 200');
     expect(child.status).toBe(0);
+  }, 90_000);
+
+  it('keeps its process alive while open, after the program returned; unref() lets it exit', async () => {
+    const child = spawn(process.execPath, [...RUNTIME_ARGS, SERVE_PROGRAM], { stdio: ['ignore', 'pipe', 'pipe'] });
+    cleanups.add(() => child.kill('SIGKILL'));
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    await until(() => {
+      stdout += String(child.stdout.read() ?? '');
+      return /port \d+\n/.test(stdout) || child.exitCode !== null;
+    }, "the child's port");
+    const port = Number(/port (\d+)/.exec(stdout)?.[1]);
+    // Its module returned long ago; the service still answers, so the process is alive.
+    const clt = cleanups.close(Clt.connect<Msg, Msg>({ port }, { codec: codec(), timeout: 10_000 }));
+    clt.sendBusywait({ n: 7 });
+    expect(clt.recvBusywaitTimeout(10_000)).toEqual({ n: 7 });
+    expect(child.exitCode).toBeNull();
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    expect((await exited)[1]).toBe('SIGTERM');
+
+    const unref = spawnSync(process.execPath, [...RUNTIME_ARGS, SERVE_PROGRAM, 'unref'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(unref.error).toBeUndefined();
+    expect(unref.stderr).toBe('');
+    expect(unref.stdout).toMatch(/^port \d+\n$/);
+    expect(unref.status).toBe(0);
   }, 90_000);
 
   it('refuses handler modules that do not load or lack their exports, and bad options, with coded errors', async () => {

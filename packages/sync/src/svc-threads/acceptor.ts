@@ -19,7 +19,8 @@ const EXIT_TEARDOWN_MS = 20;
 
 /**
  * The binding thread's side of the accepting thread: its worker, its words, and the port it
- * reports on. The worker is unreferenced once it listens.
+ * reports on. The worker is unreferenced once it listens; the port stays referenced (the service
+ * keeps its process alive) until {@link unref} or {@link stop}.
  */
 export class Acceptor {
   /** Resolves with the address the thread listens on; rejects with the coded error it could not. */
@@ -56,7 +57,6 @@ export class Acceptor {
           this._worker.off('error', early);
           this._worker.off('exit', early);
           this._worker.unref();
-          this._port.unref();
           resolve(report.local);
         } else if (report.op === 'failed') {
           reject(rebuild(report.error, 'the service could not listen'));
@@ -70,6 +70,16 @@ export class Acceptor {
   /** Connections closed as they came. */
   get rejected(): number {
     return Atomics.load(this._control, A_REJECTED);
+  }
+
+  /** Lets the process exit while the thread listens. */
+  unref(): void {
+    this._port.unref();
+  }
+
+  /** Keeps the process alive while the thread listens (the default). */
+  ref(): void {
+    this._port.ref();
   }
 
   /** Stops listening and parks until the thread ended (up to `waitMs` each); never terminates it. */

@@ -33,9 +33,9 @@ const IDLE_POLLS_BEFORE_WATCH = 4;
  * A synchronous service spread over N threads. An accepting thread listens and hands each
  * connection whole to the service thread that serves the fewest; every service thread loaded the
  * user's handler module and runs its `onMessage` for each message of its connections, in order.
- * The binding thread only starts, counts and closes them, so it may block or do other work. The
- * threads never keep the process alive by themselves (nor does the listener, as with a
- * single-thread service): keep the process alive while it serves, and `close()` the service.
+ * The binding thread only starts, counts and closes them, so it may block or do other work. An
+ * open service keeps its process alive, as a listening `node:net` server does, until `close()`
+ * (or `unref()`); a process that exits with it open stops its threads first.
  */
 export class SvcThreads {
   /** The service's id: its name and the address it listens on (with the real port). */
@@ -168,6 +168,25 @@ export class SvcThreads {
   /** Each service thread's counts, read now from the words it shares with this thread. */
   stats(): SvcThreadStats[] {
     return this._threads.map((thread) => thread.stats());
+  }
+
+  /**
+   * Lets the process exit while the service is open, when nothing else keeps it alive (as
+   * `net.Server.unref`); an exiting process stops the service's threads first.
+   * @returns this service
+   */
+  unref(): this {
+    if (!this._closed) this._acceptor.unref();
+    return this;
+  }
+
+  /**
+   * Undoes {@link unref}: the open service keeps its process alive again (the default).
+   * @returns this service
+   */
+  ref(): this {
+    if (!this._closed) this._acceptor.ref();
+    return this;
   }
 
   /**
