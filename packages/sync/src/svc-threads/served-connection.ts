@@ -108,6 +108,11 @@ export class ServedConnection implements ThreadConn<unknown> {
     return moved;
   }
 
+  /** Hands the idle descriptor to the host's watch, so a thread parked in `poll(2)` wakes when bytes come. */
+  watch(): void {
+    if (this._open) this._receiver.watch();
+  }
+
   /** Closes both halves (the descriptor closes once, with the last) and runs `onDisconnect`. */
   end(reason: NetError | undefined): void {
     if (!this._open) return;

@@ -83,6 +83,8 @@ export function runServiceThread(
       continue;
     }
     if (host !== undefined) {
+      // Unwatched, a connection whose peer waits for a reply would sleep out the whole park.
+      for (const connection of served) connection.watch();
       host.waitForEvent(host.eventCount, PARK_MS);
     } else {
       Atomics.wait(control, T_COMMANDS, seenCommands, backoff);
