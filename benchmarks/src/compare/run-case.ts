@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { type Case, caseLabel, type Subject } from './cases.js';
 import type { OtherRuntime, OtherRuntimeName } from '../util/other-runtime.js';
 import type { ClientResult } from './protocol.js';
+import { clientFailure } from './client-failure.js';
 
 /** Where the programs are, and how to run them. */
 export interface Programs {
@@ -216,7 +217,7 @@ function startClient(
       clearTimeout(timer);
       const last = out.trim().split('\n').pop() ?? '';
       if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as ClientResult);
-      else reject(new Error(`client exited with ${String(code)}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
+      else reject(clientFailure(code, err));
     });
   });
   // Whoever awaits it later sees the failure; until then it must not count as unhandled.

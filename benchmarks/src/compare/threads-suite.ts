@@ -5,6 +5,7 @@ import type { ClientResult } from './protocol.js';
 import type { Results } from './results.js';
 import type { RoundTripWay } from './threads-roundtrip.js';
 import type { StreamWay } from './threads-stream.js';
+import { clientFailure } from './client-failure.js';
 
 /** One row of the threads suite: a way of reading one connection, with or without another thread. */
 export interface ThreadRow {
@@ -159,7 +160,7 @@ function resultOf(child: ChildProcess): Promise<ClientResult> {
       clearTimeout(timer);
       const last = out.trim().split('\n').pop() ?? '';
       if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as ClientResult);
-      else reject(new Error(`client exited with ${String(code)}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
+      else reject(clientFailure(code, err));
     });
   });
 }
