@@ -213,7 +213,8 @@ function startClient(
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.stdin!.on('error', () => undefined);
     const timer = setTimeout(() => child.kill('SIGKILL'), CLIENT_LIMIT_MS);
-    child.once('exit', (code) => {
+    // 'close' comes after stdout has been read to its end; 'exit' can come before.
+    child.once('close', (code) => {
       clearTimeout(timer);
       const last = out.trim().split('\n').pop() ?? '';
       if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as ClientResult);

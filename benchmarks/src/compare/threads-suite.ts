@@ -156,7 +156,8 @@ function resultOf(child: ChildProcess): Promise<ClientResult> {
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), ROW_LIMIT_MS);
-    child.once('exit', (code) => {
+    // 'close' comes after stdout has been read to its end; 'exit' can come before.
+    child.once('close', (code) => {
       clearTimeout(timer);
       const last = out.trim().split('\n').pop() ?? '';
       if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as ClientResult);

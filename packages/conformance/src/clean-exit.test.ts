@@ -57,7 +57,8 @@ describe('synchronous flavours end cleanly', () => {
       child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
       const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
       const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-        child.once('exit', (c, s) => resolve([c, s])),
+        // 'close' comes after stdout has been read to its end; 'exit' can come before.
+        child.once('close', (c, s) => resolve([c, s])),
       );
       clearTimeout(guard);
       expect(signal, `the program was still running after 20 s: ${err}`).toBeNull();

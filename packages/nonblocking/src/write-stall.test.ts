@@ -57,12 +57,14 @@ describe('nonblocking sends to a peer that stops reading', () => {
     const reader = spawn(process.execPath, [
       '-e',
       `const s = require('node:net').connect(${svc.port}, '127.0.0.1'); let n = 0;
-       s.on('data', (c) => { n += c.length; if (n >= ${total + (total / frame.length) * 4}) { console.log(n); process.exit(0); } });`,
+       s.on('data', (c) => { n += c.length; if (n >= ${total + (total / frame.length) * 4}) { s.destroy(); process.stdout.write(n + '\\n'); } });`,
     ]);
     cleanups.add(() => reader.kill());
     let out = '';
     reader.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const exited = new Promise((resolve) => reader.once('exit', resolve));
+    // 'close', not 'exit': only 'close' comes after the child's stdout has been read to its end
+    // (Deno's child process has reported 'exit' before the count it printed arrived).
+    const exited = new Promise((resolve) => reader.once('close', resolve));
     // The reader connects from its own process; the broker thread accepts meanwhile.
     const peer = acceptOne(svc);
     for (let sent = 0; sent < total; sent += frame.length) expect(peer.sendBusywait(frame)).toBe('completed');

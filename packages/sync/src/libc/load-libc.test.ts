@@ -54,7 +54,8 @@ async function runWith(value: string | undefined): Promise<Outcome> {
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // 'close' comes after stdout has been read to its end; 'exit' can come before.
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   clearTimeout(guard);
   expect(code, stderr).toBe(0);
   return { ...(JSON.parse(out.trim()) as Omit<Outcome, 'stderr'>), stderr };
