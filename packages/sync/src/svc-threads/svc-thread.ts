@@ -1,5 +1,5 @@
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { ErrorCode, NetError } from '@net/core';
+import { OwnedThread } from './owned-thread.js';
 import { rebuild } from './plain-error.js';
 import {
   T_ACCEPTED,
@@ -20,15 +20,11 @@ import type { SvcThreadStats } from './svc-threads-options.js';
 /** What a {@link SvcThread} starts with (the worker's data but its words and port). */
 export type SvcThreadSetup = Omit<SvcThreadData, 'control' | 'reports'>;
 
-// How long an exiting process gives a stopped thread's teardown after its last JavaScript.
-const EXIT_TEARDOWN_MS = 20;
-
 /**
- * The binding thread's side of one service thread: its worker, the words they share, and the port
- * its reports come on. The worker is unreferenced once it serves: it never keeps the process
- * alive by itself.
+ * The binding thread's side of one service thread. Its worker and its port are unreferenced once
+ * it serves: it never keeps the process alive by itself.
  */
-export class SvcThread {
+export class SvcThread extends OwnedThread<SvcThreadReport> {
   /** Resolves once the thread loaded the handler; rejects with the coded error it could not. */
   readonly ready: Promise<void>;
   /** Called once when the thread ends while it was not asked to stop. */
@@ -36,52 +32,28 @@ export class SvcThread {
   /** Called for each connection the thread closed because its handler threw. */
   onHandlerError: (error: NetError) => void = () => undefined;
   private readonly _index: number;
-  private readonly _worker: Worker;
-  private readonly _port: MessagePort;
-  private readonly _control: Int32Array;
   private _alive = true;
   private _stopping = false;
 
   constructor(setup: SvcThreadSetup) {
+    super({
+      script: new URL('./svc-thread-worker.js', import.meta.url),
+      words: THREAD_WORDS,
+      data: setup,
+      transferList: [setup.port],
+      startedOp: 'ready',
+      notStarted: (error) =>
+        new NetError(
+          ErrorCode.INVALID_ARGUMENT,
+          `service thread ${String(setup.index)} did not start: ${String(error)}`,
+          {
+            cause: error,
+          },
+        ),
+      failedText: `service thread ${String(setup.index)} could not load the handler`,
+    });
     this._index = setup.index;
-    this._control = new Int32Array(new SharedArrayBuffer(THREAD_WORDS * Int32Array.BYTES_PER_ELEMENT));
-    const { port1, port2 } = new MessageChannel();
-    const workerData: SvcThreadData = { ...setup, control: this._control.buffer as SharedArrayBuffer, reports: port2 };
-    this._worker = new Worker(new URL('./svc-thread-worker.js', import.meta.url), {
-      workerData,
-      transferList: [port2, setup.port],
-      // Plain compiled JavaScript and the user's module: none of the program's Node flags.
-      execArgv: [],
-    });
-    this._port = port1;
-    this.ready = new Promise((resolve, reject) => {
-      const early = (error: unknown): void =>
-        reject(
-          new NetError(
-            ErrorCode.INVALID_ARGUMENT,
-            `service thread ${String(setup.index)} did not start: ${String(error)}`,
-            {
-              cause: error,
-            },
-          ),
-        );
-      this._worker.once('error', early);
-      this._worker.once('exit', early);
-      this._port.on('message', (report: SvcThreadReport) => {
-        if (report.op === 'ready') {
-          this._worker.off('error', early);
-          this._worker.off('exit', early);
-          this._worker.unref();
-          this._port.unref();
-          this._worker.once('exit', (code) => this._exited(code));
-          resolve();
-        } else if (report.op === 'failed') {
-          reject(rebuild(report.error, `service thread ${String(setup.index)} could not load the handler`));
-        } else {
-          this.onHandlerError(rebuild(report.error, `${report.conId}: the handler threw`));
-        }
-      });
-    });
+    this.ready = this.started.then(() => undefined);
   }
 
   /** False once the thread ended. */
@@ -92,11 +64,6 @@ export class SvcThread {
   /** Connections the thread serves now, those on their way to it included. */
   get connections(): number {
     return Atomics.load(this._control, T_CONNECTIONS);
-  }
-
-  /** The words the thread shares, for the accepting thread. */
-  get control(): SharedArrayBuffer {
-    return this._control.buffer as SharedArrayBuffer;
   }
 
   /** The thread's counts now. */
@@ -127,15 +94,18 @@ export class SvcThread {
    */
   stop(waitMs: number, exiting = false): void {
     this.requestStop(exiting);
-    const wasAlive = this._alive;
-    if (wasAlive) Atomics.wait(this._control, T_STOPPED, 0, waitMs);
-    this._port.close();
-    // A process that exits soon after would end the thread from outside, which Node 26 does not
-    // survive once the thread loaded node:ffi: wait until it ended by itself, and a little more.
-    if (wasAlive && Atomics.wait(this._control, T_EXITED, 0, waitMs) !== 'timed-out') {
-      Atomics.wait(this._control, T_EXITED, 1, EXIT_TEARDOWN_MS);
-    }
+    if (this._alive) this._awaitEnd(T_STOPPED, T_EXITED, waitMs);
+    else this._port.close();
     this._alive = false;
+  }
+
+  protected _started(): void {
+    this._port.unref();
+    this._worker.once('exit', (code) => this._exited(code));
+  }
+
+  protected _report(report: SvcThreadReport): void {
+    if (report.op === 'error') this.onHandlerError(rebuild(report.error, `${report.conId}: the handler threw`));
   }
 
   private _command(): void {
