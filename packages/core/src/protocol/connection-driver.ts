@@ -3,16 +3,16 @@ import { defaultLogger, type Logger } from '../callbacks/logger.js';
 import type { ConId } from '../connection/con-id.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
-import { checkIntegerOption } from '../options/check-integer-option.js';
-import {
-  DEFAULT_HANDSHAKE_TIMEOUT_MS,
-  DEFAULT_IDLE_TIMEOUT_MS,
-  DEFAULT_PEER_SILENCE_INTERVALS,
-  MAX_IDLE_TIMEOUT_MS,
-} from '../limits.js';
+import { DEFAULT_PEER_SILENCE_INTERVALS } from '../limits.js';
 import { Heartbeat } from './heartbeat.js';
 import { handshakeError, protocolError } from './hook-errors.js';
-import type { ConnectionDriverOptions, DriverScheduler, DriverState, DriverTransport } from './driver-options.js';
+import {
+  checkedDriverLimits,
+  type ConnectionDriverOptions,
+  type DriverScheduler,
+  type DriverState,
+  type DriverTransport,
+} from './driver-options.js';
 import { IdleCheck } from './idle-check.js';
 import { HandshakeStep, type Protocol, type ProtocolSender } from './protocol.js';
 
@@ -54,12 +54,8 @@ export class ConnectionDriver<Send, Recv> {
     this._logger = options.logger ?? defaultLogger;
     this._scheduler = options.scheduler;
     this._transport = options.transport;
-    this._handshakeTimeout = checkIntegerOption(
-      'handshakeTimeout',
-      options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
-      1,
-      2 ** 31 - 1,
-    );
+    const limits = checkedDriverLimits(options);
+    this._handshakeTimeout = limits.handshakeTimeout;
     this._onReady = options.onReady;
     this._onFailed = options.onFailed;
     const transport = this._transport;
@@ -68,11 +64,9 @@ export class ConnectionDriver<Send, Recv> {
       send: (message) => transport.send(message),
       close: (reason) => transport.close(reason),
     };
-    const interval = this._protocol?.heartbeatInterval;
-    if (interval !== undefined) checkIntegerOption('heartbeatInterval', interval, 1, 2 ** 31 - 1);
     const protocol = this._protocol;
     this._heartbeat =
-      interval === undefined || protocol === undefined
+      limits.heartbeatInterval === undefined || protocol === undefined
         ? undefined
         : new Heartbeat(
             this._scheduler,
@@ -81,16 +75,10 @@ export class ConnectionDriver<Send, Recv> {
             () => this._state === 'ready',
             (error) => transport.close(error),
           );
-    const idleTimeout = checkIntegerOption(
-      'idleTimeout',
-      options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
-      0,
-      MAX_IDLE_TIMEOUT_MS,
-    );
     this._idle =
-      idleTimeout === 0
+      limits.idleTimeout === 0
         ? undefined
-        : new IdleCheck(this._scheduler, idleTimeout, this.conId, (error) => transport.close(error));
+        : new IdleCheck(this._scheduler, limits.idleTimeout, this.conId, (error) => transport.close(error));
   }
 
   /**

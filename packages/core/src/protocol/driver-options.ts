@@ -2,6 +2,8 @@ import type { Callbacks } from '../callbacks/callbacks.js';
 import type { Logger } from '../callbacks/logger.js';
 import type { ConId } from '../connection/con-id.js';
 import type { NetError } from '../errors/net-error.js';
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, MAX_IDLE_TIMEOUT_MS } from '../limits.js';
+import { checkIntegerOption } from '../options/check-integer-option.js';
 import type { Protocol } from './protocol.js';
 
 /** What the driver needs from a timer: a clock and one-shot tasks it can cancel. */
@@ -49,3 +51,32 @@ export interface ConnectionDriverOptions<Send, Recv> {
 
 /** Where a connection is in its life. */
 export type DriverState = 'idle' | 'handshaking' | 'ready' | 'failed' | 'closed';
+
+/** A driver's time limits, checked (`NET_ERR_INVALID_ARGUMENT` for one out of range), defaults filled in. */
+export interface DriverLimits {
+  readonly handshakeTimeout: number;
+  /** 0: off. */
+  readonly idleTimeout: number;
+  /** `undefined`: the protocol sends no heartbeats. */
+  readonly heartbeatInterval: number | undefined;
+}
+
+/** The limits of `options` and its protocol, checked once as the driver is built. */
+export function checkedDriverLimits<Send, Recv>(options: ConnectionDriverOptions<Send, Recv>): DriverLimits {
+  // In the order they have always been checked: the first bad one is the one reported.
+  const handshakeTimeout = checkIntegerOption(
+    'handshakeTimeout',
+    options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+    1,
+    2 ** 31 - 1,
+  );
+  const heartbeatInterval = options.protocol?.heartbeatInterval;
+  if (heartbeatInterval !== undefined) checkIntegerOption('heartbeatInterval', heartbeatInterval, 1, 2 ** 31 - 1);
+  const idleTimeout = checkIntegerOption(
+    'idleTimeout',
+    options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+    0,
+    MAX_IDLE_TIMEOUT_MS,
+  );
+  return { handshakeTimeout, idleTimeout, heartbeatInterval };
+}
