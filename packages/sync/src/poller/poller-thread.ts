@@ -1,6 +1,7 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { describeFramer, ErrorCode, FrameInbox, type Framer, NetError, type SharedFrameInbox } from '@net/core';
 import { checkIntegerOption } from '@net/core/internal';
+import { offProcessExit, onProcessExit } from '../exit-hooks.js';
 import { checkSyncSocketSupport } from '../node-internals.js';
 import type { HalfTransfer } from '../transfer/half-transfer.js';
 import {
@@ -111,7 +112,7 @@ export class PollerThread {
     this._worker.unref();
     this._port = port1;
     this._port.unref();
-    process.once('exit', this._onExit);
+    onProcessExit(this._onExit);
   }
 
   /**
@@ -193,7 +194,7 @@ export class PollerThread {
    * Idempotent.
    */
   close(): void {
-    process.off('exit', this._onExit);
+    offProcessExit(this._onExit);
     this._stop(CLOSE_WAIT_MS);
   }
 

@@ -10,6 +10,7 @@ import {
   parseEndpoint,
 } from '@net/core';
 import { checkIntegerOption, checkTimeout } from '@net/core/internal';
+import { offProcessExit, onProcessExit } from '../exit-hooks.js';
 import { checkSyncSocketSupport } from '../node-internals.js';
 import { Acceptor } from './acceptor.js';
 import { SvcThread } from './svc-thread.js';
@@ -57,7 +58,7 @@ export class SvcThreads {
       thread.onHandlerError = (error) => this._report(error);
     }
     acceptor.onError = (error) => this._report(error);
-    process.once('exit', this._onExit);
+    onProcessExit(this._onExit);
   }
 
   /**
@@ -195,7 +196,7 @@ export class SvcThreads {
    * path a thread first waits up to 2 s for its peers to close their side). Idempotent.
    */
   close(): void {
-    process.off('exit', this._onExit);
+    offProcessExit(this._onExit);
     this._stop(CLOSE_WAIT_MS);
   }
 
