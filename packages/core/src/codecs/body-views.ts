@@ -50,10 +50,10 @@ export class BodyViews implements Codec<Uint8Array, Uint8Array> {
     const view = this._view;
     if (bytes === this._bytes) {
       if (view !== undefined && offset === this._offset && length === view.length) return view;
-      return this._fromSlots(frame, offset, length);
-    }
-    // Another buffer (it grew, or a chunk): views of the last one show nothing of this one.
-    if (this._slotOffsets !== undefined) {
+      // A chunk that is never reused (`stable`) is never read again: its places are not worth keeping.
+      if (frame.stable !== true) return this._fromSlots(frame, offset, length);
+    } else if (this._slotOffsets !== undefined) {
+      // Another buffer (it grew, or a chunk): views of the last one show nothing of this one.
       this._slotOffsets.fill(-1);
       (this._slots as (Uint8Array | undefined)[]).fill(undefined);
     }

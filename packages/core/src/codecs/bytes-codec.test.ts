@@ -75,6 +75,20 @@ describe('bytesCodec per connection', () => {
     expect(seen.size).toBe(perRead);
   });
 
+  it('bodies of chunks fed one after another each show their own chunk', () => {
+    const reader = new MessageReader(bytesCodec(), { initialCapacity: 4096 });
+    for (let chunk = 0; chunk < 4; chunk++) {
+      const parts = Array.from({ length: 8 }, (_, n) => framed(Uint8Array.of(chunk, n)));
+      const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+      parts.reduce((at, part) => (bytes.set(part, at), at + part.length), 0);
+      // Not stable: bytes that arrived another way, a new array each time, at the same places.
+      reader.accumulator.push(bytes, chunk % 2 === 1);
+      const bodies: number[][] = [];
+      for (let body = reader.next(); body !== undefined; body = reader.next()) bodies.push(Array.from(body));
+      expect(bodies).toEqual(Array.from({ length: 8 }, (_, n) => [chunk, n]));
+    }
+  });
+
   it('a view kept per place is made anew for another length or another buffer', () => {
     const connection = bytesCodec().forConnection(false);
     const received = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
