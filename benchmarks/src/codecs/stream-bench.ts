@@ -15,7 +15,7 @@ import { Args, isMain } from '../util/cli.js';
 
 /** Frames a stream client hands over in one `sendMany`, as the comparison's stream does. */
 const BATCH = 64;
-/** Messages per measured round. */
+/** Messages per measured round, unless told. */
 const MESSAGES = 2_000_000;
 
 /** `bytesCodec()` keeping only the last view per connection: a new view for every other place. */
@@ -47,21 +47,21 @@ function cpuNs(run: () => number): number {
   return ((used.user + used.system) * 1000) / messages;
 }
 
-/** ns per message to encode `MESSAGES` bodies of `size` bytes in batches of {@link BATCH}. */
-function encodeNs(size: number): number {
+/** ns per message to encode `messages` bodies of `size` bytes in batches of {@link BATCH}. */
+function encodeNs(size: number, messages: number): number {
   const writer = new MessageWriter(bytesCodec(), { initialCapacity: 16 * 1024 });
   const batch = Array.from({ length: BATCH }, () => new Uint8Array(size).fill(0x53));
   return cpuNs(() => {
-    for (let sent = 0; sent < MESSAGES; sent += BATCH) {
+    for (let sent = 0; sent < messages; sent += BATCH) {
       for (const message of batch) writer.write(message);
       writer.out.clear();
     }
-    return MESSAGES;
+    return Math.ceil(messages / BATCH) * BATCH;
   });
 }
 
-/** ns per message to receive `MESSAGES` bodies of `size` bytes, each read filling the room given. */
-function decodeNs(codec: Codec<Uint8Array, Uint8Array>, size: number): number {
+/** ns per message to receive `messages` bodies of `size` bytes, each read filling the room given. */
+function decodeNs(codec: Codec<Uint8Array, Uint8Array>, size: number, messages: number): number {
   const writer = new MessageWriter(bytesCodec(), { initialCapacity: 64 * 1024 });
   for (let i = 0; i < 256; i++) writer.write(new Uint8Array(size).fill(0x53));
   const stream = writer.out.bytes.slice(0, writer.out.position);
@@ -70,7 +70,7 @@ function decodeNs(codec: Codec<Uint8Array, Uint8Array>, size: number): number {
   const ns = cpuNs(() => {
     let received = 0;
     let at = 0;
-    while (received < MESSAGES) {
+    while (received < messages) {
       const { accumulator } = reader;
       // A read cut anywhere in a frame, as a socket with plenty waiting gives it.
       for (let room = accumulator.reserve(); room > 0;) {
@@ -91,17 +91,17 @@ function decodeNs(codec: Codec<Uint8Array, Uint8Array>, size: number): number {
   return ns;
 }
 
-/** Runs `rounds` rounds and returns their lines. */
-export function runStreamBench(size: number, rounds: number): string[] {
+/** Runs `rounds` rounds of `messages` each and returns their lines. */
+export function runStreamBench(size: number, rounds: number, messages = MESSAGES): string[] {
   const lines: string[] = [];
   // A round the JIT warms up in, not reported.
-  encodeNs(size);
-  decodeNs(bytesCodec(), size);
-  decodeNs(lastViewOnly(), size);
+  encodeNs(size, messages);
+  decodeNs(bytesCodec(), size, messages);
+  decodeNs(lastViewOnly(), size, messages);
   for (let round = 1; round <= rounds; round++) {
     lines.push(
-      `round ${round}: send ${encodeNs(size).toFixed(1)} ns, receive ${decodeNs(bytesCodec(), size).toFixed(1)} ns` +
-        ` (a new view per frame: ${decodeNs(lastViewOnly(), size).toFixed(1)} ns) per ${size}-byte message`,
+      `round ${round}: send ${encodeNs(size, messages).toFixed(1)} ns, receive ${decodeNs(bytesCodec(), size, messages).toFixed(1)} ns` +
+        ` (a new view per frame: ${decodeNs(lastViewOnly(), size, messages).toFixed(1)} ns) per ${size}-byte message`,
     );
   }
   return lines;
