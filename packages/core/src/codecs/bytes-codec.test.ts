@@ -53,6 +53,58 @@ describe('bytesCodec per connection', () => {
     expect(seen.size).toBe(1);
   });
 
+  it('a stream read many frames at a time reuses one view per place in the buffer', () => {
+    const reader = new MessageReader(bytesCodec(), { initialCapacity: 4096, minReadSize: 1024 });
+    const seen = new Set<Uint8Array>();
+    const perRead = 20;
+    for (let read = 0; read < 6; read++) {
+      const { accumulator } = reader;
+      accumulator.reserve();
+      for (let n = 0; n < perRead; n++) {
+        const bytes = framed(Uint8Array.of(read, n, 7));
+        accumulator.buffer.set(bytes, accumulator.end);
+        accumulator.commit(bytes.length);
+      }
+      const bodies: Uint8Array[] = [];
+      for (let body = reader.next(); body !== undefined; body = reader.next()) bodies.push(body);
+      // Every body of one read is its own view, and shows its own frame.
+      expect(bodies.map((body) => Array.from(body))).toEqual(Array.from({ length: perRead }, (_, n) => [read, n, 7]));
+      expect(new Set(bodies).size).toBe(perRead);
+      for (const body of bodies) seen.add(body);
+    }
+    expect(seen.size).toBe(perRead);
+  });
+
+  it('bodies of chunks fed one after another each show their own chunk', () => {
+    const reader = new MessageReader(bytesCodec(), { initialCapacity: 4096 });
+    for (let chunk = 0; chunk < 4; chunk++) {
+      const parts = Array.from({ length: 8 }, (_, n) => framed(Uint8Array.of(chunk, n)));
+      const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+      parts.reduce((at, part) => (bytes.set(part, at), at + part.length), 0);
+      // Not stable: bytes that arrived another way, a new array each time, at the same places.
+      reader.accumulator.push(bytes, chunk % 2 === 1);
+      const bodies: number[][] = [];
+      for (let body = reader.next(); body !== undefined; body = reader.next()) bodies.push(Array.from(body));
+      expect(bodies).toEqual(Array.from({ length: 8 }, (_, n) => [chunk, n]));
+    }
+  });
+
+  it('a view kept per place is made anew for another length or another buffer', () => {
+    const connection = bytesCodec().forConnection(false);
+    const received = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+    const a = connection.decode(frameOf(received, 0, 2));
+    const b = connection.decode(frameOf(received, 2, 2));
+    expect(connection.decode(frameOf(received, 0, 2))).toBe(a);
+    expect(connection.decode(frameOf(received, 2, 2))).toBe(b);
+    const longer = connection.decode(frameOf(received, 2, 3));
+    expect(longer).not.toBe(b);
+    expect(Array.from(longer)).toEqual([3, 4, 5]);
+    const other = Uint8Array.of(9, 9, 9, 9);
+    const fromOther = connection.decode(frameOf(other, 2, 2));
+    expect(Array.from(fromOther)).toEqual([9, 9]);
+    expect(connection.decode(frameOf(received, 0, 2))).not.toBe(a);
+  });
+
   it('queued bodies are copies, and copying codecs are their own per-connection instance', () => {
     const queued = bytesCodec().forConnection(true);
     expect(queued.borrowsFrame).toBe(false);

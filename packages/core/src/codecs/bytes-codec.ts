@@ -2,6 +2,7 @@ import type { ByteWriter } from '../buffers/byte-writer.js';
 import { lengthFieldFramer } from '../framing/length-field-framer.js';
 import type { Framer } from '../framing/framer.js';
 import type { Codec, FrameSlice } from './codec.js';
+import { BodyViews } from './body-views.js';
 import { OwningCodec } from './owning-codec.js';
 
 /** Options of {@link bytesCodec}. */
@@ -55,51 +56,7 @@ export class BytesCodec implements Codec<Uint8Array, Uint8Array> {
    */
   forConnection(queued: boolean): Codec<Uint8Array, Uint8Array> {
     if (this.copy) return this;
-    return queued ? new OwningCodec(this) : new BodyViews(this);
-  }
-}
-
-/**
- * One connection's borrowed bodies. A view is valid only until the connection reads again, so the
- * last one may be handed out again when the next frame has the same bytes, offset and length: a
- * receive buffer that is drained between messages puts equal-sized frames at the same place.
- */
-class BodyViews implements Codec<Uint8Array, Uint8Array> {
-  readonly framer: Framer;
-  readonly usesView = false;
-  readonly borrowsFrame = true;
-  private readonly _codec: BytesCodec;
-  private _view: Uint8Array | undefined;
-  private _bytes: Uint8Array | undefined;
-  private _offset = 0;
-
-  constructor(codec: BytesCodec) {
-    this._codec = codec;
-    this.framer = codec.framer;
-  }
-
-  encode(message: Uint8Array, out: ByteWriter): void {
-    out.writeBytes(message);
-  }
-
-  decode(frame: FrameSlice): Uint8Array {
-    const view = this._view;
-    if (
-      view !== undefined &&
-      frame.bytes === this._bytes &&
-      frame.offset === this._offset &&
-      frame.length === view.length
-    )
-      return view;
-    this._bytes = frame.bytes;
-    this._offset = frame.offset;
-    return (this._view = this._codec.decode(frame));
-  }
-
-  release(): void {
-    // A closed connection's receive buffer must not stay reachable through its codec.
-    this._view = undefined;
-    this._bytes = undefined;
+    return queued ? new OwningCodec(this) : new BodyViews(this, this.framer);
   }
 }
 
