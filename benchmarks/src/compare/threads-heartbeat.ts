@@ -18,10 +18,13 @@ export const HEARTBEAT_ROW = 'PollerThread heartbeats, consumer busy in 20 ms bu
 /** The case label the row's figures are filed under. */
 export const HEARTBEAT_CASE = 'tcp heartbeat every 100 ms, consumer busy';
 
-/** Figures of the row: beats received and expected, the largest gap, late beats, silences. */
+/** Figure: beats the peer received between the consumer's start and end marks. */
 export const BEATS = 'beats';
+/** Figure: beats a beat every interval would have made in that time. */
 export const EXPECTED_BEATS = 'expected_beats';
+/** Figure: the largest gap between beats, in intervals. */
 export const LARGEST_GAP = 'largest_gap_intervals';
+/** Figure: gaps over two intervals (beats late by more than one interval). */
 export const LATE_BEATS = 'late_beats';
 /** 1 when the peer's own silence check would have fired (a gap over the silence limit), else 0. */
 export const PEER_SILENCE = 'peer_silence_fired';

@@ -76,7 +76,7 @@ describe('PollerBeat', () => {
 
   it('fails with NET_ERR_PEER_SILENT only after the silence limit, counted from the last read', () => {
     const { beat } = setup(3);
-    const id = ConId.initiator('test', { host: '127.0.0.1', port: 1 });
+    const id = ConId.initiator('test', { kind: 'tcp', host: '127.0.0.1', port: 1 });
     expect(beat.silence(300, id)).toBeUndefined();
     beat.received(250);
     expect(beat.silence(550, id)).toBeUndefined();
