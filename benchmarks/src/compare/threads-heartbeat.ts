@@ -31,6 +31,16 @@ export const PEER_SILENCE = 'peer_silence_fired';
 /** 1 when the consumer's inbox failed with `NET_ERR_PEER_SILENT`, else 0. */
 export const CONSUMER_SILENCE = 'consumer_silence_fired';
 
+/** Every figure the row files, once each. */
+export const HEARTBEAT_METRICS = [
+  BEATS,
+  EXPECTED_BEATS,
+  LARGEST_GAP,
+  LATE_BEATS,
+  PEER_SILENCE,
+  CONSUMER_SILENCE,
+] as const;
+
 /**
  * The row's settings: SoupBinTCP beats every second; 100 ms keeps the same shape (the beat a small
  * fraction of the interval's traffic) and gives dozens of beats in seconds.
