@@ -137,17 +137,19 @@ async function runOnce(runtime: string, settings: BusyBeatSettings): Promise<[Be
     const consumerOut = new Promise<ChildProcess>((resolve) => (started = resolve)).then((child) =>
       lastJson<BusyConsumerResult>(child),
     );
-    // Awaited after the peer's: its failure must not count as unhandled meanwhile.
-    consumerOut.catch(() => undefined);
     const peerOut = lastJson<BeatSummary>(peer, (line) => {
       const port = /^ready (\d+)$/.exec(line)?.[1];
       if (port === undefined) return;
       consumer = spawn(runtime, [PROGRAM, 'consumer', port, json], { stdio: ['ignore', 'pipe', 'pipe'] });
       started(consumer);
     });
-    // The peer ends once the consumer said `end` or went away; a peer that fails first ends the wait too.
-    const summary = await peerOut;
-    return [summary, await consumerOut];
+    // Whichever fails first is the row's failure; the other is then killed, which must not count
+    // as an unhandled rejection.
+    consumerOut.catch(() => undefined);
+    peerOut.catch(() => undefined);
+    // The peer ends once the consumer said `end` or went away.
+    const result = await Promise.race([consumerOut, peerOut.then(() => consumerOut)]);
+    return [await peerOut, result];
   } finally {
     clearTimeout(timer);
     consumer?.kill('SIGKILL');
