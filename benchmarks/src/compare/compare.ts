@@ -27,6 +27,7 @@ import type { Transport } from './protocol.js';
 import { writeReport } from './report.js';
 import { Results } from './results.js';
 import { endAllPeers, type Programs, runCase } from './run-case.js';
+import { runHeartbeatRow } from './threads-heartbeat.js';
 import { runThreadsSuite, threadCases } from './threads-suite.js';
 
 /**
@@ -212,6 +213,7 @@ async function main(): Promise<void> {
   if (threads.length > 0) {
     const rows = { runtime: process.execPath, peer: programs.peer, rows: join(here, 'threads-row.js') };
     await runThreadsSuite(threads, rows, results);
+    await runHeartbeatRow(depth, process.execPath, results);
   }
   const seconds = (performance.now() - started) / 1000;
   writeReport(results, { depth, subjects, cases: [...cases, ...threads], notes, seconds, loadAtStart }, outDir);

@@ -1,4 +1,5 @@
 import { type Case, caseLabel } from './cases.js';
+import { judgeHeartbeatGoals } from './heartbeat-goals.js';
 import { type Results, YOUNG_GCS } from './results.js';
 import { POLLER_THREAD, POSTMESSAGE_RELAY, SAME_THREAD, WORKER_PARK, WORKER_SPIN } from './threads-suite.js';
 
@@ -135,6 +136,7 @@ export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] 
   }
   judgeThreadGoals(results, cases, judge, over);
   verdicts.push(...judgeGarbageGoals(results, cases));
+  verdicts.push(...judgeHeartbeatGoals(results, cases));
   return verdicts;
 }
 

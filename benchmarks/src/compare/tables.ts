@@ -1,4 +1,5 @@
 import { type Case, caseLabel, type Subject } from './cases.js';
+import { heartbeatTable } from './threads-heartbeat.js';
 import { threadsTables } from './threads-tables.js';
 import { garbageCells, garbageHead, garbageTables, otherGarbageTables } from './garbage-tables.js';
 import type { Results } from './results.js';
@@ -251,6 +252,7 @@ export function renderTables(results: Results, subjects: readonly Subject[], cas
     otherGarbageTables,
     garbageTables,
     threadsTables,
+    heartbeatTable,
   ];
   const tables = renderers.flatMap((render) => render(results, names, cases));
   return tables.join('\n\n');

@@ -6,6 +6,7 @@ import { runComparison } from '../util/comparison-run.js';
 import { judgeGoals, renderGoals } from './goals.js';
 import type { ClientResult } from './protocol.js';
 import { type Figure, Results } from './results.js';
+import { HEARTBEAT_METRICS, HEARTBEAT_ROW } from './threads-heartbeat.js';
 import {
   ASYNC_SOCKET,
   POLLER_THREAD,
@@ -29,7 +30,8 @@ function judged(rows: Partial<Record<string, ClientResult>>): string[] {
   const results = new Results();
   for (const [name, result] of Object.entries(rows))
     results.add(name, result!.p50 === undefined ? stream : roundTrips, result!, result!.count);
-  return renderGoals(judgeGoals(results, [roundTrips, stream]));
+  // The heartbeat row's goals have tests of their own (heartbeat-goals.test.ts).
+  return renderGoals(judgeGoals(results, [roundTrips, stream])).filter((line) => !line.includes('consumer busy'));
 }
 
 describe('the threads suite goals', () => {
@@ -89,18 +91,27 @@ describe('the threads suite, quick run (on request only; no speed asserted)', ()
       ...ROUND_TRIP_ROWS.flatMap((row) => round.map((metric) => `${row} tcp 128B round trips ${metric}`)),
       ...STREAM_ROWS.flatMap((row) => streamed.map((metric) => `${row} tcp 128B stream ${metric}`)),
     ];
-    const timed = figures.filter((f) => !f.metric.includes('gc') && !f.metric.startsWith('allocated'));
+    const timed = figures.filter(
+      (f) => f.subject !== HEARTBEAT_ROW && !f.metric.includes('gc') && !f.metric.startsWith('allocated'),
+    );
     expect(timed.map((f) => `${f.subject} ${f.case} ${f.metric}`).sort()).toEqual(expected.sort());
     expect(figures.filter((f) => f.suite !== 'threads')).toEqual([]);
     for (const f of timed) expect(f.value, `${f.subject} ${f.metric}`).toBeGreaterThan(0);
+    const beats = figures.filter((f) => f.subject === HEARTBEAT_ROW).map((f) => f.metric);
+    expect(beats.sort()).toEqual([...HEARTBEAT_METRICS].sort());
   });
 
-  it('prints both tables and judges the three goals', () => {
+  it('prints the tables and judges the three goals on speed and the two on heartbeats', () => {
     expect(printed).toContain("### One connection's replies on another thread (tcp 128B round trips");
     expect(printed).toContain('### A stream into a consumer thread (tcp 128B stream');
     expect(printed).toMatch(/\| node:net on a worker, postMessage relay \| [\d.,]+ \| .* \| 1\.00x \|/);
     const goals = printed.split('\n').filter((line) => line.startsWith('- goal: '));
-    expect(goals).toHaveLength(3);
-    for (const goal of goals) expect(goal).toMatch(/: (MET|NOT MET) \((\+|-)?[\d.]+ ?(x|µs)\)$/);
+    const heartbeats = goals.filter((line) => line.includes('with the consumer busy'));
+    expect(goals).toHaveLength(3 + heartbeats.length);
+    for (const goal of goals.filter((line) => !heartbeats.includes(line)))
+      expect(goal).toMatch(/: (MET|NOT MET) \((\+|-)?[\d.]+ ?(x|µs)\)$/);
+    expect(printed).toContain('### Heartbeats with the consumer busy');
+    expect(heartbeats).toHaveLength(2);
+    for (const goal of heartbeats) expect(goal).toMatch(/: (MET|NOT MET) \([\d.]+ (late beats|silences)\)$/);
   });
 });

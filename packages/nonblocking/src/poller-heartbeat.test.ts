@@ -121,7 +121,14 @@ describe('heartbeats of a polled connection', () => {
       Clt.connect<Msg, Msg>({ port: Atomics.load(words, PORT) }, { codec: codec(), protocol: beating(20, 0) }),
     );
     const { sender, receiver } = clt.split();
-    attached(started().add(receiver, { framer: codec().framer }));
+    const poller = started();
+    attached(poller.add(receiver, { framer: codec().framer }));
+    // Until the poller thread (a worker, slow to start on a loaded machine) takes the connection,
+    // this thread keeps the beats, and one that fell due while the peer naps would wait for room
+    // longer than the protocol's send timeout: the frames start once the beats moved.
+    const taken = performance.now() + 30_000;
+    while (poller.connections === 0 && performance.now() < taken) busy(1);
+    expect(poller.connections).toBe(1);
     // About 100 MB in all, more than loopback's buffers hold: the naps fill them.
     const pad = 'x'.repeat(1000);
     const message: Msg = { n: 0, pad };

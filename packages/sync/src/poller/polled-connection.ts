@@ -85,22 +85,24 @@ export class PolledConnection {
   }
 
   /**
-   * Moves up to `budget` frames from the connection into the inbox, then runs the heartbeat and
-   * peer-silence check due at `now` (`sharedClock()`).
+   * Writes the heartbeat if due at `now` (`sharedClock()`), moves up to `budget` frames from the
+   * connection into the inbox, then checks the peer's silence.
    */
   pump(budget: number, now: number): Pump {
     if (this._producer.consumerClosed) return this._drop();
-    const turn = this._read(budget);
     const beat = this._beat;
+    if (beat !== undefined) {
+      try {
+        beat.beat(now, this._writeBeat);
+      } catch (error) {
+        return this._fail(asNetError(error));
+      }
+    }
+    const turn = this._read(budget);
     if (beat === undefined || turn === 'done') return turn;
     // A stalled connection is not read, so its peer's silence cannot be told: it counts as heard.
     if (turn !== 'idle') beat.received(now);
-    let silent: NetError | undefined;
-    try {
-      silent = beat.tick(now, this._writeBeat, String(this._connection.conId));
-    } catch (error) {
-      return this._fail(asNetError(error));
-    }
+    const silent = beat.silence(now, this._connection.conId);
     if (silent === undefined) return turn;
     // As on the connection's own thread: the connection ends for every thread that holds it,
     // before the consumer hears of it, so a send made on the news fails too.
