@@ -14,7 +14,7 @@ export interface ServiceCpu {
 }
 
 /** How often the service samples its count and CPU: the measured part's edges are this coarse. */
-const SAMPLE_MS = 20;
+const SAMPLE_MS = 5;
 
 /** A sample of the service's count, its process's CPU and the time. */
 interface Sample {
