@@ -119,8 +119,8 @@ async function runRow(
 ): Promise<{ client: ClientResult; service: ServiceCpu }> {
   const serveArgs = [PROGRAM, 'serve', String(row.threads), String(c.connections), String(c.warmup)];
   const server = spawn(runtime, serveArgs, { stdio: ['pipe', 'pipe', 'ignore'] });
-  server.stdin!.on('error', () => undefined);
-  const lines = createInterface({ input: server.stdout! })[Symbol.asyncIterator]();
+  server.stdin.on('error', () => undefined);
+  const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
   let client: ChildProcess | undefined;
   try {
     const ready = await nextLine(lines, 'the service exited before it was ready');
@@ -128,7 +128,7 @@ async function runRow(
     const counts = [c.size, c.connections, c.count, c.warmup, c.budgetMs].map(String);
     client = spawn(runtime, [PROGRAM, 'clients', port, ...counts], { stdio: ['ignore', 'pipe', 'pipe'] });
     const result = await resultOf(client);
-    server.stdin!.write('report\n');
+    server.stdin.write('report\n');
     const timer = setTimeout(() => server.kill('SIGKILL'), REPORT_MS);
     try {
       const report = await nextLine(lines, 'the service exited before its report');
