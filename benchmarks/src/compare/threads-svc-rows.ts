@@ -73,12 +73,13 @@ export async function runServiceRows(c: Case, runtime: string, results: Results)
   for (const row of SERVICE_ROWS) {
     const label = `threads service x${c.connections}: ${row.name}`;
     process.stderr.write(`${label} ... `);
+    const started = performance.now();
     for (let attempt = 1; attempt <= ROW_ATTEMPTS; attempt++) {
       try {
         const { client, service } = await runRow(row, c, runtime);
         results.add(row.name, c, client, c.count);
         addServiceCpu(results, row.name, c, service);
-        process.stderr.write('done\n');
+        process.stderr.write(`done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
         break;
       } catch (error) {
         const why = (error as Error).message;
