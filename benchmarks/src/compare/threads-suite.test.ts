@@ -106,7 +106,9 @@ describe('the threads suite, quick run (on request only; no speed asserted)', ()
     expect(printed).toMatch(/\| node:net on a worker, postMessage relay \| [\d.,]+ \| .* \| 1\.00x \|/);
     expect(printed).toContain('### A service across threads under many connections (tcp 128B x64 round trips');
     // The service rows' case has its own table, not a row in the one-connection ones.
-    expect(printed).not.toMatch(/### (One connection's replies|A stream into a consumer thread) \(tcp 128B x64/);
+    expect(printed).not.toMatch(
+      /### (One connection's replies on another thread|A stream into a consumer thread) \(tcp 128B x64/,
+    );
     expect(printed).toMatch(/\| SvcThreads, threads: 1 \| [\d.,]+ \| .* \| 1\.00x \|/);
     expect(printed).toMatch(/^note: 2 threads \/ 1 thread: [\d.]+x on \d+ cores/m);
     const goals = printed.split('\n').filter((line) => line.startsWith('- goal: '));
