@@ -410,7 +410,8 @@ export function caseLabel(c: Case): string {
   if (c.mode === 'hold') return `${c.transport} x${c.connections} idle`;
   if (c.suite === 'garbage' || c.suite === 'threads') {
     const what = c.codec === 'bytes' ? `${c.size}B` : `${c.codec} order`;
-    return `${c.transport} ${what} ${c.mode === 'stream' ? 'stream' : 'round trips'}`;
+    const many = c.connections > 1 ? ` x${c.connections}` : '';
+    return `${c.transport} ${what}${many} ${c.mode === 'stream' ? 'stream' : 'round trips'}`;
   }
   if (c.idle > 0) return `${c.transport} ${c.size}B beside ${c.idle} idle`;
   if (c.suite === 'codecs') return `${c.transport} ${c.codec} order`;

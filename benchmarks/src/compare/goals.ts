@@ -2,6 +2,7 @@ import { type Case, caseLabel } from './cases.js';
 import { judgeHeartbeatGoals } from './heartbeat-goals.js';
 import { type Results, YOUNG_GCS } from './results.js';
 import { POLLER_THREAD, POSTMESSAGE_RELAY, SAME_THREAD, WORKER_PARK, WORKER_SPIN } from './threads-suite.js';
+import { judgeServiceGoals } from './threads-svc-tables.js';
 
 /** One goal of the comparison and how this run did against it. */
 export interface Verdict {
@@ -135,6 +136,7 @@ export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] 
     );
   }
   judgeThreadGoals(results, cases, judge, over);
+  verdicts.push(...judgeServiceGoals(results, cases));
   verdicts.push(...judgeGarbageGoals(results, cases));
   verdicts.push(...judgeHeartbeatGoals(results, cases));
   return verdicts;

@@ -1,6 +1,7 @@
 import { type Case, caseLabel, type Subject } from './cases.js';
 import { heartbeatTable } from './threads-heartbeat.js';
 import { threadsTables } from './threads-tables.js';
+import { serviceTables } from './threads-svc-tables.js';
 import { garbageCells, garbageHead, garbageTables, otherGarbageTables } from './garbage-tables.js';
 import type { Results } from './results.js';
 import { BASELINE, figuresOf, fmt, ratio, table, transportsOf, withRatio } from './table-format.js';
@@ -253,6 +254,7 @@ export function renderTables(results: Results, subjects: readonly Subject[], cas
     garbageTables,
     threadsTables,
     heartbeatTable,
+    serviceTables,
   ];
   const tables = renderers.flatMap((render) => render(results, names, cases));
   return tables.join('\n\n');

@@ -18,6 +18,7 @@ import {
   WORKER_PARK,
   WORKER_SPIN,
 } from './threads-suite.js';
+import { SERVICE_CORES, SERVICE_CPU, SVC_ASYNC, SVC_THREADS_1, SVC_THREADS_2 } from './threads-svc-rows.js';
 
 // The threads suite: its goals judged on figures written here (no machine's speed in them), and a
 // quick run of the suite on request (every row measured with every figure; no speed asserted).
@@ -71,6 +72,7 @@ describe('the threads suite goals', () => {
 
 const ROUND_TRIP_ROWS = [SAME_THREAD, WORKER_SPIN, WORKER_PARK];
 const STREAM_ROWS = [POLLER_THREAD, POLLER_THREAD_ASYNC, SAME_THREAD_POLLER, ASYNC_SOCKET, POSTMESSAGE_RELAY];
+const SERVICE_ROWS = [SVC_ASYNC, SVC_THREADS_1, SVC_THREADS_2];
 const out = mkdtempSync(join(tmpdir(), 'net-compare-threads-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 let printed = '';
@@ -90,6 +92,9 @@ describe('the threads suite, quick run (on request only; no speed asserted)', ()
     const expected = [
       ...ROUND_TRIP_ROWS.flatMap((row) => round.map((metric) => `${row} tcp 128B round trips ${metric}`)),
       ...STREAM_ROWS.flatMap((row) => streamed.map((metric) => `${row} tcp 128B stream ${metric}`)),
+      ...SERVICE_ROWS.flatMap((row) =>
+        [...round, SERVICE_CPU, SERVICE_CORES].map((metric) => `${row} tcp 128B x64 round trips ${metric}`),
+      ),
     ];
     const timed = figures.filter(
       (f) => f.subject !== HEARTBEAT_ROW && !f.metric.includes('gc') && !f.metric.startsWith('allocated'),
@@ -101,13 +106,20 @@ describe('the threads suite, quick run (on request only; no speed asserted)', ()
     expect(beats.sort()).toEqual([...HEARTBEAT_METRICS].sort());
   });
 
-  it('prints the tables and judges the three goals on speed and the two on heartbeats', () => {
+  it('prints the tables and judges the six goals on speed and service and the two on heartbeats', () => {
     expect(printed).toContain("### One connection's replies on another thread (tcp 128B round trips");
     expect(printed).toContain('### A stream into a consumer thread (tcp 128B stream');
     expect(printed).toMatch(/\| node:net on a worker, postMessage relay \| [\d.,]+ \| .* \| 1\.00x \|/);
+    expect(printed).toContain('### A service across threads under many connections (tcp 128B x64 round trips');
+    // The service rows' case has its own table, not a row in the one-connection ones.
+    expect(printed).not.toMatch(
+      /### (One connection's replies on another thread|A stream into a consumer thread) \(tcp 128B x64/,
+    );
+    expect(printed).toMatch(/\| SvcThreads, threads: 1 \| [\d.,]+ \| .* \| 1\.00x \|/);
+    expect(printed).toMatch(/^note: 2 threads \/ 1 thread: [\d.]+x on \d+ cores/m);
     const goals = printed.split('\n').filter((line) => line.startsWith('- goal: '));
     const heartbeats = goals.filter((line) => line.includes('with the consumer busy'));
-    expect(goals).toHaveLength(3 + heartbeats.length);
+    expect(goals).toHaveLength(6 + heartbeats.length);
     for (const goal of goals.filter((line) => !heartbeats.includes(line)))
       expect(goal).toMatch(/: (MET|NOT MET) \((\+|-)?[\d.]+ ?(x|µs)\)$/);
     expect(printed).toContain('### Heartbeats with the consumer busy');

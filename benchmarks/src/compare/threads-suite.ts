@@ -6,6 +6,7 @@ import type { Results } from './results.js';
 import type { RoundTripWay } from './threads-roundtrip.js';
 import type { StreamWay } from './threads-stream.js';
 import { clientFailure } from './client-failure.js';
+import { runServiceRows, serviceCase } from './threads-svc-rows.js';
 
 /** One row of the threads suite: a way of reading one connection, with or without another thread. */
 export interface ThreadRow {
@@ -51,7 +52,10 @@ export const THREAD_ROWS: readonly ThreadRow[] = [
   { name: POSTMESSAGE_RELAY, mode: 'stream', way: 'postmessage-relay' },
 ];
 
-/** The suite's two cases: 128-byte round trips over TCP, and a 128-byte stream into the client. */
+/**
+ * The suite's cases: 128-byte round trips over TCP, a 128-byte stream into the client, and a
+ * service across threads under many connections (`threads-svc-rows.ts`).
+ */
 export function threadCases(depth: Depth, budgetMs: number): Case[] {
   const scale = depth === 'quick' ? 0.02 : depth === 'full' ? 3 : 1;
   const n = (count: number) => Math.max(50, Math.round(count * scale));
@@ -67,6 +71,7 @@ export function threadCases(depth: Depth, budgetMs: number): Case[] {
   return [
     { ...base, mode: 'pingpong', count: n(20_000), warmup: n(2_000), budgetMs },
     { ...base, mode: 'stream', count: n(500_000), warmup: n(50_000), budgetMs },
+    serviceCase(depth, budgetMs),
   ];
 }
 
@@ -93,6 +98,10 @@ export async function runThreadsSuite(
   results: Results,
 ): Promise<void> {
   for (const c of cases) {
+    if (c.connections > 1) {
+      await runServiceRows(c, programs.runtime, results);
+      continue;
+    }
     for (const row of THREAD_ROWS.filter((r) => r.mode === c.mode)) {
       const label = `threads ${c.mode === 'stream' ? 'stream' : 'round trips'}: ${row.name}`;
       process.stderr.write(`${label} ... `);

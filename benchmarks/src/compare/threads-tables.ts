@@ -10,7 +10,7 @@ import { POSTMESSAGE_RELAY, SAME_THREAD, THREAD_ROWS } from './threads-suite.js'
  */
 export function threadsTables(results: Results, _names: string[], cases: readonly Case[]): string[] {
   return cases
-    .filter((x) => x.suite === 'threads')
+    .filter((x) => x.suite === 'threads' && x.connections === 1)
     .flatMap((c) => {
       const get = figuresOf(results, c);
       const rows = THREAD_ROWS.filter((row) => row.mode === c.mode).map((row) => row.name);
