@@ -91,6 +91,8 @@ export class PolledConnection {
   pump(budget: number, now: number): Pump {
     if (this._producer.consumerClosed) return this._drop();
     const turn = this._read(budget);
+    // The turn's frames were staged: one store of the inbox's cursor shows them all to the consumer.
+    if (turn !== 'done') this._producer.publish();
     const beat = this._beat;
     if (beat === undefined || turn === 'done') return turn;
     // A stalled connection is not read, so its peer's silence cannot be told: it counts as heard.
@@ -149,7 +151,7 @@ export class PolledConnection {
 
   private _write(frame: FrameSlice): true | 'stalled' | 'done' {
     try {
-      return this._producer.tryWrite(frame.bytes, frame.offset, frame.length) ? true : 'stalled';
+      return this._producer.tryStage(frame.bytes, frame.offset, frame.length) ? true : 'stalled';
     } catch (error) {
       // The consumer closed, or a frame over the inbox's maxFrameBytes: the stream cannot go on.
       if (this._producer.consumerClosed) return this._drop();
