@@ -40,8 +40,8 @@ export const CONNECT_MS = 30_000;
  * Round trips of one `@net/nonblocking` client: on its own thread (send, then spin on the
  * receive), or with its receiver moved to a worker that counts each reply's arrival in an
  * `Int32Array` the sending thread watches, spinning (`worker-spin`: the worker spins in its
- * receive, this thread on the count) or parked (`worker-park`: the worker parks in `@net/blocking`'s
- * receive, this thread in `Atomics.wait` until the worker's `Atomics.notify`). The only difference
+ * receive, this thread on the count) or parked (`worker-park`: the worker parks at once in
+ * `@net/blocking`'s receive, this thread in `Atomics.wait` until the worker's `Atomics.notify`). The only difference
  * between the rows is the handoff of the reply's arrival across threads.
  */
 export async function runRoundTrips(job: RoundTripJob, program: URL): Promise<ClientResult> {
@@ -128,7 +128,9 @@ export function receiveReplies(job: ReceiverJob, ready: () => void): void {
   const options = { codec: codec() };
   const recv = job.park
     ? (() => {
-        const receiver = blocking.CltReceiver.adopt<unknown, unknown>(job.half, options);
+        // No spin before the park: the row is the parked handoff, each reply one wake-up of this
+        // worker and one of the sender, against the same-thread row's one.
+        const receiver = blocking.CltReceiver.adopt<unknown, unknown>(job.half, { ...options, recvSpinMicros: 0 });
         return {
           next: () => receiver.tryRecv({ timeout: STOP_CHECK_MS }) !== blocking.WOULD_BLOCK,
           close: () => receiver.close(),

@@ -1,5 +1,6 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { receiveReplies, type ReceiverJob, type RoundTripWay, runRoundTrips } from './threads-roundtrip.js';
+import { PARKED_SAME_THREAD_WAY, runParkedRoundTrips } from './threads-roundtrip-parked.js';
 import { relayFrames, type RelayJob, runStream, serveStream, type StreamWay } from './threads-stream.js';
 
 /**
@@ -7,7 +8,7 @@ import { relayFrames, type RelayJob, runStream, serveStream, type StreamWay } fr
  *   threads-row source SIZE TOTAL                                   prints "ready PORT", streams TOTAL frames
  *   threads-row roundtrip WAY PORT SIZE COUNT WARMUP BUDGET_MS      prints one JSON line
  *   threads-row stream WAY PORT COUNT WARMUP BUDGET_MS              prints one JSON line
- * The round trips go to the comparison's `@net/blocking` echo server; the stream comes from
+ * The round trips go to the comparison's `@net/blocking` echo server, parking with no spin; the stream comes from
  * the source.
  */
 const program = new URL(import.meta.url);
@@ -24,8 +25,11 @@ if (!isMainThread) {
     await serveStream(size, total);
   } else if (role === 'roundtrip') {
     const [port, size, count, warmup, budgetMs] = numbers(1);
-    const way = args[0] as RoundTripWay;
-    console.log(JSON.stringify(await runRoundTrips({ way, port, size, count, warmup, budgetMs }, program)));
+    const way = args[0] as RoundTripWay | typeof PARKED_SAME_THREAD_WAY;
+    const job = { port, size, count, warmup, budgetMs };
+    const result =
+      way === PARKED_SAME_THREAD_WAY ? runParkedRoundTrips(job) : await runRoundTrips({ ...job, way }, program);
+    console.log(JSON.stringify(result));
     process.exit(0);
   } else if (role === 'stream') {
     const [port, count, warmup, budgetMs] = numbers(1);

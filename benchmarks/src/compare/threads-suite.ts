@@ -4,6 +4,7 @@ import type { Case, Depth } from './cases.js';
 import type { ClientResult } from './protocol.js';
 import type { Results } from './results.js';
 import type { RoundTripWay } from './threads-roundtrip.js';
+import type { PARKED_SAME_THREAD_WAY } from './threads-roundtrip-parked.js';
 import type { StreamWay } from './threads-stream.js';
 import { clientFailure } from './client-failure.js';
 import { runServiceRows, serviceCase } from './threads-svc-rows.js';
@@ -13,11 +14,13 @@ export interface ThreadRow {
   /** The name in tables, goals and the results file. */
   readonly name: string;
   readonly mode: 'pingpong' | 'stream';
-  readonly way: RoundTripWay | StreamWay;
+  readonly way: RoundTripWay | typeof PARKED_SAME_THREAD_WAY | StreamWay;
 }
 
 /** Round trips of one client on its own thread. */
 export const SAME_THREAD = '@net/nonblocking, same thread';
+/** Round trips of one client on its own thread, parked in its receive: one wake-up per reply. */
+export const SAME_THREAD_PARKED = '@net/blocking, same thread, parked';
 /** Round trips whose replies a worker receives spinning, handing each over through an `Int32Array`. */
 export const WORKER_SPIN = '@net/nonblocking, receiver on a worker, spinning';
 /** The same with the worker parked in `@net/blocking`'s receive and the sender in `Atomics.wait`. */
@@ -34,8 +37,8 @@ export const ASYNC_SOCKET = '@net/async client, its own socket';
 export const POSTMESSAGE_RELAY = 'node:net on a worker, postMessage relay';
 
 /**
- * The rows, in table order: round trips of one client with the reply taken on its own thread or
- * on a worker that adopted its receiver (the arrival handed back through an `Int32Array`,
+ * The rows, in table order: round trips of one client with the reply taken on its own thread
+ * (spinning, or parked in `@net/blocking`'s receive) or on a worker that adopted its receiver (the arrival handed back through an `Int32Array`,
  * spinning or parked); and a stream a peer writes, read by a `PollerThread` into an inbox (taken
  * spinning, or awaited by `@net/async`'s `InboxReceiver`), by the same thread's `Poller`, by an
  * `@net/async` client on its own socket, or by a worker owning a `node:net` socket that posts
@@ -43,6 +46,7 @@ export const POSTMESSAGE_RELAY = 'node:net on a worker, postMessage relay';
  */
 export const THREAD_ROWS: readonly ThreadRow[] = [
   { name: SAME_THREAD, mode: 'pingpong', way: 'same-thread' },
+  { name: SAME_THREAD_PARKED, mode: 'pingpong', way: 'blocking-same-thread' },
   { name: WORKER_SPIN, mode: 'pingpong', way: 'worker-spin' },
   { name: WORKER_PARK, mode: 'pingpong', way: 'worker-park' },
   { name: POLLER_THREAD, mode: 'stream', way: 'poller-thread' },
@@ -129,9 +133,10 @@ async function runRow(row: ThreadRow, c: Case, programs: ThreadPrograms): Promis
   const serverArgs =
     c.mode === 'stream'
       ? [programs.rows, 'source', String(c.size), String(c.count + c.warmup)]
-      : // The echo server parks between requests: a spinning one would take a core from the rows
-        // that spin on both of the client's threads.
-        [programs.peer, 'server', 'blocking', 'tcp', '127.0.0.1:0', 'bytes', '1'];
+      : // The echo server parks in poll(2) at once (no spin before it), the same for every row: a
+        // server that spins, even only the default 50 µs before it parks, takes a core from the
+        // rows that spin on both of the client's threads and spares the parked rows a wake-up.
+        [programs.peer, 'server', 'blocking-park', 'tcp', '127.0.0.1:0', 'bytes', '1'];
   const server = spawn(programs.runtime, serverArgs, { stdio: ['ignore', 'pipe', 'ignore'] });
   let client: ChildProcess | undefined;
   try {

@@ -1,11 +1,11 @@
 import { type Case, caseLabel } from './cases.js';
 import type { Results } from './results.js';
 import { figuresOf, fmt, ratio, table } from './table-format.js';
-import { POSTMESSAGE_RELAY, SAME_THREAD, THREAD_ROWS } from './threads-suite.js';
+import { POSTMESSAGE_RELAY, SAME_THREAD, SAME_THREAD_PARKED, THREAD_ROWS } from './threads-suite.js';
 
 /**
  * The threads suite's tables: round trips with the reply taken on the client's thread or handed
- * over from a worker (p50 added beside the same thread), and a stream read on the consuming
+ * over from a worker (p50 added beside the same thread spinning, and beside it parked), and a stream read on the consuming
  * thread, through a poller thread's inbox, or relayed by postMessage (ratio to the relay).
  */
 export function threadsTables(results: Results, _names: string[], cases: readonly Case[]): string[] {
@@ -16,21 +16,30 @@ export function threadsTables(results: Results, _names: string[], cases: readonl
       const rows = THREAD_ROWS.filter((row) => row.mode === c.mode).map((row) => row.name);
       const counts = `${c.count.toLocaleString('en-US')} messages after ${c.warmup.toLocaleString('en-US')} of warm-up`;
       if (c.mode === 'pingpong') {
-        const same = get(SAME_THREAD, 'p50');
+        const added = (p50: number | undefined, base: number | undefined) =>
+          p50 === undefined || base === undefined ? '-' : `${(p50 - base).toFixed(2)} µs`;
         return [
           `### One connection's replies on another thread (${caseLabel(c)}, ${counts}; latency in µs, client CPU)`,
           table(
-            ['row', 'p50', 'p99', 'p99.9', 'CPU µs per round trip', 'p50 added vs same thread'],
+            [
+              'row',
+              'p50',
+              'p99',
+              'p99.9',
+              'CPU µs per round trip',
+              'p50 added vs same thread, spinning',
+              'p50 added vs same thread, parked',
+            ],
             rows.map((name) => {
               const p50 = get(name, 'p50');
-              const added = p50 === undefined || same === undefined ? '-' : `${(p50 - same).toFixed(2)} µs`;
               return [
                 name,
                 fmt(p50, 2),
                 fmt(get(name, 'p99')),
                 fmt(get(name, 'p99.9')),
                 fmt(get(name, 'cpu_per_message'), 2),
-                added,
+                added(p50, get(SAME_THREAD, 'p50')),
+                added(p50, get(SAME_THREAD_PARKED, 'p50')),
               ];
             }),
           ),

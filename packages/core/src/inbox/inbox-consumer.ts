@@ -44,6 +44,11 @@ export class InboxConsumer {
   private readonly _maxFrameBytes: number;
   private readonly _slice: FrameSlice;
   private _read: number;
+  // The producer's cursor as last loaded: the records up to it are read without loading it again,
+  // so a batch of frames costs one load of the line the producer writes.
+  private _writeSeen: number;
+  // Set by this side's close(), which only this thread makes.
+  private _closedHere = false;
   private _lent = 0;
   private _ref = true;
 
@@ -59,6 +64,7 @@ export class InboxConsumer {
     const view = new DataView(buffer, HEADER_BYTES, sizes.capacity);
     this._slice = { bytes, view, offset: 0, length: 0, stable: false };
     this._read = Atomics.load(header, H_READ);
+    this._writeSeen = this._read;
   }
 
   /** How many times the producer found the inbox full (see `InboxProducer.stalls`). */
@@ -80,17 +86,20 @@ export class InboxConsumer {
    */
   tryRead(): FrameSlice | typeof WOULD_BLOCK | typeof END_OF_STREAM {
     this._release();
-    // The closed word is loaded before the cursor: a producer stores its last cursor before it
-    // closes, so seeing the close guarantees seeing every frame written before it.
-    const closed = Atomics.load(this._header, H_CLOSED);
-    if ((closed & CONSUMER) !== 0) throw closedError('read from inbox', closed, CONSUMER);
-    const write = Atomics.load(this._header, H_WRITE);
-    if (write === this._read) {
-      if ((closed & PRODUCER) === 0) return WOULD_BLOCK;
-      const failure = readFailure(this._buffer, this._header);
-      if (failure !== undefined) throw failure;
-      return END_OF_STREAM;
+    if (this._closedHere) throw closedError('read from inbox', CONSUMER, CONSUMER);
+    if (this._read === this._writeSeen) {
+      // The closed word is loaded before the cursor: a producer stores its last cursor before it
+      // closes, so seeing the close guarantees seeing every frame written before it.
+      const closed = Atomics.load(this._header, H_CLOSED);
+      this._writeSeen = Atomics.load(this._header, H_WRITE);
+      if (this._writeSeen === this._read) {
+        if ((closed & PRODUCER) === 0) return WOULD_BLOCK;
+        const failure = readFailure(this._buffer, this._header);
+        if (failure !== undefined) throw failure;
+        return END_OF_STREAM;
+      }
     }
+    const write = this._writeSeen;
     let at = this._read & this._mask;
     let length = this._words[at >> 2];
     let skipped = 0;
@@ -190,6 +199,7 @@ export class InboxConsumer {
    */
   close(): void {
     this._release();
+    this._closedHere = true;
     closeSide(this._header, CONSUMER);
   }
 

@@ -39,6 +39,11 @@ export class InboxProducer {
   private readonly _capacity: number;
   private readonly _maxFrameBytes: number;
   private _write = 0;
+  // The cursor as the consumer last saw it: staged records past it are not visible yet.
+  private _published = 0;
+  // The consumer's cursor as last loaded. It only grows, so the room it implies is never more than
+  // there is: it is loaded again only when that room is too small, not on every write.
+  private _readSeen = 0;
   private _stalled = false;
 
   /** @internal Use `FrameInbox.attach(shared, 'producer')`. */
@@ -52,6 +57,8 @@ export class InboxProducer {
     this._mask = sizes.capacity - 1;
     this._maxFrameBytes = sizes.maxFrameBytes;
     this._write = Atomics.load(header, H_WRITE);
+    this._published = this._write;
+    this._readSeen = Atomics.load(header, H_READ);
   }
 
   /** The largest frame a write takes, in bytes. */
@@ -80,21 +87,37 @@ export class InboxProducer {
    * `NET_ERR_INVALID_ARGUMENT` for a range outside `bytes`, `NET_ERR_CLOSED` once either side closed
    */
   tryWrite(bytes: Uint8Array, offset: number, length: number): boolean {
+    if (!this.tryStage(bytes, offset, length)) return false;
+    this.publish();
+    return true;
+  }
+
+  /**
+   * Copies one frame into the inbox as {@link tryWrite} does, without showing it to the consumer
+   * yet: {@link publish} shows every frame staged since the last one at once, so a producer that
+   * writes many frames in a row pays one store of its cursor (and one look for a waiting
+   * consumer) for all of them. {@link close} and {@link fail} publish first.
+   * @returns true when the frame went in; false when the inbox is full (counted in {@link stalls})
+   * @throws NetError as {@link tryWrite}
+   */
+  tryStage(bytes: Uint8Array, offset: number, length: number): boolean {
     this._check(bytes, offset, length);
     const closed = Atomics.load(this._header, H_CLOSED);
     if (closed !== 0) throw closedError('write to inbox', closed, PRODUCER);
     const size = recordBytes(length);
     const write = this._write;
-    const free = this._capacity - ((write - Atomics.load(this._header, H_READ)) | 0);
     let at = write & this._mask;
     const toEnd = this._capacity - at;
     const skip = toEnd < size ? toEnd : 0;
-    if (skip + size > free) {
-      if (!this._stalled) {
-        this._stalled = true;
-        Atomics.add(this._header, H_STALLS, 1);
+    if (skip + size > this._capacity - ((write - this._readSeen) | 0)) {
+      this._readSeen = Atomics.load(this._header, H_READ);
+      if (skip + size > this._capacity - ((write - this._readSeen) | 0)) {
+        if (!this._stalled) {
+          this._stalled = true;
+          Atomics.add(this._header, H_STALLS, 1);
+        }
+        return false;
       }
-      return false;
     }
     if (skip !== 0) {
       this._words[at >> 2] = WRAP_MARKER;
@@ -103,11 +126,20 @@ export class InboxProducer {
     this._words[at >> 2] = length;
     this._copy(bytes, offset, length, at + LENGTH_BYTES);
     this._write = (write + skip + size) | 0;
-    // The store publishes the bytes above: a consumer that loads this cursor sees them all.
-    Atomics.store(this._header, H_WRITE, this._write);
-    wake(this._header, H_CONSUMER_WAITING);
     this._stalled = false;
     return true;
+  }
+
+  /**
+   * Shows the consumer every frame staged since the last publish (see {@link tryStage}), waking it
+   * if it parks or awaits. Does nothing when nothing was staged.
+   */
+  publish(): void {
+    if (this._published === this._write) return;
+    this._published = this._write;
+    // The store publishes the bytes staged before it: a consumer that loads this cursor sees them all.
+    Atomics.store(this._header, H_WRITE, this._write);
+    wake(this._header, H_CONSUMER_WAITING);
   }
 
   /**
@@ -143,6 +175,7 @@ export class InboxProducer {
    * with `NET_ERR_CLOSED`. Idempotent.
    */
   close(): void {
+    this.publish();
     closeSide(this._header, PRODUCER);
   }
 
@@ -153,6 +186,7 @@ export class InboxProducer {
    */
   fail(error: NetError): void {
     if (Atomics.load(this._header, H_CLOSED) !== 0) return;
+    this.publish();
     writeFailure(this._buffer, this._header, error);
     closeSide(this._header, PRODUCER);
   }

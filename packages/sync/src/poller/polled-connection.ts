@@ -99,6 +99,8 @@ export class PolledConnection {
       }
     }
     const turn = this._read(budget);
+    // The turn's frames were staged: one store of the inbox's cursor shows them all to the consumer.
+    if (turn !== 'done') this._producer.publish();
     if (beat === undefined || turn === 'done') return turn;
     // A stalled connection is not read, so its peer's silence cannot be told: it counts as heard.
     if (turn !== 'idle') beat.received(now);
@@ -151,7 +153,7 @@ export class PolledConnection {
 
   private _write(frame: FrameSlice): true | 'stalled' | 'done' {
     try {
-      return this._producer.tryWrite(frame.bytes, frame.offset, frame.length) ? true : 'stalled';
+      return this._producer.tryStage(frame.bytes, frame.offset, frame.length) ? true : 'stalled';
     } catch (error) {
       // The consumer closed, or a frame over the inbox's maxFrameBytes: the stream cannot go on.
       if (this._producer.consumerClosed) return this._drop();
