@@ -58,6 +58,9 @@ export abstract class BrokerChannel {
     // A failure of the thread itself reaches this listener only when the event loop runs; a
     // request that times out reports it if it has come by then.
     worker.on('error', (error) => void (this._workerError ??= error));
+    // A thread that ends before it has said who it is runs no exit handler of its own to say so;
+    // where the event loop runs in between, this does (otherwise its start limit does, in time).
+    worker.once('exit', () => this._markStopped());
     // The broker must never keep a process alive on its own.
     worker.unref();
     this._worker = worker;
