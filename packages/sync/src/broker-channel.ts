@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { ErrorCode, NetError } from '@net/core';
-import { BROKER_LIVENESS_CHECK_MS } from './limits.js';
+import { BROKER_LIVENESS_CHECK_MS, BROKER_START_TIMEOUT_MS } from './limits.js';
 import {
   type BrokerEvent,
   type BrokerRequest,
@@ -29,6 +29,8 @@ export abstract class BrokerChannel {
   protected readonly _replies = new Map<number, BrokerReply>();
   protected _nextId = 1;
   private _workerError: Error | undefined;
+  // When this side began: a thread not yet started is given BROKER_START_TIMEOUT_MS from here.
+  private readonly _createdAt = performance.now();
 
   /**
    * Starts a broker thread; with `attach`, speaks instead to a running one through a channel it
@@ -56,6 +58,9 @@ export abstract class BrokerChannel {
     // A failure of the thread itself reaches this listener only when the event loop runs; a
     // request that times out reports it if it has come by then.
     worker.on('error', (error) => void (this._workerError ??= error));
+    // A thread that ends before it has said who it is runs no exit handler of its own to say so;
+    // where the event loop runs in between, this does (otherwise its start limit does, in time).
+    worker.once('exit', () => this._markStopped());
     // The broker must never keep a process alive on its own.
     worker.unref();
     this._worker = worker;
@@ -149,7 +154,7 @@ export abstract class BrokerChannel {
   /** Parks until the answer to request `id` comes, the broker stops, or `timeoutMs` passes. */
   protected _awaitReply(id: number, timeoutMs: number, op = 'attach'): BrokerReply {
     const request = { id, op };
-    const deadline = performance.now() + timeoutMs;
+    let deadline = performance.now() + timeoutMs;
     for (;;) {
       const seen = this.eventCount;
       this.drain();
@@ -160,15 +165,21 @@ export abstract class BrokerChannel {
       }
       // The thread's exit bumps the event count too, so a parked caller wakes to see it here.
       if (this.checkStopped()) throw this._stoppedError(request.op);
-      const left = deadline - performance.now();
-      if (left <= 0) {
-        // A thread that has not said who it is by now never started, or died before it could
-        // (terminated at once, or its start failed): without this it would never be seen to stop,
-        // and every later request would wait out its whole timeout on it.
-        if (Atomics.load(this._signal, SIGNAL_THREAD) === 0) {
+      const now = performance.now();
+      if (Atomics.load(this._signal, SIGNAL_THREAD) === 0) {
+        // A thread that has not said who it is by its start limit never started, or died before it
+        // could (terminated at once, or its start failed): without this it would never be seen to
+        // stop, and every later request would wait out its whole timeout on it. Before that limit
+        // it may only be slow to start, on a busy machine, and has not begun on the request: the
+        // request's own time starts once it has.
+        if (now - this._createdAt >= BROKER_START_TIMEOUT_MS) {
           this._markStopped();
           throw this._stoppedError(request.op);
         }
+        deadline = now + timeoutMs;
+      }
+      const left = deadline - now;
+      if (left <= 0) {
         const cause = this._workerError;
         const why = cause === undefined ? '' : ` (the broker thread failed: ${cause.message})`;
         throw new NetError(

@@ -29,6 +29,7 @@ export {
   BROKER_LINGER_MS,
   BROKER_LIVENESS_CHECK_MS,
   BROKER_REQUEST_TIMEOUT_MS,
+  BROKER_START_TIMEOUT_MS,
 } from './limits.js';
 export { connectSync } from './sync-connect.js';
 export { SyncService } from './sync-service.js';

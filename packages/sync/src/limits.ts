@@ -28,6 +28,13 @@ export const DEFAULT_RECV_SPIN_MICROS = 50;
  */
 export const BROKER_REQUEST_TIMEOUT_MS = 10_000;
 /**
+ * How long a broker thread may take to start, in ms: the time a request waits for a thread still
+ * starting (loading its modules takes seconds on a busy machine) is not taken from the request's
+ * own timeout, and a thread that has not started by then is taken to have failed to start
+ * (`NET_ERR_SOCKET`).
+ */
+export const BROKER_START_TIMEOUT_MS = 30_000;
+/**
  * Extra time a synchronous connect waits for the broker's answer beyond the attempt's own
  * `timeoutMs`, in ms: the broker times the attempt out itself and needs a moment to say so.
  */
