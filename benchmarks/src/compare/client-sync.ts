@@ -132,6 +132,7 @@ export function runSyncClient(job: ClientJob): ClientResult {
       port.recv();
       recorder.endRoundTrip(i);
       if (i >= 0 && i % BUDGET_CHECK_EVERY === BUDGET_CHECK_EVERY - 1 && recorder.expired()) break;
+      if (i < -1 && i % BUDGET_CHECK_EVERY === 0 && recorder.warmupExpired()) i = -1;
     }
   } else {
     const dueBatches = Array.from({ length: RATE_BATCH + 1 }, (_, n) => Array<unknown>(n).fill(echoed));

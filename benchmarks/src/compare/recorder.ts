@@ -22,6 +22,8 @@ export class Recorder {
   private _startNs = 0;
   private readonly _budgetNs: number;
   private _deadlineNs = Infinity;
+  // The warm-up is given the measured part's budget too, from when the recorder was made.
+  private readonly _warmupDeadlineNs: number;
   private _streamed = 0;
   private readonly _garbage = new GarbageMeter();
 
@@ -31,6 +33,16 @@ export class Recorder {
     this._budgetNs = job.budgetMs * 1e6;
     this._warmup = job.warmup;
     this._intervalNs = job.rate > 0 ? 1e9 / job.rate : 0;
+    this._warmupDeadlineNs = nowNs() + this._budgetNs;
+  }
+
+  /**
+   * True once the warm-up has run as long as the measured part's budget: a starved subject on a
+   * loaded machine then starts measuring early, rather than spend its whole time limit warming up
+   * and be killed with nothing measured.
+   */
+  warmupExpired(): boolean {
+    return nowNs() > this._warmupDeadlineNs;
   }
 
   /** The measured part begins (streams, fixed rate and many connections). */

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { type Case, caseLabel, type Subject } from './cases.js';
 import type { OtherRuntime, OtherRuntimeName } from '../util/other-runtime.js';
 import type { ClientResult } from './protocol.js';
-import { clientFailure } from './client-failure.js';
+import { clientResult } from './client-failure.js';
 
 /** Where the programs are, and how to run them. */
 export interface Programs {
@@ -206,21 +206,8 @@ function startClient(
   args: string[],
 ): { child: ChildProcess; result: Promise<ClientResult> } {
   const child = track(spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: peerEnv(subject) }));
-  const result = new Promise<ClientResult>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.stdin!.on('error', () => undefined);
-    const timer = setTimeout(() => child.kill('SIGKILL'), CLIENT_LIMIT_MS);
-    // 'close' comes after stdout has been read to its end; 'exit' can come before.
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      const last = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as ClientResult);
-      else reject(clientFailure(code, err));
-    });
-  });
+  child.stdin!.on('error', () => undefined);
+  const result = clientResult(child, CLIENT_LIMIT_MS);
   // Whoever awaits it later sees the failure; until then it must not count as unhandled.
   result.catch(() => undefined);
   return { child, result };

@@ -6,7 +6,7 @@ import type { Results } from './results.js';
 import type { RoundTripWay } from './threads-roundtrip.js';
 import type { PARKED_SAME_THREAD_WAY } from './threads-roundtrip-parked.js';
 import type { StreamWay } from './threads-stream.js';
-import { clientFailure } from './client-failure.js';
+import { clientResult } from './client-failure.js';
 import { runServiceRows, serviceCase } from './threads-svc-rows.js';
 
 /** One row of the threads suite: a way of reading one connection, with or without another thread. */
@@ -146,7 +146,7 @@ async function runRow(row: ThreadRow, c: Case, programs: ThreadPrograms): Promis
     client = spawn(programs.runtime, [...args, String(c.count), String(c.warmup), String(c.budgetMs)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return await resultOf(client);
+    return await clientResult(client, ROW_LIMIT_MS);
   } finally {
     client?.kill('SIGKILL');
     server.kill('SIGKILL');
@@ -160,22 +160,4 @@ async function readyPort(server: ChildProcess): Promise<string> {
     if (word === 'ready' && port !== undefined) return port;
   }
   throw new Error('the server exited before it was ready');
-}
-
-/** The client's last output line as its result, or its failure with the end of its stderr. */
-function resultOf(child: ChildProcess): Promise<ClientResult> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), ROW_LIMIT_MS);
-    // 'close' comes after stdout has been read to its end; 'exit' can come before.
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      const last = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as ClientResult);
-      else reject(clientFailure(code, err));
-    });
-  });
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type Case, caseLabel, type Depth } from './cases.js';
-import { clientFailure } from './client-failure.js';
+import { clientResult } from './client-failure.js';
 import type { ClientResult } from './protocol.js';
 import type { Results } from './results.js';
 import type { ServiceCpu } from './threads-svc-serve.js';
@@ -128,7 +128,7 @@ async function runRow(
     const port = ready.split(' ')[1] ?? '';
     const counts = [c.size, c.connections, c.count, c.warmup, c.budgetMs].map(String);
     client = spawn(runtime, [PROGRAM, 'clients', port, ...counts], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const result = await resultOf(client);
+    const result = await clientResult(client, ROW_LIMIT_MS);
     server.stdin.write('report\n');
     const timer = setTimeout(() => server.kill('SIGKILL'), REPORT_MS);
     try {
@@ -147,22 +147,4 @@ async function nextLine(lines: AsyncIterator<string>, ended: string): Promise<st
   const next = await lines.next();
   if (next.done === true) throw new Error(ended);
   return String(next.value);
-}
-
-/** The client's last output line as its result, or its failure with the end of its stderr. */
-function resultOf(child: ChildProcess): Promise<ClientResult> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), ROW_LIMIT_MS);
-    // 'close' comes after stdout has been read to its end; 'exit' can come before.
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      const last = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as ClientResult);
-      else reject(clientFailure(code, err));
-    });
-  });
 }
