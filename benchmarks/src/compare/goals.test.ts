@@ -74,7 +74,12 @@ describe('the goals on tails, stream ratios and garbage', () => {
     results.add('@net/nonblocking', streamed, stream(1e6, { allocatedBytes: 10_000, youngGcs: 1 }), 1_000);
     // A runtime with no counter writes no figure: not measured, never MET.
     results.add('@net/nonblocking on Bun', views, roundTrip(10, 20, 30), 1_000);
+    // Both synchronous flavours are judged, on every runtime.
+    results.add('@net/blocking on Deno', views, roundTrip(10, 20, 30, { allocatedBytes: 28_000, youngGcs: 2 }), 1_000);
     const verdicts = judgeGoals(results, cases);
+    expect(
+      find(verdicts, '@net/blocking on Deno with view codecs: 0 young GCs over 1M struct-view round trips'),
+    ).toMatchObject({ verdict: 'NOT MET', value: 2_000 });
     const rounds = find(verdicts, '@net/nonblocking with view codecs: 0 young GCs over 1M struct-view round trips');
     expect(rounds).toMatchObject({ verdict: 'MET', value: 0 });
     const flow = find(

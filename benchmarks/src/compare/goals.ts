@@ -149,8 +149,15 @@ export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] 
   return verdicts;
 }
 
-/** The subjects whose receive path is meant to make no garbage with a view codec: the Node row and Bun's. */
-const NO_GARBAGE = ['@net/nonblocking', '@net/nonblocking on Bun'] as const;
+/** The subjects whose receive path is meant to make no garbage with a view codec: both synchronous flavours, on every runtime. */
+const NO_GARBAGE = [
+  '@net/nonblocking',
+  '@net/blocking',
+  '@net/nonblocking on Bun',
+  '@net/blocking on Bun',
+  '@net/nonblocking on Deno',
+  '@net/blocking on Deno',
+] as const;
 
 /**
  * The garbage goals, judged on the garbage suite when the run has it: with a view codec, no young

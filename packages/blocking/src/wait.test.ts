@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { IoPath } from '@net/sync';
 import type { ResolvedSyncOptions, SyncConnection } from '@net/sync/internal';
 import { recvParked } from './wait.js';
@@ -42,6 +42,12 @@ describe('recvParked', () => {
     expect(switches).toEqual([]);
   });
 
+  it('the same holds for a blocking descriptor read through WASI', () => {
+    const { connection, switches } = stubConnection('wasi', true);
+    expect(recvParked(connection, Infinity, resolved, true)).toBe('reply');
+    expect(switches).toEqual([]);
+  });
+
   it('where the switch is a direct call, the same receive still spins first', () => {
     const { connection, switches } = stubConnection('ffi', true);
     expect(recvParked(connection, Infinity, resolved, true)).toBe('reply');
@@ -57,6 +63,19 @@ describe('recvParked', () => {
     timer.size = 1;
     expect(recvParked(stubConnection('ffi', false).connection, Infinity, options, true)).toBe('reply');
     expect(polls).toHaveLength(1);
+  });
+
+  it('reads no clock without a deadline or a timer task when it parks at once: a time is boxed where it leaves an optimized frame', () => {
+    const clock = vi.spyOn(performance, 'now');
+    try {
+      expect(recvParked(stubConnection('wasi', true).connection, Infinity, resolved, true)).toBe('reply');
+      expect(clock).not.toHaveBeenCalled();
+      // A spin needs the time, and takes it.
+      expect(recvParked(stubConnection('ffi', true).connection, Infinity, resolved, true)).toBe('reply');
+      expect(clock).toHaveBeenCalledTimes(1);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('with a deadline, a blocking descriptor on the broker path still spins (the watch it saves is a round trip too)', () => {

@@ -27,9 +27,10 @@ export function recvParked<Send, Recv>(
   let spun = !blocking || resolved.recvSpinMs === 0;
   for (;;) {
     // One clock reading a turn: it runs the due timer tasks and tells when the next one is due.
-    const now = performance.now();
-    // With nothing scheduled, `now` is not handed to the timer: a time passed to a call is boxed,
-    // 16 bytes per receive on V8.
+    // Without a deadline or a timer task nothing needs it before a spin starts, and it is not
+    // read: a time that leaves an optimized frame is boxed, 16 bytes per receive on V8.
+    const clocked = deadline !== Infinity || timer.size !== 0;
+    const now = clocked ? performance.now() : 0;
     const untilNext = timer.size === 0 ? Infinity : timer.poll(now);
     const buffered = connection.decodeBuffered();
     if (buffered !== undefined) return buffered;
@@ -38,17 +39,19 @@ export function recvParked<Send, Recv>(
       if (connection.reason !== undefined) throw connection.reason;
       return undefined;
     }
-    const wakeAt = Math.min(deadline, now + untilNext);
+    const wakeAt = clocked ? Math.min(deadline, now + untilNext) : Infinity;
     if (!connection.isWatched) {
-      // Left blocking by the last park, on the broker path ('fs'), a receive that would park in
-      // `read` does not spin: switching back is a broker round trip (and its messages' garbage)
+      // Left blocking by the last park, on the broker path (WASI or fs), a receive that would park
+      // in `read` does not spin: switching back is a broker round trip (and its messages' garbage)
       // each way, which costs more than the park the spin saves, and the read takes a reply at once.
-      if (!spun && (wakeAt !== Infinity || connection.ioPath !== 'fs')) {
+      // A non-blocking fs descriptor does not spin either: each empty read there throws EAGAIN.
+      if (!spun && (wakeAt !== Infinity || !parksOnBrokerPath(connection))) {
         spun = true;
         // Once per call: a reply on a busy connection comes within the spin and costs no park at
         // all. Non-blocking from here on (a broker round trip per change of mode, not per call).
         connection.setBlocking(false);
-        const result = spinRecv(connection, Math.min(wakeAt, now + resolved.recvSpinMs));
+        const spinUntil = (clocked ? now : performance.now()) + resolved.recvSpinMs;
+        const result = spinRecv(connection, Math.min(wakeAt, spinUntil));
         if (result !== WOULD_BLOCK) return result === END_OF_STREAM ? undefined : result;
         // The deadline, or a timer task, is due: the next turn runs it and works out the wait again.
         if (performance.now() >= wakeAt) continue;
@@ -84,4 +87,10 @@ function spinRecv<Send, Recv>(connection: SyncConnection<Send, Recv>, until: num
     const result = connection.recvOnce();
     if (result !== WOULD_BLOCK || performance.now() >= until) return result;
   }
+}
+
+/** True where a switch of mode is a broker round trip, or an empty read an exception: the broker path. */
+function parksOnBrokerPath<Send, Recv>(connection: SyncConnection<Send, Recv>): boolean {
+  const path = connection.ioPath;
+  return path === 'fs' || (path === 'wasi' && connection.isBlocking);
 }

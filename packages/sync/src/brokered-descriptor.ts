@@ -1,5 +1,5 @@
 import { ErrorCode, NetError } from '@net/core';
-import { createDescriptorIo, createBlockingDescriptorIo, type DescriptorIo } from './descriptor-io.js';
+import { createDescriptorIo, type DescriptorIo } from './descriptor-io.js';
 import type { SocketBroker } from './socket-broker.js';
 
 /** What a {@link BrokeredDescriptor} uses of the broker thread (a `SocketBroker`, or a stand-in for one). */
@@ -21,17 +21,15 @@ export function brokerStoppedError(conId: { toString(): string }): NetError {
  * that fit its mode now, the switches between blocking and non-blocking mode (which only the
  * broker can make), and handing it back, once, for the broker to close.
  *
- * A non-blocking descriptor is read and written through WASI, which reports an empty poll as a
- * number; a blocking one through `fs`, whose calls park in the kernel. The other mode's path is
- * kept after a switch, so a connection that goes back and forth builds each at most once.
+ * Both modes are read and written through the same path (WASI where Node has it): a switch of
+ * mode changes only what the kernel does with an empty read, so it builds nothing.
  */
 export class BrokeredDescriptor {
   private readonly _owner: DescriptorOwner;
   private _fd: number;
   private _blocking = false;
-  // The reads and writes for the current mode, and the other mode's, kept for the next switch.
+  // The reads and writes, whatever the mode; undefined once handed back or forgotten.
   private _io: DescriptorIo | undefined;
-  private _otherModeIo: DescriptorIo | undefined;
 
   /** `fd` must be in non-blocking mode, as the broker hands descriptors over. */
   constructor(owner: DescriptorOwner, fd: number) {
@@ -45,7 +43,7 @@ export class BrokeredDescriptor {
     return this._fd;
   }
 
-  /** The reads and writes for the current mode; `undefined` once handed back. */
+  /** The reads and writes (either mode); `undefined` once handed back. */
   get io(): DescriptorIo | undefined {
     return this._io;
   }
@@ -64,16 +62,12 @@ export class BrokeredDescriptor {
     if (this._blocking === blocking || this._io === undefined) return;
     this._owner.setBlocking(this._fd, blocking);
     this._blocking = blocking;
-    const next = this._otherModeIo ?? (blocking ? createBlockingDescriptorIo(this._fd) : createDescriptorIo(this._fd));
-    this._otherModeIo = this._io;
-    this._io = next;
   }
 
   /** Drops the number without closing it: another thread holds the descriptor and will close it. */
   forget(): void {
     this._fd = -1;
     this._io = undefined;
-    this._otherModeIo = undefined;
   }
 
   /** Hands the descriptor back to the broker, which closes it; later calls do nothing. */
@@ -83,6 +77,5 @@ export class BrokeredDescriptor {
     this._fd = -1;
     // Its WASI streams are this descriptor's number, which the system may now give to another.
     this._io = undefined;
-    this._otherModeIo = undefined;
   }
 }

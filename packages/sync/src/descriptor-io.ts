@@ -9,8 +9,9 @@ import { withoutNotice } from './without-notice.js';
 export type IoPath = 'ffi' | 'wasi' | 'fs';
 
 /**
- * Reads and writes one connection's non-blocking descriptor. {@link read} has the contract of
- * {@link readSome}: the bytes read, 0 at end of stream, {@link WOULD_BLOCK_IO} when nothing is there.
+ * Reads and writes one connection's descriptor, in either mode. {@link read} has the contract of
+ * {@link readSome}: the bytes read, 0 at end of stream, {@link WOULD_BLOCK_IO} when nothing is
+ * there (a blocking descriptor parks instead).
  */
 export interface DescriptorIo {
   /** Which system call path this takes: `ffi` (the C library directly), `wasi` (no exception per empty poll) or `fs`. */
@@ -92,8 +93,10 @@ interface WasiKit {
 let kit: WasiKit | null | undefined;
 
 /**
- * Reads and writes for `fd`: through the C library where the runtime calls it directly, through
- * WASI where this Node has it (see above), else through `fs.readSync`.
+ * Reads and writes for `fd`, in either mode: through the C library where the runtime calls it
+ * directly, through WASI where this Node has it (see above), else through `fs.readSync`. A
+ * blocking descriptor's calls park in the kernel on every path; WASI's `fd_read` allocates nothing
+ * per call where `fs.readSync` makes an object (Node 20), so a parked read keeps WASI too.
  * `NET_SYNC_READ=fs` in the environment forces the `fs` path (for comparison and diagnosis).
  */
 export function createDescriptorIo(fd: number): DescriptorIo {
@@ -107,17 +110,6 @@ export function createDescriptorIo(fd: number): DescriptorIo {
       // A WASI that refuses this descriptor leaves the connection on the fs path.
     }
   }
-  return new FsDescriptorIo(fd);
-}
-
-/**
- * Reads and writes for a blocking `fd`, whose reads park instead of failing with EAGAIN: through
- * the C library where the runtime calls it directly, else through `fs.readSync`/`fs.writeSync`
- * (never WASI, which the non-blocking path may use).
- */
-export function createBlockingDescriptorIo(fd: number): DescriptorIo {
-  const direct = libcSockets();
-  if (direct !== undefined) return new LibcDescriptorIo(direct, fd);
   return new FsDescriptorIo(fd);
 }
 

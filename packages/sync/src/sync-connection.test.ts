@@ -187,12 +187,12 @@ describe('SyncConnection idle watch', () => {
 describe('SyncConnection modes', () => {
   // The C-library path reads both modes the same way (see the libc host tests).
   it.skipIf(socketHostKind() !== 'broker')(
-    'switches between the WASI and fs paths with the mode, and reads in either',
+    'reads through WASI in either mode: a blocking read parks, a non-blocking one reports nothing',
     () => {
       const { client, server } = readyPair();
       client.setBlocking(true);
       expect(client.isBlocking).toBe(true);
-      expect(client.ioPath).toBe('fs');
+      expect(client.ioPath).toBe('wasi');
       expect(server.sendUntil({ n: 1 }, performance.now() + PATIENCE_MS)).toBe(true);
       // A blocking read parks until the message is there.
       expect(client.recvOnce()).toEqual({ n: 1 });
