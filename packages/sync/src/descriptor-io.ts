@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { ErrorCode, fromSocketError, NetError } from '@net/core';
 import { LibcDescriptorIo } from './libc/libc-descriptor-io.js';
+import { ReusedView } from './reused-view.js';
 import { libcSockets } from './libc/libc-sockets.js';
 import { readSome, WOULD_BLOCK_IO, writeSome } from './node-internals.js';
 import { withoutNotice } from './without-notice.js';
@@ -135,6 +136,9 @@ class WasiDescriptorIo implements DescriptorIo {
   private readonly _kit: WasiKit;
   private readonly _fdRead: FdIo;
   private readonly _fdWrite: FdIo;
+  // The views large copies go through, kept: one for each direction.
+  private readonly _readView = new ReusedView();
+  private readonly _writeView = new ReusedView();
 
   constructor(wasiKit: WasiKit, fd: number) {
     this._kit = wasiKit;
@@ -158,7 +162,7 @@ class WasiDescriptorIo implements DescriptorIo {
     if (errno === 0) {
       const count = words[COUNT / 4];
       // One copy out of the shared scratch area; it is this thread's, and nothing runs between.
-      if (count > 0) copyBytes(scratch, 0, buffer, offset, count);
+      if (count > 0) copyBytes(scratch, 0, buffer, offset, count, this._readView);
       return count;
     }
     if (errno === WASI_EAGAIN) return WOULD_BLOCK_IO;
@@ -168,7 +172,7 @@ class WasiDescriptorIo implements DescriptorIo {
   write(buffer: Uint8Array, offset: number, length: number): number {
     const { words, scratch } = this._kit;
     const count = length < WASI_IO_BYTES ? length : WASI_IO_BYTES;
-    copyBytes(buffer, offset, scratch, 0, count);
+    copyBytes(buffer, offset, scratch, 0, count, this._writeView);
     words[1] = count;
     const errno = this._fdWrite(1, IOVEC, 1, COUNT);
     if (errno === 0) return words[COUNT / 4];
@@ -180,15 +184,24 @@ class WasiDescriptorIo implements DescriptorIo {
 /*
  * Below this many bytes a copy is a plain loop: `set()` needs a view of exactly the bytes to copy,
  * and making one per read or write was most of the garbage of a small-message round trip (about
- * 100 bytes per call). Above it, the one view per call is noise beside the bytes it moves.
+ * 100 bytes per call). Above it, `set()` copies through a view kept from the last copy when it
+ * is the same: a stream writes its batch buffer at the same length again and again, and retries
+ * it on a full socket, so a view per call was a stream's garbage (2 to 4 bytes per message).
  */
 const LOOP_COPY_BYTES = 512;
 
-function copyBytes(from: Uint8Array, fromOffset: number, to: Uint8Array, toOffset: number, count: number): void {
+function copyBytes(
+  from: Uint8Array,
+  fromOffset: number,
+  to: Uint8Array,
+  toOffset: number,
+  count: number,
+  views: ReusedView,
+): void {
   if (count <= LOOP_COPY_BYTES) {
     for (let i = 0; i < count; i++) to[toOffset + i] = from[fromOffset + i];
   } else {
-    to.set(new Uint8Array(from.buffer, from.byteOffset + fromOffset, count), toOffset);
+    to.set(views.of(from, fromOffset, count), toOffset);
   }
 }
 
