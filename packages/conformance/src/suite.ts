@@ -4,6 +4,7 @@ import { type FlavourPair, SuiteContext } from './scenarios/context.js';
 import { faultScenarios } from './scenarios/faults.js';
 import { framingScenarios } from './scenarios/framing.js';
 import { handshakeScenarios } from './scenarios/handshake.js';
+import { handshakeFailureScenarios } from './scenarios/handshake-failures.js';
 import { idleTimeoutScenarios } from './scenarios/idle-timeout.js';
 import { loadScenarios } from './scenarios/load.js';
 import { messagingScenarios } from './scenarios/messaging.js';
@@ -39,6 +40,7 @@ export function defineConformanceSuite(pair: FlavourPair, options: ConformanceOp
     if (resolved.servicePool) servicePoolScenarios(ctx);
     if (resolved.protocol) {
       handshakeScenarios(ctx);
+      handshakeFailureScenarios(ctx);
       protocolScenarios(ctx);
     }
     if (resolved.framing) framingScenarios(ctx);
