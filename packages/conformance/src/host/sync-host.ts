@@ -5,6 +5,7 @@ import { socketBroker } from '@net/sync/internal';
 import '../recipes/core-factories.js';
 import '../scenarios/protocols.js';
 import '../scenarios/burst-protocols.js';
+import '../scenarios/throwing-protocols.js';
 import { fromWire } from '../recipes/recipe.js';
 import {
   addClt,

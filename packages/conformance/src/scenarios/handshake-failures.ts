@@ -5,6 +5,7 @@ import type { SuiteContext } from './context.js';
 import { EventLog, outcome, within } from './helpers.js';
 import { clientLogin, type CltMsg, serviceLogin, type SvcMsg } from './protocols.js';
 import { rawConnect, rawListen, utf8 } from './raw-peer.js';
+import { clientLoginThrowingIn, HOOK_SAID, type ThrowingHook } from './throwing-protocols.js';
 
 const cltCodec = () => jsonCodec<CltMsg, SvcMsg>();
 const svcCodec = () => jsonCodec<SvcMsg, CltMsg>();
@@ -58,5 +59,21 @@ export function handshakeFailureScenarios(ctx: SuiteContext): void {
       expect(await peer.recv(GUARD_MS)).toEqual({ type: 'data', n: 1 });
       expect(log.count('connected')).toBe(1);
     });
+
+    // A hook that is not one of the handshake's steps is named by NET_ERR_PROTOCOL whenever it
+    // throws, handshake or not; NET_ERR_HANDSHAKE is for the handshake's own steps and deadline.
+    for (const hook of ['onRecv', 'onSend', 'onSent'] as const satisfies readonly ThrowingHook[]) {
+      it(`ends the connection with NET_ERR_PROTOCOL, naming ${hook} and keeping its error as cause, when ${hook} throws on the handshake's first message`, async () => {
+        const svc = await ctx.bind<SvcMsg, CltMsg>({ codec: svcCodec(), protocol: serviceLogin() });
+        const result = await outcome(
+          ctx.connect<CltMsg, SvcMsg>(svc.port, { codec: cltCodec(), protocol: clientLoginThrowingIn(hook) }),
+        );
+        // In @net/async the login's onSent runs once the socket took it, which may be after the
+        // service's answer completed the handshake: then the connection ends just after.
+        const error = result.ok ? await within(result.value.closed, GUARD_MS, 'the client to close') : result.error;
+        expect(causeCodes(error)).toEqual([ErrorCode.PROTOCOL, `Error: ${HOOK_SAID}`]);
+        expect((error as Error).message).toContain(`hook ${hook} threw: ${HOOK_SAID}`);
+      });
+    }
   });
 }

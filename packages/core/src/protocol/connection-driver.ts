@@ -141,20 +141,37 @@ export class ConnectionDriver<Send, Recv> {
     if (this._state === 'handshaking' && this._protocol?.onHandshakeRecv === undefined) this._complete();
   }
 
-  /** Runs `onSend` (which may replace the message) and notes the send time. Call before encoding. */
+  /**
+   * Runs `onSend` (which may replace the message) and notes the send time. Call before encoding.
+   * @throws NetError `NET_ERR_PROTOCOL` when `onSend` threw (its error as cause); nothing is sent
+   */
   beforeSend(message: Send): Send {
     // The clock is read only where heartbeats need it: it costs more than the rest of this call.
     const heartbeat = this._heartbeat;
     if (heartbeat !== undefined) heartbeat.lastSendAt = this._scheduler.now();
     const onSend = this._protocol?.onSend;
     if (onSend === undefined) return message;
-    const replaced = onSend.call(this._protocol, this.conId, message);
+    let replaced: Send | void;
+    try {
+      replaced = onSend.call(this._protocol, this.conId, message);
+    } catch (error) {
+      // Nothing was written: the send fails and the connection goes on.
+      throw protocolError('onSend', error);
+    }
     return replaced === undefined ? message : replaced;
   }
 
-  /** The whole frame of `message` was written. */
+  /** The whole frame of `message` was written. A throwing `onSent` closes the connection with `NET_ERR_PROTOCOL`. */
   afterSent(message: Send): void {
-    this._protocol?.onSent?.(this.conId, message);
+    const protocol = this._protocol;
+    if (protocol?.onSent !== undefined) {
+      try {
+        protocol.onSent(this.conId, message);
+      } catch (error) {
+        // The frame is out, so the send itself succeeded; the connection ends as for `onRecv`.
+        this._transport.close(protocolError('onSent', error));
+      }
+    }
     const callbacks = this._callbacks;
     if (callbacks?.onSent !== undefined) {
       try {
