@@ -11,6 +11,7 @@ import { messagingScenarios } from './scenarios/messaging.js';
 import { overloadScenarios } from './scenarios/overload.js';
 import { protocolScenarios } from './scenarios/protocol.js';
 import { reliabilityScenarios } from './scenarios/reliability.js';
+import { silenceWatchScenarios } from './scenarios/silence-watch.js';
 import { servicePoolScenarios } from './scenarios/service-pool.js';
 import { slowReaderScenarios } from './scenarios/slow-reader.js';
 
@@ -41,6 +42,7 @@ export function defineConformanceSuite(pair: FlavourPair, options: ConformanceOp
     if (resolved.protocol) {
       handshakeScenarios(ctx);
       handshakeFailureScenarios(ctx);
+      silenceWatchScenarios(ctx);
       protocolScenarios(ctx);
     }
     if (resolved.framing) framingScenarios(ctx);
