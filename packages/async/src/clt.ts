@@ -256,7 +256,8 @@ class Connector<Send, Recv> {
     } catch (error) {
       // Connected, then lost during the handshake: a handshake failure, not a reason to retry.
       const netError = error as NetError;
-      if (netError.code === ErrorCode.HANDSHAKE) throw netError;
+      // A protocol hook other than the handshake's threw: its own error, as after the handshake.
+      if (netError.code === ErrorCode.HANDSHAKE || netError.code === ErrorCode.PROTOCOL) throw netError;
       throw new NetError(
         ErrorCode.HANDSHAKE,
         `${String(connection.conId)}: connection lost during the handshake: ${netError.message}`,

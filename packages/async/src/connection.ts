@@ -156,9 +156,19 @@ export class Connection<Send, Recv> {
         message = reader.next();
       } catch (error) {
         const netError = error as NetError;
-        if (netError.code === ErrorCode.DECODE) {
+        if (netError.code === ErrorCode.DECODE && this.driver.state !== 'handshaking') {
           this._decodeFailed(netError);
           continue;
+        }
+        // A frame that does not decode during the handshake fails it, as in the synchronous
+        // flavours: the handshake's messages are the protocol's, never the user's to skip.
+        if (netError.code === ErrorCode.DECODE) {
+          this.destroy(
+            new NetError(ErrorCode.HANDSHAKE, `${String(this.conId)}: handshake failed: ${netError.message}`, {
+              cause: netError,
+            }),
+          );
+          return false;
         }
         this.destroy(netError);
         return false;

@@ -4,12 +4,14 @@ import { type FlavourPair, SuiteContext } from './scenarios/context.js';
 import { faultScenarios } from './scenarios/faults.js';
 import { framingScenarios } from './scenarios/framing.js';
 import { handshakeScenarios } from './scenarios/handshake.js';
+import { handshakeFailureScenarios } from './scenarios/handshake-failures.js';
 import { idleTimeoutScenarios } from './scenarios/idle-timeout.js';
 import { loadScenarios } from './scenarios/load.js';
 import { messagingScenarios } from './scenarios/messaging.js';
 import { overloadScenarios } from './scenarios/overload.js';
 import { protocolScenarios } from './scenarios/protocol.js';
 import { reliabilityScenarios } from './scenarios/reliability.js';
+import { silenceWatchScenarios } from './scenarios/silence-watch.js';
 import { servicePoolScenarios } from './scenarios/service-pool.js';
 import { slowReaderScenarios } from './scenarios/slow-reader.js';
 
@@ -39,6 +41,8 @@ export function defineConformanceSuite(pair: FlavourPair, options: ConformanceOp
     if (resolved.servicePool) servicePoolScenarios(ctx);
     if (resolved.protocol) {
       handshakeScenarios(ctx);
+      handshakeFailureScenarios(ctx);
+      silenceWatchScenarios(ctx);
       protocolScenarios(ctx);
     }
     if (resolved.framing) framingScenarios(ctx);

@@ -28,8 +28,9 @@ export interface HandshakingConnection<Recv> {
  * handshake's messages. A thread that serves many handshakes at once steps each in turn, so one
  * slow or silent peer holds up none of the others; its handshake deadline ends it.
  *
- * It also turns a handshake that did not succeed, however it ended, into the one error a caller
- * gets: `NET_ERR_HANDSHAKE`, with what ended it as the cause.
+ * It also turns a handshake that did not succeed into the one error a caller gets:
+ * `NET_ERR_HANDSHAKE`, with what ended it as the cause; but a protocol hook other than the
+ * handshake's own that threw is its `NET_ERR_PROTOCOL`, as at any other time.
  */
 export class HandshakeStepper<Recv> {
   private readonly _connection: HandshakingConnection<Recv>;
@@ -41,7 +42,8 @@ export class HandshakeStepper<Recv> {
   /**
    * Moves the handshake forward by what has arrived, without waiting: true once it succeeded,
    * false while it goes on. `watchAfterIdlePolls` as in the connection's `recvOnce`.
-   * @throws NetError `NET_ERR_HANDSHAKE` when it failed (the connection is closed then)
+   * @throws NetError `NET_ERR_HANDSHAKE` when it failed, `NET_ERR_PROTOCOL` when a hook other than
+   * the handshake's threw (the connection is closed then)
    */
   step(watchAfterIdlePolls: number): boolean {
     const connection = this._connection;
@@ -92,6 +94,12 @@ export class HandshakeStepper<Recv> {
     const connection = this._connection;
     const id = String(connection.conId);
     const reason = failure ?? connection.reason;
+    // A protocol hook that is not a handshake step threw: its `NET_ERR_PROTOCOL` names the hook and
+    // keeps what it threw, so it is the error, as it is after the handshake.
+    if (reason?.code === ErrorCode.PROTOCOL) {
+      connection.close(reason);
+      return reason;
+    }
     connection.close(new NetError(ErrorCode.HANDSHAKE, `${id}: handshake failed`, { cause: reason }));
     if (reason?.code === ErrorCode.HANDSHAKE) return reason;
     return new NetError(

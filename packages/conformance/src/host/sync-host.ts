@@ -5,6 +5,8 @@ import { socketBroker } from '@net/sync/internal';
 import '../recipes/core-factories.js';
 import '../scenarios/protocols.js';
 import '../scenarios/burst-protocols.js';
+import '../scenarios/throwing-protocols.js';
+import '../scenarios/silence-watch.js';
 import { fromWire } from '../recipes/recipe.js';
 import {
   addClt,

@@ -14,7 +14,12 @@ export interface WireConId {
 export interface WireError {
   readonly code: string | undefined;
   readonly message: string;
+  /** What the error wraps, so a scenario can check the cause a flavour kept. */
+  readonly cause?: WireError;
 }
+
+/** How deep a cause chain crosses threads (deeper links are dropped; a chain may loop). */
+const WIRE_CAUSE_DEPTH = 4;
 
 /** Client or service options as they cross to the host: recipes instead of objects. */
 export interface WireOptions {
@@ -94,14 +99,19 @@ export function conIdFromWire(wire: WireConId): ConId {
 }
 
 /** The wire form of an error. */
-export function wireError(error: unknown): WireError {
-  if (error instanceof NetError) return { code: error.code, message: error.message };
-  return { code: undefined, message: error instanceof Error ? error.message : String(error) };
+export function wireError(error: unknown, depth = 0): WireError {
+  const code = error instanceof NetError ? error.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  const inner = error instanceof Error && depth < WIRE_CAUSE_DEPTH ? error.cause : undefined;
+  return inner === undefined ? { code, message } : { code, message, cause: wireError(inner, depth + 1) };
 }
 
 /** An error rebuilt from its wire form: a `NetError` with the same code, or a plain `Error`. */
 export function errorFromWire(wire: WireError): Error {
-  return wire.code === undefined ? new Error(wire.message) : new NetError(wire.code as ErrorCode, wire.message);
+  const options = wire.cause === undefined ? undefined : { cause: errorFromWire(wire.cause) };
+  return wire.code === undefined
+    ? new Error(wire.message, options)
+    : new NetError(wire.code as ErrorCode, wire.message, options);
 }
 
 /** A message ready to cross: a borrowed byte view is copied (it is only valid until the next receive). */

@@ -19,6 +19,7 @@ describe('isRetryable', () => {
       ErrorCode.ABORTED,
       ErrorCode.HANDSHAKE,
       ErrorCode.INVALID_ARGUMENT,
+      ErrorCode.PROTOCOL,
       ErrorCode.RESOLVE,
       ErrorCode.UNSUPPORTED,
     ]) {

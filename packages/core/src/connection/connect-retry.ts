@@ -4,7 +4,8 @@ import { NetError } from '../errors/net-error.js';
 /**
  * Codes that another connection attempt cannot change: the caller gave up (`NET_ERR_ABORTED`),
  * the peer answered and refused the session (`NET_ERR_HANDSHAKE`), the address or an option is
- * wrong (`NET_ERR_INVALID_ARGUMENT`), the name does not exist (`NET_ERR_RESOLVE`; a resolver
+ * wrong (`NET_ERR_INVALID_ARGUMENT`), a protocol hook threw during the handshake
+ * (`NET_ERR_PROTOCOL`: the same code throws again), the name does not exist (`NET_ERR_RESOLVE`; a resolver
  * that did not answer is a plain socket error and is retried), or this runtime cannot do it at
  * all (`NET_ERR_UNSUPPORTED`).
  */
@@ -12,6 +13,7 @@ const FINAL_CODES: ReadonlySet<string> = new Set([
   ErrorCode.ABORTED,
   ErrorCode.HANDSHAKE,
   ErrorCode.INVALID_ARGUMENT,
+  ErrorCode.PROTOCOL,
   ErrorCode.RESOLVE,
   ErrorCode.UNSUPPORTED,
 ]);

@@ -43,7 +43,7 @@ export class ConnectionDriver<Send, Recv> {
   private readonly _onFailed: ((error: NetError) => void) | undefined;
   private _state: DriverState = 'idle';
   private _deadline: { cancel(): void } | undefined;
-  // Only with a heartbeat interval: the send and receive times it needs cost a clock read each.
+  // Only with a heartbeat interval: the send time it needs costs a clock read per send.
   private readonly _heartbeat: Heartbeat<Send, Recv> | undefined;
   private readonly _idle: IdleCheck | undefined;
 
@@ -82,12 +82,16 @@ export class ConnectionDriver<Send, Recv> {
   }
 
   /**
-   * A read brought bytes from the peer (call once per read, not per message): it is not idle.
-   * One field store; the idle timeout's periodic check reads it.
+   * A read brought bytes from the peer (call once per read, not per message): it is not idle, nor
+   * silent. One field store each; the idle timeout's and the heartbeat's checks read them.
    */
   bytesReceived(): void {
     const idle = this._idle;
     if (idle !== undefined) idle.seen = true;
+    // Any byte breaks the peer's silence, not only a whole message: a large frame arriving
+    // slowly is not silence.
+    const heartbeat = this._heartbeat;
+    if (heartbeat !== undefined) heartbeat.seen = true;
   }
 
   /** The protocol's heartbeat interval and peer-silence intervals; `undefined` without heartbeats. */
@@ -141,20 +145,37 @@ export class ConnectionDriver<Send, Recv> {
     if (this._state === 'handshaking' && this._protocol?.onHandshakeRecv === undefined) this._complete();
   }
 
-  /** Runs `onSend` (which may replace the message) and notes the send time. Call before encoding. */
+  /**
+   * Runs `onSend` (which may replace the message) and notes the send time. Call before encoding.
+   * @throws NetError `NET_ERR_PROTOCOL` when `onSend` threw (its error as cause); nothing is sent
+   */
   beforeSend(message: Send): Send {
     // The clock is read only where heartbeats need it: it costs more than the rest of this call.
     const heartbeat = this._heartbeat;
     if (heartbeat !== undefined) heartbeat.lastSendAt = this._scheduler.now();
     const onSend = this._protocol?.onSend;
     if (onSend === undefined) return message;
-    const replaced = onSend.call(this._protocol, this.conId, message);
+    let replaced: Send | void;
+    try {
+      replaced = onSend.call(this._protocol, this.conId, message);
+    } catch (error) {
+      // Nothing was written: the send fails and the connection goes on.
+      throw protocolError('onSend', error);
+    }
     return replaced === undefined ? message : replaced;
   }
 
-  /** The whole frame of `message` was written. */
+  /** The whole frame of `message` was written. A throwing `onSent` closes the connection with `NET_ERR_PROTOCOL`. */
   afterSent(message: Send): void {
-    this._protocol?.onSent?.(this.conId, message);
+    const protocol = this._protocol;
+    if (protocol?.onSent !== undefined) {
+      try {
+        protocol.onSent(this.conId, message);
+      } catch (error) {
+        // The frame is out, so the send itself succeeded; the connection ends as for `onRecv`.
+        this._transport.close(protocolError('onSent', error));
+      }
+    }
     const callbacks = this._callbacks;
     if (callbacks?.onSent !== undefined) {
       try {
@@ -181,8 +202,6 @@ export class ConnectionDriver<Send, Recv> {
    * @throws NetError `NET_ERR_PROTOCOL` when a protocol hook threw; the flavour closes the connection with it
    */
   received(message: Recv): boolean {
-    const heartbeat = this._heartbeat;
-    if (heartbeat !== undefined) heartbeat.lastRecvAt = this._scheduler.now();
     const protocol = this._protocol;
     try {
       protocol?.onRecv?.(this.conId, message);

@@ -12,14 +12,18 @@ import type { Protocol, ProtocolSender } from './protocol.js';
  *
  * One pending task per connection: it fires when the send side has been idle for a whole interval
  * (it is pushed back, not repeated, while traffic flows, so a late timer never sends a burst of
- * catch-up beats) and checks the peer's silence each time. The driver stores the send and receive
- * times in {@link lastSendAt} and {@link lastRecvAt}: one clock read and one field store each.
+ * catch-up beats) and checks the peer's silence each time. The driver stores the send time in
+ * {@link lastSendAt} (one clock read per send) and marks each read that brought bytes in
+ * {@link seen} (one field store, no clock read); a check that finds the mark dates those bytes at
+ * itself, so a silent peer is dropped at most one interval late, never early.
  */
 export class Heartbeat<Send, Recv> {
   /** When the last message was sent, on the scheduler's clock. */
   lastSendAt = 0;
-  /** When the last message was received, on the scheduler's clock. */
+  /** When bytes were last seen received, on the scheduler's clock (as of the last check). */
   lastRecvAt = 0;
+  /** Set by every read that brought bytes; the next check clears it and moves {@link lastRecvAt}. */
+  seen = false;
   private _task: { cancel(): void } | undefined;
   // True once another thread beats for this connection: this one stops at its next due time.
   private _elsewhere: (() => boolean) | undefined;
@@ -40,6 +44,7 @@ export class Heartbeat<Send, Recv> {
   reset(now: number): void {
     this.lastSendAt = now;
     this.lastRecvAt = now;
+    this.seen = false;
   }
 
   /** Starts beating (the handshake is done). */
@@ -96,6 +101,10 @@ export class Heartbeat<Send, Recv> {
     if (!this._isReady() || protocol.heartbeatInterval === undefined) return;
     const interval = protocol.heartbeatInterval;
     const now = this._scheduler.now();
+    if (this.seen) {
+      this.seen = false;
+      this.lastRecvAt = now;
+    }
     const silenceLimit =
       this._elsewhere === undefined ? interval * (protocol.peerSilenceIntervals ?? DEFAULT_PEER_SILENCE_INTERVALS) : 0;
     if (silenceLimit > 0 && now - this.lastRecvAt > silenceLimit) {

@@ -124,10 +124,13 @@ export function connectPair<A, B>(
     while (toServer.length > 0 || toClient.length > 0) {
       while (toServer.length > 0) {
         const message = toServer.shift()!;
+        // One read per message here: the bytes arrive with it.
+        if (s.driver.state !== 'closed') s.driver.bytesReceived();
         if (s.driver.state !== 'closed' && s.driver.received(message)) s.delivered.push(message);
       }
       while (toClient.length > 0) {
         const message = toClient.shift()!;
+        if (c.driver.state !== 'closed') c.driver.bytesReceived();
         if (c.driver.state !== 'closed' && c.driver.received(message)) c.delivered.push(message);
       }
     }
