@@ -3,15 +3,7 @@ import * as asyncFlavour from '@net/async';
 import * as blocking from '@net/blocking';
 import { type ConId, END_OF_STREAM, ErrorCode, jsonCodec, NetError, silentLogger } from '@net/core';
 import * as nonblocking from '@net/nonblocking';
-import {
-  caseKeys,
-  type CallTable,
-  closed,
-  describeOutcome,
-  observe,
-  resolves,
-  returns,
-} from './after-close-table.js';
+import { caseKeys, type CallTable, closed, describeOutcome, observe, resolves, returns } from './after-close-table.js';
 import { closedCltCases, closedHalfCases, closedSvcCases, isId } from './after-close-sync-cases.js';
 
 // What every public call of every flavour gives once the object it is called on was closed by the
