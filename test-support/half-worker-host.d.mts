@@ -10,3 +10,9 @@ export function startHalfWorker(
   script: URL,
   flavour: URL,
 ): Promise<{ worker: Worker; ask: AskHalfWorker }>;
+
+/** Starts the half worker of the package whose test file is at `testUrl` (see half-worker-host.mjs). */
+export function packageHalfWorker(
+  cleanups: Cleanups,
+  testUrl: string,
+): () => Promise<{ worker: Worker; ask: AskHalfWorker }>;

@@ -19,3 +19,12 @@ export async function startHalfWorker(cleanups, script, flavour) {
   };
   return { worker, ask };
 }
+
+/**
+ * `startHalfWorker` for the package whose test file is at `testUrl`: its
+ * `src/test-support/half-worker.mjs` on its build in `dist/`.
+ */
+export function packageHalfWorker(cleanups, testUrl) {
+  return () =>
+    startHalfWorker(cleanups, new URL('./test-support/half-worker.mjs', testUrl), new URL('../dist/index.js', testUrl));
+}

@@ -1,4 +1,5 @@
 import { type Case, caseLabel } from './cases.js';
+import { ROUNDTRIP_GOALS, STREAM_GOALS } from './goal-table.js';
 import { judgeHeartbeatGoals } from './heartbeat-goals.js';
 import { type Results, YOUNG_GCS } from './results.js';
 import {
@@ -43,78 +44,11 @@ export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] 
   };
   const roundtrip = cases.find((x) => x.suite === 'roundtrip');
   if (roundtrip !== undefined) {
+    for (const { goal, metric, a, b, limit, atMost } of ROUNDTRIP_GOALS) {
+      const get = (name: string) => results.get(name, 'roundtrip', caseLabel(roundtrip), metric);
+      judge(goal, over(get, a, b), limit, atMost);
+    }
     const p50 = (name: string) => results.get(name, 'roundtrip', caseLabel(roundtrip), 'p50');
-    judge(
-      '@net/nonblocking round-trip p50 within 1.3x of C busy-poll',
-      over(p50, '@net/nonblocking', 'C busy-poll'),
-      1.3,
-      true,
-    );
-    // The tails: what a collection or a scheduler hiccup costs shows at p99 and p99.9, not at p50.
-    const tail = (metric: string) => (name: string) => results.get(name, 'roundtrip', caseLabel(roundtrip), metric);
-    judge(
-      '@net/nonblocking round-trip p99 within 1.5x of C busy-poll',
-      over(tail('p99'), '@net/nonblocking', 'C busy-poll'),
-      1.5,
-      true,
-    );
-    judge(
-      '@net/nonblocking round-trip p99.9 within 3x of C busy-poll',
-      over(tail('p99.9'), '@net/nonblocking', 'C busy-poll'),
-      3,
-      true,
-    );
-    judge(
-      '@net/blocking round-trip p50 within 1.1x of C blocking',
-      over(p50, '@net/blocking', 'C blocking'),
-      1.1,
-      true,
-    );
-    // The default spins before it parks, which C blocking does not: the same flavour parking at once is the like-for-like figure.
-    judge(
-      '@net/blocking with no spin (parks at once) round-trip p50 within 1.1x of C blocking',
-      over(p50, '@net/blocking, no spin', 'C blocking'),
-      1.1,
-      true,
-    );
-    judge(
-      '@net/blocking round-trip p50 with heartbeats on within 1.1x of heartbeats off',
-      over(p50, '@net/blocking, heartbeats on', '@net/blocking'),
-      1.1,
-      true,
-    );
-    const cpu = (name: string) => results.get(name, 'roundtrip', caseLabel(roundtrip), 'cpu_per_message');
-    judge(
-      '@net/blocking CPU per round trip with heartbeats on within 1.1x of heartbeats off',
-      over(cpu, '@net/blocking, heartbeats on', '@net/blocking'),
-      1.1,
-      true,
-    );
-    judge('@net/async round-trip p50 within 1.05x of node:net', over(p50, '@net/async', 'node:net'), 1.05, true);
-    judge(
-      '@net/nonblocking on Bun round-trip p50 within 1.15x of C busy-poll',
-      over(p50, '@net/nonblocking on Bun', 'C busy-poll'),
-      1.15,
-      true,
-    );
-    judge(
-      '@net/blocking on Bun round-trip p50 within 1.1x of C blocking',
-      over(p50, '@net/blocking on Bun', 'C blocking'),
-      1.1,
-      true,
-    );
-    judge(
-      '@net/blocking on Bun with no spin (parks at once) round-trip p50 within 1.1x of C blocking',
-      over(p50, '@net/blocking, no spin, on Bun', 'C blocking'),
-      1.1,
-      true,
-    );
-    judge(
-      '@net/async on Bun round-trip p50 within 1.05x of node:net on Bun',
-      over(p50, '@net/async on Bun', 'node:net on Bun'),
-      1.05,
-      true,
-    );
     for (const flavour of FLAVOURS)
       judge(`${flavour} round trip at least 5x faster than zeromq.js (p50)`, over(p50, 'zeromq.js', flavour), 5, false);
   }
@@ -123,24 +57,7 @@ export function judgeGoals(results: Results, cases: readonly Case[]): Verdict[] 
     const rate = (name: string) => results.get(name, 'stream', caseLabel(stream), 'throughput');
     for (const flavour of FLAVOURS)
       judge(`${flavour} one-way throughput at least 20x zeromq.js`, over(rate, flavour, 'zeromq.js'), 20, false);
-    judge(
-      '@net/nonblocking one-way throughput at least 1.5x hand-batched node:net',
-      over(rate, '@net/nonblocking', 'node:net'),
-      1.5,
-      false,
-    );
-    judge(
-      '@net/async one-way throughput at least 1.2x hand-batched node:net',
-      over(rate, '@net/async', 'node:net'),
-      1.2,
-      false,
-    );
-    judge(
-      '@net/nonblocking on Bun one-way throughput at least hand-batched node:net on Bun',
-      over(rate, '@net/nonblocking on Bun', 'node:net on Bun'),
-      1,
-      false,
-    );
+    for (const { goal, a, b, limit, atMost } of STREAM_GOALS) judge(goal, over(rate, a, b), limit, atMost);
   }
   judgeThreadGoals(results, cases, judge, over);
   verdicts.push(...judgeServiceGoals(results, cases));

@@ -1,8 +1,8 @@
 import * as blocking from '@net/blocking';
 import { body, type ClientResult, ECHOED } from './protocol.js';
-import { Recorder } from './recorder.js';
 import type { RoundTripJob } from './threads-roundtrip.js';
 import { CONNECT_MS } from './threads-roundtrip.js';
+import { roundTripRecorder, sameThreadRoundTrips } from './threads-roundtrip-loop.js';
 import { wireCodec } from './wire-codec.js';
 
 /** The round-trip way of the threads suite whose client parks in its receive on its own thread. */
@@ -22,24 +22,10 @@ export function runParkedRoundTrips(job: Omit<RoundTripJob, 'way'>): ClientResul
     { codec: wireCodec('bytes'), recvSpinMicros: 0, timeout: CONNECT_MS },
   );
   const message = body(job.size, ECHOED);
-  const recorder = new Recorder({
-    mode: 'pingpong',
-    count: job.count,
-    warmup: job.warmup,
-    rate: 0,
-    budgetMs: job.budgetMs,
-  });
-  const warmUntil = performance.now() + job.budgetMs;
-  for (let i = -job.warmup; i < job.count; i++) {
-    recorder.beginRoundTrip(i);
+  const result = sameThreadRoundTrips(job, roundTripRecorder(job), () => {
     clt.send(message);
     clt.recv();
-    recorder.endRoundTrip(i);
-    if (i >= 0 && recorder.expired()) break;
-    // A warm-up past the time budget (a loaded machine) ends early too: the measured part begins.
-    if (i < -1 && performance.now() > warmUntil) i = -1;
-  }
-  const result = recorder.result();
+  });
   clt.close();
   return result;
 }

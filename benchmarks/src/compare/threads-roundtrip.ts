@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import * as blocking from '@net/blocking';
 import * as nonblocking from '@net/nonblocking';
 import { body, type ClientResult, ECHOED } from './protocol.js';
-import { Recorder } from './recorder.js';
+import { roundTripRecorder, sameThreadRoundTrips } from './threads-roundtrip-loop.js';
 import { wireCodec } from './wire-codec.js';
 
 /** How a round-trip row of the threads suite takes its replies. */
@@ -50,25 +50,12 @@ export async function runRoundTrips(job: RoundTripJob, program: URL): Promise<Cl
     { codec: codec(), idleStrategy: 'spin', timeout: CONNECT_MS },
   );
   const message = body(job.size, ECHOED);
-  const recorder = new Recorder({
-    mode: 'pingpong',
-    count: job.count,
-    warmup: job.warmup,
-    rate: 0,
-    budgetMs: job.budgetMs,
-  });
+  const recorder = roundTripRecorder(job);
   if (job.way === 'same-thread') {
-    const warmUntil = performance.now() + job.budgetMs;
-    for (let i = -job.warmup; i < job.count; i++) {
-      recorder.beginRoundTrip(i);
+    const result = sameThreadRoundTrips(job, recorder, () => {
       clt.sendBusywait(message);
       clt.recvBusywait();
-      recorder.endRoundTrip(i);
-      if (i >= 0 && recorder.expired()) break;
-      // A warm-up past the time budget (a loaded machine) ends early too: the measured part begins.
-      if (i < -1 && performance.now() > warmUntil) i = -1;
-    }
-    const result = recorder.result();
+    });
     clt.close();
     return result;
   }

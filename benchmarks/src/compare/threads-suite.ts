@@ -7,6 +7,7 @@ import type { RoundTripWay } from './threads-roundtrip.js';
 import type { PARKED_SAME_THREAD_WAY } from './threads-roundtrip-parked.js';
 import type { StreamWay } from './threads-stream.js';
 import { clientResult } from './client-failure.js';
+import { attemptRow } from './row-attempts.js';
 import { runServiceRows, serviceCase } from './threads-svc-rows.js';
 
 /** One row of the threads suite: a way of reading one connection, with or without another thread. */
@@ -86,8 +87,6 @@ export interface ThreadPrograms {
   readonly rows: string;
 }
 
-/** Attempts of one row before it counts as failed, as in the rest of the comparison. */
-const ROW_ATTEMPTS = 2;
 /** A row's client gets this long before it is called hung. */
 const ROW_LIMIT_MS = 180_000;
 
@@ -108,23 +107,10 @@ export async function runThreadsSuite(
     }
     for (const row of THREAD_ROWS.filter((r) => r.mode === c.mode)) {
       const label = `threads ${c.mode === 'stream' ? 'stream' : 'round trips'}: ${row.name}`;
-      process.stderr.write(`${label} ... `);
-      for (let attempt = 1; attempt <= ROW_ATTEMPTS; attempt++) {
-        try {
-          results.add(row.name, c, await runRow(row, c, programs), c.count);
-          process.stderr.write('done\n');
-          break;
-        } catch (error) {
-          const why = (error as Error).message;
-          if (attempt < ROW_ATTEMPTS) {
-            results.retried.push({ subject: row.name, case: label, why });
-            process.stderr.write(`failed once (${why}), again ... `);
-          } else {
-            results.skipped.push({ subject: row.name, case: label, why: `failed: ${why}` });
-            process.stderr.write(`FAILED (${why})\n`);
-          }
-        }
-      }
+      await attemptRow(results, row.name, label, async () => {
+        results.add(row.name, c, await runRow(row, c, programs), c.count);
+        return 'done';
+      });
     }
   }
 }

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type Case, caseLabel, type Depth } from './cases.js';
 import { clientResult } from './client-failure.js';
+import { attemptRow } from './row-attempts.js';
 import type { ClientResult } from './protocol.js';
 import type { Results } from './results.js';
 import type { ServiceCpu } from './threads-svc-serve.js';
@@ -55,8 +56,6 @@ export function serviceCase(depth: Depth, budgetMs: number): Case {
   };
 }
 
-/** Attempts of one row before it counts as failed, as in the rest of the comparison. */
-const ROW_ATTEMPTS = 2;
 /** A row's client gets this long before it is called hung. */
 const ROW_LIMIT_MS = 180_000;
 /** How long the service gets to answer `report` once the client is done. */
@@ -72,26 +71,13 @@ const PROGRAM = fileURLToPath(new URL('./threads-svc-row.js', import.meta.url));
 export async function runServiceRows(c: Case, runtime: string, results: Results): Promise<void> {
   for (const row of SERVICE_ROWS) {
     const label = `threads service x${c.connections}: ${row.name}`;
-    process.stderr.write(`${label} ... `);
     const started = performance.now();
-    for (let attempt = 1; attempt <= ROW_ATTEMPTS; attempt++) {
-      try {
-        const { client, service } = await runRow(row, c, runtime);
-        results.add(row.name, c, client, c.count);
-        addServiceCpu(results, row.name, c, service);
-        process.stderr.write(`done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-        break;
-      } catch (error) {
-        const why = (error as Error).message;
-        if (attempt < ROW_ATTEMPTS) {
-          results.retried.push({ subject: row.name, case: label, why });
-          process.stderr.write(`failed once (${why}), again ... `);
-        } else {
-          results.skipped.push({ subject: row.name, case: label, why: `failed: ${why}` });
-          process.stderr.write(`FAILED (${why})\n`);
-        }
-      }
-    }
+    await attemptRow(results, row.name, label, async () => {
+      const { client, service } = await runRow(row, c, runtime);
+      results.add(row.name, c, client, c.count);
+      addServiceCpu(results, row.name, c, service);
+      return `done in ${((performance.now() - started) / 1000).toFixed(1)} s`;
+    });
   }
 }
 

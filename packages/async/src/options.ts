@@ -1,17 +1,5 @@
 import type { ConnectionOptions as TlsConnectionOptions, TlsOptions } from 'node:tls';
-import {
-  type Callbacks,
-  type Codec,
-  DEFAULT_HANDSHAKE_TIMEOUT_MS,
-  DEFAULT_IDLE_TIMEOUT_MS,
-  defaultLogger,
-  defaultTimer,
-  type Logger,
-  MAX_IDLE_TIMEOUT_MS,
-  type NetError,
-  type Protocol,
-  type Timer,
-} from '@net/core';
+import { type CommonConnectionOptions, defaultTimer, type NetError, type Timer } from '@net/core';
 import {
   DEFAULT_CLOSE_TIMEOUT_MS,
   DEFAULT_FLUSH_THRESHOLD,
@@ -20,7 +8,12 @@ import {
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_QUEUED_MESSAGES,
 } from './limits.js';
-import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
+import {
+  checkIntegerOption,
+  protocolForConnection,
+  resolveCommonOptions,
+  type ResolvedCommonOptions,
+} from '@net/core/internal';
 import type { Socket } from 'node:net';
 import type { ConId } from '@net/core';
 import type { ConnectionSetup } from './connection.js';
@@ -28,19 +21,7 @@ import type { OutboundLimits } from './outbound.js';
 import type { ReconnectOptions } from './reconnect-policy.js';
 
 /** Options every connection takes, on either side. */
-export interface ConnectionOptions<Send, Recv> {
-  /** How messages become frames and back. */
-  readonly codec: Codec<Send, Recv>;
-  /** Name shown in connection ids and logs. Default `'clt'` or `'svc'`. */
-  readonly name?: string;
-  /** The protocol hooks (handshake, heartbeats, auto-reply). */
-  readonly protocol?: Protocol<Send, Recv>;
-  /** Observers of every message and connection event. */
-  readonly callbacks?: Callbacks<Send, Recv>;
-  /** Where diagnostics go. Default: the console, from `warn` up. */
-  readonly logger?: Logger;
-  /** Deadline for the protocol handshake in ms. Default 5,000. */
-  readonly handshakeTimeout?: number;
+export interface ConnectionOptions<Send, Recv> extends CommonConnectionOptions<Send, Recv> {
   /** Above this many outbound bytes `send` returns false. Default 1 MiB. */
   readonly highWaterMark?: number;
   /** `drained()` resolves at this many outbound bytes. Default 256 KiB. */
@@ -121,17 +102,13 @@ export interface SvcOptions<Send, Recv> extends ConnectionOptions<Send, Recv> {
 }
 
 /** The resolved settings a connection runs with. */
-export interface ResolvedConnectionOptions {
-  readonly logger: Logger;
+export interface ResolvedConnectionOptions extends ResolvedCommonOptions {
   readonly timer: Timer;
-  readonly handshakeTimeout: number;
   readonly limits: OutboundLimits;
   readonly maxQueuedMessages: number;
   readonly closeTimeout: number;
   readonly noDelay: boolean;
   readonly keepAlive: boolean | number;
-  /** Close after this many ms without a byte from the peer; 0: off. */
-  readonly idleTimeout: number;
 }
 
 const MAX_MS = 2 ** 31 - 1;
@@ -159,14 +136,8 @@ export function resolveConnectionOptions(options: ConnectionOptions<unknown, unk
     Number.MAX_SAFE_INTEGER,
   );
   return {
-    logger: options.logger ?? defaultLogger,
+    ...resolveCommonOptions(options),
     timer,
-    handshakeTimeout: checkIntegerOption(
-      'handshakeTimeout',
-      options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
-      1,
-      MAX_MS,
-    ),
     limits: {
       highWaterMark,
       lowWaterMark,
@@ -187,12 +158,6 @@ export function resolveConnectionOptions(options: ConnectionOptions<unknown, unk
     closeTimeout: checkIntegerOption('closeTimeout', options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT_MS, 0, MAX_MS),
     noDelay: options.noDelay ?? true,
     keepAlive: options.keepAlive ?? false,
-    idleTimeout: checkIntegerOption(
-      'idleTimeout',
-      options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
-      0,
-      MAX_IDLE_TIMEOUT_MS,
-    ),
   };
 }
 

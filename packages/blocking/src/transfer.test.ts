@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectionOf } from '@net/sync/internal';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
-import { startHalfWorker } from '../../../test-support/half-worker-host.mjs';
+import { packageHalfWorker } from '../../../test-support/half-worker-host.mjs';
 import { Clt, CltReceiver, ErrorCode, jsonCodec, Svc } from './index.js';
 
 type Msg = { n: number };
@@ -13,12 +13,7 @@ const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
 
 /** A worker running `test-support/half-worker.mjs` on this package's build. */
-const startWorker = () =>
-  startHalfWorker(
-    cleanups,
-    new URL('./test-support/half-worker.mjs', import.meta.url),
-    new URL('../dist/index.js', import.meta.url),
-  );
+const startWorker = packageHalfWorker(cleanups, import.meta.url);
 
 function connected(): { clt: Clt<Msg, Msg>; peer: Clt<Msg, Msg> } {
   const svc = cleanups.close(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() }));

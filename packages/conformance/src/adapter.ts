@@ -1,12 +1,7 @@
-import type { AddressInput, Callbacks, Codec, ConId, NetError, Protocol } from '@net/core';
+import type { AddressInput, CommonConnectionOptions, ConId, NetError } from '@net/core';
 
 /** Options every flavour's client and service take in the suite. */
-export interface AdapterCommonOptions<Send, Recv> {
-  readonly codec: Codec<Send, Recv>;
-  readonly name?: string;
-  readonly protocol?: Protocol<Send, Recv>;
-  readonly callbacks?: Callbacks<Send, Recv>;
-  readonly handshakeTimeout?: number;
+export interface AdapterCommonOptions<Send, Recv> extends Omit<CommonConnectionOptions<Send, Recv>, 'logger'> {
   /** Outbound bytes above which an async send reports backpressure (async flavour only). */
   readonly highWaterMark?: number;
   /** Outbound bytes past which an async send fails with `NET_ERR_BACKPRESSURE` (async flavour only). */

@@ -3,16 +3,8 @@ import * as asyncFlavour from '@net/async';
 import * as blocking from '@net/blocking';
 import { type ConId, END_OF_STREAM, ErrorCode, jsonCodec, NetError, silentLogger } from '@net/core';
 import * as nonblocking from '@net/nonblocking';
-import {
-  caseKeys,
-  type CallTable,
-  closed,
-  describeOutcome,
-  observe,
-  resolves,
-  returns,
-  satisfies,
-} from './after-close-table.js';
+import { caseKeys, type CallTable, closed, describeOutcome, observe, resolves, returns } from './after-close-table.js';
+import { closedCltCases, closedHalfCases, closedSvcCases, isId } from './after-close-sync-cases.js';
 
 // What every public call of every flavour gives once the object it is called on was closed by the
 // user. The tables are the single source: one object literal per class, listing each call (their
@@ -55,8 +47,6 @@ async function expectTable<T>(target: T, table: CallTable<T>): Promise<void> {
   }
   expect(actual).toEqual(expected);
 }
-
-const isId = (id: ConId) => satisfies<unknown>('the same id', (value) => value === id);
 
 describe('@net/async after close', () => {
   type Clt = asyncFlavour.Clt<Msg, Msg>;
@@ -200,19 +190,13 @@ describe('@net/nonblocking after close', () => {
     const id = clt.conId;
     clt.close();
     const cltTable: CallTable<Clt> = {
-      ioPath: { call: (c) => c.ioPath, expect: returns(undefined) },
-      conId: { call: (c) => c.conId, expect: returns(isId(id)) },
-      isConnected: { call: (c) => c.isConnected(), expect: returns(false) },
-      isClosed: { call: (c) => c.isClosed, expect: returns(true) },
-      send: { call: (c) => c.send(MSG), expect: closed('throws') },
-      sendMany: { call: (c) => c.sendMany([MSG]), expect: closed('throws') },
+      ...closedCltCases(id, MSG),
       sendBusywaitTimeout: { call: (c) => c.sendBusywaitTimeout(MSG, WAIT), expect: closed('throws') },
       sendBusywait: { call: (c) => c.sendBusywait(MSG), expect: closed('throws') },
       sendManyBusywait: { call: (c) => c.sendManyBusywait([MSG]), expect: closed('throws') },
       recv: { call: (c) => c.recv({ timeout: WAIT }), expect: returns(END_OF_STREAM) },
       recvBusywaitTimeout: { call: (c) => c.recvBusywaitTimeout(WAIT), expect: returns(END_OF_STREAM) },
       recvBusywait: { call: (c) => c.recvBusywait(), expect: returns(END_OF_STREAM) },
-      split: { call: (c) => c.split().sender.send(MSG), expect: closed('throws') },
       intoSenderWithSpawnedReceiver: {
         // The poller reports the end at its next pass, as it would for a connection that ended
         // while it polled it; the sender it hands back is the closed connection's.
@@ -228,8 +212,6 @@ describe('@net/nonblocking after close', () => {
         },
         expect: returns([[undefined], ErrorCode.CLOSED]),
       },
-      close: { call: (c) => c.close(), expect: returns(undefined) },
-      [Symbol.dispose]: { call: (c) => c[Symbol.dispose](), expect: returns(undefined) },
     };
     await expectTable(clt, cltTable);
   });
@@ -246,29 +228,19 @@ describe('@net/nonblocking after close', () => {
     receiver.close();
     expect(clt.isClosed).toBe(true);
     const senderTable: CallTable<nonblocking.CltSender<Msg, Msg>> = {
-      conId: { call: (s) => s.conId, expect: returns(isId(id)) },
-      isOpen: { call: (s) => s.isOpen, expect: returns(false) },
+      ...closedHalfCases(id),
       send: { call: (s) => s.send(MSG), expect: closed('throws') },
       sendMany: { call: (s) => s.sendMany([MSG]), expect: closed('throws') },
       sendBusywaitTimeout: { call: (s) => s.sendBusywaitTimeout(MSG, WAIT), expect: closed('throws') },
       sendBusywait: { call: (s) => s.sendBusywait(MSG), expect: closed('throws') },
       sendManyBusywait: { call: (s) => s.sendManyBusywait([MSG]), expect: closed('throws') },
-      share: { call: (s) => s.share(), expect: closed('throws') },
-      transfer: { call: (s) => s.transfer(), expect: closed('throws') },
-      close: { call: (s) => s.close(), expect: returns(undefined) },
-      [Symbol.dispose]: { call: (s) => s[Symbol.dispose](), expect: returns(undefined) },
     };
     await expectTable(sender, senderTable);
     const receiverTable: CallTable<nonblocking.CltReceiver<Msg, Msg>> = {
-      conId: { call: (r) => r.conId, expect: returns(isId(id)) },
-      isOpen: { call: (r) => r.isOpen, expect: returns(false) },
+      ...closedHalfCases(id),
       recv: { call: (r) => r.recv({ timeout: WAIT }), expect: closed('throws') },
       recvBusywaitTimeout: { call: (r) => r.recvBusywaitTimeout(WAIT), expect: closed('throws') },
       recvBusywait: { call: (r) => r.recvBusywait(), expect: closed('throws') },
-      share: { call: (r) => r.share(), expect: closed('throws') },
-      transfer: { call: (r) => r.transfer(), expect: closed('throws') },
-      close: { call: (r) => r.close(), expect: returns(undefined) },
-      [Symbol.dispose]: { call: (r) => r[Symbol.dispose](), expect: returns(undefined) },
     };
     await expectTable(receiver, receiverTable);
   });
@@ -280,19 +252,9 @@ describe('@net/nonblocking after close', () => {
     handedOut.close();
     svc.close();
     const svcTable: CallTable<Svc> = {
-      conId: { call: (s) => s.conId, expect: returns(isId(id)) },
-      port: { call: (s) => s.port, expect: returns(port) },
-      size: { call: (s) => s.size, expect: returns(0) },
-      rejectedCount: { call: (s) => s.rejectedCount, expect: returns(0) },
-      isClosed: { call: (s) => s.isClosed, expect: returns(true) },
-      intoPool: { call: (s) => s.intoPool(handedOut), expect: closed('throws') },
-      split: { call: (s) => s.split(pooled), expect: closed('throws') },
-      broadcast: { call: (s) => s.broadcast(MSG), expect: closed('throws') },
+      ...closedSvcCases({ id, port, handedOut, pooled, message: MSG }),
       accept: { call: (s) => s.accept({ timeout: WAIT }), expect: closed('throws') },
       acceptIntoPool: { call: (s) => s.acceptIntoPool({ timeout: WAIT }), expect: closed('throws') },
-      send: { call: (s) => s.send(MSG), expect: closed('throws') },
-      sendTo: { call: (s) => s.sendTo(pooled, MSG), expect: closed('throws') },
-      recv: { call: (s) => s.recv(), expect: closed('throws') },
       recvFrom: { call: (s) => s.recvFrom(), expect: closed('throws') },
       acceptBusywaitTimeout: { call: (s) => s.acceptBusywaitTimeout(WAIT), expect: closed('throws') },
       acceptBusywait: { call: (s) => s.acceptBusywait(), expect: closed('throws') },
@@ -304,8 +266,6 @@ describe('@net/nonblocking after close', () => {
       recvBusywait: { call: (s) => s.recvBusywait(), expect: closed('throws') },
       recvFromBusywaitTimeout: { call: (s) => s.recvFromBusywaitTimeout(WAIT), expect: closed('throws') },
       recvFromBusywait: { call: (s) => s.recvFromBusywait(), expect: closed('throws') },
-      close: { call: (s) => s.close(), expect: returns(undefined) },
-      [Symbol.dispose]: { call: (s) => s[Symbol.dispose](), expect: returns(undefined) },
     };
     await expectTable(svc, svcTable);
   });
@@ -344,12 +304,7 @@ describe('@net/blocking after close', () => {
     const id = clt.conId;
     clt.close();
     const cltTable: CallTable<Clt> = {
-      ioPath: { call: (c) => c.ioPath, expect: returns(undefined) },
-      conId: { call: (c) => c.conId, expect: returns(isId(id)) },
-      isConnected: { call: (c) => c.isConnected(), expect: returns(false) },
-      isClosed: { call: (c) => c.isClosed, expect: returns(true) },
-      send: { call: (c) => c.send(MSG), expect: closed('throws') },
-      sendMany: { call: (c) => c.sendMany([MSG]), expect: closed('throws') },
+      ...closedCltCases(id, MSG),
       trySend: { call: (c) => c.trySend(MSG), expect: closed('throws') },
       trySendMany: { call: (c) => c.trySendMany([MSG]), expect: closed('throws') },
       recv: { call: (c) => c.recv(), expect: returns(END_OF_STREAM) },
@@ -358,9 +313,6 @@ describe('@net/blocking after close', () => {
         call: (c) => c[Symbol.iterator]().next(),
         expect: returns({ done: true, value: undefined }),
       },
-      split: { call: (c) => c.split().sender.send(MSG), expect: closed('throws') },
-      close: { call: (c) => c.close(), expect: returns(undefined) },
-      [Symbol.dispose]: { call: (c) => c[Symbol.dispose](), expect: returns(undefined) },
     };
     await expectTable(clt, cltTable);
   });
@@ -376,28 +328,18 @@ describe('@net/blocking after close', () => {
     sender.close();
     expect(clt.isClosed).toBe(true);
     const senderTable: CallTable<blocking.CltSender<Msg, Msg>> = {
-      conId: { call: (s) => s.conId, expect: returns(isId(id)) },
-      isOpen: { call: (s) => s.isOpen, expect: returns(false) },
+      ...closedHalfCases(id),
       send: { call: (s) => s.send(MSG), expect: closed('throws') },
       sendMany: { call: (s) => s.sendMany([MSG]), expect: closed('throws') },
       trySend: { call: (s) => s.trySend(MSG), expect: closed('throws') },
       trySendMany: { call: (s) => s.trySendMany([MSG]), expect: closed('throws') },
-      share: { call: (s) => s.share(), expect: closed('throws') },
-      transfer: { call: (s) => s.transfer(), expect: closed('throws') },
-      close: { call: (s) => s.close(), expect: returns(undefined) },
-      [Symbol.dispose]: { call: (s) => s[Symbol.dispose](), expect: returns(undefined) },
     };
     await expectTable(sender, senderTable);
     const receiverTable: CallTable<blocking.CltReceiver<Msg, Msg>> = {
-      conId: { call: (r) => r.conId, expect: returns(isId(id)) },
-      isOpen: { call: (r) => r.isOpen, expect: returns(false) },
+      ...closedHalfCases(id),
       recv: { call: (r) => r.recv(), expect: closed('throws') },
       tryRecv: { call: (r) => r.tryRecv(), expect: closed('throws') },
       [Symbol.iterator]: { call: (r) => r[Symbol.iterator]().next(), expect: closed('throws') },
-      share: { call: (r) => r.share(), expect: closed('throws') },
-      transfer: { call: (r) => r.transfer(), expect: closed('throws') },
-      close: { call: (r) => r.close(), expect: returns(undefined) },
-      [Symbol.dispose]: { call: (r) => r[Symbol.dispose](), expect: returns(undefined) },
     };
     await expectTable(receiver, receiverTable);
   });
@@ -409,19 +351,9 @@ describe('@net/blocking after close', () => {
     handedOut.close();
     svc.close();
     const svcTable: CallTable<Svc> = {
-      conId: { call: (s) => s.conId, expect: returns(isId(id)) },
-      port: { call: (s) => s.port, expect: returns(port) },
-      size: { call: (s) => s.size, expect: returns(0) },
-      rejectedCount: { call: (s) => s.rejectedCount, expect: returns(0) },
-      isClosed: { call: (s) => s.isClosed, expect: returns(true) },
-      intoPool: { call: (s) => s.intoPool(handedOut), expect: closed('throws') },
-      split: { call: (s) => s.split(pooled), expect: closed('throws') },
-      broadcast: { call: (s) => s.broadcast(MSG), expect: closed('throws') },
+      ...closedSvcCases({ id, port, handedOut, pooled, message: MSG }),
       accept: { call: (s) => s.accept(), expect: closed('throws') },
       acceptIntoPool: { call: (s) => s.acceptIntoPool(), expect: closed('throws') },
-      send: { call: (s) => s.send(MSG), expect: closed('throws') },
-      sendTo: { call: (s) => s.sendTo(pooled, MSG), expect: closed('throws') },
-      recv: { call: (s) => s.recv(), expect: closed('throws') },
       recvFrom: { call: (s) => s.recvFrom({ timeout: WAIT }), expect: closed('throws') },
       tryAccept: { call: (s) => s.tryAccept(), expect: closed('throws') },
       tryAcceptIntoPool: { call: (s) => s.tryAcceptIntoPool(), expect: closed('throws') },
@@ -429,8 +361,6 @@ describe('@net/blocking after close', () => {
       trySendTo: { call: (s) => s.trySendTo(pooled, MSG), expect: closed('throws') },
       tryRecv: { call: (s) => s.tryRecv(), expect: closed('throws') },
       tryRecvFrom: { call: (s) => s.tryRecvFrom(), expect: closed('throws') },
-      close: { call: (s) => s.close(), expect: returns(undefined) },
-      [Symbol.dispose]: { call: (s) => s[Symbol.dispose](), expect: returns(undefined) },
     };
     await expectTable(svc, svcTable);
   });

@@ -1,10 +1,10 @@
-import { once } from 'node:events';
 import type { HalfTransfer } from '@net/blocking';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
 import type { FlavourAdapter } from './adapter.js';
 import { asyncAdapter } from './async-adapter.js';
 import { HalfThreadPair } from './cross-thread/half-thread-pair.js';
+import { terminateWhileReceiving } from './cross-thread/terminate-while-receiving.js';
 import type { HalfSide, SyncFlavour } from './cross-thread/half-thread-wire.js';
 import { jsonCodec } from './recipes/core-factories.js';
 import { hostedAdapter } from './remote-adapter.js';
@@ -126,21 +126,8 @@ for (const cltFlavour of clients) {
         "releases the hold of a worker terminated while it receives; the owner's sender works on, and the service sees the end when it closes (skipped on Deno: its ports do not report a terminated thread)",
         async () => {
           const { owner, worker, peer } = await connected('receiver');
-          const receiving = worker.ask({
-            op: 'recvN',
-            count: 10 * COUNT,
-            // Bounded: on Node 26 a blocking worker that loaded node:ffi does not always end at
-            // terminate() while its receive waits; it ends at the latest when that receive times out.
-            timeoutMs: STEP_MS,
-            who: 'the worker',
-            noticeAt: 1_000,
-          });
-          // Mid-stream: the worker has taken 1,000 of what the service sent and waits for more.
-          await Promise.all([worker.notice('progress'), sendWindowed(peer, 2_000)]);
-          const exited = once(worker.worker, 'exit');
-          await worker.worker.terminate();
-          await exited;
-          expect((await receiving).ok).toBe(false);
+          const answer = await terminateWhileReceiving(worker, peer, 'the worker', 10 * COUNT, STEP_MS);
+          expect(answer.ok).toBe(false);
           // The thread that watches the worker's port hears it close when its event loop turns.
           let state = await owner.must({ op: 'state' });
           for (let asks = 0; state.threadHolds !== 1 && asks < 2_000; asks++) {

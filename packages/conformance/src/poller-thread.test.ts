@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import * as asyncNet from '@net/async';
 import type { HalfTransfer } from '@net/blocking';
 import type { SharedFrameInbox } from '@net/core';
@@ -9,6 +8,7 @@ import type { FlavourAdapter } from './adapter.js';
 import { asyncAdapter } from './async-adapter.js';
 import type { HalfThread } from './cross-thread/half-thread-client.js';
 import { HalfThreadPair } from './cross-thread/half-thread-pair.js';
+import { terminateWhileReceiving } from './cross-thread/terminate-while-receiving.js';
 import type { SyncFlavour } from './cross-thread/half-thread-wire.js';
 import { jsonCodec } from './recipes/core-factories.js';
 import { hostedAdapter } from './remote-adapter.js';
@@ -145,21 +145,8 @@ for (const { clt, svc: svcFlavour, consumer: consumerFlavour } of pairs) {
       async () => {
         const { owner, worker, peer, poller } = await connected();
         await owner.must({ op: 'closeHalf', side: 'sender' });
-        const receiving = worker.ask({
-          op: 'recvN',
-          count: 10 * COUNT,
-          // Bounded: on Node 26 a worker that loaded node:ffi does not always end at terminate()
-          // while a receive waits; it ends at the latest when that receive times out.
-          timeoutMs: STEP_MS,
-          who: 'the consumer worker',
-          noticeAt: 1_000,
-        });
-        // Mid-stream: the consumer has taken 1,000 of what the service sent and waits for more.
-        await Promise.all([worker.notice('progress'), sendWindowed(peer, 2_000)]);
-        const exited = once(worker.worker, 'exit');
-        await worker.worker.terminate();
-        await exited;
-        expect((await receiving).ok).toBe(false);
+        const answer = await terminateWhileReceiving(worker, peer, 'the consumer worker', 10 * COUNT, STEP_MS);
+        expect(answer.ok).toBe(false);
         // Nothing in shared memory tells the poller that its consumer's thread ended: its inbox
         // keeps the frames it holds until the poller lets go of the connection.
         expect(peer.isConnected()).toBe(true);

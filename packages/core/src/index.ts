@@ -26,6 +26,7 @@ export { BytesCodec, bytesCodec, type BytesCodecOptions } from './codecs/bytes-c
 export { JsonCodec, jsonCodec, type JsonCodecOptions } from './codecs/json-codec.js';
 
 export * from './limits.js';
+export type { CommonConnectionOptions } from './options/common-connection-options.js';
 
 export type { Callbacks, CallbackEvent } from './callbacks/callbacks.js';
 export { type Logger, type LogLevel, LOG_LEVEL_ORDER, silentLogger, defaultLogger } from './callbacks/logger.js';

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 export { checkIntegerOption } from './options/check-integer-option.js';
+export { type ResolvedCommonOptions, resolveCommonOptions } from './options/common-connection-options.js';
 export { RingQueue } from './buffers/ring-queue.js';
 export { protocolForConnection } from './protocol/protocol.js';
 export {

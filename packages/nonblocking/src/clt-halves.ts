@@ -1,10 +1,10 @@
-import { HeldHalf } from '@net/sync';
-import { adoptClient, holdersOf, type ResolvedSyncOptions, type SyncConnection } from '@net/sync/internal';
-import type { AdoptOptions, CallOptions, END_OF_STREAM, HalfTransfer, RecvResult, SendStatus } from '@net/sync';
+import { ReceiverHalf, SenderHalf } from '@net/sync';
+import { adoptHalfAs, splitInto } from '@net/sync/internal';
+import type { AdoptOptions, CallOptions, END_OF_STREAM, RecvResult, SendStatus } from '@net/sync';
 import { Clt } from './clt.js';
 
 /** The sending half of a non-blocking {@link Clt}; `share()` makes another holder of it. */
-export class CltSender<Send, Recv> extends HeldHalf<Send, Recv, Clt<Send, Recv>> {
+export class CltSender<Send, Recv> extends SenderHalf<Send, Recv, Clt<Send, Recv>> {
   /** See `Clt.send`. */
   send(message: Send, options?: CallOptions): SendStatus {
     return this.client.send(message, options);
@@ -30,22 +30,6 @@ export class CltSender<Send, Recv> extends HeldHalf<Send, Recv, Clt<Send, Recv>>
     return this.client.sendManyBusywait(messages);
   }
 
-  /** Another holder of this half; the connection stays open until every holder has closed. */
-  share(): CltSender<Send, Recv> {
-    return new CltSender(this.client, this._holders);
-  }
-
-  /**
-   * Hands this half to another thread of this process: post the value with
-   * `worker.postMessage(value, value.transferList)` and adopt it there with `CltSender.adopt`.
-   * This half is closed here (its calls fail with `NET_ERR_CLOSED`, on every holder of it on this
-   * thread), but the connection stays open: the adopting thread holds it now.
-   * @throws NetError `NET_ERR_CLOSED` when this half or the connection is closed
-   */
-  transfer(): HalfTransfer {
-    return this.transferSide('sender');
-  }
-
   /**
    * The half in `value` (what `transfer()` returned on another thread of this process), working on
    * this thread. Either synchronous flavour may adopt a half of either. The connection closes
@@ -55,13 +39,12 @@ export class CltSender<Send, Recv> extends HeldHalf<Send, Recv, Clt<Send, Recv>>
    * meanwhile, or the broker thread that owns its socket stopped)
    */
   static adopt<Send, Recv>(value: unknown, options: AdoptOptions<Send, Recv>): CltSender<Send, Recv> {
-    const { clt, holders } = adoptClient(value, 'sender', options, newClt<Send, Recv>);
-    return new CltSender(clt, holders);
+    return adoptHalfAs(CltSender<Send, Recv>, Clt<Send, Recv>, value, 'sender', options);
   }
 }
 
 /** The receiving half of a non-blocking {@link Clt}; `share()` makes another holder of it. */
-export class CltReceiver<Send, Recv> extends HeldHalf<Send, Recv, Clt<Send, Recv>> {
+export class CltReceiver<Send, Recv> extends ReceiverHalf<Send, Recv, Clt<Send, Recv>> {
   /** See `Clt.recv`. */
   recv(options?: CallOptions): RecvResult<Recv> {
     return this.client.recv(options);
@@ -77,22 +60,6 @@ export class CltReceiver<Send, Recv> extends HeldHalf<Send, Recv, Clt<Send, Recv
     return this.client.recvBusywait();
   }
 
-  /** Another holder of this half. */
-  share(): CltReceiver<Send, Recv> {
-    return new CltReceiver(this.client, this._holders);
-  }
-
-  /**
-   * Hands this half to another thread of this process: post the value with
-   * `worker.postMessage(value, value.transferList)` and adopt it there with `CltReceiver.adopt`.
-   * This half is closed here (its calls fail with `NET_ERR_CLOSED`, on every holder of it on this
-   * thread), but the connection stays open: the adopting thread holds it now. Bytes already received and not yet taken go with it.
-   * @throws NetError `NET_ERR_CLOSED` when this half or the connection is closed
-   */
-  transfer(): HalfTransfer {
-    return this.transferSide('receiver');
-  }
-
   /**
    * The half in `value` (what `transfer()` returned on another thread of this process), working on
    * this thread. Either synchronous flavour may adopt a half of either. The connection closes
@@ -102,8 +69,7 @@ export class CltReceiver<Send, Recv> extends HeldHalf<Send, Recv, Clt<Send, Recv
    * meanwhile, or the broker thread that owns its socket stopped)
    */
   static adopt<Send, Recv>(value: unknown, options: AdoptOptions<Send, Recv>): CltReceiver<Send, Recv> {
-    const { clt, holders } = adoptClient(value, 'receiver', options, newClt<Send, Recv>);
-    return new CltReceiver(clt, holders);
+    return adoptHalfAs(CltReceiver<Send, Recv>, Clt<Send, Recv>, value, 'receiver', options);
   }
 }
 
@@ -111,10 +77,5 @@ export class CltReceiver<Send, Recv> extends HeldHalf<Send, Recv, Clt<Send, Recv
 export function splitClt<Send, Recv>(
   clt: Clt<Send, Recv>,
 ): { sender: CltSender<Send, Recv>; receiver: CltReceiver<Send, Recv> } {
-  const holders = holdersOf(clt);
-  return { sender: new CltSender(clt, holders), receiver: new CltReceiver(clt, holders) };
-}
-
-function newClt<Send, Recv>(connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions): Clt<Send, Recv> {
-  return new Clt(connection, resolved);
+  return splitInto(clt, CltSender<Send, Recv>, CltReceiver<Send, Recv>);
 }

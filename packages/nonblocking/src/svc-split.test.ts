@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
-import { startHalfWorker } from '../../../test-support/half-worker-host.mjs';
+import { packageHalfWorker } from '../../../test-support/half-worker-host.mjs';
 import { Clt, type ConId, END_OF_STREAM, ErrorCode, jsonCodec, REJECTED, Svc, WOULD_BLOCK } from './index.js';
 
 type Msg = { n: number };
@@ -10,12 +10,8 @@ const COUNT = 100_000;
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
 
-const startWorker = () =>
-  startHalfWorker(
-    cleanups,
-    new URL('./test-support/half-worker.mjs', import.meta.url),
-    new URL('../dist/index.js', import.meta.url),
-  );
+/** A worker running `test-support/half-worker.mjs` on this package's build. */
+const startWorker = packageHalfWorker(cleanups, import.meta.url);
 
 /** A service with one client whose connection is in its pool. */
 function pooled(maxConnections?: number): {

@@ -1,14 +1,6 @@
 import { type ConId, ErrorCode, NetError } from '@net/core';
 import { connectionOf, type SyncCltBase } from './sync-clt-base.js';
-import type { SyncConnection } from './sync-connection.js';
-import type { ResolvedSyncOptions } from './sync-options.js';
-import {
-  adoptHalf,
-  type AdoptOptions,
-  type HalfSide,
-  type HalfTransfer,
-  transferHalf,
-} from './transfer/half-transfer.js';
+import { type HalfSide, type HalfTransfer, transferHalf } from './transfer/half-transfer.js';
 
 /** What a half needs of the client it stands for. */
 export interface ClosableClient {
@@ -95,6 +87,13 @@ export abstract class HeldHalf<Send, Recv, C extends SyncCltBase<Send, Recv>> {
     this._holders.release();
   }
 
+  /** Another holder of this half; the connection stays open until every holder has closed. */
+  share(): this {
+    // Every flavour's half takes the constructor of this class, so the subclass makes its own kind.
+    const Half = this.constructor as new (client: C, holders: HalfHolders) => this;
+    return new Half(this.client, this._holders);
+  }
+
   /** Same as {@link close}, for `using`. */
   [Symbol.dispose](): void {
     this.close();
@@ -118,19 +117,4 @@ export abstract class HeldHalf<Send, Recv, C extends SyncCltBase<Send, Recv>> {
  */
 export function holdersOf<Send, Recv>(clt: SyncCltBase<Send, Recv>): HalfHolders {
   return new HalfHolders(clt, () => connectionOf(clt).letGo());
-}
-
-/**
- * The flavours' `adopt`: a client of the flavour (`wrap`) over the connection for `side` in
- * `value`, with its own holders (see `adoptHalf` for what is refused).
- */
-export function adoptClient<Send, Recv, C extends SyncCltBase<Send, Recv>>(
-  value: unknown,
-  side: HalfSide,
-  options: AdoptOptions<Send, Recv>,
-  wrap: (connection: SyncConnection<Send, Recv>, resolved: ResolvedSyncOptions) => C,
-): { clt: C; holders: HalfHolders } {
-  const { connection, resolved } = adoptHalf(value, side, options);
-  const clt = wrap(connection, resolved);
-  return { clt, holders: holdersOf(clt) };
 }

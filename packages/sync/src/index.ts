@@ -23,6 +23,7 @@ export type { IoPath } from './descriptor-io.js';
 export { SyncCltBase } from './sync-clt-base.js';
 export { SyncSvcBase } from './sync-svc-base.js';
 export { type ClosableClient, HeldHalf } from './held-half.js';
+export { ReceiverHalf, SenderHalf } from './clt-half-bases.js';
 export type { AdoptOptions, HalfTransfer, HalfSide } from './transfer/half-transfer.js';
 export {
   DEFAULT_FRAMES_PER_TURN,

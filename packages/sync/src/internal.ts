@@ -34,5 +34,6 @@ export {
 export { connectSync } from './sync-connect.js';
 export { SyncService } from './sync-service.js';
 export { connectionOf } from './sync-clt-base.js';
-export { adoptClient, HalfHolders, holdersOf } from './held-half.js';
+export { HalfHolders, holdersOf } from './held-half.js';
+export { adoptHalfAs, type CltClass, type HalfClass, splitInto } from './clt-half-bases.js';
 export { adoptHalf, type HalfSide, transferHalf } from './transfer/half-transfer.js';

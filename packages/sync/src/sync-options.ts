@@ -1,44 +1,23 @@
-import {
-  type Callbacks,
-  type Codec,
-  type ConId,
-  DEFAULT_HANDSHAKE_TIMEOUT_MS,
-  DEFAULT_IDLE_TIMEOUT_MS,
-  defaultLogger,
-  defaultTimer,
-  ErrorCode,
-  type Logger,
-  MAX_IDLE_TIMEOUT_MS,
-  NetError,
-  type Protocol,
-  type Timer,
-} from '@net/core';
+import { type CommonConnectionOptions, type ConId, defaultTimer, ErrorCode, NetError, type Timer } from '@net/core';
 import {
   DEFAULT_MAX_BATCH_BYTES,
   DEFAULT_PROTOCOL_SEND_TIMEOUT_MS,
   DEFAULT_RECV_SPIN_MICROS,
   DEFAULT_WRITE_STALL_TIMEOUT_MS,
 } from './limits.js';
-import { checkIntegerOption, protocolForConnection } from '@net/core/internal';
+import {
+  checkIntegerOption,
+  protocolForConnection,
+  resolveCommonOptions,
+  type ResolvedCommonOptions,
+} from '@net/core/internal';
 import type { SocketHost } from './socket-host.js';
 import type { SharedHold } from './transfer/shared-hold.js';
 import type { IdleStrategy } from './status.js';
 import { SyncConnection } from './sync-connection.js';
 
 /** Options every connection of a synchronous flavour takes, on either side. */
-export interface SyncConnectionOptions<Send, Recv> {
-  /** How messages become frames and back. */
-  readonly codec: Codec<Send, Recv>;
-  /** Name shown in connection ids and logs. Default `'clt'` or `'svc'`. */
-  readonly name?: string;
-  /** The protocol hooks (handshake, heartbeats, auto-reply). */
-  readonly protocol?: Protocol<Send, Recv>;
-  /** Observers of every message and connection event. */
-  readonly callbacks?: Callbacks<Send, Recv>;
-  /** Where diagnostics go. Default: the console, from `warn` up. */
-  readonly logger?: Logger;
-  /** Deadline for the protocol handshake in ms. Default 5,000. */
-  readonly handshakeTimeout?: number;
+export interface SyncConnectionOptions<Send, Recv> extends CommonConnectionOptions<Send, Recv> {
   /** How busy-waits wait between attempts (the non-blocking flavour). Default `'spin'`. */
   readonly idleStrategy?: IdleStrategy;
   /** Bound on sends the protocol makes itself (heartbeats, replies), in ms. Default 1,000. */
@@ -113,10 +92,8 @@ export interface SyncSvcOptions<Send, Recv> extends SyncConnectionOptions<Send, 
 }
 
 /** The settings a connection runs with, after defaults. */
-export interface ResolvedSyncOptions {
-  readonly logger: Logger;
+export interface ResolvedSyncOptions extends ResolvedCommonOptions {
   readonly timer: Timer;
-  readonly handshakeTimeout: number;
   readonly idleStrategy: IdleStrategy;
   readonly protocolSendTimeout: number;
   readonly maxBatchBytes: number;
@@ -124,8 +101,6 @@ export interface ResolvedSyncOptions {
   /** Spin before a receive with a deadline parks, in ms (the option is in µs). */
   readonly recvSpinMs: number;
   readonly noDelay: boolean;
-  /** Close after this many ms without a byte from the peer; 0: off. */
-  readonly idleTimeout: number;
 }
 
 const MAX_MS = 2 ** 31 - 1;
@@ -147,14 +122,8 @@ export function resolveSyncOptions(options: SyncConnectionOptions<unknown, unkno
     );
   }
   return {
-    logger: options.logger ?? defaultLogger,
+    ...resolveCommonOptions(options),
     timer: options.timer ?? defaultTimer(),
-    handshakeTimeout: checkIntegerOption(
-      'handshakeTimeout',
-      options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
-      1,
-      MAX_MS,
-    ),
     idleStrategy,
     protocolSendTimeout: checkIntegerOption(
       'protocolSendTimeout',
@@ -177,12 +146,6 @@ export function resolveSyncOptions(options: SyncConnectionOptions<unknown, unkno
     recvSpinMs:
       checkIntegerOption('recvSpinMicros', options.recvSpinMicros ?? DEFAULT_RECV_SPIN_MICROS, 0, 1_000_000) / 1_000,
     noDelay: options.noDelay ?? true,
-    idleTimeout: checkIntegerOption(
-      'idleTimeout',
-      options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
-      0,
-      MAX_IDLE_TIMEOUT_MS,
-    ),
   };
 }
 

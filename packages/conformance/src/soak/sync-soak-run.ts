@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as blocking from '@net/blocking';
 import { type ConId, jsonCodec } from '@net/core';
+import { REJECTED, WOULD_BLOCK } from '@net/sync';
 import { socketBroker } from '@net/sync/internal';
 import * as nonblocking from '@net/nonblocking';
 import { programArgs } from '../runtime-args.js';
@@ -56,6 +57,40 @@ const clients = Number(option('clients', '20'));
 const churnMs = Number(option('churn-ms', '50'));
 const gc = (globalThis as { gc?: () => void }).gc;
 
+/** What differs between the flavours' services in the loop: how to accept, receive and answer. */
+interface FlavourCalls {
+  /** One accept into the pool that waits for nothing: a `ConId`, `WOULD_BLOCK` or `REJECTED`. */
+  tryAccept(): unknown;
+  /** The next message of any pooled connection within 2 ms, or `WOULD_BLOCK`. */
+  recvFrom(): { conId: ConId; message: Msg } | typeof WOULD_BLOCK;
+  reply(conId: ConId, message: Msg): void;
+}
+
+/** The loop's view of a synchronous service (`svc`), whichever its flavour. */
+function echoService(
+  svc: { readonly port: number; readonly size: number; readonly rejectedCount: number; close(): void },
+  calls: FlavourCalls,
+): EchoService {
+  return {
+    port: svc.port,
+    get size() {
+      return svc.size;
+    },
+    get rejectedCount() {
+      return svc.rejectedCount;
+    },
+    acceptAll() {
+      for (let r = calls.tryAccept(); r !== WOULD_BLOCK && r !== REJECTED; r = calls.tryAccept());
+    },
+    next() {
+      const found = calls.recvFrom();
+      return found === WOULD_BLOCK ? undefined : found;
+    },
+    reply: calls.reply,
+    close: () => svc.close(),
+  };
+}
+
 function nonblockingService(): EchoService {
   // spin-park: the waits between messages park for moments, leaving the other core to the clients.
   const svc = nonblocking.Svc.bind<Msg, Msg>('127.0.0.1:0', {
@@ -63,54 +98,20 @@ function nonblockingService(): EchoService {
     maxConnections: clients * 2,
     idleStrategy: 'spin-park',
   });
-  return {
-    port: svc.port,
-    get size() {
-      return svc.size;
-    },
-    get rejectedCount() {
-      return svc.rejectedCount;
-    },
-    acceptAll() {
-      for (
-        let r = svc.acceptIntoPool();
-        r !== nonblocking.WOULD_BLOCK && r !== nonblocking.REJECTED;
-        r = svc.acceptIntoPool()
-      );
-    },
-    next() {
-      const found = svc.recvFrom({ timeout: 2 });
-      return found === nonblocking.WOULD_BLOCK ? undefined : found;
-    },
+  return echoService(svc, {
+    tryAccept: () => svc.acceptIntoPool(),
+    recvFrom: () => svc.recvFrom({ timeout: 2 }),
     reply: (conId, message) => void svc.sendTo(conId, message, { timeout: Infinity }),
-    close: () => svc.close(),
-  };
+  });
 }
 
 function blockingService(): EchoService {
   const svc = blocking.Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: jsonCodec<Msg>(), maxConnections: clients * 2 });
-  return {
-    port: svc.port,
-    get size() {
-      return svc.size;
-    },
-    get rejectedCount() {
-      return svc.rejectedCount;
-    },
-    acceptAll() {
-      for (
-        let r = svc.tryAcceptIntoPool();
-        r !== blocking.WOULD_BLOCK && r !== blocking.REJECTED;
-        r = svc.tryAcceptIntoPool()
-      );
-    },
-    next() {
-      const found = svc.tryRecvFrom({ timeout: 2 });
-      return found === blocking.WOULD_BLOCK ? undefined : found;
-    },
+  return echoService(svc, {
+    tryAccept: () => svc.tryAcceptIntoPool(),
+    recvFrom: () => svc.tryRecvFrom({ timeout: 2 }),
     reply: (conId, message) => svc.sendTo(conId, message),
-    close: () => svc.close(),
-  };
+  });
 }
 
 function sample(started: number): Sample {
