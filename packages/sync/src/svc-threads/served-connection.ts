@@ -10,6 +10,12 @@ import type { ThreadConn, ThreadHandler } from './thread-handler.js';
 export const SERVED_DONE = -1;
 
 /**
+ * This thread's turns that handed the handler nothing: a connection tried and found without a
+ * message. What a thread costs beyond its messages, for tests to read from a handler.
+ */
+export const emptyTurns = { count: 0 };
+
+/**
  * One connection a service thread serves: both halves, adopted here, and the handler's view of
  * it. Messages are decoded and handed to the handler one by one, in order; replies go out on the
  * sending half.
@@ -111,6 +117,7 @@ export class ServedConnection implements ThreadConn<unknown> {
       onMessage(got, this);
       if (!this._open) return moved + 1;
     }
+    if (moved === 0) emptyTurns.count++;
     return moved;
   }
 
@@ -142,6 +149,7 @@ export class ServedConnection implements ThreadConn<unknown> {
       onMessage(got, this);
       if (!this._open) return moved + 1;
     }
+    if (moved === 0) emptyTurns.count++;
     return moved;
   }
 
