@@ -39,7 +39,6 @@ function pairs(host: LibcSocketHost, count: number): { accepted: number[]; clien
 
 describe.skipIf(libc === undefined)('polling a caller’s descriptors with the socket host’s', () => {
   it('tells which descriptors can be read, past the room a new list starts with', () => {
-    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the suite runs only with the C library
     const host = new LibcSocketHost(new LibcSockets(libc!));
     const { accepted, clients } = pairs(host, 20);
     const list = new PollList();
