@@ -37,3 +37,4 @@ export { connectionOf } from './sync-clt-base.js';
 export { HalfHolders, holdersOf } from './held-half.js';
 export { adoptHalfAs, type CltClass, type HalfClass, splitInto } from './clt-half-bases.js';
 export { adoptHalf, type HalfSide, transferHalf } from './transfer/half-transfer.js';
+export { emptyTurns } from './svc-threads/served-connection.js';

@@ -3,6 +3,7 @@ import type { BrokeredSocket, WatchReport } from '../socket-broker.js';
 import { ClosingSockets } from './closing-sockets.js';
 import { EAGAIN, EINTR, ERRNO_NAMES, MSG_DONTWAIT, POLLIN } from './libc-calls.js';
 import type { LibcSockets } from './libc-sockets.js';
+import type { PollList } from './poll-list.js';
 
 // What a watch that fired reads at most, as the broker thread's report does: the first bytes.
 const WATCH_READ_BYTES = 64 * 1024;
@@ -89,23 +90,38 @@ export abstract class LibcEventWait {
     this._look(0);
   }
 
+  /**
+   * One `poll(2)` over the caller's descriptors in `list` and this host's own (as
+   * {@link waitForEvent}'s), waiting up to `timeoutMs` for any of them: afterwards
+   * `list.isReady(i)` tells which of the caller's can be read. A thread that serves many
+   * connections reads only those, instead of trying every one.
+   */
+  pollReadable(list: PollList, timeoutMs: number): void {
+    this._look(pollTimeout(timeoutMs), list);
+  }
+
   /** Accepts every connection waiting on `listener` into its list; returns how many. */
   protected abstract _acceptAll(listener: Listener): number;
 
   /**
    * One `poll(2)` over every listener, watched and closing descriptor, waiting up to `timeoutMs`:
    * listeners' connections are accepted, watches that fired get their report, closing descriptors
-   * are drained. Anything new counts as an event.
+   * are drained. Anything new counts as an event. The descriptors of `list` go first, and their
+   * results go back to it.
    */
-  protected _look(timeoutMs: number): void {
-    const count = this._listeners.size + this._watched.size + this._closing.size;
+  protected _look(timeoutMs: number, list?: PollList): void {
+    const first = list === undefined ? 0 : list.count;
+    const count = first + this._listeners.size + this._watched.size + this._closing.size;
     if (count === 0) {
       if (timeoutMs > 0) this._sockets.libc.calls.poll(0, 0, timeoutMs);
       return;
     }
     if (this._pollFds.length < 2 * count) this._pollFds = new Int32Array(4 * count);
     const fds = this._pollFds;
-    let n = 0;
+    // Copied word by word: a view of the list (subarray) would be an allocation per poll.
+    const entries = list?.entries;
+    for (let j = 0; j < 2 * first; j++) fds[j] = (entries as Int32Array)[j];
+    let n = first;
     // struct pollfd { int fd; short events; short revents; }: two 32-bit words, revents the high half.
     const add = (fd: number): void => {
       fds[2 * n] = fd;
@@ -118,8 +134,9 @@ export abstract class LibcEventWait {
     const libc = this._sockets.libc;
     const ready = libc.calls.poll(libc.pointer(fds), n, timeoutMs);
     let moved = false;
+    for (let j = 1; j < 2 * first; j += 2) (entries as Int32Array)[j] = fds[j];
     if (ready > 0) {
-      let i = 0;
+      let i = first;
       for (const listener of this._listeners.values())
         if (fds[2 * i++ + 1] >>> 16 !== 0 && this._acceptAll(listener) > 0) moved = true;
       for (const fd of [...this._watched]) {

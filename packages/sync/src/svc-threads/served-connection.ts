@@ -10,12 +10,24 @@ import type { ThreadConn, ThreadHandler } from './thread-handler.js';
 export const SERVED_DONE = -1;
 
 /**
+ * This thread's turns that handed the handler nothing: a connection tried and found without a
+ * message. What a thread costs beyond its messages, for tests to read from a handler.
+ */
+export const emptyTurns = { count: 0 };
+
+/**
  * One connection a service thread serves: both halves, adopted here, and the handler's view of
  * it. Messages are decoded and handed to the handler one by one, in order; replies go out on the
  * sending half.
  */
 export class ServedConnection implements ThreadConn<unknown> {
   readonly thread: number;
+  /**
+   * On the C-library path: true while the connection may have a message to hand out that no
+   * `poll(2)` would report (just adopted, with what its giver had buffered; or its last turn used
+   * its whole budget). Otherwise the thread serves it only once a poll finds it readable.
+   */
+  ready = true;
   private readonly _receiver: SyncConnection<unknown, unknown>;
   private readonly _sender: SyncConnection<unknown, unknown>;
   private readonly _handler: ThreadHandler<unknown, unknown>;
@@ -105,12 +117,45 @@ export class ServedConnection implements ThreadConn<unknown> {
       onMessage(got, this);
       if (!this._open) return moved + 1;
     }
+    if (moved === 0) emptyTurns.count++;
     return moved;
   }
 
-  /** Hands the idle descriptor to the host's watch, so a thread parked in `poll(2)` wakes when bytes come. */
-  watch(): void {
-    if (this._open) this._receiver.watch();
+  /**
+   * {@link serve} for a thread that learns from `poll(2)` which descriptors have bytes: one receive
+   * (whose reads stop at the first whole message, none when one is buffered already), then only
+   * what it buffered, up to `budget` messages. It stops without the read that would find the
+   * socket empty: bytes that come later make the descriptor readable, and the next poll finds them.
+   * @throws what the handler threw (the caller closes the connection with it)
+   */
+  serveReady(budget: number): number {
+    if (!this._open) return SERVED_DONE;
+    const onMessage = this._handler.onMessage;
+    let moved = 0;
+    for (; moved < budget; moved++) {
+      let got: unknown;
+      try {
+        // After the first message, END_OF_STREAM (undefined) is what decodeBuffered says for nothing buffered.
+        got = moved === 0 ? this._receiver.recvOnce() : (this._receiver.decodeBuffered() ?? WOULD_BLOCK);
+      } catch (error) {
+        this.end(NetError.isNetError(error) ? error : undefined);
+        return SERVED_DONE;
+      }
+      if (got === WOULD_BLOCK) break;
+      if (got === END_OF_STREAM) {
+        this.end(undefined);
+        return SERVED_DONE;
+      }
+      onMessage(got, this);
+      if (!this._open) return moved + 1;
+    }
+    if (moved === 0) emptyTurns.count++;
+    return moved;
+  }
+
+  /** The descriptor, for the thread's `poll(2)`. */
+  get fd(): number {
+    return this._fd;
   }
 
   /** Closes both halves (the descriptor closes once, with the last) and runs `onDisconnect`. */

@@ -1,8 +1,10 @@
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { ErrorCode, NetError } from '@net/core';
+import { LibcSocketHost } from '../libc/libc-socket-host.js';
 import { socketBroker, socketHostKind } from '../shared-broker.js';
 import type { SocketHost } from '../socket-host.js';
 import { plain } from './plain-error.js';
+import { ReadyPoll } from './ready-poll.js';
 import { SERVED_DONE, ServedConnection } from './served-connection.js';
 import { settleHost } from './settle-host.js';
 import {
@@ -28,9 +30,12 @@ const BACKOFF_MAX_MS = 1;
 /**
  * A service thread's loop: it takes the connections its owner hands it, and each pass hands every
  * connection's waiting messages to the handler, a few per connection in turn, until `close()`.
- * A pass that found nothing parks: in `poll(2)` over the idle descriptors on the C-library path,
- * in a short back-off of `Atomics.wait` on the broker path (where the sockets are watched by the
- * owner's broker thread, which cannot wake this one).
+ * On the C-library path a pass serves only the connections that may have messages (see
+ * {@link ServedConnection.ready}) and ends with one `poll(2)` over every descriptor, which finds
+ * the next pass's; with none ready that poll is where the thread parks. On the broker path a pass
+ * tries every connection (idle ones cost an atomic load once the broker thread watches them), and
+ * a pass that found nothing parks in a short back-off of `Atomics.wait` (the broker thread, which
+ * sees the sockets, cannot wake this one).
  */
 export function runServiceThread(
   data: SvcThreadData,
@@ -39,6 +44,7 @@ export function runServiceThread(
 ): void {
   const control = new Int32Array(data.control);
   const host: SocketHost | undefined = socketHostKind() === 'broker' ? undefined : socketBroker();
+  const readyPoll = host instanceof LibcSocketHost ? new ReadyPoll(host) : undefined;
   let seenCommands = 0;
   let backoff = BACKOFF_FIRST_MS;
   let messages = 0;
@@ -53,11 +59,19 @@ export function runServiceThread(
       takeCommands(data, handler, served, control);
     }
     let moved = false;
+    let ready = 0;
     for (let i = 0; i < served.length;) {
       const connection = served[i];
+      if (readyPoll !== undefined && !connection.ready && connection.isOpen) {
+        i++;
+        continue;
+      }
       let count: number;
       try {
-        count = connection.serve(data.messagesPerTurn, data.idlePollsBeforeWatch);
+        count =
+          readyPoll === undefined
+            ? connection.serve(data.messagesPerTurn, data.idlePollsBeforeWatch)
+            : connection.serveReady(data.messagesPerTurn);
       } catch (error) {
         Atomics.add(control, T_HANDLER_ERRORS, 1);
         const reason = handlerError(connection, error);
@@ -74,19 +88,20 @@ export function runServiceThread(
         moved = true;
         messages += count;
       }
+      // A turn that used its whole budget may have left messages buffered, which no poll reports.
+      connection.ready = count === data.messagesPerTurn;
+      if (connection.ready) ready++;
       i++;
     }
     if (moved) {
       Atomics.store(control, T_MESSAGES_LO, messages | 0);
       Atomics.store(control, T_MESSAGES_HI, Math.floor(messages / 0x1_0000_0000));
       backoff = BACKOFF_FIRST_MS;
-      continue;
     }
-    if (host !== undefined) {
-      // Unwatched, a connection whose peer waits for a reply would sleep out the whole park.
-      for (const connection of served) connection.watch();
-      host.waitForEvent(host.eventCount, PARK_MS);
-    } else {
+    if (readyPoll !== undefined) {
+      // Every pass looks, so a connection that had bytes waits one pass at most behind busy ones.
+      readyPoll.poll(served, ready > 0 ? 0 : PARK_MS);
+    } else if (!moved) {
       Atomics.wait(control, T_COMMANDS, seenCommands, backoff);
       backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
     }
