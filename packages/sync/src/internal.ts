@@ -36,3 +36,4 @@ export { SyncService } from './sync-service.js';
 export { connectionOf } from './sync-clt-base.js';
 export { adoptClient, HalfHolders, holdersOf } from './held-half.js';
 export { adoptHalf, type HalfSide, transferHalf } from './transfer/half-transfer.js';
+export { noteThisConsumer } from './poller/consumer-liveness.js';
