@@ -4,6 +4,7 @@ import * as asyncFlavour from '@net/async';
 import type { ConId } from '@net/core';
 import * as blocking from '@net/blocking';
 import * as nonblocking from '@net/nonblocking';
+import { ACCEPT_SLICE_MS, acceptBetweenTurns, unlessTimedOut } from './accept-between-turns.js';
 import { LengthPrefixParser } from './length-prefix.js';
 import { type CodecName, type NodeSubject, STREAMED, type Transport } from './protocol.js';
 import { type BlockingVariant, blockingVariant, NONBLOCKING_IDLE } from './client-sync.js';
@@ -49,6 +50,11 @@ export async function serve(
   }
 }
 
+/** A nonblocking accept's connection, `undefined` when none came in time (to be tried again). */
+function tookOne<T>(result: T | typeof nonblocking.WOULD_BLOCK): T | undefined {
+  return result === nonblocking.WOULD_BLOCK ? undefined : result;
+}
+
 function ready(port: number | string): void {
   console.log(`ready ${port}`);
 }
@@ -78,14 +84,14 @@ async function serveAsync(
   ready(transport === 'tcp' ? svc.port : address);
 }
 
-function serveNonblocking(address: string, codecName: CodecName): void {
+async function serveNonblocking(address: string, codecName: CodecName): Promise<void> {
   const svc = nonblocking.Svc.bind<unknown, unknown>(address, {
     codec: wireCodec(codecName),
     idleStrategy: NONBLOCKING_IDLE,
   });
   ready(svc.port === 0 ? address : svc.port);
-  const peer = svc.acceptBusywait();
-  if (typeof peer === 'symbol') return;
+  const peer = await acceptBetweenTurns(() => tookOne(svc.acceptBusywaitTimeout(ACCEPT_SLICE_MS)));
+  if (peer === undefined || peer === nonblocking.REJECTED) return;
   for (;;) {
     const message = peer.recvBusywait();
     if (message === nonblocking.END_OF_STREAM) break;
@@ -94,13 +100,13 @@ function serveNonblocking(address: string, codecName: CodecName): void {
 }
 
 /** Many connections in the service's pool, served by one spinning thread. */
-function serveNonblockingPool(
+async function serveNonblockingPool(
   address: string,
   codecName: CodecName,
   connections: number,
   hold: boolean,
   options: Pick<nonblocking.SvcOptions<unknown, unknown>, 'idlePollsBeforeWatch'>,
-): void {
+): Promise<void> {
   const svc = nonblocking.Svc.bind<unknown, unknown>(address, {
     codec: wireCodec(codecName),
     maxConnections: connections + 10,
@@ -109,7 +115,8 @@ function serveNonblockingPool(
   });
   const before = hold ? memoryAfterGc() : undefined;
   ready(svc.port === 0 ? address : svc.port);
-  for (let i = 0; i < connections; i++) svc.acceptIntoPoolBusywaitTimeout(60_000);
+  for (let i = 0; i < connections; i++)
+    await acceptBetweenTurns(() => tookOne(svc.acceptIntoPoolBusywaitTimeout(ACCEPT_SLICE_MS)), 60_000);
   if (before !== undefined) reportHeld(before, connections);
   for (;;) {
     const found = svc.recvFrom();
@@ -118,23 +125,30 @@ function serveNonblockingPool(
   }
 }
 
-function serveBlocking(address: string, codecName: CodecName, variant: BlockingVariant = {}): void {
+async function serveBlocking(address: string, codecName: CodecName, variant: BlockingVariant = {}): Promise<void> {
   const svc = blocking.Svc.bind<unknown, unknown>(address, { codec: wireCodec(codecName), ...variant });
   ready(svc.port === 0 ? address : svc.port);
-  const peer = svc.accept();
+  const peer = await acceptBetweenTurns(() => unlessTimedOut(() => svc.accept({ timeout: ACCEPT_SLICE_MS })));
+  if (peer === undefined) return;
   for (let message = peer.recv(); message !== undefined; message = peer.recv())
     if (!isStreamed(message, STREAMED)) peer.send(message);
 }
 
 /** Many connections in the service's pool, served by one thread parked in `recvFrom`. */
-function serveBlockingPool(address: string, codecName: CodecName, connections: number, hold: boolean): void {
+async function serveBlockingPool(
+  address: string,
+  codecName: CodecName,
+  connections: number,
+  hold: boolean,
+): Promise<void> {
   const svc = blocking.Svc.bind<unknown, unknown>(address, {
     codec: wireCodec(codecName),
     maxConnections: connections + 10,
   });
   const before = hold ? memoryAfterGc() : undefined;
   ready(svc.port === 0 ? address : svc.port);
-  for (let i = 0; i < connections; i++) svc.acceptIntoPool();
+  for (let i = 0; i < connections; i++)
+    await acceptBetweenTurns(() => unlessTimedOut(() => svc.acceptIntoPool({ timeout: ACCEPT_SLICE_MS })));
   if (before !== undefined) reportHeld(before, connections);
   for (;;) {
     const found = svc.recvFrom();

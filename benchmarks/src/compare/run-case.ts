@@ -7,6 +7,7 @@ import { type Case, caseLabel, type Subject } from './cases.js';
 import type { OtherRuntime, OtherRuntimeName } from '../util/other-runtime.js';
 import type { ClientResult } from './protocol.js';
 import { clientResult } from './client-failure.js';
+import { endPeer } from './end-peer.js';
 
 /** Where the programs are, and how to run them. */
 export interface Programs {
@@ -38,6 +39,8 @@ function track(child: ChildProcess): ChildProcess {
 }
 /** A client gets this long before the run is called hung. */
 const CLIENT_LIMIT_MS = 180_000;
+/** How long a server gets to exit on SIGTERM before it is killed outright. */
+const SERVER_END_MS = 5_000;
 /** How long a profiled server gets to write its profile once its client is done. */
 const PROFILE_EXIT_MS = 5_000;
 
@@ -150,7 +153,9 @@ export async function runCase(subject: Subject, c: Case, programs: Programs): Pr
   } finally {
     nodeClient?.child.kill('SIGKILL');
     if (profiled && 'node' in subject.kind) await endGracefully(server);
-    server.kill('SIGKILL');
+    // Ended and gone before the next case starts, even when its client failed before connecting
+    // (a server left waiting in accept would spin beside the next case).
+    await endPeer(server, SERVER_END_MS);
     rmSync(path, { force: true });
     for (const suffix of ['.rep', '.pull']) rmSync(path + suffix, { force: true });
     socketFiles.delete(path);

@@ -9,6 +9,7 @@ import {
   type SharedFrameInbox,
   WOULD_BLOCK,
 } from '@net/sync';
+import { noteThisConsumer } from '@net/sync/internal';
 
 /**
  * The typed consumer of a `FrameInbox` in this flavour's style, as a `CltReceiver` is of a
@@ -34,7 +35,10 @@ export class InboxReceiver<Recv> extends InboxReceiverBase<Recv> {
    * @throws NetError `NET_ERR_INVALID_ARGUMENT` as `FrameInbox.attach`, and for a codec without `decode`
    */
   static attach<Recv>(shared: SharedFrameInbox, options: InboxReceiverOptions<Recv>): InboxReceiver<Recv> {
-    return new InboxReceiver(FrameInbox.attach(shared, 'consumer'), options);
+    const receiver = new InboxReceiver(FrameInbox.attach(shared, 'consumer'), options);
+    // A PollerThread filling the inbox lets the connection go if this thread ends without closing.
+    noteThisConsumer(shared);
+    return receiver;
   }
 
   /**

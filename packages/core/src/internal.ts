@@ -23,3 +23,4 @@ export { decodeFrame } from './codecs/decode-frame.js';
 export { checkTimeout } from './options/check-timeout.js';
 export { ConnectAttempts, type ConnectTiming, resolveConnectTiming } from './connection/connect-attempts.js';
 export { countBusywaitTimeout } from './callbacks/count-busywait.js';
+export { consumerThread, noteConsumerThread } from './inbox/consumer-thread.js';

@@ -11,7 +11,7 @@ import {
   type SharedFrameInbox,
   WOULD_BLOCK,
 } from '@net/sync';
-import { deadlineAfter, deadlineOf, idleStep, ONE_ATTEMPT } from '@net/sync/internal';
+import { deadlineAfter, deadlineOf, idleStep, noteThisConsumer, ONE_ATTEMPT } from '@net/sync/internal';
 
 /** Options of a non-blocking {@link InboxReceiver}. */
 export interface InboxReceiverOptions<Recv> extends BaseOptions<Recv> {
@@ -44,7 +44,10 @@ export class InboxReceiver<Recv> extends InboxReceiverBase<Recv> {
    * @throws NetError `NET_ERR_INVALID_ARGUMENT` as `FrameInbox.attach`, and for bad options
    */
   static attach<Recv>(shared: SharedFrameInbox, options: InboxReceiverOptions<Recv>): InboxReceiver<Recv> {
-    return new InboxReceiver(FrameInbox.attach(shared, 'consumer'), options);
+    const receiver = new InboxReceiver(FrameInbox.attach(shared, 'consumer'), options);
+    // A PollerThread filling the inbox lets the connection go if this thread ends without closing.
+    noteThisConsumer(shared);
+    return receiver;
   }
 
   /**

@@ -38,3 +38,4 @@ export { HalfHolders, holdersOf } from './held-half.js';
 export { adoptHalfAs, type CltClass, type HalfClass, splitInto } from './clt-half-bases.js';
 export { adoptHalf, type HalfSide, transferHalf } from './transfer/half-transfer.js';
 export { emptyTurns } from './svc-threads/served-connection.js';
+export { noteThisConsumer } from './poller/consumer-liveness.js';

@@ -37,6 +37,12 @@ export const H_CLOSED = 4;
 export const H_STALLS = 5;
 /** Bytes of the failure text a producer left with `fail()` (0: none); see `inbox-failure.ts`. */
 export const H_FAILURE = 6;
+/**
+ * The consumer's thread as the kernel numbers it, stored by a flavour that can read it (0: not
+ * known): a producer on another thread can tell a consumer whose thread ended without closing
+ * (a terminated worker) by that thread being gone. See `consumer-thread.ts`.
+ */
+export const H_CONSUMER_THREAD = 7;
 /** The producer's cursor: bytes written since the start, modulo 2^32. */
 export const H_WRITE = 16;
 /**

@@ -71,6 +71,24 @@ export class ClosingSockets {
     }
   }
 
+  /**
+   * Closes every descriptor still closing, now, without waiting for the peers: what each peer sent
+   * so far is read and dropped first, so the close sends no reset, and the kernel goes on
+   * delivering what was written (then the FIN) on its own after the close. Only bytes a peer sends
+   * after this are answered with a reset, as for any closed socket.
+   */
+  finishAll(): void {
+    const libc = this._sockets.libc;
+    for (const fd of [...this._deadlines.keys()]) {
+      for (;;) {
+        const count = libc.calls.recv(fd, libc.pointer(this._drainBuffer), this._drainBuffer.length, 0);
+        if (count > 0 || (count < 0 && libc.errno() === EINTR)) continue;
+        break;
+      }
+      this.closeNow(fd);
+    }
+  }
+
   /** Closes those whose peer never ended within the deadline. */
   expire(): void {
     if (this._deadlines.size === 0) return;

@@ -133,6 +133,14 @@ export class LibcSocketHost extends LibcEventWait implements SocketHost {
     }
   }
 
+  /**
+   * Closes at once every descriptor still closing gracefully (see `ClosingSockets.finishAll`): for
+   * a thread about to end, which would leave nobody to finish them.
+   */
+  finishClosing(): void {
+    this._closing.finishAll();
+  }
+
   setBlocking(fd: number, blocking: boolean): void {
     this._sockets.setBlocking(fd, blocking);
   }

@@ -11,6 +11,7 @@ import { END_OF_STREAM, WOULD_BLOCK } from '../status.js';
 import type { SyncConnection } from '../sync-connection.js';
 import { adoptHalf } from '../transfer/half-transfer.js';
 import { SharedHold } from '../transfer/shared-hold.js';
+import { ConsumerLiveness } from './consumer-liveness.js';
 import { PollerBeat } from './poller-beat.js';
 import type { AddCommand } from './poller-control.js';
 
@@ -33,6 +34,7 @@ export type Pump = 'moved' | 'idle' | 'stalled' | 'done';
 export class PolledConnection {
   private readonly _connection: SyncConnection<never, FrameSlice>;
   private readonly _producer: InboxProducer;
+  private readonly _consumer: ConsumerLiveness;
   // A frame the inbox had no room for: still in the connection's buffer, which is not read again
   // until it went in, so nothing is dropped or reordered and TCP pushes back on the peer.
   private _pending: FrameSlice | undefined;
@@ -47,6 +49,7 @@ export class PolledConnection {
    */
   constructor(command: AddCommand) {
     this._producer = FrameInbox.attach(command.inbox, 'producer');
+    this._consumer = new ConsumerLiveness(command.inbox);
     try {
       const framer = framerFromDescription(command.framer);
       const codec: Codec<never, FrameSlice> = {
@@ -89,7 +92,8 @@ export class PolledConnection {
    * connection into the inbox, then checks the peer's silence.
    */
   pump(budget: number, now: number): Pump {
-    if (this._producer.consumerClosed) return this._drop();
+    // A consumer whose thread was ended from outside never closes its side: it is gone all the same.
+    if (this._producer.consumerClosed || this._consumer.gone(now)) return this._drop();
     const beat = this._beat;
     if (beat !== undefined) {
       try {

@@ -192,8 +192,8 @@ export class SvcThreads {
 
   /**
    * Has every service thread close its connections (their peers see the end of the stream) and
-   * end, stops listening, and parks until all threads ended (up to 10 s each; on the C-library
-   * path a thread first waits up to 2 s for its peers to close their side). Idempotent.
+   * end, stops listening, and parks until all threads ended (up to 10 s each). A thread does not
+   * wait for its peers to close their side: what it wrote still reaches them. Idempotent.
    */
   close(): void {
     offProcessExit(this._onExit);

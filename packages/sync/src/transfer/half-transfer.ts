@@ -12,7 +12,9 @@ import {
   type SyncConnectionOptions,
 } from '../sync-options.js';
 import { type HeartbeatHandOver, takeHeartbeat } from './heartbeat-transfer.js';
-import { claimTicket, isTicket, newTicket, releaseHolder } from './holder-ticket.js';
+import { kernelThreadId } from '../broker-worker-support.js';
+import { claimTicket, isTicket, newTicket, noteHolderThread, releaseHolder } from './holder-ticket.js';
+import { watchHolder } from './holder-watch.js';
 import { sharedClock } from './shared-clock.js';
 import { isSharedHoldBuffer, SharedHold } from './shared-hold.js';
 
@@ -95,10 +97,14 @@ export function transferHalf<Send, Recv>(connection: SyncConnection<Send, Recv>,
     const { port1, port2 } = new MessageChannel();
     // The adopter closes its end when it lets go; its thread's exit closes it too. Either way,
     // the hold taken for it is given up once, and the last hold closes the descriptor.
-    port2.once('close', () => {
+    const adopterGone = (): void => {
+      port2.close();
       if (releaseHolder(ticket, shared.buffer)) closeAdopted(host, fd);
-    });
+    };
+    port2.once('close', adopterGone);
     port2.unref();
+    // Deno fires no 'close' for a terminated thread: its thread's end is watched too.
+    watchHolder(ticket, adopterGone);
     liveness = port1;
   }
   shared.take();
@@ -174,6 +180,7 @@ export function adoptHalf<Send, Recv>(
     shared,
   );
   if (transfer.liveness !== undefined) {
+    noteHolderThread(transfer.ticket, kernelThreadId());
     const liveness = transfer.liveness;
     connection.onClose(() => liveness.close());
   }

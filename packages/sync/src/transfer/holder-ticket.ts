@@ -4,8 +4,13 @@ import { SharedHold } from './shared-hold.js';
 const CLAIMED = 0;
 /** Index of the word set once the adopting thread's hold was given up, by it or for it. */
 const RELEASED = 1;
+/**
+ * Index of the adopting thread's kernel thread id (0 until adopted, or where it cannot be read):
+ * whoever watches the adopter can see its thread gone where no port reports it (Deno).
+ */
+const THREAD = 2;
 /** Length of a ticket, in 32-bit words. */
-const LENGTH = 2;
+const LENGTH = 3;
 
 /**
  * One transfer's ticket, in a `SharedArrayBuffer` that travels in the transfer value: whether it
@@ -34,4 +39,19 @@ export function claimTicket(ticket: SharedArrayBuffer): boolean {
 export function releaseHolder(ticket: SharedArrayBuffer, state: SharedArrayBuffer): boolean {
   if (Atomics.compareExchange(new Int32Array(ticket), RELEASED, 0, 1) !== 0) return false;
   return new SharedHold(state).release();
+}
+
+/** Records the adopting thread's kernel id (`id` > 0) on the ticket, for `holder-watch.ts`. */
+export function noteHolderThread(ticket: SharedArrayBuffer, id: number): void {
+  if (id > 0) Atomics.store(new Int32Array(ticket), THREAD, id);
+}
+
+/** The adopting thread's kernel id on the ticket; 0 when not known (yet). */
+export function holderThread(ticket: SharedArrayBuffer): number {
+  return Atomics.load(new Int32Array(ticket), THREAD);
+}
+
+/** True once the hold the ticket stands for was given up. */
+export function ticketReleased(ticket: SharedArrayBuffer): boolean {
+  return Atomics.load(new Int32Array(ticket), RELEASED) !== 0;
 }
