@@ -7,6 +7,7 @@ import { HandshakeStepper } from './handshake-stepper.js';
 import type { IdleWatch } from './idle-watch.js';
 import type { MessageReceiver } from './message-receiver.js';
 import { ReadSide } from './read-side.js';
+import { canWaitReady, type InboundWhileSending } from './ready-wait.js';
 import type { SocketHost } from './socket-host.js';
 import { releaseShared, SharedHold } from './transfer/shared-hold.js';
 import type { RecvResult } from './status.js';
@@ -135,6 +136,27 @@ export class SyncConnection<Send, Recv> {
     return this.usableIo().write(bytes, offset, length);
   }
 
+  /** Takes in what the peer sent while a send waits for room; see {@link ReadSide.readWhileSending}. */
+  readWhileSending(): InboundWhileSending {
+    return this.readsWhileSending ? this._read.readWhileSending() : 'stopped';
+  }
+
+  /**
+   * True where a send that waits may read: this thread alone reads the connection (no side handed
+   * to another thread, no poller reading it).
+   */
+  get readsWhileSending(): boolean {
+    return !this._readGone && this._shared === undefined;
+  }
+
+  /** Parks until the descriptor has room or bytes; false where the host cannot (the broker thread's). */
+  waitWritableOrReadable(): boolean {
+    const host = this._broker;
+    if (!canWaitReady(host)) return false;
+    host.waitWritableOrReadable(this._descriptor.fd, Infinity);
+    return true;
+  }
+
   /** Which path reads and writes take now (`ffi`, `wasi` or `fs`); `undefined` once closed. */
   get ioPath(): IoPath | undefined {
     return this._descriptor.io?.path;
@@ -219,7 +241,10 @@ export class SyncConnection<Send, Recv> {
    */
   decodeBuffered(): Recv | undefined {
     if (this._readGone) throw this._closedError();
-    return this._receiver.next();
+    const message = this._receiver.next();
+    // An end a send met while it waited comes once the messages before it are taken.
+    if (message === undefined) this._read.takeHeldEnd();
+    return message;
   }
 
   /** Takes bytes that arrived another way as if read; see {@link MessageReceiver.feed}. */
