@@ -8,10 +8,7 @@ const { flavourUrl, blocking, port, count, size, timeoutMs, writeStallTimeout } 
 const flavour = await import(flavourUrl);
 let problem;
 try {
-  const clt = flavour.Clt.connect(
-    { port },
-    { codec: streamCodec(flavour, size, count), writeStallTimeout },
-  );
+  const clt = flavour.Clt.connect({ port }, { codec: streamCodec(flavour, size, count), writeStallTimeout });
   problem = streamBothWays(clt, blocking, count, size, timeoutMs);
   clt.close();
 } catch (error) {

@@ -1,6 +1,8 @@
 // Two single-threaded synchronous peers that each send a whole stream before reading any of it:
 // far more than the kernel's socket buffers hold, so each send waits on the other's reads. One
 // peer runs on the test's thread, the other on a worker (both-ways-stream-worker.mjs).
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 
 /** Frames of `size` bytes, a length field in front, and a receive limit that holds a whole stream. */
 export function streamCodec(flavour, size, count) {
@@ -22,7 +24,9 @@ export function streamBothWays(clt, blocking, count, size, timeoutMs) {
     view.setUint32(0, n);
     frame[size - 1] = n & 0xff;
     try {
-      const status = blocking ? (clt.send(frame, { timeout: timeoutMs }), 'completed') : clt.sendBusywaitTimeout(frame, timeoutMs);
+      const status = blocking
+        ? (clt.send(frame, { timeout: timeoutMs }), 'completed')
+        : clt.sendBusywaitTimeout(frame, timeoutMs);
       if (status !== 'completed') return `send ${n} of ${count}: ${status}`;
     } catch (error) {
       return `send ${n} of ${count} failed: ${error.code ?? ''} ${error.message}`;
@@ -41,4 +45,17 @@ export function streamBothWays(clt, blocking, count, size, timeoutMs) {
       return `receive ${n} of ${count}: frame ${seq} of ${got.length} bytes`;
   }
   return undefined;
+}
+
+/**
+ * Starts the client peer on a worker (both-ways-stream-worker.mjs) with the flavour built at
+ * `flavourUrl`; resolves to its problem, or undefined. `cleanups` waits for the worker to end.
+ */
+export function startStreamClient(cleanups, flavourUrl, options) {
+  const worker = new Worker(new URL('./both-ways-stream-worker.mjs', import.meta.url), {
+    workerData: { flavourUrl: flavourUrl.href, ...options },
+  });
+  const exited = once(worker, 'exit');
+  cleanups.add(async () => void (await exited));
+  return once(worker, 'message').then(([{ problem }]) => problem ?? undefined);
 }

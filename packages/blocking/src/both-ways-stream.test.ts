@@ -1,7 +1,5 @@
-import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { streamBothWays, streamCodec } from '../../../test-support/both-ways-stream.mjs';
+import { startStreamClient, streamBothWays, streamCodec } from '../../../test-support/both-ways-stream.mjs';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
 import * as blocking from './index.js';
 
@@ -26,24 +24,17 @@ async function streamWith(flavourUrl: URL, clientBlocking: boolean): Promise<(st
       writeStallTimeout: WRITE_STALL_MS,
     }),
   );
-  const worker = new Worker(new URL('../../../test-support/both-ways-stream-worker.mjs', import.meta.url), {
-    workerData: {
-      flavourUrl: flavourUrl.href,
-      blocking: clientBlocking,
-      port: svc.port,
-      count: COUNT,
-      size: SIZE,
-      timeoutMs: CALL_TIMEOUT_MS,
-      writeStallTimeout: WRITE_STALL_MS,
-    },
+  const client = startStreamClient(cleanups, flavourUrl, {
+    blocking: clientBlocking,
+    port: svc.port,
+    count: COUNT,
+    size: SIZE,
+    timeoutMs: CALL_TIMEOUT_MS,
+    writeStallTimeout: WRITE_STALL_MS,
   });
-  const report = once(worker, 'message');
-  const exited = once(worker, 'exit');
-  cleanups.add(async () => void (await exited));
   const peer = cleanups.close(svc.accept({ timeout: 30_000 }));
   const here = streamBothWays(peer, true, COUNT, SIZE, CALL_TIMEOUT_MS);
-  const [{ problem }] = (await report) as [{ problem: string | null }];
-  return [here, problem ?? undefined];
+  return [here, await client];
 }
 
 describe('two single-threaded blocking peers streaming to each other at once', () => {
@@ -52,9 +43,7 @@ describe('two single-threaded blocking peers streaming to each other at once', (
   }, 120_000);
 
   it('so do a blocking service and a non-blocking client', async () => {
-    expect(await streamWith(new URL('../../nonblocking/dist/index.js', import.meta.url), false)).toEqual([
-      undefined,
-      undefined,
-    ]);
+    const nonblocking = new URL('../../nonblocking/dist/index.js', import.meta.url);
+    expect(await streamWith(nonblocking, false)).toEqual([undefined, undefined]);
   }, 120_000);
 });

@@ -38,7 +38,7 @@ export class ReadSide<Recv> {
   // The end of the stream, or a read error, met by a read made while a send waited: the next
   // receive reports it once the bytes before it are taken, as if it had been met then.
   private _heldEnd: NetError | typeof END_OF_STREAM | undefined;
-  // True while a send that waits takes in the report of a watch it ended.
+  // True while a send that waits ends a watch: an end in its report is held, as one read then.
   private _sending = false;
 
   constructor(codec: Codec<unknown, Recv>, broker: WatchBroker, fd: number, port: ReadPort<Recv>) {
@@ -62,6 +62,9 @@ export class ReadSide<Recv> {
    */
   readWhileSending(): InboundWhileSending {
     if (this._heldEnd !== undefined) return 'stopped';
+    const accumulator = this.receiver.accumulator;
+    // Bytes fed as a chunk (a watch report) move into the buffer, so that reads can go on behind them.
+    if (!accumulator.absorbChunk()) return 'stopped';
     if (this.watch.active) {
       this._sending = true;
       try {
@@ -69,12 +72,9 @@ export class ReadSide<Recv> {
       } finally {
         this._sending = false;
       }
-      if (this._heldEnd !== undefined) return 'stopped';
+      if (this._heldEnd !== undefined || !accumulator.absorbChunk()) return 'stopped';
     }
-    const accumulator = this.receiver.accumulator;
-    const buffered = accumulator.end - accumulator.start;
-    // A fed chunk not yet decoded (a watch report that did not fit) must be decoded before any read.
-    if (accumulator.pending !== buffered || buffered + READ_BUFFER_BYTES > accumulator.maxCapacity) return 'stopped';
+    if (accumulator.end - accumulator.start + READ_BUFFER_BYTES > accumulator.maxCapacity) return 'stopped';
     const io = this._port.usableIo();
     const room = accumulator.reserve();
     let count: number;
@@ -164,22 +164,6 @@ export class ReadSide<Recv> {
   /** Takes bytes that arrived another way (a watch report) as if read. */
   feed(bytes: Uint8Array): void {
     this._port.driver.bytesReceived();
-    if (!this._sending || !this._copyIn(bytes)) this.receiver.feed(bytes);
-  }
-
-  // A report taken in while a send waits is copied behind the buffered bytes, so that reads can go
-  // on behind it (a fed chunk would have to be decoded first); false when it does not fit.
-  private _copyIn(bytes: Uint8Array): boolean {
-    const accumulator = this.receiver.accumulator;
-    const buffered = accumulator.end - accumulator.start;
-    if (accumulator.pending !== buffered || buffered + bytes.length + READ_BUFFER_BYTES > accumulator.maxCapacity)
-      return false;
-    for (let offset = 0; offset < bytes.length; ) {
-      const count = Math.min(accumulator.reserve(), bytes.length - offset);
-      accumulator.buffer.set(bytes.subarray(offset, offset + count), accumulator.end);
-      accumulator.commit(count);
-      offset += count;
-    }
-    return true;
+    this.receiver.feed(bytes);
   }
 }
