@@ -10,7 +10,9 @@ import * as nonblocking from './index.js';
 
 const COUNT = 20_000;
 const SIZE = 512;
-const WRITE_STALL_MS = 2_000;
+// Generous: a peer whose sends never wait reads nothing meanwhile, so the other's send waits for
+// as long as the first takes to send its whole stream (on a loaded machine, seconds).
+const WRITE_STALL_MS = 10_000;
 const CALL_TIMEOUT_MS = 60_000;
 
 const cleanups = new Cleanups();
