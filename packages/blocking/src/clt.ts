@@ -99,8 +99,11 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
     // (switched once for a run of bounded calls). An unbounded send writes in whichever mode the
     // descriptor is in and switches it to blocking only when the socket is full: a receive that
     // spins leaves it non-blocking, and switching on every send would cost a broker round trip each.
+    // Where a switch is one `fcntl` (the C library's path), an unbounded send on a connection this
+    // thread reads is non-blocking too: a write parked in the kernel could not take in what the
+    // peer sends meanwhile, and a peer streaming to us on one thread might wait on that.
     const bounded = deadline !== Infinity;
-    if (bounded) connection.setBlocking(false);
+    if (bounded || (connection.readsWhileSending && connection.ioPath === 'ffi')) connection.setBlocking(false);
     const written = many
       ? connection.sendManyUntil(payload as readonly Send[], deadline, !bounded)
       : connection.sendUntil(payload as Send, deadline, !bounded);

@@ -27,6 +27,8 @@ function fakePort(takes: readonly (number | 'rest')[]) {
       port.blocking = true;
     },
     pollTimers() {},
+    readWhileSending: () => 'stopped',
+    waitWritableOrReadable: () => false,
     driver: {
       beforeSend: (message) => (events.push(`before ${message[0]}`), message),
       afterSent: (message) => void events.push(`sent ${message[0]}`),

@@ -1,4 +1,5 @@
 import { type Codec, ErrorCode, MessageWriter, NetError } from '@net/core';
+import type { InboundWhileSending } from './ready-wait.js';
 import { SendBatch } from './send-batch.js';
 import { type IdleStrategy, idleStep } from './status.js';
 import { sharedClock } from './transfer/shared-clock.js';
@@ -19,6 +20,13 @@ export interface SenderPort<Send> {
   setBlocking(blocking: true): void;
   /** Runs due timer tasks while a frame waits. */
   pollTimers(): void;
+  /**
+   * Takes in what the peer sent while a send waits for room (`'stopped'` where the read side is
+   * not this thread's); see `ReadSide.readWhileSending`.
+   */
+  readWhileSending(): InboundWhileSending;
+  /** Parks until the descriptor has room or bytes to read; false when its host cannot park so. */
+  waitWritableOrReadable(): boolean;
   /** The protocol's hooks around each frame (the connection's `ConnectionDriver`). */
   readonly driver: SendHooks<Send>;
   /** Ends the connection after a send that failed midway (the stream can no longer be trusted). */
@@ -51,6 +59,10 @@ export interface FrameSenderOptions {
  * frame for `writeStallTimeout`, across calls, the send fails with `NET_ERR_BACKPRESSURE` and the
  * connection ends. A synchronous connection queues nothing, so without it a peer that stops
  * reading would hold the thread forever.
+ *
+ * A send that must wait takes in what the peer sent meanwhile, where this thread reads the
+ * connection too: two peers that each stream to the other on one thread would otherwise both wait
+ * to finish a frame that only the other's next read lets through.
  */
 export class FrameSender<Send> {
   private readonly _port: SenderPort<Send>;
@@ -150,6 +162,14 @@ export class FrameSender<Send> {
         if (count > 0) this._stalledSince = -1;
         if (written === total) break;
         if (count === 0 && parkWhenFull && !port.isBlocking) {
+          // A parked write could not read: while there is room for what the peer sends, the
+          // thread parks until the socket has room or bytes instead, and takes the bytes in.
+          const inbound = port.readWhileSending();
+          if (inbound === 'read') continue;
+          if (inbound === 'nothing') {
+            if (!port.waitWritableOrReadable()) idleStep('spin-park', attempt);
+            continue;
+          }
           port.setBlocking(true);
           // A descriptor other threads use stays non-blocking: this send waits as a bounded one.
           if (port.isBlocking) continue;
@@ -164,7 +184,8 @@ export class FrameSender<Send> {
         }
         // A partial frame is finished whatever the deadline says.
         port.pollTimers();
-        idleStep(this._options.idleStrategy, attempt);
+        // Bytes taken in may be what lets the peer take ours: try again at once.
+        if (port.readWhileSending() !== 'read') idleStep(this._options.idleStrategy, attempt);
       }
     } catch (error) {
       // Half a frame may be on the wire: the connection closes, and the lock goes with it.

@@ -1,7 +1,7 @@
 import { type Codec, ErrorCode, type FrameAccumulator, MessageReader, NetError } from '@net/core';
 
 /** First size of a connection's input buffer, and the least room a read is given, in bytes. */
-const READ_BUFFER_BYTES = 16 * 1024;
+export const READ_BUFFER_BYTES = 16 * 1024;
 
 /** What a {@link MessageReceiver} uses of its connection. */
 export interface ReceiverPort<Recv> {

@@ -7,10 +7,11 @@ import { HandshakeStepper } from './handshake-stepper.js';
 import type { IdleWatch } from './idle-watch.js';
 import type { MessageReceiver } from './message-receiver.js';
 import { ReadSide } from './read-side.js';
+import { canWaitReady } from './ready-wait.js';
 import type { SocketHost } from './socket-host.js';
 import { releaseShared, SharedHold } from './transfer/shared-hold.js';
-import type { RecvResult } from './status.js';
 import { driverFor, type SyncConnectionSetup } from './sync-connection-setup.js';
+import { SyncConnectionReads } from './sync-connection-reads.js';
 
 // The package entry takes the setup from here, beside the connection it sets up.
 export type { SyncConnectionSetup } from './sync-connection-setup.js';
@@ -25,8 +26,9 @@ export type { SyncConnectionSetup } from './sync-connection-setup.js';
  * however it closes) and coordinates pieces with one job each: the {@link BrokeredDescriptor}
  * (the descriptor's I/O and modes), the {@link ReadSide} (the read loop, its {@link MessageReceiver}
  * and {@link IdleWatch}), the {@link FrameSender} (whole frames out) and the {@link HandshakeStepper}.
+ * Its receiving calls are {@link SyncConnectionReads}'.
  */
-export class SyncConnection<Send, Recv> {
+export class SyncConnection<Send, Recv> extends SyncConnectionReads<Recv> {
   /** The connection's id: its role, name and addresses. */
   readonly conId: ConId;
   /** The protocol's side of the connection: hooks, callbacks, handshake, heartbeats. */
@@ -39,27 +41,20 @@ export class SyncConnection<Send, Recv> {
   private readonly _broker: SocketHost;
   private readonly _timer: Timer;
   private readonly _descriptor: BrokeredDescriptor;
-  private readonly _read: ReadSide<Recv>;
-  private readonly _receiver: MessageReceiver<Recv>;
+  protected readonly _read: ReadSide<Recv>;
   private readonly _sender: FrameSender<Send>;
-  private readonly _watch: IdleWatch;
   private readonly _handshake: HandshakeStepper<Recv>;
-  private _closed = false;
   private _reason: NetError | undefined;
-  // Set once a side of this connection lives on other threads too (see `shareHold`).
-  private _shared: SharedHold | undefined;
-  // The sides handed to another thread: calls on them here fail with `NET_ERR_CLOSED`.
-  private _readGone = false;
+  // The writing side was handed to another thread: its calls here fail with `NET_ERR_CLOSED`.
   private _writeGone = false;
 
   constructor(setup: SyncConnectionSetup<Send, Recv>) {
+    super();
     this.conId = setup.conId;
     this._broker = setup.broker;
     this._timer = setup.timer;
     this._descriptor = new BrokeredDescriptor(setup.broker, setup.fd);
     this._read = new ReadSide(setup.codec, setup.broker, setup.fd, this);
-    this._receiver = this._read.receiver;
-    this._watch = this._read.watch;
     this._sender = new FrameSender(setup.codec, this, setup);
     this._handshake = new HandshakeStepper(this);
     this._shared = setup.shared;
@@ -135,6 +130,14 @@ export class SyncConnection<Send, Recv> {
     return this.usableIo().write(bytes, offset, length);
   }
 
+  /** Parks until the descriptor has room or bytes; false where the host cannot (the broker thread's). */
+  waitWritableOrReadable(): boolean {
+    const host = this._broker;
+    if (!canWaitReady(host)) return false;
+    host.waitWritableOrReadable(this._descriptor.fd, Infinity);
+    return true;
+  }
+
   /** Which path reads and writes take now (`ffi`, `wasi` or `fs`); `undefined` once closed. */
   get ioPath(): IoPath | undefined {
     return this._descriptor.io?.path;
@@ -168,7 +171,7 @@ export class SyncConnection<Send, Recv> {
    */
   shareHold(): SharedHold {
     if (this._shared === undefined) {
-      this._watch.stop();
+      this._read.watch.stop();
       this._descriptor.setBlocking(false);
       this._shared = new SharedHold();
       this._sender.shareWrites(this._shared);
@@ -198,48 +201,9 @@ export class SyncConnection<Send, Recv> {
     else this._finish(undefined, false);
   }
 
-  /**
-   * One receive attempt: a message, {@link WOULD_BLOCK} when nothing is there yet (non-blocking
-   * descriptors), or {@link END_OF_STREAM}. On a blocking descriptor the read parks until data.
-   *
-   * Callers that poll many connections pass `watchAfterIdlePolls`: after that many empty polls in
-   * a row the broker thread watches the descriptor (see {@link IdleWatch}), and until it reports an
-   * attempt costs one atomic load instead of a system call.
-   * @throws NetError a decode error (the next call goes on), or the reason the connection failed
-   */
-  recvOnce(watchAfterIdlePolls = Infinity): RecvResult<Recv> {
-    if (this._readGone) throw this._closedError();
-    return this._read.recvOnce(watchAfterIdlePolls);
-  }
-
-  /**
-   * Decodes what is already buffered, without reading: a message, or `undefined`. For callers
-   * that must not read (a blocking descriptor that would park the thread).
-   * @throws NetError a decode error, or the reason the connection failed once nothing is left
-   */
-  decodeBuffered(): Recv | undefined {
-    if (this._readGone) throw this._closedError();
-    return this._receiver.next();
-  }
-
-  /** Takes bytes that arrived another way as if read; see {@link MessageReceiver.feed}. */
-  feed(bytes: Uint8Array): void {
-    this._read.feed(bytes);
-  }
-
-  /** Gives back a message received after the handshake completed: the next receive returns it first. */
-  unread(message: Recv): void {
-    this._receiver.unread(message);
-  }
-
-  /** Gives back a decode error met after the handshake completed: the next receive throws it first. */
-  unreadError(error: NetError): void {
-    this._receiver.unreadError(error);
-  }
-
   /** Marks the stream ended (the peer closed it): no last words; inside a frame it is `NET_ERR_TRUNCATED`. */
   endOfStream(): void {
-    this._finish(this._receiver.endReason());
+    this._finish(this._read.receiver.endReason());
   }
 
   /**
@@ -267,29 +231,6 @@ export class SyncConnection<Send, Recv> {
     return this._handshake.fail(failure);
   }
 
-  /** True while the broker thread watches this idle connection for us (see {@link IdleWatch}). */
-  get isWatched(): boolean {
-    return this._watch.active;
-  }
-
-  /** Hands the descriptor to the broker to watch now (no read first); see {@link takeWatchReport}. */
-  watch(): void {
-    if (!this._watch.active && !this._closed) this._watch.start();
-  }
-
-  /** Ends a watch in progress, taking in what the broker read before it stopped. */
-  unwatch(): void {
-    this._watch.stop();
-  }
-
-  /**
-   * Takes the watch report in if it has come: true when the watch is over (bytes fed, or the end
-   * seen) and the descriptor may be read directly again.
-   */
-  takeWatchReport(): boolean {
-    return !this._watch.active || this._watch.takeReport();
-  }
-
   /**
    * The descriptor's reads and writes, for its read and write sides. Checked at every call: a
    * timer task run by this very call may have closed the connection, and a broker thread that
@@ -311,9 +252,9 @@ export class SyncConnection<Send, Recv> {
   private _finish(reason: NetError | undefined, forAll = true): void {
     if (this._closed) return;
     this._closed = true;
-    this._watch.cancel();
+    this._read.watch.cancel();
     this._reason ??= reason;
-    this._receiver.clear();
+    this._read.receiver.clear();
     this._sender.release();
     if (this._shared === undefined) this._descriptor.release();
     else releaseShared(this._shared, this._descriptor, this._broker, forAll);
@@ -321,7 +262,7 @@ export class SyncConnection<Send, Recv> {
     for (const listener of this._closedListeners.splice(0)) listener();
   }
 
-  private _closedError(): NetError {
+  protected _closedError(): NetError {
     const why = this._closed ? 'is closed' : 'has handed this side to another thread';
     return new NetError(ErrorCode.CLOSED, `${String(this.conId)} ${why}`, { cause: this._reason });
   }

@@ -174,6 +174,21 @@ export class FrameAccumulator {
     }
   }
 
+  /**
+   * Moves what is left of a fed chunk into {@link buffer}, behind the bytes pending there, so that
+   * a direct read may follow before the chunk's frames are cut (until then {@link reserve} refuses).
+   * @returns true when no chunk is left; false, moving nothing, when the bytes would leave less
+   * than one read's room under {@link maxCapacity}
+   */
+  absorbChunk(): boolean {
+    const chunk = this._chunk;
+    if (chunk === EMPTY) return true;
+    if (this.end - this.start + chunk.length - this._chunkStart + this._minReadSize > this.maxCapacity) return false;
+    this._append(chunk, this._chunkStart, chunk.length);
+    this._dropChunk();
+    return true;
+  }
+
   /** Drops every pending byte and the framer's progress (after a fatal framing error, or a reconnect). */
   clear(): void {
     this.start = 0;

@@ -1,7 +1,8 @@
 import { type Endpoint, ErrorCode, NetError } from '@net/core';
 import type { BrokeredSocket, ConnectRequestOptions, WatchReport } from '../socket-broker.js';
+import type { ReadyWait } from '../ready-wait.js';
 import type { SocketHost } from '../socket-host.js';
-import { POLLOUT, SHUT_RDWR } from './libc-calls.js';
+import { POLLIN, POLLOUT, SHUT_RDWR } from './libc-calls.js';
 import { LibcEventWait, type Listener, pollTimeout } from './libc-event-wait.js';
 import { NameResolver } from './name-resolver.js';
 import { encodeAddress } from './socket-address.js';
@@ -24,7 +25,7 @@ interface PendingConnect {
  * something, with no other thread involved (that wait is {@link LibcEventWait}'s). A graceful close
  * goes through `ClosingSockets`.
  */
-export class LibcSocketHost extends LibcEventWait implements SocketHost {
+export class LibcSocketHost extends LibcEventWait implements SocketHost, ReadyWait {
   private readonly _names = new NameResolver();
   private readonly _pending = new Map<number, PendingConnect>();
   private readonly _open = new Set<number>();
@@ -52,6 +53,11 @@ export class LibcSocketHost extends LibcEventWait implements SocketHost {
       if (socket !== undefined) return socket;
       this._pollOne(pending.fd, POLLOUT, Math.max(1, pollTimeout(pending.deadline - performance.now())));
     }
+  }
+
+  /** See {@link ReadyWait}: a send waiting for room also wakes for bytes it can take in. */
+  waitWritableOrReadable(fd: number, timeoutMs: number): void {
+    this._pollOne(fd, POLLIN | POLLOUT, timeoutMs === Infinity ? -1 : pollTimeout(timeoutMs));
   }
 
   beginConnect(endpoint: Endpoint, options: ConnectRequestOptions): number {
