@@ -98,27 +98,7 @@ export class ServedConnection implements ThreadConn<unknown> {
    * @throws what the handler threw (the caller closes the connection with it)
    */
   serve(budget: number, watchAfterIdlePolls: number): number {
-    if (!this._open) return SERVED_DONE;
-    const onMessage = this._handler.onMessage;
-    let moved = 0;
-    for (; moved < budget; moved++) {
-      let got: unknown;
-      try {
-        got = this._receiver.recvOnce(watchAfterIdlePolls);
-      } catch (error) {
-        this.end(NetError.isNetError(error) ? error : undefined);
-        return SERVED_DONE;
-      }
-      if (got === WOULD_BLOCK) break;
-      if (got === END_OF_STREAM) {
-        this.end(undefined);
-        return SERVED_DONE;
-      }
-      onMessage(got, this);
-      if (!this._open) return moved + 1;
-    }
-    if (moved === 0) emptyTurns.count++;
-    return moved;
+    return this._serve(budget, watchAfterIdlePolls, false);
   }
 
   /**
@@ -129,14 +109,22 @@ export class ServedConnection implements ThreadConn<unknown> {
    * @throws what the handler threw (the caller closes the connection with it)
    */
   serveReady(budget: number): number {
+    return this._serve(budget, Infinity, true);
+  }
+
+  // With `readOnce`, only the first message may read the socket; the rest come from its buffer.
+  private _serve(budget: number, watchAfterIdlePolls: number, readOnce: boolean): number {
     if (!this._open) return SERVED_DONE;
     const onMessage = this._handler.onMessage;
     let moved = 0;
     for (; moved < budget; moved++) {
       let got: unknown;
       try {
-        // After the first message, END_OF_STREAM (undefined) is what decodeBuffered says for nothing buffered.
-        got = moved === 0 ? this._receiver.recvOnce() : (this._receiver.decodeBuffered() ?? WOULD_BLOCK);
+        // Nothing buffered is END_OF_STREAM (undefined) to decodeBuffered: it means WOULD_BLOCK here.
+        got =
+          readOnce && moved > 0
+            ? (this._receiver.decodeBuffered() ?? WOULD_BLOCK)
+            : this._receiver.recvOnce(watchAfterIdlePolls);
       } catch (error) {
         this.end(NetError.isNetError(error) ? error : undefined);
         return SERVED_DONE;
