@@ -17,7 +17,8 @@ export interface LibcCalls {
   read(fd: number, buffer: number | bigint, length: number | bigint): number;
   /** As {@link read}. */
   write(fd: number, buffer: number | bigint, length: number | bigint): number;
-  poll(fds: number, count: number, timeoutMs: number): number;
+  /** The array's address and its length as numbers, or as BigInts as for {@link read}. */
+  poll(fds: number | bigint, count: number | bigint, timeoutMs: number): number;
   close(fd: number): number;
   shutdown(fd: number, how: number): number;
   unlink(path: number): number;

@@ -74,8 +74,8 @@ export class LibcDescriptorIo implements DescriptorIo {
  * handed out as they are. Sound as long as the buffer's bytes never move, which
  * {@link Libc.pointer} already relies on.
  */
-class LastArguments {
-  private _view: Uint8Array | undefined;
+export class LastArguments {
+  private _view: Uint8Array | Int32Array | undefined;
   private _offset = 0;
   // Never a plain number field: V8 would keep a number there unboxed, and box it again at each read.
   private _pointer: number | undefined = undefined;
@@ -85,7 +85,7 @@ class LastArguments {
   private _bigLength = 0n;
 
   /** `libc.pointer(view, offset)`: the same value as last time when neither has changed. */
-  pointer(libc: Libc, view: Uint8Array, offset: number): number {
+  pointer(libc: Libc, view: Uint8Array | Int32Array, offset: number): number {
     if (view !== this._view || offset !== this._offset || this._pointer === undefined) {
       this._pointer = libc.pointer(view, offset);
       this._bigPointer = undefined;

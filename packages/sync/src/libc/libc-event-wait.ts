@@ -1,6 +1,7 @@
 import type { Endpoint } from '@net/core';
 import type { BrokeredSocket, WatchReport } from '../socket-broker.js';
 import { ClosingSockets } from './closing-sockets.js';
+import { LastArguments } from './libc-descriptor-io.js';
 import { EAGAIN, EINTR, ERRNO_NAMES, MSG_DONTWAIT, POLLIN } from './libc-calls.js';
 import type { LibcSockets } from './libc-sockets.js';
 import type { PollList } from './poll-list.js';
@@ -46,6 +47,8 @@ export abstract class LibcEventWait {
   protected readonly _closing: ClosingSockets;
   private readonly _watchBuffer = new Uint8Array(WATCH_READ_BYTES);
   private _pollFds = new Int32Array(16);
+  // The one-descriptor poll's arguments, kept: a send that waits for room polls once per wait.
+  private readonly _pollOneArguments = new LastArguments();
   private _events = 0;
   private _lastLook = 0;
   // The wait before the next look `eventCount` may make: the last such look's cost over LOOK_SHARE.
@@ -179,6 +182,12 @@ export abstract class LibcEventWait {
     fds[0] = fd;
     fds[1] = events;
     const libc = this._sockets.libc;
-    return libc.calls.poll(libc.pointer(fds), 1, timeoutMs) > 0 && fds[1] >>> 16 !== 0;
+    const kept = this._pollOneArguments;
+    const pointer = kept.pointer(libc, fds, 0);
+    const ready =
+      libc.bigIntArguments === true
+        ? libc.calls.poll(kept.bigPointer(), kept.bigLength(1), timeoutMs)
+        : libc.calls.poll(pointer, 1, timeoutMs);
+    return ready > 0 && fds[1] >>> 16 !== 0;
   }
 }
