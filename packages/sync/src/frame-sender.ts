@@ -108,7 +108,7 @@ export class FrameSender<Send> {
   sendMany(messages: readonly Send[], deadline: number, parkWhenFull: boolean): boolean {
     const finals = this._takeFinals();
     // Indexed: an iterator's result objects are garbage per frame until the JIT removes them.
-    for (let i = 0; i < messages.length; i++) this._encode(messages[i] as Send, finals);
+    for (let i = 0; i < messages.length; i++) this._encode(messages[i], finals);
     return this._flush(finals, deadline, parkWhenFull);
   }
 
