@@ -3,7 +3,7 @@ import { lengthFieldFramer } from '../framing/length-field-framer.js';
 import type { Framer } from '../framing/framer.js';
 import type { Codec, FrameSlice } from './codec.js';
 import { BodyViews } from './body-views.js';
-import { OwningCodec } from './owning-codec.js';
+import { OwnedBodies } from './owned-bodies.js';
 
 /** Options of {@link bytesCodec}. */
 export interface BytesCodecOptions {
@@ -57,9 +57,7 @@ export class BytesCodec implements Codec<Uint8Array, Uint8Array> {
    */
   forConnection(queued: boolean): Codec<Uint8Array, Uint8Array> {
     if (this.copy) return this;
-    // Queued bodies are copies or views of chunks that are never reused, made as the borrowed ones are.
-    const views = new BodyViews(this, this.framer);
-    return queued ? new OwningCodec(views) : views;
+    return queued ? new OwnedBodies(this, this.framer) : new BodyViews(this, this.framer);
   }
 }
 
