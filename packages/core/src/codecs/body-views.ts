@@ -10,9 +10,11 @@ import type { Codec, FrameSlice } from './codec.js';
  */
 export const BODY_VIEW_SLOTS = 509;
 
-/** What decodes a borrowed body: a new view of the frame's bytes. */
+const EMPTY_BUFFER = new ArrayBuffer(0);
+
+/** The codec whose bodies are borrowed: it encodes, and its bodies are views of the frame's bytes. */
 export interface BodySource {
-  decode(frame: FrameSlice): Uint8Array;
+  encode(message: Uint8Array, out: ByteWriter): void;
 }
 
 /**
@@ -28,15 +30,20 @@ export class BodyViews implements Codec<Uint8Array, Uint8Array> {
   readonly framer: Framer;
   readonly usesView = false;
   readonly borrowsFrame = true;
-  private readonly _source: BodySource & { encode(message: Uint8Array, out: ByteWriter): void };
+  private readonly _source: BodySource;
   private _view: Uint8Array | undefined;
   private _bytes: Uint8Array | undefined;
   private _offset = 0;
   // The views of `_bytes`, by place (offset mod the slot count), and the offset each one starts at.
   private _slots: (Uint8Array | undefined)[] | undefined;
   private _slotOffsets: Int32Array | undefined;
+  // The memory behind the bytes views were last made of: reading `buffer` and `byteOffset` of a
+  // Buffer costs more than the view itself, so they are read once per chunk, not once per frame.
+  private _viewOf: Uint8Array | undefined;
+  private _arrayBuffer: ArrayBufferLike = EMPTY_BUFFER;
+  private _byteOffset = 0;
 
-  constructor(source: BodyViews['_source'], framer: Framer) {
+  constructor(source: BodySource, framer: Framer) {
     this._source = source;
     this.framer = framer;
   }
@@ -59,7 +66,7 @@ export class BodyViews implements Codec<Uint8Array, Uint8Array> {
     }
     this._bytes = bytes;
     this._offset = offset;
-    return (this._view = this._source.decode(frame));
+    return (this._view = this._newView(bytes, offset, length));
   }
 
   release(): void {
@@ -68,6 +75,18 @@ export class BodyViews implements Codec<Uint8Array, Uint8Array> {
     this._bytes = undefined;
     this._slots = undefined;
     this._slotOffsets = undefined;
+    this._viewOf = undefined;
+    this._arrayBuffer = EMPTY_BUFFER;
+  }
+
+  /** A new view of `length` bytes at `offset` of `bytes`, as the source's decode makes. */
+  private _newView(bytes: Uint8Array, offset: number, length: number): Uint8Array {
+    if (bytes !== this._viewOf) {
+      this._viewOf = bytes;
+      this._arrayBuffer = bytes.buffer;
+      this._byteOffset = bytes.byteOffset;
+    }
+    return new Uint8Array(this._arrayBuffer, this._byteOffset + offset, length);
   }
 
   private _fromSlots(frame: FrameSlice, offset: number, length: number): Uint8Array {
@@ -86,7 +105,7 @@ export class BodyViews implements Codec<Uint8Array, Uint8Array> {
     const slot = offset % BODY_VIEW_SLOTS;
     let view = slots[slot];
     if (offsets[slot] !== offset || view === undefined || view.length !== length) {
-      view = slots[slot] = this._source.decode(frame);
+      view = slots[slot] = this._newView(frame.bytes, offset, length);
       offsets[slot] = offset;
     }
     this._offset = offset;

@@ -3,7 +3,7 @@ import { lengthFieldFramer } from '../framing/length-field-framer.js';
 import type { Framer } from '../framing/framer.js';
 import type { Codec, FrameSlice } from './codec.js';
 import { BodyViews } from './body-views.js';
-import { OwningCodec } from './owning-codec.js';
+import { OwnedBodies } from './owned-bodies.js';
 
 /** Options of {@link bytesCodec}. */
 export interface BytesCodecOptions {
@@ -43,11 +43,12 @@ export class BytesCodec implements Codec<Uint8Array, Uint8Array> {
 
   /** The body of one frame: its own copy with `copy`, else a new view of the frame's bytes. */
   decode(frame: FrameSlice): Uint8Array {
-    const end = frame.offset + frame.length;
+    const bytes = frame.bytes;
     // Uint8Array's slice, not Buffer's: Buffer#slice returns a view, which is what `copy` must avoid.
-    return this.copy
-      ? Uint8Array.prototype.slice.call(frame.bytes, frame.offset, end)
-      : frame.bytes.subarray(frame.offset, end);
+    if (this.copy) return Uint8Array.prototype.slice.call(bytes, frame.offset, frame.offset + frame.length);
+    // A plain Uint8Array, not the Buffer that `subarray` of a Buffer makes: several times cheaper
+    // to construct on V8, where a body view per message is most of a small message's receive cost.
+    return new Uint8Array(bytes.buffer, bytes.byteOffset + frame.offset, frame.length);
   }
 
   /**
@@ -56,7 +57,7 @@ export class BytesCodec implements Codec<Uint8Array, Uint8Array> {
    */
   forConnection(queued: boolean): Codec<Uint8Array, Uint8Array> {
     if (this.copy) return this;
-    return queued ? new OwningCodec(this) : new BodyViews(this, this.framer);
+    return queued ? new OwnedBodies(this, this.framer) : new BodyViews(this, this.framer);
   }
 }
 

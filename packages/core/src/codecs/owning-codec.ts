@@ -39,6 +39,11 @@ export class OwningCodec<Send, Recv> implements Codec<Send, Recv> {
     this._inner.encode(message, out);
   }
 
+  /** The connection closed: the wrapped codec lets go of what it lent out. */
+  release(): void {
+    this._inner.release?.();
+  }
+
   /** Decodes a private copy of the frame (or the frame itself when nothing will overwrite it). */
   decode(frame: FrameSlice): Recv {
     // A frame in bytes that nobody will overwrite can be borrowed as it is.
