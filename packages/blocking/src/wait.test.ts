@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { IoPath } from '@net/sync';
+import { type IoPath, WOULD_BLOCK } from '@net/sync';
 import type { ResolvedSyncOptions, SyncConnection } from '@net/sync/internal';
+import { SPIN_END, SPIN_TIMES } from './recv-spin.js';
 import { recvParked } from './wait.js';
 
 /**
@@ -82,5 +83,32 @@ describe('recvParked', () => {
     const { connection, switches } = stubConnection('fs', true);
     expect(recvParked(connection, performance.now() + 60_000, resolved, true)).toBe('reply');
     expect(switches).toEqual([false]);
+  });
+
+  it('hands a spin its times through the shared Float64Array, where a number argument would be boxed', () => {
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(1_000);
+    try {
+      SPIN_TIMES[SPIN_END] = 0;
+      expect(recvParked(stubConnection('ffi', true).connection, Infinity, resolved, true)).toBe('reply');
+      expect(SPIN_TIMES[SPIN_END]).toBe(1_000 + resolved.recvSpinMs);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('reads no clock once a spin without a deadline ran out: the spin says where it ended', () => {
+    // A clock that moves 30 µs a reading: the spin reads its start, then two empty polls' times.
+    let time = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (time += 0.03));
+    try {
+      const { connection, switches } = stubConnection('ffi', true);
+      // Nothing while the spin polls; the read that parks takes the reply.
+      connection.recvOnce = () => (connection.isBlocking ? 'reply' : WOULD_BLOCK);
+      expect(recvParked(connection, Infinity, resolved, true)).toBe('reply');
+      expect(switches).toEqual([false, true]);
+      expect(clock).toHaveBeenCalledTimes(3);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -1,5 +1,6 @@
-import { END_OF_STREAM, type RecvResult, WOULD_BLOCK } from '@net/sync';
+import { END_OF_STREAM, WOULD_BLOCK } from '@net/sync';
 import type { ResolvedSyncOptions, SyncConnection } from '@net/sync/internal';
+import { SPIN_END, SPIN_NOW, SPIN_TIMES, SPIN_WAKE_AT, spinRecv } from './recv-spin.js';
 
 /**
  * Receives one message, parking the thread until one arrives, the stream ends (`undefined`),
@@ -50,11 +51,14 @@ export function recvParked<Send, Recv>(
         // Once per call: a reply on a busy connection comes within the spin and costs no park at
         // all. Non-blocking from here on (a broker round trip per change of mode, not per call).
         connection.setBlocking(false);
-        const spinUntil = (clocked ? now : performance.now()) + resolved.recvSpinMs;
-        const result = spinRecv(connection, Math.min(wakeAt, spinUntil));
+        // The times go to the spin through a typed array, never as arguments: see SPIN_TIMES.
+        SPIN_TIMES[SPIN_NOW] = clocked ? now : NaN;
+        SPIN_TIMES[SPIN_WAKE_AT] = wakeAt;
+        const result = spinRecv(connection, resolved);
         if (result !== WOULD_BLOCK) return result === END_OF_STREAM ? undefined : result;
-        // The deadline, or a timer task, is due: the next turn runs it and works out the wait again.
-        if (performance.now() >= wakeAt) continue;
+        // The spin ran to the deadline, or a timer task, now due: the next turn runs it and works
+        // out the wait again. Known without reading the clock again.
+        if (SPIN_TIMES[SPIN_END] >= wakeAt) continue;
       }
       // A descriptor other threads use too stays non-blocking: the wait goes through the watch.
       if (blocking && wakeAt === Infinity && !connection.isShared) {
@@ -78,14 +82,6 @@ export function recvParked<Send, Recv>(
     if (connection.takeWatchReport()) continue;
     if (now >= deadline) return WOULD_BLOCK;
     broker.waitForEvent(seen, Math.max(0, wakeAt - now));
-  }
-}
-
-/** Polls a non-blocking descriptor until a message, the end of the stream, or `until` (a `performance.now()` time). */
-function spinRecv<Send, Recv>(connection: SyncConnection<Send, Recv>, until: number): RecvResult<Recv> {
-  for (;;) {
-    const result = connection.recvOnce();
-    if (result !== WOULD_BLOCK || performance.now() >= until) return result;
   }
 }
 
