@@ -33,7 +33,10 @@ function stubConnection(ioPath: IoPath, isBlocking: boolean) {
 }
 
 // No timer task pending, a spin of 50 µs (the default).
-const resolved = { timer: { size: 0, poll: () => Infinity }, recvSpinMs: 0.05 } as unknown as ResolvedSyncOptions;
+const resolved = {
+  timer: { size: 0, poll: () => Infinity, pollTimes: () => Float64Array.of(NaN, Infinity) },
+  recvSpinMs: 0.05,
+} as unknown as ResolvedSyncOptions;
 
 describe('recvParked', () => {
   it('on the broker path, a descriptor left blocking by the last park is read blocking, not switched back to spin', () => {
@@ -57,7 +60,7 @@ describe('recvParked', () => {
 
   it('hands the time to the timer only when it has a task: a time passed to a call is boxed', () => {
     const polls: number[] = [];
-    const timer = { size: 0, poll: (now: number) => (polls.push(now), Infinity) };
+    const timer = { size: 0, pollTimes: () => (polls.push(1), Float64Array.of(performance.now(), Infinity)) };
     const options = { timer, recvSpinMs: 0.05 } as unknown as ResolvedSyncOptions;
     expect(recvParked(stubConnection('ffi', false).connection, Infinity, options, true)).toBe('reply');
     expect(polls).toEqual([]);
@@ -110,5 +113,23 @@ describe('recvParked', () => {
     } finally {
       clock.mockRestore();
     }
+  });
+
+  it('with a deadline, the C library path parks in poll(2) on its descriptor for whole ms, never in a watch', () => {
+    const { connection } = stubConnection('ffi', true);
+    const waits: number[] = [];
+    let watches = 0;
+    Object.assign(connection, {
+      watch: () => void watches++,
+      waitReadable: (timeoutMs: number) => (waits.push(timeoutMs), 'readable'),
+      recvOnce: () => (waits.length > 0 ? 'reply' : WOULD_BLOCK),
+    });
+    const noSpin = { ...resolved, recvSpinMs: 0 } as ResolvedSyncOptions;
+    expect(recvParked(connection, performance.now() + 60_000, noSpin, true)).toBe('reply');
+    expect(watches).toBe(0);
+    expect(waits).toHaveLength(1);
+    // A whole number: a fraction handed to the call would be a new heap number.
+    expect(Number.isInteger(waits[0])).toBe(true);
+    expect(waits[0]).toBeGreaterThan(0);
   });
 });
