@@ -93,7 +93,8 @@ export class Clt<Send, Recv> extends SyncCltBase<Send, Recv> {
   }
 
   private _send(payload: Send | readonly Send[], many: boolean, deadline: number): SendStatus {
-    this.resolved.timer.poll();
+    // Not `poll()`: the wait it returns would be a new heap number on every send.
+    this.resolved.timer.pollTimes();
     const connection = this.connection;
     // A blocking write cannot be bounded, so a bounded send works on a non-blocking descriptor
     // (switched once for a run of bounded calls). An unbounded send writes in whichever mode the

@@ -9,12 +9,17 @@ export type InboundWhileSending = 'read' | 'nothing' | 'stopped';
 
 /**
  * A socket host that can park the calling thread on one descriptor until it is writable or
- * readable: one `poll(2)`, where the runtime calls the C library directly. The broker thread's host
+ * readable, or readable only: one `poll(2)`, where the runtime calls the C library directly. The broker thread's host
  * (Node 20) cannot, and a send that waits there backs off in short parks instead.
  */
 export interface ReadyWait {
   /** Parks until `fd` has room to write or bytes to read, or `timeoutMs` passed (Infinity: no bound). */
   waitWritableOrReadable(fd: number, timeoutMs: number): void;
+  /**
+   * Parks until `fd` has bytes to read (or its end, or an error), or `timeoutMs` passed: a whole
+   * number of ms, -1 for no bound (a fraction would be a new heap number per call). True when readable.
+   */
+  waitReadable(fd: number, timeoutMs: number): boolean;
 }
 
 /** True when `host` can park on one descriptor ({@link ReadyWait}). */

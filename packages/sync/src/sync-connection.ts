@@ -138,6 +138,18 @@ export class SyncConnection<Send, Recv> extends SyncConnectionReads<Recv> {
     return true;
   }
 
+  /**
+   * Parks until the descriptor has bytes to read (or its end, or an error) or `timeoutMs` passed
+   * (a whole number of ms; see {@link ReadyWait.waitReadable}): `'readable'`, `'timeout'`, or
+   * `'unable'` where the host cannot park on one descriptor (the broker thread's) and the caller
+   * must watch it instead.
+   */
+  waitReadable(timeoutMs: number): 'readable' | 'timeout' | 'unable' {
+    const host = this._broker;
+    if (!canWaitReady(host)) return 'unable';
+    return host.waitReadable(this._descriptor.fd, timeoutMs) ? 'readable' : 'timeout';
+  }
+
   /** Which path reads and writes take now (`ffi`, `wasi` or `fs`); `undefined` once closed. */
   get ioPath(): IoPath | undefined {
     return this._descriptor.io?.path;

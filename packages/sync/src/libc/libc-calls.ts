@@ -17,7 +17,7 @@ export interface LibcCalls {
   read(fd: number, buffer: number | bigint, length: number | bigint): number;
   /** As {@link read}. */
   write(fd: number, buffer: number | bigint, length: number | bigint): number;
-  /** The array's address and its length as numbers, or as BigInts as for {@link read}. */
+  /** As {@link read}: pointer and count as numbers, or as BigInts where the interface wants them. */
   poll(fds: number | bigint, count: number | bigint, timeoutMs: number): number;
   close(fd: number): number;
   shutdown(fd: number, how: number): number;
@@ -40,7 +40,7 @@ export interface Libc {
   readonly name: string;
   /**
    * True where the interface makes a new BigInt of every 64-bit argument given as a number (Node):
-   * the per-message calls (`read`, `write`) then pass BigInts their caller keeps between calls.
+   * the per-message calls (`read`, `write`, a receive's `poll`) then pass BigInts their caller keeps between calls.
    */
   readonly bigIntArguments?: boolean;
 }
