@@ -46,7 +46,14 @@ export interface SvcThreadData {
   readonly handler: string;
   readonly sendTimeout: number;
   readonly messagesPerTurn: number;
+  /** Empty reads in a row before a connection is watched by the broker thread (broker path). */
   readonly idlePollsBeforeWatch: number;
+  /**
+   * How long (ms) those empty reads must have gone on too. By count alone a thread that goes
+   * round faster (fewer connections each, more threads) hands a connection over sooner, and more
+   * of its messages come through the watch, a read and two messages of the broker thread's each.
+   */
+  readonly idleMsBeforeWatch: number;
 }
 
 /** One accepted connection for a service thread: both its halves. */
