@@ -77,6 +77,11 @@ export const A_STOPPED = 1;
 export const A_EXITED = 2;
 /** Connections closed as they came, over `maxConnections` or with no thread alive. */
 export const A_REJECTED = 3;
+/**
+ * Where the runtime calls the C library: the `poll(2)` calls the accepting thread made to look for
+ * connections, what it costs while none come.
+ */
+export const A_LOOKS = 4;
 /** Length of the accepting thread's words. */
 export const ACCEPTOR_WORDS = 8;
 
