@@ -36,4 +36,21 @@ describe.skipIf(socketHostKind() === 'broker')('SvcThreads on the C-library path
     // a turn finds nothing only when a poll said bytes came and they were not a whole message.
     expect(after - before).toBeLessThan(COUNT / 10);
   });
+
+  it('has its accepting thread park on the listener while no connection comes, not wake every millisecond', async () => {
+    const svc = await SvcThreads.bind('127.0.0.1:0', { threads: 1, handler: TURNS });
+    cleanups.add(() => svc.close());
+    const acceptor = (svc as unknown as { _acceptor: { looks: number } })._acceptor;
+    const clt = cleanups.close(Clt.connect<Msg, Msg>({ port: svc.port }, { codec: jsonCodec<Msg>() }));
+    expect(roundTrip(clt, { n: -1 })).toEqual({ n: -1 });
+    const before = acceptor.looks;
+    const started = performance.now();
+    // Round trips keep the service busy for a while, and no connection comes meanwhile.
+    for (let n = 0; n < 100_000 && performance.now() - started < 300; n++) expect(roundTrip(clt, { n })).toEqual({ n });
+    const elapsed = performance.now() - started;
+    // Parked in poll(2) it looks twice per 20 ms wait at most (once without waiting, once
+    // waiting); looking every millisecond it made about one look per millisecond (fewer only on a
+    // machine too busy to run its timers on time).
+    expect(acceptor.looks - before).toBeLessThan(elapsed / 4 + 10);
+  });
 });

@@ -63,6 +63,41 @@ describe('IdleWatch', () => {
     expect(calls).toEqual([`watch ${FD}`]);
   });
 
+  it('with a time, starts the watch only once the run of empty polls is that old, however many came', () => {
+    const { broker, calls } = scriptedBroker();
+    let clock = 1_000;
+    const watch = new IdleWatch(broker, FD, recordingConnection().connection, () => clock);
+    // A caller that goes round fast makes many empty polls in little time: no watch yet.
+    for (let i = 0; i < 100; i++) watch.idlePoll(4, 1);
+    clock += 0.5;
+    watch.idlePoll(4, 1);
+    expect(watch.active).toBe(false);
+    // Bytes came: the run begins again, and so does its time.
+    watch.sawActivity();
+    clock += 0.9;
+    for (let i = 0; i < 3; i++) watch.idlePoll(4, 1);
+    clock += 0.9;
+    watch.idlePoll(4, 1);
+    expect(watch.active).toBe(false);
+    clock += 0.2;
+    watch.idlePoll(4, 1);
+    expect(watch.active).toBe(true);
+    expect(calls).toEqual([`watch ${FD}`]);
+  });
+
+  it('with a time, still waits for the count: a slow caller does not watch at its first empty poll', () => {
+    const { broker } = scriptedBroker();
+    let clock = 0;
+    const watch = new IdleWatch(broker, FD, recordingConnection().connection, () => clock);
+    for (let i = 0; i < 3; i++) {
+      watch.idlePoll(4, 1);
+      clock += 10;
+    }
+    expect(watch.active).toBe(false);
+    watch.idlePoll(4, 1);
+    expect(watch.active).toBe(true);
+  });
+
   it('costs no look at the broker while nothing was posted, and looks for the broker thread every 1,024th time', () => {
     const { broker, calls } = scriptedBroker();
     const watch = new IdleWatch(broker, FD, recordingConnection().connection);

@@ -20,6 +20,8 @@ export interface WatchedConnection {
   close(reason: NetError): void;
 }
 
+const now = (): number => performance.now();
+
 /** Mask of idle polls of a watched descriptor between two looks for the broker thread (every 1,024th). */
 const WATCH_POLLS_PER_LIVENESS_CHECK = 1_023;
 
@@ -44,11 +46,16 @@ export class IdleWatch {
   private _active = false;
   // The broker's event count at the last look: while it is unchanged nothing was posted anywhere.
   private _seen = -1;
+  // When the run of empty polls began (ms, the clock's), for a watch that waits a time.
+  private _idleSince = 0;
+  private readonly _clock: () => number;
 
-  constructor(broker: WatchBroker, fd: number, connection: WatchedConnection) {
+  /** `clock` (ms) is `performance.now` but in tests. */
+  constructor(broker: WatchBroker, fd: number, connection: WatchedConnection, clock: () => number = now) {
     this._broker = broker;
     this._fd = fd;
     this._connection = connection;
+    this._clock = clock;
   }
 
   /** True while the broker thread watches the descriptor (it must not be read directly then). */
@@ -56,9 +63,17 @@ export class IdleWatch {
     return this._active;
   }
 
-  /** A read found nothing: the `limit`th such read in a row starts the watch. */
-  idlePoll(limit: number): void {
-    if (++this._polls >= limit) this.start();
+  /**
+   * A read found nothing: the `limit`th such read in a row starts the watch, once the first of
+   * them is at least `afterMs` ago (0: at once). A count alone hands a connection over sooner the
+   * faster its caller goes round, though its peer answers no sooner; a watch costs the broker
+   * thread a read and two messages, many empty reads. The clock is read at the first empty read
+   * and from the `limit`th on, not at each one.
+   */
+  idlePoll(limit: number, afterMs = 0): void {
+    const polls = ++this._polls;
+    if (polls === 1 && afterMs > 0) this._idleSince = this._clock();
+    if (polls >= limit && (afterMs <= 0 || this._clock() - this._idleSince >= afterMs)) this.start();
   }
 
   /** A read found bytes or the end of the stream: the run of empty polls is over. */

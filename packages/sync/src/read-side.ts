@@ -113,7 +113,7 @@ export class ReadSide<Recv> {
   }
 
   /** See `SyncConnection.recvOnce`. */
-  recvOnce(watchAfterIdlePolls: number): RecvResult<Recv> {
+  recvOnce(watchAfterIdlePolls: number, watchAfterIdleMs = 0): RecvResult<Recv> {
     if (this.watch.active && !this.watch.takeReport()) return WOULD_BLOCK;
     const port = this._port;
     const receiver = this.receiver;
@@ -135,7 +135,7 @@ export class ReadSide<Recv> {
         throw error;
       }
       if (count === WOULD_BLOCK_IO) {
-        this.watch.idlePoll(watchAfterIdlePolls);
+        this.watch.idlePoll(watchAfterIdlePolls, watchAfterIdleMs);
         return WOULD_BLOCK;
       }
       this.watch.sawActivity();

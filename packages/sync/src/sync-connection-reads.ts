@@ -41,12 +41,13 @@ export abstract class SyncConnectionReads<Recv> {
    *
    * Callers that poll many connections pass `watchAfterIdlePolls`: after that many empty polls in
    * a row the broker thread watches the descriptor (see {@link IdleWatch}), and until it reports an
-   * attempt costs one atomic load instead of a system call.
+   * attempt costs one atomic load instead of a system call. With `watchAfterIdleMs` the watch
+   * also waits until the first of those empty polls is that old (see {@link IdleWatch.idlePoll}).
    * @throws NetError a decode error (the next call goes on), or the reason the connection failed
    */
-  recvOnce(watchAfterIdlePolls = Infinity): RecvResult<Recv> {
+  recvOnce(watchAfterIdlePolls = Infinity, watchAfterIdleMs = 0): RecvResult<Recv> {
     if (this._readGone) throw this._closedError();
-    return this._read.recvOnce(watchAfterIdlePolls);
+    return this._read.recvOnce(watchAfterIdlePolls, watchAfterIdleMs);
   }
 
   /**

@@ -50,6 +50,7 @@ export abstract class LibcEventWait {
   // The one-descriptor poll's arguments, kept: a send that waits for room polls once per wait.
   private readonly _pollOneArguments = new LastArguments();
   private _events = 0;
+  private _looks = 0;
   private _lastLook = 0;
   // The wait before the next look `eventCount` may make: the last such look's cost over LOOK_SHARE.
   private _lookInterval = LOOK_INTERVAL_MS;
@@ -57,6 +58,11 @@ export abstract class LibcEventWait {
   constructor(sockets: LibcSockets) {
     this._sockets = sockets;
     this._closing = new ClosingSockets(sockets);
+  }
+
+  /** `poll(2)` calls made to look for events so far: what a thread costs while nothing happens. */
+  get looks(): number {
+    return this._looks;
   }
 
   get eventCount(): number {
@@ -113,6 +119,7 @@ export abstract class LibcEventWait {
    * results go back to it.
    */
   protected _look(timeoutMs: number, list?: PollList): void {
+    this._looks++;
     const first = list === undefined ? 0 : list.count;
     const count = first + this._listeners.size + this._watched.size + this._closing.size;
     if (count === 0) {

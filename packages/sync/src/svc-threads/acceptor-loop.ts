@@ -1,5 +1,7 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { MessagePort } from 'node:worker_threads';
 import { ConId, parseEndpoint } from '@net/core';
+import { LibcSocketHost } from '../libc/libc-socket-host.js';
 import { socketBroker, socketHostKind } from '../shared-broker.js';
 import type { SocketHost } from '../socket-host.js';
 import { newSyncConnection, resolveSyncOptions } from '../sync-options.js';
@@ -10,6 +12,7 @@ import {
   A_REJECTED,
   A_STOP,
   A_STOPPED,
+  A_LOOKS,
   type AcceptorData,
   type AcceptorReport,
   type AdoptCommand,
@@ -87,12 +90,29 @@ export async function runAcceptor(data: AcceptorData, handler: ThreadHandler<unk
       post({ op: 'error', error: plain(error) });
       if (host.checkStopped()) break;
     }
-    await host.whenEvent(seen, ACCEPT_WAIT_MS);
+    await waitForConnections(host, seen);
+    if (host instanceof LibcSocketHost) Atomics.store(control, A_LOOKS, host.looks);
   }
   if (!host.checkStopped()) host.unlisten(serverId);
   if (socketHostKind() !== 'broker' && Atomics.load(control, A_STOP) === 1) settleHost(host);
   Atomics.store(control, A_STOPPED, 1);
   Atomics.notify(control, A_STOPPED);
+}
+
+/**
+ * Waits up to {@link ACCEPT_WAIT_MS} for the host's next event after `seen` (a connection). Where
+ * the runtime calls the C library the thread parks in `poll(2)` on its listener, then lets its
+ * event loop run once: the host's `whenEvent` would look every millisecond instead, a thousand
+ * wake-ups a second that took the service's cores while no connection came. The broker path's
+ * `whenEvent` parks until the broker thread posts, so it is kept.
+ */
+async function waitForConnections(host: SocketHost, seen: number): Promise<void> {
+  if (host instanceof LibcSocketHost) {
+    host.waitForEvent(seen, ACCEPT_WAIT_MS);
+    await nextTurn();
+  } else {
+    await host.whenEvent(seen, ACCEPT_WAIT_MS);
+  }
 }
 
 function leastLoaded(targets: readonly Target[]): Target | undefined {

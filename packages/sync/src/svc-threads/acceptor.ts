@@ -5,6 +5,7 @@ import { rebuild } from './plain-error.js';
 import {
   A_EXITED,
   A_REJECTED,
+  A_LOOKS,
   A_STOP,
   A_STOPPED,
   ACCEPTOR_WORDS,
@@ -47,6 +48,11 @@ export class Acceptor extends OwnedThread<AcceptorReport> {
   /** Connections closed as they came. */
   get rejected(): number {
     return Atomics.load(this._control, A_REJECTED);
+  }
+
+  /** `poll(2)` calls the thread made to look for connections (C-library path; 0 on the broker path). */
+  get looks(): number {
+    return Atomics.load(this._control, A_LOOKS);
   }
 
   /** Lets the process exit while the thread listens. */

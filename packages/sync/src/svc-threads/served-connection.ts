@@ -97,8 +97,8 @@ export class ServedConnection implements ThreadConn<unknown> {
    * the connection ended.
    * @throws what the handler threw (the caller closes the connection with it)
    */
-  serve(budget: number, watchAfterIdlePolls: number): number {
-    return this._serve(budget, watchAfterIdlePolls, false);
+  serve(budget: number, watchAfterIdlePolls: number, watchAfterIdleMs: number): number {
+    return this._serve(budget, watchAfterIdlePolls, watchAfterIdleMs, false);
   }
 
   /**
@@ -109,11 +109,11 @@ export class ServedConnection implements ThreadConn<unknown> {
    * @throws what the handler threw (the caller closes the connection with it)
    */
   serveReady(budget: number): number {
-    return this._serve(budget, Infinity, true);
+    return this._serve(budget, Infinity, 0, true);
   }
 
   // With `readOnce`, only the first message may read the socket; the rest come from its buffer.
-  private _serve(budget: number, watchAfterIdlePolls: number, readOnce: boolean): number {
+  private _serve(budget: number, watchAfterIdlePolls: number, watchAfterIdleMs: number, readOnce: boolean): number {
     if (!this._open) return SERVED_DONE;
     const onMessage = this._handler.onMessage;
     let moved = 0;
@@ -124,7 +124,7 @@ export class ServedConnection implements ThreadConn<unknown> {
         got =
           readOnce && moved > 0
             ? (this._receiver.decodeBuffered() ?? WOULD_BLOCK)
-            : this._receiver.recvOnce(watchAfterIdlePolls);
+            : this._receiver.recvOnce(watchAfterIdlePolls, watchAfterIdleMs);
       } catch (error) {
         this.end(NetError.isNetError(error) ? error : undefined);
         return SERVED_DONE;

@@ -46,7 +46,14 @@ export interface SvcThreadData {
   readonly handler: string;
   readonly sendTimeout: number;
   readonly messagesPerTurn: number;
+  /** Empty reads in a row before a connection is watched by the broker thread (broker path). */
   readonly idlePollsBeforeWatch: number;
+  /**
+   * How long (ms) those empty reads must have gone on too. By count alone a thread that goes
+   * round faster (fewer connections each, more threads) hands a connection over sooner, and more
+   * of its messages come through the watch, a read and two messages of the broker thread's each.
+   */
+  readonly idleMsBeforeWatch: number;
 }
 
 /** One accepted connection for a service thread: both its halves. */
@@ -70,6 +77,11 @@ export const A_STOPPED = 1;
 export const A_EXITED = 2;
 /** Connections closed as they came, over `maxConnections` or with no thread alive. */
 export const A_REJECTED = 3;
+/**
+ * Where the runtime calls the C library: the `poll(2)` calls the accepting thread made to look for
+ * connections, what it costs while none come.
+ */
+export const A_LOOKS = 4;
 /** Length of the accepting thread's words. */
 export const ACCEPTOR_WORDS = 8;
 

@@ -70,7 +70,7 @@ export function runServiceThread(
       try {
         count =
           readyPoll === undefined
-            ? connection.serve(data.messagesPerTurn, data.idlePollsBeforeWatch)
+            ? connection.serve(data.messagesPerTurn, data.idlePollsBeforeWatch, data.idleMsBeforeWatch)
             : connection.serveReady(data.messagesPerTurn);
       } catch (error) {
         Atomics.add(control, T_HANDLER_ERRORS, 1);

@@ -27,8 +27,10 @@ import { handlerHref, loadHandler } from './thread-handler.js';
 const CLOSE_WAIT_MS = 10_000;
 // How long a process that exits with the service still open waits for each thread.
 const EXIT_WAIT_MS = 1_000;
-// Empty reads in a row after which a service thread watches a connection instead of reading it.
+// Empty reads in a row after which a service thread watches a connection instead of reading it
+// (broker path), and how long that run must have lasted: see SvcThreadData.idleMsBeforeWatch.
 const IDLE_POLLS_BEFORE_WATCH = 4;
+const IDLE_MS_BEFORE_WATCH = 1;
 
 /**
  * A synchronous service spread over N threads. An accepting thread listens and hands each
@@ -108,6 +110,7 @@ export class SvcThreads {
             sendTimeout,
             messagesPerTurn,
             idlePollsBeforeWatch: IDLE_POLLS_BEFORE_WATCH,
+            idleMsBeforeWatch: IDLE_MS_BEFORE_WATCH,
           }),
         );
       }
