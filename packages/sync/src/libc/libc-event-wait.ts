@@ -132,15 +132,11 @@ export abstract class LibcEventWait {
     const entries = list?.entries;
     for (let j = 0; j < 2 * first; j++) fds[j] = (entries as Int32Array)[j];
     let n = first;
-    // struct pollfd { int fd; short events; short revents; }: two 32-bit words, revents the high half.
-    const add = (fd: number): void => {
-      fds[2 * n] = fd;
-      fds[2 * n + 1] = POLLIN;
-      n++;
-    };
-    for (const listener of this._listeners.values()) add(listener.fd);
-    for (const fd of this._watched) add(fd);
-    for (const fd of this._closing.fds()) add(fd);
+    // struct pollfd { int fd; short events; short revents; }: two 32-bit words, revents the high
+    // half. Written in place, with no helper closure, so a look makes nothing of its own.
+    for (const listener of this._listeners.values()) n = setPollFd(fds, n, listener.fd);
+    for (const fd of this._watched) n = setPollFd(fds, n, fd);
+    for (const fd of this._closing.fds()) n = setPollFd(fds, n, fd);
     const libc = this._sockets.libc;
     const ready = libc.calls.poll(libc.pointer(fds), n, timeoutMs);
     let moved = false;
@@ -197,4 +193,11 @@ export abstract class LibcEventWait {
         : libc.calls.poll(pointer, 1, timeoutMs);
     return ready > 0 && fds[1] >>> 16 !== 0;
   }
+}
+
+/** Fills `pollfd` number `n` of `fds` to wait for input on `fd`; returns the next free number. */
+function setPollFd(fds: Int32Array, n: number, fd: number): number {
+  fds[2 * n] = fd;
+  fds[2 * n + 1] = POLLIN;
+  return n + 1;
 }
