@@ -26,6 +26,19 @@ function loadLine(info: RunInfo): string {
 }
 
 /**
+ * How the round trips were warmed up: the same for every subject, said in the header because it
+ * decides what the tails hold (a JIT's compilations at start, or not).
+ */
+function warmupLines(cases: readonly Case[]): string[] {
+  const roundTrip = cases.find((c) => c.suite === 'roundtrip');
+  if (roundTrip === undefined) return [];
+  return [
+    `Warm-up: every subject, C included, makes as many round trips before the measured ones as it measures (${roundTrip.warmup.toLocaleString('en-US')} here), not recorded, so that the tails are the steady state's and not a JIT compiling the loop at start.`,
+    '',
+  ];
+}
+
+/**
  * The run's summary as Markdown: header (machine, idle strategies, load), one table per question,
  * the goals as MET / NOT MET, and what did not run and why.
  */
@@ -51,6 +64,7 @@ export function renderSummary(results: Results, info: RunInfo): string {
     '',
     `Client and server in separate processes; every ratio is against ${BASELINE} with hand-written framing in this same run. CPU figures are the client process's.`,
     '',
+    ...warmupLines(info.cases),
     'Idle strategy of the spinning subjects (the others park in the kernel or the event loop):',
     '',
     ...(strategies.length > 0 ? strategies : ['- none in this run']),

@@ -14,7 +14,7 @@ function roundTripTables(results: Results, names: string[], cases: readonly Case
     .flatMap((c) => {
       const get = figuresOf(results, c);
       return [
-        `### Round trip, one message at a time (${caseLabel(c)}, ${c.count.toLocaleString('en-US')} round trips; client CPU)`,
+        `### Round trip, one message at a time (${caseLabel(c)}, ${c.count.toLocaleString('en-US')} round trips after ${c.warmup.toLocaleString('en-US')} of warm-up; client CPU)`,
         table(
           [
             'subject',
