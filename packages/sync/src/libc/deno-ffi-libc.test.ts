@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { loadDenoLibc } from './deno-ffi-libc.js';
 import { LibcDescriptorIo } from './libc-descriptor-io.js';
-import type { LibcSockets } from './libc-sockets.js';
+import { LibcSocketHost } from './libc-socket-host.js';
+import { LibcSockets } from './libc-sockets.js';
+import { PollList } from './poll-list.js';
 import { ReadableWait } from './readable-wait.js';
 
 type Declared = Record<string, { parameters: string[]; result: string }>;
 
 /**
  * Deno's FFI as `loadDenoLibc` sees it, on any runtime: `dlopen` records what was declared, and
- * every symbol records the arguments of each call and succeeds in full (`read` and `send` take all
- * they are offered, `poll` finds the descriptor ready). Buffers are given made-up addresses above
+ * every symbol records the arguments of each call and succeeds (`read` and `send` take all they are
+ * offered, `poll` finds nothing ready). Buffers are given made-up addresses above
  * the small-integer range, as real ones are.
  */
 function standInDeno() {
@@ -24,7 +26,7 @@ function standInDeno() {
         made[name] = (...args: unknown[]) => {
           calls.push({ name, args });
           if (name === '__errno_location') return {};
-          return name === 'poll' ? 1 : Number(args[2]);
+          return name === 'poll' ? 0 : Number(args[2]);
         };
       return { symbols: made };
     },
@@ -54,7 +56,7 @@ describe('the C library through Deno.dlopen', () => {
   it("passes BigInts for every pointer and size of a connection's reads, sends and one-descriptor polls", () => {
     const { ffi, calls } = standInDeno();
     const libc = loadDenoLibc(ffi);
-    const io = new LibcDescriptorIo({ libc } as unknown as LibcSockets, 7);
+    const io = new LibcDescriptorIo(new LibcSockets(libc), 7);
     const wait = new ReadableWait(libc);
     const received = new Uint8Array(64);
     const out = new Uint8Array(64);
@@ -74,5 +76,22 @@ describe('the C library through Deno.dlopen', () => {
         if (name === 'send') expect(typeof fourth).toBe('number');
       }
     }
+  });
+
+  it('passes BigInts to the poll over many descriptors that a thread serving many connections waits in', () => {
+    const { ffi, calls } = standInDeno();
+    const libc = loadDenoLibc(ffi);
+    const host = new LibcSocketHost(new LibcSockets(libc));
+    const list = new PollList();
+    host.pollReadable(list, 5); // nothing to poll: a plain sleep
+    expect(calls.at(-1)).toEqual({ name: 'poll', args: [0n, 0n, 5] });
+    list.add(4);
+    list.add(6);
+    host.watch(9);
+    calls.length = 0;
+    for (let n = 0; n < 2; n++) host.pollReadable(list, 5);
+    const polls = calls.filter((call) => call.name === 'poll').map((call) => call.args);
+    expect(polls).toHaveLength(2);
+    for (const [fds, count, timeout] of polls) expect([typeof fds, count, timeout]).toEqual(['bigint', 3n, 5]);
   });
 });
