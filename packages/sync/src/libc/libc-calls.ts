@@ -12,7 +12,8 @@ export interface LibcCalls {
   accept4(fd: number, address: number, length: number, flags: number): number;
   connect(fd: number, address: number, length: number): number;
   recv(fd: number, buffer: number, length: number, flags: number): number;
-  send(fd: number, buffer: number, length: number, flags: number): number;
+  /** As {@link read}. */
+  send(fd: number, buffer: number | bigint, length: number | bigint, flags: number): number;
   /** Pointer and length as numbers, or as BigInts where the interface wants them ({@link Libc.bigIntArguments}). */
   read(fd: number, buffer: number | bigint, length: number | bigint): number;
   /** As {@link read}. */
@@ -39,8 +40,10 @@ export interface Libc {
   /** Which interface this is, for the comparison's output and the docs: `bun:ffi`, `node:ffi` or `deno:ffi`. */
   readonly name: string;
   /**
-   * True where the interface makes a new BigInt of every 64-bit argument given as a number (Node):
-   * the per-message calls (`read`, `write`, a receive's `poll`) then pass BigInts their caller keeps between calls.
+   * True where a 64-bit argument given as a number costs garbage per call: Node makes a new BigInt
+   * of it, and on Deno optimized code calling with a number is thrown away and rebuilt over and
+   * over (the fast call checks for a BigInt). The per-message calls (`read`, `send` or `write`, a
+   * receive's `poll`) then pass BigInts their caller keeps between calls.
    */
   readonly bigIntArguments?: boolean;
 }

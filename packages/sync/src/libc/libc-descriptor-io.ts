@@ -55,7 +55,10 @@ export class LibcDescriptorIo implements DescriptorIo {
       const pointer = last.pointer(libc, buffer, offset);
       const size = Math.min(length, MAX_IO_BYTES);
       let count: number;
-      if (!this._plainWrite) count = libc.calls.send(this._fd, pointer, size, MSG_NOSIGNAL);
+      if (!this._plainWrite)
+        count = this._bigInts
+          ? libc.calls.send(this._fd, last.bigPointer(), last.bigLength(size), MSG_NOSIGNAL)
+          : libc.calls.send(this._fd, pointer, size, MSG_NOSIGNAL);
       else if (this._bigInts) count = libc.calls.write(this._fd, last.bigPointer(), last.bigLength(size));
       else count = libc.calls.write(this._fd, pointer, size);
       if (count >= 0) return count;

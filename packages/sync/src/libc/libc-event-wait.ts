@@ -49,6 +49,8 @@ export abstract class LibcEventWait {
   private _pollFds = new Int32Array(16);
   // The one-descriptor poll's arguments, kept: a send that waits for room polls once per wait.
   private readonly _pollOneArguments = new LastArguments();
+  // A look's arguments, kept as well: a thread serving many connections looks once per wait.
+  private readonly _lookArguments = new LastArguments();
   private _events = 0;
   private _looks = 0;
   private _lastLook = 0;
@@ -123,7 +125,11 @@ export abstract class LibcEventWait {
     const first = list === undefined ? 0 : list.count;
     const count = first + this._listeners.size + this._watched.size + this._closing.size;
     if (count === 0) {
-      if (timeoutMs > 0) this._sockets.libc.calls.poll(0, 0, timeoutMs);
+      const libc = this._sockets.libc;
+      if (timeoutMs > 0) {
+        if (libc.bigIntArguments === true) libc.calls.poll(0n, 0n, timeoutMs);
+        else libc.calls.poll(0, 0, timeoutMs);
+      }
       return;
     }
     if (this._pollFds.length < 2 * count) this._pollFds = new Int32Array(4 * count);
@@ -138,7 +144,12 @@ export abstract class LibcEventWait {
     for (const fd of this._watched) n = setPollFd(fds, n, fd);
     for (const fd of this._closing.fds()) n = setPollFd(fds, n, fd);
     const libc = this._sockets.libc;
-    const ready = libc.calls.poll(libc.pointer(fds), n, timeoutMs);
+    const kept = this._lookArguments;
+    const pointer = kept.pointer(libc, fds, 0);
+    const ready =
+      libc.bigIntArguments === true
+        ? libc.calls.poll(kept.bigPointer(), kept.bigLength(n), timeoutMs)
+        : libc.calls.poll(pointer, n, timeoutMs);
     let moved = false;
     for (let j = 1; j < 2 * first; j += 2) (entries as Int32Array)[j] = fds[j];
     if (ready > 0) {

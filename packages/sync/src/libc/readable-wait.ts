@@ -8,7 +8,7 @@ import { POLLIN, type Libc } from './libc-calls.js';
  *
  * It makes nothing per call: the `pollfd` lives in a typed array of its own whose address never
  * changes, and that address (and the count, 1) are kept in the form the interface takes, so no call
- * boxes a number or, on Node, makes a BigInt.
+ * boxes a number or makes a BigInt (Node), or deoptimizes its caller (Deno).
  */
 export class ReadableWait {
   private readonly _libc: Libc;
