@@ -4,7 +4,6 @@ import { LibcDescriptorIo } from './libc-descriptor-io.js';
 import { LibcSocketHost } from './libc-socket-host.js';
 import { LibcSockets } from './libc-sockets.js';
 import { PollList } from './poll-list.js';
-import { ReadableWait } from './readable-wait.js';
 
 type Declared = Record<string, { parameters: string[]; result: string }>;
 
@@ -57,14 +56,14 @@ describe('the C library through Deno.dlopen', () => {
     const { ffi, calls } = standInDeno();
     const libc = loadDenoLibc(ffi);
     const io = new LibcDescriptorIo(new LibcSockets(libc), 7);
-    const wait = new ReadableWait(libc);
+    const host = new LibcSocketHost(new LibcSockets(libc));
     const received = new Uint8Array(64);
     const out = new Uint8Array(64);
     calls.length = 0;
     for (let n = 0; n < 3; n++) {
       expect(io.read(received, 8, 16)).toBe(16);
       expect(io.write(out, 0, 32)).toBe(32);
-      wait.wait(7, 10);
+      host.waitReadable(7, 10);
     }
     expect(calls.map((call) => call.name)).toEqual(Array.from({ length: 3 }, () => ['read', 'send', 'poll']).flat());
     for (const { name, args } of calls) {

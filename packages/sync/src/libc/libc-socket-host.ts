@@ -5,7 +5,6 @@ import type { SocketHost } from '../socket-host.js';
 import { POLLIN, POLLOUT, SHUT_RDWR } from './libc-calls.js';
 import { LibcEventWait, type Listener, pollTimeout } from './libc-event-wait.js';
 import { NameResolver } from './name-resolver.js';
-import { ReadableWait } from './readable-wait.js';
 import { encodeAddress } from './socket-address.js';
 
 /** How long a listen waits for its host name to be looked up (a listen has no timeout of its own). */
@@ -31,7 +30,6 @@ export class LibcSocketHost extends LibcEventWait implements SocketHost, ReadyWa
   private readonly _pending = new Map<number, PendingConnect>();
   private readonly _open = new Set<number>();
   private _nextId = 1;
-  private _readable: ReadableWait | undefined;
 
   /** Which interface the calls go through (`bun:ffi`). */
   get interfaceName(): string {
@@ -64,8 +62,8 @@ export class LibcSocketHost extends LibcEventWait implements SocketHost, ReadyWa
 
   /** See {@link ReadyWait}: a receive with a deadline, or a heartbeat due, parks here. */
   waitReadable(fd: number, timeoutMs: number): boolean {
-    this._readable ??= new ReadableWait(this._sockets.libc);
-    return this._readable.wait(fd, timeoutMs);
+    // The same kept one-descriptor poll a send waiting for room uses: nothing made per wait.
+    return this._pollOne(fd, POLLIN, timeoutMs);
   }
 
   beginConnect(endpoint: Endpoint, options: ConnectRequestOptions): number {
