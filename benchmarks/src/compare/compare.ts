@@ -23,7 +23,7 @@ import {
   type Suite,
 } from './cases.js';
 import { idleBudget } from './idle-budget.js';
-import type { Transport } from './protocol.js';
+import type { ClientResult, Transport } from './protocol.js';
 import { writeReport } from './report.js';
 import { Results } from './results.js';
 import { endAllPeers, type Programs, runCase } from './run-case.js';
@@ -159,6 +159,39 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/**
+ * Runs one subject on one case, once more if it fails (a peer process that fails once on a
+ * shared machine, a crash or a reset): the summary names the first failure, and a case that fails
+ * twice is reported FAILED and gives no result.
+ */
+async function attemptCase(
+  subject: Subject,
+  testCase: Case,
+  label: string,
+  programs: Programs,
+  results: Results,
+): Promise<ClientResult | undefined> {
+  const caseStarted = performance.now();
+  const scaled = scaledFor(subject, testCase);
+  for (let attempt = 1; attempt <= CASE_ATTEMPTS; attempt++) {
+    try {
+      const result = await runCase(subject, scaled, programs);
+      process.stderr.write(`done in ${((performance.now() - caseStarted) / 1000).toFixed(1)} s\n`);
+      return result;
+    } catch (error) {
+      const why = (error as Error).message;
+      if (attempt < CASE_ATTEMPTS) {
+        results.retried.push({ subject: subject.name, case: label, why });
+        process.stderr.write(`failed once (${why}), again ... `);
+        continue;
+      }
+      results.skipped.push({ subject: subject.name, case: label, why: `failed: ${why}` });
+      process.stderr.write(`FAILED (${why})\n`);
+    }
+  }
+  return undefined;
+}
+
 async function main(): Promise<void> {
   const loadAtStart = loadavg()[0];
   const c = cProgram();
@@ -171,42 +204,32 @@ async function main(): Promise<void> {
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
   const programs: Programs = { peer: join(here, 'peer.js'), c, profileDir, runtimes };
   const started = performance.now();
-  const total = cases.length * subjects.length;
+  const total = cases.reduce((sum, c) => sum + (c.rounds ?? 1), 0) * subjects.length;
   let done = 0;
   for (const testCase of cases) {
-    for (const subject of subjects) {
-      done++;
-      const why = whyNotRun(subject, testCase);
-      const label = `${testCase.suite} ${caseLabel(testCase)}`;
-      const at = `[${done}/${total}, ${((performance.now() - started) / 1000).toFixed(0)} s] ${label}: ${subject.name}`;
-      if (why !== undefined) {
-        results.skipped.push({ subject: subject.name, case: label, why });
-        process.stderr.write(`${at}: not run (${why})\n`);
-        continue;
-      }
-      process.stderr.write(`${at} ... `);
-      const caseStarted = performance.now();
-      const scaled = scaledFor(subject, testCase);
-      // A peer process that fails once on a shared machine (a crash, a reset) runs once more: the
-      // summary names the first failure, and a case that fails twice is reported FAILED.
-      for (let attempt = 1; attempt <= CASE_ATTEMPTS; attempt++) {
-        try {
-          const result = await runCase(subject, scaled, programs);
-          results.add(subject.name, testCase, result, scaled.count);
-          process.stderr.write(`done in ${((performance.now() - caseStarted) / 1000).toFixed(1)} s\n`);
-          break;
-        } catch (error) {
-          const why = (error as Error).message;
-          if (attempt < CASE_ATTEMPTS) {
-            results.retried.push({ subject: subject.name, case: label, why });
-            process.stderr.write(`failed once (${why}), again ... `);
-            continue;
-          }
-          results.skipped.push({ subject: subject.name, case: label, why: `failed: ${why}` });
-          process.stderr.write(`FAILED (${why})\n`);
+    // A case run in rounds has every subject take its turn in each round: a slow spell of the
+    // machine falls on all of them alike rather than on one subject's every run.
+    const rounds = testCase.rounds ?? 1;
+    const runs = new Map<Subject, ClientResult[]>();
+    for (let round = 1; round <= rounds; round++) {
+      for (const subject of subjects) {
+        done++;
+        const why = whyNotRun(subject, testCase);
+        const name = `${testCase.suite} ${caseLabel(testCase)}`;
+        const label = rounds > 1 ? `${name} (round ${round} of ${rounds})` : name;
+        const at = `[${done}/${total}, ${((performance.now() - started) / 1000).toFixed(0)} s] ${label}: ${subject.name}`;
+        if (why !== undefined) {
+          if (round === 1) results.skipped.push({ subject: subject.name, case: name, why });
+          process.stderr.write(`${at}: not run (${why})\n`);
+          continue;
         }
+        process.stderr.write(`${at} ... `);
+        const result = await attemptCase(subject, testCase, label, programs, results);
+        if (result !== undefined) runs.set(subject, [...(runs.get(subject) ?? []), result]);
       }
     }
+    for (const [subject, kept] of runs)
+      results.addRounds(subject.name, testCase, kept, scaledFor(subject, testCase).count);
   }
   // The threads suite's rows are ways of reading one connection, each run by its own programs.
   const threads = suites.includes('threads') ? threadCases(depth, BUDGET_MS[depth]) : [];

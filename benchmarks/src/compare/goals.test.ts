@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Case, casesFor } from './cases.js';
+import { type Case, caseLabel, casesFor } from './cases.js';
 import { judgeGoals, renderGoals, type Verdict } from './goals.js';
 import type { ClientResult } from './protocol.js';
 import { Results } from './results.js';
@@ -60,6 +60,37 @@ describe('the goals on tails, stream ratios and garbage', () => {
       'NOT MET',
     );
     expect(find(verdicts, '@net/async one-way throughput at least 1.2x hand-batched node:net').verdict).toBe('MET');
+  });
+
+  it("judges a stream run in rounds on each subject's median run, and keeps the lowest and highest beside it", () => {
+    const cases = casesFor({ ...grid, depth: 'default', suites: ['stream'] });
+    const c = cases[0];
+    expect(c.rounds).toBe(5);
+    const results = new Results();
+    const runs = (...rates: number[]) => rates.map((rate) => stream(rate, { allocatedBytes: rate / 1_000 }));
+    results.addRounds('node:net', c, runs(1_000_000, 900_000, 1_100_000, 1_000_000, 950_000), 1_000);
+    // One fast run of five does not make the goal: the median (1.4M) does not reach 1.5x.
+    results.addRounds('@net/nonblocking', c, runs(2_500_000, 1_300_000, 1_400_000, 1_350_000, 1_450_000), 1_000);
+    // Rates in no order, and an even count (one run failed): the lower of the middle two.
+    results.addRounds('@net/async', c, runs(1_300_000, 1_100_000, 1_250_000, 1_190_000), 1_000);
+    const verdicts = judgeGoals(results, cases);
+    const nonblocking = find(
+      verdicts,
+      '@net/nonblocking one-way throughput at least 1.5x hand-batched node:net (median of 5 runs)',
+    );
+    expect(nonblocking.verdict).toBe('NOT MET');
+    expect(nonblocking.value).toBeCloseTo(1.4);
+    const async = find(
+      verdicts,
+      '@net/async one-way throughput at least 1.2x hand-batched node:net (median of 5 runs)',
+    );
+    expect(async.value).toBeCloseTo(1.19);
+    const label = caseLabel(c);
+    expect(results.get('@net/nonblocking', 'stream', label, 'throughput_low')).toBeCloseTo(1_300_000);
+    expect(results.get('@net/nonblocking', 'stream', label, 'throughput_high')).toBeCloseTo(2_500_000);
+    expect(results.get('@net/async', 'stream', label, 'rounds')).toBe(4);
+    // The other figures are the median run's own, not a mix of runs.
+    expect(results.get('@net/nonblocking', 'stream', label, 'allocated_per_message')).toBeCloseTo(1_400 / 1_000);
   });
 
   it('wants no young collection at all with view codecs, and prints the count, not a ratio', () => {

@@ -6,6 +6,13 @@ export const ALLOCATED = 'allocated_per_message';
 /** The client's young-generation collections per million messages measured. */
 export const YOUNG_GCS = 'young_gcs_per_million';
 
+/** The lowest throughput of a case run in rounds (the median is `throughput`). */
+export const THROUGHPUT_LOW = 'throughput_low';
+/** The highest throughput of a case run in rounds. */
+export const THROUGHPUT_HIGH = 'throughput_high';
+/** How many runs of a case run in rounds finished. */
+export const ROUNDS = 'rounds';
+
 /** One figure, as written to the results file (one JSON object per line). */
 export interface Figure {
   readonly suite: Suite;
@@ -65,6 +72,25 @@ export class Results {
     put('p99.9', result.p999, 'µs');
     put('max', result.max, 'µs');
     put('cpu_per_message', (result.cpuSeconds / result.count) * 1e6, 'µs');
+  }
+
+  /**
+   * Records a stream case run in rounds: the run with the median throughput as {@link add} records
+   * one (the lower of the middle two for an even count), and beside it the lowest and highest
+   * throughput of all the runs and how many there were.
+   */
+  addRounds(subject: string, c: Case, runs: readonly ClientResult[], asked: number): void {
+    const rate = (run: ClientResult) => run.count / (run.elapsedUs! / 1e6);
+    const sorted = [...runs].sort((a, b) => rate(a) - rate(b));
+    const median = sorted[(sorted.length - 1) >> 1];
+    if (median === undefined) return;
+    this.add(subject, c, median, asked);
+    if (c.mode !== 'stream' || sorted.length < 2) return;
+    const put = (metric: string, value: number, unit: string) =>
+      this.figures.push({ suite: c.suite, subject, case: caseLabel(c), metric, value, unit });
+    put(THROUGHPUT_LOW, rate(sorted[0]), 'msg/s');
+    put(THROUGHPUT_HIGH, rate(sorted.at(-1)!), 'msg/s');
+    put(ROUNDS, sorted.length, 'runs');
   }
 
   /** A figure, or undefined when it was not measured. */

@@ -3,7 +3,7 @@ import { heartbeatTable } from './threads-heartbeat.js';
 import { threadsTables } from './threads-tables.js';
 import { serviceTables } from './threads-svc-tables.js';
 import { garbageCells, garbageHead, garbageTables, otherGarbageTables } from './garbage-tables.js';
-import type { Results } from './results.js';
+import { type Results, THROUGHPUT_HIGH, THROUGHPUT_LOW } from './results.js';
 import { BASELINE, figuresOf, fmt, ratio, table, transportsOf, withRatio } from './table-format.js';
 
 export { BASELINE } from './table-format.js';
@@ -115,12 +115,20 @@ function streamTables(results: Results, names: string[], cases: readonly Case[])
     .filter((x) => x.suite === 'stream')
     .flatMap((c) => {
       const get = figuresOf(results, c);
+      const rounds = c.rounds ?? 1;
+      const runs = rounds > 1 ? `; the median of ${rounds} runs, the subjects taking turns` : '';
+      const range = (name: string) => {
+        const low = get(name, THROUGHPUT_LOW);
+        const high = get(name, THROUGHPUT_HIGH);
+        return low === undefined || high === undefined ? '-' : `${fmt(low)} - ${fmt(high)}`;
+      };
       return [
-        `### One-way throughput (${caseLabel(c)}, ${c.count.toLocaleString('en-US')} messages after ${c.warmup.toLocaleString('en-US')} of warm-up; client CPU)`,
+        `### One-way throughput (${caseLabel(c)}, ${c.count.toLocaleString('en-US')} messages after ${c.warmup.toLocaleString('en-US')} of warm-up${runs}; client CPU)`,
         table(
           [
             'subject',
             'messages/s',
+            ...(rounds > 1 ? ['lowest - highest run'] : []),
             'MB/s',
             'CPU µs per message',
             `vs ${BASELINE} (hand-batched)`,
@@ -129,6 +137,7 @@ function streamTables(results: Results, names: string[], cases: readonly Case[])
           names.map((name) => [
             name,
             fmt(get(name, 'throughput')),
+            ...(rounds > 1 ? [range(name)] : []),
             fmt(get(name, 'bandwidth')),
             fmt(get(name, 'cpu_per_message'), 3),
             ratio(get(name, 'throughput'), get(BASELINE, 'throughput')),
