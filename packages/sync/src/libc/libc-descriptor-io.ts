@@ -103,6 +103,18 @@ export class LastArguments {
     return (this._bigPointer ??= BigInt(this._pointer ?? 0));
   }
 
+  /**
+   * `poll(2)` over the first `count` `pollfd`s of `fds` (two words each), passed as this runtime
+   * wants them: the kept address, and where BigInts are wanted the kept BigInts, so a thread that
+   * waits in a loop makes no new value per wait.
+   */
+  poll(libc: Libc, fds: Int32Array, count: number, timeoutMs: number): number {
+    const pointer = this.pointer(libc, fds, 0);
+    return libc.bigIntArguments === true
+      ? libc.calls.poll(this.bigPointer(), this.bigLength(count), timeoutMs)
+      : libc.calls.poll(pointer, count, timeoutMs);
+  }
+
   /** `BigInt(length)`: the same one as last time when `length` has not changed. */
   bigLength(length: number): bigint {
     if (length !== this._length) {

@@ -125,11 +125,8 @@ export abstract class LibcEventWait {
     const first = list === undefined ? 0 : list.count;
     const count = first + this._listeners.size + this._watched.size + this._closing.size;
     if (count === 0) {
-      const libc = this._sockets.libc;
-      if (timeoutMs > 0) {
-        if (libc.bigIntArguments === true) libc.calls.poll(0n, 0n, timeoutMs);
-        else libc.calls.poll(0, 0, timeoutMs);
-      }
+      // Nothing to look at: a wait is a sleep, poll(2) over no descriptor.
+      if (timeoutMs > 0) this._lookArguments.poll(this._sockets.libc, this._pollFds, 0, timeoutMs);
       return;
     }
     if (this._pollFds.length < 2 * count) this._pollFds = new Int32Array(4 * count);
@@ -143,13 +140,7 @@ export abstract class LibcEventWait {
     for (const listener of this._listeners.values()) n = setPollFd(fds, n, listener.fd);
     for (const fd of this._watched) n = setPollFd(fds, n, fd);
     for (const fd of this._closing.fds()) n = setPollFd(fds, n, fd);
-    const libc = this._sockets.libc;
-    const kept = this._lookArguments;
-    const pointer = kept.pointer(libc, fds, 0);
-    const ready =
-      libc.bigIntArguments === true
-        ? libc.calls.poll(kept.bigPointer(), kept.bigLength(n), timeoutMs)
-        : libc.calls.poll(pointer, n, timeoutMs);
+    const ready = this._lookArguments.poll(this._sockets.libc, fds, n, timeoutMs);
     let moved = false;
     for (let j = 1; j < 2 * first; j += 2) (entries as Int32Array)[j] = fds[j];
     if (ready > 0) {
@@ -195,13 +186,7 @@ export abstract class LibcEventWait {
     const fds = this._pollFds;
     fds[0] = fd;
     fds[1] = events;
-    const libc = this._sockets.libc;
-    const kept = this._pollOneArguments;
-    const pointer = kept.pointer(libc, fds, 0);
-    const ready =
-      libc.bigIntArguments === true
-        ? libc.calls.poll(kept.bigPointer(), kept.bigLength(1), timeoutMs)
-        : libc.calls.poll(pointer, 1, timeoutMs);
+    const ready = this._pollOneArguments.poll(this._sockets.libc, fds, 1, timeoutMs);
     return ready > 0 && fds[1] >>> 16 !== 0;
   }
 }
