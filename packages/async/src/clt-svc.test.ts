@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { Socket } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
 import { Clt, ErrorCode, jsonCodec, Svc } from './index.js';
 
@@ -44,5 +45,25 @@ describe('async Clt and Svc', () => {
       code: ErrorCode.CONNECT_TIMEOUT,
     });
     expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
+  it('leaves every socket it gave up able to take a late error, which would otherwise end the process', async () => {
+    const svc = await service();
+    const port = svc.port;
+    await svc.close();
+    // Bun can report a refused connect after the destroy that gave the attempt up: what matters
+    // is that someone still listens for an error when the socket is destroyed.
+    const listening: number[] = [];
+    const destroy = Socket.prototype.destroy;
+    const spy = vi.spyOn(Socket.prototype, 'destroy').mockImplementation(function (this: Socket, error?: Error) {
+      listening.push(this.listenerCount('error'));
+      return destroy.call(this, error);
+    });
+    cleanups.add(() => spy.mockRestore());
+    await expect(Clt.connect({ port }, { codec: jsonCodec(), timeout: 200, retryAfter: 20 })).rejects.toMatchObject({
+      code: ErrorCode.CONNECT_TIMEOUT,
+    });
+    expect(listening.length).toBeGreaterThan(0);
+    for (const count of listening) expect(count).toBeGreaterThan(0);
   });
 });

@@ -101,6 +101,9 @@ export function openSocket(endpoint: Endpoint, options: OpenSocketOptions): Prom
     function fail(error: unknown) {
       if (settled) return;
       cleanUp();
+      // The socket is given up: an error it still emits (Bun reports a refused connect after a
+      // destroy that came first) is no one's to handle, and must not end the process.
+      socket.on('error', ignoreLateError);
       socket.destroy();
       reject(fromSocketError(error, `connect to ${formatEndpoint(endpoint)}`));
     }
@@ -116,6 +119,9 @@ export function openSocket(endpoint: Endpoint, options: OpenSocketOptions): Prom
     });
   });
 }
+
+/** Takes an error a given-up socket emits after its attempt ended. */
+function ignoreLateError(): void {}
 
 /** The connection id of a connected client socket, with both addresses filled in. */
 export function initiatorConId(name: string | undefined, socket: Socket, endpoint: Endpoint): ConId {

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { nextTick } from 'node:process';
 import { type Codec, ErrorCode, MessageWriter, NetError } from '@net/core';
 import { RingQueue } from '@net/core/internal';
 
@@ -127,7 +128,11 @@ export class Outbound<Send> {
       this.flush();
     } else if (!this._flushScheduled) {
       this._flushScheduled = true;
-      queueMicrotask(this._flushSoon);
+      // At the end of the tick: after the microtasks queued so far, so that sends made across a
+      // chain of them (replies in a `for await` over buffered messages) share one write. And
+      // `queueMicrotask` makes an async resource and a bound function per call on Node (about
+      // 160 bytes per send that `nextTick`'s one tick object does not).
+      nextTick(this._flushSoon);
     }
     // Measured after the flush above: bytes the kernel has just taken are not waiting, and a
     // drain noted with nothing left in flight would never be reported.
