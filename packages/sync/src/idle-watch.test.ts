@@ -38,6 +38,8 @@ function recordingConnection() {
   const connection: WatchedConnection = {
     conId: 'fake',
     feed: (bytes) => void told.push(`feed ${[...bytes].join(',')}`),
+    feedCopy: (bytes, offset, length) =>
+      void told.push(`copy ${[...bytes.subarray(offset, offset + length)].join(',')}`),
     endOfStream: () => void told.push('end'),
     close: (reason) => {
       told.push(`close ${reason.code}`);
