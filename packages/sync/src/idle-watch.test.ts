@@ -127,6 +127,20 @@ describe('IdleWatch', () => {
     expect(calls).toEqual([`watch ${FD}`, `take ${FD}`, `take ${FD}`]);
   });
 
+  it('copies bytes reported in shared memory to the connection, then gives their slot back', () => {
+    const { broker, post } = scriptedBroker();
+    const { connection, told } = recordingConnection();
+    const watch = new IdleWatch(broker, FD, connection);
+    const released: number[] = [];
+    watch.start();
+    const area = Uint8Array.of(9, 9, 4, 5, 6, 9);
+    post({ kind: 'shared', bytes: area, offset: 2, length: 3, release: () => void released.push(told.length) });
+    expect(watch.takeReport()).toBe(true);
+    // Released after the copy was made, not before: the broker may write the slot again at once.
+    expect(told).toEqual(['copy 4,5,6']);
+    expect(released).toEqual([1]);
+  });
+
   it('hands on the end of the stream', () => {
     const { broker, post } = scriptedBroker();
     const { connection, told } = recordingConnection();
