@@ -10,7 +10,7 @@ import {
   SIGNAL_THREAD,
 } from './broker-messages.js';
 import { checkSyncSocketSupport } from './node-internals.js';
-import { SIGNAL_BUFFER_BYTES } from './watch-report-area.js';
+import { signalBufferBytes } from './watch-report-area.js';
 
 /** An answer of the broker thread to one request, matched to it by its `id`. */
 export type BrokerReply = Extract<BrokerEvent, { id: number }>;
@@ -45,7 +45,7 @@ export abstract class BrokerChannel {
       return;
     }
     const { port1, port2 } = new MessageChannel();
-    this._signal = new Int32Array(new SharedArrayBuffer(SIGNAL_BUFFER_BYTES));
+    this._signal = new Int32Array(new SharedArrayBuffer(signalBufferBytes()));
     this._port = port1;
     const worker = new Worker(new URL('./broker-worker.js', import.meta.url), {
       workerData: { port: port2, signal: this._signal.buffer },

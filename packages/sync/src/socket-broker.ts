@@ -5,6 +5,7 @@ import type { BrokerEvent } from './broker-messages.js';
 import { BrokerChannel, type BrokerReply } from './broker-channel.js';
 import { brokerFailure } from './broker-failure.js';
 import { WatchTable } from './watch-table.js';
+import { signalBufferBytes } from './watch-report-area.js';
 
 /** How one connection attempt is made. */
 export interface ConnectRequestOptions {
@@ -190,7 +191,7 @@ export class SocketBroker extends BrokerChannel {
     ticket: SharedArrayBuffer,
   ): { port: MessagePort; signal: SharedArrayBuffer } {
     const { port1, port2 } = new MessageChannel();
-    const signal = new SharedArrayBuffer(this._signalBuffer.byteLength);
+    const signal = new SharedArrayBuffer(signalBufferBytes(1));
     const id = this._nextId++;
     if (this.checkStopped()) throw this._stoppedError('attach');
     this._post({ op: 'attach', id, fd, port: port2, signal, state, ticket }, [port2]);

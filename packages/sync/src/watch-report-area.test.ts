@@ -6,7 +6,12 @@ import { END_OF_STREAM, socketHostKind, type SyncConnectionOptions } from '@net/
 import { SocketBroker, type SyncConnection } from '@net/sync/internal';
 import type { BrokerEvent } from './broker-messages.js';
 import { awaitWatchReport, connectionPair, stopBrokerThread, waitFor, writeRaw } from './test-support/loopback.js';
-import { WATCH_REPORT_SLOT_BYTES, WATCH_REPORT_SLOTS } from './watch-report-area.js';
+import {
+  signalBufferBytes,
+  WATCH_REPORT_SLOT_BYTES,
+  WATCH_REPORT_SLOTS,
+  WatchReportArea,
+} from './watch-report-area.js';
 import type { WatchTable } from './watch-table.js';
 
 // A watch's first bytes come back through the channel's shared area, not as a posted message
@@ -135,5 +140,30 @@ describe.skipIf(socketHostKind() !== 'broker')('watch reports through the shared
     expect(client.isOpen).toBe(false);
     expect(client.reason?.code).toBe(ErrorCode.PEER_RESET);
     expect(posted.data).toBe(0);
+  });
+});
+
+describe('WatchReportArea', () => {
+  it('holds as many reports as its buffer has slots for; a freed slot is written again', () => {
+    const area = new WatchReportArea(new SharedArrayBuffer(signalBufferBytes(1)));
+    const current = () => true;
+    expect(area.write(7, 1, Uint8Array.of(1, 2))).toBe(true);
+    // One slot, for a half adopted on another thread: the next report is posted instead.
+    expect(area.write(8, 2, Uint8Array.of(3))).toBe(false);
+    expect(area.write(7, 1, new Uint8Array(WATCH_REPORT_SLOT_BYTES + 1))).toBe(false);
+    const slot = area.find(7, 1, current);
+    expect([...area.bytes.subarray(area.offsetOf(slot), area.offsetOf(slot) + area.lengthOf(slot))]).toEqual([1, 2]);
+    area.free(slot);
+    expect(area.find(7, 1, current)).toBe(-1);
+    expect(area.write(8, 2, Uint8Array.of(3))).toBe(true);
+  });
+
+  it("frees a report of a watch no longer waiting when it looks for another one's", () => {
+    const area = new WatchReportArea(new SharedArrayBuffer(signalBufferBytes()));
+    for (let fd = 0; fd < WATCH_REPORT_SLOTS; fd++) expect(area.write(fd, 1, Uint8Array.of(fd))).toBe(true);
+    // Descriptor 0's watch is over (closed, say): its slot goes back; the others wait to be taken.
+    expect(area.find(3, 1, (fd) => fd !== 0)).toBeGreaterThanOrEqual(0);
+    expect(area.write(9, 1, Uint8Array.of(9))).toBe(true);
+    expect(area.write(10, 1, Uint8Array.of(10))).toBe(false);
   });
 });

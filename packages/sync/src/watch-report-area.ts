@@ -24,8 +24,14 @@ const FULL = 1;
 const HEADER_INTS = SIGNAL_LENGTH + 1;
 const BYTES_AT = (HEADER_INTS + WATCH_REPORT_SLOTS * SLOT_INTS) * Int32Array.BYTES_PER_ELEMENT;
 
-/** Bytes of a broker channel's shared signal buffer: the signal words, then the report area. */
-export const SIGNAL_BUFFER_BYTES = BYTES_AT + WATCH_REPORT_SLOTS * WATCH_REPORT_SLOT_BYTES;
+/**
+ * Bytes of a broker channel's shared signal buffer: the signal words, then a report area of
+ * `slots` slots. A channel for one half adopted on another thread watches one descriptor, and
+ * takes one slot: thousands of such halves then cost 4 KiB each, not 16.
+ */
+export function signalBufferBytes(slots = WATCH_REPORT_SLOTS): number {
+  return BYTES_AT + slots * WATCH_REPORT_SLOT_BYTES;
+}
 
 const slotWord = (slot: number, word: number): number => HEADER_INTS + slot * SLOT_INTS + word;
 
@@ -40,10 +46,16 @@ export class WatchReportArea {
   /** Every slot's bytes; slot `i` starts at {@link offsetOf}(i). */
   readonly bytes: Uint8Array;
   private readonly _words: Int32Array;
+  // As many as the buffer holds (see signalBufferBytes), at most WATCH_REPORT_SLOTS.
+  private readonly _slots: number;
 
   constructor(buffer: SharedArrayBuffer) {
-    this._words = new Int32Array(buffer, 0, HEADER_INTS + WATCH_REPORT_SLOTS * SLOT_INTS);
-    this.bytes = new Uint8Array(buffer, BYTES_AT, WATCH_REPORT_SLOTS * WATCH_REPORT_SLOT_BYTES);
+    this._slots = Math.max(
+      0,
+      Math.min(WATCH_REPORT_SLOTS, Math.floor((buffer.byteLength - BYTES_AT) / WATCH_REPORT_SLOT_BYTES)),
+    );
+    this._words = new Int32Array(buffer, 0, HEADER_INTS + this._slots * SLOT_INTS);
+    this.bytes = new Uint8Array(buffer, Math.min(BYTES_AT, buffer.byteLength), this._slots * WATCH_REPORT_SLOT_BYTES);
   }
 
   /**
@@ -53,7 +65,7 @@ export class WatchReportArea {
   write(fd: number, seq: number, chunk: Uint8Array): boolean {
     if (chunk.length > WATCH_REPORT_SLOT_BYTES) return false;
     const words = this._words;
-    for (let slot = 0; slot < WATCH_REPORT_SLOTS; slot++) {
+    for (let slot = 0; slot < this._slots; slot++) {
       if (Atomics.load(words, slotWord(slot, STATE)) !== FREE) continue;
       this.bytes.set(chunk, slot * WATCH_REPORT_SLOT_BYTES);
       words[slotWord(slot, FD)] = fd;
@@ -73,7 +85,7 @@ export class WatchReportArea {
   find(fd: number, seq: number, isCurrent: (fd: number, seq: number) => boolean): number {
     const words = this._words;
     let found = -1;
-    for (let slot = 0; slot < WATCH_REPORT_SLOTS; slot++) {
+    for (let slot = 0; slot < this._slots; slot++) {
       if (Atomics.load(words, slotWord(slot, STATE)) !== FULL) continue;
       const slotFd = words[slotWord(slot, FD)];
       const slotSeq = words[slotWord(slot, SEQ)];
@@ -86,7 +98,7 @@ export class WatchReportArea {
   /** Whether a report of watch `seq` of `fd` waits in a slot (for tests: frees nothing). */
   holds(fd: number, seq: number): boolean {
     const words = this._words;
-    for (let slot = 0; slot < WATCH_REPORT_SLOTS; slot++) {
+    for (let slot = 0; slot < this._slots; slot++) {
       if (
         Atomics.load(words, slotWord(slot, STATE)) === FULL &&
         words[slotWord(slot, FD)] === fd &&
