@@ -6,11 +6,11 @@ import {
   type BrokerEvent,
   type BrokerRequest,
   SIGNAL_EVENTS,
-  SIGNAL_LENGTH,
   SIGNAL_STOPPED,
   SIGNAL_THREAD,
 } from './broker-messages.js';
 import { checkSyncSocketSupport } from './node-internals.js';
+import { signalBufferBytes } from './watch-report-area.js';
 
 /** An answer of the broker thread to one request, matched to it by its `id`. */
 export type BrokerReply = Extract<BrokerEvent, { id: number }>;
@@ -45,7 +45,7 @@ export abstract class BrokerChannel {
       return;
     }
     const { port1, port2 } = new MessageChannel();
-    this._signal = new Int32Array(new SharedArrayBuffer(SIGNAL_LENGTH * Int32Array.BYTES_PER_ELEMENT));
+    this._signal = new Int32Array(new SharedArrayBuffer(signalBufferBytes()));
     this._port = port1;
     const worker = new Worker(new URL('./broker-worker.js', import.meta.url), {
       workerData: { port: port2, signal: this._signal.buffer },

@@ -15,7 +15,7 @@ export type BrokerRequest =
   | { op: 'listen'; id: number; endpoint: Endpoint; backlog: number; noDelay: boolean; blocking: boolean }
   | { op: 'unlisten'; id: number; serverId: number }
   | { op: 'close'; fd: number; reset: boolean }
-  | { op: 'watch'; fd: number }
+  | { op: 'watch'; fd: number; seq: number }
   | { op: 'unwatch'; id: number; fd: number }
   | { op: 'setBlocking'; id: number; fd: number; blocking: boolean }
   | { op: 'ping'; id: number; collect?: boolean }

@@ -18,6 +18,7 @@ import {
   setDescriptorBlocking,
 } from './node-internals.js';
 import { releaseHolder } from './transfer/holder-ticket.js';
+import { WatchReportArea } from './watch-report-area.js';
 
 /**
  * The broker thread: it owns every socket and listener of the synchronous flavours. `connect` and
@@ -30,8 +31,10 @@ const { port, signal: signalBuffer } = workerData as { port: MessagePort; signal
 interface Channel {
   readonly port: MessagePort;
   readonly signal: Int32Array;
+  /** Where a watch's first bytes go without a message (see `watch-report-area.ts`). */
+  readonly reports: WatchReportArea;
 }
-const main: Channel = { port, signal: new Int32Array(signalBuffer) };
+const main: Channel = { port, signal: new Int32Array(signalBuffer), reports: new WatchReportArea(signalBuffer) };
 const channels = new Set<Channel>([main]);
 // Runs on every way out of this thread, a crash included; the sockets it owns close with it.
 process.on('exit', () => {
@@ -56,6 +59,11 @@ let nextServerId = 1;
 
 function emit(event: BrokerEvent, transfer?: ArrayBuffer[], to: Channel = main): void {
   to.port.postMessage(event, transfer);
+  wake(to);
+}
+
+/** Tells the channel's thread that something came: a posted event, or a report in its shared area. */
+function wake(to: Channel): void {
   Atomics.add(to.signal, SIGNAL_EVENTS, 1);
   Atomics.notify(to.signal, SIGNAL_EVENTS);
 }
@@ -139,7 +147,7 @@ function listen(request: Extract<BrokerRequest, { op: 'listen' }>): void {
   else server.listen({ host: request.endpoint.host, port: request.endpoint.port, backlog: request.backlog }, listening);
 }
 
-function watch(fd: number, channel: Channel): void {
+function watch(fd: number, seq: number, channel: Channel): void {
   const socket = sockets.get(fd);
   if (socket === undefined) return;
   if (ended.has(fd)) return emit({ op: 'eof', fd }, [], channel);
@@ -147,6 +155,12 @@ function watch(fd: number, channel: Channel): void {
   // and reading stops again at once so that nothing after them is taken from it.
   const onData = (chunk: Buffer) => {
     stop();
+    // Into the owner's shared area when a slot is free and they fit: nothing to post, and nothing
+    // for the owner to take off its port and let go of.
+    if (channel.reports.write(fd, seq, chunk)) {
+      wake(channel);
+      return;
+    }
     const bytes = new Uint8Array(chunk.length);
     bytes.set(chunk);
     emit({ op: 'data', fd, bytes }, [bytes.buffer], channel);
@@ -210,7 +224,11 @@ function closeSocket(fd: number, reset: boolean): void {
  * (its port closes), its hold on the descriptor is given up, and the last hold closes the socket.
  */
 function attach(request: Extract<BrokerRequest, { op: 'attach' }>): void {
-  const channel: Channel = { port: request.port, signal: new Int32Array(request.signal) };
+  const channel: Channel = {
+    port: request.port,
+    signal: new Int32Array(request.signal),
+    reports: new WatchReportArea(request.signal),
+  };
   Atomics.store(channel.signal, SIGNAL_THREAD, Atomics.load(main.signal, SIGNAL_THREAD));
   channels.add(channel);
   listenOn(channel);
@@ -265,7 +283,7 @@ function handle(request: BrokerRequest, channel: Channel): void {
       if (channel !== main) channel.port.close();
       return;
     case 'watch':
-      return watch(request.fd, channel);
+      return watch(request.fd, request.seq, channel);
     case 'unwatch':
       // A report posted before this answer is still read first: the port keeps order.
       watches.get(request.fd)?.();

@@ -38,6 +38,8 @@ function recordingConnection() {
   const connection: WatchedConnection = {
     conId: 'fake',
     feed: (bytes) => void told.push(`feed ${[...bytes].join(',')}`),
+    feedCopy: (bytes, offset, length) =>
+      void told.push(`copy ${[...bytes.subarray(offset, offset + length)].join(',')}`),
     endOfStream: () => void told.push('end'),
     close: (reason) => {
       told.push(`close ${reason.code}`);
@@ -123,6 +125,20 @@ describe('IdleWatch', () => {
     expect(watch.active).toBe(false);
     expect(told).toEqual(['feed 1,2,3']);
     expect(calls).toEqual([`watch ${FD}`, `take ${FD}`, `take ${FD}`]);
+  });
+
+  it('copies bytes reported in shared memory to the connection, then gives their slot back', () => {
+    const { broker, post } = scriptedBroker();
+    const { connection, told } = recordingConnection();
+    const watch = new IdleWatch(broker, FD, connection);
+    const released: number[] = [];
+    watch.start();
+    const area = Uint8Array.of(9, 9, 4, 5, 6, 9);
+    post({ kind: 'shared', bytes: area, offset: 2, length: 3, release: () => void released.push(told.length) });
+    expect(watch.takeReport()).toBe(true);
+    // Released after the copy was made, not before: the broker may write the slot again at once.
+    expect(told).toEqual(['copy 4,5,6']);
+    expect(released).toEqual([1]);
   });
 
   it('hands on the end of the stream', () => {

@@ -14,6 +14,8 @@ export interface WatchedConnection {
   readonly conId: { toString(): string };
   /** Takes the bytes the broker read as if they had been read from the descriptor. */
   feed(bytes: Uint8Array): void;
+  /** As {@link feed}, for `bytes[offset, offset + length)` of a buffer written again next: copies them. */
+  feedCopy(bytes: Uint8Array, offset: number, length: number): void;
   /** The peer ended the stream. */
   endOfStream(): void;
   /** Ends the connection with `reason`. */
@@ -132,7 +134,13 @@ export class IdleWatch {
 
   private _handOn(report: WatchReport): void {
     const connection = this._connection;
-    if (report.kind === 'data') connection.feed(report.bytes);
+    if (report.kind === 'shared') {
+      try {
+        connection.feedCopy(report.bytes, report.offset, report.length);
+      } finally {
+        report.release();
+      }
+    } else if (report.kind === 'data') connection.feed(report.bytes);
     else if (report.kind === 'eof') connection.endOfStream();
     else if (this._broker.stopped) connection.close(brokerStoppedError(connection.conId));
     // The connection failed while the broker watched it (a reset): it ends with that reason.

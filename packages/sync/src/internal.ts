@@ -31,6 +31,7 @@ export {
   BROKER_REQUEST_TIMEOUT_MS,
   BROKER_START_TIMEOUT_MS,
 } from './limits.js';
+export { WATCH_REPORT_SLOT_BYTES, WATCH_REPORT_SLOTS } from './watch-report-area.js';
 export { connectSync } from './sync-connect.js';
 export { SyncService } from './sync-service.js';
 export { connectionOf } from './sync-clt-base.js';

@@ -1,4 +1,6 @@
 import { type Codec, ErrorCode, type FrameAccumulator, MessageReader, NetError } from '@net/core';
+import { copyInto } from './fed-copy.js';
+import { ReusedView } from './reused-view.js';
 
 /** First size of a connection's input buffer, and the least room a read is given, in bytes. */
 export const READ_BUFFER_BYTES = 16 * 1024;
@@ -25,6 +27,8 @@ export class MessageReceiver<Recv> {
   readonly accumulator: FrameAccumulator;
   private readonly _reader: MessageReader<Recv>;
   private readonly _port: ReceiverPort<Recv>;
+  // The view a fed copy is made from (see `fed-copy.ts`).
+  private readonly _copyView = new ReusedView();
   // What came after the handshake's last message in the same read (a message, or a frame that did
   // not decode), given back so that the next receive hands it out first. Boxed: any value, even a
   // falsy one, is a message.
@@ -88,6 +92,14 @@ export class MessageReceiver<Recv> {
    */
   feed(bytes: Uint8Array): void {
     this.accumulator.push(bytes);
+  }
+
+  /**
+   * Takes `bytes[offset, offset + length)` as if they had been read into the receive buffer: they
+   * are copied there, as a read would have put them (the caller writes over them next).
+   */
+  feedCopy(bytes: Uint8Array, offset: number, length: number): void {
+    copyInto(this.accumulator, this._copyView, bytes, offset, length);
   }
 
   /**

@@ -47,6 +47,7 @@ export class ReadSide<Recv> {
     this.watch = new IdleWatch(broker, fd, {
       conId: port.conId,
       feed: (bytes) => this.feed(bytes),
+      feedCopy: (bytes, offset, length) => this.feedCopy(bytes, offset, length),
       endOfStream: () => (this._sending ? void (this._heldEnd ??= END_OF_STREAM) : port.endOfStream()),
       close: (reason) => (this._sending ? void (this._heldEnd ??= reason) : port.close(reason)),
     });
@@ -165,5 +166,14 @@ export class ReadSide<Recv> {
   feed(bytes: Uint8Array): void {
     this._port.driver.bytesReceived();
     this.receiver.feed(bytes);
+  }
+
+  /**
+   * Takes `bytes[offset, offset + length)`, which are written again once this returns (a watch
+   * report in the broker's shared area), as if read: copied into the receive buffer.
+   */
+  feedCopy(bytes: Uint8Array, offset: number, length: number): void {
+    this._port.driver.bytesReceived();
+    this.receiver.feedCopy(bytes, offset, length);
   }
 }

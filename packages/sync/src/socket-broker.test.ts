@@ -9,6 +9,7 @@ import {
   listenOnLoopback,
   PATIENCE_MS,
   readRaw,
+  reportText,
   socketPair,
   stopBrokerThread,
   waitFor,
@@ -100,7 +101,7 @@ describe.skipIf(socketHostKind() !== 'broker')('SocketBroker', () => {
     broker.waitForEvent(seen, PATIENCE_MS);
     expect(broker.eventCount).not.toBe(seen);
     const report = waitFor(broker, 'the report', () => broker.takeWatchReport(server.fd));
-    expect(report.kind === 'data' && new TextDecoder().decode(report.bytes)).toBe('hello');
+    expect(reportText(report)).toBe('hello');
     // The watch ended with its report: what comes next is the reader's.
     writeRawFd(client.fd, 'again');
     expect(readRaw(server.fd, 5)).toBe('again');

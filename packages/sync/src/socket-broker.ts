@@ -4,6 +4,8 @@ import { BROKER_CONNECT_SLACK_MS, BROKER_REQUEST_TIMEOUT_MS } from './limits.js'
 import type { BrokerEvent } from './broker-messages.js';
 import { BrokerChannel, type BrokerReply } from './broker-channel.js';
 import { brokerFailure } from './broker-failure.js';
+import { WatchTable } from './watch-table.js';
+import { signalBufferBytes } from './watch-report-area.js';
 
 /** How one connection attempt is made. */
 export interface ConnectRequestOptions {
@@ -20,9 +22,20 @@ export interface BrokeredSocket {
   readonly peer: Endpoint;
 }
 
-/** What a descriptor that was being watched reported: its first bytes, or its end. */
+/**
+ * What a descriptor that was being watched reported: its first bytes, or its end. `shared` bytes
+ * are `bytes[offset, offset + length)` of a buffer that is written again: they must be copied out
+ * before `release()` is called, and before the next report is taken.
+ */
 export type WatchReport =
   | { readonly kind: 'data'; readonly bytes: Uint8Array }
+  | {
+      readonly kind: 'shared';
+      readonly bytes: Uint8Array;
+      readonly offset: number;
+      readonly length: number;
+      release(): void;
+    }
   | { readonly kind: 'eof' }
   | { readonly kind: 'error'; readonly code: string; readonly message: string };
 
@@ -34,7 +47,9 @@ export type WatchReport =
  */
 export class SocketBroker extends BrokerChannel {
   private readonly _accepted = new Map<number, BrokeredSocket[]>();
-  private readonly _watched = new Map<number, WatchReport[]>();
+  private readonly _watched = new WatchTable(this._signalBuffer);
+  // Posted anew for each watch: the message is copied as it is posted, so one object serves all.
+  private readonly _watchRequest = { op: 'watch' as const, fd: 0, seq: 0 };
   private _closedSockets = 0;
 
   /**
@@ -106,7 +121,7 @@ export class SocketBroker extends BrokerChannel {
    * `reset` sends RST instead.
    */
   close(fd: number, reset = false): void {
-    this._watched.delete(fd);
+    this._watched.forget(fd);
     this._post({ op: 'close', fd, reset });
   }
 
@@ -118,8 +133,10 @@ export class SocketBroker extends BrokerChannel {
 
   /** Asks the broker to report when an idle descriptor becomes readable (see {@link takeWatchReport}). */
   watch(fd: number): void {
-    this._watched.set(fd, []);
-    this._post({ op: 'watch', fd });
+    const request = this._watchRequest;
+    request.fd = fd;
+    request.seq = this._watched.start(fd);
+    this._post(request);
   }
 
   /** Stops watching `fd`; a report the broker posted before stopping is kept for {@link takeWatchReport}. */
@@ -127,19 +144,14 @@ export class SocketBroker extends BrokerChannel {
     this._request({ op: 'unwatch', id: this._nextId++, fd }, BROKER_REQUEST_TIMEOUT_MS);
   }
 
-  /** What a watched descriptor reported, if anything yet; afterwards it is read directly again. */
+  /**
+   * What a watched descriptor reported, if anything yet; afterwards it is read directly again. A
+   * `shared` report is lent (see {@link WatchReport}). Once the broker's sockets have closed with
+   * its thread, a watch that will never report says so (`EBADF`).
+   */
   takeWatchReport(fd: number): WatchReport | undefined {
     this.drain();
-    // The broker's sockets closed with its thread: a watch will never report, so say so now.
-    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- has(fd) was checked just before
-    if (this.stopped && this._watched.has(fd) && this._watched.get(fd)!.length === 0) {
-      this._watched.delete(fd);
-      return { kind: 'error', code: 'EBADF', message: 'socket broker thread stopped' };
-    }
-    const reports = this._watched.get(fd);
-    const report = reports?.shift();
-    if (report !== undefined) this._watched.delete(fd);
-    return report;
+    return this._watched.take(fd, this.stopped);
   }
 
   /**
@@ -179,7 +191,7 @@ export class SocketBroker extends BrokerChannel {
     ticket: SharedArrayBuffer,
   ): { port: MessagePort; signal: SharedArrayBuffer } {
     const { port1, port2 } = new MessageChannel();
-    const signal = new SharedArrayBuffer(this._signalBuffer.byteLength);
+    const signal = new SharedArrayBuffer(signalBufferBytes(1));
     const id = this._nextId++;
     if (this.checkStopped()) throw this._stoppedError('attach');
     this._post({ op: 'attach', id, fd, port: port2, signal, state, ticket }, [port2]);
@@ -195,7 +207,7 @@ export class SocketBroker extends BrokerChannel {
 
   /** Forgets `fd` without closing it (another thread holds it now); a channel for one half closes. */
   forget(fd: number): void {
-    this._watched.delete(fd);
+    this._watched.forget(fd);
     if (this.attached) this._post({ op: 'detach' });
   }
 
@@ -206,13 +218,13 @@ export class SocketBroker extends BrokerChannel {
         if (!this._accepted.has(event.serverId)) this.close(event.fd, true);
         return;
       case 'data':
-        this._watched.get(event.fd)?.push({ kind: 'data', bytes: event.bytes });
+        this._watched.posted(event.fd, { kind: 'data', bytes: event.bytes });
         return;
       case 'eof':
-        this._watched.get(event.fd)?.push({ kind: 'eof' });
+        this._watched.posted(event.fd, { kind: 'eof' });
         return;
       case 'readError':
-        this._watched.get(event.fd)?.push({ kind: 'error', code: event.failure.code, message: event.failure.message });
+        this._watched.posted(event.fd, { kind: 'error', code: event.failure.code, message: event.failure.message });
         return;
       case 'closed':
         this._closedSockets++;

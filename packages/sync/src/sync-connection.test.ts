@@ -13,6 +13,7 @@ import {
   writeRaw,
 } from './test-support/loopback.js';
 import { thrownBy } from './test-support/thrown-by.js';
+import type { WatchTable } from './watch-table.js';
 
 type Msg = { n: number };
 const options = (extra: Partial<SyncConnectionOptions<Msg, Msg>> = {}): SyncConnectionOptions<Msg, Msg> => ({
@@ -32,11 +33,11 @@ function readyPair(client = options(), server = options()) {
   return pair;
 }
 
-/** The reports the broker has posted for `fd` and nobody took yet (read after draining the port). */
-function postedReports(connection: SyncConnection<Msg, Msg>): number {
+/** Whether the broker has reported for `fd` and nobody took the report yet (after draining the port). */
+function reportWaiting(connection: SyncConnection<Msg, Msg>): boolean {
   const broker = connection.broker;
   broker.drain();
-  return (broker as unknown as { _watched: Map<number, unknown[]> })._watched.get(connection.fd)?.length ?? 0;
+  return (broker as unknown as { _watched: WatchTable })._watched.waiting(connection.fd);
 }
 
 describe('SyncConnection receiving', () => {
@@ -167,7 +168,7 @@ describe('SyncConnection idle watch', () => {
       const { client, server } = readyPair();
       client.watch();
       expect(server.sendUntil({ n: 5 }, performance.now() + PATIENCE_MS)).toBe(true);
-      waitFor(client.broker, 'the report to be posted', () => (postedReports(client) > 0 ? true : undefined));
+      waitFor(client.broker, 'the report', () => (reportWaiting(client) ? true : undefined));
       client.unwatch();
       expect(client.isWatched).toBe(false);
       expect(client.decodeBuffered()).toEqual({ n: 5 });

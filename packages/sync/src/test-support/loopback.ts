@@ -10,6 +10,7 @@ import {
   resolveSyncOptions,
   type SocketHost,
   type SyncConnection,
+  type WatchReport,
   readSome,
   writeSome,
 } from '@net/sync/internal';
@@ -145,6 +146,15 @@ export function readRaw(fd: number, count: number): string {
     if (performance.now() > deadline) throw new Error('nothing to read');
   }
   return new TextDecoder().decode(bytes.subarray(0, got));
+}
+
+/** The bytes a watch reported, as text (posted or shared alike), or `undefined` for an end or error. */
+export function reportText(report: WatchReport): string | undefined {
+  if (report.kind === 'data') return new TextDecoder().decode(report.bytes);
+  if (report.kind !== 'shared') return undefined;
+  const text = new TextDecoder().decode(report.bytes.slice(report.offset, report.offset + report.length));
+  report.release();
+  return text;
 }
 
 /** Writes `text` to a non-blocking descriptor, whole. */
