@@ -69,6 +69,8 @@ export class LengthFieldFramer implements Framer {
   private readonly _maxValue: number;
   // Bytes of the head before the length field that a frame carries as zeros (fixed per framer).
   private readonly _zeroed: number;
+  // The usual layout, a u32 big-endian length first: read in place, without the general path.
+  private readonly _leadingU32be: boolean;
   private _expected = 0;
 
   constructor(options: LengthFieldFramerOptions = {}) {
@@ -106,6 +108,7 @@ export class LengthFieldFramer implements Framer {
     this.maxFrameLength = checkMaxFrameLength(options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH, this._headerEnd);
     this._maxValue = width === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * width) - 1;
     this._zeroed = Math.min(this.headLength, this.lengthFieldOffset);
+    this._leadingU32be = width === 4 && !this.littleEndian && this.lengthFieldOffset === 0;
   }
 
   get expectedLength(): number {
@@ -115,7 +118,10 @@ export class LengthFieldFramer implements Framer {
   frameLength(bytes: Uint8Array, start: number, end: number): number {
     if (this._expected === 0) {
       if (end - start < this._headerEnd) return NEED_MORE;
-      this._expected = this._announcedLength(bytes, start + this.lengthFieldOffset);
+      const value = this._leadingU32be
+        ? readU32(bytes, start, 1)
+        : this._readValue(bytes, start + this.lengthFieldOffset);
+      this._expected = this._checkedLength(value);
     }
     if (end - start < this._expected) return NEED_MORE;
     const length = this._expected;
@@ -173,8 +179,7 @@ export class LengthFieldFramer implements Framer {
     );
   }
 
-  private _announcedLength(bytes: Uint8Array, at: number): number {
-    const value = this._readValue(bytes, at);
+  private _checkedLength(value: number): number {
     const total = this._headerEnd + value + this.lengthAdjustment;
     if (total > this.maxFrameLength) throw frameTooLarge(total, this.maxFrameLength, this.toString());
     if (total < this._headerEnd || total <= 0) {
