@@ -20,7 +20,13 @@ function fullPort(fullFor: number) {
     pollTimers() {},
     readWhileSending: () => 'nothing',
     waitWritableOrReadable: () => false,
-    driver: { beforeSend: (message) => message, afterSent() {}, afterWouldBlock() {}, afterSendError() {} },
+    driver: {
+      hasSendHooks: true,
+      beforeSend: (message) => message,
+      afterSent() {},
+      afterWouldBlock() {},
+      afterSendError() {},
+    },
     close() {},
   };
   return { port, attempts: () => attempts };

@@ -30,6 +30,7 @@ function fakePort(takes: readonly (number | 'rest')[]) {
     readWhileSending: () => 'stopped',
     waitWritableOrReadable: () => false,
     driver: {
+      hasSendHooks: true,
       beforeSend: (message) => (events.push(`before ${message[0]}`), message),
       afterSent: (message) => void events.push(`sent ${message[0]}`),
       afterWouldBlock: (message) => void events.push(`wouldBlock ${message[0]}`),

@@ -11,6 +11,9 @@ import type { SharedHold } from './transfer/shared-hold.js';
  */
 const CLOCK_EVERY = 64;
 
+/** The messages of a write without hooks: none are kept, so this one stays empty and is shared. */
+const NO_FINALS = new SendBatch<never>();
+
 /** First size of a connection's output buffer, in bytes; it grows up to `maxBatchBytes`. */
 const INITIAL_CAPACITY = 4096;
 
@@ -41,6 +44,8 @@ export interface SenderPort<Send> {
 
 /** The protocol's hooks a send runs, in the order the `ConnectionDriver` defines. */
 export interface SendHooks<Send> {
+  /** False when none of the hooks below does anything: a send then skips them, per batch. */
+  readonly hasSendHooks: boolean;
   beforeSend(message: Send): Send;
   afterSent(message: Send): void;
   afterWouldBlock(message: Send): void;
@@ -99,6 +104,10 @@ export class FrameSender<Send> {
    * @returns true when the whole frame was written, false when none of it could be
    */
   send(message: Send, deadline: number, parkWhenFull: boolean): boolean {
+    if (!this._port.driver.hasSendHooks) {
+      this._encodeBare(message);
+      return this._flush(NO_FINALS, deadline, parkWhenFull);
+    }
     const finals = this._takeFinals();
     this._encode(message, finals);
     return this._flush(finals, deadline, parkWhenFull);
@@ -106,6 +115,10 @@ export class FrameSender<Send> {
 
   /** Writes `messages` as one write where the socket takes it, with the rules of {@link send}. */
   sendMany(messages: readonly Send[], deadline: number, parkWhenFull: boolean): boolean {
+    if (!this._port.driver.hasSendHooks) {
+      this._encodeAllBare(messages);
+      return this._flush(NO_FINALS, deadline, parkWhenFull);
+    }
     const finals = this._takeFinals();
     // Indexed: an iterator's result objects are garbage per frame until the JIT removes them.
     for (let i = 0; i < messages.length; i++) this._encode(messages[i], finals);
@@ -149,6 +162,27 @@ export class FrameSender<Send> {
       throw error;
     }
     finals.push(final);
+  }
+
+  // Without hooks a message is encoded as it is, and nothing is kept for after the write.
+  private _encodeBare(message: Send): void {
+    try {
+      this._writer.write(message);
+    } catch (error) {
+      this._writer.out.clear();
+      throw error;
+    }
+  }
+
+  // One try for the whole batch: a frame that fails leaves none of the batch in the buffer.
+  private _encodeAllBare(messages: readonly Send[]): void {
+    const writer = this._writer;
+    try {
+      for (let i = 0; i < messages.length; i++) writer.write(messages[i]);
+    } catch (error) {
+      writer.out.clear();
+      throw error;
+    }
   }
 
   /** Writes what {@link _encode} put in the buffer; afterwards the buffer is empty again. */

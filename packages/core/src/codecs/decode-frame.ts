@@ -21,7 +21,11 @@ export function decodeFrame<Recv>(codec: Codec<unknown, Recv>, frame: FrameSlice
   return message;
 }
 
-function decodeError(frame: FrameSlice, cause: unknown): NetError {
+/**
+ * The `NET_ERR_DECODE` of a frame that did not decode, as {@link decodeFrame} throws it: `cause` is
+ * what the codec threw (or why its result was refused).
+ */
+export function decodeError(frame: FrameSlice, cause: unknown): NetError {
   const body = frame.bytes.subarray(frame.offset, frame.offset + frame.length);
   const reason = NetError.isNetError(cause) ? cause.message : cause instanceof Error ? cause.message : String(cause);
   return new NetError(

@@ -67,6 +67,10 @@ export class LengthFieldFramer implements Framer {
 
   private readonly _headerEnd: number;
   private readonly _maxValue: number;
+  // Bytes of the head before the length field that a frame carries as zeros (fixed per framer).
+  private readonly _zeroed: number;
+  // The usual layout, a u32 big-endian length first: read in place, without the general path.
+  private readonly _leadingU32be: boolean;
   private _expected = 0;
 
   constructor(options: LengthFieldFramerOptions = {}) {
@@ -103,6 +107,8 @@ export class LengthFieldFramer implements Framer {
     );
     this.maxFrameLength = checkMaxFrameLength(options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH, this._headerEnd);
     this._maxValue = width === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * width) - 1;
+    this._zeroed = Math.min(this.headLength, this.lengthFieldOffset);
+    this._leadingU32be = width === 4 && !this.littleEndian && this.lengthFieldOffset === 0;
   }
 
   get expectedLength(): number {
@@ -112,7 +118,10 @@ export class LengthFieldFramer implements Framer {
   frameLength(bytes: Uint8Array, start: number, end: number): number {
     if (this._expected === 0) {
       if (end - start < this._headerEnd) return NEED_MORE;
-      this._expected = this._announcedLength(bytes, start + this.lengthFieldOffset);
+      const value = this._leadingU32be
+        ? readU32(bytes, start, 1)
+        : this._readValue(bytes, start + this.lengthFieldOffset);
+      this._expected = this._checkedLength(value);
     }
     if (end - start < this._expected) return NEED_MORE;
     const length = this._expected;
@@ -129,8 +138,8 @@ export class LengthFieldFramer implements Framer {
         details: { length: total, framer: this.toString() },
       });
     }
-    const stripped = Math.min(this.headLength, this.lengthFieldOffset);
-    if (stripped > 0) bytes.fill(0, frameStart, frameStart + stripped);
+    const zeroed = this._zeroed;
+    if (zeroed > 0) bytes.fill(0, frameStart, frameStart + zeroed);
     this._writeValue(bytes, frameStart + this.lengthFieldOffset, value);
     return total;
   }
@@ -170,8 +179,7 @@ export class LengthFieldFramer implements Framer {
     );
   }
 
-  private _announcedLength(bytes: Uint8Array, at: number): number {
-    const value = this._readValue(bytes, at);
+  private _checkedLength(value: number): number {
     const total = this._headerEnd + value + this.lengthAdjustment;
     if (total > this.maxFrameLength) throw frameTooLarge(total, this.maxFrameLength, this.toString());
     if (total < this._headerEnd || total <= 0) {
@@ -207,6 +215,17 @@ export class LengthFieldFramer implements Framer {
 
   private _writeValue(bytes: Uint8Array, at: number, value: number): void {
     const width = this.lengthFieldLength;
+    // Up to 32 bits the value fits the bit operators: stores, without a division per byte.
+    if (width === 4) {
+      if (this.littleEndian) writeU32(bytes, at + 3, -1, value);
+      else writeU32(bytes, at, 1, value);
+      return;
+    }
+    if (width <= 2) {
+      const last = width - 1;
+      for (let i = 0; i < width; i++) bytes[this.littleEndian ? at + i : at + last - i] = (value >>> (8 * i)) & 0xff;
+      return;
+    }
     let remaining = value;
     for (let i = 0; i < width; i++) {
       const byte = remaining % 256;
@@ -222,6 +241,14 @@ export class LengthFieldFramer implements Framer {
  */
 function readU32(bytes: Uint8Array, at: number, step: 1 | -1): number {
   return bytes[at] * 0x1000000 + ((bytes[at + step] << 16) | (bytes[at + 2 * step] << 8) | bytes[at + 3 * step]);
+}
+
+/** Writes `value` (below 2^32) as 4 bytes from `at` by `step`, the counterpart of {@link readU32}. */
+function writeU32(bytes: Uint8Array, at: number, step: 1 | -1, value: number): void {
+  bytes[at] = value >>> 24;
+  bytes[at + step] = (value >>> 16) & 0xff;
+  bytes[at + 2 * step] = (value >>> 8) & 0xff;
+  bytes[at + 3 * step] = value & 0xff;
 }
 
 /** A framer for frames announced by a length field; see {@link LengthFieldFramerOptions}. */

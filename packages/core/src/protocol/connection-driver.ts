@@ -186,6 +186,22 @@ export class ConnectionDriver<Send, Recv> {
     }
   }
 
+  /**
+   * True when a send has work per message here: a heartbeat's send time, or a protocol or callback
+   * hook around sends. Read once per write: without any, a batch skips the per-message calls.
+   */
+  get hasSendHooks(): boolean {
+    const protocol = this._protocol;
+    if (this._heartbeat !== undefined || this._callbacks?.onSent !== undefined) return true;
+    if (protocol === undefined) return false;
+    return (
+      protocol.onSend !== undefined ||
+      protocol.onSent !== undefined ||
+      protocol.onWouldBlock !== undefined ||
+      protocol.onError !== undefined
+    );
+  }
+
   /** A bounded send of `message` gave up without writing any of it. */
   afterWouldBlock(message: Send): void {
     this._protocol?.onWouldBlock?.(this.conId, message);
