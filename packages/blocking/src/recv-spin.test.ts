@@ -1,36 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { connectionOf } from '@net/sync/internal';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
+import { type EchoMsg, echoProcessForSuite, QUIET_HEARTBEATS } from './test-support/echo-process.js';
 import { Clt, ErrorCode, jsonCodec, type Protocol, Svc } from './index.js';
 
-type Msg = { n: number; kind?: 'hb' };
+type Msg = EchoMsg;
 const codec = () => jsonCodec<Msg>();
 
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
 
-// Heartbeats on, at an interval no round trip here reaches: the timer always has a task pending,
-// which is what used to send every receive through the broker thread.
-const heartbeats: Protocol<Msg, Msg> = {
-  heartbeatInterval: 60_000,
-  sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }),
-};
-
+const heartbeats = QUIET_HEARTBEATS;
 // An echo peer in another process, so that replies arrive while this thread waits in a receive.
-let echo: ChildProcess;
-let echoPort: number;
-beforeAll(async () => {
-  const script =
-    "const s=require('net').createServer(c=>c.pipe(c)).listen(0,'127.0.0.1',()=>console.log(s.address().port))";
-  echo = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const [line] = (await once(echo.stdout!, 'data')) as [Buffer];
-  echoPort = Number(line.toString().trim());
-});
-afterAll(() => {
-  echo.kill();
-});
+const echo = echoProcessForSuite();
 
 /**
  * Round trips through the echo peer; returns how often the client parked: handing its socket to
@@ -38,7 +20,7 @@ afterAll(() => {
  */
 function parksOverRoundTrips(recvSpinMicros: number, count: number): { watches: number; polls: number } {
   const clt = cleanups.close(
-    Clt.connect<Msg, Msg>({ port: echoPort }, { codec: codec(), protocol: heartbeats, recvSpinMicros }),
+    Clt.connect<Msg, Msg>({ port: echo.port }, { codec: codec(), protocol: heartbeats, recvSpinMicros }),
   );
   const connection = connectionOf(clt);
   const watch = connection.watch.bind(connection);
@@ -62,7 +44,7 @@ function parksOverRoundTrips(recvSpinMicros: number, count: number): { watches: 
 
 /** The I/O path connections take in this runtime. */
 function connectionOfIoPath(): string | undefined {
-  const clt = cleanups.close(Clt.connect<Msg, Msg>({ port: echoPort }, { codec: codec() }));
+  const clt = cleanups.close(Clt.connect<Msg, Msg>({ port: echo.port }, { codec: codec() }));
   return connectionOf(clt).ioPath;
 }
 
@@ -102,7 +84,7 @@ describe('blocking receive spin', () => {
   });
 
   it.each([-1, 1.5, 2_000_000])('refuses recvSpinMicros %s with NET_ERR_INVALID_ARGUMENT', (recvSpinMicros) => {
-    expect(() => Clt.connect<Msg, Msg>({ port: echoPort }, { codec: codec(), recvSpinMicros })).toThrow(
+    expect(() => Clt.connect<Msg, Msg>({ port: echo.port }, { codec: codec(), recvSpinMicros })).toThrow(
       expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
     );
   });

@@ -1,44 +1,25 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { socketHostKind } from '@net/sync';
 import { connectionOf } from '@net/sync/internal';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
-import { Clt, jsonCodec, type Protocol } from './index.js';
+import { type EchoMsg, echoProcessForSuite, QUIET_HEARTBEATS } from './test-support/echo-process.js';
+import { Clt, jsonCodec } from './index.js';
 
-type Msg = { n: number; kind?: 'hb' };
+type Msg = EchoMsg;
 
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
 
-// Heartbeats on, at an interval no round trip here reaches: a receive that finds nothing parks
-// through the broker thread's watch (it must also wake for the heartbeat).
-const heartbeats: Protocol<Msg, Msg> = {
-  heartbeatInterval: 60_000,
-  sendHeartbeat: (sender) => sender.send({ n: -1, kind: 'hb' }),
-};
-
+const heartbeats = QUIET_HEARTBEATS;
 // An echo peer in another process, so that replies arrive while this thread waits in a receive.
-let echo: ChildProcess | undefined;
-let echoPort: number;
-beforeAll(async () => {
-  if (socketHostKind() !== 'broker') return;
-  const script =
-    "const s=require('net').createServer(c=>c.pipe(c)).listen(0,'127.0.0.1',()=>console.log(s.address().port))";
-  echo = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const [line] = (await once(echo.stdout!, 'data')) as [Buffer];
-  echoPort = Number(line.toString().trim());
-});
-afterAll(() => {
-  echo?.kill();
-});
+const echo = echoProcessForSuite(socketHostKind() === 'broker');
 
 // The broker thread's path (Node 20 to 24): a watch's report came as a posted message, an event
 // and a buffer of its own on this thread for every receive that parked.
 describe.skipIf(socketHostKind() !== 'broker')('a receive with a heartbeat pending, parked on a watch', () => {
   it('takes every reply through the shared area: no data event is posted to this thread', () => {
     const clt = cleanups.close(
-      Clt.connect<Msg, Msg>({ port: echoPort }, { codec: jsonCodec<Msg>(), protocol: heartbeats, recvSpinMicros: 0 }),
+      Clt.connect<Msg, Msg>({ port: echo.port }, { codec: jsonCodec<Msg>(), protocol: heartbeats, recvSpinMicros: 0 }),
     );
     const connection = connectionOf(clt);
     const broker = connection.broker as unknown as { _dispatch(event: { op: string }): void };
