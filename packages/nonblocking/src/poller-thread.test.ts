@@ -26,13 +26,26 @@ const RUNTIME_ARGS = 'Deno' in globalThis ? ['run', '-A'] : [];
 
 const cleanups = new Cleanups();
 
-/** Waits (bounded) for `condition`, which another thread makes true, letting the event loop run. */
-async function until(condition: () => boolean, what: string): Promise<void> {
+/**
+ * Waits (bounded) for `condition`, which another thread makes true, letting the event loop run;
+ * a timeout says what `detail` finds then.
+ */
+async function until(condition: () => boolean, what: string, detail?: () => string): Promise<void> {
   for (let i = 0; i < 2_000; i++) {
     if (condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}${detail === undefined ? '' : ` (${detail()})`}`);
+}
+
+/** What an inbox holds now, for a timeout's message: its first message, its end, or its error. */
+function inboxState(inbox: InboxReceiver<Msg>): string {
+  try {
+    const got = inbox.recv();
+    return got === WOULD_BLOCK ? 'empty' : got === END_OF_STREAM ? 'ended' : JSON.stringify(got);
+  } catch (error) {
+    return `failed: ${(error as { code?: string }).code ?? ''} ${(error as Error).message}`;
+  }
 }
 afterEach(() => cleanups.run());
 
@@ -212,7 +225,11 @@ describe('PollerThread', () => {
       codec: codec(),
     });
     const kept = polled(poller);
-    await until(() => poller.connections === 2, 'both connections to be polled');
+    await until(
+      () => poller.connections === 2,
+      'both connections to be polled',
+      () => `${poller.connections} polled; first inbox ${inboxState(dropped)}, second ${inboxState(kept.inbox)}`,
+    );
     dropped.close();
     await until(() => poller.connections === 1, 'the closed inbox to be dropped');
     await until(() => connection.threadHolds === 1, 'the poller thread to let go');
