@@ -27,11 +27,11 @@ const RUNTIME_ARGS = 'Deno' in globalThis ? ['run', '-A'] : [];
 const cleanups = new Cleanups();
 
 /**
- * Waits (bounded) for `condition`, which another thread makes true, letting the event loop run;
- * a timeout says what `detail` finds then.
+ * Waits (30 s at least, longer under load) for `condition`, which another thread makes true,
+ * letting the event loop run; a timeout says what `detail` finds then.
  */
 async function until(condition: () => boolean, what: string, detail?: () => string): Promise<void> {
-  for (let i = 0; i < 2_000; i++) {
+  for (let i = 0; i < 6_000; i++) {
     if (condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
