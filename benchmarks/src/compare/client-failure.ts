@@ -7,7 +7,7 @@ import type { ClientResult } from './protocol.js';
  * line), and the last lines of its stderr.
  */
 export function clientFailure(code: number | null, stderr: string): Error {
-  const lines = stderr
+  const lines = plain(stderr)
     .trim()
     .split('\n')
     .map((line) => line.trim());
@@ -16,6 +16,16 @@ export function clientFailure(code: number | null, stderr: string): Error {
   const tail = lines.slice(-3).join(' | ');
   const what = [thrown, coded].filter((line) => line !== undefined).join(' ');
   return new Error(`client exited with ${String(code)}: ${what === '' ? tail : `${what} (… ${tail})`}`);
+}
+
+// Terminal colours (Deno's reports have them) and where the files are on this machine: a report
+// names a file by its name, so that a summary says nothing of the machine it ran on.
+const COLOURS = /\x1b\[[0-9;]*m/g;
+const FILE_PATHS = /(?:file:\/\/)?\/(?:[^\s():/]+\/)+([^\s():/]+)/g;
+
+/** `text` without terminal colours, and with every absolute path or file URL cut to its file's name. */
+export function plain(text: string): string {
+  return text.replace(COLOURS, '').replace(FILE_PATHS, '$1');
 }
 
 /**
