@@ -21,9 +21,7 @@ import {
   type InboxSizes,
 } from './inbox-layout.js';
 import { writeFailure } from './inbox-failure.js';
-
-// Below this many bytes a copy loop beats making a subarray for `set` (an object per frame).
-const COPY_LOOP_BYTES = 64;
+import { WORD_COPY_MAX_BYTES, WordCopy } from './word-copy.js';
 
 /**
  * The writing side of a {@link FrameInbox}, attached on one thread (`FrameInbox.attach(shared,
@@ -38,6 +36,7 @@ export class InboxProducer {
   private readonly _mask: number;
   private readonly _capacity: number;
   private readonly _maxFrameBytes: number;
+  private readonly _wordCopy: WordCopy;
   private _write = 0;
   // The cursor as the consumer last saw it: staged records past it are not visible yet.
   private _published = 0;
@@ -56,6 +55,7 @@ export class InboxProducer {
     this._capacity = sizes.capacity;
     this._mask = sizes.capacity - 1;
     this._maxFrameBytes = sizes.maxFrameBytes;
+    this._wordCopy = new WordCopy(this._bytes, this._words);
     this._write = Atomics.load(header, H_WRITE);
     this._published = this._write;
     this._readSeen = Atomics.load(header, H_READ);
@@ -217,9 +217,8 @@ export class InboxProducer {
   }
 
   private _copy(bytes: Uint8Array, offset: number, length: number, at: number): void {
-    const target = this._bytes;
-    if (offset === 0 && length === bytes.length) target.set(bytes, at);
-    else if (length > COPY_LOOP_BYTES) target.set(bytes.subarray(offset, offset + length), at);
-    else for (let i = 0; i < length; i++) target[at + i] = bytes[offset + i];
+    if (length <= WORD_COPY_MAX_BYTES) this._wordCopy.copy(bytes, offset, length, at);
+    else if (offset === 0 && length === bytes.length) this._bytes.set(bytes, at);
+    else this._bytes.set(bytes.subarray(offset, offset + length), at);
   }
 }
