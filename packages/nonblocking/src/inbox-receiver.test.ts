@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, NetError } from '@net/core';
+import { ByteWriter, bytesCodec, ErrorCode, NetError, struct, structViewCodec, u32 } from '@net/core';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
 import { codeOf } from '../../../test-support/error-codes.mjs';
 import { idCodec, startInboxProducer } from '../../../test-support/inbox-messages.mjs';
-import { END_OF_STREAM, InboxReceiver, WOULD_BLOCK } from './index.js';
+import { END_OF_STREAM, FrameInbox, InboxReceiver, WOULD_BLOCK } from './index.js';
 
 // A real producing thread writes 4-byte ids into a small inbox (it parks while the inbox is full);
 // this thread receives them through an InboxReceiver. No timing is asserted: each spin gives up by
@@ -96,5 +96,52 @@ describe('nonblocking InboxReceiver', () => {
     expect(codeOf(() => receiver.recv({ timeout: -1 }))).toBe(ErrorCode.INVALID_ARGUMENT);
     receiver.close();
     expect(codeOf(() => receiver.recv())).toBe(ErrorCode.CLOSED);
+  });
+
+  it('gives each receiver its own view: a receive on another receiver of the same view codec neither moves nor expires it', () => {
+    const Tick = struct({ id: u32 });
+    for (const checkLifetime of [false, true]) {
+      const codec = structViewCodec(Tick, { checkLifetime });
+      const [a, b] = [7, 9].map((id) => {
+        const inbox = new FrameInbox({ capacity: 1024, maxFrameBytes: 64 });
+        const out = new ByteWriter({ initialCapacity: 64 });
+        codec.encode({ id }, out);
+        inbox.producer().tryWrite(out.bytes, 0, out.position);
+        return cleanups.close(new InboxReceiver(inbox.consumer(), { codec }));
+      });
+      const fromA = a.recv();
+      const fromB = b.recv();
+      if (fromA === WOULD_BLOCK || fromA === END_OF_STREAM || fromB === WOULD_BLOCK || fromB === END_OF_STREAM)
+        throw new Error('both inboxes hold a message');
+      expect([fromA.id, fromB.id]).toEqual([7, 9]);
+      // Its own receiver's close ends a view's lifetime.
+      a.close();
+      if (checkLifetime) expect(codeOf(() => fromA.id)).toBe(ErrorCode.VIEW_EXPIRED);
+      expect(fromB.id).toBe(9);
+    }
+  });
+
+  it('receives equal-sized bytes bodies as one reused view with the right bytes, wherever they sit in the inbox', () => {
+    const inbox = new FrameInbox({ capacity: 4096, maxFrameBytes: 1024 });
+    const producer = inbox.producer();
+    const receiver = cleanups.close(new InboxReceiver(inbox.consumer(), { codec: bytesCodec() }));
+    const body = (length: number, seed: number) => Uint8Array.from({ length }, (_, i) => (seed + i * 31) & 0xff);
+    let reused: Uint8Array | undefined;
+    // 300 frames of 128 bytes go round the 4 KiB inbox about ten times, so they sit at every place in it.
+    for (let n = 0; n < 300; n++) {
+      const sent = body(128, n);
+      expect(producer.tryWrite(sent, 0, sent.length)).toBe(true);
+      const got = receiver.recv();
+      if (!(got instanceof Uint8Array)) throw new Error('a message is there');
+      expect(got).toEqual(sent);
+      if (n > 0) expect(got).toBe(reused);
+      reused = got;
+    }
+    // Other sizes, a body over the copied size among them, come right too.
+    for (const length of [0, 1, 3, 255, 256, 257, 1000]) {
+      const sent = body(length, length);
+      expect(producer.tryWrite(sent, 0, length)).toBe(true);
+      expect(receiver.recv()).toEqual(sent);
+    }
   });
 });

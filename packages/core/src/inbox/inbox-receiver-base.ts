@@ -1,8 +1,10 @@
 import type { Codec, FrameSlice } from '../codecs/codec.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { NetError } from '../errors/net-error.js';
+import { BodyViews } from '../codecs/body-views.js';
 import { decodeFrame } from '../codecs/decode-frame.js';
 import type { InboxConsumer } from './inbox-consumer.js';
+import { ScratchFrame } from './scratch-frame.js';
 
 /** Options every flavour's `InboxReceiver` takes. */
 export interface InboxReceiverOptions<Recv> {
@@ -20,15 +22,22 @@ export interface InboxReceiverOptions<Recv> {
  *
  * A frame that does not decode fails that one receive with `NET_ERR_DECODE` (the codec's error as
  * `cause`) and is consumed: the next receive gets the frame after it. A message decoded by a codec
- * whose messages borrow the frame (`borrowsFrame`, a bytes codec without `copy`) points into the
- * inbox's shared memory: it stays valid until the next receive or `close()`, which hand its room
- * back to the producer, so copy what must outlive it.
+ * whose messages borrow the frame (`borrowsFrame`, a bytes codec without `copy`) points into memory
+ * this receiver reuses (the inbox's, or for a bytes codec's small frames a place of its own; see
+ * `ScratchFrame`): it stays valid until the next receive or `close()`, so copy what must outlive it.
+ * Each receiver decodes with its own instance of the codec (`forConnection`), as a connection does.
  */
 export abstract class InboxReceiverBase<Recv> {
   /** The inbox side this receiver reads. */
   protected readonly consumer: InboxConsumer;
   /** The codec of {@link InboxReceiverOptions}. */
   protected readonly codec: Codec<unknown, Recv>;
+  // This receiver's own decoding instance (`forConnection`), as a connection's reader has: a view
+  // codec's reused view belongs to one receiver, so a receive on another receiver of the same
+  // codec never moves or expires it.
+  private readonly _decoder: Codec<unknown, Recv>;
+  // Where a bytes codec's small frames are decoded from (see `ScratchFrame`); none for other codecs.
+  private readonly _scratch: ScratchFrame | undefined;
 
   /**
    * Reads `consumer` (attached on this thread) with `options.codec`.
@@ -50,6 +59,8 @@ export abstract class InboxReceiverBase<Recv> {
     }
     this.consumer = consumer;
     this.codec = codec;
+    this._decoder = codec.forConnection !== undefined ? codec.forConnection(false) : codec;
+    this._scratch = this._decoder instanceof BodyViews ? new ScratchFrame() : undefined;
   }
 
   /** True when the codec's messages point into the inbox (valid until the next receive). */
@@ -73,10 +84,13 @@ export abstract class InboxReceiverBase<Recv> {
    */
   close(): void {
     this.consumer.close();
+    // Views still lent out expire, and the inbox's memory is no longer reachable through them.
+    this._decoder.release?.();
   }
 
   /** The message in `frame`, or `NET_ERR_DECODE`; the frame is consumed either way. */
   protected decode(frame: FrameSlice): Recv {
-    return decodeFrame(this.codec, frame);
+    const scratch = this._scratch;
+    return decodeFrame(this._decoder, scratch === undefined ? frame : scratch.take(frame));
   }
 }

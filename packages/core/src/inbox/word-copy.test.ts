@@ -54,7 +54,10 @@ describe('WordCopy', () => {
       copy.copy(source, turn, 100, 0);
       expect(bytes.subarray(0, 100)).toEqual(source.subarray(turn, turn + 100));
     }
-    const growable = new ArrayBuffer(64, { maxByteLength: 1024 });
+    // A resizable ArrayBuffer (ES2024; the compiler's library here is older).
+    type Resizable = ArrayBuffer & { resize(bytes: number): void };
+    const Resizable = ArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => Resizable;
+    const growable = new Resizable(64, { maxByteLength: 1024 });
     const view = new Uint8Array(growable);
     view.set(pattern(64, 4));
     copy.copy(view, 0, 64, 0);
