@@ -157,7 +157,7 @@ async function allocatedOver(run: () => Promise<void>): Promise<number> {
 
 // Bun's heap figure moves only at collections; V8's (Node, Deno) with every allocation.
 describe.skipIf(GCProfiler === undefined || 'bun' in process.versions)('garbage of an async InboxReceiver', () => {
-  it('takes a message already there without the waiting path\'s promises (it made 400-690 bytes a message)', async () => {
+  it("takes a message already there without the waiting path's promises (it made 400-690 bytes a message)", async () => {
     const inbox = new FrameInbox({ capacity: 1 << 16, maxFrameBytes: 16 });
     const producer = inbox.producer();
     const receiver = new InboxReceiver(inbox.consumer(), { codec: idCodec });

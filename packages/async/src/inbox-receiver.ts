@@ -62,7 +62,7 @@ export class InboxReceiver<Recv> extends InboxReceiverBase<Recv> {
         const frame = this.consumer.tryRead();
         if (frame !== WOULD_BLOCK) return Promise.resolve(frame === END_OF_STREAM ? undefined : this.decode(frame));
       } catch (error) {
-        return Promise.reject(error as Error);
+        return Promise.reject(error);
       }
     }
     return this._recvWaiting(options);

@@ -9,6 +9,7 @@ export const WORD_COPY_MAX_BYTES = 256;
 // Int32Array elements are in the machine's byte order; a DataView read must use the same one for
 // the bytes to land unchanged.
 const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+const EMPTY = new ArrayBuffer(0);
 
 /**
  * Copies byte ranges of any `Uint8Array` into a word-aligned place of one target without making an
@@ -20,9 +21,9 @@ const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 export class WordCopy {
   private readonly _targetBytes: Uint8Array;
   private readonly _targetWords: Int32Array;
-  private _source: ArrayBufferLike | undefined;
-  private _sourceWords: Int32Array | undefined;
-  private _sourceView: DataView | undefined;
+  private _source: ArrayBufferLike = EMPTY;
+  private _sourceWords: Int32Array<ArrayBufferLike> = new Int32Array(EMPTY);
+  private _sourceView: DataView<ArrayBufferLike> = new DataView(EMPTY);
   // The source memory's size when the views were made: both views are fixed at it.
   private _sourceBytes = 0;
 
@@ -47,15 +48,15 @@ export class WordCopy {
     const out = this._targetWords;
     const to = at >>> 2;
     if ((start & 3) === 0) {
-      const source = this._sourceWords!;
+      const source = this._sourceWords;
       const from = start >>> 2;
-      for (let i = 0; i < words; i++) out[to + i] = source[from + i]!;
+      for (let i = 0; i < words; i++) out[to + i] = source[from + i];
     } else {
-      const view = this._sourceView!;
+      const view = this._sourceView;
       for (let i = 0; i < words; i++) out[to + i] = view.getInt32(start + 4 * i, HOST_LITTLE_ENDIAN);
     }
     const target = this._targetBytes;
-    for (let i = words << 2; i < length; i++) target[at + i] = bytes[offset + i]!;
+    for (let i = words << 2; i < length; i++) target[at + i] = bytes[offset + i];
   }
 
   // A new source memory: both views over all of it (a receive buffer grows into a new one now and
