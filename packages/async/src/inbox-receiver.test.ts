@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import * as v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, FrameInbox, NetError } from '@net/core';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
+import { allocatedOverAsync, countsAllocations } from '../../../test-support/heap-allocation.mjs';
 import { rejectionCodeOf } from '../../../test-support/error-codes.mjs';
 import { idCodec, startInboxProducer } from '../../../test-support/inbox-messages.mjs';
 import { InboxReceiver } from './index.js';
@@ -135,28 +135,7 @@ describe('async InboxReceiver', () => {
   );
 });
 
-interface Profiler {
-  start(): void;
-  stop(): { statistics: { beforeGC: Heap; afterGC: Heap }[] } | undefined;
-}
-type Heap = { heapStatistics: { usedHeapSize: number } };
-const GCProfiler = (v8 as unknown as { GCProfiler?: new () => Profiler }).GCProfiler;
-
-/** Bytes the JS heap took over `run`: its growth plus what every collection in between freed. */
-async function allocatedOver(run: () => Promise<void>): Promise<number> {
-  const profiler = new GCProfiler!();
-  profiler.start();
-  const before = v8.getHeapStatistics().used_heap_size;
-  await run();
-  const after = v8.getHeapStatistics().used_heap_size;
-  let freed = 0;
-  for (const gc of profiler.stop()?.statistics ?? [])
-    freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
-  return after - before + freed;
-}
-
-// Bun's heap figure moves only at collections; V8's (Node, Deno) with every allocation.
-describe.skipIf(GCProfiler === undefined || 'bun' in process.versions)('garbage of an async InboxReceiver', () => {
+describe.skipIf(!countsAllocations)('garbage of an async InboxReceiver', () => {
   it("takes a message already there without the waiting path's promises (it made 400-690 bytes a message)", async () => {
     const inbox = new FrameInbox({ capacity: 1 << 16, maxFrameBytes: 16 });
     const producer = inbox.producer();
@@ -170,7 +149,7 @@ describe.skipIf(GCProfiler === undefined || 'bun' in process.versions)('garbage 
     };
     await messages(30_000); // warm: the path optimized
     const count = 100_000;
-    const perMessage = (await allocatedOver(() => messages(count))) / count;
+    const perMessage = (await allocatedOverAsync(() => messages(count))) / count;
     // What is left is the settled promise and this loop's own await: 90-250 bytes by runtime.
     expect(perMessage).toBeLessThan(350);
     receiver.close();

@@ -1,6 +1,6 @@
-import * as v8 from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanups } from '../../../test-support/cleanups.mjs';
+import { allocatedOver, countsAllocations } from '../../../test-support/heap-allocation.mjs';
 import { bytesCodec } from '@net/core';
 import { socketHostKind } from '@net/sync';
 import { Clt, type Protocol, Svc } from './index.js';
@@ -15,29 +15,9 @@ const heartbeats: Protocol<Uint8Array, Uint8Array> = {
   sendHeartbeat: () => undefined,
 };
 
-interface Profiler {
-  start(): void;
-  stop(): { statistics: { beforeGC: Heap; afterGC: Heap }[] } | undefined;
-}
-type Heap = { heapStatistics: { usedHeapSize: number } };
-const GCProfiler = (v8 as unknown as { GCProfiler?: new () => Profiler }).GCProfiler;
-
-/** Bytes the JS heap took over `run`: its growth plus what every collection in between freed. */
-function allocatedOver(run: () => void): number {
-  const profiler = new GCProfiler!();
-  profiler.start();
-  const before = v8.getHeapStatistics().used_heap_size;
-  run();
-  const after = v8.getHeapStatistics().used_heap_size;
-  let freed = 0;
-  for (const gc of profiler.stop()?.statistics ?? [])
-    freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
-  return after - before + freed;
-}
-
 // Where the runtime calls the C library, and has a profiler whose heap figure moves with every
 // allocation (Bun's moves only at collections): Node 26 and Deno.
-const measurable = socketHostKind() !== 'broker' && GCProfiler !== undefined && !('bun' in process.versions);
+const measurable = socketHostKind() !== 'broker' && countsAllocations;
 
 describe.skipIf(!measurable)('garbage of a receive with a timer task pending', () => {
   it('makes well under one number per round trip once warm (it made a 16-byte one per receive)', () => {

@@ -1,5 +1,5 @@
-import * as v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
+import { allocatedOver, countsAllocations } from '../../../../test-support/heap-allocation.mjs';
 import { FrameInbox } from './frame-inbox.js';
 import { WORD_COPY_MAX_BYTES, WordCopy } from './word-copy.js';
 
@@ -71,28 +71,7 @@ describe('WordCopy', () => {
   });
 });
 
-interface Profiler {
-  start(): void;
-  stop(): { statistics: { beforeGC: Heap; afterGC: Heap }[] } | undefined;
-}
-type Heap = { heapStatistics: { usedHeapSize: number } };
-const GCProfiler = (v8 as unknown as { GCProfiler?: new () => Profiler }).GCProfiler;
-
-/** Bytes the JS heap took over `run`: its growth plus what every collection in between freed. */
-function allocatedOver(run: () => void): number {
-  const profiler = new GCProfiler!();
-  profiler.start();
-  const before = v8.getHeapStatistics().used_heap_size;
-  run();
-  const after = v8.getHeapStatistics().used_heap_size;
-  let freed = 0;
-  for (const gc of profiler.stop()?.statistics ?? [])
-    freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
-  return after - before + freed;
-}
-
-// Bun's heap figure moves only at collections; V8's (Node, Deno) with every allocation.
-describe.skipIf(GCProfiler === undefined || 'bun' in process.versions)('an inbox producer', () => {
+describe.skipIf(!countsAllocations)('an inbox producer', () => {
   it('copies 128-byte frames out of a receive buffer at any offset with no object per frame (it made a view per frame)', () => {
     const inbox = new FrameInbox({ capacity: 1 << 16, maxFrameBytes: 1024 });
     const producer = inbox.producer();
