@@ -22,6 +22,7 @@ import {
 } from './options.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
 import { Reconnector } from './reconnector.js';
+import { RecvIterator } from './recv-iterator.js';
 
 /**
  * A connection that sends `Send` messages and receives `Recv` messages: made by
@@ -120,12 +121,8 @@ export class Clt<Send, Recv> implements AsyncIterable<Recv>, AsyncDisposable {
   }
 
   /** Iterates the messages until the connection ends. */
-  async *[Symbol.asyncIterator](): AsyncIterator<Recv> {
-    for (;;) {
-      const message = await this.recv();
-      if (message === undefined) return;
-      yield message;
-    }
+  [Symbol.asyncIterator](): AsyncIterableIterator<Recv> {
+    return new RecvIterator(() => this.recv());
   }
 
   /** Splits into a sender and a receiver half for different parts of a program. */

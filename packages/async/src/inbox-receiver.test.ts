@@ -154,4 +154,24 @@ describe.skipIf(!countsAllocations)('garbage of an async InboxReceiver', () => {
     expect(perMessage).toBeLessThan(350);
     receiver.close();
   });
+
+  it('iterates with for await at under half the garbage of an async generator (825 bytes a message on Node 20-24, 465-570 on Node 26 and Deno)', async () => {
+    const inbox = new FrameInbox({ capacity: 1 << 20, maxFrameBytes: 16 });
+    const producer = inbox.producer();
+    const receiver = new InboxReceiver(inbox.consumer(), { codec: idCodec });
+    const frame = Uint8Array.of(1, 0, 0, 0);
+    const batch = 10_000;
+    const loop = async () => {
+      for (let n = 0; n < batch; n++) producer.tryWrite(frame, 0, 4);
+      let got = 0;
+      for await (const message of receiver) if (message === 1 && ++got === batch) break;
+      expect(got).toBe(batch);
+    };
+    for (let warm = 0; warm < 10; warm++) await loop();
+    let bytes = 0;
+    for (let round = 0; round < 10; round++) bytes += await allocatedOverAsync(loop);
+    // 385 bytes on Node 20-24, 233 on Node 26 and Deno: the receive's promise, a then, the step.
+    expect(bytes / (10 * batch)).toBeLessThan(430);
+    receiver.close();
+  });
 });

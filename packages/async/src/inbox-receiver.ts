@@ -10,6 +10,7 @@ import {
   WOULD_BLOCK,
 } from '@net/core';
 import type { RecvOptions } from './message-inbox.js';
+import { RecvIterator } from './recv-iterator.js';
 
 /**
  * The typed consumer of a `FrameInbox` (from `@net/core`) in this flavour's style, as a
@@ -85,12 +86,8 @@ export class InboxReceiver<Recv> extends InboxReceiverBase<Recv> {
   }
 
   /** Receives every message until the producer closes the inbox (each as {@link recv}). */
-  async *[Symbol.asyncIterator](): AsyncIterator<Recv> {
-    for (;;) {
-      const message = await this.recv();
-      if (message === undefined) return;
-      yield message;
-    }
+  [Symbol.asyncIterator](): AsyncIterableIterator<Recv> {
+    return new RecvIterator(() => this.recv());
   }
 
   /**
