@@ -87,7 +87,7 @@ describe.skipIf(!countsAllocations)('an inbox producer', () => {
     frames(30_000); // warm: the path optimized
     const count = 100_000;
     const perFrame = allocatedOver(() => frames(count)) / count;
-    // A view per frame is 60-100 bytes; the edges of the window cost a few hundred bytes in all.
-    expect(perFrame).toBeLessThan(2);
+    // A view per frame is 60-100 bytes; a recompilation inside the window a few hundred KB in all.
+    expect(perFrame).toBeLessThan(16);
   });
 });
