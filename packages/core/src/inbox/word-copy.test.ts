@@ -68,6 +68,10 @@ describe('WordCopy', () => {
       copy.copy(grown, offset, 200, 0);
       expect(bytes.subarray(0, 200)).toEqual(grown.subarray(offset, offset + 200));
     }
+    // The first view tracks the memory's length: the same view object, read past its old end.
+    copy.copy(view, 0, 64, 0);
+    copy.copy(view, 400, 100, 0);
+    expect(bytes.subarray(0, 100)).toEqual(grown.subarray(400, 500));
   });
 });
 
