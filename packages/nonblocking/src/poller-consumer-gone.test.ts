@@ -7,16 +7,6 @@ import { Clt, jsonCodec, PollerThread, Svc } from './index.js';
 type Msg = { n: number };
 const codec = () => jsonCodec<Msg>();
 const CONSUMER_WORKER = new URL('./test-support/inbox-consumer-worker.mjs', import.meta.url);
-// Node 22 to 26 often end the whole process with a fatal V8 check when a worker that attached an
-// inbox is terminated (Node 20, Bun and Deno do not): there the consumer's thread only ends by
-// itself, which the poller sees the same way (the thread is gone from the kernel's list).
-const TERMINATE_SAFE = !(
-  'process' in globalThis &&
-  process.release.name === 'node' &&
-  !('Deno' in globalThis) &&
-  !('Bun' in globalThis) &&
-  Number(process.versions.node.split('.')[0]) >= 22
-);
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
 
@@ -36,7 +26,6 @@ describe('PollerThread: a consumer whose thread is gone', () => {
   ] as const)(
     'lets go of the connection of a consumer whose thread %s without closing its inbox',
     async (_how, terminate) => {
-      if (terminate && !TERMINATE_SAFE) return;
       const poller = PollerThread.start();
       cleanups.add(() => poller.close());
       const svc = cleanups.close(Svc.bind<Msg, Msg>('127.0.0.1:0', { codec: codec() }));

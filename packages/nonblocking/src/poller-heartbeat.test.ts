@@ -43,7 +43,7 @@ function startPeer(options: { pauseEvery?: number; pauseMs?: number; expected?: 
     workerData: { flavour: new URL('../dist/index.js', import.meta.url).href, words: words.buffer, ...options },
   });
   const exited = once(worker, 'exit');
-  // It ends by itself once told to stop: a thread that loaded node:ffi must not be terminated.
+  // It ends by itself once told to stop, having closed its service and connection.
   cleanups.add(async () => {
     Atomics.store(words, STOP, 1);
     await exited;

@@ -1,7 +1,7 @@
 // The peer of a polled connection, on a thread of its own so that it reads on time whatever the
 // test's thread does: it binds a service, accepts one connection and reads it until told to stop,
 // timing the heartbeats ({ n: -1 }) and checking that every other message ({ n }) comes whole and
-// in order. It ends by itself (a thread that loaded node:ffi must not be terminated).
+// in order. It ends by itself once told to stop.
 import { workerData } from 'node:worker_threads';
 
 const { Svc, jsonCodec, WOULD_BLOCK, END_OF_STREAM } = await import(workerData.flavour);

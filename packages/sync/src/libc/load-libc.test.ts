@@ -123,7 +123,7 @@ const FAKE: Libc = { calls: {} as LibcCalls, pointer: () => 0, errno: () => 0, n
 function loaders(override: Partial<LibcLoaders> = {}) {
   const calls: string[] = [];
   const all: LibcLoaders = {
-    bun: () => (calls.push('bun'), override.bun?.() ?? Promise.resolve(FAKE)),
+    bun: () => (calls.push('bun'), override.bun ? override.bun() : FAKE),
     deno: () => (calls.push('deno'), override.deno ? override.deno() : FAKE),
     node: () => (calls.push('node'), override.node ? override.node() : FAKE),
   };
@@ -131,49 +131,51 @@ function loaders(override: Partial<LibcLoaders> = {}) {
 }
 
 describe('choosing the interface (chooseLibc)', () => {
-  it("takes the runtime's own interface on Linux", async () => {
+  it("takes the runtime's own interface on Linux", () => {
     for (const host of ['bun', 'deno', 'node'] as const) {
       const { all, calls } = loaders();
-      expect(await chooseLibc(host, 'auto', 'linux', all)).toEqual({ libc: FAKE, problem: undefined });
+      expect(chooseLibc(host, 'auto', 'linux', all)).toEqual({ libc: FAKE, problem: undefined });
       expect(calls).toEqual([host]);
     }
   });
 
-  it('a symbol the C library lacks, or a refused permission, is a problem to report, never a crash', async () => {
+  it('a symbol the C library lacks, or a refused permission, is a problem to report, never a crash', () => {
     const missing = loaders({
       deno: () => {
         throw new Error('Failed to register symbol accept4: undefined symbol');
       },
     });
-    expect(await chooseLibc('deno', 'auto', 'linux', missing.all)).toEqual({
+    expect(chooseLibc('deno', 'auto', 'linux', missing.all)).toEqual({
       libc: undefined,
       problem: 'Error: Failed to register symbol accept4: undefined symbol',
     });
     const refused = loaders({
-      bun: () => Promise.reject(Object.assign(new Error('dlopen refused'), { name: 'NotCapable' })),
+      bun: () => {
+        throw Object.assign(new Error('dlopen refused'), { name: 'NotCapable' });
+      },
     });
-    expect(await chooseLibc('bun', 'ffi', 'linux', refused.all)).toEqual({
+    expect(chooseLibc('bun', 'ffi', 'linux', refused.all)).toEqual({
       libc: undefined,
       problem: 'NotCapable: dlopen refused',
     });
   });
 
-  it('a Node without node:ffi says so', async () => {
+  it('a Node without node:ffi says so', () => {
     const { all } = loaders({ node: () => undefined });
-    expect(await chooseLibc('node', 'auto', 'linux', all)).toEqual({
+    expect(chooseLibc('node', 'auto', 'linux', all)).toEqual({
       libc: undefined,
       problem: 'this Node has no node:ffi (Node 26 and later have it)',
     });
   });
 
-  it('loads nothing for broker, for a value that is not a choice, or off Linux', async () => {
+  it('loads nothing for broker, for a value that is not a choice, or off Linux', () => {
     for (const [choice, platform] of [
       ['broker', 'linux'],
       ['fastest', 'linux'],
       ['auto', 'darwin'],
     ] as const) {
       const { all, calls } = loaders();
-      const chosen = await chooseLibc('node', choice, platform, all);
+      const chosen = chooseLibc('node', choice, platform, all);
       expect(chosen.libc).toBeUndefined();
       expect(calls).toEqual([]);
       if (platform === 'darwin') expect(chosen.problem).toBe('the C library calls are declared for Linux only');

@@ -38,7 +38,7 @@ function runtime(): 'bun' | 'deno' | 'node' {
 
 /** How each runtime's interface is loaded (a test gives its own). */
 export interface LibcLoaders {
-  bun(): Promise<Libc>;
+  bun(): Libc;
   deno(): Libc;
   /** `undefined` where Node has no usable `node:ffi`. */
   node(): Libc | undefined;
@@ -56,18 +56,20 @@ const LOADERS: LibcLoaders = { bun: loadBunLibc, deno: () => loadDenoLibc(denoFf
 /**
  * Loads the interface of `host` unless `choice` rules it out. Whatever the loading does (a missing
  * symbol, a refused permission, a changed experimental API) ends here as a problem, never a crash:
- * the broker path is then taken, or the refusal explained.
+ * the broker path is then taken, or the refusal explained. Synchronous, as every loader is: the
+ * module runs it at its top level, where an `await` would make every importer's evaluation
+ * asynchronous (see `loadBunLibc`).
  */
-export async function chooseLibc(
+export function chooseLibc(
   host: 'bun' | 'deno' | 'node',
   choice: string,
   platform: string,
   loaders: LibcLoaders,
-): Promise<LibcChoice> {
+): LibcChoice {
   if (choice === 'broker' || !CHOICES.includes(choice)) return { libc: undefined, problem: undefined };
   if (platform !== 'linux') return { libc: undefined, problem: 'the C library calls are declared for Linux only' };
   try {
-    const loaded = host === 'bun' ? await loaders.bun() : host === 'deno' ? loaders.deno() : loaders.node();
+    const loaded = host === 'bun' ? loaders.bun() : host === 'deno' ? loaders.deno() : loaders.node();
     return {
       libc: loaded,
       problem: loaded === undefined ? 'this Node has no node:ffi (Node 26 and later have it)' : undefined,
@@ -79,7 +81,7 @@ export async function chooseLibc(
 
 const choice = readChoice();
 const host = runtime();
-const chosen = await chooseLibc(host, choice, process.platform, LOADERS);
+const chosen = chooseLibc(host, choice, process.platform, LOADERS);
 const problem = chosen.problem;
 
 /** The C library's calls on this runtime, or `undefined` where the broker thread is the path. */

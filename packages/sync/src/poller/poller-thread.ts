@@ -190,8 +190,8 @@ export class PollerThread {
   /**
    * Stops the thread: every inbox fails with `NET_ERR_CLOSED` after the frames already in it, and
    * the thread lets go of every connection (each descriptor closes once no thread holds it).
-   * Parks the calling thread until that is done (up to 10 s; the thread is never terminated, which
-   * Node 26 may not survive once the thread loaded node:ffi).
+   * Parks the calling thread until that is done (up to 10 s; the thread is asked to end, never
+   * terminated: see poller-worker.ts).
    * Idempotent.
    */
   close(): void {

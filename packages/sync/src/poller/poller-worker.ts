@@ -4,8 +4,9 @@ import { C_EXITED, type PollerWorkerData } from './poller-control.js';
 
 /**
  * The poller thread's entry (see `PollerThread`): it runs the poll loop until its owner closes it,
- * then lets its port go and ends by itself. It is never terminated: on Node 26 a thread that loaded
- * node:ffi and is ended from outside crashes the process, so its owner waits for it to end instead.
+ * then lets its port go and ends by itself. It is never terminated: ending by itself, it lets go of
+ * every connection, and a thread parked in a C-library call would not end at `terminate()` before
+ * the call returned.
  */
 const data = workerData as PollerWorkerData;
 const control = new Int32Array(data.control);

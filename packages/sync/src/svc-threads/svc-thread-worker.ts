@@ -9,8 +9,8 @@ import { loadHandler } from './thread-handler.js';
 /**
  * A service thread's entry (see `SvcThreads`): it loads the user's handler module, says so, and
  * serves until its owner closes it, then lets its port go and ends by itself. It is never
- * terminated: on Node 26 a thread that loaded node:ffi and is ended from outside crashes the
- * process, so its owner waits for it to end instead.
+ * terminated: ending by itself, it closes what it serves, and a thread parked in a C-library call
+ * would not end at `terminate()` before the call returned.
  */
 const data = workerData as SvcThreadData;
 const control = new Int32Array(data.control);
