@@ -14,8 +14,6 @@ const EMPTY_BUFFER = new ArrayBuffer(0);
 
 /** The codec whose bodies are borrowed: it encodes, and its bodies are views of the frame's bytes. */
 export interface BodySource {
-  /** See {@link Codec.bodyIsMessage}. */
-  readonly bodyIsMessage?: boolean;
   encode(message: Uint8Array, out: ByteWriter): void;
 }
 
@@ -32,7 +30,6 @@ export class BodyViews implements Codec<Uint8Array, Uint8Array> {
   readonly framer: Framer;
   readonly usesView = false;
   readonly borrowsFrame = true;
-  readonly bodyIsMessage: boolean;
   private readonly _source: BodySource;
   private _view: Uint8Array | undefined;
   private _bytes: Uint8Array | undefined;
@@ -49,7 +46,6 @@ export class BodyViews implements Codec<Uint8Array, Uint8Array> {
   constructor(source: BodySource, framer: Framer) {
     this._source = source;
     this.framer = framer;
-    this.bodyIsMessage = source.bodyIsMessage === true;
   }
 
   encode(message: Uint8Array, out: ByteWriter): void {

@@ -30,14 +30,11 @@ export class BytesCodec implements Codec<Uint8Array, Uint8Array> {
   readonly copy: boolean;
   /** True unless `copy` is set: bodies are views of the receive buffer. */
   readonly borrowsFrame: boolean;
-  /** True unless a subclass encodes in its own way: the body is the message's bytes as they are. */
-  readonly bodyIsMessage: boolean;
 
   constructor(options: BytesCodecOptions = {}) {
     this.framer = options.framer ?? lengthFieldFramer();
     this.copy = options.copy ?? false;
     this.borrowsFrame = !this.copy;
-    this.bodyIsMessage = this.encode === BytesCodec.prototype.encode;
   }
 
   encode(message: Uint8Array, out: ByteWriter): void {

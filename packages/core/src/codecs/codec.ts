@@ -49,12 +49,6 @@ export interface Codec<Send, Recv> {
    */
   readonly usesView?: boolean;
   /**
-   * True when the body of a message's frame is the message itself, a `Uint8Array` copied as it is
-   * (the bytes codec): the writer then copies it straight after the frame head, with one check of
-   * room, instead of calling `encode`. Anything but a `Uint8Array` still goes through `encode`.
-   */
-  readonly bodyIsMessage?: boolean;
-  /**
    * For a codec with per-connection state (a view codec's reused view): the codec one connection's
    * reader uses. `queued` is true when messages wait in a queue past the read that produced them,
    * so each must own its bytes. Readers call it once per connection; the result does not have it.

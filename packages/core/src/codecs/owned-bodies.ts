@@ -19,14 +19,12 @@ export class OwnedBodies implements Codec<Uint8Array, Uint8Array> {
   readonly framer: Framer;
   readonly usesView = false;
   readonly borrowsFrame = false;
-  readonly bodyIsMessage: boolean;
   private readonly _source: BodySource;
   private readonly _views: BodyViews;
 
   constructor(source: BodySource, framer: Framer) {
     this._source = source;
     this.framer = framer;
-    this.bodyIsMessage = source.bodyIsMessage === true;
     this._views = new BodyViews(source, framer);
   }
 

@@ -24,7 +24,6 @@ export class OwningCodec<Send, Recv> implements Codec<Send, Recv> {
   readonly borrowsFrame = false;
   // The copy below always gets a view, so the reader need not make one per chunk for it.
   readonly usesView: boolean;
-  readonly bodyIsMessage: boolean;
   private readonly _inner: Codec<Send, Recv>;
   private readonly _frame: FrameSlice = { bytes: EMPTY, view: EMPTY_VIEW, offset: 0, length: 0, stable: true };
 
@@ -33,7 +32,6 @@ export class OwningCodec<Send, Recv> implements Codec<Send, Recv> {
     this._inner = inner;
     this.framer = inner.framer;
     this.usesView = inner.usesView !== false;
-    this.bodyIsMessage = inner.bodyIsMessage === true;
   }
 
   /** Encodes as the wrapped codec does. */
